@@ -1,0 +1,29 @@
+/* mamori-cli-commands.h — the sub-commands of mamori-cli
+ *
+ * Each returns the process exit status (see docs/cli.md).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses shared by every sub-command. */
+enum
+{
+  MAMORI_EXIT_OK = 0,
+  MAMORI_EXIT_NOTHING_FOUND = 1, /* lookup: no result */
+  MAMORI_EXIT_USAGE = 2,
+  MAMORI_EXIT_WRONG_PASSPHRASE = 3,
+  MAMORI_EXIT_DAMAGED = 4,
+  MAMORI_EXIT_TOO_NEW = 5,
+  MAMORI_EXIT_FAILURE = 6, /* any other error (I/O, …) */
+};
+
+int mamori_cli_lookup (int argc, char **argv);
+int mamori_cli_policy (int argc, char **argv);
+int mamori_cli_vault (int argc, char **argv);
+
+G_END_DECLS

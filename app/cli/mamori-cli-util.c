@@ -1,0 +1,70 @@
+/* mamori-cli-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "mamori-cli-util.h"
+
+void
+mamori_cli_out (const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fputs (text, stdout);
+}
+
+void
+mamori_cli_err (const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "mamori-cli: %s\n", text);
+}
+
+gboolean
+mamori_cli_parse (const char *name,
+                  const char *parameter_string,
+                  const char *summary,
+                  const GOptionEntry *entries,
+                  int *argc,
+                  char ***argv)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (parameter_string);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("mamori-cli %s", name);
+
+  g_set_prgname (prgname);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      mamori_cli_err ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+MamoriPolicy *
+mamori_cli_load_policy (const char *scheme, const char *policy_file, GError **error)
+{
+  if (policy_file != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (policy_file);
+      return mamori_policy_new_from_file (file, error);
+    }
+  return mamori_policy_new_from_preset (scheme ? scheme : mamori_policy_default_preset (), error);
+}

@@ -1,0 +1,130 @@
+/* mamori-level.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "mamori-policy-private.h"
+
+G_DEFINE_FINAL_TYPE (MamoriLevel, mamori_level, G_TYPE_OBJECT)
+
+static const char *const empty_strv[] = { NULL };
+
+static void
+mamori_level_finalize (GObject *object)
+{
+  MamoriLevel *self = MAMORI_LEVEL (object);
+
+  g_free (self->id);
+  g_free (self->label);
+  g_free (self->definition);
+  g_free (self->takeout_text);
+  g_strfreev (self->measures);
+  g_strfreev (self->storage);
+  g_strfreev (self->disposal);
+  g_clear_pointer (&self->approvers, g_array_unref);
+
+  G_OBJECT_CLASS (mamori_level_parent_class)->finalize (object);
+}
+
+static void
+mamori_level_class_init (MamoriLevelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = mamori_level_finalize;
+}
+
+static void
+mamori_level_init (MamoriLevel *self)
+{
+  self->approvers = g_array_new (FALSE, FALSE, sizeof (MamoriRole));
+  for (guint i = 0; i < MAMORI_N_ENVIRONMENTS; i++)
+    self->environments[i] = MAMORI_PERMISSION_UNSTATED;
+}
+
+const char *
+mamori_level_get_id (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  return self->id;
+}
+
+const char *
+mamori_level_get_label (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  return self->label;
+}
+
+const char *
+mamori_level_get_definition (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  return self->definition;
+}
+
+guint
+mamori_level_get_rank (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), 0);
+  return self->rank;
+}
+
+gboolean
+mamori_level_get_personal_info (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), FALSE);
+  return self->personal_info;
+}
+
+MamoriTakeoutRule
+mamori_level_get_takeout_rule (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), MAMORI_TAKEOUT_FORBIDDEN);
+  return self->takeout_rule;
+}
+
+const char *
+mamori_level_get_takeout_text (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  return self->takeout_text;
+}
+
+const char *const *
+mamori_level_get_measures (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), empty_strv);
+  return self->measures ? (const char *const *) self->measures : empty_strv;
+}
+
+const char *const *
+mamori_level_get_storage (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), empty_strv);
+  return self->storage ? (const char *const *) self->storage : empty_strv;
+}
+
+const char *const *
+mamori_level_get_disposal (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), empty_strv);
+  return self->disposal ? (const char *const *) self->disposal : empty_strv;
+}
+
+const MamoriRole *
+mamori_level_get_approvers (MamoriLevel *self, guint *n_approvers)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  g_return_val_if_fail (n_approvers != NULL, NULL);
+
+  *n_approvers = self->approvers->len;
+  return (const MamoriRole *) (gpointer) self->approvers->data;
+}
+
+MamoriPermission
+mamori_level_get_environment (MamoriLevel *self, MamoriEnvironment env)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), MAMORI_PERMISSION_UNSTATED);
+  g_return_val_if_fail ((guint) env < MAMORI_N_ENVIRONMENTS, MAMORI_PERMISSION_UNSTATED);
+  return self->environments[env];
+}

@@ -1,0 +1,249 @@
+/* test-cli.c — mamori-cli lookup/policy: exit statuses and the --json contract
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+static const char *cli_path;
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run *run, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int wait_status;
+
+  g_ptr_array_add (argv, (char *) cli_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+assert_members (JsonObject *object, const char *const *names)
+{
+  g_autoptr (GList) members = json_object_get_members (object);
+
+  g_assert_cmpuint (g_list_length (members), ==, g_strv_length ((char **) names));
+  for (guint i = 0; names[i] != NULL; i++)
+    g_assert_true (json_object_has_member (object, names[i]));
+}
+
+static void
+test_lookup_json_shape (void)
+{
+  static const char *const top[] = { "query", "scheme", "assets", "scenarios", NULL };
+  static const char *const asset_members[] = { "name",    "category", "level", "qualifier",
+                                               "takeout", "environments", NULL };
+  static const char *const takeout_members[] = { "rule", "measures", NULL };
+  static const char *const env_members[] = { "private-cloud", "public-cloud", "learning-server",
+                                             "staff-pc",      "remote-access", "removable-media",
+                                             NULL };
+  static const char *const args[] = { "lookup", "--json", "通知表", NULL };
+  g_auto (Run) run = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *root, *asset, *environments;
+  JsonArray *assets;
+
+  run_cli (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+
+  root = parse_object (parser, run.out);
+  assert_members (root, top);
+  g_assert_cmpstr (json_object_get_string_member (root, "query"), ==, "通知表");
+  g_assert_cmpstr (json_object_get_string_member (root, "scheme"), ==, "oita-abcd");
+
+  assets = json_object_get_array_member (root, "assets");
+  g_assert_cmpuint (json_array_get_length (assets), >=, 1);
+  asset = json_array_get_object_element (assets, 0);
+  assert_members (asset, asset_members);
+  g_assert_cmpstr (json_object_get_string_member (asset, "name"), ==, "通知表");
+  g_assert_cmpstr (json_object_get_string_member (asset, "level"), ==, "B");
+  g_assert_true (json_object_get_null_member (asset, "qualifier"));
+  assert_members (json_object_get_object_member (asset, "takeout"), takeout_members);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (asset, "takeout"), "rule"), ==,
+                   "approval-per-instance");
+
+  environments = json_object_get_object_member (asset, "environments");
+  assert_members (environments, env_members);
+  g_assert_true (json_object_get_boolean_member (environments, "private-cloud"));
+  g_assert_false (json_object_get_boolean_member (environments, "public-cloud"));
+  g_assert_true (json_object_get_null_member (environments, "learning-server"));
+}
+
+static void
+test_lookup_json_scenarios (void)
+{
+  static const char *const scenario_members[] = { "id", "title", "cautions", "prohibitions", "source", NULL };
+  static const char *const args[] = { "lookup", "--json", "離席時", NULL };
+  g_auto (Run) run = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *root, *scenario;
+  JsonArray *scenarios;
+
+  run_cli (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_object (parser, run.out);
+  scenarios = json_object_get_array_member (root, "scenarios");
+  g_assert_cmpuint (json_array_get_length (scenarios), >=, 1);
+  scenario = json_array_get_object_element (scenarios, 0);
+  assert_members (scenario, scenario_members);
+  g_assert_cmpstr (json_object_get_string_member (scenario, "id"), ==, "leaving-desk");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (scenario, "cautions")), >, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (scenario, "prohibitions")), >, 0);
+}
+
+static void
+test_lookup_scheme (void)
+{
+  static const char *const args[] = { "lookup", "--scheme", "mext-2025", "--json", "通知表", NULL };
+  g_auto (Run) run = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  run_cli (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_object (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "scheme"), ==, "mext-2025");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (root, "assets"), 0), "level"),
+                   ==, "II");
+}
+
+static void
+test_lookup_exit_codes (void)
+{
+  static const char *const found[] = { "lookup", "パスワード", NULL };
+  static const char *const none[] = { "lookup", "ぴよぴよ", NULL };
+  static const char *const none_json[] = { "lookup", "--json", "ぴよぴよ", NULL };
+  static const char *const no_query[] = { "lookup", NULL };
+  static const char *const bad_option[] = { "lookup", "--frobnicate", "x", NULL };
+  static const char *const bad_scheme[] = { "lookup", "--scheme", "nope", "x", NULL };
+  static const char *const no_command[] = { NULL };
+  static const char *const bad_command[] = { "frobnicate", NULL };
+  g_auto (Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 }, r8 = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  run_cli (&r1, found);
+  g_assert_cmpint (r1.status, ==, 0);
+  g_assert_nonnull (strstr (r1.out, "パスワード"));
+
+  run_cli (&r2, none);
+  g_assert_cmpint (r2.status, ==, 1);
+
+  run_cli (&r3, none_json);
+  g_assert_cmpint (r3.status, ==, 1);
+  root = parse_object (parser, r3.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "assets")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "scenarios")), ==, 0);
+
+  run_cli (&r4, no_query);
+  g_assert_cmpint (r4.status, ==, 2);
+  run_cli (&r5, bad_option);
+  g_assert_cmpint (r5.status, ==, 2);
+  run_cli (&r6, bad_scheme);
+  g_assert_cmpint (r6.status, ==, 2);
+  run_cli (&r7, no_command);
+  g_assert_cmpint (r7.status, ==, 2);
+  run_cli (&r8, bad_command);
+  g_assert_cmpint (r8.status, ==, 2);
+}
+
+static void
+test_policy_show (void)
+{
+  static const char *const text[] = { "policy", "show", NULL };
+  static const char *const json[] = { "policy", "show", "--json", "--scheme", "suginami-3", NULL };
+  static const char *const list[] = { "policy", "list", NULL };
+  g_auto (Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  run_cli (&r1, text);
+  g_assert_cmpint (r1.status, ==, 0);
+  g_assert_nonnull (strstr (r1.out, "重要度A"));
+
+  run_cli (&r2, json);
+  g_assert_cmpint (r2.status, ==, 0);
+  root = parse_object (parser, r2.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "id"), ==, "suginami-3");
+
+  run_cli (&r3, list);
+  g_assert_cmpint (r3.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r3.out, "oita-abcd\t"));
+}
+
+static void
+test_policy_file_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mamori-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
+  const char *args[] = { "policy", "show", "--policy-file", path, NULL };
+  g_auto (Run) run = { 0 };
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": 1, \"id\": \"x\"", -1, NULL));
+  run_cli (&run, args);
+  g_assert_cmpint (run.status, ==, 6);
+  /* The message names the file. */
+  g_assert_nonnull (strstr (run.err, "broken.json"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  /* The path of mamori-cli in the build tree, from meson. */
+  g_assert_cmpint (argc, ==, 2);
+  cli_path = argv[1];
+
+  g_test_add_func ("/cli/lookup/json-shape", test_lookup_json_shape);
+  g_test_add_func ("/cli/lookup/json-scenarios", test_lookup_json_scenarios);
+  g_test_add_func ("/cli/lookup/scheme", test_lookup_scheme);
+  g_test_add_func ("/cli/lookup/exit-codes", test_lookup_exit_codes);
+  g_test_add_func ("/cli/policy/show", test_policy_show);
+  g_test_add_func ("/cli/policy/file-errors", test_policy_file_errors);
+
+  return g_test_run ();
+}
