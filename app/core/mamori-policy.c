@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mamori-policies-resources.h"
 #include "mamori-policy-private.h"
 
 #define PRESET_RESOURCE_PATH "/io/github/mamori/Mamori/policies/"
@@ -110,7 +111,10 @@ mamori_policy_new_from_preset (const char *preset_id, GError **error)
     }
 
   path = g_strconcat (PRESET_RESOURCE_PATH, preset_id, ".json", NULL);
-  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  /* Looked up in our own resource, not the global table: a static library's resource
+   * constructor may be dropped by the linker, and the GUI's resources are separate. */
+  bytes = g_resource_lookup_data (mamori_policies_get_resource (), path,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (bytes == NULL)
     return NULL;
 
