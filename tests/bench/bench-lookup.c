@@ -7,6 +7,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -183,7 +184,7 @@ bench_policy (const char *name, MamoriPolicy *policy, guint rounds)
   double start = now_ms ();
 
   lookup = mamori_lookup_new (policy);
-  g_print ("%s.index: %.3f ms\n", name, now_ms () - start);
+  printf ("%s.index: %.3f ms\n", name, now_ms () - start);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
@@ -199,14 +200,14 @@ bench_policy (const char *name, MamoriPolicy *policy, guint rounds)
           g_array_append_val (all, elapsed);
         }
       g_array_sort (times, compare_double);
-      g_print ("%s.q%02u.median: %.4f ms\n", name, q, percentile (times, 0.5));
-      g_print ("%s.q%02u.p99: %.4f ms\n", name, q, percentile (times, 0.99));
+      printf ("%s.q%02u.median: %.4f ms\n", name, q, percentile (times, 0.5));
+      printf ("%s.q%02u.p99: %.4f ms\n", name, q, percentile (times, 0.99));
     }
 
   g_array_sort (all, compare_double);
-  g_print ("%s.all.median: %.4f ms\n", name, percentile (all, 0.5));
-  g_print ("%s.all.p99: %.4f ms\n", name, percentile (all, 0.99));
-  g_print ("%s.all.max: %.4f ms\n", name, percentile (all, 1.0));
+  printf ("%s.all.median: %.4f ms\n", name, percentile (all, 0.5));
+  printf ("%s.all.p99: %.4f ms\n", name, percentile (all, 0.99));
+  printf ("%s.all.max: %.4f ms\n", name, percentile (all, 1.0));
 }
 
 int
@@ -223,7 +224,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    g_print ("query.q%02u: %s\n", q, queries[q]);
+    printf ("query.q%02u: %s\n", q, queries[q]);
 
   bench_policy ("oita", oita, rounds);
 
@@ -231,9 +232,9 @@ main (int argc, char **argv)
   start = now_ms ();
   synthetic = mamori_policy_new_from_data (json, strlen (json), "synthetic", &error);
   g_assert_no_error (error);
-  g_print ("synthetic.load: %.3f ms\n", now_ms () - start);
-  g_print ("synthetic.assets: %u count\n", g_list_model_get_n_items (mamori_policy_get_assets (synthetic)));
-  g_print ("synthetic.scenarios: %u count\n", g_list_model_get_n_items (mamori_policy_get_scenarios (synthetic)));
+  printf ("synthetic.load: %.3f ms\n", now_ms () - start);
+  printf ("synthetic.assets: %u count\n", g_list_model_get_n_items (mamori_policy_get_assets (synthetic)));
+  printf ("synthetic.scenarios: %u count\n", g_list_model_get_n_items (mamori_policy_get_scenarios (synthetic)));
   bench_policy ("synthetic", synthetic, rounds);
 
   return 0;
