@@ -1,0 +1,200 @@
+/* mamori-vault-rotate.c — replacing the master key
+ *
+ * The database is copied with VACUUM INTO to "school.mamori.rotating" through a second
+ * VFS that holds the new master key and a new database id (a new id, so that pages of
+ * the two generations can never be mistaken for one another, and so that the key file
+ * can tell which generation it belongs to).  The new key file, the same slots with the
+ * new key sealed to each slot's public key, goes to "school.mamori-keys.rotating".
+ * Both are synced, then renamed into place, database first.  A crash before the first
+ * rename leaves the old vault as it was (the leftovers are removed when it is next
+ * opened); a crash between the two renames leaves the new database with the new key
+ * file beside it, and opening finishes the rename.  The vault's connection holds the
+ * database's write lock throughout, so no other process commits to the old file or
+ * changes the key file meanwhile.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mamori-vault-private.h"
+
+static gboolean
+io_error (GError **error, const char *what, const char *path, int saved_errno)
+{
+  g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO, "%s %s: %s", what, path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+sync_file (const char *path, GError **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int saved_errno;
+
+  if (fd >= 0 && fsync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  return io_error (error, _("Cannot sync"), path, saved_errno);
+}
+
+static gboolean
+rename_into_place (const char *from, const char *to, GError **error)
+{
+  if (g_rename (from, to) != 0)
+    return io_error (error, _("Cannot rename"), from, errno);
+  return mamori_sync_parent_directory (to, error);
+}
+
+static char *
+vfs_uri (const char *path, MamoriVfs *vfs)
+{
+  g_autofree char *escaped
+      = g_uri_escape_string (path, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, FALSE);
+
+  return g_strdup_printf ("file:%s?vfs=%s", escaped, mamori_vfs_get_name (vfs));
+}
+
+/* VACUUM INTO @new_path through @new_vfs, then sync it.  The target of VACUUM INTO can
+ * name its VFS only as a URI, which needs a connection opened with SQLITE_OPEN_URI: a
+ * read-only one of its own, beside the vault's connection that holds the write lock. */
+static gboolean
+copy_database (MamoriVault *self, MamoriVfs *new_vfs, const char *new_path, GError **error)
+{
+  g_autofree char *source_uri = vfs_uri (self->path, self->vfs);
+  g_autofree char *target_uri = vfs_uri (new_path, new_vfs);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3 *source = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (source_uri, &source,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (source, "PRAGMA mmap_size = 0; PRAGMA temp_store = MEMORY;", NULL, NULL,
+                       NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (source, "VACUUM INTO ?", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, target_uri, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+  if (rc != SQLITE_OK)
+    _mamori_vault_sqlite_error (self->vfs, source, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_close (source);
+  return rc == SQLITE_OK && sync_file (new_path, error);
+}
+
+/* The key file as it is on disk, for the new database id, the new key sealed to every
+ * slot. */
+static MamoriKeyFile *
+reseal_key_file (MamoriVault *self,
+                 const guint8 *new_master,
+                 const guint8 *new_db_id,
+                 GError **error)
+{
+  g_autoptr (MamoriKeyFile) key_file = mamori_key_file_load (self->key_path, error);
+
+  if (key_file == NULL)
+    return NULL;
+  memcpy (key_file->db_id, new_db_id, MAMORI_DB_ID_SIZE);
+  for (guint i = 0; i < key_file->slots->len; i++)
+    if (!mamori_key_slot_seal_master (g_ptr_array_index (key_file->slots, i), new_master, error))
+      return NULL;
+  return g_steal_pointer (&key_file);
+}
+
+/* Writes both new files beside the old ones; nothing of the vault changes yet. */
+static gboolean
+write_new_generation (MamoriVault *self,
+                      MamoriVfs *new_vfs,
+                      const guint8 *new_master,
+                      const guint8 *new_db_id,
+                      const char *new_db_path,
+                      const char *new_key_path,
+                      MamoriKeyFile **out_key_file,
+                      GError **error)
+{
+  g_autoptr (MamoriKeyFile) key_file = NULL;
+
+  _mamori_vault_remove_database (new_db_path);
+  key_file = reseal_key_file (self, new_master, new_db_id, error);
+  if (key_file == NULL || !copy_database (self, new_vfs, new_db_path, error)
+      || !mamori_key_file_save (key_file, new_key_path, error))
+    return FALSE;
+  *out_key_file = g_steal_pointer (&key_file);
+  return TRUE;
+}
+
+gboolean
+mamori_vault_rotate_key (MamoriVault *self, GError **error)
+{
+  g_autofree char *new_db_path = NULL, *new_key_path = NULL;
+  g_autoptr (MamoriSecret) new_master = NULL;
+  g_autoptr (MamoriKeyFile) key_file = NULL;
+  guint8 new_db_id[MAMORI_DB_ID_SIZE];
+  MamoriVfs *new_vfs;
+  GError *vfs_error = NULL;
+  gboolean written;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+
+  new_master = mamori_secure_alloc (MAMORI_KEY_SIZE);
+  mamori_crypto_random ((guint8 *) new_master, MAMORI_KEY_SIZE);
+  mamori_crypto_random (new_db_id, sizeof new_db_id);
+  new_vfs = mamori_vfs_new ((guint8 *) new_master, new_db_id, NULL, &vfs_error);
+  if (new_vfs == NULL)
+    return _mamori_vault_propagate_vfs_error (error, vfs_error);
+
+  new_db_path = _mamori_vault_rotating_path (self->path);
+  new_key_path = _mamori_vault_rotating_path (self->key_path);
+  written = _mamori_vault_exec (self->vfs, self->db, "BEGIN IMMEDIATE", error)
+            && write_new_generation (self, new_vfs, (guint8 *) new_master, new_db_id, new_db_path,
+                                     new_key_path, &key_file, error);
+  /* The point of no return: once the new database is in place, only the key file's
+   * rename is missing, and mamori_vault_open() completes it. */
+  if (!written || !rename_into_place (new_db_path, self->path, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      mamori_vfs_free (new_vfs);
+      _mamori_vault_remove_database (new_db_path);
+      g_unlink (new_key_path);
+      return FALSE;
+    }
+  written = rename_into_place (new_key_path, self->key_path, error);
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+
+  /* Switch this vault over to the new generation. */
+  _mamori_vault_close_database (self);
+  self->vfs = new_vfs;
+  memcpy (self->keys->master_key, new_master, MAMORI_KEY_SIZE);
+  g_clear_pointer (&self->key_file, mamori_key_file_free);
+  self->key_file = g_steal_pointer (&key_file);
+  if (written)
+    self->db = mamori_vfs_open_db (self->vfs, self->path, FALSE, &vfs_error);
+  if (self->db == NULL)
+    {
+      if (vfs_error != NULL)
+        _mamori_vault_propagate_vfs_error (error, vfs_error);
+      mamori_vault_lock (self);
+      return FALSE;
+    }
+  return TRUE;
+}

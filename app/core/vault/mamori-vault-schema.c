@@ -1,0 +1,344 @@
+/* mamori-vault-schema.c — the vault's tables and their migrations
+ *
+ * Each migration takes the database from PRAGMA user_version N to N + 1 in one
+ * transaction, so a crash leaves either version, never a mix.  A database whose
+ * user_version is above what this build knows was written by a newer Mamori: it is
+ * refused rather than half understood.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "mamori-vault-private.h"
+
+/* Version 1.  `events` follows DESIGN §3: `payload` holds the exact signed bytes, `id`
+ * is their SHA-256, `seq` is the local order and `server_seq` the board's once synced.
+ * `user_keys` keeps every signing key a user has had, so that events signed before a
+ * recovery still verify. */
+static const char schema_v1[] = "CREATE TABLE meta ("
+                                "  key TEXT PRIMARY KEY,"
+                                "  value TEXT NOT NULL"
+                                ") STRICT;"
+                                "CREATE TABLE users ("
+                                "  name TEXT PRIMARY KEY,"
+                                "  role TEXT NOT NULL,"
+                                "  public_key BLOB NOT NULL,"
+                                "  added_at TEXT NOT NULL,"
+                                "  removed_at TEXT"
+                                ") STRICT;"
+                                "CREATE TABLE user_keys ("
+                                "  public_key BLOB PRIMARY KEY,"
+                                "  name TEXT NOT NULL,"
+                                "  created_at TEXT NOT NULL"
+                                ") STRICT;"
+                                "CREATE TABLE policy ("
+                                "  id INTEGER PRIMARY KEY,"
+                                "  json TEXT NOT NULL,"
+                                "  installed_at TEXT NOT NULL"
+                                ") STRICT;"
+                                "CREATE TABLE events ("
+                                "  seq INTEGER PRIMARY KEY,"
+                                "  id BLOB NOT NULL UNIQUE,"
+                                "  type TEXT NOT NULL,"
+                                "  school TEXT NOT NULL,"
+                                "  author TEXT NOT NULL,"
+                                "  author_seq INTEGER NOT NULL,"
+                                "  prev BLOB,"
+                                "  created_at TEXT NOT NULL,"
+                                "  body TEXT NOT NULL,"
+                                "  payload BLOB NOT NULL,"
+                                "  sig BLOB NOT NULL,"
+                                "  server_seq INTEGER UNIQUE,"
+                                "  UNIQUE (author, author_seq)"
+                                ") STRICT;";
+
+/* migrations[N] takes user_version N to N + 1. */
+static const char *const migrations[] = {
+  schema_v1,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MAMORI_VAULT_SCHEMA_VERSION);
+
+gboolean
+_mamori_vault_sqlite_error (MamoriVfs *vfs, sqlite3 *db, int rc, GError **error)
+{
+  GError *vfs_error = NULL;
+
+  /* The VFS knows whether a page failed its tag, and which one. */
+  mamori_vfs_set_sqlite_error (vfs, db, rc, &vfs_error);
+  return _mamori_vault_propagate_vfs_error (error, vfs_error);
+}
+
+gboolean
+_mamori_vault_exec (MamoriVfs *vfs, sqlite3 *db, const char *sql, GError **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  return rc == SQLITE_OK || _mamori_vault_sqlite_error (vfs, db, rc, error);
+}
+
+sqlite3_stmt *
+_mamori_vault_prepare (MamoriVfs *vfs, sqlite3 *db, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _mamori_vault_sqlite_error (vfs, db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static gboolean
+read_user_version (MamoriVfs *vfs, sqlite3 *db, int *out_version, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = _mamori_vault_prepare (vfs, db, "PRAGMA user_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _mamori_vault_sqlite_error (vfs, db, rc, error);
+  *out_version = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+refuse_newer (int version, GError **error)
+{
+  if (version <= MAMORI_VAULT_SCHEMA_VERSION)
+    return TRUE;
+  g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_TOO_NEW,
+               _("This vault was made by a newer version of Mamori (schema %d; this version "
+                  "knows up to %d): update Mamori to open it"),
+               version, MAMORI_VAULT_SCHEMA_VERSION);
+  return FALSE;
+}
+
+gboolean
+_mamori_vault_schema_migrate (MamoriVfs *vfs, sqlite3 *db, GError **error)
+{
+  int version = 0;
+
+  if (!read_user_version (vfs, db, &version, error) || !refuse_newer (version, error))
+    return FALSE;
+
+  while (version < MAMORI_VAULT_SCHEMA_VERSION)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (!_mamori_vault_exec (vfs, db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      /* Another process may have migrated while this one waited for the lock. */
+      if (!read_user_version (vfs, db, &version, error) || !refuse_newer (version, error))
+        goto rollback;
+      if (version == MAMORI_VAULT_SCHEMA_VERSION)
+        return _mamori_vault_exec (vfs, db, "COMMIT", error);
+
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!_mamori_vault_exec (vfs, db, migrations[version], error)
+          || !_mamori_vault_exec (vfs, db, set_version, error)
+          || !_mamori_vault_exec (vfs, db, "COMMIT", error))
+        goto rollback;
+      version++;
+    }
+  return TRUE;
+
+rollback:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+put_meta (MamoriVfs *vfs, sqlite3 *db, const char *key, const char *value, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = _mamori_vault_prepare (
+      vfs, db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE || _mamori_vault_sqlite_error (vfs, db, rc, error);
+}
+
+static gboolean
+insert_policy (MamoriVfs *vfs, sqlite3 *db, const char *json, gssize length, GError **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _mamori_vault_prepare (vfs, db, "INSERT INTO policy (json, installed_at) VALUES (?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json, length, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE || _mamori_vault_sqlite_error (vfs, db, rc, error);
+}
+
+gboolean
+_mamori_vault_schema_populate (
+    MamoriVfs *vfs, sqlite3 *db, const char *school, const char *policy_json, GError **error)
+{
+  g_autofree char *now = now_iso8601 ();
+
+  return put_meta (vfs, db, "school", school, error) && put_meta (vfs, db, "created_at", now, error)
+         && put_meta (vfs, db, "created_by_version", PACKAGE_VERSION, error)
+         && insert_policy (vfs, db, policy_json, -1, error);
+}
+
+gboolean
+_mamori_vault_schema_put_user (MamoriVfs *vfs,
+                               sqlite3 *db,
+                               const char *user,
+                               MamoriRole role,
+                               const guint8 *public_key,
+                               GError **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autoptr (sqlite3_stmt) row = NULL, history = NULL;
+  int rc;
+
+  row = _mamori_vault_prepare (
+      vfs, db,
+      "INSERT INTO users (name, role, public_key, added_at) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT (name) DO UPDATE SET role = ?2, public_key = ?3, removed_at = NULL",
+      error);
+  if (row == NULL)
+    return FALSE;
+  sqlite3_bind_text (row, 1, user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (row, 2, mamori_role_to_string (role), -1, SQLITE_STATIC);
+  sqlite3_bind_blob (row, 3, public_key, MAMORI_SIGNING_KEY_SIZE, SQLITE_STATIC);
+  sqlite3_bind_text (row, 4, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (row);
+  if (rc != SQLITE_DONE)
+    return _mamori_vault_sqlite_error (vfs, db, rc, error);
+
+  history = _mamori_vault_prepare (vfs, db,
+                                   "INSERT OR IGNORE INTO user_keys (public_key, name, created_at) "
+                                   "VALUES (?, ?, ?)",
+                                   error);
+  if (history == NULL)
+    return FALSE;
+  sqlite3_bind_blob (history, 1, public_key, MAMORI_SIGNING_KEY_SIZE, SQLITE_STATIC);
+  sqlite3_bind_text (history, 2, user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (history, 3, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (history);
+  return rc == SQLITE_DONE || _mamori_vault_sqlite_error (vfs, db, rc, error);
+}
+
+gboolean
+_mamori_vault_schema_get_user (MamoriVfs *vfs,
+                               sqlite3 *db,
+                               const char *user,
+                               MamoriRole *out_role,
+                               guint8 *out_public_key,
+                               GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = _mamori_vault_prepare (
+      vfs, db, "SELECT role, public_key FROM users WHERE name = ? AND removed_at IS NULL", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return _mamori_vault_sqlite_error (vfs, db, rc, error);
+
+  if (!mamori_role_from_string ((const char *) sqlite3_column_text (stmt, 0), out_role)
+      || sqlite3_column_bytes (stmt, 1) != MAMORI_SIGNING_KEY_SIZE)
+    {
+      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+                   _("The vault’s entry for “%s” is damaged"), user);
+      return FALSE;
+    }
+  memcpy (out_public_key, sqlite3_column_blob (stmt, 1), MAMORI_SIGNING_KEY_SIZE);
+  return TRUE;
+}
+
+gboolean
+_mamori_vault_schema_remove_user (MamoriVfs *vfs, sqlite3 *db, const char *user, GError **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autoptr (sqlite3_stmt) stmt = _mamori_vault_prepare (
+      vfs, db, "UPDATE users SET removed_at = ? WHERE name = ? AND removed_at IS NULL", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, user, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE || _mamori_vault_sqlite_error (vfs, db, rc, error);
+}
+
+/* --- the policy the school uses ---------------------------------------------------- */
+
+MamoriPolicy *
+mamori_vault_load_policy (MamoriVault *self, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *origin = NULL;
+  int rc;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return NULL;
+  stmt = _mamori_vault_prepare (self->vfs, self->db,
+                                "SELECT json FROM policy ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+                   _("The vault %s holds no policy"), self->path);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _mamori_vault_sqlite_error (self->vfs, self->db, rc, error);
+      return NULL;
+    }
+  origin = g_strdup_printf (_("the policy stored in %s"), self->path);
+  return mamori_policy_new_from_data ((const char *) sqlite3_column_text (stmt, 0),
+                                      sqlite3_column_bytes (stmt, 0), origin, error);
+}
+
+gboolean
+mamori_vault_store_policy (MamoriVault *self, MamoriPolicy *policy, GError **error)
+{
+  g_autofree char *json = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  json = mamori_policy_to_json (policy, &length);
+  return insert_policy (self->vfs, self->db, json, length, error);
+}

@@ -1,0 +1,746 @@
+/* mamori-vault.c — the school's encrypted database: create, open, unlock, lock, verify
+ *
+ * Two files make a vault: the database and its key-slot file.  How changes to both stay
+ * consistent is told in mamori-vault-users.c (users, passphrases) and
+ * mamori-vault-rotate.c (the master key).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "mamori-keyslots.h"
+#include "mamori-recovery-code.h"
+#include "mamori-vault-private.h"
+
+G_DEFINE_FINAL_TYPE (MamoriVault, mamori_vault, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_PATH,
+  PROP_LOCKED,
+  PROP_USER,
+  PROP_SCHOOL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_QUARK (mamori-vault-error-quark, mamori_vault_error)
+
+void
+_mamori_vault_notify (MamoriVault *self, const char *property)
+{
+  g_object_notify (G_OBJECT (self), property);
+}
+
+char *
+mamori_vault_get_key_file_path (const char *path)
+{
+  return g_strconcat (path, "-keys", NULL);
+}
+
+/* The new database and key file of a key rotation, before they are renamed into place. */
+char *
+_mamori_vault_rotating_path (const char *path)
+{
+  return g_strconcat (path, ".rotating", NULL);
+}
+
+/* An error of the VFS as a vault error.  The master key came from a slot that opened,
+ * so a page that fails, page 1 included, is damage, not a wrong key. */
+gboolean
+_mamori_vault_propagate_vfs_error (GError **error, GError *vfs_error)
+{
+  if (g_error_matches (vfs_error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_NOT_A_DATABASE))
+    g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+                 _("Page 1 is damaged or has been altered (the key slots opened, so the key is "
+                    "right): %s"),
+                 vfs_error->message);
+  else
+    g_set_error_literal (error, MAMORI_VAULT_ERROR,
+                         g_error_matches (vfs_error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_DAMAGED)
+                             ? MAMORI_VAULT_ERROR_DAMAGED
+                             : MAMORI_VAULT_ERROR_IO,
+                         vfs_error->message);
+  g_error_free (vfs_error);
+  return FALSE;
+}
+
+gboolean
+_mamori_vault_require_unlocked (MamoriVault *self, GError **error)
+{
+  if (self->keys != NULL)
+    return TRUE;
+  g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_LOCKED,
+                       _("The vault is locked"));
+  return FALSE;
+}
+
+gboolean
+_mamori_vault_require_user (MamoriVault *self, GError **error)
+{
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  if (self->user != NULL)
+    return TRUE;
+  g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER,
+                       _("The vault was unlocked with the recovery code, not by a user"));
+  return FALSE;
+}
+
+gboolean
+_mamori_vault_no_such_user (GError **error, const char *user)
+{
+  g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER,
+               _("“%s” is not a user of this vault"), user);
+  return FALSE;
+}
+
+void
+_mamori_vault_close_database (MamoriVault *self)
+{
+  if (self->db != NULL)
+    {
+      sqlite3_stmt *stmt;
+
+      /* The connection is only lent out until lock: a statement still open is a bug in
+       * the caller, but must not keep the VFS, and so the key, alive. */
+      while ((stmt = sqlite3_next_stmt (self->db, NULL)) != NULL)
+        {
+          g_critical ("MamoriVault: a statement was still open at lock: %s", sqlite3_sql (stmt));
+          sqlite3_finalize (stmt);
+        }
+      sqlite3_close (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->vfs, mamori_vfs_free);
+}
+
+/* --- the key file on disk --------------------------------------------------------- */
+
+static gboolean
+same_db_id (const MamoriKeyFile *key_file, const guint8 *db_id)
+{
+  return memcmp (key_file->db_id, db_id, MAMORI_DB_ID_SIZE) == 0;
+}
+
+void
+_mamori_vault_remove_database (const char *path)
+{
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  g_unlink (path);
+  g_unlink (journal);
+}
+
+/* Reads the key file of the database at self->path.  A key rotation renames the new
+ * database into place first, then the new key file: if a crash came between the two,
+ * the key file names another database id and the new one waits beside it — finish the
+ * rename.  If it came before, the database still matches: drop the leftovers. */
+static gboolean
+load_key_file (MamoriVault *self, GError **error)
+{
+  g_autofree char *pending_path = _mamori_vault_rotating_path (self->key_path);
+  g_autoptr (MamoriKeyFile) key_file = NULL;
+  g_autoptr (GError) vfs_error = NULL;
+  guint8 db_id[MAMORI_DB_ID_SIZE];
+
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_A_VAULT,
+                   _("There is no vault at %s"), self->path);
+      return FALSE;
+    }
+  key_file = mamori_key_file_load (self->key_path, error);
+  if (key_file == NULL)
+    return FALSE;
+  if (!mamori_vfs_read_db_id (self->path, db_id, &vfs_error))
+    {
+      g_set_error (error, MAMORI_VAULT_ERROR,
+                   g_error_matches (vfs_error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_IO)
+                       ? MAMORI_VAULT_ERROR_IO
+                       : MAMORI_VAULT_ERROR_NOT_A_VAULT,
+                   "%s", vfs_error->message);
+      return FALSE;
+    }
+
+  if (!same_db_id (key_file, db_id))
+    {
+      g_autoptr (MamoriKeyFile) pending = mamori_key_file_load (pending_path, NULL);
+
+      if (pending == NULL || !same_db_id (pending, db_id))
+        {
+          g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+                       _("%s belongs to another database than %s"), self->key_path, self->path);
+          return FALSE;
+        }
+      if (!mamori_key_file_save (pending, self->key_path, error))
+        return FALSE;
+      g_unlink (pending_path);
+      g_clear_pointer (&key_file, mamori_key_file_free);
+      key_file = g_steal_pointer (&pending);
+    }
+  else if (g_file_test (pending_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *pending_db = _mamori_vault_rotating_path (self->path);
+
+      _mamori_vault_remove_database (pending_db);
+      g_unlink (pending_path);
+    }
+
+  g_clear_pointer (&self->key_file, mamori_key_file_free);
+  self->key_file = g_steal_pointer (&key_file);
+  return TRUE;
+}
+
+/* --- unlocking ------------------------------------------------------------------- */
+
+static gboolean
+read_school (MamoriVault *self, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  g_clear_pointer (&self->school, g_free);
+  self->school = mamori_vault_get_meta (self, "school");
+  if (self->school != NULL)
+    return TRUE;
+  g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+               _("The vault %s has no school name"), self->path);
+  return FALSE;
+}
+
+/* The users row must carry the slot's public key; see the comment at the top. */
+static gboolean
+sync_user_row (MamoriVault *self, const MamoriKeySlot *slot, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  guint8 public_key[MAMORI_SIGNING_KEY_SIZE];
+  MamoriRole role = slot->role;
+
+  if (_mamori_vault_schema_get_user (self->vfs, self->db, slot->user, &role, public_key,
+                                     &local_error)
+      && memcmp (public_key, slot->signing_public, sizeof public_key) == 0)
+    {
+      self->role = role;
+      return TRUE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!_mamori_vault_schema_put_user (self->vfs, self->db, slot->user, role, slot->signing_public,
+                                      error))
+    return FALSE;
+  self->role = role;
+  return TRUE;
+}
+
+/* Opens the database with the master key in @keys and becomes unlocked as @slot's user
+ * (NULL: by recovery).  Takes @keys. */
+static gboolean
+finish_unlock (MamoriVault *self, MamoriSlotKeys *keys, const MamoriKeySlot *slot, GError **error)
+{
+  GError *vfs_error = NULL;
+
+  self->vfs = mamori_vfs_new (keys->master_key, self->key_file->db_id, NULL, &vfs_error);
+  if (self->vfs != NULL)
+    self->db = mamori_vfs_open_db (self->vfs, self->path, FALSE, &vfs_error);
+  if (self->db == NULL)
+    {
+      _mamori_vault_close_database (self);
+      mamori_slot_keys_free (keys);
+      return _mamori_vault_propagate_vfs_error (error, vfs_error);
+    }
+
+  if (!_mamori_vault_schema_migrate (self->vfs, self->db, error) || !read_school (self, error)
+      || (slot != NULL && !sync_user_row (self, slot, error)))
+    {
+      _mamori_vault_close_database (self);
+      mamori_slot_keys_free (keys);
+      return FALSE;
+    }
+
+  self->keys = keys;
+  if (slot != NULL)
+    {
+      self->user = g_strdup (slot->user);
+      memcpy (self->public_key, slot->signing_public, sizeof self->public_key);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHOOL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+  return TRUE;
+}
+
+gboolean
+mamori_vault_unlock (MamoriVault *self, const char *user, const char *passphrase, GError **error)
+{
+  g_autoptr (MamoriSlotKeys) keys = NULL;
+  MamoriKeySlot *slot;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (user != NULL && passphrase != NULL, FALSE);
+
+  mamori_vault_lock (self);
+  /* Another program may have added, removed or rotated since the vault was opened. */
+  if (!load_key_file (self, error))
+    return FALSE;
+  slot = mamori_key_file_find_user (self->key_file, user);
+  if (slot == NULL)
+    return _mamori_vault_no_such_user (error, user);
+
+  keys = mamori_slot_keys_new ();
+  if (!mamori_key_slot_open (slot, passphrase, strlen (passphrase), keys, error))
+    return FALSE;
+  return finish_unlock (self, g_steal_pointer (&keys), slot, error);
+}
+
+gboolean
+mamori_vault_unlock_with_recovery (MamoriVault *self, const char *recovery_code, GError **error)
+{
+  g_autoptr (MamoriSlotKeys) keys = NULL;
+  guint8 *recovery_key;
+  MamoriKeySlot *slot;
+  gboolean ok;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (recovery_code != NULL, FALSE);
+
+  mamori_vault_lock (self);
+  if (!load_key_file (self, error))
+    return FALSE;
+  slot = mamori_key_file_get_recovery (self->key_file);
+  if (slot == NULL)
+    {
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE,
+                           _("This vault has no recovery slot"));
+      return FALSE;
+    }
+
+  recovery_key = mamori_secure_alloc (MAMORI_RECOVERY_KEY_SIZE);
+  keys = mamori_slot_keys_new ();
+  ok = mamori_recovery_code_parse (recovery_code, recovery_key, error)
+       && mamori_key_slot_open (slot, recovery_key, MAMORI_RECOVERY_KEY_SIZE, keys, error);
+  mamori_secure_free (recovery_key);
+  return ok && finish_unlock (self, g_steal_pointer (&keys), NULL, error);
+}
+
+void
+mamori_vault_lock (MamoriVault *self)
+{
+  gboolean was_unlocked;
+
+  g_return_if_fail (MAMORI_IS_VAULT (self));
+
+  was_unlocked = self->keys != NULL;
+  _mamori_vault_close_database (self);
+  g_clear_pointer (&self->keys, mamori_slot_keys_free);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->school, g_free);
+  memset (self->public_key, 0, sizeof self->public_key);
+  if (was_unlocked)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHOOL]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+    }
+}
+
+/* --- creating and opening ------------------------------------------------------ */
+
+static MamoriVault *
+vault_new (const char *path)
+{
+  MamoriVault *self = g_object_new (MAMORI_TYPE_VAULT, NULL);
+
+  self->path = g_strdup (path);
+  self->key_path = mamori_vault_get_key_file_path (path);
+  return self;
+}
+
+MamoriVault *
+mamori_vault_open (const char *path, GError **error)
+{
+  g_autoptr (MamoriVault) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = vault_new (path);
+  if (!load_key_file (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+static char *
+default_policy_json (GError **error)
+{
+  g_autoptr (MamoriPolicy) policy
+      = mamori_policy_new_from_preset (mamori_policy_default_preset (), error);
+
+  return policy != NULL ? mamori_policy_to_json (policy, NULL) : NULL;
+}
+
+/* Writes the new database and key file; the caller removes both on failure. */
+static gboolean
+create_files (MamoriVault *self,
+              const char *school,
+              const char *user,
+              MamoriRole role,
+              const char *passphrase,
+              char **out_recovery_code,
+              GError **error)
+{
+  g_autoptr (MamoriSlotKeys) keys = mamori_slot_keys_new ();
+  g_autofree char *policy_json = NULL;
+  g_autoptr (MamoriSecret) recovery_code = NULL;
+  g_autoptr (MamoriSecret) master = mamori_secure_alloc (MAMORI_KEY_SIZE);
+  guint8 *master_key = (guint8 *) master;
+  guint8 *recovery_key;
+  MamoriKeySlot *user_slot, *recovery_slot;
+  guint8 db_id[MAMORI_DB_ID_SIZE];
+  GError *vfs_error = NULL;
+
+  policy_json = default_policy_json (error);
+  if (policy_json == NULL)
+    return FALSE;
+
+  mamori_crypto_random (master_key, MAMORI_KEY_SIZE);
+  mamori_crypto_random (db_id, sizeof db_id);
+  self->key_file = mamori_key_file_new (db_id, school);
+
+  recovery_key = mamori_secure_alloc (MAMORI_RECOVERY_KEY_SIZE);
+  recovery_code = mamori_recovery_code_generate (recovery_key);
+  recovery_slot = mamori_key_slot_new (MAMORI_KEY_SLOT_RECOVERY, NULL, 0, recovery_key,
+                                       MAMORI_RECOVERY_KEY_SIZE, master_key, NULL, error);
+  mamori_secure_free (recovery_key);
+  if (recovery_slot == NULL)
+    return FALSE;
+  mamori_key_file_add_slot (self->key_file, recovery_slot);
+  /* Fills @keys with the master key and the new user's slot and signing secrets. */
+  user_slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, user, role, passphrase,
+                                   strlen (passphrase), master_key, keys, error);
+  if (user_slot == NULL)
+    return FALSE;
+  mamori_key_file_add_slot (self->key_file, user_slot);
+
+  self->vfs = mamori_vfs_new (master_key, db_id, NULL, &vfs_error);
+  if (self->vfs != NULL)
+    self->db = mamori_vfs_open_db (self->vfs, self->path, TRUE, &vfs_error);
+  if (self->db == NULL)
+    return _mamori_vault_propagate_vfs_error (error, vfs_error);
+
+  if (!_mamori_vault_schema_migrate (self->vfs, self->db, error)
+      || !_mamori_vault_exec (self->vfs, self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!_mamori_vault_schema_populate (self->vfs, self->db, school, policy_json, error)
+      || !_mamori_vault_schema_put_user (self->vfs, self->db, user, role, user_slot->signing_public,
+                                         error)
+      || !_mamori_vault_exec (self->vfs, self->db, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (!mamori_key_file_save (self->key_file, self->key_path, error))
+    return FALSE;
+
+  self->keys = g_steal_pointer (&keys);
+  self->user = g_strdup (user);
+  self->role = role;
+  self->school = g_strdup (school);
+  memcpy (self->public_key, user_slot->signing_public, sizeof self->public_key);
+  *out_recovery_code = g_steal_pointer (&recovery_code);
+  return TRUE;
+}
+
+MamoriVault *
+mamori_vault_create (const char *path,
+                     const char *school,
+                     const char *user,
+                     MamoriRole role,
+                     const char *passphrase,
+                     char **out_recovery_code,
+                     GError **error)
+{
+  g_autoptr (MamoriVault) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (school != NULL && *school != '\0', NULL);
+  g_return_val_if_fail (user != NULL && *user != '\0', NULL);
+  g_return_val_if_fail (role < MAMORI_N_ROLES, NULL);
+  g_return_val_if_fail (passphrase != NULL && *passphrase != '\0', NULL);
+  g_return_val_if_fail (out_recovery_code != NULL, NULL);
+
+  self = vault_new (path);
+  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (self->key_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_EXISTS,
+                   _("%s already exists: a new vault is never written over an old one"),
+                   g_file_test (path, G_FILE_TEST_EXISTS) ? path : self->key_path);
+      return NULL;
+    }
+
+  if (!create_files (self, school, user, role, passphrase, out_recovery_code, error))
+    {
+      _mamori_vault_close_database (self);
+      g_clear_pointer (&self->keys, mamori_slot_keys_free);
+      _mamori_vault_remove_database (self->path);
+      g_unlink (self->key_path);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/* --- checking -------------------------------------------------------------------- */
+
+gboolean
+mamori_vault_verify (MamoriVault *self, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GString) problems = NULL;
+  GError *vfs_error = NULL;
+  int rc;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  if (!mamori_vfs_verify_file (self->vfs, self->path, &vfs_error))
+    return _mamori_vault_propagate_vfs_error (error, vfs_error);
+
+  stmt = _mamori_vault_prepare (self->vfs, self->db, "PRAGMA integrity_check(20)", error);
+  if (stmt == NULL)
+    return FALSE;
+  problems = g_string_new (NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "\n  %s", line);
+    }
+  if (rc != SQLITE_DONE)
+    return _mamori_vault_sqlite_error (self->vfs, self->db, rc, error);
+  if (problems->len > 0)
+    {
+      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+                   _("Every page decrypts, but the database is inconsistent:%s"), problems->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --- data ------------------------------------------------------------------------ */
+
+sqlite3 *
+mamori_vault_get_db (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  return self->db;
+}
+
+int
+mamori_vault_get_schema_version (MamoriVault *self)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), -1);
+  g_return_val_if_fail (self->db != NULL, -1);
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int (stmt, 0);
+}
+
+char *
+mamori_vault_get_meta (MamoriVault *self, const char *key)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+  g_return_val_if_fail (self->db != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL)
+      != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+gboolean
+mamori_vault_sign (MamoriVault *self,
+                   const guint8 *data,
+                   gsize length,
+                   guint8 out_signature[MAMORI_SIGNATURE_SIZE],
+                   GError **error)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  return _mamori_vault_require_user (self, error)
+         && mamori_signing_sign (self->keys->signing_seed, self->public_key, data, length,
+                                 out_signature, error);
+}
+
+const guint8 *
+mamori_vault_get_public_key (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  return self->user != NULL ? self->public_key : NULL;
+}
+
+/* --- properties -------------------------------------------------------------------- */
+
+const char *
+mamori_vault_get_path (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  return self->path;
+}
+
+const char *
+mamori_vault_get_school (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  return self->school != NULL ? self->school : self->key_file->school;
+}
+
+const MamoriKeyFile *
+mamori_vault_get_key_file (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  return self->key_file;
+}
+
+GStrv
+mamori_vault_list_users (MamoriVault *self)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  for (guint i = 0; i < self->key_file->slots->len; i++)
+    {
+      MamoriKeySlot *slot = g_ptr_array_index (self->key_file->slots, i);
+
+      if (slot->kind == MAMORI_KEY_SLOT_USER)
+        g_strv_builder_add (builder, slot->user);
+    }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+mamori_vault_lookup_role (MamoriVault *self, const char *user, MamoriRole *out_role)
+{
+  MamoriKeySlot *slot;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+
+  slot = mamori_key_file_find_user (self->key_file, user);
+  if (slot == NULL)
+    return FALSE;
+  *out_role = slot->role;
+  return TRUE;
+}
+
+gboolean
+mamori_vault_is_unlocked (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+
+  return self->keys != NULL;
+}
+
+const char *
+mamori_vault_get_user (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  return self->user;
+}
+
+gboolean
+mamori_vault_get_role (MamoriVault *self, MamoriRole *out_role)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+
+  if (self->user == NULL)
+    return FALSE;
+  *out_role = self->role;
+  return TRUE;
+}
+
+static void
+mamori_vault_finalize (GObject *object)
+{
+  MamoriVault *self = MAMORI_VAULT (object);
+
+  mamori_vault_lock (self);
+  mamori_key_file_free (self->key_file);
+  g_free (self->key_path);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (mamori_vault_parent_class)->finalize (object);
+}
+
+static void
+mamori_vault_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  MamoriVault *self = MAMORI_VAULT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_LOCKED:
+      g_value_set_boolean (value, !mamori_vault_is_unlocked (self));
+      break;
+    case PROP_USER:
+      g_value_set_string (value, self->user);
+      break;
+    case PROP_SCHOOL:
+      g_value_set_string (value, mamori_vault_get_school (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mamori_vault_class_init (MamoriVaultClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mamori_vault_finalize;
+  object_class->get_property = mamori_vault_get_property;
+
+  properties[PROP_PATH]
+      = g_param_spec_string ("path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The GUI shows the unlock screen whenever this turns TRUE (lock, idle, screen lock). */
+  properties[PROP_LOCKED] = g_param_spec_boolean ("locked", NULL, NULL, TRUE,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER]
+      = g_param_spec_string ("user", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCHOOL]
+      = g_param_spec_string ("school", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mamori_vault_init (MamoriVault *self)
+{
+}

@@ -1,0 +1,153 @@
+/* mamori-vault.h — the school's encrypted database, its users and their keys
+ *
+ * A vault is two files: the database ("school.mamori"), encrypted page by page with the
+ * master key (mamori-vfs.h), and its key slots beside it ("school.mamori-keys",
+ * mamori-keyslots.h).  Opening reads the slots only; unlocking as a user turns that
+ * user's passphrase into the master key and their signing key, both kept in libgcrypt's
+ * secure memory until mamori_vault_lock() wipes them.
+ *
+ * Passphrases and recovery codes are NUL-terminated UTF-8, ideally in secure memory
+ * (mamori_secure_strdup()); the vault copies none of them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "mamori-keyslots.h"
+#include "mamori-policy-types.h"
+#include "mamori-policy.h"
+#include "mamori-signing.h"
+#include "mamori-vault-error.h"
+
+G_BEGIN_DECLS
+
+/* The schema this Mamori writes; a vault with a higher PRAGMA user_version is refused
+ * with MAMORI_VAULT_ERROR_TOO_NEW. */
+#define MAMORI_VAULT_SCHEMA_VERSION 1
+
+#define MAMORI_TYPE_VAULT (mamori_vault_get_type ())
+G_DECLARE_FINAL_TYPE (MamoriVault, mamori_vault, MAMORI, VAULT, GObject)
+
+/* The key-slot file of the database at @path: "@path-keys". */
+char *
+mamori_vault_get_key_file_path (const char *path);
+
+/* Creates the database and its key slots for @school with @user as its first user,
+ * stores the default policy preset, and returns the vault unlocked as @user.
+ * @out_recovery_code receives the recovery code (a MamoriSecret: free it with
+ * mamori_secure_free()); show it once, for the board to keep.
+ * MAMORI_VAULT_ERROR_EXISTS if either file exists. */
+MamoriVault *
+mamori_vault_create (const char *path,
+                     const char *school,
+                     const char *user,
+                     MamoriRole role,
+                     const char *passphrase,
+                     char **out_recovery_code,
+                     GError **error);
+
+/* Reads the key slots (no passphrase, nothing decrypted).  Finishes a key rotation that
+ * a crash interrupted. */
+MamoriVault *
+mamori_vault_open (const char *path, GError **error);
+
+const char *
+mamori_vault_get_path (MamoriVault *self);
+/* The school's name: from the key file while locked, from the database once unlocked. */
+const char *
+mamori_vault_get_school (MamoriVault *self);
+/* The users who can unlock, in the order they were added. */
+GStrv
+mamori_vault_list_users (MamoriVault *self);
+gboolean
+mamori_vault_lookup_role (MamoriVault *self, const char *user, MamoriRole *out_role);
+/* The key slots as last read (for display: KDF parameters, roles). */
+const MamoriKeyFile *
+mamori_vault_get_key_file (MamoriVault *self);
+
+/* MAMORI_VAULT_ERROR_WRONG_PASSPHRASE (nothing changed on disk), _NO_SUCH_USER,
+ * _DAMAGED (naming the page), _TOO_NEW.  Unlocking an unlocked vault locks it first. */
+gboolean
+mamori_vault_unlock (MamoriVault *self, const char *user, const char *passphrase, GError **error);
+/* Unlocks with the board's recovery code, as no user: the vault can then add users,
+ * verify and rotate its key, but has no signing key. */
+gboolean
+mamori_vault_unlock_with_recovery (MamoriVault *self, const char *recovery_code, GError **error);
+/* The recovery code gives @user a new passphrase (and, since the old signing key was
+ * wrapped by the forgotten passphrase, a new signing key); the vault ends up unlocked
+ * as @user. */
+gboolean
+mamori_vault_recover (MamoriVault *self,
+                      const char *recovery_code,
+                      const char *user,
+                      const char *new_passphrase,
+                      GError **error);
+/* Closes the database and wipes every key from memory.  Notifies "locked". */
+void
+mamori_vault_lock (MamoriVault *self);
+gboolean
+mamori_vault_is_unlocked (MamoriVault *self);
+
+/* The unlocked user and role; NULL / FALSE when locked or unlocked by recovery. */
+const char *
+mamori_vault_get_user (MamoriVault *self);
+gboolean
+mamori_vault_get_role (MamoriVault *self, MamoriRole *out_role);
+
+/* These need an unlocked vault (MAMORI_VAULT_ERROR_LOCKED otherwise). */
+gboolean
+mamori_vault_add_user (MamoriVault *self,
+                       const char *new_user,
+                       MamoriRole role,
+                       const char *new_passphrase,
+                       GError **error);
+/* MAMORI_VAULT_ERROR_LAST_USER for the only user. */
+gboolean
+mamori_vault_remove_user (MamoriVault *self, const char *user, GError **error);
+/* The unlocked user's passphrase; @old_passphrase is asked again so that an unattended
+ * unlocked screen is not enough.  Rewrites that user's slot only. */
+gboolean
+mamori_vault_change_passphrase (MamoriVault *self,
+                                const char *old_passphrase,
+                                const char *new_passphrase,
+                                GError **error);
+/* A new master key (and database id): VACUUM INTO a new file, sealed to every slot,
+ * then both files are renamed into place. */
+gboolean
+mamori_vault_rotate_key (MamoriVault *self, GError **error);
+/* Decrypts every page and runs PRAGMA integrity_check. */
+gboolean
+mamori_vault_verify (MamoriVault *self, GError **error);
+
+/* The open database connection (owned by the vault, valid until lock). */
+sqlite3 *
+mamori_vault_get_db (MamoriVault *self);
+/* PRAGMA user_version of the unlocked database. */
+int
+mamori_vault_get_schema_version (MamoriVault *self);
+/* From the meta table: school, created_at. */
+char *
+mamori_vault_get_meta (MamoriVault *self, const char *key);
+
+/* The policy the school uses, as stored in the vault. */
+MamoriPolicy *
+mamori_vault_load_policy (MamoriVault *self, GError **error);
+/* Installs @policy as the school's policy (the previous ones stay as history). */
+gboolean
+mamori_vault_store_policy (MamoriVault *self, MamoriPolicy *policy, GError **error);
+
+/* Ed25519 signature by the unlocked user over exactly @data. */
+gboolean
+mamori_vault_sign (MamoriVault *self,
+                   const guint8 *data,
+                   gsize length,
+                   guint8 out_signature[MAMORI_SIGNATURE_SIZE],
+                   GError **error);
+/* The unlocked user's public key (32 bytes), NULL when no user is unlocked. */
+const guint8 *
+mamori_vault_get_public_key (MamoriVault *self);
+
+G_END_DECLS

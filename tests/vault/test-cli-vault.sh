@@ -1,0 +1,159 @@
+#!/bin/sh
+# test-cli-vault.sh — `mamori-cli vault …`: every sub-command and every exit status
+#
+# Usage: test-cli-vault.sh PATH/TO/mamori-cli
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+
+cli=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+# One Argon2id pass over 8 MiB: the test-only override (docs/cli.md).
+export MAMORI_KDF_TEST_FAST=1
+export LC_ALL=C.UTF-8
+
+vault=$dir/school.mamori
+failures=0
+checks=0
+
+# expect STATUS DESCRIPTION COMMAND…: runs the command (stdin from /dev/null, so it can
+# never wait at a prompt), keeps its output in $dir/out and $dir/err.
+expect () {
+  want=$1 what=$2
+  shift 2
+  checks=$((checks + 1))
+  "$@" >"$dir/out" 2>"$dir/err" </dev/null
+  got=$?
+  if [ "$got" -ne "$want" ]; then
+    failures=$((failures + 1))
+    echo "not ok - $what: exit $got, expected $want"
+    sed 's/^/#   /' "$dir/out" "$dir/err"
+  else
+    echo "ok - $what"
+  fi
+}
+
+# contains FILE TEXT DESCRIPTION
+contains () {
+  checks=$((checks + 1))
+  if grep -q -- "$2" "$1"; then
+    echo "ok - $3"
+  else
+    failures=$((failures + 1))
+    echo "not ok - $3: \"$2\" not in:"
+    sed 's/^/#   /' "$1"
+  fi
+}
+
+printf 'correct horse battery\n' >"$dir/yamada"
+printf 'tanaka passphrase\n' >"$dir/tanaka"
+printf 'a new passphrase\n' >"$dir/new"
+printf 'wrong passphrase\n' >"$dir/wrong"
+printf 'short\n' >"$dir/short"
+
+v () {
+  "$cli" vault "$@"
+}
+
+# --- 0: the happy path ------------------------------------------------------------
+expect 0 "vault --help" v --help
+contains "$dir/out" "rotate-key" "--help lists the commands"
+expect 0 "create" v create --vault "$vault" --school "テスト小学校" --user 山田 \
+  --role vice-principal --passphrase-file "$dir/yamada"
+contains "$dir/out" "^Recovery code: [0-9A-Z]\{5\}\(-[0-9A-Z]\{5\}\)\{7\}$" "create prints the recovery code"
+sed -n 's/^Recovery code: //p' "$dir/out" >"$dir/code"
+expect 0 "info (sole user needs no --user)" v info --vault "$vault" --passphrase-file "$dir/yamada"
+contains "$dir/out" "テスト小学校" "info shows the school"
+contains "$dir/out" "山田 (vice-principal)" "info shows users and roles"
+contains "$dir/out" "Argon2id, 1 passes over 8 MiB" "info shows the KDF parameters"
+expect 0 "info --json" v info --vault "$vault" --user 山田 --passphrase-file "$dir/yamada" --json
+cp "$dir/out" "$dir/info.json"
+if command -v python3 >/dev/null; then
+  expect 0 "info --json has the documented shape" python3 -c '
+import json, sys
+info = json.load(open(sys.argv[1]))
+assert set(info) == {"vault", "school", "created_at", "schema_version", "key_file_version", "users", "recovery"}, info
+assert info["school"] == "テスト小学校" and info["schema_version"] == 1
+assert info["users"] == [{"name": "山田", "role": "vice-principal", "kdf": {"algorithm": "argon2id", "iterations": 1, "memory_kib": 8192, "parallelism": 1}}]
+assert info["recovery"]["kdf"]["algorithm"] == "argon2id"
+' "$dir/info.json"
+fi
+expect 0 "add-user" v add-user --vault "$vault" --user 山田 --passphrase-file "$dir/yamada" \
+  --new-user tanaka --role teacher --new-passphrase-file "$dir/tanaka"
+expect 0 "verify as the new user" v verify --vault "$vault" --user tanaka --passphrase-file "$dir/tanaka"
+contains "$dir/out" "integrity check ok" "verify reports success"
+expect 0 "passwd" v passwd --vault "$vault" --user tanaka --passphrase-file "$dir/tanaka" \
+  --new-passphrase-file "$dir/new"
+expect 3 "old passphrase no longer opens" v verify --vault "$vault" --user tanaka --passphrase-file "$dir/tanaka"
+expect 0 "new passphrase opens" v verify --vault "$vault" --user tanaka --passphrase-file "$dir/new"
+expect 0 "rotate-key" v rotate-key --vault "$vault" --user 山田 --passphrase-file "$dir/yamada"
+expect 0 "after rotation, the other user opens" v verify --vault "$vault" --user tanaka --passphrase-file "$dir/new"
+expect 0 "recover" v recover --vault "$vault" --user tanaka --recovery-code-file "$dir/code" \
+  --new-passphrase-file "$dir/tanaka"
+expect 0 "recovered passphrase opens" v verify --vault "$vault" --user tanaka --passphrase-file "$dir/tanaka"
+expect 0 "the recovery code unlocks for verify" v verify --vault "$vault" --recovery-code-file "$dir/code"
+expect 0 "remove-user" v remove-user --vault "$vault" --user 山田 --passphrase-file "$dir/yamada" --remove tanaka
+expect 6 "the last user cannot be removed" v remove-user --vault "$vault" --user 山田 \
+  --passphrase-file "$dir/yamada" --remove 山田
+
+# --- 2: usage ------------------------------------------------------------------------
+expect 2 "vault without a command" v
+expect 2 "unknown vault command" v frobnicate --vault "$vault"
+expect 2 "no --passphrase option exists" v info --vault "$vault" --passphrase secret
+expect 2 "passphrase as an argument" v info --vault "$vault" --passphrase-file "$dir/yamada" secret
+expect 2 "create without --school" v create --vault "$dir/other.mamori" --user a --role teacher \
+  --passphrase-file "$dir/yamada"
+expect 2 "unknown role" v create --vault "$dir/other.mamori" --school S --user a --role janitor \
+  --passphrase-file "$dir/yamada"
+expect 2 "new passphrase too short" v create --vault "$dir/other.mamori" --school S --user a \
+  --role teacher --passphrase-file "$dir/short"
+# setsid: no controlling terminal, as under CI.
+expect 2 "no passphrase file and no terminal" setsid -w "$cli" vault verify --vault "$vault" --user 山田
+expect 2 "a user who is not there" v verify --vault "$vault" --user nobody --passphrase-file "$dir/yamada"
+
+# --- 3: wrong passphrase, nothing changed ---------------------------------------------
+sums_before=$(cd "$dir" && sha256sum school.mamori school.mamori-keys)
+expect 3 "wrong passphrase" v info --vault "$vault" --user 山田 --passphrase-file "$dir/wrong"
+contains "$dir/err" "Wrong passphrase" "the message says so"
+expect 3 "wrong current passphrase for passwd" v passwd --vault "$vault" --user 山田 \
+  --passphrase-file "$dir/wrong" --new-passphrase-file "$dir/new"
+case $(cut -c1 "$dir/code") in 0) other=1 ;; *) other=0 ;; esac
+sed "s/^./$other/" "$dir/code" >"$dir/badcode"
+expect 3 "a mistyped recovery code" v recover --vault "$vault" --user 山田 \
+  --recovery-code-file "$dir/badcode" --new-passphrase-file "$dir/new"
+contains "$dir/err" "Group 1 of the recovery code is mistyped" "the message names the group"
+sums_after=$(cd "$dir" && sha256sum school.mamori school.mamori-keys)
+checks=$((checks + 1))
+if [ "$sums_before" = "$sums_after" ]; then
+  echo "ok - wrong secrets left every file byte-identical"
+else
+  failures=$((failures + 1))
+  echo "not ok - a wrong secret changed a file"
+fi
+
+# --- 4: damaged or altered -----------------------------------------------------------
+expect 0 "make a damaged copy" sh -c "cp '$vault' '$dir/copy.mamori' && cp '$vault-keys' '$dir/copy.mamori-keys'"
+size=$(stat -c %s "$dir/copy.mamori")
+last_page=$((size / 4096))
+printf '\377' | dd of="$dir/copy.mamori" bs=1 seek=$((size - 500)) conv=notrunc status=none
+expect 4 "a flipped byte is detected by verify" v verify --vault "$dir/copy.mamori" --user 山田 \
+  --passphrase-file "$dir/yamada"
+contains "$dir/err" "Page $last_page " "the message names the page"
+expect 4 "a database without its key file" sh -c "mv '$dir/copy.mamori-keys' '$dir/gone' && \
+  '$cli' vault info --vault '$dir/copy.mamori' --passphrase-file '$dir/yamada'"
+
+# --- 5: made by a newer Mamori -------------------------------------------------------
+expect 0 "make a copy from the future" sh -c "cp '$vault' '$dir/new.mamori' && \
+  sed 's/\"version\" : 1,/\"version\" : 99,/' '$vault-keys' >'$dir/new.mamori-keys'"
+expect 5 "a newer key file is refused" v info --vault "$dir/new.mamori" --passphrase-file "$dir/yamada"
+contains "$dir/err" "newer version of Mamori" "the message says why"
+
+# --- 6: other failures ---------------------------------------------------------------
+expect 6 "create over an existing vault" v create --vault "$vault" --school S --user a \
+  --role teacher --passphrase-file "$dir/yamada"
+expect 6 "no vault at the path" v info --vault "$dir/missing.mamori" --passphrase-file "$dir/yamada"
+expect 6 "unreadable passphrase file" v info --vault "$vault" --passphrase-file "$dir/missing"
+
+echo "$((checks - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
