@@ -214,7 +214,7 @@ test_policy_show (void)
 static void
 test_policy_file_errors (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("mamori-cli-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
   g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
   const char *args[] = { "policy", "show", "--policy-file", path, NULL };
   g_auto (Run) run = { 0 };

@@ -476,7 +476,7 @@ main (int argc, char **argv)
   b.reads = quick ? 2000 : 100000;
   b.reps = quick ? 1 : MAX (reps, 1);
   own_dir = dir == NULL;
-  b.dir = own_dir ? g_dir_make_tmp ("mamori-bench-XXXXXX", &error) : g_strdup (dir);
+  b.dir = own_dir ? g_dir_make_tmp (NULL, &error) : g_strdup (dir);
   g_assert_no_error (error);
 
   mamori_crypto_random (key, sizeof key);

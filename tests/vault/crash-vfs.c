@@ -138,7 +138,8 @@ crash_file_read (sqlite3_file *base, void *out, int amount, sqlite3_int64 offset
   if (file->vfs->crashed)
     return SQLITE_IOERR_READ;
   available = (gsize) offset < current->len ? MIN ((gsize) amount, current->len - (gsize) offset) : 0;
-  memcpy (out, current->data + offset, available);
+  if (available > 0)
+    memcpy (out, current->data + offset, available);
   if (available == (gsize) amount)
     return SQLITE_OK;
   memset ((guint8 *) out + available, 0, amount - available);
@@ -185,7 +186,7 @@ crash_file_sync (sqlite3_file *base, int flags)
     return SQLITE_IOERR_FSYNC;
   g_byte_array_set_size (inode->durable, 0);
   g_byte_array_append (inode->durable, inode->current->data, inode->current->len);
-  memset (inode->dirty->data, 0, inode->dirty->len);
+  g_byte_array_set_size (inode->dirty, 0);
   if (file->sync_dir)
     {
       sync_dir (file->vfs);

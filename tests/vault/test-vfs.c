@@ -85,9 +85,9 @@ test_round_trip (Fixture *f, gconstpointer data)
 {
   g_autofree char *expected = make_db (f, 200, NULL);
   g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   guint8 id[MAMORI_VFS_DB_ID_LEN];
   sqlite3 *db;
-  sqlite3_int64 size;
   int reserve = -1;
 
   assert_dump_equals (f, expected);
@@ -105,8 +105,8 @@ test_round_trip (Fixture *f, gconstpointer data)
   g_assert_false (vfs_test_file_contains (f->path, "SQLite format 3"));
   g_assert_false (vfs_test_file_contains (f->path, "CREATE TABLE"));
 
-  size = g_bytes_get_size (vfs_test_read_file (f->path));
-  g_assert_cmpint (size % PAGE, ==, 0);
+  bytes = vfs_test_read_file (f->path);
+  g_assert_cmpint (g_bytes_get_size (bytes) % PAGE, ==, 0);
 
   mamori_vfs_verify_file (f->vfs, f->path, &error);
   g_assert_no_error (error);
@@ -137,7 +137,7 @@ test_large (Fixture *f, gconstpointer data)
 {
   sqlite3 *db = open_db (f, TRUE);
   g_autofree char *expected = NULL;
-  sqlite3_int64 size;
+  g_autoptr (GBytes) bytes = NULL;
   int rc;
 
   vfs_test_create_table (db);
@@ -150,8 +150,8 @@ test_large (Fixture *f, gconstpointer data)
   g_assert_cmpint (rc, ==, SQLITE_OK);
   sqlite3_close (db);
 
-  size = g_bytes_get_size (vfs_test_read_file (f->path));
-  g_assert_cmpint (size, >, 4 * 1024 * 1024);
+  bytes = vfs_test_read_file (f->path);
+  g_assert_cmpuint (g_bytes_get_size (bytes), >, 4 * 1024 * 1024);
   assert_dump_equals (f, expected);
 }
 
@@ -351,6 +351,30 @@ test_page_from_other_database (Fixture *f, gconstpointer data)
 }
 
 static void
+test_zeroed_and_cut_pages (Fixture *f, gconstpointer data)
+{
+  g_autofree char *expected = make_db (f, 30, NULL);
+  g_autoptr (GBytes) original = vfs_test_read_file (f->path);
+  gsize size = g_bytes_get_size (original);
+  static const guint8 zeros[PAGE] = { 0 };
+  g_autoptr (GBytes) zeroed = replace_page (original, 3, zeros);
+  g_autoptr (GBytes) cut = g_bytes_new_from_bytes (original, 0, size - PAGE / 2);
+
+  /* Inside the file a page of zeros is damage, not an empty page. */
+  vfs_test_write_file (f->path, zeroed);
+  assert_verify_fails (f, 3);
+  assert_detected_or_intact (f, 3, NULL);
+
+  /* A file cut in the middle of its last page. */
+  vfs_test_write_file (f->path, cut);
+  assert_verify_fails (f, size / PAGE);
+  assert_detected_or_intact (f, size / PAGE, NULL);
+
+  vfs_test_write_file (f->path, original);
+  assert_dump_equals (f, expected);
+}
+
+static void
 assert_no_marker_in_dir (const char *dir, const char *marker)
 {
   g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
@@ -532,6 +556,65 @@ test_read_db_id (Fixture *f, gconstpointer data)
   g_assert_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_NOT_A_DATABASE);
 }
 
+typedef struct
+{
+  Fixture *f;
+  int first_id;
+} Writer;
+
+/* Each thread its own connection: the VFS's one cipher context is shared by all. */
+static gpointer
+write_and_read (gpointer data)
+{
+  Writer *writer = data;
+  sqlite3 *db = open_db (writer->f, FALSE);
+
+  for (int i = 0; i < 40; i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "BEGIN IMMEDIATE;"
+        "INSERT INTO t (id, k, v) VALUES (%d, 'k', printf ('%%.*c', 500, 'x'));"
+        "COMMIT;"
+        "SELECT count (*), sum (length (v)) FROM t;",
+        writer->first_id + i);
+
+      vfs_test_exec (db, sql);
+    }
+  sqlite3_close (db);
+  return NULL;
+}
+
+static void
+test_threads (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  Writer writers[4];
+  GThread *threads[G_N_ELEMENTS (writers)];
+  sqlite3 *db;
+  sqlite3_int64 n = 0;
+  sqlite3_stmt *stmt = NULL;
+
+  g_free (make_db (f, 100, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    {
+      writers[i] = (Writer) { f, 1000 * (i + 1) };
+      threads[i] = g_thread_new ("writer", write_and_read, &writers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  mamori_vfs_verify_file (f->vfs, f->path, &error);
+  g_assert_no_error (error);
+  db = open_db (f, FALSE);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (*) FROM t", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpint (n, ==, 100 + 4 * 40);
+}
+
 static void
 test_page_codec (void)
 {
@@ -582,11 +665,13 @@ main (int argc, char **argv)
   ADD ("/vfs/flip-every-byte", test_flip_every_byte);
   ADD ("/vfs/swapped-pages", test_swapped_pages);
   ADD ("/vfs/page-from-other-database", test_page_from_other_database);
+  ADD ("/vfs/zeroed-and-cut-pages", test_zeroed_and_cut_pages);
   ADD ("/vfs/no-plaintext", test_no_plaintext);
   ADD ("/vfs/journal-tampered", test_journal_tampered);
   ADD ("/vfs/temp-files-stay-in-memory", test_temp_files_stay_in_memory);
   ADD ("/vfs/refused-settings", test_refused_settings);
   ADD ("/vfs/read-db-id", test_read_db_id);
+  ADD ("/vfs/threads", test_threads);
 #undef ADD
   return g_test_run ();
 }

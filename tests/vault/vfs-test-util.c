@@ -54,7 +54,7 @@ char *
 vfs_test_make_dir (void)
 {
   g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("mamori-vfs-XXXXXX", &error);
+  char *dir = g_dir_make_tmp (NULL, &error);
 
   g_assert_no_error (error);
   return dir;

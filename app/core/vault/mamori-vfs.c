@@ -339,6 +339,9 @@ mamori_vfs_open_db (MamoriVfs *vfs, const char *path, gboolean create, GError **
 
   mamori_vfs_clear_failure (vfs);
   rc = sqlite3_open_v2 (path, &db, flags, vfs->name);
+  /* Another connection (the GUI and the CLI at once) may be committing. */
+  if (rc == SQLITE_OK)
+    rc = sqlite3_busy_timeout (db, MAMORI_VFS_BUSY_TIMEOUT_MS);
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (db, pragmas, NULL, NULL, NULL);
   /* The first read: it rolls back a hot journal and authenticates page 1. */
@@ -459,8 +462,9 @@ mamori_vfs_verify_file (MamoriVfs *vfs, const char *path, GError **error)
   for (sqlite3_int64 offset = 0; rc == SQLITE_OK && offset < size; offset += MAMORI_VFS_PAGE_SIZE)
     rc = file->pMethods->xRead (file, page, MAMORI_VFS_PAGE_SIZE, offset);
 
+  /* The connection's message describes only its own statements. */
   if (rc != SQLITE_OK)
-    mamori_vfs_set_sqlite_error (vfs, db, rc, error);
+    mamori_vfs_set_sqlite_error (vfs, file != NULL ? NULL : db, rc, error);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close_v2 (db);
   return rc == SQLITE_OK;

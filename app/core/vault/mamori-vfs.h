@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 #define MAMORI_VFS_RESERVE 32 /* nonce (12) ‖ tag (16) ‖ spare (4) */
 #define MAMORI_VFS_DB_ID_LEN 16
 #define MAMORI_VFS_KEY_LEN 32
+/* How long mamori_vfs_open_db()'s connections wait for another connection's lock. */
+#define MAMORI_VFS_BUSY_TIMEOUT_MS 5000
 
 #define MAMORI_VFS_ERROR (mamori_vfs_error_quark ())
 
@@ -62,9 +64,10 @@ void mamori_vfs_free (MamoriVfs *vfs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriVfs, mamori_vfs_free)
 
 /* Opens @path through @vfs with the vault's pragmas (journal_mode=DELETE,
- * synchronous=EXTRA, mmap_size=0, temp_store=MEMORY).  With @create, a missing or
- * empty file becomes a new database with 4096-byte pages and 32 reserved bytes, its
- * page 1 written at once; an existing vault is opened as it is.  Errors:
+ * synchronous=EXTRA, mmap_size=0, temp_store=MEMORY) and a busy timeout.  With
+ * @create, a missing or empty file becomes a new database with 4096-byte pages and 32
+ * reserved bytes, its page 1 written at once; an existing vault is opened as it is.
+ * Clears the failure record first.  Errors:
  * MAMORI_VFS_ERROR_NOT_A_DATABASE (wrong key, not a vault), _DAMAGED naming the page,
  * _REFUSED, _IO. */
 sqlite3 *mamori_vfs_open_db (MamoriVfs *vfs, const char *path, gboolean create, GError **error);
