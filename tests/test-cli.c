@@ -229,6 +229,43 @@ test_policy_file_errors (void)
   g_rmdir (dir);
 }
 
+static void
+test_lookup_vault (void)
+{
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
+  g_autofree char *vault = g_build_filename (dir, "school.mamori", NULL);
+  g_autofree char *good = g_build_filename (dir, "good", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad", NULL);
+  const char *create[] = { "vault", "create", "--vault", vault, "--school", "さくら小学校",
+                           "--user", "山田 花子", "--role", "vice-principal",
+                           "--passphrase-file", good, NULL };
+  const char *lookup[] = { "lookup", "--vault", vault, "--user", "山田 花子",
+                           "--passphrase-file", good, "--json", "通知表", NULL };
+  const char *wrong[] = { "lookup", "--vault", vault, "--user", "山田 花子",
+                          "--passphrase-file", bad, "通知表", NULL };
+  const char *both[] = { "lookup", "--vault", vault, "--scheme", "mext-2025", "通知表", NULL };
+  g_auto (Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  g_assert_true (g_file_set_contents (good, "correct horse battery\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "wrong horse battery\n", -1, NULL));
+
+  run_cli (&r1, create);
+  g_assert_cmpint (r1.status, ==, 0);
+
+  /* The policy comes from the vault: the one stored at creation, oita-abcd. */
+  run_cli (&r2, lookup);
+  g_assert_cmpint (r2.status, ==, 0);
+  root = parse_object (parser, r2.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "scheme"), ==, "oita-abcd");
+
+  run_cli (&r3, wrong);
+  g_assert_cmpint (r3.status, ==, 3);
+  run_cli (&r4, both);
+  g_assert_cmpint (r4.status, ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -237,6 +274,8 @@ main (int argc, char **argv)
   /* The path of mamori-cli in the build tree, from meson. */
   g_assert_cmpint (argc, ==, 2);
   cli_path = argv[1];
+  /* Vaults made here use the test-only fast key derivation (docs/architecture.md). */
+  g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
 
   g_test_add_func ("/cli/lookup/json-shape", test_lookup_json_shape);
   g_test_add_func ("/cli/lookup/json-scenarios", test_lookup_json_scenarios);
@@ -244,6 +283,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/lookup/exit-codes", test_lookup_exit_codes);
   g_test_add_func ("/cli/policy/show", test_policy_show);
   g_test_add_func ("/cli/policy/file-errors", test_policy_file_errors);
+  g_test_add_func ("/cli/lookup/vault", test_lookup_vault);
 
   return g_test_run ();
 }

@@ -13,7 +13,7 @@
 #include "mamori-cli-commands.h"
 #include "mamori-cli-secret.h"
 #include "mamori-cli-util.h"
-#include "mamori-vault.h"
+#include "mamori-cli-vault.h"
 
 /* New passphrases: the GUI shows strength; the command line insists on a floor. */
 #define MIN_PASSPHRASE_CHARS 8
@@ -48,8 +48,8 @@ options_clear (Options *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
-static int
-fail (const GError *error)
+int
+mamori_cli_vault_fail (const GError *error)
 {
   mamori_cli_err ("%s", error->message);
   if (error->domain == MAMORI_CLI_SECRET_ERROR)
@@ -102,37 +102,35 @@ new_passphrase (const char *file, const char *user, GError **error)
                                 MIN_PASSPHRASE_CHARS, error);
 }
 
-/* Opens the vault named by --vault and unlocks it with the recovery code
- * (--recovery-code-file) or as --user (which may be left out when there is one user).
- * @out_secret, if not NULL, receives the passphrase or code that unlocked it. */
-static int
-open_unlocked (const Options *options,
-               gboolean allow_recovery,
-               MamoriVault **out_vault,
-               MamoriSecret **out_secret)
+int
+mamori_cli_open_vault (const char *path,
+                       const char *user,
+                       const char *passphrase_file,
+                       const char *recovery_code_file,
+                       MamoriVault **out_vault,
+                       MamoriSecret **out_secret)
 {
   g_autoptr (MamoriVault) vault = NULL;
   g_autoptr (MamoriSecret) secret = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) users = NULL;
-  const char *user = options->user;
 
-  if (options->vault == NULL)
+  if (path == NULL)
     return usage_error (_("--vault PATH is required"));
-  if (!g_file_test (options->vault, G_FILE_TEST_EXISTS))
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      mamori_cli_err (_("There is no vault at %s"), options->vault);
+      mamori_cli_err (_("There is no vault at %s"), path);
       return MAMORI_EXIT_FAILURE;
     }
-  vault = mamori_vault_open (options->vault, &error);
+  vault = mamori_vault_open (path, &error);
   if (vault == NULL)
-    return fail (error);
+    return mamori_cli_vault_fail (error);
 
-  if (allow_recovery && options->recovery_code_file != NULL)
+  if (recovery_code_file != NULL)
     {
-      secret = mamori_cli_get_secret (options->recovery_code_file, NULL, NULL, 0, &error);
+      secret = mamori_cli_get_secret (recovery_code_file, NULL, NULL, 0, &error);
       if (secret == NULL || !mamori_vault_unlock_with_recovery (vault, secret, &error))
-        return fail (error);
+        return mamori_cli_vault_fail (error);
       goto unlocked;
     }
 
@@ -157,16 +155,29 @@ open_unlocked (const Options *options,
   {
     g_autofree char *prompt = g_strdup_printf (_("Passphrase for %s: "), user);
 
-    secret = mamori_cli_get_secret (options->passphrase_file, prompt, NULL, 0, &error);
+    secret = mamori_cli_get_secret (passphrase_file, prompt, NULL, 0, &error);
   }
   if (secret == NULL || !mamori_vault_unlock (vault, user, secret, &error))
-    return fail (error);
+    return mamori_cli_vault_fail (error);
 
 unlocked:
   *out_vault = g_steal_pointer (&vault);
   if (out_secret != NULL)
     *out_secret = g_steal_pointer (&secret);
   return MAMORI_EXIT_OK;
+}
+
+/* The vault named by the options; recovery codes are refused where @allow_recovery is
+ * FALSE (changing a passphrase needs the old one). */
+static int
+open_vault (const Options *options,
+            gboolean allow_recovery,
+            MamoriVault **out_vault,
+            MamoriSecret **out_secret)
+{
+  return mamori_cli_open_vault (options->vault, options->user, options->passphrase_file,
+                                allow_recovery ? options->recovery_code_file : NULL, out_vault,
+                                out_secret);
 }
 
 /* --- sub-commands ------------------------------------------------------------------ */
@@ -187,11 +198,11 @@ vault_create (const Options *options)
 
   passphrase = new_passphrase (options->passphrase_file, options->user, &error);
   if (passphrase == NULL)
-    return fail (error);
+    return mamori_cli_vault_fail (error);
   vault = mamori_vault_create (options->vault, options->school, options->user, role, passphrase,
                                &recovery_code, &error);
   if (vault == NULL)
-    return fail (error);
+    return mamori_cli_vault_fail (error);
 
   mamori_cli_out (_("Created the vault %s for %s, with %s (%s) as its first user.\n"),
                   options->vault, options->school, options->user, mamori_role_get_label (role));
@@ -290,7 +301,7 @@ vault_info (const Options *options)
   g_autoptr (MamoriVault) vault = NULL;
   g_autofree char *created_at = NULL;
   const MamoriKeyFile *key_file;
-  int status = open_unlocked (options, TRUE, &vault, NULL);
+  int status = open_vault (options, TRUE, &vault, NULL);
 
   if (status != MAMORI_EXIT_OK)
     return status;
@@ -326,12 +337,12 @@ vault_verify (const Options *options)
 {
   g_autoptr (MamoriVault) vault = NULL;
   g_autoptr (GError) error = NULL;
-  int status = open_unlocked (options, TRUE, &vault, NULL);
+  int status = open_vault (options, TRUE, &vault, NULL);
 
   if (status != MAMORI_EXIT_OK)
     return status;
   if (!mamori_vault_verify (vault, &error))
-    return fail (error);
+    return mamori_cli_vault_fail (error);
   mamori_cli_out (_("%s: every page decrypts and authenticates; integrity check ok\n"),
                   options->vault);
   return MAMORI_EXIT_OK;
@@ -343,14 +354,14 @@ vault_passwd (const Options *options)
   g_autoptr (MamoriVault) vault = NULL;
   g_autoptr (MamoriSecret) old_passphrase = NULL, passphrase = NULL;
   g_autoptr (GError) error = NULL;
-  int status = open_unlocked (options, FALSE, &vault, &old_passphrase);
+  int status = open_vault (options, FALSE, &vault, &old_passphrase);
 
   if (status != MAMORI_EXIT_OK)
     return status;
   passphrase = new_passphrase (options->new_passphrase_file, mamori_vault_get_user (vault), &error);
   if (passphrase == NULL
       || !mamori_vault_change_passphrase (vault, old_passphrase, passphrase, &error))
-    return fail (error);
+    return mamori_cli_vault_fail (error);
   mamori_cli_out (_("Changed the passphrase of %s.\n"), mamori_vault_get_user (vault));
   return MAMORI_EXIT_OK;
 }
@@ -368,14 +379,14 @@ vault_add_user (const Options *options)
     return usage_error (_("vault add-user needs --new-user NAME and --role ROLE"));
   if (!parse_role (options->role, &role))
     return MAMORI_EXIT_USAGE;
-  status = open_unlocked (options, TRUE, &vault, NULL);
+  status = open_vault (options, TRUE, &vault, NULL);
   if (status != MAMORI_EXIT_OK)
     return status;
 
   passphrase = new_passphrase (options->new_passphrase_file, options->new_user, &error);
   if (passphrase == NULL
       || !mamori_vault_add_user (vault, options->new_user, role, passphrase, &error))
-    return fail (error);
+    return mamori_cli_vault_fail (error);
   mamori_cli_out (_("Added %s (%s) to the vault.\n"), options->new_user,
                   mamori_role_get_label (role));
   return MAMORI_EXIT_OK;
@@ -390,11 +401,11 @@ vault_remove_user (const Options *options)
 
   if (options->remove == NULL)
     return usage_error (_("vault remove-user needs --remove NAME (the user to remove)"));
-  status = open_unlocked (options, TRUE, &vault, NULL);
+  status = open_vault (options, TRUE, &vault, NULL);
   if (status != MAMORI_EXIT_OK)
     return status;
   if (!mamori_vault_remove_user (vault, options->remove, &error))
-    return fail (error);
+    return mamori_cli_vault_fail (error);
   mamori_cli_out (_("Removed %s from the vault.\n"), options->remove);
   return MAMORI_EXIT_OK;
 }
@@ -411,14 +422,14 @@ vault_recover (const Options *options)
                            "is forgotten)"));
   vault = mamori_vault_open (options->vault, &error);
   if (vault == NULL)
-    return fail (error);
+    return mamori_cli_vault_fail (error);
 
   code
       = mamori_cli_get_secret (options->recovery_code_file, _("Recovery code: "), NULL, 0, &error);
   if (code != NULL)
     passphrase = new_passphrase (options->new_passphrase_file, options->user, &error);
   if (passphrase == NULL || !mamori_vault_recover (vault, code, options->user, passphrase, &error))
-    return fail (error);
+    return mamori_cli_vault_fail (error);
   mamori_cli_out (_("%s has a new passphrase and a new signing key.\n"), options->user);
   return MAMORI_EXIT_OK;
 }
@@ -428,12 +439,12 @@ vault_rotate_key (const Options *options)
 {
   g_autoptr (MamoriVault) vault = NULL;
   g_autoptr (GError) error = NULL;
-  int status = open_unlocked (options, TRUE, &vault, NULL);
+  int status = open_vault (options, TRUE, &vault, NULL);
 
   if (status != MAMORI_EXIT_OK)
     return status;
   if (!mamori_vault_rotate_key (vault, &error))
-    return fail (error);
+    return mamori_cli_vault_fail (error);
   mamori_cli_out (_("Replaced the master key of %s; every key slot now opens the new key.\n"),
                   options->vault);
   return MAMORI_EXIT_OK;
