@@ -399,14 +399,19 @@ vault_remove_user (const Options *options)
   g_autoptr (GError) error = NULL;
   int status;
 
-  if (options->remove == NULL)
-    return usage_error (_("vault remove-user needs --remove NAME (the user to remove)"));
+  /* The documented form is `remove-user --user NAME`: NAME (or the recovery code)
+   * unlocks and NAME is removed.  With --remove, --user unlocks and --remove goes. */
+  const char *target = options->remove != NULL ? options->remove : options->user;
+
+  if (target == NULL)
+    return usage_error (_("vault remove-user needs --user NAME (the user to remove), or "
+                          "--remove NAME with --user the user who unlocks"));
   status = open_vault (options, TRUE, &vault, NULL);
   if (status != MAMORI_EXIT_OK)
     return status;
-  if (!mamori_vault_remove_user (vault, options->remove, &error))
+  if (!mamori_vault_remove_user (vault, target, &error))
     return mamori_cli_vault_fail (error);
-  mamori_cli_out (_("Removed %s from the vault.\n"), options->remove);
+  mamori_cli_out (_("Removed %s from the vault.\n"), target);
   return MAMORI_EXIT_OK;
 }
 

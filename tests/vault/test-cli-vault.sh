@@ -93,6 +93,11 @@ expect 0 "recover" v recover --vault "$vault" --user tanaka --recovery-code-file
   --new-passphrase-file "$dir/tanaka"
 expect 0 "recovered passphrase opens" v verify --vault "$vault" --user tanaka --passphrase-file "$dir/tanaka"
 expect 0 "the recovery code unlocks for verify" v verify --vault "$vault" --recovery-code-file "$dir/code"
+expect 0 "add-user sato" v add-user --vault "$vault" --user 山田 --passphrase-file "$dir/yamada" \
+  --new-user sato --role office --new-passphrase-file "$dir/new"
+expect 0 "remove-user --user (the documented form)" v remove-user --vault "$vault" --user sato \
+  --passphrase-file "$dir/new"
+expect 2 "the removed user is gone" v verify --vault "$vault" --user sato --passphrase-file "$dir/new"
 expect 0 "remove-user" v remove-user --vault "$vault" --user 山田 --passphrase-file "$dir/yamada" --remove tanaka
 expect 6 "the last user cannot be removed" v remove-user --vault "$vault" --user 山田 \
   --passphrase-file "$dir/yamada" --remove 山田
