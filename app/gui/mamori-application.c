@@ -1,8 +1,9 @@
-/* mamori-application.c — the application: settings, the loaded policy, app actions
+/* mamori-application.c — the application: settings, the vault session, locking, app actions
  *
- * The application owns the settings and the policy.  The "scheme" setting names the
- * preset to load; when it changes, a new MamoriLookup replaces the old one and every
- * window follows through its "lookup" property.
+ * The application owns the settings, the session (the school's vault, and the lookup
+ * over the policy stored in it) and the lock monitor: the monitor is armed while the
+ * vault is unlocked, and its "lock-requested" locks the session.  Windows are views of
+ * the session.  "--vault PATH" chooses another vault than the default one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,43 +23,61 @@ struct _MamoriApplication
 {
   AdwApplication parent_instance;
 
+  char *vault_path;
   GSettings *settings;
-  MamoriLookup *lookup;
+  MamoriSession *session;
+  MamoriLockMonitor *lock_monitor;
+  gboolean held; /* while the session is busy: a vault half made is worse than none */
 };
 
 G_DEFINE_FINAL_TYPE (MamoriApplication, mamori_application, ADW_TYPE_APPLICATION)
 
-enum
+/* "auto-lock-minutes" to the lock monitor's seconds. */
+static gboolean
+minutes_to_seconds_cb (GValue *value,
+                       GVariant *variant,
+                       gpointer user_data)
 {
-  PROP_0,
-  PROP_LOOKUP,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+  g_value_set_uint (value, g_variant_get_uint32 (variant) * 60);
+  return TRUE;
+}
 
 static void
-mamori_application_load_policy (MamoriApplication *self)
+session_state_changed_cb (MamoriApplication *self)
 {
-  g_autofree char *scheme = g_settings_get_string (self->settings, "scheme");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MamoriPolicy) policy = NULL;
+  gboolean unlocked = mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_UNLOCKED;
+  GAction *preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
 
-  policy = mamori_policy_new_from_preset (scheme, &error);
-  if (policy == NULL)
-    {
-      const char *fallback = mamori_policy_default_preset ();
+  mamori_lock_monitor_set_armed (self->lock_monitor, unlocked);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), unlocked);
+}
 
-      g_warning ("Cannot use the scheme “%s”, using “%s”: %s", scheme, fallback, error->message);
-      g_clear_error (&error);
-      policy = mamori_policy_new_from_preset (fallback, &error);
-      if (policy == NULL)
-        g_error ("The built-in policy “%s” does not load: %s", fallback, error->message);
-    }
+static void
+session_busy_changed_cb (MamoriApplication *self)
+{
+  gboolean busy = mamori_session_get_busy (self->session);
 
-  g_clear_object (&self->lookup);
-  self->lookup = mamori_lookup_new (policy);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOKUP]);
+  if (busy == self->held)
+    return;
+
+  self->held = busy;
+  if (busy)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+lock_requested_cb (MamoriApplication *self)
+{
+  mamori_session_lock (self->session);
+}
+
+static void
+window_added_cb (MamoriApplication *self,
+                 GtkWindow *window)
+{
+  mamori_lock_monitor_watch_window (self->lock_monitor, window);
 }
 
 /* The window's size is saved when it closes and restored when the next one opens. */
@@ -83,9 +102,7 @@ window_close_request_cb (MamoriApplication *self,
 static GtkWindow *
 mamori_application_create_window (MamoriApplication *self)
 {
-  GtkWindow *window = GTK_WINDOW (mamori_window_new (GTK_APPLICATION (self)));
-
-  g_object_bind_property (self, "lookup", window, "lookup", G_BINDING_SYNC_CREATE);
+  GtkWindow *window = GTK_WINDOW (mamori_window_new (GTK_APPLICATION (self), self->session));
 
   gtk_window_set_default_size (window,
                                g_settings_get_int (self->settings, "window-width"),
@@ -120,8 +137,9 @@ mamori_application_preferences_action (GSimpleAction *action,
 {
   MamoriApplication *self = MAMORI_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWindow *preferences = GTK_WINDOW (mamori_preferences_window_new (self->settings));
+  GtkWindow *preferences = GTK_WINDOW (mamori_preferences_window_new (self->settings, self->session));
 
+  mamori_lock_monitor_watch_window (self->lock_monitor, preferences);
   gtk_window_set_transient_for (preferences, parent);
   gtk_window_present (preferences);
 }
@@ -132,9 +150,8 @@ mamori_application_about_action (GSimpleAction *action,
                                  gpointer user_data)
 {
   MamoriApplication *self = MAMORI_APPLICATION (user_data);
-  MamoriPolicy *policy = mamori_lookup_get_policy (self->lookup);
+  MamoriLookup *lookup = mamori_session_get_lookup (self->session);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  g_autofree char *source = g_markup_escape_text (mamori_policy_get_source (policy), -1);
   AdwAboutWindow *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
@@ -150,11 +167,18 @@ mamori_application_about_action (GSimpleAction *action,
                         /* Translators: your name, to be credited in the About window. */
                         "translator-credits", _("translator-credits"),
                         NULL);
-  adw_about_window_add_legal_section (about,
-                                      mamori_policy_get_title (policy),
-                                      NULL,
-                                      GTK_LICENSE_CUSTOM,
-                                      source);
+  /* The policy's source, once the vault is open to tell which policy it is. */
+  if (lookup != NULL)
+    {
+      MamoriPolicy *policy = mamori_lookup_get_policy (lookup);
+      g_autofree char *source = g_markup_escape_text (mamori_policy_get_source (policy), -1);
+
+      adw_about_window_add_legal_section (about,
+                                          mamori_policy_get_title (policy),
+                                          NULL,
+                                          GTK_LICENSE_CUSTOM,
+                                          source);
+    }
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -177,6 +201,7 @@ mamori_application_startup (GApplication *application)
     { "app.preferences", { "<Control>comma", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
+  g_autofree char *vault_path = NULL;
 
   G_APPLICATION_CLASS (mamori_application_parent_class)->startup (application);
 
@@ -187,10 +212,45 @@ mamori_application_startup (GApplication *application)
                                            accels[i].accels);
 
   self->settings = g_settings_new (MAMORI_SCHEMA_ID);
-  g_signal_connect_object (self->settings, "changed::scheme",
-                           G_CALLBACK (mamori_application_load_policy), self,
+
+  vault_path = self->vault_path != NULL ? g_strdup (self->vault_path) : mamori_session_get_default_path ();
+  self->session = mamori_session_new (vault_path);
+  g_settings_bind (self->settings, "last-user", self->session, "last-user", G_SETTINGS_BIND_DEFAULT);
+
+  self->lock_monitor = mamori_lock_monitor_new ();
+  g_settings_bind_with_mapping (self->settings, "auto-lock-minutes", self->lock_monitor, "idle-timeout",
+                                G_SETTINGS_BIND_GET, minutes_to_seconds_cb, NULL, NULL, NULL);
+  g_settings_bind (self->settings, "lock-on-screen-lock", self->lock_monitor, "lock-on-screen-lock",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->lock_monitor, "lock-requested",
+                           G_CALLBACK (lock_requested_cb), self,
                            G_CONNECT_SWAPPED);
-  mamori_application_load_policy (self);
+  g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
+
+  g_signal_connect_object (self->session, "notify::state",
+                           G_CALLBACK (session_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::busy",
+                           G_CALLBACK (session_busy_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  session_state_changed_cb (self);
+}
+
+static gint
+mamori_application_handle_local_options (GApplication *application,
+                                         GVariantDict *options)
+{
+  MamoriApplication *self = MAMORI_APPLICATION (application);
+  const char *path;
+
+  if (g_variant_dict_lookup (options, "vault", "^&ay", &path))
+    {
+      g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+
+      mamori_application_set_vault_path (self, absolute);
+    }
+
+  return -1;
 }
 
 static void
@@ -206,33 +266,25 @@ mamori_application_activate (GApplication *application)
 }
 
 static void
-mamori_application_get_property (GObject *object,
-                                 guint prop_id,
-                                 GValue *value,
-                                 GParamSpec *pspec)
-{
-  MamoriApplication *self = MAMORI_APPLICATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOOKUP:
-      g_value_set_object (value, self->lookup);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 mamori_application_dispose (GObject *object)
 {
   MamoriApplication *self = MAMORI_APPLICATION (object);
 
-  g_clear_object (&self->lookup);
+  g_clear_object (&self->lock_monitor);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (mamori_application_parent_class)->dispose (object);
+}
+
+static void
+mamori_application_finalize (GObject *object)
+{
+  MamoriApplication *self = MAMORI_APPLICATION (object);
+
+  g_free (self->vault_path);
+
+  G_OBJECT_CLASS (mamori_application_parent_class)->finalize (object);
 }
 
 static void
@@ -241,23 +293,22 @@ mamori_application_class_init (MamoriApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
-  object_class->get_property = mamori_application_get_property;
   object_class->dispose = mamori_application_dispose;
+  object_class->finalize = mamori_application_finalize;
 
+  app_class->handle_local_options = mamori_application_handle_local_options;
   app_class->startup = mamori_application_startup;
   app_class->activate = mamori_application_activate;
-
-  properties[PROP_LOOKUP] =
-    g_param_spec_object ("lookup", NULL, NULL,
-                         MAMORI_TYPE_LOOKUP,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 mamori_application_init (MamoriApplication *self)
 {
+  g_autofree char *default_path = mamori_session_get_default_path ();
+  g_autofree char *description = g_strdup_printf (_("The school’s vault (default: %s)"), default_path);
+
+  g_application_add_main_option (G_APPLICATION (self), "vault", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_FILENAME, description, _("PATH"));
 }
 
 MamoriApplication *
@@ -270,6 +321,17 @@ mamori_application_new (void)
                        NULL);
 }
 
+void
+mamori_application_set_vault_path (MamoriApplication *self,
+                                   const char *path)
+{
+  g_return_if_fail (MAMORI_IS_APPLICATION (self));
+  g_return_if_fail (self->session == NULL);
+
+  g_free (self->vault_path);
+  self->vault_path = g_strdup (path);
+}
+
 GSettings *
 mamori_application_get_settings (MamoriApplication *self)
 {
@@ -278,10 +340,18 @@ mamori_application_get_settings (MamoriApplication *self)
   return self->settings;
 }
 
-MamoriLookup *
-mamori_application_get_lookup (MamoriApplication *self)
+MamoriSession *
+mamori_application_get_session (MamoriApplication *self)
 {
   g_return_val_if_fail (MAMORI_IS_APPLICATION (self), NULL);
 
-  return self->lookup;
+  return self->session;
+}
+
+MamoriLockMonitor *
+mamori_application_get_lock_monitor (MamoriApplication *self)
+{
+  g_return_val_if_fail (MAMORI_IS_APPLICATION (self), NULL);
+
+  return self->lock_monitor;
 }

@@ -1,11 +1,16 @@
-/* mamori-preferences-window.c — choosing the policy preset
+/* mamori-preferences-window.c — the school's policy preset and when the vault locks
  *
- * The presets are listed by their titles; choosing one writes its id to the
- * "scheme" setting, and the application loads it.
+ * The policy is the school's, stored in its vault: choosing a preset stores it there
+ * through the session, for every user of the vault, and only a principal, a
+ * vice-principal or the board may do it; for anyone else the row says so and cannot be
+ * changed.  The locking rows are this computer's settings ("auto-lock-minutes",
+ * "lock-on-screen-lock").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "mamori-policy.h"
 #include "mamori-preferences-window.h"
@@ -16,10 +21,16 @@ struct _MamoriPreferencesWindow
 
   /* Template widgets */
   AdwComboRow *scheme_row;
+  GtkSpinButton *auto_lock_button;
+  GtkSwitch *screen_lock_switch;
 
   /* Owned references */
   GSettings *settings;
+  MamoriSession *session;
   GListStore *presets;
+
+  /* The selection is being set to match the session, not chosen. */
+  gboolean syncing;
 };
 
 G_DEFINE_FINAL_TYPE (MamoriPreferencesWindow, mamori_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -28,6 +39,7 @@ enum
 {
   PROP_0,
   PROP_SETTINGS,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -56,38 +68,75 @@ mamori_preferences_window_load_presets (MamoriPreferencesWindow *self)
     }
 }
 
-static void
-scheme_changed_cb (MamoriPreferencesWindow *self)
+static const char *
+mamori_preferences_window_get_policy_id (MamoriPreferencesWindow *self)
 {
-  g_autofree char *scheme = g_settings_get_string (self->settings, "scheme");
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->presets));
+  MamoriLookup *lookup = mamori_session_get_lookup (self->session);
 
-  for (guint i = 0; i < n; i++)
+  return lookup != NULL ? mamori_policy_get_id (mamori_lookup_get_policy (lookup)) : NULL;
+}
+
+/* Chooses the preset the vault's policy is, and says whether it may be changed. */
+static void
+mamori_preferences_window_sync_policy (MamoriPreferencesWindow *self)
+{
+  const char *current = mamori_preferences_window_get_policy_id (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->presets));
+  guint selected = GTK_INVALID_LIST_POSITION;
+  gboolean may_change = mamori_session_can_change_policy (self->session);
+
+  for (guint i = 0; i < n && selected == GTK_INVALID_LIST_POSITION; i++)
     {
       g_autoptr(MamoriPolicy) policy = g_list_model_get_item (G_LIST_MODEL (self->presets), i);
 
-      if (g_str_equal (mamori_policy_get_id (policy), scheme))
-        {
-          adw_combo_row_set_selected (self->scheme_row, i);
-          return;
-        }
+      if (g_strcmp0 (mamori_policy_get_id (policy), current) == 0)
+        selected = i;
     }
 
-  adw_combo_row_set_selected (self->scheme_row, GTK_INVALID_LIST_POSITION);
+  self->syncing = TRUE;
+  adw_combo_row_set_selected (self->scheme_row, selected);
+  self->syncing = FALSE;
+
+  /* The policy's title is long: as the subtitle it shows whole.  For those who may not
+   * change it, the subtitle says who may, and the title shows shortened. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scheme_row), may_change);
+  adw_combo_row_set_use_subtitle (self->scheme_row, may_change);
+  if (!may_change)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->scheme_row),
+                                 _("Only the principal, the vice-principal or the board of "
+                                   "education can change the school’s policy."));
 }
 
 static void
 scheme_row_selected_cb (MamoriPreferencesWindow *self)
 {
   MamoriPolicy *policy = adw_combo_row_get_selected_item (self->scheme_row);
-  g_autofree char *scheme = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (policy == NULL || self->settings == NULL)
+  if (self->syncing || policy == NULL || self->session == NULL ||
+      g_strcmp0 (mamori_policy_get_id (policy), mamori_preferences_window_get_policy_id (self)) == 0)
     return;
 
-  scheme = g_settings_get_string (self->settings, "scheme");
-  if (!g_str_equal (scheme, mamori_policy_get_id (policy)))
-    g_settings_set_string (self->settings, "scheme", mamori_policy_get_id (policy));
+  if (!mamori_session_set_policy (self->session, policy, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The policy could not be changed: %s"), error->message);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      mamori_preferences_window_sync_policy (self);
+    }
+}
+
+static void
+session_lookup_changed_cb (MamoriPreferencesWindow *self)
+{
+  mamori_preferences_window_sync_policy (self);
+}
+
+static void
+session_state_changed_cb (MamoriPreferencesWindow *self)
+{
+  if (mamori_session_get_state (self->session) != MAMORI_SESSION_STATE_UNLOCKED)
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -102,6 +151,10 @@ mamori_preferences_window_get_property (GObject *object,
     {
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -123,6 +176,10 @@ mamori_preferences_window_set_property (GObject *object,
       self->settings = g_value_dup_object (value);
       break;
 
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -136,11 +193,20 @@ mamori_preferences_window_constructed (GObject *object)
   G_OBJECT_CLASS (mamori_preferences_window_parent_class)->constructed (object);
 
   g_return_if_fail (G_IS_SETTINGS (self->settings));
+  g_return_if_fail (MAMORI_IS_SESSION (self->session));
 
-  g_signal_connect_object (self->settings, "changed::scheme",
-                           G_CALLBACK (scheme_changed_cb), self,
+  g_settings_bind (self->settings, "auto-lock-minutes", self->auto_lock_button, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "lock-on-screen-lock", self->screen_lock_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (self->session, "notify::lookup",
+                           G_CALLBACK (session_lookup_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  scheme_changed_cb (self);
+  g_signal_connect_object (self->session, "notify::state",
+                           G_CALLBACK (session_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  mamori_preferences_window_sync_policy (self);
 }
 
 static void
@@ -149,6 +215,7 @@ mamori_preferences_window_dispose (GObject *object)
   MamoriPreferencesWindow *self = MAMORI_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   g_clear_object (&self->presets);
 
   G_OBJECT_CLASS (mamori_preferences_window_parent_class)->dispose (object);
@@ -170,11 +237,18 @@ mamori_preferences_window_class_init (MamoriPreferencesWindowClass *klass)
                          G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         MAMORI_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mamori/Mamori/mamori-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, scheme_row);
+  gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, auto_lock_button);
+  gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, screen_lock_switch);
   gtk_widget_class_bind_template_callback (widget_class, scheme_row_selected_cb);
 }
 
@@ -190,16 +264,21 @@ mamori_preferences_window_init (MamoriPreferencesWindow *self)
 
   title = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                        G_CALLBACK (policy_title_cb), NULL, NULL);
+  self->syncing = TRUE;
   adw_combo_row_set_expression (self->scheme_row, title);
   adw_combo_row_set_model (self->scheme_row, G_LIST_MODEL (self->presets));
+  self->syncing = FALSE;
 }
 
 MamoriPreferencesWindow *
-mamori_preferences_window_new (GSettings *settings)
+mamori_preferences_window_new (GSettings *settings,
+                               MamoriSession *session)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
 
   return g_object_new (MAMORI_TYPE_PREFERENCES_WINDOW,
                        "settings", settings,
+                       "session", session,
                        NULL);
 }

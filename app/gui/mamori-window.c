@@ -1,16 +1,27 @@
 /* mamori-window.c — the main window: the areas of the app and the detail pages over them
  *
- * The window is a navigation stack (an AdwLeaflet that never unfolds): the main areas
- * are its first page; opening a result pushes a detail page, and going back pops it.
- * All of the stack handling is in this file, so moving to AdwNavigationView
+ * With a session, the window first shows what the vault's state allows ("views"): the
+ * first run, the unlock page, the new vault's recovery code, why the vault cannot be
+ * opened, or, once it is unlocked, the main areas over the lookup the session holds.
+ * Locking leaves nothing of the main areas behind: detail pages and the search go.
+ * Without a session (the tests of the pages) the main areas show whatever lookup is set.
+ *
+ * The main areas are a navigation stack (an AdwLeaflet that never unfolds): the main
+ * areas are its first page; opening a result pushes a detail page, and going back pops
+ * it.  All of the stack handling is in this file, so moving to AdwNavigationView
  * (libadwaita 1.4) touches nothing else.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "mamori-asset-detail.h"
+#include "mamori-first-run-page.h"
+#include "mamori-recovery-code-page.h"
 #include "mamori-scenario-detail.h"
+#include "mamori-unlock-page.h"
 #include "mamori-window.h"
 
 struct _MamoriWindow
@@ -18,12 +29,20 @@ struct _MamoriWindow
   AdwApplicationWindow parent_instance;
 
   /* Template widgets */
+  GtkStack *views;
   AdwLeaflet *leaflet;
   GtkWidget *home;
   MamoriLookupPage *lookup_page;
+  MamoriFirstRunPage *first_run_page;
+  MamoriUnlockPage *unlock_page;
+  AdwStatusPage *broken_page;
+
+  /* Borrowed references */
+  GtkWidget *recovery_page; /* in views while the recovery code is shown */
 
   /* Owned references */
   MamoriLookup *lookup;
+  MamoriSession *session;
 };
 
 G_DEFINE_FINAL_TYPE (MamoriWindow, mamori_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -32,6 +51,7 @@ enum
 {
   PROP_0,
   PROP_LOOKUP,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -71,6 +91,127 @@ leaflet_changed_cb (MamoriWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", visible != self->home);
 }
 
+/* Every page but the main areas goes at once, without a transition. */
+static void
+mamori_window_close_pages (MamoriWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->home);
+  mamori_window_drop_forward_pages (self);
+}
+
+static void
+mamori_window_show_broken (MamoriWindow *self,
+                           const GError *error)
+{
+  g_autofree char *reason = g_markup_escape_text (error->message, -1);
+  g_autofree char *description = NULL;
+  const char *title;
+  const char *advice;
+
+  if (g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_TOO_NEW))
+    {
+      title = _("Made by a Newer Mamori");
+      advice = _("Update Mamori on this computer to open this vault. Nothing has been changed.");
+    }
+  else if (g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED))
+    {
+      title = _("The Vault Is Damaged");
+      advice = _("It may have been altered, or the disk may be failing. Nothing has been changed. "
+                 "Restore the vault from a backup, or ask your board of education for help.");
+    }
+  else
+    {
+      title = _("The Vault Cannot Be Opened");
+      advice = _("Nothing has been changed. Check that both files of the vault are in place, "
+                 "or ask your board of education for help.");
+    }
+
+  description = g_strdup_printf ("%s\n\n<small>%s</small>", advice, reason);
+  adw_status_page_set_title (self->broken_page, title);
+  adw_status_page_set_description (self->broken_page, description);
+}
+
+static const char *
+mamori_window_choose_view (MamoriWindow *self)
+{
+  if (self->session == NULL)
+    return "main";
+
+  switch (mamori_session_get_state (self->session))
+    {
+    case MAMORI_SESSION_STATE_NO_VAULT:
+      return "first-run";
+
+    case MAMORI_SESSION_STATE_LOCKED:
+      return "unlock";
+
+    case MAMORI_SESSION_STATE_BROKEN:
+      return "broken";
+
+    case MAMORI_SESSION_STATE_UNLOCKED:
+      return mamori_session_get_recovery_code (self->session) != NULL ? "recovery" : "main";
+
+    default:
+      g_return_val_if_reached ("broken");
+    }
+}
+
+/* Where each view wants the focus: the search, the passphrase, the first button. */
+static void
+mamori_window_focus_view (MamoriWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->views);
+
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  gtk_widget_grab_focus (page == GTK_WIDGET (self->leaflet) ? GTK_WIDGET (self->lookup_page) : page);
+}
+
+/* Shows the view the session's state calls for, and moves the focus into it. */
+static void
+mamori_window_update_view (MamoriWindow *self)
+{
+  const char *view = mamori_window_choose_view (self);
+  gboolean unlocked = self->session != NULL &&
+                      mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_UNLOCKED;
+
+  if (g_str_equal (view, "broken"))
+    mamori_window_show_broken (self, mamori_session_get_error (self->session));
+
+  if (g_str_equal (view, "recovery") && self->recovery_page == NULL)
+    {
+      self->recovery_page = mamori_recovery_code_page_new (self->session);
+      gtk_stack_add_named (self->views, self->recovery_page, "recovery");
+    }
+  else if (!g_str_equal (view, "recovery") && self->recovery_page != NULL)
+    {
+      gtk_stack_remove (self->views, self->recovery_page);
+      self->recovery_page = NULL;
+    }
+
+  /* Nothing of what was looked at stays behind the unlock page. */
+  if (self->session != NULL && !unlocked)
+    {
+      mamori_window_close_pages (self);
+      mamori_lookup_page_set_query (self->lookup_page, "");
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", unlocked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-user", unlocked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", g_str_equal (view, "broken"));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->views), view) == 0)
+    return;
+
+  gtk_stack_set_visible_child_name (self->views, view);
+  mamori_window_focus_view (self);
+}
+
+static void
+session_changed_cb (MamoriWindow *self)
+{
+  mamori_window_update_view (self);
+}
+
 static void
 item_activated_cb (MamoriWindow *self,
                    GObject *item)
@@ -104,6 +245,47 @@ mamori_window_focus_search_action (GtkWidget *widget,
 }
 
 static void
+mamori_window_lock_action (GtkWidget *widget,
+                           const char *action_name,
+                           GVariant *parameter)
+{
+  MamoriWindow *self = MAMORI_WINDOW (widget);
+
+  mamori_session_lock (self->session);
+}
+
+static void
+mamori_window_switch_user_action (GtkWidget *widget,
+                                  const char *action_name,
+                                  GVariant *parameter)
+{
+  MamoriWindow *self = MAMORI_WINDOW (widget);
+
+  mamori_session_lock (self->session);
+  mamori_unlock_page_focus_user (self->unlock_page);
+}
+
+static void
+mamori_window_reload_action (GtkWidget *widget,
+                             const char *action_name,
+                             GVariant *parameter)
+{
+  MamoriWindow *self = MAMORI_WINDOW (widget);
+
+  mamori_session_reload (self->session);
+}
+
+/* A focus set before the window is mapped does not survive the mapping (it ended on the
+ * passphrase's peek button): set it again. */
+static void
+mamori_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (mamori_window_parent_class)->map (widget);
+
+  mamori_window_focus_view (MAMORI_WINDOW (widget));
+}
+
+static void
 mamori_window_get_property (GObject *object,
                             guint prop_id,
                             GValue *value,
@@ -115,6 +297,10 @@ mamori_window_get_property (GObject *object,
     {
     case PROP_LOOKUP:
       g_value_set_object (value, self->lookup);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -136,9 +322,36 @@ mamori_window_set_property (GObject *object,
       mamori_window_set_lookup (self, g_value_get_object (value));
       break;
 
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+mamori_window_constructed (GObject *object)
+{
+  MamoriWindow *self = MAMORI_WINDOW (object);
+
+  G_OBJECT_CLASS (mamori_window_parent_class)->constructed (object);
+
+  if (self->session != NULL)
+    {
+      mamori_first_run_page_set_session (self->first_run_page, self->session);
+      mamori_unlock_page_set_session (self->unlock_page, self->session);
+      g_object_bind_property (self->session, "lookup", self, "lookup", G_BINDING_SYNC_CREATE);
+      g_signal_connect_object (self->session, "notify::state",
+                               G_CALLBACK (session_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "notify::has-recovery-code",
+                               G_CALLBACK (session_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  mamori_window_update_view (self);
 }
 
 static void
@@ -147,6 +360,7 @@ mamori_window_dispose (GObject *object)
   MamoriWindow *self = MAMORI_WINDOW (object);
 
   g_clear_object (&self->lookup);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (mamori_window_parent_class)->dispose (object);
 }
@@ -159,22 +373,36 @@ mamori_window_class_init (MamoriWindowClass *klass)
 
   object_class->get_property = mamori_window_get_property;
   object_class->set_property = mamori_window_set_property;
+  object_class->constructed = mamori_window_constructed;
   object_class->dispose = mamori_window_dispose;
+
+  widget_class->map = mamori_window_map;
 
   properties[PROP_LOOKUP] =
     g_param_spec_object ("lookup", NULL, NULL,
                          MAMORI_TYPE_LOOKUP,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         MAMORI_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MAMORI_TYPE_LOOKUP_PAGE);
+  g_type_ensure (MAMORI_TYPE_FIRST_RUN_PAGE);
+  g_type_ensure (MAMORI_TYPE_UNLOCK_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mamori/Mamori/mamori-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, views);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, home);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, lookup_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, first_run_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, unlock_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, broken_page);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, item_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_button_pressed_cb);
@@ -183,11 +411,20 @@ mamori_window_class_init (MamoriWindowClass *klass)
                                    mamori_window_go_back_action);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL,
                                    mamori_window_focus_search_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL,
+                                   mamori_window_lock_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-user", NULL,
+                                   mamori_window_switch_user_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL,
+                                   mamori_window_reload_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-search", NULL);
+  /* Super+L locks GNOME itself. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.lock", NULL);
 }
 
 static void
@@ -203,13 +440,32 @@ mamori_window_init (MamoriWindow *self)
 }
 
 MamoriWindow *
-mamori_window_new (GtkApplication *application)
+mamori_window_new (GtkApplication *application,
+                   MamoriSession *session)
 {
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
 
   return g_object_new (MAMORI_TYPE_WINDOW,
                        "application", application,
+                       "session", session,
                        NULL);
+}
+
+MamoriSession *
+mamori_window_get_session (MamoriWindow *self)
+{
+  g_return_val_if_fail (MAMORI_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+const char *
+mamori_window_get_view (MamoriWindow *self)
+{
+  g_return_val_if_fail (MAMORI_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->views);
 }
 
 MamoriLookup *

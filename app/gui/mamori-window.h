@@ -8,13 +8,18 @@
 
 #include "mamori-lookup-page.h"
 #include "mamori-lookup.h"
+#include "mamori-session.h"
 
 G_BEGIN_DECLS
 
 #define MAMORI_TYPE_WINDOW (mamori_window_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriWindow, mamori_window, MAMORI, WINDOW, AdwApplicationWindow)
 
-MamoriWindow *mamori_window_new (GtkApplication *application);
+MamoriWindow *mamori_window_new (GtkApplication *application, MamoriSession *session);
+MamoriSession *mamori_window_get_session (MamoriWindow *self);
+/* What the window shows: "first-run", "unlock", "recovery" (the new vault's recovery
+ * code), "broken" (the vault cannot be opened) or "main" (the main areas). */
+const char *mamori_window_get_view (MamoriWindow *self);
 MamoriLookup *mamori_window_get_lookup (MamoriWindow *self);
 void mamori_window_set_lookup (MamoriWindow *self, MamoriLookup *lookup);
 MamoriLookupPage *mamori_window_get_lookup_page (MamoriWindow *self);

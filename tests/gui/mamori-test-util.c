@@ -4,7 +4,12 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "mamori-crypto.h"
 #include "mamori-test-util.h"
+
+#define WAIT_LIMIT_USEC (20 * G_USEC_PER_SEC)
 
 gboolean
 mamori_test_has_display (void)
@@ -16,6 +21,12 @@ void
 mamori_test_init (int *argc,
                   char ***argv)
 {
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
+  mamori_crypto_init (&error);
+  g_assert_no_error (error);
+
   gtk_test_init (argc, argv, NULL);
   adw_init ();
 
@@ -141,4 +152,250 @@ mamori_test_count_actionables (GtkWidget *root,
     n += mamori_test_count_actionables (child, action_name);
 
   return n;
+}
+
+GtkWidget *
+mamori_test_find_row (GtkWidget *root,
+                      const char *title)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+
+  if (ADW_IS_PREFERENCES_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = mamori_test_find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+mamori_test_find_actionable (GtkWidget *root,
+                             const char *action_name)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = mamori_test_find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+mamori_test_find_css_class (GtkWidget *root,
+                            const char *css_class)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+
+  if (gtk_widget_has_css_class (root, css_class))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = mamori_test_find_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+mamori_test_type_into (GtkWidget *root,
+                       const char *title,
+                       const char *text)
+{
+  GtkWidget *row = mamori_test_find_row (root, title);
+
+  g_assert_true (GTK_IS_EDITABLE (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+void
+mamori_test_wait_for_view (MamoriWindow *window,
+                           const char *view)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_USEC;
+
+  while (g_strcmp0 (mamori_window_get_view (window), view) != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  mamori_test_flush ();
+}
+
+void
+mamori_test_wait_for_session (MamoriSession *session)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_USEC;
+
+  while (mamori_session_get_busy (session))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  mamori_test_flush ();
+}
+
+void
+mamori_test_fill_first_run (MamoriWindow *window,
+                            const char *school,
+                            const char *name,
+                            MamoriRole role,
+                            const char *passphrase,
+                            const char *confirmation)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *role_row;
+
+  g_assert_cmpstr (mamori_window_get_view (window), ==, "first-run");
+  if (mamori_test_find_row (root, g_dgettext (GETTEXT_PACKAGE, "School Name")) == NULL)
+    {
+      g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (root, "first-run.start"),
+                                                 "first-run.start", NULL));
+      mamori_test_flush ();
+    }
+
+  mamori_test_type_into (root, g_dgettext (GETTEXT_PACKAGE, "School Name"), school);
+  mamori_test_type_into (root, g_dgettext (GETTEXT_PACKAGE, "Your Name"), name);
+  role_row = mamori_test_find_row (root, g_dgettext (GETTEXT_PACKAGE, "Role"));
+  g_assert_true (ADW_IS_COMBO_ROW (role_row));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (role_row), role);
+  mamori_test_type_into (root, g_dgettext (GETTEXT_PACKAGE, "Passphrase"), passphrase);
+  mamori_test_type_into (root, g_dgettext (GETTEXT_PACKAGE, "Confirm Passphrase"), confirmation);
+}
+
+void
+mamori_test_unlock (MamoriWindow *window,
+                    const char *passphrase)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+
+  g_assert_cmpstr (mamori_window_get_view (window), ==, "unlock");
+  mamori_test_type_into (root, g_dgettext (GETTEXT_PACKAGE, "Passphrase"), passphrase);
+  g_assert_true (gtk_widget_get_sensitive (mamori_test_find_actionable (root, "unlock.unlock")));
+  g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (root, "unlock.unlock"),
+                                             "unlock.unlock", NULL));
+  mamori_test_wait_for_session (mamori_window_get_session (window));
+}
+
+char *
+mamori_test_make_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("mamori-gui-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+mamori_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        mamori_test_remove_dir (path);
+      else
+        g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+void
+mamori_test_create_vault (const char *path,
+                          const MamoriTestUser *users,
+                          guint n_users)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MamoriVault) vault = NULL;
+  char *recovery_code = NULL;
+
+  g_assert_cmpuint (n_users, >, 0);
+  vault = mamori_vault_create (path, "テスト市立テスト小学校", users[0].name, users[0].role,
+                               users[0].passphrase, &recovery_code, &error);
+  g_assert_no_error (error);
+  mamori_secure_free (recovery_code);
+
+  for (guint i = 1; i < n_users; i++)
+    {
+      mamori_vault_add_user (vault, users[i].name, users[i].role, users[i].passphrase, &error);
+      g_assert_no_error (error);
+    }
+  mamori_vault_lock (vault);
+}
+
+GHashTable *
+mamori_test_snapshot_dir (const char *dir)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_bytes_unref);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GError) error = NULL;
+      char *contents;
+      gsize length;
+
+      g_file_get_contents (path, &contents, &length, &error);
+      g_assert_no_error (error);
+      g_hash_table_insert (files, g_strdup (name), g_bytes_new_take (contents, length));
+    }
+
+  return files;
+}
+
+void
+mamori_test_assert_same_snapshot (GHashTable *before,
+                                  GHashTable *after)
+{
+  GHashTableIter iter;
+  gpointer name;
+  gpointer contents;
+
+  g_assert_cmpuint (g_hash_table_size (before), ==, g_hash_table_size (after));
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &name, &contents))
+    {
+      GBytes *now = g_hash_table_lookup (after, name);
+
+      g_assert_nonnull (now);
+      g_assert_true (g_bytes_equal (contents, now));
+    }
 }

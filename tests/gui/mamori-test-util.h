@@ -8,6 +8,9 @@
 
 #include "mamori-lookup-page.h"
 #include "mamori-lookup.h"
+#include "mamori-session.h"
+#include "mamori-vault.h"
+#include "mamori-window.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +18,8 @@ G_BEGIN_DECLS
 #define MAMORI_TEST_EXIT_SKIP 77
 
 gboolean mamori_test_has_display (void);
-/* gtk_test_init () and adw_init (), with animations off so that pages change at once. */
+/* mamori_crypto_init (), gtk_test_init () and adw_init (), with animations off so that
+ * pages change at once, and fast key derivation (MAMORI_KDF_TEST_FAST=1). */
 void mamori_test_init (int *argc, char ***argv);
 MamoriLookup *mamori_test_load_lookup (const char *preset_id);
 /* Runs the main loop until nothing is pending. */
@@ -28,5 +32,44 @@ GtkWidget *mamori_test_find_widget (GtkWidget *root, GType type);
 GtkWidget *mamori_test_find_label (GtkWidget *root, const char *text);
 /* How many mapped GtkActionable under @root activate @action_name. */
 guint mamori_test_count_actionables (GtkWidget *root, const char *action_name);
+
+/* The first mapped AdwPreferencesRow under @root titled @title. */
+GtkWidget *mamori_test_find_row (GtkWidget *root, const char *title);
+/* The first mapped GtkActionable under @root that activates @action_name. */
+GtkWidget *mamori_test_find_actionable (GtkWidget *root, const char *action_name);
+/* The first mapped widget under @root with the style class @css_class. */
+GtkWidget *mamori_test_find_css_class (GtkWidget *root, const char *css_class);
+/* Types @text into the row titled @title under @root. */
+void mamori_test_type_into (GtkWidget *root, const char *title, const char *text);
+
+/* Runs the main loop until @window shows @view ("unlock", "main", …); at most 20 s. */
+void mamori_test_wait_for_view (MamoriWindow *window, const char *view);
+/* Runs the main loop until @session is no longer busy; at most 20 s. */
+void mamori_test_wait_for_session (MamoriSession *session);
+/* Fills the first-run form of @window (opening it from the welcome page). */
+void mamori_test_fill_first_run (MamoriWindow *window,
+                                 const char *school,
+                                 const char *name,
+                                 MamoriRole role,
+                                 const char *passphrase,
+                                 const char *confirmation);
+/* Unlocks through @window's unlock page as @user (who must be chosen there). */
+void mamori_test_unlock (MamoriWindow *window, const char *passphrase);
+
+/* A new empty directory; remove it with mamori_test_remove_dir (). */
+char *mamori_test_make_dir (void);
+void mamori_test_remove_dir (const char *dir);
+/* Creates a vault at @path with the users (name, role, passphrase) in @users, the first
+ * one creating it; returns it locked. */
+typedef struct
+{
+  const char *name;
+  MamoriRole role;
+  const char *passphrase;
+} MamoriTestUser;
+void mamori_test_create_vault (const char *path, const MamoriTestUser *users, guint n_users);
+/* Every file of @dir, by name, with its contents. */
+GHashTable *mamori_test_snapshot_dir (const char *dir);
+void mamori_test_assert_same_snapshot (GHashTable *before, GHashTable *after);
 
 G_END_DECLS

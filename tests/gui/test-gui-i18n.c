@@ -104,6 +104,52 @@ test_window_in_japanese (void)
   g_assert_finalize_object (window);
 }
 
+static void
+test_first_run_in_japanese (void)
+{
+  g_autofree char *dir = mamori_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "school.mamori", NULL);
+  MamoriSession *session;
+  MamoriWindow *window;
+  GtkWidget *role_row;
+  GListModel *roles;
+
+  if (!have_japanese_locale)
+    {
+      g_test_skip ("the ja_JP.UTF-8 locale is not installed (localedef -i ja_JP -f UTF-8 ja_JP.UTF-8)");
+      mamori_test_remove_dir (dir);
+      return;
+    }
+
+  session = mamori_session_new (path);
+  window = g_object_new (MAMORI_TYPE_WINDOW, "session", session, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  mamori_test_flush ();
+
+  /* The welcome, then the form, with the roles as the core names them. */
+  assert_label_translated (GTK_WIDGET (window), "Welcome to Mamori");
+  g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (GTK_WIDGET (window), "first-run.start"),
+                                             "first-run.start", NULL));
+  mamori_test_flush ();
+  assert_label_translated (GTK_WIDGET (window), "Confirm Passphrase");
+  role_row = mamori_test_find_row (GTK_WIDGET (window), g_dgettext (GETTEXT_PACKAGE, "Role"));
+  g_assert_nonnull (role_row);
+  roles = adw_combo_row_get_model (ADW_COMBO_ROW (role_row));
+  for (MamoriRole role = 0; role < MAMORI_N_ROLES; role++)
+    {
+      g_assert_false (g_str_is_ascii (mamori_role_get_label (role)));
+      g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (roles), role), ==,
+                       mamori_role_get_label (role));
+    }
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mamori_test_flush ();
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (session);
+  mamori_test_remove_dir (dir);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -126,6 +172,7 @@ main (int argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_test_add_func ("/gui/i18n/window-in-japanese", test_window_in_japanese);
+  g_test_add_func ("/gui/i18n/first-run-in-japanese", test_first_run_in_japanese);
 
   return g_test_run ();
 }

@@ -1,0 +1,712 @@
+/* mamori-session.c — the school's vault as the application sees it
+ *
+ * The session owns the MamoriVault and, while it is unlocked, the MamoriLookup over the
+ * policy stored in it; windows and pages are views of its "state" and "lookup".
+ *
+ * Creating and unlocking run the key derivation (about a second) in a GTask thread.
+ * While one runs the session is "busy" and nothing else touches the vault: the thread
+ * has it to itself, and its notifications are not listened to (they would come from
+ * that thread).  The session changes its state when the thread is done, in the main
+ * thread, before it calls back.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "mamori-gui-enums.h"
+#include "mamori-session.h"
+
+struct _MamoriSession
+{
+  GObject parent_instance;
+
+  char *path;
+  MamoriSessionState state;
+  GError *error;
+  MamoriVault *vault;
+  MamoriLookup *lookup;
+  char *last_user;
+  char *recovery_code;
+  gboolean busy;
+  gboolean lock_pending;
+};
+
+G_DEFINE_FINAL_TYPE (MamoriSession, mamori_session, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_PATH,
+  PROP_STATE,
+  PROP_BUSY,
+  PROP_LOOKUP,
+  PROP_LAST_USER,
+  PROP_HAS_RECOVERY_CODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What a worker thread works on: its own copies, and the passphrase in secure memory. */
+typedef struct
+{
+  MamoriVault *vault;
+  char *path;
+  char *school;
+  char *user;
+  MamoriRole role;
+  char *passphrase;
+  char *recovery_code;
+} VaultJob;
+
+static void
+vault_job_free (VaultJob *job)
+{
+  g_clear_object (&job->vault);
+  g_free (job->path);
+  g_free (job->school);
+  g_free (job->user);
+  mamori_secure_free (job->passphrase);
+  mamori_secure_free (job->recovery_code);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaultJob, vault_job_free)
+
+static void
+mamori_session_set_state (MamoriSession *self,
+                          MamoriSessionState state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+mamori_session_set_lookup (MamoriSession *self,
+                           MamoriLookup *lookup)
+{
+  if (g_set_object (&self->lookup, lookup))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOKUP]);
+}
+
+static void
+mamori_session_set_busy (MamoriSession *self,
+                         gboolean busy)
+{
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+mamori_session_break (MamoriSession *self,
+                      const GError *error)
+{
+  g_clear_error (&self->error);
+  self->error = g_error_copy (error);
+  g_clear_object (&self->vault);
+  mamori_session_set_lookup (self, NULL);
+  mamori_session_set_state (self, MAMORI_SESSION_STATE_BROKEN);
+}
+
+/* The errors after which the vault can still be unlocked by someone. */
+static gboolean
+is_user_error (const GError *error)
+{
+  return g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE) ||
+         g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER);
+}
+
+static void
+mamori_session_open (MamoriSession *self)
+{
+  g_autofree char *key_path = mamori_vault_get_key_file_path (self->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MamoriVault) vault = NULL;
+
+  g_clear_error (&self->error);
+  g_clear_object (&self->vault);
+  mamori_session_set_lookup (self, NULL);
+
+  /* Either file alone is a vault that lost the other half, not a first run. */
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS) && !g_file_test (key_path, G_FILE_TEST_EXISTS))
+    {
+      mamori_session_set_state (self, MAMORI_SESSION_STATE_NO_VAULT);
+      return;
+    }
+
+  vault = mamori_vault_open (self->path, &error);
+  if (vault == NULL)
+    {
+      mamori_session_break (self, error);
+      return;
+    }
+
+  self->vault = g_steal_pointer (&vault);
+  mamori_session_set_state (self, MAMORI_SESSION_STATE_LOCKED);
+}
+
+/* In the worker thread: the vault's policy, ready to search. */
+static MamoriLookup *
+load_lookup (MamoriVault *vault,
+             GError **error)
+{
+  g_autoptr(MamoriPolicy) policy = mamori_vault_load_policy (vault, error);
+
+  if (policy == NULL)
+    {
+      mamori_vault_lock (vault);
+      return NULL;
+    }
+
+  return mamori_lookup_new (policy);
+}
+
+static void
+create_thread (GTask *task,
+               gpointer source_object,
+               gpointer task_data,
+               GCancellable *cancellable)
+{
+  VaultJob *job = task_data;
+  g_autofree char *directory = g_path_get_dirname (job->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MamoriVault) vault = NULL;
+  MamoriLookup *lookup;
+
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               "%s: %s", directory, g_strerror (saved_errno));
+      return;
+    }
+
+  vault = mamori_vault_create (job->path, job->school, job->user, job->role, job->passphrase,
+                               &job->recovery_code, &error);
+  if (vault == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  lookup = load_lookup (vault, &error);
+  if (lookup == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job->vault = g_steal_pointer (&vault);
+  g_task_return_pointer (task, lookup, g_object_unref);
+}
+
+static void
+unlock_thread (GTask *task,
+               gpointer source_object,
+               gpointer task_data,
+               GCancellable *cancellable)
+{
+  VaultJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  MamoriLookup *lookup;
+
+  if (!mamori_vault_unlock (job->vault, job->user, job->passphrase, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  lookup = load_lookup (job->vault, &error);
+  if (lookup == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, lookup, g_object_unref);
+}
+
+/* Back in the main thread: the session takes the unlocked vault. */
+static void
+mamori_session_unlocked (MamoriSession *self,
+                         MamoriVault *vault,
+                         MamoriLookup *lookup)
+{
+  g_set_object (&self->vault, vault);
+  mamori_session_set_lookup (self, lookup);
+  mamori_session_set_last_user (self, mamori_vault_get_user (vault));
+  mamori_session_set_state (self, MAMORI_SESSION_STATE_UNLOCKED);
+}
+
+static void
+create_done_cb (GObject *source,
+                GAsyncResult *result,
+                gpointer user_data)
+{
+  MamoriSession *self = MAMORI_SESSION (source);
+  g_autoptr(GTask) task = user_data;
+  VaultJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(MamoriLookup) lookup = NULL;
+  GError *error = NULL;
+
+  mamori_session_set_busy (self, FALSE);
+  lookup = g_task_propagate_pointer (G_TASK (result), &error);
+  if (lookup == NULL)
+    {
+      /* Another Mamori made one meanwhile: it is to be unlocked, not created. */
+      if (g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_EXISTS))
+        mamori_session_open (self);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A lock asked for during creation is not honoured: the recovery code, shown next,
+   * exists nowhere else.  The desktop's own lock screen covers it meanwhile. */
+  self->lock_pending = FALSE;
+  self->recovery_code = g_steal_pointer (&job->recovery_code);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RECOVERY_CODE]);
+  mamori_session_unlocked (self, job->vault, lookup);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+unlock_done_cb (GObject *source,
+                GAsyncResult *result,
+                gpointer user_data)
+{
+  MamoriSession *self = MAMORI_SESSION (source);
+  g_autoptr(GTask) task = user_data;
+  VaultJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(MamoriLookup) lookup = NULL;
+  GError *error = NULL;
+
+  mamori_session_set_busy (self, FALSE);
+  lookup = g_task_propagate_pointer (G_TASK (result), &error);
+  if (lookup == NULL)
+    {
+      self->lock_pending = FALSE;
+      if (!is_user_error (error))
+        mamori_session_break (self, error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  mamori_session_unlocked (self, job->vault, lookup);
+  if (self->lock_pending)
+    mamori_session_lock (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+mamori_session_get_property (GObject *object,
+                             guint prop_id,
+                             GValue *value,
+                             GParamSpec *pspec)
+{
+  MamoriSession *self = MAMORI_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    case PROP_LOOKUP:
+      g_value_set_object (value, self->lookup);
+      break;
+
+    case PROP_LAST_USER:
+      g_value_set_string (value, self->last_user);
+      break;
+
+    case PROP_HAS_RECOVERY_CODE:
+      g_value_set_boolean (value, self->recovery_code != NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mamori_session_set_property (GObject *object,
+                             guint prop_id,
+                             const GValue *value,
+                             GParamSpec *pspec)
+{
+  MamoriSession *self = MAMORI_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+
+    case PROP_LAST_USER:
+      mamori_session_set_last_user (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mamori_session_constructed (GObject *object)
+{
+  MamoriSession *self = MAMORI_SESSION (object);
+
+  G_OBJECT_CLASS (mamori_session_parent_class)->constructed (object);
+
+  g_return_if_fail (self->path != NULL);
+
+  mamori_session_open (self);
+}
+
+static void
+mamori_session_dispose (GObject *object)
+{
+  MamoriSession *self = MAMORI_SESSION (object);
+
+  /* A thread still at work holds its own reference to the vault. */
+  if (self->vault != NULL && !self->busy)
+    mamori_vault_lock (self->vault);
+  g_clear_object (&self->vault);
+  g_clear_object (&self->lookup);
+
+  G_OBJECT_CLASS (mamori_session_parent_class)->dispose (object);
+}
+
+static void
+mamori_session_finalize (GObject *object)
+{
+  MamoriSession *self = MAMORI_SESSION (object);
+
+  g_free (self->path);
+  g_free (self->last_user);
+  mamori_secure_free (self->recovery_code);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (mamori_session_parent_class)->finalize (object);
+}
+
+static void
+mamori_session_class_init (MamoriSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = mamori_session_get_property;
+  object_class->set_property = mamori_session_set_property;
+  object_class->constructed = mamori_session_constructed;
+  object_class->dispose = mamori_session_dispose;
+  object_class->finalize = mamori_session_finalize;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       MAMORI_TYPE_SESSION_STATE,
+                       MAMORI_SESSION_STATE_NO_VAULT,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_LOOKUP] =
+    g_param_spec_object ("lookup", NULL, NULL,
+                         MAMORI_TYPE_LOOKUP,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_LAST_USER] =
+    g_param_spec_string ("last-user", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_HAS_RECOVERY_CODE] =
+    g_param_spec_boolean ("has-recovery-code", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mamori_session_init (MamoriSession *self)
+{
+}
+
+MamoriSession *
+mamori_session_new (const char *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_object_new (MAMORI_TYPE_SESSION,
+                       "path", path,
+                       NULL);
+}
+
+char *
+mamori_session_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "mamori", "school.mamori", NULL);
+}
+
+const char *
+mamori_session_get_path (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), NULL);
+
+  return self->path;
+}
+
+MamoriSessionState
+mamori_session_get_state (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), MAMORI_SESSION_STATE_NO_VAULT);
+
+  return self->state;
+}
+
+const GError *
+mamori_session_get_error (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), NULL);
+
+  return self->error;
+}
+
+gboolean
+mamori_session_get_busy (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
+
+  return self->busy;
+}
+
+MamoriVault *
+mamori_session_get_vault (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), NULL);
+
+  return self->vault;
+}
+
+MamoriLookup *
+mamori_session_get_lookup (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), NULL);
+
+  return self->lookup;
+}
+
+const char *
+mamori_session_get_last_user (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), NULL);
+
+  return self->last_user;
+}
+
+void
+mamori_session_set_last_user (MamoriSession *self,
+                              const char *user)
+{
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+
+  if (g_strcmp0 (self->last_user, user) == 0)
+    return;
+
+  g_free (self->last_user);
+  self->last_user = g_strdup (user);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_USER]);
+}
+
+void
+mamori_session_reload (MamoriSession *self)
+{
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+  g_return_if_fail (!self->busy);
+
+  mamori_session_forget_recovery_code (self);
+  if (self->vault != NULL)
+    mamori_vault_lock (self->vault);
+  mamori_session_open (self);
+}
+
+void
+mamori_session_create_async (MamoriSession *self,
+                             const char *school,
+                             const char *user,
+                             MamoriRole role,
+                             char *passphrase,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  VaultJob *job;
+
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+  g_return_if_fail (school != NULL && user != NULL && passphrase != NULL);
+  g_return_if_fail (self->state == MAMORI_SESSION_STATE_NO_VAULT && !self->busy);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, mamori_session_create_async);
+
+  job = g_new0 (VaultJob, 1);
+  job->path = g_strdup (self->path);
+  job->school = g_strdup (school);
+  job->user = g_strdup (user);
+  job->role = role;
+  job->passphrase = passphrase;
+
+  worker = g_task_new (self, NULL, create_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, job, (GDestroyNotify) vault_job_free);
+  mamori_session_set_busy (self, TRUE);
+  g_task_run_in_thread (worker, create_thread);
+}
+
+gboolean
+mamori_session_create_finish (MamoriSession *self,
+                              GAsyncResult *result,
+                              GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mamori_session_create_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const char *
+mamori_session_get_recovery_code (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), NULL);
+
+  return self->recovery_code;
+}
+
+void
+mamori_session_forget_recovery_code (MamoriSession *self)
+{
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+
+  if (self->recovery_code == NULL)
+    return;
+
+  g_clear_pointer (&self->recovery_code, mamori_secure_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RECOVERY_CODE]);
+}
+
+void
+mamori_session_unlock_async (MamoriSession *self,
+                             const char *user,
+                             char *passphrase,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  VaultJob *job;
+
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+  g_return_if_fail (user != NULL && passphrase != NULL);
+  g_return_if_fail (self->state == MAMORI_SESSION_STATE_LOCKED && !self->busy);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, mamori_session_unlock_async);
+
+  job = g_new0 (VaultJob, 1);
+  job->vault = g_object_ref (self->vault);
+  job->user = g_strdup (user);
+  job->passphrase = passphrase;
+
+  worker = g_task_new (self, NULL, unlock_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, job, (GDestroyNotify) vault_job_free);
+  self->lock_pending = FALSE;
+  mamori_session_set_busy (self, TRUE);
+  g_task_run_in_thread (worker, unlock_thread);
+}
+
+gboolean
+mamori_session_unlock_finish (MamoriSession *self,
+                              GAsyncResult *result,
+                              GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mamori_session_unlock_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+mamori_session_lock (MamoriSession *self)
+{
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+
+  if (self->busy)
+    {
+      self->lock_pending = TRUE;
+      return;
+    }
+
+  if (self->state != MAMORI_SESSION_STATE_UNLOCKED)
+    return;
+
+  mamori_session_forget_recovery_code (self);
+  mamori_vault_lock (self->vault);
+  mamori_session_set_lookup (self, NULL);
+  mamori_session_set_state (self, MAMORI_SESSION_STATE_LOCKED);
+}
+
+gboolean
+mamori_session_can_change_policy (MamoriSession *self)
+{
+  MamoriRole role;
+
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
+
+  if (self->state != MAMORI_SESSION_STATE_UNLOCKED || !mamori_vault_get_role (self->vault, &role))
+    return FALSE;
+
+  return role == MAMORI_ROLE_PRINCIPAL || role == MAMORI_ROLE_VICE_PRINCIPAL || role == MAMORI_ROLE_BOARD;
+}
+
+gboolean
+mamori_session_set_policy (MamoriSession *self,
+                           MamoriPolicy *policy,
+                           GError **error)
+{
+  g_autoptr(MamoriLookup) lookup = NULL;
+
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
+  g_return_val_if_fail (mamori_session_can_change_policy (self), FALSE);
+
+  if (!mamori_vault_store_policy (self->vault, policy, error))
+    return FALSE;
+
+  lookup = mamori_lookup_new (policy);
+  mamori_session_set_lookup (self, lookup);
+
+  return TRUE;
+}
