@@ -33,13 +33,13 @@ run_cli (Run *run, const char *const *args)
   g_autoptr (GError) error = NULL;
   int wait_status;
 
-  g_ptr_array_add (argv, (char *) cli_path);
+  g_ptr_array_add (argv, (char *)cli_path);
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
+    g_ptr_array_add (argv, (char *)args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                &run->err, &wait_status, &error);
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err,
+                &wait_status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   run->status = WEXITSTATUS (wait_status);
@@ -61,7 +61,7 @@ assert_members (JsonObject *object, const char *const *names)
 {
   g_autoptr (GList) members = json_object_get_members (object);
 
-  g_assert_cmpuint (g_list_length (members), ==, g_strv_length ((char **) names));
+  g_assert_cmpuint (g_list_length (members), ==, g_strv_length ((char **)names));
   for (guint i = 0; names[i] != NULL; i++)
     g_assert_true (json_object_has_member (object, names[i]));
 }
@@ -70,11 +70,15 @@ static void
 test_lookup_json_shape (void)
 {
   static const char *const top[] = { "query", "scheme", "assets", "scenarios", NULL };
-  static const char *const asset_members[] = { "name",    "category", "level", "qualifier",
-                                               "takeout", "environments", NULL };
+  static const char *const asset_members[]
+      = { "name", "category", "level", "qualifier", "takeout", "environments", NULL };
   static const char *const takeout_members[] = { "rule", "measures", NULL };
-  static const char *const env_members[] = { "private-cloud", "public-cloud", "learning-server",
-                                             "staff-pc",      "remote-access", "removable-media",
+  static const char *const env_members[] = { "private-cloud",
+                                             "public-cloud",
+                                             "learning-server",
+                                             "staff-pc",
+                                             "remote-access",
+                                             "removable-media",
                                              NULL };
   static const char *const args[] = { "lookup", "--json", "通知表", NULL };
   g_auto (Run) run = { 0 };
@@ -98,8 +102,9 @@ test_lookup_json_shape (void)
   g_assert_cmpstr (json_object_get_string_member (asset, "level"), ==, "B");
   g_assert_true (json_object_get_null_member (asset, "qualifier"));
   assert_members (json_object_get_object_member (asset, "takeout"), takeout_members);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (asset, "takeout"), "rule"), ==,
-                   "approval-per-instance");
+  g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (asset, "takeout"), "rule"), ==,
+      "approval-per-instance");
 
   environments = json_object_get_object_member (asset, "environments");
   assert_members (environments, env_members);
@@ -111,7 +116,8 @@ test_lookup_json_shape (void)
 static void
 test_lookup_json_scenarios (void)
 {
-  static const char *const scenario_members[] = { "id", "title", "cautions", "prohibitions", "source", NULL };
+  static const char *const scenario_members[]
+      = { "id", "title", "cautions", "prohibitions", "source", NULL };
   static const char *const args[] = { "lookup", "--json", "離席時", NULL };
   g_auto (Run) run = { 0 };
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -126,8 +132,10 @@ test_lookup_json_scenarios (void)
   scenario = json_array_get_object_element (scenarios, 0);
   assert_members (scenario, scenario_members);
   g_assert_cmpstr (json_object_get_string_member (scenario, "id"), ==, "leaving-desk");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (scenario, "cautions")), >, 0);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (scenario, "prohibitions")), >, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (scenario, "cautions")), >,
+                    0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (scenario, "prohibitions")),
+                    >, 0);
 }
 
 static void
@@ -142,9 +150,11 @@ test_lookup_scheme (void)
   g_assert_cmpint (run.status, ==, 0);
   root = parse_object (parser, run.out);
   g_assert_cmpstr (json_object_get_string_member (root, "scheme"), ==, "mext-2025");
-  g_assert_cmpstr (json_object_get_string_member (
-                     json_array_get_object_element (json_object_get_array_member (root, "assets"), 0), "level"),
-                   ==, "II");
+  g_assert_cmpstr (
+      json_object_get_string_member (
+          json_array_get_object_element (json_object_get_array_member (root, "assets"), 0),
+          "level"),
+      ==, "II");
 }
 
 static void
@@ -158,7 +168,8 @@ test_lookup_exit_codes (void)
   static const char *const bad_scheme[] = { "lookup", "--scheme", "nope", "x", NULL };
   static const char *const no_command[] = { NULL };
   static const char *const bad_command[] = { "frobnicate", NULL };
-  g_auto (Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 }, r8 = { 0 };
+  g_auto (Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 },
+               r8 = { 0 };
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *root;
 
@@ -173,7 +184,8 @@ test_lookup_exit_codes (void)
   g_assert_cmpint (r3.status, ==, 1);
   root = parse_object (parser, r3.out);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "assets")), ==, 0);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "scenarios")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "scenarios")), ==,
+                    0);
 
   run_cli (&r4, no_query);
   g_assert_cmpint (r4.status, ==, 2);
@@ -236,13 +248,24 @@ test_lookup_vault (void)
   g_autofree char *vault = g_build_filename (dir, "school.mamori", NULL);
   g_autofree char *good = g_build_filename (dir, "good", NULL);
   g_autofree char *bad = g_build_filename (dir, "bad", NULL);
-  const char *create[] = { "vault", "create", "--vault", vault, "--school", "さくら小学校",
-                           "--user", "山田 花子", "--role", "vice-principal",
-                           "--passphrase-file", good, NULL };
-  const char *lookup[] = { "lookup", "--vault", vault, "--user", "山田 花子",
-                           "--passphrase-file", good, "--json", "通知表", NULL };
-  const char *wrong[] = { "lookup", "--vault", vault, "--user", "山田 花子",
-                          "--passphrase-file", bad, "通知表", NULL };
+  const char *create[] = { "vault",
+                           "create",
+                           "--vault",
+                           vault,
+                           "--school",
+                           "さくら小学校",
+                           "--user",
+                           "山田 花子",
+                           "--role",
+                           "vice-principal",
+                           "--passphrase-file",
+                           good,
+                           NULL };
+  const char *lookup[]
+      = { "lookup", "--vault", vault,    "--user", "山田 花子", "--passphrase-file",
+          good,     "--json",  "通知表", NULL };
+  const char *wrong[] = { "lookup", "--vault", vault, "--user", "山田 花子", "--passphrase-file",
+                          bad,      "通知表",  NULL };
   const char *both[] = { "lookup", "--vault", vault, "--scheme", "mext-2025", "通知表", NULL };
   g_auto (Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
   g_autoptr (JsonParser) parser = json_parser_new ();

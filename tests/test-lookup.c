@@ -52,8 +52,10 @@ typedef struct
 static const AssetCase asset_cases[] = {
   { "通知表", "通知表", "B", MAMORI_TAKEOUT_APPROVAL_PER_INSTANCE },
   { "出席簿", "出席簿", "A", MAMORI_TAKEOUT_FORBIDDEN },
-  { "指導要録（学籍に関する記録）その写し及び抄本", "指導要録（学籍に関する記録）その写し及び抄本", "A", MAMORI_TAKEOUT_FORBIDDEN },
-  { "指導要録（指導に関する記録）", "指導要録（指導に関する記録）その写し及び抄本", "A", MAMORI_TAKEOUT_FORBIDDEN },
+  { "指導要録（学籍に関する記録）その写し及び抄本", "指導要録（学籍に関する記録）その写し及び抄本",
+    "A", MAMORI_TAKEOUT_FORBIDDEN },
+  { "指導要録（指導に関する記録）", "指導要録（指導に関する記録）その写し及び抄本", "A",
+    MAMORI_TAKEOUT_FORBIDDEN },
   { "心臓管理", "心臓管理等医療情報", "A", MAMORI_TAKEOUT_FORBIDDEN },
   { "学級通信", "学級（学年）通信", "D", MAMORI_TAKEOUT_FREE },
   { "学級(学年)通信", "学級（学年）通信", "D", MAMORI_TAKEOUT_FREE },
@@ -115,7 +117,8 @@ test_asset_table (void)
       g_autoptr (GListModel) results = mamori_lookup_search (lookup, c->query);
       MamoriAsset *asset = first_asset (results);
 
-      g_test_message ("%s → %s", c->query, asset ? mamori_asset_get_display_name (asset) : "(none)");
+      g_test_message ("%s → %s", c->query,
+                      asset ? mamori_asset_get_display_name (asset) : "(none)");
       if (c->asset == NULL)
         {
           g_assert_null (asset);
@@ -141,7 +144,8 @@ test_exact_name_first (void)
   for (guint i = 1; i < g_list_model_get_n_items (results); i++)
     {
       g_autoptr (MamoriLookupResult) other = g_list_model_get_item (results, i);
-      g_assert_cmpuint (mamori_lookup_result_get_score (other), <=, mamori_lookup_result_get_score (first));
+      g_assert_cmpuint (mamori_lookup_result_get_score (other), <=,
+                        mamori_lookup_result_get_score (first));
     }
 }
 
@@ -165,7 +169,8 @@ test_qualified_names (void)
       else if (g_str_equal (mamori_level_get_id (mamori_asset_get_level (asset)), "D"))
         {
           seen_d = TRUE;
-          g_assert_cmpstr (mamori_asset_get_display_name (asset), ==, "職員会議資料（個人情報を含まないもの）");
+          g_assert_cmpstr (mamori_asset_get_display_name (asset), ==,
+                           "職員会議資料（個人情報を含まないもの）");
         }
     }
   g_assert_true (seen_b);
@@ -225,7 +230,8 @@ test_scenarios (void)
       if (c->caution != NULL)
         g_assert_true (strv_has_fragment (mamori_scenario_get_cautions (scenario), c->caution));
       if (c->prohibition != NULL)
-        g_assert_true (strv_has_fragment (mamori_scenario_get_prohibitions (scenario), c->prohibition));
+        g_assert_true (
+            strv_has_fragment (mamori_scenario_get_prohibitions (scenario), c->prohibition));
     }
 }
 
@@ -238,15 +244,18 @@ test_cautions_and_prohibitions_apart (void)
 
   g_assert_nonnull (leaving);
   /* 図表15: keeping A/B data on the local disk is a prohibition, not a caution. */
-  g_assert_false (strv_has_fragment (mamori_scenario_get_cautions (leaving), "ローカルハードディスク"));
-  g_assert_true (strv_has_fragment (mamori_scenario_get_prohibitions (leaving), "ローカルハードディスク"));
+  g_assert_false (
+      strv_has_fragment (mamori_scenario_get_cautions (leaving), "ローカルハードディスク"));
+  g_assert_true (
+      strv_has_fragment (mamori_scenario_get_prohibitions (leaving), "ローカルハードディスク"));
 }
 
 static void
 test_shortcuts (void)
 {
   static const char *const expected[] = {
-    "出勤時", "離席時", "退校時", "USBメモリ", "パスワード", "電子メール", "持ち出し", "事故のとき", NULL,
+    "出勤時",     "離席時",   "退校時",     "USBメモリ", "パスワード",
+    "電子メール", "持ち出し", "事故のとき", NULL,
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (MamoriPolicy) policy = mamori_policy_new_from_preset ("oita-abcd", &error);
@@ -263,7 +272,7 @@ test_shortcuts (void)
       g_assert_cmpstr (mamori_scenario_get_title (scenario), ==, expected[n]);
       n++;
     }
-  g_assert_cmpuint (n, ==, g_strv_length ((char **) expected));
+  g_assert_cmpuint (n, ==, g_strv_length ((char **)expected));
 }
 
 static void

@@ -14,16 +14,16 @@ static void
 test_normalize_table (void)
 {
   static const Case cases[] = {
-    { "ＵＳＢ", "usb" },                  /* full-width letters */
+    { "ＵＳＢ", "usb" }, /* full-width letters */
     { "USB", "usb" },
-    { "ﾊﾟｽﾜｰﾄﾞ", "ぱすわーど" },           /* half-width katakana with voicing marks */
+    { "ﾊﾟｽﾜｰﾄﾞ", "ぱすわーど" }, /* half-width katakana with voicing marks */
     { "パスワード", "ぱすわーど" },
     { "ぱすわーど", "ぱすわーど" },
     { "Ｅメール", "eめーる" },
     { "学級（学年）通信", "学級学年通信" }, /* brackets are dropped, their content kept */
     { "指導要録 その写し", "指導要録その写し" },
     { "児童・生徒", "児童生徒" },
-    { "　通知表　", "通知表" },            /* ideographic spaces */
+    { "　通知表　", "通知表" }, /* ideographic spaces */
     { "ＰＴＡ資料", "pta資料" },
     { "①", "1" },
     { "ｹｰｽ", "けーす" },

@@ -24,7 +24,7 @@ test_presets_load (void)
 
   g_assert_cmpstr (presets[0], ==, mamori_policy_default_preset ());
   g_assert_cmpstr (mamori_policy_default_preset (), ==, "oita-abcd");
-  g_assert_cmpuint (g_strv_length ((char **) presets), ==, 5);
+  g_assert_cmpuint (g_strv_length ((char **)presets), ==, 5);
 
   for (guint i = 0; presets[i] != NULL; i++)
     {
@@ -110,15 +110,23 @@ test_oita_environment_matrix (void)
   MamoriLevel *d = mamori_policy_lookup_level (policy, "D");
 
   /* 事例2-2-1: A and B only on the private cloud, C and D only on the public cloud. */
-  g_assert_cmpint (mamori_level_get_environment (a, MAMORI_ENV_PRIVATE_CLOUD), ==, MAMORI_PERMISSION_ALLOWED);
-  g_assert_cmpint (mamori_level_get_environment (a, MAMORI_ENV_PUBLIC_CLOUD), ==, MAMORI_PERMISSION_DENIED);
-  g_assert_cmpint (mamori_level_get_environment (b, MAMORI_ENV_PRIVATE_CLOUD), ==, MAMORI_PERMISSION_ALLOWED);
-  g_assert_cmpint (mamori_level_get_environment (b, MAMORI_ENV_PUBLIC_CLOUD), ==, MAMORI_PERMISSION_DENIED);
-  g_assert_cmpint (mamori_level_get_environment (c, MAMORI_ENV_PRIVATE_CLOUD), ==, MAMORI_PERMISSION_DENIED);
-  g_assert_cmpint (mamori_level_get_environment (c, MAMORI_ENV_PUBLIC_CLOUD), ==, MAMORI_PERMISSION_ALLOWED);
-  g_assert_cmpint (mamori_level_get_environment (d, MAMORI_ENV_PUBLIC_CLOUD), ==, MAMORI_PERMISSION_ALLOWED);
+  g_assert_cmpint (mamori_level_get_environment (a, MAMORI_ENV_PRIVATE_CLOUD), ==,
+                   MAMORI_PERMISSION_ALLOWED);
+  g_assert_cmpint (mamori_level_get_environment (a, MAMORI_ENV_PUBLIC_CLOUD), ==,
+                   MAMORI_PERMISSION_DENIED);
+  g_assert_cmpint (mamori_level_get_environment (b, MAMORI_ENV_PRIVATE_CLOUD), ==,
+                   MAMORI_PERMISSION_ALLOWED);
+  g_assert_cmpint (mamori_level_get_environment (b, MAMORI_ENV_PUBLIC_CLOUD), ==,
+                   MAMORI_PERMISSION_DENIED);
+  g_assert_cmpint (mamori_level_get_environment (c, MAMORI_ENV_PRIVATE_CLOUD), ==,
+                   MAMORI_PERMISSION_DENIED);
+  g_assert_cmpint (mamori_level_get_environment (c, MAMORI_ENV_PUBLIC_CLOUD), ==,
+                   MAMORI_PERMISSION_ALLOWED);
+  g_assert_cmpint (mamori_level_get_environment (d, MAMORI_ENV_PUBLIC_CLOUD), ==,
+                   MAMORI_PERMISSION_ALLOWED);
   /* A cell the seed does not make readable is not guessed. */
-  g_assert_cmpint (mamori_level_get_environment (b, MAMORI_ENV_LEARNING_SERVER), ==, MAMORI_PERMISSION_UNSTATED);
+  g_assert_cmpint (mamori_level_get_environment (b, MAMORI_ENV_LEARNING_SERVER), ==,
+                   MAMORI_PERMISSION_UNSTATED);
 }
 
 static void
@@ -136,7 +144,7 @@ test_oita_personal_info_and_approvers (void)
   g_assert_cmpuint (n_approvers, ==, 2);
   g_assert_cmpint (approvers[0], ==, MAMORI_ROLE_PRINCIPAL);
   g_assert_cmpint (approvers[1], ==, MAMORI_ROLE_VICE_PRINCIPAL);
-  g_assert_cmpuint (g_strv_length ((char **) mamori_level_get_measures (b)), >, 0);
+  g_assert_cmpuint (g_strv_length ((char **)mamori_level_get_measures (b)), >, 0);
 }
 
 static void
@@ -157,7 +165,8 @@ test_oita_qualifiers_kept (void)
         {
           kaigi++;
           if (g_str_equal (level, "D"))
-            kaigi_d_qualified = g_strcmp0 (mamori_asset_get_qualifier (asset), "個人情報を含まないもの") == 0;
+            kaigi_d_qualified
+                = g_strcmp0 (mamori_asset_get_qualifier (asset), "個人情報を含まないもの") == 0;
         }
       if (g_str_has_prefix (name, "進路のしおり"))
         shiori++;
@@ -212,8 +221,8 @@ test_round_trip_json (void)
                     g_list_model_get_n_items (mamori_policy_get_assets (policy)));
 }
 
-#define LEVEL_OK                                                                               \
-  "{\"id\":\"A\",\"label\":\"重要度A\",\"definition\":\"定義\",\"personal_info\":true,"        \
+#define LEVEL_OK                                                                                   \
+  "{\"id\":\"A\",\"label\":\"重要度A\",\"definition\":\"定義\",\"personal_info\":true,"       \
   "\"takeout\":{\"rule\":\"forbidden\",\"measures\":[]}}"
 #define HEAD "{\"format\":1,\"id\":\"t\",\"title\":\"T\",\"source\":\"S\","
 #define CATS "\"categories\":[{\"id\":\"c\",\"label\":\"分類\"}],"
@@ -242,11 +251,13 @@ test_malformed (void)
            "\"takeout\":{\"rule\":\"sometimes\",\"measures\":[]}}]," CATS
            "\"assets\":[],\"scenarios\":[]}",
       MAMORI_POLICY_ERROR_INVALID, "$.levels[0].takeout.rule: unknown take-out rule “sometimes”" },
-    { HEAD "\"levels\":[" LEVEL_OK "]," CATS
-           "\"assets\":[{\"name\":\"通知表\",\"category\":\"c\",\"level\":\"E\"}],\"scenarios\":[]}",
+    { HEAD
+      "\"levels\":[" LEVEL_OK "]," CATS
+      "\"assets\":[{\"name\":\"通知表\",\"category\":\"c\",\"level\":\"E\"}],\"scenarios\":[]}",
       MAMORI_POLICY_ERROR_INVALID, "$.assets[0].level: unknown level “E”" },
-    { HEAD "\"levels\":[" LEVEL_OK "]," CATS
-           "\"assets\":[{\"name\":\"通知表\",\"category\":\"x\",\"level\":\"A\"}],\"scenarios\":[]}",
+    { HEAD
+      "\"levels\":[" LEVEL_OK "]," CATS
+      "\"assets\":[{\"name\":\"通知表\",\"category\":\"x\",\"level\":\"A\"}],\"scenarios\":[]}",
       MAMORI_POLICY_ERROR_INVALID, "$.assets[0].category: unknown category “x”" },
     { HEAD "\"levels\":[" LEVEL_OK "]," CATS
            "\"assets\":[{\"name\":\"\",\"category\":\"c\",\"level\":\"A\"}],\"scenarios\":[]}",
@@ -257,9 +268,10 @@ test_malformed (void)
     { HEAD "\"levels\":[" LEVEL_OK "]," CATS "\"assets\":[],\"scenarios\":[{\"id\":\"s\","
            "\"title\":\"離席時\",\"cautions\":[1],\"prohibitions\":[],\"source\":\"x\"}]}",
       MAMORI_POLICY_ERROR_INVALID, "$.scenarios[0].cautions[0]: expected a string" },
-    { HEAD "\"levels\":[{\"id\":\"A\",\"label\":\"L\",\"definition\":\"D\",\"personal_info\":true,"
-           "\"takeout\":{\"rule\":\"free\",\"measures\":[]},\"environments\":{\"moon\":true}}],"
-           CATS "\"assets\":[],\"scenarios\":[]}",
+    { HEAD
+      "\"levels\":[{\"id\":\"A\",\"label\":\"L\",\"definition\":\"D\",\"personal_info\":true,"
+      "\"takeout\":{\"rule\":\"free\",\"measures\":[]},\"environments\":{\"moon\":true}}]," CATS
+      "\"assets\":[],\"scenarios\":[]}",
       MAMORI_POLICY_ERROR_INVALID, "$.levels[0].environments.moon: unknown environment" },
     { HEAD "\"levels\":[" LEVEL_OK "]," CATS "\"assets\":[],\"scenarios\":[],"
            "\"synonyms\":[[\"家\"]]}",
@@ -270,7 +282,7 @@ test_malformed (void)
     {
       g_autoptr (GError) error = NULL;
       g_autoptr (MamoriPolicy) policy
-        = mamori_policy_new_from_data (cases[i].json, strlen (cases[i].json), "bad.json", &error);
+          = mamori_policy_new_from_data (cases[i].json, strlen (cases[i].json), "bad.json", &error);
 
       g_test_message ("case %zu: %s", i, error ? error->message : "(no error)");
       g_assert_null (policy);
@@ -286,7 +298,8 @@ test_invalid_utf8 (void)
 {
   static const char data[] = "{\"format\":1,\"id\":\"\xff\"}";
   g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriPolicy) policy = mamori_policy_new_from_data (data, sizeof data - 1, "x.json", &error);
+  g_autoptr (MamoriPolicy) policy
+      = mamori_policy_new_from_data (data, sizeof data - 1, "x.json", &error);
 
   g_assert_null (policy);
   g_assert_error (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_PARSE);
@@ -311,7 +324,8 @@ main (int argc, char **argv)
   g_test_add_func ("/policy/presets-load", test_presets_load);
   g_test_add_func ("/policy/takeout-rules", test_takeout_rules);
   g_test_add_func ("/policy/oita/environment-matrix", test_oita_environment_matrix);
-  g_test_add_func ("/policy/oita/personal-info-and-approvers", test_oita_personal_info_and_approvers);
+  g_test_add_func ("/policy/oita/personal-info-and-approvers",
+                   test_oita_personal_info_and_approvers);
   g_test_add_func ("/policy/oita/qualifiers-kept", test_oita_qualifiers_kept);
   g_test_add_func ("/policy/highest-level-wins", test_highest_level_wins);
   g_test_add_func ("/policy/unknown-preset", test_unknown_preset);

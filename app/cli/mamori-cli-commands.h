@@ -22,8 +22,11 @@ enum
   MAMORI_EXIT_FAILURE = 6, /* any other error (I/O, …) */
 };
 
-int mamori_cli_lookup (int argc, char **argv);
-int mamori_cli_policy (int argc, char **argv);
-int mamori_cli_vault (int argc, char **argv);
+int
+mamori_cli_lookup (int argc, char **argv);
+int
+mamori_cli_policy (int argc, char **argv);
+int
+mamori_cli_vault (int argc, char **argv);
 
 G_END_DECLS

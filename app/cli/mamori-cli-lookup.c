@@ -141,13 +141,14 @@ print_list (const char *heading, const char *const *items)
 static void
 print_environments (MamoriLevel *level)
 {
-  mamori_cli_out ("  %s\n", _("Where it may be handled:"));
+  mamori_cli_out ("  %s\n", _ ("Where it may be handled:"));
   for (guint env = 0; env < MAMORI_N_ENVIRONMENTS; env++)
     {
       MamoriPermission permission = mamori_level_get_environment (level, env);
-      const char *answer = permission == MAMORI_PERMISSION_ALLOWED  ? _("Allowed")
-                           : permission == MAMORI_PERMISSION_DENIED ? _("Not allowed")
-                                                                    : _("Not stated in the policy");
+      const char *answer = permission == MAMORI_PERMISSION_ALLOWED ? _ ("Allowed")
+                           : permission == MAMORI_PERMISSION_DENIED
+                               ? _ ("Not allowed")
+                               : _ ("Not stated in the policy");
       mamori_cli_out ("    %s: %s\n", mamori_environment_get_label (env), answer);
     }
 }
@@ -162,11 +163,11 @@ print_asset_text (MamoriAsset *asset)
                   mamori_level_get_label (level), mamori_asset_get_category_label (asset));
   if (mamori_asset_get_note (asset) != NULL)
     mamori_cli_out ("  ※%s\n", mamori_asset_get_note (asset));
-  mamori_cli_out ("  %s %s%s%s\n", _("Take-out:"),
+  mamori_cli_out ("  %s %s%s%s\n", _ ("Take-out:"),
                   mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level)),
                   takeout_text ? " — " : "", takeout_text ? takeout_text : "");
-  print_list (_("Measures:"), mamori_level_get_measures (level));
-  print_list (_("Storage:"), mamori_level_get_storage (level));
+  print_list (_ ("Measures:"), mamori_level_get_measures (level));
+  print_list (_ ("Storage:"), mamori_level_get_storage (level));
   print_environments (level);
   mamori_cli_out ("\n");
 }
@@ -175,9 +176,9 @@ static void
 print_scenario_text (MamoriScenario *scenario)
 {
   mamori_cli_out ("%s\n", mamori_scenario_get_title (scenario));
-  print_list (_("Cautions:"), mamori_scenario_get_cautions (scenario));
-  print_list (_("Prohibitions:"), mamori_scenario_get_prohibitions (scenario));
-  mamori_cli_out ("  %s %s\n\n", _("Source:"), mamori_scenario_get_source (scenario));
+  print_list (_ ("Cautions:"), mamori_scenario_get_cautions (scenario));
+  print_list (_ ("Prohibitions:"), mamori_scenario_get_prohibitions (scenario));
+  mamori_cli_out ("  %s %s\n\n", _ ("Source:"), mamori_scenario_get_source (scenario));
 }
 
 /* The school's policy as stored in its vault (a school's 実施手順 is not public, so
@@ -210,15 +211,16 @@ mamori_cli_lookup (int argc, char **argv)
   g_autofree char *passphrase_file = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "scheme", 's', 0, G_OPTION_ARG_STRING, &scheme, N_("Policy preset to search"), N_("ID") },
-    { "policy-file", 0, 0, G_OPTION_ARG_FILENAME, &policy_file, N_("Policy file to search"),
-      N_("FILE") },
+    { "scheme", 's', 0, G_OPTION_ARG_STRING, &scheme, N_ ("Policy preset to search"), N_ ("ID") },
+    { "policy-file", 0, 0, G_OPTION_ARG_FILENAME, &policy_file, N_ ("Policy file to search"),
+      N_ ("FILE") },
     { "vault", 0, 0, G_OPTION_ARG_FILENAME, &vault_path,
-      N_("Search the policy stored in this vault"), N_("PATH") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user who unlocks the vault"), N_("NAME") },
+      N_ ("Search the policy stored in this vault"), N_ ("PATH") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_ ("The user who unlocks the vault"),
+      N_ ("NAME") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
-      N_("Read the passphrase from FILE instead of asking on the terminal"), N_("FILE") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the results as JSON"), NULL },
+      N_ ("Read the passphrase from FILE instead of asking on the terminal"), N_ ("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the results as JSON"), NULL },
     { NULL },
   };
   g_autoptr (GError) error = NULL;
@@ -227,21 +229,21 @@ mamori_cli_lookup (int argc, char **argv)
   g_autoptr (GListModel) results = NULL;
   g_autofree char *query = NULL;
 
-  if (!mamori_cli_parse ("lookup", _("QUERY"),
-                         _("Finds assets and scenarios, best match first, in a preset, a "
-                           "policy file or the policy stored in a school’s vault.\n\n"
-                           "Exit status: 0 with results, 1 with none, 2 on a usage error; "
-                           "with --vault also 3, 4 and 5 as for “mamori-cli vault”."),
+  if (!mamori_cli_parse ("lookup", _ ("QUERY"),
+                         _ ("Finds assets and scenarios, best match first, in a preset, a "
+                            "policy file or the policy stored in a school’s vault.\n\n"
+                            "Exit status: 0 with results, 1 with none, 2 on a usage error; "
+                            "with --vault also 3, 4 and 5 as for “mamori-cli vault”."),
                          entries, &argc, &argv))
     return MAMORI_EXIT_USAGE;
   if (argc < 2)
     {
-      mamori_cli_err (_("Give a query, for example: mamori-cli lookup 通知表"));
+      mamori_cli_err (_ ("Give a query, for example: mamori-cli lookup 通知表"));
       return MAMORI_EXIT_USAGE;
     }
   if ((scheme != NULL) + (policy_file != NULL) + (vault_path != NULL) > 1)
     {
-      mamori_cli_err (_("Use only one of --scheme, --policy-file and --vault"));
+      mamori_cli_err (_ ("Use only one of --scheme, --policy-file and --vault"));
       return MAMORI_EXIT_USAGE;
     }
 
@@ -259,8 +261,8 @@ mamori_cli_lookup (int argc, char **argv)
         {
           mamori_cli_err ("%s", error->message);
           return g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_NOT_FOUND)
-                   ? MAMORI_EXIT_USAGE
-                   : MAMORI_EXIT_FAILURE;
+                     ? MAMORI_EXIT_USAGE
+                     : MAMORI_EXIT_FAILURE;
         }
     }
 
@@ -285,7 +287,7 @@ mamori_cli_lookup (int argc, char **argv)
   if (g_list_model_get_n_items (results) == 0)
     {
       if (!json)
-        mamori_cli_err (_("Nothing found for “%s”"), query);
+        mamori_cli_err (_ ("Nothing found for “%s”"), query);
       return MAMORI_EXIT_NOTHING_FOUND;
     }
   return MAMORI_EXIT_OK;
@@ -298,7 +300,7 @@ print_policy_text (MamoriPolicy *policy)
   GListModel *scenarios = mamori_policy_get_scenarios (policy);
 
   mamori_cli_out ("%s (%s)\n", mamori_policy_get_title (policy), mamori_policy_get_id (policy));
-  mamori_cli_out ("%s %s\n\n", _("Source:"), mamori_policy_get_source (policy));
+  mamori_cli_out ("%s %s\n\n", _ ("Source:"), mamori_policy_get_source (policy));
 
   for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
     {
@@ -307,20 +309,20 @@ print_policy_text (MamoriPolicy *policy)
 
       mamori_cli_out ("%s — %s\n", mamori_level_get_label (level),
                       mamori_level_get_definition (level));
-      mamori_cli_out ("  %s %s\n", _("Take-out:"),
+      mamori_cli_out ("  %s %s\n", _ ("Take-out:"),
                       mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level)));
-      print_list (_("Measures:"), mamori_level_get_measures (level));
-      print_list (_("Storage:"), mamori_level_get_storage (level));
-      print_list (_("Disposal:"), mamori_level_get_disposal (level));
+      print_list (_ ("Measures:"), mamori_level_get_measures (level));
+      print_list (_ ("Storage:"), mamori_level_get_storage (level));
+      print_list (_ ("Disposal:"), mamori_level_get_disposal (level));
       print_environments (level);
-      mamori_cli_out ("  %s", _("Assets:"));
+      mamori_cli_out ("  %s", _ ("Assets:"));
       for (guint j = 0; j < assets->len; j++)
         mamori_cli_out ("%s%s", j == 0 ? " " : "、",
                         mamori_asset_get_display_name (g_ptr_array_index (assets, j)));
       mamori_cli_out ("\n\n");
     }
 
-  mamori_cli_out ("%s\n", _("Scenarios:"));
+  mamori_cli_out ("%s\n", _ ("Scenarios:"));
   for (guint i = 0; i < g_list_model_get_n_items (scenarios); i++)
     {
       g_autoptr (MamoriScenario) scenario = g_list_model_get_item (scenarios, i);
@@ -336,18 +338,18 @@ mamori_cli_policy (int argc, char **argv)
   g_autofree char *policy_file = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "scheme", 's', 0, G_OPTION_ARG_STRING, &scheme, N_("Policy preset"), N_("ID") },
+    { "scheme", 's', 0, G_OPTION_ARG_STRING, &scheme, N_ ("Policy preset"), N_ ("ID") },
     { "policy-file", 0, 0, G_OPTION_ARG_FILENAME, &policy_file,
-      N_("Policy file to check and show"), N_("FILE") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the policy as JSON"), NULL },
+      N_ ("Policy file to check and show"), N_ ("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the policy as JSON"), NULL },
     { NULL },
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (MamoriPolicy) policy = NULL;
 
-  if (!mamori_cli_parse ("policy", _("show | list"),
-                         _("“show” prints a policy (validating a --policy-file); “list” "
-                           "prints the presets."),
+  if (!mamori_cli_parse ("policy", _ ("show | list"),
+                         _ ("“show” prints a policy (validating a --policy-file); “list” "
+                            "prints the presets."),
                          entries, &argc, &argv))
     return MAMORI_EXIT_USAGE;
 
@@ -370,12 +372,12 @@ mamori_cli_policy (int argc, char **argv)
     }
   if (argc != 2 || !g_str_equal (argv[1], "show"))
     {
-      mamori_cli_err (_("Use “mamori-cli policy show” or “mamori-cli policy list”"));
+      mamori_cli_err (_ ("Use “mamori-cli policy show” or “mamori-cli policy list”"));
       return MAMORI_EXIT_USAGE;
     }
   if (scheme != NULL && policy_file != NULL)
     {
-      mamori_cli_err (_("--scheme and --policy-file cannot be used together"));
+      mamori_cli_err (_ ("--scheme and --policy-file cannot be used together"));
       return MAMORI_EXIT_USAGE;
     }
 
@@ -384,8 +386,8 @@ mamori_cli_policy (int argc, char **argv)
     {
       mamori_cli_err ("%s", error->message);
       return g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_NOT_FOUND)
-               ? MAMORI_EXIT_USAGE
-               : MAMORI_EXIT_FAILURE;
+                 ? MAMORI_EXIT_USAGE
+                 : MAMORI_EXIT_FAILURE;
     }
 
   if (json)

@@ -18,7 +18,7 @@
 /* Longer than any passphrase anyone types; a bigger "passphrase file" is a wrong file. */
 #define MAX_SECRET_BYTES 1024
 
-G_DEFINE_QUARK (mamori-cli-secret-error-quark, mamori_cli_secret_error)
+G_DEFINE_QUARK (mamori - cli - secret - error - quark, mamori_cli_secret_error)
 
 /* Reads up to MAX_SECRET_BYTES from @fd into secure memory, up to a newline when
  * @line, dropping the line end. */
@@ -37,7 +37,7 @@ read_secret (int fd, gboolean line, const char *origin, GError **error)
       if (n < 0)
         {
           g_set_error (error, MAMORI_CLI_SECRET_ERROR, MAMORI_CLI_SECRET_ERROR_IO,
-                       _("Cannot read %s: %s"), origin, g_strerror (errno));
+                       _ ("Cannot read %s: %s"), origin, g_strerror (errno));
           return NULL;
         }
       if (n == 0 || (line && secret[len] == '\n'))
@@ -46,7 +46,7 @@ read_secret (int fd, gboolean line, const char *origin, GError **error)
       if (len > MAX_SECRET_BYTES)
         {
           g_set_error (error, MAMORI_CLI_SECRET_ERROR, MAMORI_CLI_SECRET_ERROR_INVALID,
-                       _("%s holds more than %d bytes: not a passphrase"), origin,
+                       _ ("%s holds more than %d bytes: not a passphrase"), origin,
                        MAX_SECRET_BYTES);
           return NULL;
         }
@@ -63,7 +63,7 @@ read_secret (int fd, gboolean line, const char *origin, GError **error)
   if (len == 0 || !g_utf8_validate (secret, len, NULL))
     {
       g_set_error (error, MAMORI_CLI_SECRET_ERROR, MAMORI_CLI_SECRET_ERROR_INVALID,
-                   len == 0 ? _("%s is empty") : _("%s is not UTF-8 text"), origin);
+                   len == 0 ? _ ("%s is empty") : _ ("%s is not UTF-8 text"), origin);
       return NULL;
     }
   return g_steal_pointer (&secret);
@@ -78,7 +78,7 @@ read_secret_file (const char *path, GError **error)
   if (fd < 0)
     {
       g_set_error (error, MAMORI_CLI_SECRET_ERROR, MAMORI_CLI_SECRET_ERROR_IO,
-                   _("Cannot open %s: %s"), path, g_strerror (errno));
+                   _ ("Cannot open %s: %s"), path, g_strerror (errno));
       return NULL;
     }
   secret = read_secret (fd, FALSE, path, error);
@@ -108,7 +108,7 @@ prompt_secret (int fd, const char *prompt, GError **error)
   if (tcgetattr (fd, &saved_termios) != 0)
     {
       g_set_error (error, MAMORI_CLI_SECRET_ERROR, MAMORI_CLI_SECRET_ERROR_IO,
-                   _("Cannot turn off echo on the terminal: %s"), g_strerror (errno));
+                   _ ("Cannot turn off echo on the terminal: %s"), g_strerror (errno));
       return NULL;
     }
   tty_fd = fd;
@@ -118,16 +118,16 @@ prompt_secret (int fd, const char *prompt, GError **error)
   sigaction (SIGHUP, &action, &old_hup);
 
   quiet = saved_termios;
-  quiet.c_lflag &= ~(tcflag_t) ECHO;
+  quiet.c_lflag &= ~(tcflag_t)ECHO;
   quiet.c_lflag |= ECHONL;
   if (write (fd, prompt, strlen (prompt)) < 0 || tcsetattr (fd, TCSAFLUSH, &quiet) != 0)
     {
       g_set_error (error, MAMORI_CLI_SECRET_ERROR, MAMORI_CLI_SECRET_ERROR_IO,
-                   _("Cannot ask for the passphrase on the terminal: %s"), g_strerror (errno));
+                   _ ("Cannot ask for the passphrase on the terminal: %s"), g_strerror (errno));
       secret = NULL;
     }
   else
-    secret = read_secret (fd, TRUE, _("the terminal"), error);
+    secret = read_secret (fd, TRUE, _ ("the terminal"), error);
 
   tcsetattr (fd, TCSAFLUSH, &saved_termios);
   sigaction (SIGINT, &old_int, NULL);
@@ -146,7 +146,7 @@ ask_terminal (const char *prompt, const char *confirm_prompt, GError **error)
   if (fd < 0)
     {
       g_set_error_literal (error, MAMORI_CLI_SECRET_ERROR, MAMORI_CLI_SECRET_ERROR_NO_TERMINAL,
-                           _("No terminal to ask for the passphrase on: give it in a file "
+                           _ ("No terminal to ask for the passphrase on: give it in a file "
                               "(--passphrase-file and the like)"));
       return NULL;
     }
@@ -159,7 +159,7 @@ ask_terminal (const char *prompt, const char *confirm_prompt, GError **error)
       else if (strcmp (secret, again) != 0)
         {
           g_set_error_literal (error, MAMORI_CLI_SECRET_ERROR, MAMORI_CLI_SECRET_ERROR_MISMATCH,
-                               _("The two passphrases differ; nothing was changed"));
+                               _ ("The two passphrases differ; nothing was changed"));
           g_clear_pointer (&secret, mamori_secure_free);
         }
     }

@@ -12,21 +12,25 @@ G_BEGIN_DECLS
 
 /* Writes UTF-8 text to standard output as is: g_print() would convert it to the
  * locale's charset and mangle Japanese under LANG=C, which scripts often run with. */
-void mamori_cli_out (const char *format, ...) G_GNUC_PRINTF (1, 2);
+void
+mamori_cli_out (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 /* "mamori-cli: message" on standard error. */
-void mamori_cli_err (const char *format, ...) G_GNUC_PRINTF (1, 2);
+void
+mamori_cli_err (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 /* Parses @entries for the sub-command @name; on a usage error prints it and returns
  * FALSE (the caller exits with MAMORI_EXIT_USAGE). */
-gboolean mamori_cli_parse (const char *name,
-                           const char *parameter_string,
-                           const char *summary,
-                           const GOptionEntry *entries,
-                           int *argc,
-                           char ***argv);
+gboolean
+mamori_cli_parse (const char *name,
+                  const char *parameter_string,
+                  const char *summary,
+                  const GOptionEntry *entries,
+                  int *argc,
+                  char ***argv);
 
 /* The policy named by --scheme (a preset id) or --policy-file, else the default preset. */
-MamoriPolicy *mamori_cli_load_policy (const char *scheme, const char *policy_file, GError **error);
+MamoriPolicy *
+mamori_cli_load_policy (const char *scheme, const char *policy_file, GError **error);
 
 G_END_DECLS

@@ -56,7 +56,7 @@ mamori_cli_vault_fail (const GError *error)
     return error->code == MAMORI_CLI_SECRET_ERROR_IO ? MAMORI_EXIT_FAILURE : MAMORI_EXIT_USAGE;
   if (error->domain != MAMORI_VAULT_ERROR)
     return MAMORI_EXIT_FAILURE;
-  switch ((MamoriVaultError) error->code)
+  switch ((MamoriVaultError)error->code)
     {
     case MAMORI_VAULT_ERROR_WRONG_PASSPHRASE:
     case MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE:
@@ -89,16 +89,16 @@ parse_role (const char *text, MamoriRole *out_role)
 {
   if (text != NULL && mamori_role_from_string (text, out_role))
     return TRUE;
-  mamori_cli_err (_("--role must be one of teacher, vice-principal, principal, office, board"));
+  mamori_cli_err (_ ("--role must be one of teacher, vice-principal, principal, office, board"));
   return FALSE;
 }
 
 static MamoriSecret *
 new_passphrase (const char *file, const char *user, GError **error)
 {
-  g_autofree char *prompt = g_strdup_printf (_("New passphrase for %s: "), user);
+  g_autofree char *prompt = g_strdup_printf (_ ("New passphrase for %s: "), user);
 
-  return mamori_cli_get_secret (file, prompt, _("The same passphrase again: "),
+  return mamori_cli_get_secret (file, prompt, _ ("The same passphrase again: "),
                                 MIN_PASSPHRASE_CHARS, error);
 }
 
@@ -116,10 +116,10 @@ mamori_cli_open_vault (const char *path,
   g_auto (GStrv) users = NULL;
 
   if (path == NULL)
-    return usage_error (_("--vault PATH is required"));
+    return usage_error (_ ("--vault PATH is required"));
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      mamori_cli_err (_("There is no vault at %s"), path);
+      mamori_cli_err (_ ("There is no vault at %s"), path);
       return MAMORI_EXIT_FAILURE;
     }
   vault = mamori_vault_open (path, &error);
@@ -141,19 +141,19 @@ mamori_cli_open_vault (const char *path,
     {
       g_autofree char *list = g_strjoinv (", ", users);
 
-      mamori_cli_err (_("--user NAME is required; the users of this vault are: %s"), list);
+      mamori_cli_err (_ ("--user NAME is required; the users of this vault are: %s"), list);
       return MAMORI_EXIT_USAGE;
     }
-  if (!g_strv_contains ((const char *const *) users, user))
+  if (!g_strv_contains ((const char *const *)users, user))
     {
       g_autofree char *list = g_strjoinv (", ", users);
 
-      mamori_cli_err (_("“%s” is not a user of this vault; its users are: %s"), user, list);
+      mamori_cli_err (_ ("“%s” is not a user of this vault; its users are: %s"), user, list);
       return MAMORI_EXIT_USAGE;
     }
 
   {
-    g_autofree char *prompt = g_strdup_printf (_("Passphrase for %s: "), user);
+    g_autofree char *prompt = g_strdup_printf (_ ("Passphrase for %s: "), user);
 
     secret = mamori_cli_get_secret (passphrase_file, prompt, NULL, 0, &error);
   }
@@ -192,7 +192,7 @@ vault_create (const Options *options)
   MamoriRole role;
 
   if (options->vault == NULL || options->school == NULL || options->user == NULL)
-    return usage_error (_("vault create needs --vault, --school, --user and --role"));
+    return usage_error (_ ("vault create needs --vault, --school, --user and --role"));
   if (!parse_role (options->role, &role))
     return MAMORI_EXIT_USAGE;
 
@@ -204,13 +204,13 @@ vault_create (const Options *options)
   if (vault == NULL)
     return mamori_cli_vault_fail (error);
 
-  mamori_cli_out (_("Created the vault %s for %s, with %s (%s) as its first user.\n"),
+  mamori_cli_out (_ ("Created the vault %s for %s, with %s (%s) as its first user.\n"),
                   options->vault, options->school, options->user, mamori_role_get_label (role));
-  mamori_cli_out ("\n%s\n", _("The recovery code is shown only this once. Print it or write it "
+  mamori_cli_out ("\n%s\n", _ ("The recovery code is shown only this once. Print it or write it "
                                "down and give it to the board of education to keep: with it a "
                                "forgotten passphrase can be replaced, and anyone who has it can "
                                "open the vault."));
-  mamori_cli_out ("\n%s %s\n\n", _("Recovery code:"), recovery_code);
+  mamori_cli_out ("\n%s %s\n\n", _ ("Recovery code:"), recovery_code);
   return MAMORI_EXIT_OK;
 }
 
@@ -233,7 +233,7 @@ add_kdf (JsonBuilder *builder, const MamoriKdfParams *kdf)
 static char *
 describe_kdf (const MamoriKdfParams *kdf)
 {
-  return g_strdup_printf (_("Argon2id, %u passes over %u MiB, %u lane(s)"), kdf->iterations,
+  return g_strdup_printf (_ ("Argon2id, %u passes over %u MiB, %u lane(s)"), kdf->iterations,
                           kdf->memory_kib / 1024, kdf->parallelism);
 }
 
@@ -313,12 +313,12 @@ vault_info (const Options *options)
       return MAMORI_EXIT_OK;
     }
 
-  mamori_cli_out ("%-16s %s\n", _("School:"), mamori_vault_get_school (vault));
-  mamori_cli_out ("%-16s %s\n", _("Vault:"), mamori_vault_get_path (vault));
-  mamori_cli_out ("%-16s %s\n", _("Created:"), created_at != NULL ? created_at : "");
-  mamori_cli_out ("%-16s %d\n", _("Schema version:"), mamori_vault_get_schema_version (vault));
-  mamori_cli_out ("%-16s %d\n", _("Key file:"), MAMORI_KEY_FILE_VERSION);
-  mamori_cli_out ("%s\n", _("Users:"));
+  mamori_cli_out ("%-16s %s\n", _ ("School:"), mamori_vault_get_school (vault));
+  mamori_cli_out ("%-16s %s\n", _ ("Vault:"), mamori_vault_get_path (vault));
+  mamori_cli_out ("%-16s %s\n", _ ("Created:"), created_at != NULL ? created_at : "");
+  mamori_cli_out ("%-16s %d\n", _ ("Schema version:"), mamori_vault_get_schema_version (vault));
+  mamori_cli_out ("%-16s %d\n", _ ("Key file:"), MAMORI_KEY_FILE_VERSION);
+  mamori_cli_out ("%s\n", _ ("Users:"));
   for (guint i = 0; i < key_file->slots->len; i++)
     {
       const MamoriKeySlot *slot = g_ptr_array_index (key_file->slots, i);
@@ -327,7 +327,7 @@ vault_info (const Options *options)
       if (slot->kind == MAMORI_KEY_SLOT_USER)
         mamori_cli_out ("  %s (%s): %s\n", slot->user, mamori_role_to_string (slot->role), kdf);
       else
-        mamori_cli_out ("%-16s %s\n", _("Recovery slot:"), kdf);
+        mamori_cli_out ("%-16s %s\n", _ ("Recovery slot:"), kdf);
     }
   return MAMORI_EXIT_OK;
 }
@@ -343,7 +343,7 @@ vault_verify (const Options *options)
     return status;
   if (!mamori_vault_verify (vault, &error))
     return mamori_cli_vault_fail (error);
-  mamori_cli_out (_("%s: every page decrypts and authenticates; integrity check ok\n"),
+  mamori_cli_out (_ ("%s: every page decrypts and authenticates; integrity check ok\n"),
                   options->vault);
   return MAMORI_EXIT_OK;
 }
@@ -362,7 +362,7 @@ vault_passwd (const Options *options)
   if (passphrase == NULL
       || !mamori_vault_change_passphrase (vault, old_passphrase, passphrase, &error))
     return mamori_cli_vault_fail (error);
-  mamori_cli_out (_("Changed the passphrase of %s.\n"), mamori_vault_get_user (vault));
+  mamori_cli_out (_ ("Changed the passphrase of %s.\n"), mamori_vault_get_user (vault));
   return MAMORI_EXIT_OK;
 }
 
@@ -376,7 +376,7 @@ vault_add_user (const Options *options)
   int status;
 
   if (options->new_user == NULL)
-    return usage_error (_("vault add-user needs --new-user NAME and --role ROLE"));
+    return usage_error (_ ("vault add-user needs --new-user NAME and --role ROLE"));
   if (!parse_role (options->role, &role))
     return MAMORI_EXIT_USAGE;
   status = open_vault (options, TRUE, &vault, NULL);
@@ -387,7 +387,7 @@ vault_add_user (const Options *options)
   if (passphrase == NULL
       || !mamori_vault_add_user (vault, options->new_user, role, passphrase, &error))
     return mamori_cli_vault_fail (error);
-  mamori_cli_out (_("Added %s (%s) to the vault.\n"), options->new_user,
+  mamori_cli_out (_ ("Added %s (%s) to the vault.\n"), options->new_user,
                   mamori_role_get_label (role));
   return MAMORI_EXIT_OK;
 }
@@ -404,14 +404,14 @@ vault_remove_user (const Options *options)
   const char *target = options->remove != NULL ? options->remove : options->user;
 
   if (target == NULL)
-    return usage_error (_("vault remove-user needs --user NAME (the user to remove), or "
-                          "--remove NAME with --user the user who unlocks"));
+    return usage_error (_ ("vault remove-user needs --user NAME (the user to remove), or "
+                           "--remove NAME with --user the user who unlocks"));
   status = open_vault (options, TRUE, &vault, NULL);
   if (status != MAMORI_EXIT_OK)
     return status;
   if (!mamori_vault_remove_user (vault, target, &error))
     return mamori_cli_vault_fail (error);
-  mamori_cli_out (_("Removed %s from the vault.\n"), target);
+  mamori_cli_out (_ ("Removed %s from the vault.\n"), target);
   return MAMORI_EXIT_OK;
 }
 
@@ -423,19 +423,19 @@ vault_recover (const Options *options)
   g_autoptr (GError) error = NULL;
 
   if (options->vault == NULL || options->user == NULL)
-    return usage_error (_("vault recover needs --vault PATH and --user NAME (whose passphrase "
+    return usage_error (_ ("vault recover needs --vault PATH and --user NAME (whose passphrase "
                            "is forgotten)"));
   vault = mamori_vault_open (options->vault, &error);
   if (vault == NULL)
     return mamori_cli_vault_fail (error);
 
   code
-      = mamori_cli_get_secret (options->recovery_code_file, _("Recovery code: "), NULL, 0, &error);
+      = mamori_cli_get_secret (options->recovery_code_file, _ ("Recovery code: "), NULL, 0, &error);
   if (code != NULL)
     passphrase = new_passphrase (options->new_passphrase_file, options->user, &error);
   if (passphrase == NULL || !mamori_vault_recover (vault, code, options->user, passphrase, &error))
     return mamori_cli_vault_fail (error);
-  mamori_cli_out (_("%s has a new passphrase and a new signing key.\n"), options->user);
+  mamori_cli_out (_ ("%s has a new passphrase and a new signing key.\n"), options->user);
   return MAMORI_EXIT_OK;
 }
 
@@ -450,7 +450,7 @@ vault_rotate_key (const Options *options)
     return status;
   if (!mamori_vault_rotate_key (vault, &error))
     return mamori_cli_vault_fail (error);
-  mamori_cli_out (_("Replaced the master key of %s; every key slot now opens the new key.\n"),
+  mamori_cli_out (_ ("Replaced the master key of %s; every key slot now opens the new key.\n"),
                   options->vault);
   return MAMORI_EXIT_OK;
 }
@@ -483,42 +483,42 @@ typedef struct
 
 static const Command commands[] = {
   { "create", vault_create, OPT_VAULT | OPT_SCHOOL | OPT_USER | OPT_ROLE | OPT_PASSPHRASE,
-    N_("Create a school’s vault and print its recovery code") },
+    N_ ("Create a school’s vault and print its recovery code") },
   { "info", vault_info, OPT_UNLOCK | OPT_JSON,
-    N_("Show the school, users, roles, schema version and KDF parameters") },
+    N_ ("Show the school, users, roles, schema version and KDF parameters") },
   { "verify", vault_verify, OPT_UNLOCK,
-    N_("Decrypt and authenticate every page, then run SQLite’s integrity check") },
+    N_ ("Decrypt and authenticate every page, then run SQLite’s integrity check") },
   { "passwd", vault_passwd, OPT_VAULT | OPT_USER | OPT_PASSPHRASE | OPT_NEW_PASSPHRASE,
-    N_("Change a user’s passphrase") },
+    N_ ("Change a user’s passphrase") },
   { "add-user", vault_add_user, OPT_UNLOCK | OPT_NEW_USER | OPT_ROLE | OPT_NEW_PASSPHRASE,
-    N_("Give another staff member a key slot") },
-  { "remove-user", vault_remove_user, OPT_UNLOCK | OPT_REMOVE, N_("Remove a user’s key slot") },
+    N_ ("Give another staff member a key slot") },
+  { "remove-user", vault_remove_user, OPT_UNLOCK | OPT_REMOVE, N_ ("Remove a user’s key slot") },
   { "recover", vault_recover, OPT_VAULT | OPT_USER | OPT_RECOVERY | OPT_NEW_PASSPHRASE,
-    N_("Set a new passphrase for a user with the recovery code") },
+    N_ ("Set a new passphrase for a user with the recovery code") },
   { "rotate-key", vault_rotate_key, OPT_UNLOCK,
-    N_("Replace the master key (re-encrypts the whole database)") },
+    N_ ("Replace the master key (re-encrypts the whole database)") },
 };
 
 static GOptionEntry *
 build_entries (OptionSet set, Options *o)
 {
   const GOptionEntry all[] = {
-    { "vault", 0, 0, G_OPTION_ARG_FILENAME, &o->vault, N_("The vault’s database file"),
-      N_("PATH") },
-    { "school", 0, 0, G_OPTION_ARG_STRING, &o->school, N_("The school’s name"), N_("NAME") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_("The user who unlocks the vault"),
-      N_("NAME") },
+    { "vault", 0, 0, G_OPTION_ARG_FILENAME, &o->vault, N_ ("The vault’s database file"),
+      N_ ("PATH") },
+    { "school", 0, 0, G_OPTION_ARG_STRING, &o->school, N_ ("The school’s name"), N_ ("NAME") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_ ("The user who unlocks the vault"),
+      N_ ("NAME") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &o->role,
-      N_("teacher, vice-principal, principal, office or board"), N_("ROLE") },
+      N_ ("teacher, vice-principal, principal, office or board"), N_ ("ROLE") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &o->passphrase_file,
-      N_("Read the passphrase from FILE instead of asking on the terminal"), N_("FILE") },
+      N_ ("Read the passphrase from FILE instead of asking on the terminal"), N_ ("FILE") },
     { "recovery-code-file", 0, 0, G_OPTION_ARG_FILENAME, &o->recovery_code_file,
-      N_("Unlock with the recovery code in FILE"), N_("FILE") },
-    { "new-user", 0, 0, G_OPTION_ARG_STRING, &o->new_user, N_("The user to add"), N_("NAME") },
+      N_ ("Unlock with the recovery code in FILE"), N_ ("FILE") },
+    { "new-user", 0, 0, G_OPTION_ARG_STRING, &o->new_user, N_ ("The user to add"), N_ ("NAME") },
     { "new-passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &o->new_passphrase_file,
-      N_("Read the new passphrase from FILE instead of asking twice"), N_("FILE") },
-    { "remove", 0, 0, G_OPTION_ARG_STRING, &o->remove, N_("The user to remove"), N_("NAME") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print JSON (see docs/cli.md)"), NULL },
+      N_ ("Read the new passphrase from FILE instead of asking twice"), N_ ("FILE") },
+    { "remove", 0, 0, G_OPTION_ARG_STRING, &o->remove, N_ ("The user to remove"), N_ ("NAME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_ ("Print JSON (see docs/cli.md)"), NULL },
   };
   const OptionSet bits[]
       = { OPT_VAULT,    OPT_SCHOOL,   OPT_USER,           OPT_ROLE,   OPT_PASSPHRASE,
@@ -536,12 +536,12 @@ build_entries (OptionSet set, Options *o)
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n\n", _("Usage: mamori-cli vault COMMAND --vault PATH [OPTION…]"));
-  fprintf (stream, "%s\n", _("Commands:"));
+  fprintf (stream, "%s\n\n", _ ("Usage: mamori-cli vault COMMAND --vault PATH [OPTION…]"));
+  fprintf (stream, "%s\n", _ ("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (stream, "  %-12s %s\n", commands[i].name, _ (commands[i].summary));
   fprintf (stream, "\n%s\n",
-           _("Passphrases are read from files or asked for on the terminal, never taken from "
+           _ ("Passphrases are read from files or asked for on the terminal, never taken from "
               "the command line. Run “mamori-cli vault COMMAND --help” for the options."));
 }
 
@@ -568,15 +568,15 @@ mamori_cli_vault (int argc, char **argv)
         int sub_argc = argc - 1;
         char **sub_argv = argv + 1;
 
-        if (!mamori_cli_parse (name, NULL, _(commands[i].summary), entries, &sub_argc, &sub_argv))
+        if (!mamori_cli_parse (name, NULL, _ (commands[i].summary), entries, &sub_argc, &sub_argv))
           return MAMORI_EXIT_USAGE;
         if (sub_argc > 1)
-          return usage_error (_("Unexpected argument; passphrases are never given on the command "
+          return usage_error (_ ("Unexpected argument; passphrases are never given on the command "
                                  "line"));
         return commands[i].run (&options);
       }
 
-  mamori_cli_err (_("Unknown vault command “%s”"), argv[1]);
+  mamori_cli_err (_ ("Unknown vault command “%s”"), argv[1]);
   print_usage (stderr);
   return MAMORI_EXIT_USAGE;
 }

@@ -21,19 +21,19 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
-  { "lookup", mamori_cli_lookup, N_("Look up handling rules by scenario or asset") },
-  { "policy", mamori_cli_policy, N_("Show or list policies") },
-  { "vault", mamori_cli_vault, N_("Create, unlock and maintain a school’s encrypted vault") },
+  { "lookup", mamori_cli_lookup, N_ ("Look up handling rules by scenario or asset") },
+  { "policy", mamori_cli_policy, N_ ("Show or list policies") },
+  { "vault", mamori_cli_vault, N_ ("Create, unlock and maintain a school’s encrypted vault") },
 };
 
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n\n", _("Usage: mamori-cli COMMAND [OPTION…]"));
-  fprintf (stream, "%s\n", _("Commands:"));
+  fprintf (stream, "%s\n\n", _ ("Usage: mamori-cli COMMAND [OPTION…]"));
+  fprintf (stream, "%s\n", _ ("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (stream, "\n%s\n", _("Run “mamori-cli COMMAND --help” for the options of a command."));
+    fprintf (stream, "  %-8s %s\n", commands[i].name, _ (commands[i].summary));
+  fprintf (stream, "\n%s\n", _ ("Run “mamori-cli COMMAND --help” for the options of a command."));
 }
 
 int
@@ -72,7 +72,7 @@ main (int argc, char **argv)
     if (g_str_equal (argv[1], commands[i].name))
       return commands[i].run (argc - 1, argv + 1);
 
-  mamori_cli_err (_("Unknown command “%s”"), argv[1]);
+  mamori_cli_err (_ ("Unknown command “%s”"), argv[1]);
   print_usage (stderr);
   return MAMORI_EXIT_USAGE;
 }

@@ -84,7 +84,7 @@ const char *const *
 mamori_asset_get_aliases (MamoriAsset *self)
 {
   g_return_val_if_fail (MAMORI_IS_ASSET (self), empty_strv);
-  return self->aliases ? (const char *const *) self->aliases : empty_strv;
+  return self->aliases ? (const char *const *)self->aliases : empty_strv;
 }
 
 const char *
@@ -93,8 +93,7 @@ mamori_asset_get_display_name (MamoriAsset *self)
   g_return_val_if_fail (MAMORI_IS_ASSET (self), NULL);
 
   if (self->display_name == NULL)
-    self->display_name = self->qualifier
-                           ? g_strdup_printf ("%s（%s）", self->name, self->qualifier)
-                           : g_strdup (self->name);
+    self->display_name = self->qualifier ? g_strdup_printf ("%s（%s）", self->name, self->qualifier)
+                                         : g_strdup (self->name);
   return self->display_name;
 }

@@ -94,21 +94,21 @@ const char *const *
 mamori_level_get_measures (MamoriLevel *self)
 {
   g_return_val_if_fail (MAMORI_IS_LEVEL (self), empty_strv);
-  return self->measures ? (const char *const *) self->measures : empty_strv;
+  return self->measures ? (const char *const *)self->measures : empty_strv;
 }
 
 const char *const *
 mamori_level_get_storage (MamoriLevel *self)
 {
   g_return_val_if_fail (MAMORI_IS_LEVEL (self), empty_strv);
-  return self->storage ? (const char *const *) self->storage : empty_strv;
+  return self->storage ? (const char *const *)self->storage : empty_strv;
 }
 
 const char *const *
 mamori_level_get_disposal (MamoriLevel *self)
 {
   g_return_val_if_fail (MAMORI_IS_LEVEL (self), empty_strv);
-  return self->disposal ? (const char *const *) self->disposal : empty_strv;
+  return self->disposal ? (const char *const *)self->disposal : empty_strv;
 }
 
 const MamoriRole *
@@ -118,13 +118,13 @@ mamori_level_get_approvers (MamoriLevel *self, guint *n_approvers)
   g_return_val_if_fail (n_approvers != NULL, NULL);
 
   *n_approvers = self->approvers->len;
-  return (const MamoriRole *) (gpointer) self->approvers->data;
+  return (const MamoriRole *)(gpointer)self->approvers->data;
 }
 
 MamoriPermission
 mamori_level_get_environment (MamoriLevel *self, MamoriEnvironment env)
 {
   g_return_val_if_fail (MAMORI_IS_LEVEL (self), MAMORI_PERMISSION_UNSTATED);
-  g_return_val_if_fail ((guint) env < MAMORI_N_ENVIRONMENTS, MAMORI_PERMISSION_UNSTATED);
+  g_return_val_if_fail ((guint)env < MAMORI_N_ENVIRONMENTS, MAMORI_PERMISSION_UNSTATED);
   return self->environments[env];
 }

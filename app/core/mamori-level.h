@@ -13,22 +13,34 @@ G_BEGIN_DECLS
 #define MAMORI_TYPE_LEVEL (mamori_level_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriLevel, mamori_level, MAMORI, LEVEL, GObject)
 
-const char *mamori_level_get_id (MamoriLevel *self);
+const char *
+mamori_level_get_id (MamoriLevel *self);
 /* Display label, e.g. 「重要度B」. */
-const char *mamori_level_get_label (MamoriLevel *self);
-const char *mamori_level_get_definition (MamoriLevel *self);
+const char *
+mamori_level_get_label (MamoriLevel *self);
+const char *
+mamori_level_get_definition (MamoriLevel *self);
 /* Position in the scheme: 0 is the most sensitive level. */
-guint mamori_level_get_rank (MamoriLevel *self);
-gboolean mamori_level_get_personal_info (MamoriLevel *self);
-MamoriTakeoutRule mamori_level_get_takeout_rule (MamoriLevel *self);
+guint
+mamori_level_get_rank (MamoriLevel *self);
+gboolean
+mamori_level_get_personal_info (MamoriLevel *self);
+MamoriTakeoutRule
+mamori_level_get_takeout_rule (MamoriLevel *self);
 /* The policy's own words for the take-out rule (「原則持ち出し禁止」…), may be NULL. */
-const char *mamori_level_get_takeout_text (MamoriLevel *self);
+const char *
+mamori_level_get_takeout_text (MamoriLevel *self);
 /* NULL-terminated lists; never NULL, possibly empty. */
-const char *const *mamori_level_get_measures (MamoriLevel *self);
-const char *const *mamori_level_get_storage (MamoriLevel *self);
-const char *const *mamori_level_get_disposal (MamoriLevel *self);
+const char *const *
+mamori_level_get_measures (MamoriLevel *self);
+const char *const *
+mamori_level_get_storage (MamoriLevel *self);
+const char *const *
+mamori_level_get_disposal (MamoriLevel *self);
 /* Roles that may approve a take-out at this level. */
-const MamoriRole *mamori_level_get_approvers (MamoriLevel *self, guint *n_approvers);
-MamoriPermission mamori_level_get_environment (MamoriLevel *self, MamoriEnvironment env);
+const MamoriRole *
+mamori_level_get_approvers (MamoriLevel *self, guint *n_approvers);
+MamoriPermission
+mamori_level_get_environment (MamoriLevel *self, MamoriEnvironment env);
 
 G_END_DECLS

@@ -130,7 +130,7 @@ mamori_lookup_result_get_score (MamoriLookupResult *self)
 static guint64
 make_gram (gunichar first, gunichar second)
 {
-  return ((guint64) first << 32) | second;
+  return ((guint64)first << 32) | second;
 }
 
 static guint
@@ -267,8 +267,8 @@ build_index (MamoriLookup *self)
 typedef struct
 {
   MamoriLookup *self;
-  guint *scores;  /* per item, 0 = not found */
-  GArray *found;  /* item indexes with a score */
+  guint *scores; /* per item, 0 = not found */
+  GArray *found; /* item indexes with a score */
 } Search;
 
 static void
@@ -320,8 +320,8 @@ search_variant (Search *search, const char *query, guint penalty)
   for (const char *p = query; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
-      GArray *postings = postings_get (self->grams, n_chars == 0 ? make_gram (c, 0)
-                                                                 : make_gram (previous, c));
+      GArray *postings
+          = postings_get (self->grams, n_chars == 0 ? make_gram (c, 0) : make_gram (previous, c));
 
       if (postings == NULL)
         {
@@ -335,7 +335,8 @@ search_variant (Search *search, const char *query, guint penalty)
     }
   for (guint i = 0; candidates != NULL && i < candidates->len; i++)
     {
-      const IndexKey *key = &g_array_index (self->keys, IndexKey, g_array_index (candidates, guint, i));
+      const IndexKey *key
+          = &g_array_index (self->keys, IndexKey, g_array_index (candidates, guint, i));
       const char *at = strstr (key->text, query);
 
       if (at != NULL)
@@ -357,7 +358,7 @@ search_variant (Search *search, const char *query, guint penalty)
       for (guint i = 0; postings != NULL && i < postings->len; i++)
         {
           const IndexKey *key
-            = &g_array_index (self->keys, IndexKey, g_array_index (postings, guint, i));
+              = &g_array_index (self->keys, IndexKey, g_array_index (postings, guint, i));
 
           if (key->kind != KEY_TEXT && g_str_has_prefix (p, key->text))
             record (search, key->item, score_query_contains_key (key) - penalty);
@@ -386,9 +387,8 @@ expand_synonyms (MamoriLookup *self, const char *query)
             {
               if (j == i)
                 continue;
-              g_ptr_array_add (variants,
-                               g_strdup_printf ("%.*s%s%s", (int) (at - query), query, group[j],
-                                                at + strlen (group[i])));
+              g_ptr_array_add (variants, g_strdup_printf ("%.*s%s%s", (int)(at - query), query,
+                                                          group[j], at + strlen (group[i])));
             }
         }
     }
@@ -399,8 +399,8 @@ static int
 compare_found (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   const guint *scores = user_data;
-  guint item_a = *(const guint *) a;
-  guint item_b = *(const guint *) b;
+  guint item_a = *(const guint *)a;
+  guint item_b = *(const guint *)b;
 
   if (scores[item_a] != scores[item_b])
     return scores[item_a] > scores[item_b] ? -1 : 1;
@@ -478,11 +478,11 @@ mamori_lookup_init (MamoriLookup *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->keys = g_array_new (FALSE, FALSE, sizeof (IndexKey));
   g_array_set_clear_func (self->keys, index_key_clear);
-  self->grams = g_hash_table_new_full (gram_hash, g_int64_equal, g_free,
-                                       (GDestroyNotify) g_array_unref);
-  self->start_grams = g_hash_table_new_full (gram_hash, g_int64_equal, g_free,
-                                             (GDestroyNotify) g_array_unref);
-  self->synonyms = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  self->grams
+      = g_hash_table_new_full (gram_hash, g_int64_equal, g_free, (GDestroyNotify)g_array_unref);
+  self->start_grams
+      = g_hash_table_new_full (gram_hash, g_int64_equal, g_free, (GDestroyNotify)g_array_unref);
+  self->synonyms = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
 }
 
 MamoriLookup *

@@ -19,23 +19,31 @@ typedef enum
 #define MAMORI_TYPE_LOOKUP_RESULT (mamori_lookup_result_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriLookupResult, mamori_lookup_result, MAMORI, LOOKUP_RESULT, GObject)
 
-MamoriLookupKind mamori_lookup_result_get_kind (MamoriLookupResult *self);
+MamoriLookupKind
+mamori_lookup_result_get_kind (MamoriLookupResult *self);
 /* The MamoriAsset or MamoriScenario found. */
-GObject *mamori_lookup_result_get_item (MamoriLookupResult *self);
-MamoriAsset *mamori_lookup_result_get_asset (MamoriLookupResult *self);       /* or NULL */
-MamoriScenario *mamori_lookup_result_get_scenario (MamoriLookupResult *self); /* or NULL */
+GObject *
+mamori_lookup_result_get_item (MamoriLookupResult *self);
+MamoriAsset *
+mamori_lookup_result_get_asset (MamoriLookupResult *self); /* or NULL */
+MamoriScenario *
+mamori_lookup_result_get_scenario (MamoriLookupResult *self); /* or NULL */
 /* Higher is better; results are returned best first. */
-guint mamori_lookup_result_get_score (MamoriLookupResult *self);
+guint
+mamori_lookup_result_get_score (MamoriLookupResult *self);
 
 #define MAMORI_TYPE_LOOKUP (mamori_lookup_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriLookup, mamori_lookup, MAMORI, LOOKUP, GObject)
 
 /* Builds the search index of @policy once. */
-MamoriLookup *mamori_lookup_new (MamoriPolicy *policy);
-MamoriPolicy *mamori_lookup_get_policy (MamoriLookup *self);
+MamoriLookup *
+mamori_lookup_new (MamoriPolicy *policy);
+MamoriPolicy *
+mamori_lookup_get_policy (MamoriLookup *self);
 
 /* A new GListModel of MamoriLookupResult, best first; empty for a blank query.
  * Assets and scenarios are interleaved by score. */
-GListModel *mamori_lookup_search (MamoriLookup *self, const char *query);
+GListModel *
+mamori_lookup_search (MamoriLookup *self, const char *query);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 
 #include "mamori-normalize.h"
 
-#define KATAKANA_SMALL_A 0x30A1 /* ァ */
+#define KATAKANA_SMALL_A 0x30A1  /* ァ */
 #define KATAKANA_SMALL_KE 0x30F6 /* ヶ */
 #define KATAKANA_TO_HIRAGANA 0x60
 

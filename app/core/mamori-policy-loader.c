@@ -81,7 +81,7 @@ check_members (Ctx *ctx, JsonObject *object, const char *const *allowed)
       if (!g_strv_contains (allowed, name))
         {
           gsize mark = push_member (ctx, name);
-          gboolean ok = fail (ctx, _("unknown member"));
+          gboolean ok = fail (ctx, _ ("unknown member"));
           pop (ctx, mark);
           return ok;
         }
@@ -101,7 +101,7 @@ get_member (Ctx *ctx, JsonObject *object, const char *name, gboolean required, J
     {
       if (!required)
         return TRUE;
-      return fail (ctx, _("required member “%s” is missing"), name);
+      return fail (ctx, _ ("required member “%s” is missing"), name);
     }
   *out_node = node;
   return TRUE;
@@ -121,10 +121,10 @@ read_string (Ctx *ctx, JsonObject *object, const char *name, gboolean required, 
 
   mark = push_member (ctx, name);
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (ctx, _("expected a string"));
+    return fail (ctx, _ ("expected a string"));
   value = json_node_get_string (node);
   if (is_blank (value))
-    return fail (ctx, _("must not be empty"));
+    return fail (ctx, _ ("must not be empty"));
   pop (ctx, mark);
 
   *out = g_strdup (value);
@@ -144,7 +144,7 @@ read_boolean (Ctx *ctx, JsonObject *object, const char *name, gboolean required,
 
   mark = push_member (ctx, name);
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fail (ctx, _("expected true or false"));
+    return fail (ctx, _ ("expected true or false"));
   pop (ctx, mark);
 
   *out = json_node_get_boolean (node);
@@ -165,7 +165,7 @@ read_array (Ctx *ctx, JsonObject *object, const char *name, gboolean required, J
 
   mark = push_member (ctx, name);
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (ctx, _("expected an array"));
+    return fail (ctx, _ ("expected an array"));
   pop (ctx, mark);
 
   *out = json_node_get_array (node);
@@ -178,7 +178,7 @@ read_object_at (Ctx *ctx, JsonArray *array, guint index, JsonObject **out)
   JsonNode *node = json_array_get_element (array, index);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, _("expected an object"));
+    return fail (ctx, _ ("expected an object"));
   *out = json_node_get_object (node);
   return TRUE;
 }
@@ -197,10 +197,10 @@ read_strv_node (Ctx *ctx, JsonArray *array, GStrv *out)
       const char *value;
 
       if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return fail (ctx, _("expected a string"));
+        return fail (ctx, _ ("expected a string"));
       value = json_node_get_string (element);
       if (is_blank (value))
-        return fail (ctx, _("must not be empty"));
+        return fail (ctx, _ ("must not be empty"));
       g_strv_builder_add (builder, value);
       pop (ctx, mark);
     }
@@ -241,7 +241,7 @@ read_id (Ctx *ctx, JsonObject *object, const char *name, char **out)
   mark = push_member (ctx, name);
   for (const char *p = *out; *p; p++)
     if (!g_ascii_isalnum (*p) && *p != '-')
-      return fail (ctx, _("“%s” is not a valid id (use a–z, 0–9 and “-”)"), *out);
+      return fail (ctx, _ ("“%s” is not a valid id (use a–z, 0–9 and “-”)"), *out);
   pop (ctx, mark);
   return TRUE;
 }
@@ -256,7 +256,7 @@ check_unique (Ctx *ctx, GHashTable *seen, const char *member, const char *key)
     return TRUE;
 
   mark = push_member (ctx, member);
-  fail (ctx, _("“%s” is defined twice"), key);
+  fail (ctx, _ ("“%s” is defined twice"), key);
   pop (ctx, mark);
   return FALSE;
 }
@@ -275,7 +275,7 @@ read_takeout (Ctx *ctx, JsonObject *level_object, MamoriLevel *level)
 
   mark = push_member (ctx, "takeout");
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, _("expected an object"));
+    return fail (ctx, _ ("expected an object"));
   object = json_node_get_object (node);
 
   if (!check_members (ctx, object, allowed) || !read_string (ctx, object, "rule", TRUE, &rule)
@@ -287,8 +287,8 @@ read_takeout (Ctx *ctx, JsonObject *level_object, MamoriLevel *level)
     {
       push_member (ctx, "rule");
       return fail (ctx,
-                   _("unknown take-out rule “%s” (expected forbidden, approval-per-instance, "
-                     "approval-blanket, notify or free)"),
+                   _ ("unknown take-out rule “%s” (expected forbidden, approval-per-instance, "
+                      "approval-blanket, notify or free)"),
                    rule);
     }
   pop (ctx, mark);
@@ -312,7 +312,7 @@ read_approvers (Ctx *ctx, JsonObject *object, MamoriLevel *level)
       if (!mamori_role_from_string (roles[i], &role))
         {
           push_index (ctx, i);
-          return fail (ctx, _("unknown role “%s”"), roles[i]);
+          return fail (ctx, _ ("unknown role “%s”"), roles[i]);
         }
       g_array_append_val (level->approvers, role);
     }
@@ -335,7 +335,7 @@ read_environments (Ctx *ctx, JsonObject *level_object, MamoriLevel *level)
 
   mark = push_member (ctx, "environments");
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, _("expected an object"));
+    return fail (ctx, _ ("expected an object"));
   object = json_node_get_object (node);
 
   members = json_object_get_members (object);
@@ -347,14 +347,14 @@ read_environments (Ctx *ctx, JsonObject *level_object, MamoriLevel *level)
       gsize env_mark = push_member (ctx, name);
 
       if (!mamori_environment_from_string (name, &env))
-        return fail (ctx, _("unknown environment"));
+        return fail (ctx, _ ("unknown environment"));
       if (JSON_NODE_HOLDS_NULL (value))
         level->environments[env] = MAMORI_PERMISSION_UNSTATED;
       else if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
-        level->environments[env] = json_node_get_boolean (value) ? MAMORI_PERMISSION_ALLOWED
-                                                                 : MAMORI_PERMISSION_DENIED;
+        level->environments[env]
+            = json_node_get_boolean (value) ? MAMORI_PERMISSION_ALLOWED : MAMORI_PERMISSION_DENIED;
       else
-        return fail (ctx, _("expected true, false or null"));
+        return fail (ctx, _ ("expected true, false or null"));
       pop (ctx, env_mark);
     }
   pop (ctx, mark);
@@ -364,9 +364,9 @@ read_environments (Ctx *ctx, JsonObject *level_object, MamoriLevel *level)
 static gboolean
 read_levels (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 {
-  static const char *const allowed[] = { "id",      "label",     "definition", "personal_info",
-                                         "takeout", "storage",   "disposal",   "approvers",
-                                         "environments", NULL };
+  static const char *const allowed[]
+      = { "id",      "label",    "definition", "personal_info", "takeout",
+          "storage", "disposal", "approvers",  "environments",  NULL };
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *array;
   gsize mark;
@@ -378,7 +378,7 @@ read_levels (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
   mark = push_member (ctx, "levels");
   n = json_array_get_length (array);
   if (n == 0)
-    return fail (ctx, _("a scheme needs at least one level"));
+    return fail (ctx, _ ("a scheme needs at least one level"));
 
   for (guint i = 0; i < n; i++)
     {
@@ -422,7 +422,7 @@ read_categories (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
   mark = push_member (ctx, "categories");
   n = json_array_get_length (array);
   if (n == 0)
-    return fail (ctx, _("at least one category is needed"));
+    return fail (ctx, _ ("at least one category is needed"));
 
   for (guint i = 0; i < n; i++)
     {
@@ -459,8 +459,8 @@ find_category_label (MamoriPolicy *policy, const char *id)
 static gboolean
 read_assets (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 {
-  static const char *const allowed[] = { "name", "category", "level", "qualifier",
-                                         "note", "aliases",  NULL };
+  static const char *const allowed[]
+      = { "name", "category", "level", "qualifier", "note", "aliases", NULL };
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *array;
   gsize mark;
@@ -491,13 +491,13 @@ read_assets (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 
       key = g_strdup_printf ("%s（%s）", asset->name, asset->qualifier ? asset->qualifier : "");
       if (!g_hash_table_add (seen, g_steal_pointer (&key)))
-        return fail (ctx, _("“%s” is listed twice with the same qualifier"), asset->name);
+        return fail (ctx, _ ("“%s” is listed twice with the same qualifier"), asset->name);
 
       category_label = find_category_label (policy, asset->category_id);
       if (category_label == NULL)
         {
           push_member (ctx, "category");
-          return fail (ctx, _("unknown category “%s”"), asset->category_id);
+          return fail (ctx, _ ("unknown category “%s”"), asset->category_id);
         }
       asset->category_label = g_strdup (category_label);
 
@@ -505,7 +505,7 @@ read_assets (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
       if (asset->level == NULL)
         {
           push_member (ctx, "level");
-          return fail (ctx, _("unknown level “%s”"), level_id);
+          return fail (ctx, _ ("unknown level “%s”"), level_id);
         }
       g_object_ref (asset->level);
 
@@ -519,9 +519,9 @@ read_assets (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 static gboolean
 read_scenarios (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 {
-  static const char *const allowed[] = { "id",       "title",    "summary",      "icon",
-                                         "shortcut", "keywords", "cautions",     "prohibitions",
-                                         "source",   NULL };
+  static const char *const allowed[]
+      = { "id",       "title",    "summary",      "icon",   "shortcut",
+          "keywords", "cautions", "prohibitions", "source", NULL };
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *array;
   gsize mark;
@@ -579,12 +579,12 @@ read_synonyms (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
       GStrv group;
 
       if (!JSON_NODE_HOLDS_ARRAY (element))
-        return fail (ctx, _("expected an array of words"));
+        return fail (ctx, _ ("expected an array of words"));
       if (!read_strv_node (ctx, json_node_get_array (element), &group))
         return FALSE;
       g_ptr_array_add (policy->synonyms, group);
       if (g_strv_length (group) < 2)
-        return fail (ctx, _("a synonym group needs at least two words"));
+        return fail (ctx, _ ("a synonym group needs at least two words"));
       pop (ctx, item_mark);
     }
   pop (ctx, mark);
@@ -594,14 +594,14 @@ read_synonyms (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 static gboolean
 read_document (Ctx *ctx, JsonNode *root_node, MamoriPolicy *policy)
 {
-  static const char *const allowed[] = { "format",     "id",     "title",     "description",
-                                         "source",     "levels", "categories", "assets",
-                                         "scenarios",  "synonyms", NULL };
+  static const char *const allowed[]
+      = { "format",     "id",     "title",     "description", "source", "levels",
+          "categories", "assets", "scenarios", "synonyms",    NULL };
   JsonObject *root;
   JsonNode *format;
 
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
-    return fail (ctx, _("a policy must be a JSON object"));
+    return fail (ctx, _ ("a policy must be a JSON object"));
   root = json_node_get_object (root_node);
 
   if (!get_member (ctx, root, "format", TRUE, &format))
@@ -610,7 +610,7 @@ read_document (Ctx *ctx, JsonNode *root_node, MamoriPolicy *policy)
       || json_node_get_int (format) != MAMORI_POLICY_FORMAT)
     {
       push_member (ctx, "format");
-      return fail (ctx, _("unsupported format (this version of Mamori reads format %d)"),
+      return fail (ctx, _ ("unsupported format (this version of Mamori reads format %d)"),
                    MAMORI_POLICY_FORMAT);
     }
 
@@ -635,7 +635,7 @@ _mamori_policy_load (const char *data, gsize length, const char *origin, GError 
   if (!g_utf8_validate (data, length, NULL))
     {
       g_set_error (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_PARSE,
-                   _("%s: not valid UTF-8 text"), origin);
+                   _ ("%s: not valid UTF-8 text"), origin);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
@@ -647,7 +647,7 @@ _mamori_policy_load (const char *data, gsize length, const char *origin, GError 
   if (json_parser_get_root (parser) == NULL)
     {
       g_set_error (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_PARSE,
-                   _("%s: the file is empty"), origin);
+                   _ ("%s: the file is empty"), origin);
       return NULL;
     }
 

@@ -82,8 +82,10 @@ struct _MamoriPolicy
 };
 
 /* Parses and validates @data; fills a new policy. */
-MamoriPolicy *_mamori_policy_load (const char *data, gsize length, const char *origin, GError **error);
+MamoriPolicy *
+_mamori_policy_load (const char *data, gsize length, const char *origin, GError **error);
 
-void _mamori_category_free (MamoriCategory *category);
+void
+_mamori_category_free (MamoriCategory *category);
 
 G_END_DECLS

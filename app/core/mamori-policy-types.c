@@ -16,28 +16,29 @@ typedef struct
 } MamoriNamedValue;
 
 static const MamoriNamedValue takeout_rules[] = {
-  { MAMORI_TAKEOUT_FORBIDDEN, "forbidden", N_("Take-out forbidden") },
-  { MAMORI_TAKEOUT_APPROVAL_PER_INSTANCE, "approval-per-instance", N_("Written approval each time") },
-  { MAMORI_TAKEOUT_APPROVAL_BLANKET, "approval-blanket", N_("Blanket or verbal approval") },
-  { MAMORI_TAKEOUT_NOTIFY, "notify", N_("Notify the principal") },
-  { MAMORI_TAKEOUT_FREE, "free", N_("No approval needed") },
+  { MAMORI_TAKEOUT_FORBIDDEN, "forbidden", N_ ("Take-out forbidden") },
+  { MAMORI_TAKEOUT_APPROVAL_PER_INSTANCE, "approval-per-instance",
+    N_ ("Written approval each time") },
+  { MAMORI_TAKEOUT_APPROVAL_BLANKET, "approval-blanket", N_ ("Blanket or verbal approval") },
+  { MAMORI_TAKEOUT_NOTIFY, "notify", N_ ("Notify the principal") },
+  { MAMORI_TAKEOUT_FREE, "free", N_ ("No approval needed") },
 };
 
 static const MamoriNamedValue environments[] = {
-  { MAMORI_ENV_PRIVATE_CLOUD, "private-cloud", N_("Private cloud") },
-  { MAMORI_ENV_PUBLIC_CLOUD, "public-cloud", N_("Public cloud") },
-  { MAMORI_ENV_LEARNING_SERVER, "learning-server", N_("Learning network server") },
-  { MAMORI_ENV_STAFF_PC, "staff-pc", N_("Staff PC") },
-  { MAMORI_ENV_REMOTE_ACCESS, "remote-access", N_("Remote access") },
-  { MAMORI_ENV_REMOVABLE_MEDIA, "removable-media", N_("USB memory and other media") },
+  { MAMORI_ENV_PRIVATE_CLOUD, "private-cloud", N_ ("Private cloud") },
+  { MAMORI_ENV_PUBLIC_CLOUD, "public-cloud", N_ ("Public cloud") },
+  { MAMORI_ENV_LEARNING_SERVER, "learning-server", N_ ("Learning network server") },
+  { MAMORI_ENV_STAFF_PC, "staff-pc", N_ ("Staff PC") },
+  { MAMORI_ENV_REMOTE_ACCESS, "remote-access", N_ ("Remote access") },
+  { MAMORI_ENV_REMOVABLE_MEDIA, "removable-media", N_ ("USB memory and other media") },
 };
 
 static const MamoriNamedValue roles[] = {
-  { MAMORI_ROLE_TEACHER, "teacher", N_("Teacher") },
-  { MAMORI_ROLE_VICE_PRINCIPAL, "vice-principal", N_("Vice-principal") },
-  { MAMORI_ROLE_PRINCIPAL, "principal", N_("Principal") },
-  { MAMORI_ROLE_OFFICE, "office", N_("Office staff") },
-  { MAMORI_ROLE_BOARD, "board", N_("Board of education") },
+  { MAMORI_ROLE_TEACHER, "teacher", N_ ("Teacher") },
+  { MAMORI_ROLE_VICE_PRINCIPAL, "vice-principal", N_ ("Vice-principal") },
+  { MAMORI_ROLE_PRINCIPAL, "principal", N_ ("Principal") },
+  { MAMORI_ROLE_OFFICE, "office", N_ ("Office staff") },
+  { MAMORI_ROLE_BOARD, "board", N_ ("Board of education") },
 };
 
 static const MamoriNamedValue *
@@ -66,12 +67,12 @@ find_by_id (const MamoriNamedValue *table, gsize n, const char *id, int *out_val
 #define DEFINE_NAMED_ENUM(prefix, Type, table)                                                     \
   const char *prefix##_to_string (Type value)                                                      \
   {                                                                                                \
-    const MamoriNamedValue *entry = find_by_value (table, G_N_ELEMENTS (table), (int) value);     \
+    const MamoriNamedValue *entry = find_by_value (table, G_N_ELEMENTS (table), (int)value);       \
     return entry ? entry->id : NULL;                                                               \
   }                                                                                                \
   const char *prefix##_get_label (Type value)                                                      \
   {                                                                                                \
-    const MamoriNamedValue *entry = find_by_value (table, G_N_ELEMENTS (table), (int) value);     \
+    const MamoriNamedValue *entry = find_by_value (table, G_N_ELEMENTS (table), (int)value);       \
     return entry ? g_dgettext (GETTEXT_PACKAGE, entry->label) : NULL;                              \
   }                                                                                                \
   gboolean prefix##_from_string (const char *str, Type *out_value)                                 \
@@ -80,7 +81,7 @@ find_by_id (const MamoriNamedValue *table, gsize n, const char *id, int *out_val
     if (!find_by_id (table, G_N_ELEMENTS (table), str, &value))                                    \
       return FALSE;                                                                                \
     if (out_value != NULL)                                                                         \
-      *out_value = (Type) value;                                                                   \
+      *out_value = (Type)value;                                                                    \
     return TRUE;                                                                                   \
   }
 

@@ -51,17 +51,26 @@ typedef enum
 
 #define MAMORI_N_ROLES (MAMORI_ROLE_BOARD + 1)
 
-const char *mamori_takeout_rule_to_string (MamoriTakeoutRule rule);
-gboolean mamori_takeout_rule_from_string (const char *str, MamoriTakeoutRule *out_rule);
+const char *
+mamori_takeout_rule_to_string (MamoriTakeoutRule rule);
+gboolean
+mamori_takeout_rule_from_string (const char *str, MamoriTakeoutRule *out_rule);
 /* Translated, human-readable label ("Forbidden" / 「持ち出し禁止」). */
-const char *mamori_takeout_rule_get_label (MamoriTakeoutRule rule);
+const char *
+mamori_takeout_rule_get_label (MamoriTakeoutRule rule);
 
-const char *mamori_environment_to_string (MamoriEnvironment env);
-gboolean mamori_environment_from_string (const char *str, MamoriEnvironment *out_env);
-const char *mamori_environment_get_label (MamoriEnvironment env);
+const char *
+mamori_environment_to_string (MamoriEnvironment env);
+gboolean
+mamori_environment_from_string (const char *str, MamoriEnvironment *out_env);
+const char *
+mamori_environment_get_label (MamoriEnvironment env);
 
-const char *mamori_role_to_string (MamoriRole role);
-gboolean mamori_role_from_string (const char *str, MamoriRole *out_role);
-const char *mamori_role_get_label (MamoriRole role);
+const char *
+mamori_role_to_string (MamoriRole role);
+gboolean
+mamori_role_from_string (const char *str, MamoriRole *out_role);
+const char *
+mamori_role_get_label (MamoriRole role);
 
 G_END_DECLS

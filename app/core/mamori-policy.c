@@ -18,7 +18,7 @@ static const char *const presets[] = {
   "oita-abcd", "mext-2025", "suginami-3", "yokohama-2", "mic-cia", NULL,
 };
 
-G_DEFINE_QUARK (mamori-policy-error-quark, mamori_policy_error)
+G_DEFINE_QUARK (mamori - policy - error - quark, mamori_policy_error)
 
 G_DEFINE_FINAL_TYPE (MamoriPolicy, mamori_policy, G_TYPE_OBJECT)
 
@@ -62,9 +62,9 @@ mamori_policy_init (MamoriPolicy *self)
   self->levels = g_list_store_new (MAMORI_TYPE_LEVEL);
   self->assets = g_list_store_new (MAMORI_TYPE_ASSET);
   self->scenarios = g_list_store_new (MAMORI_TYPE_SCENARIO);
-  self->categories = g_ptr_array_new_with_free_func ((GDestroyNotify) _mamori_category_free);
+  self->categories = g_ptr_array_new_with_free_func ((GDestroyNotify)_mamori_category_free);
   /* NULL-terminated so it can be handed out as a const char *const *const *. */
-  self->synonyms = g_ptr_array_new_null_terminated (0, (GDestroyNotify) g_strfreev, TRUE);
+  self->synonyms = g_ptr_array_new_null_terminated (0, (GDestroyNotify)g_strfreev, TRUE);
 }
 
 MamoriPolicy *
@@ -106,7 +106,7 @@ mamori_policy_new_from_preset (const char *preset_id, GError **error)
   if (!g_strv_contains (presets, preset_id))
     {
       g_set_error (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_NOT_FOUND,
-                   _("There is no policy preset “%s”"), preset_id);
+                   _ ("There is no policy preset “%s”"), preset_id);
       return NULL;
     }
 
@@ -214,7 +214,7 @@ mamori_policy_lookup_scenario (MamoriPolicy *self, const char *scenario_id)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (MamoriScenario) scenario
-        = g_list_model_get_item (G_LIST_MODEL (self->scenarios), i);
+          = g_list_model_get_item (G_LIST_MODEL (self->scenarios), i);
       if (g_str_equal (scenario->id, scenario_id))
         return scenario;
     }
@@ -240,14 +240,14 @@ const char *const *
 mamori_policy_get_category_ids (MamoriPolicy *self)
 {
   g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
-  return (const char *const *) self->category_ids;
+  return (const char *const *)self->category_ids;
 }
 
 const char *const *const *
 mamori_policy_get_synonyms (MamoriPolicy *self)
 {
   g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
-  return (const char *const *const *) self->synonyms->pdata;
+  return (const char *const *const *)self->synonyms->pdata;
 }
 
 GPtrArray *

@@ -70,21 +70,21 @@ const char *const *
 mamori_scenario_get_keywords (MamoriScenario *self)
 {
   g_return_val_if_fail (MAMORI_IS_SCENARIO (self), empty_strv);
-  return self->keywords ? (const char *const *) self->keywords : empty_strv;
+  return self->keywords ? (const char *const *)self->keywords : empty_strv;
 }
 
 const char *const *
 mamori_scenario_get_cautions (MamoriScenario *self)
 {
   g_return_val_if_fail (MAMORI_IS_SCENARIO (self), empty_strv);
-  return self->cautions ? (const char *const *) self->cautions : empty_strv;
+  return self->cautions ? (const char *const *)self->cautions : empty_strv;
 }
 
 const char *const *
 mamori_scenario_get_prohibitions (MamoriScenario *self)
 {
   g_return_val_if_fail (MAMORI_IS_SCENARIO (self), empty_strv);
-  return self->prohibitions ? (const char *const *) self->prohibitions : empty_strv;
+  return self->prohibitions ? (const char *const *)self->prohibitions : empty_strv;
 }
 
 const char *

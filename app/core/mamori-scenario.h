@@ -11,19 +11,28 @@ G_BEGIN_DECLS
 #define MAMORI_TYPE_SCENARIO (mamori_scenario_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriScenario, mamori_scenario, MAMORI, SCENARIO, GObject)
 
-const char *mamori_scenario_get_id (MamoriScenario *self);
-const char *mamori_scenario_get_title (MamoriScenario *self);
+const char *
+mamori_scenario_get_id (MamoriScenario *self);
+const char *
+mamori_scenario_get_title (MamoriScenario *self);
 /* One sentence that says what the scene covers, or NULL. */
-const char *mamori_scenario_get_summary (MamoriScenario *self);
+const char *
+mamori_scenario_get_summary (MamoriScenario *self);
 /* Symbolic icon name for shortcuts and rows. */
-const char *mamori_scenario_get_icon_name (MamoriScenario *self);
+const char *
+mamori_scenario_get_icon_name (MamoriScenario *self);
 /* Words a teacher might type for this scene; never NULL. */
-const char *const *mamori_scenario_get_keywords (MamoriScenario *self);
-const char *const *mamori_scenario_get_cautions (MamoriScenario *self);
-const char *const *mamori_scenario_get_prohibitions (MamoriScenario *self);
+const char *const *
+mamori_scenario_get_keywords (MamoriScenario *self);
+const char *const *
+mamori_scenario_get_cautions (MamoriScenario *self);
+const char *const *
+mamori_scenario_get_prohibitions (MamoriScenario *self);
 /* The policy section(s) the scene rests on, e.g. 「図表15（大分県）; 対策基準 3.5.1」. */
-const char *mamori_scenario_get_source (MamoriScenario *self);
+const char *
+mamori_scenario_get_source (MamoriScenario *self);
 /* Whether the home page offers this scene as a shortcut. */
-gboolean mamori_scenario_get_shortcut (MamoriScenario *self);
+gboolean
+mamori_scenario_get_shortcut (MamoriScenario *self);
 
 G_END_DECLS

@@ -11,11 +11,10 @@
 #include "mamori-crypto.h"
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(MamoriApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (MamoriApplication) app = NULL;
+  g_autoptr (GError) error = NULL;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -26,7 +25,7 @@ main (int argc,
    * without it. */
   if (!mamori_crypto_init (&error))
     {
-      g_printerr (_("Mamori cannot keep keys safely in memory, so it does not start: %s\n"),
+      g_printerr (_ ("Mamori cannot keep keys safely in memory, so it does not start: %s\n"),
                   error->message);
       return 1;
     }

@@ -34,9 +34,7 @@ G_DEFINE_FINAL_TYPE (MamoriApplication, mamori_application, ADW_TYPE_APPLICATION
 
 /* "auto-lock-minutes" to the lock monitor's seconds. */
 static gboolean
-minutes_to_seconds_cb (GValue *value,
-                       GVariant *variant,
-                       gpointer user_data)
+minutes_to_seconds_cb (GValue *value, GVariant *variant, gpointer user_data)
 {
   g_value_set_uint (value, g_variant_get_uint32 (variant) * 60);
   return TRUE;
@@ -74,16 +72,14 @@ lock_requested_cb (MamoriApplication *self)
 }
 
 static void
-window_added_cb (MamoriApplication *self,
-                 GtkWindow *window)
+window_added_cb (MamoriApplication *self, GtkWindow *window)
 {
   mamori_lock_monitor_watch_window (self->lock_monitor, window);
 }
 
 /* The window's size is saved when it closes and restored when the next one opens. */
 static gboolean
-window_close_request_cb (MamoriApplication *self,
-                         GtkWindow *window)
+window_close_request_cb (MamoriApplication *self, GtkWindow *window)
 {
   int width;
   int height;
@@ -104,26 +100,22 @@ mamori_application_create_window (MamoriApplication *self)
 {
   GtkWindow *window = GTK_WINDOW (mamori_window_new (GTK_APPLICATION (self), self->session));
 
-  gtk_window_set_default_size (window,
-                               g_settings_get_int (self->settings, "window-width"),
+  gtk_window_set_default_size (window, g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (window);
 
-  g_signal_connect_object (window, "close-request",
-                           G_CALLBACK (window_close_request_cb), self,
+  g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self,
                            G_CONNECT_SWAPPED);
 
   return window;
 }
 
 static void
-mamori_application_quit_action (GSimpleAction *action,
-                                GVariant *parameter,
-                                gpointer user_data)
+mamori_application_quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (app));
+  g_autoptr (GList) windows = g_list_copy (gtk_application_get_windows (app));
 
   /* Closing (not destroying) the windows lets each save its state. */
   for (const GList *l = windows; l != NULL; l = l->next)
@@ -137,7 +129,8 @@ mamori_application_preferences_action (GSimpleAction *action,
 {
   MamoriApplication *self = MAMORI_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWindow *preferences = GTK_WINDOW (mamori_preferences_window_new (self->settings, self->session));
+  GtkWindow *preferences
+      = GTK_WINDOW (mamori_preferences_window_new (self->settings, self->session));
 
   mamori_lock_monitor_watch_window (self->lock_monitor, preferences);
   gtk_window_set_transient_for (preferences, parent);
@@ -145,39 +138,30 @@ mamori_application_preferences_action (GSimpleAction *action,
 }
 
 static void
-mamori_application_about_action (GSimpleAction *action,
-                                 GVariant *parameter,
-                                 gpointer user_data)
+mamori_application_about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   MamoriApplication *self = MAMORI_APPLICATION (user_data);
   MamoriLookup *lookup = mamori_session_get_lookup (self->session);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   AdwAboutWindow *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "application-name", _("Mamori"),
-                        "application-icon", APPLICATION_ID,
-                        "developer-name", _("The Mamori Authors"),
-                        "version", PACKAGE_VERSION,
-                        "comments", _("Find what your school’s information security policy says, "
-                                      "by situation or by asset, in a few keystrokes."),
-                        "copyright", "© 2026 The Mamori Authors",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        /* Translators: your name, to be credited in the About window. */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
+  about
+      = g_object_new (ADW_TYPE_ABOUT_WINDOW, "transient-for", parent, "application-name",
+                      _ ("Mamori"), "application-icon", APPLICATION_ID, "developer-name",
+                      _ ("The Mamori Authors"), "version", PACKAGE_VERSION, "comments",
+                      _ ("Find what your school’s information security policy says, "
+                         "by situation or by asset, in a few keystrokes."),
+                      "copyright", "© 2026 The Mamori Authors", "license-type", GTK_LICENSE_GPL_3_0,
+                      /* Translators: your name, to be credited in the About window. */
+                      "translator-credits", _ ("translator-credits"), NULL);
   /* The policy's source, once the vault is open to tell which policy it is. */
   if (lookup != NULL)
     {
       MamoriPolicy *policy = mamori_lookup_get_policy (lookup);
       g_autofree char *source = g_markup_escape_text (mamori_policy_get_source (policy), -1);
 
-      adw_about_window_add_legal_section (about,
-                                          mamori_policy_get_title (policy),
-                                          NULL,
-                                          GTK_LICENSE_CUSTOM,
-                                          source);
+      adw_about_window_add_legal_section (about, mamori_policy_get_title (policy), NULL,
+                                          GTK_LICENSE_CUSTOM, source);
     }
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -213,32 +197,31 @@ mamori_application_startup (GApplication *application)
 
   self->settings = g_settings_new (MAMORI_SCHEMA_ID);
 
-  vault_path = self->vault_path != NULL ? g_strdup (self->vault_path) : mamori_session_get_default_path ();
+  vault_path
+      = self->vault_path != NULL ? g_strdup (self->vault_path) : mamori_session_get_default_path ();
   self->session = mamori_session_new (vault_path);
-  g_settings_bind (self->settings, "last-user", self->session, "last-user", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "last-user", self->session, "last-user",
+                   G_SETTINGS_BIND_DEFAULT);
 
   self->lock_monitor = mamori_lock_monitor_new ();
-  g_settings_bind_with_mapping (self->settings, "auto-lock-minutes", self->lock_monitor, "idle-timeout",
-                                G_SETTINGS_BIND_GET, minutes_to_seconds_cb, NULL, NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "auto-lock-minutes", self->lock_monitor,
+                                "idle-timeout", G_SETTINGS_BIND_GET, minutes_to_seconds_cb, NULL,
+                                NULL, NULL);
   g_settings_bind (self->settings, "lock-on-screen-lock", self->lock_monitor, "lock-on-screen-lock",
                    G_SETTINGS_BIND_GET);
-  g_signal_connect_object (self->lock_monitor, "lock-requested",
-                           G_CALLBACK (lock_requested_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lock_monitor, "lock-requested", G_CALLBACK (lock_requested_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
 
-  g_signal_connect_object (self->session, "notify::state",
-                           G_CALLBACK (session_state_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::busy",
-                           G_CALLBACK (session_busy_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_state_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::busy", G_CALLBACK (session_busy_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   session_state_changed_cb (self);
 }
 
 static gint
-mamori_application_handle_local_options (GApplication *application,
-                                         GVariantDict *options)
+mamori_application_handle_local_options (GApplication *application, GVariantDict *options)
 {
   MamoriApplication *self = MAMORI_APPLICATION (application);
   const char *path;
@@ -305,25 +288,23 @@ static void
 mamori_application_init (MamoriApplication *self)
 {
   g_autofree char *default_path = mamori_session_get_default_path ();
-  g_autofree char *description = g_strdup_printf (_("The school’s vault (default: %s)"), default_path);
+  g_autofree char *description
+      = g_strdup_printf (_ ("The school’s vault (default: %s)"), default_path);
 
   g_application_add_main_option (G_APPLICATION (self), "vault", 0, G_OPTION_FLAG_NONE,
-                                 G_OPTION_ARG_FILENAME, description, _("PATH"));
+                                 G_OPTION_ARG_FILENAME, description, _ ("PATH"));
 }
 
 MamoriApplication *
 mamori_application_new (void)
 {
-  return g_object_new (MAMORI_TYPE_APPLICATION,
-                       "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", MAMORI_RESOURCE_PATH,
+  return g_object_new (MAMORI_TYPE_APPLICATION, "application-id", APPLICATION_ID, "flags",
+                       G_APPLICATION_DEFAULT_FLAGS, "resource-base-path", MAMORI_RESOURCE_PATH,
                        NULL);
 }
 
 void
-mamori_application_set_vault_path (MamoriApplication *self,
-                                   const char *path)
+mamori_application_set_vault_path (MamoriApplication *self, const char *path)
 {
   g_return_if_fail (MAMORI_IS_APPLICATION (self));
   g_return_if_fail (self->session == NULL);

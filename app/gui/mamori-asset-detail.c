@@ -86,8 +86,7 @@ takeout_rule_icon_name (MamoriTakeoutRule rule)
 }
 
 static GtkWidget *
-create_environment_row (MamoriLevel *level,
-                        MamoriEnvironment env)
+create_environment_row (MamoriLevel *level, MamoriEnvironment env)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -104,29 +103,27 @@ create_environment_row (MamoriLevel *level,
     case MAMORI_PERMISSION_ALLOWED:
       icon_name = "object-select-symbolic";
       /* Translators: may the information be handled there?  Short: 可 */
-      text = _("Allowed");
+      text = _ ("Allowed");
       css_class = "mamori-allowed";
       break;
 
     case MAMORI_PERMISSION_DENIED:
       icon_name = "action-unavailable-symbolic";
       /* Translators: may the information be handled there?  Short: 不可 */
-      text = _("Not allowed");
+      text = _ ("Not allowed");
       css_class = "mamori-denied";
       break;
 
     case MAMORI_PERMISSION_UNSTATED:
     default:
       icon_name = "radio-mixed-symbolic";
-      text = _("Not stated in the policy");
+      text = _ ("Not stated in the policy");
       css_class = "mamori-unstated";
       break;
     }
 
-  image = g_object_new (GTK_TYPE_IMAGE,
-                        "icon-name", icon_name,
-                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                        NULL);
+  image = g_object_new (GTK_TYPE_IMAGE, "icon-name", icon_name, "accessible-role",
+                        GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   status = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (status), 1);
   gtk_label_set_wrap (GTK_LABEL (status), TRUE);
@@ -152,8 +149,7 @@ create_environment_row (MamoriLevel *level,
 }
 
 static GtkWidget *
-create_other_asset_row_cb (gpointer item,
-                           gpointer user_data)
+create_other_asset_row_cb (gpointer item, gpointer user_data)
 {
   MamoriAsset *asset = MAMORI_ASSET (item);
   GtkWidget *row = gtk_list_box_row_new ();
@@ -161,10 +157,8 @@ create_other_asset_row_cb (gpointer item,
   GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *name = gtk_label_new (mamori_asset_get_display_name (asset));
   GtkWidget *category = gtk_label_new (mamori_asset_get_category_label (asset));
-  GtkWidget *arrow = g_object_new (GTK_TYPE_IMAGE,
-                                   "icon-name", "go-next-symbolic",
-                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                   NULL);
+  GtkWidget *arrow = g_object_new (GTK_TYPE_IMAGE, "icon-name", "go-next-symbolic",
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
 
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_wrap (GTK_LABEL (name), TRUE);
@@ -196,16 +190,14 @@ mamori_asset_detail_show_strv (GtkWidget *group,
 }
 
 static void
-mamori_asset_detail_show_takeout (MamoriAssetDetail *self,
-                                  MamoriLevel *level)
+mamori_asset_detail_show_takeout (MamoriAssetDetail *self, MamoriLevel *level)
 {
   MamoriTakeoutRule rule = mamori_level_get_takeout_rule (level);
   const MamoriRole *approvers;
   guint n_approvers;
   GtkWidget *row;
 
-  row = mamori_text_row_new (takeout_rule_icon_name (rule),
-                             mamori_takeout_rule_get_label (rule),
+  row = mamori_text_row_new (takeout_rule_icon_name (rule), mamori_takeout_rule_get_label (rule),
                              mamori_level_get_takeout_text (level));
   if (rule == MAMORI_TAKEOUT_FORBIDDEN)
     gtk_widget_add_css_class (row, "mamori-forbidden");
@@ -214,20 +206,20 @@ mamori_asset_detail_show_takeout (MamoriAssetDetail *self,
   approvers = mamori_level_get_approvers (level, &n_approvers);
   if (n_approvers > 0 && rule != MAMORI_TAKEOUT_FORBIDDEN)
     {
-      g_autoptr(GString) names = g_string_new (NULL);
+      g_autoptr (GString) names = g_string_new (NULL);
 
       for (guint i = 0; i < n_approvers; i++)
         {
           if (i > 0)
             {
               /* Translators: between the roles that may approve, e.g. 「校長、副校長」. */
-              g_string_append (names, _(", "));
+              g_string_append (names, _ (", "));
             }
           g_string_append (names, mamori_role_get_label (approvers[i]));
         }
 
-      gtk_list_box_append (self->takeout_list,
-                           mamori_text_row_new ("system-users-symbolic", _("Approved by"), names->str));
+      gtk_list_box_append (self->takeout_list, mamori_text_row_new ("system-users-symbolic",
+                                                                    _ ("Approved by"), names->str));
     }
 
   mamori_asset_detail_show_strv (self->measures_group, self->measures_list,
@@ -235,10 +227,9 @@ mamori_asset_detail_show_takeout (MamoriAssetDetail *self,
 }
 
 static void
-mamori_asset_detail_show_others (MamoriAssetDetail *self,
-                                 MamoriLevel *level)
+mamori_asset_detail_show_others (MamoriAssetDetail *self, MamoriLevel *level)
 {
-  g_autoptr(GPtrArray) assets = mamori_policy_get_assets_at_level (self->policy, level);
+  g_autoptr (GPtrArray) assets = mamori_policy_get_assets_at_level (self->policy, level);
   g_autofree char *heading = NULL;
 
   for (guint i = 0; i < assets->len; i++)
@@ -246,11 +237,12 @@ mamori_asset_detail_show_others (MamoriAssetDetail *self,
       g_list_store_append (self->others, g_ptr_array_index (assets, i));
 
   /* Translators: %s is a level, e.g. 「重要度B」. */
-  heading = g_strdup_printf (_("Other Assets at %s"), mamori_level_get_label (level));
+  heading = g_strdup_printf (_ ("Other Assets at %s"), mamori_level_get_label (level));
   gtk_label_set_label (self->others_heading, heading);
   gtk_list_box_bind_model (self->others_list, G_LIST_MODEL (self->others),
                            create_other_asset_row_cb, NULL, NULL);
-  gtk_widget_set_visible (self->others_group, g_list_model_get_n_items (G_LIST_MODEL (self->others)) > 0);
+  gtk_widget_set_visible (self->others_group,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->others)) > 0);
 }
 
 static void
@@ -272,14 +264,12 @@ mamori_asset_detail_show (MamoriAssetDetail *self)
   gtk_label_set_label (self->note_label, note);
   gtk_widget_set_visible (self->note_box, note != NULL);
 
-  gtk_list_box_append (self->level_list,
-                       mamori_text_row_new (NULL,
-                                            mamori_level_get_label (level),
-                                            mamori_level_get_definition (level)));
+  gtk_list_box_append (self->level_list, mamori_text_row_new (NULL, mamori_level_get_label (level),
+                                                              mamori_level_get_definition (level)));
   if (mamori_level_get_personal_info (level))
-    gtk_list_box_append (self->level_list,
-                         mamori_text_row_new ("avatar-default-symbolic", NULL,
-                                              _("Contains personal information")));
+    gtk_list_box_append (
+        self->level_list,
+        mamori_text_row_new ("avatar-default-symbolic", NULL, _ ("Contains personal information")));
 
   mamori_asset_detail_show_takeout (self, level);
   mamori_asset_detail_show_strv (self->storage_group, self->storage_list,
@@ -294,10 +284,9 @@ mamori_asset_detail_show (MamoriAssetDetail *self)
 }
 
 static void
-others_row_activated_cb (MamoriAssetDetail *self,
-                         GtkListBoxRow *row)
+others_row_activated_cb (MamoriAssetDetail *self, GtkListBoxRow *row)
 {
-  g_autoptr(MamoriAsset) asset = NULL;
+  g_autoptr (MamoriAsset) asset = NULL;
 
   asset = g_list_model_get_item (G_LIST_MODEL (self->others), gtk_list_box_row_get_index (row));
   g_return_if_fail (asset != NULL);
@@ -315,10 +304,7 @@ mamori_asset_detail_grab_focus (GtkWidget *widget)
 }
 
 static void
-mamori_asset_detail_get_property (GObject *object,
-                                  guint prop_id,
-                                  GValue *value,
-                                  GParamSpec *pspec)
+mamori_asset_detail_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   MamoriAssetDetail *self = MAMORI_ASSET_DETAIL (object);
 
@@ -399,15 +385,13 @@ mamori_asset_detail_class_init (MamoriAssetDetailClass *klass)
 
   widget_class->grab_focus = mamori_asset_detail_grab_focus;
 
-  properties[PROP_POLICY] =
-    g_param_spec_object ("policy", NULL, NULL,
-                         MAMORI_TYPE_POLICY,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POLICY]
+      = g_param_spec_object ("policy", NULL, NULL, MAMORI_TYPE_POLICY,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_ASSET] =
-    g_param_spec_object ("asset", NULL, NULL,
-                         MAMORI_TYPE_ASSET,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ASSET]
+      = g_param_spec_object ("asset", NULL, NULL, MAMORI_TYPE_ASSET,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -415,12 +399,9 @@ mamori_asset_detail_class_init (MamoriAssetDetailClass *klass)
    * MamoriAssetDetail::item-activated:
    * @item: the MamoriAsset chosen among the others at the same level
    */
-  signals[ITEM_ACTIVATED] =
-    g_signal_new ("item-activated",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
+  signals[ITEM_ACTIVATED]
+      = g_signal_new ("item-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_OBJECT);
 
   g_type_ensure (MAMORI_TYPE_LEVEL_BADGE);
 
@@ -447,7 +428,6 @@ mamori_asset_detail_class_init (MamoriAssetDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriAssetDetail, others_heading);
   gtk_widget_class_bind_template_child (widget_class, MamoriAssetDetail, others_list);
   gtk_widget_class_bind_template_callback (widget_class, others_row_activated_cb);
-
 }
 
 static void
@@ -459,16 +439,12 @@ mamori_asset_detail_init (MamoriAssetDetail *self)
 }
 
 GtkWidget *
-mamori_asset_detail_new (MamoriPolicy *policy,
-                         MamoriAsset *asset)
+mamori_asset_detail_new (MamoriPolicy *policy, MamoriAsset *asset)
 {
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), NULL);
   g_return_val_if_fail (MAMORI_IS_ASSET (asset), NULL);
 
-  return g_object_new (MAMORI_TYPE_ASSET_DETAIL,
-                       "policy", policy,
-                       "asset", asset,
-                       NULL);
+  return g_object_new (MAMORI_TYPE_ASSET_DETAIL, "policy", policy, "asset", asset, NULL);
 }
 
 MamoriAsset *

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 #define MAMORI_TYPE_ASSET_DETAIL (mamori_asset_detail_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriAssetDetail, mamori_asset_detail, MAMORI, ASSET_DETAIL, AdwBin)
 
-GtkWidget *mamori_asset_detail_new (MamoriPolicy *policy, MamoriAsset *asset);
-MamoriAsset *mamori_asset_detail_get_asset (MamoriAssetDetail *self);
+GtkWidget *
+mamori_asset_detail_new (MamoriPolicy *policy, MamoriAsset *asset);
+MamoriAsset *
+mamori_asset_detail_get_asset (MamoriAssetDetail *self);
 
 G_END_DECLS

@@ -36,8 +36,7 @@ mamori_columns_count_visible (MamoriColumns *self)
 {
   guint n = 0;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (gtk_widget_should_layout (child))
       n++;
@@ -46,18 +45,15 @@ mamori_columns_count_visible (MamoriColumns *self)
 }
 
 static gboolean
-mamori_columns_fits_side_by_side (MamoriColumns *self,
-                                  int width,
-                                  guint n_visible)
+mamori_columns_fits_side_by_side (MamoriColumns *self, int width, guint n_visible)
 {
   int needed;
 
   if (n_visible < 2)
     return FALSE;
 
-  needed = self->spacing * (int) (n_visible - 1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
-       child != NULL;
+  needed = self->spacing * (int)(n_visible - 1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       int child_min;
@@ -73,11 +69,9 @@ mamori_columns_fits_side_by_side (MamoriColumns *self,
 }
 
 static int
-mamori_columns_column_width (MamoriColumns *self,
-                             int width,
-                             guint n_visible)
+mamori_columns_column_width (MamoriColumns *self, int width, guint n_visible)
 {
-  return (width - self->spacing * (int) (n_visible - 1)) / (int) n_visible;
+  return (width - self->spacing * (int)(n_visible - 1)) / (int)n_visible;
 }
 
 static void
@@ -107,8 +101,7 @@ mamori_columns_measure (GtkWidget *widget,
         child_for_size = mamori_columns_column_width (self, for_size, n_visible);
     }
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       int child_min;
@@ -139,7 +132,7 @@ mamori_columns_measure (GtkWidget *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL || !side_by_side)
     {
-      int spacing = self->spacing * (int) (n_visible - 1);
+      int spacing = self->spacing * (int)(n_visible - 1);
 
       *natural += spacing;
       if (orientation == GTK_ORIENTATION_VERTICAL)
@@ -150,10 +143,7 @@ mamori_columns_measure (GtkWidget *widget,
 }
 
 static void
-mamori_columns_size_allocate (GtkWidget *widget,
-                              int width,
-                              int height,
-                              int baseline)
+mamori_columns_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   MamoriColumns *self = MAMORI_COLUMNS (widget);
   guint n_visible = mamori_columns_count_visible (self);
@@ -162,8 +152,7 @@ mamori_columns_size_allocate (GtkWidget *widget,
   int x = 0;
   int y = 0;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       int child_height;
@@ -171,21 +160,18 @@ mamori_columns_size_allocate (GtkWidget *widget,
       if (!gtk_widget_should_layout (child))
         continue;
 
-      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, column_width,
-                          NULL, &child_height, NULL, NULL);
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, column_width, NULL, &child_height, NULL,
+                          NULL);
 
       if (side_by_side)
         {
-          gtk_widget_size_allocate (child,
-                                    &(GtkAllocation) { x, 0, column_width, child_height },
+          gtk_widget_size_allocate (child, &(GtkAllocation){ x, 0, column_width, child_height },
                                     -1);
           x += column_width + self->spacing;
         }
       else
         {
-          gtk_widget_size_allocate (child,
-                                    &(GtkAllocation) { 0, y, width, child_height },
-                                    -1);
+          gtk_widget_size_allocate (child, &(GtkAllocation){ 0, y, width, child_height }, -1);
           y += child_height + self->spacing;
         }
     }
@@ -198,10 +184,7 @@ mamori_columns_get_request_mode (GtkWidget *widget)
 }
 
 static void
-mamori_columns_get_property (GObject *object,
-                             guint prop_id,
-                             GValue *value,
-                             GParamSpec *pspec)
+mamori_columns_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   MamoriColumns *self = MAMORI_COLUMNS (object);
 
@@ -221,10 +204,7 @@ mamori_columns_get_property (GObject *object,
 }
 
 static void
-mamori_columns_set_property (GObject *object,
-                             guint prop_id,
-                             const GValue *value,
-                             GParamSpec *pspec)
+mamori_columns_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   MamoriColumns *self = MAMORI_COLUMNS (object);
   int *field;
@@ -277,16 +257,14 @@ mamori_columns_class_init (MamoriColumnsClass *klass)
   widget_class->size_allocate = mamori_columns_size_allocate;
   widget_class->get_request_mode = mamori_columns_get_request_mode;
 
-  properties[PROP_SPACING] =
-    g_param_spec_int ("spacing", NULL, NULL,
-                      0, G_MAXINT, 0,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPACING]
+      = g_param_spec_int ("spacing", NULL, NULL, 0, G_MAXINT, 0,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /* Below this width per column, the children are stacked. */
-  properties[PROP_COLUMN_WIDTH] =
-    g_param_spec_int ("column-width", NULL, NULL,
-                      0, G_MAXINT, 300,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLUMN_WIDTH]
+      = g_param_spec_int ("column-width", NULL, NULL, 0, G_MAXINT, 300,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

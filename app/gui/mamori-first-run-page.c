@@ -79,14 +79,14 @@ mamori_first_run_page_update (MamoriFirstRunPage *self)
   gboolean mismatch;
 
   quality = mamori_passphrase_quality (passphrase, name, &hint);
-  mismatch = quality >= MAMORI_PASSPHRASE_WEAK && *confirmation != '\0' &&
-             !g_str_equal (passphrase, confirmation);
+  mismatch = quality >= MAMORI_PASSPHRASE_WEAK && *confirmation != '\0'
+             && !g_str_equal (passphrase, confirmation);
   /* The entries are empty by then: say what is happening instead. */
   if (mamori_first_run_page_is_busy (self))
-    hint = _("Creating the vault. This takes a moment…");
+    hint = _ ("Creating the vault. This takes a moment…");
 
   gtk_level_bar_set_value (self->strength_bar, quality);
-  gtk_label_set_label (self->hint_label, mismatch ? _("The passphrases do not match.") : hint);
+  gtk_label_set_label (self->hint_label, mismatch ? _ ("The passphrases do not match.") : hint);
   if (mismatch)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->hint_label), "dim-label");
@@ -99,19 +99,17 @@ mamori_first_run_page_update (MamoriFirstRunPage *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "first-run.create",
-                                 self->session != NULL &&
-                                 !mamori_first_run_page_is_busy (self) &&
-                                 *school != '\0' && *name != '\0' &&
-                                 quality >= MAMORI_PASSPHRASE_WEAK &&
-                                 g_str_equal (passphrase, confirmation));
+                                 self->session != NULL && !mamori_first_run_page_is_busy (self)
+                                     && *school != '\0' && *name != '\0'
+                                     && quality >= MAMORI_PASSPHRASE_WEAK
+                                     && g_str_equal (passphrase, confirmation));
 }
 
 static void
-mamori_first_run_page_set_working (MamoriFirstRunPage *self,
-                                   gboolean working)
+mamori_first_run_page_set_working (MamoriFirstRunPage *self, gboolean working)
 {
   GtkWidget *rows[] = {
-    GTK_WIDGET (self->school_row), GTK_WIDGET (self->name_row), GTK_WIDGET (self->role_row),
+    GTK_WIDGET (self->school_row),     GTK_WIDGET (self->name_row),    GTK_WIDGET (self->role_row),
     GTK_WIDGET (self->passphrase_row), GTK_WIDGET (self->confirm_row),
   };
 
@@ -126,12 +124,10 @@ mamori_first_run_page_set_working (MamoriFirstRunPage *self,
 }
 
 static void
-create_cb (GObject *source,
-           GAsyncResult *result,
-           gpointer user_data)
+create_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(MamoriFirstRunPage) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (MamoriFirstRunPage) self = user_data;
+  g_autoptr (GError) error = NULL;
   gboolean created;
 
   created = mamori_session_create_finish (MAMORI_SESSION (source), result, &error);
@@ -140,7 +136,8 @@ create_cb (GObject *source,
 
   if (!created)
     {
-      g_autofree char *message = g_strdup_printf (_("The vault could not be created: %s"), error->message);
+      g_autofree char *message
+          = g_strdup_printf (_ ("The vault could not be created: %s"), error->message);
 
       gtk_label_set_label (self->error_label, message);
       gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
@@ -161,9 +158,7 @@ confirm_activated_cb (MamoriFirstRunPage *self)
 }
 
 static void
-mamori_first_run_page_start_action (GtkWidget *widget,
-                                    const char *action_name,
-                                    GVariant *parameter)
+mamori_first_run_page_start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriFirstRunPage *self = MAMORI_FIRST_RUN_PAGE (widget);
 
@@ -172,9 +167,7 @@ mamori_first_run_page_start_action (GtkWidget *widget,
 }
 
 static void
-mamori_first_run_page_back_action (GtkWidget *widget,
-                                   const char *action_name,
-                                   GVariant *parameter)
+mamori_first_run_page_back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriFirstRunPage *self = MAMORI_FIRST_RUN_PAGE (widget);
 
@@ -199,8 +192,8 @@ mamori_first_run_page_create_action (GtkWidget *widget,
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   mamori_first_run_page_set_working (self, TRUE);
   mamori_session_create_async (self->session, school, name,
-                               adw_combo_row_get_selected (self->role_row), passphrase,
-                               create_cb, g_object_ref (self));
+                               adw_combo_row_get_selected (self->role_row), passphrase, create_cb,
+                               g_object_ref (self));
   mamori_first_run_page_update (self);
 }
 
@@ -275,10 +268,9 @@ mamori_first_run_page_class_init (MamoriFirstRunPageClass *klass)
 
   widget_class->grab_focus = mamori_first_run_page_grab_focus;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         MAMORI_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION]
+      = g_param_spec_object ("session", NULL, NULL, MAMORI_TYPE_SESSION,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -311,7 +303,7 @@ mamori_first_run_page_class_init (MamoriFirstRunPageClass *klass)
 static void
 mamori_first_run_page_init (MamoriFirstRunPage *self)
 {
-  g_autoptr(GtkStringList) roles = gtk_string_list_new (NULL);
+  g_autoptr (GtkStringList) roles = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -327,10 +319,14 @@ mamori_first_run_page_init (MamoriFirstRunPage *self)
   gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW);
   gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
   gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_FULL);
-  gtk_level_bar_add_offset_value (self->strength_bar, "mamori-too-weak", MAMORI_PASSPHRASE_TOO_WEAK);
-  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW, MAMORI_PASSPHRASE_FAIR);
-  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_HIGH, MAMORI_PASSPHRASE_GOOD);
-  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_FULL, MAMORI_PASSPHRASE_STRONG);
+  gtk_level_bar_add_offset_value (self->strength_bar, "mamori-too-weak",
+                                  MAMORI_PASSPHRASE_TOO_WEAK);
+  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW,
+                                  MAMORI_PASSPHRASE_FAIR);
+  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_HIGH,
+                                  MAMORI_PASSPHRASE_GOOD);
+  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_FULL,
+                                  MAMORI_PASSPHRASE_STRONG);
 
   mamori_first_run_page_update (self);
 }
@@ -350,8 +346,7 @@ mamori_first_run_page_get_session (MamoriFirstRunPage *self)
 }
 
 void
-mamori_first_run_page_set_session (MamoriFirstRunPage *self,
-                                   MamoriSession *session)
+mamori_first_run_page_set_session (MamoriFirstRunPage *self, MamoriSession *session)
 {
   g_return_if_fail (MAMORI_IS_FIRST_RUN_PAGE (self));
   g_return_if_fail (session == NULL || MAMORI_IS_SESSION (session));

@@ -35,10 +35,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
-mamori_level_badge_get_property (GObject *object,
-                                 guint prop_id,
-                                 GValue *value,
-                                 GParamSpec *pspec)
+mamori_level_badge_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   MamoriLevelBadge *self = MAMORI_LEVEL_BADGE (object);
 
@@ -94,10 +91,9 @@ mamori_level_badge_class_init (MamoriLevelBadgeClass *klass)
   object_class->set_property = mamori_level_badge_set_property;
   object_class->dispose = mamori_level_badge_dispose;
 
-  properties[PROP_LEVEL] =
-    g_param_spec_object ("level", NULL, NULL,
-                         MAMORI_TYPE_LEVEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LEVEL]
+      = g_param_spec_object ("level", NULL, NULL, MAMORI_TYPE_LEVEL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -116,14 +112,11 @@ mamori_level_badge_init (MamoriLevelBadge *self)
 GtkWidget *
 mamori_level_badge_new (MamoriLevel *level)
 {
-  return g_object_new (MAMORI_TYPE_LEVEL_BADGE,
-                       "level", level,
-                       NULL);
+  return g_object_new (MAMORI_TYPE_LEVEL_BADGE, "level", level, NULL);
 }
 
 void
-mamori_level_badge_set_level (MamoriLevelBadge *self,
-                              MamoriLevel *level)
+mamori_level_badge_set_level (MamoriLevelBadge *self, MamoriLevel *level)
 {
   g_return_if_fail (MAMORI_IS_LEVEL_BADGE (self));
   g_return_if_fail (level == NULL || MAMORI_IS_LEVEL (level));

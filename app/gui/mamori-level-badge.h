@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 #define MAMORI_TYPE_LEVEL_BADGE (mamori_level_badge_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriLevelBadge, mamori_level_badge, MAMORI, LEVEL_BADGE, GtkWidget)
 
-GtkWidget *mamori_level_badge_new (MamoriLevel *level);
-void mamori_level_badge_set_level (MamoriLevelBadge *self, MamoriLevel *level);
+GtkWidget *
+mamori_level_badge_new (MamoriLevel *level);
+void
+mamori_level_badge_set_level (MamoriLevelBadge *self, MamoriLevel *level);
 
 G_END_DECLS

@@ -65,7 +65,8 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void mamori_lock_monitor_schedule (MamoriLockMonitor *self);
+static void
+mamori_lock_monitor_schedule (MamoriLockMonitor *self);
 
 static void
 mamori_lock_monitor_request_lock (MamoriLockMonitor *self)
@@ -106,13 +107,12 @@ mamori_lock_monitor_schedule (MamoriLockMonitor *self)
       return;
     }
 
-  self->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((remaining + 999) / 1000),
+  self->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)((remaining + 999) / 1000),
                                          idle_timeout_cb, self, NULL);
 }
 
 static gboolean
-input_event_cb (MamoriLockMonitor *self,
-                GdkEvent *event)
+input_event_cb (MamoriLockMonitor *self, GdkEvent *event)
 {
   switch (gdk_event_get_event_type (event))
     {
@@ -175,11 +175,9 @@ session_lock_cb (GDBusConnection *connection,
 }
 
 static void
-session_bus_cb (GObject *source,
-                GAsyncResult *result,
-                gpointer user_data)
+session_bus_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GDBusConnection *bus = g_bus_get_finish (result, &error);
   MamoriLockMonitor *self;
 
@@ -192,19 +190,16 @@ session_bus_cb (GObject *source,
 
   self = MAMORI_LOCK_MONITOR (user_data);
   self->session_bus = bus;
-  self->screensaver_id =
-    g_dbus_connection_signal_subscribe (bus, SCREENSAVER_NAME, SCREENSAVER_NAME, "ActiveChanged",
-                                        SCREENSAVER_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                        boolean_signal_cb, self, NULL);
+  self->screensaver_id = g_dbus_connection_signal_subscribe (
+      bus, SCREENSAVER_NAME, SCREENSAVER_NAME, "ActiveChanged", SCREENSAVER_PATH, NULL,
+      G_DBUS_SIGNAL_FLAGS_NONE, boolean_signal_cb, self, NULL);
 }
 
 static void
-login_session_cb (GObject *source,
-                  GAsyncResult *result,
-                  gpointer user_data)
+login_session_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
   MamoriLockMonitor *self;
   const char *path;
 
@@ -218,18 +213,15 @@ login_session_cb (GObject *source,
 
   self = MAMORI_LOCK_MONITOR (user_data);
   g_variant_get (reply, "(&o)", &path);
-  self->session_lock_id =
-    g_dbus_connection_signal_subscribe (self->system_bus, LOGIN1_NAME, LOGIN1_SESSION_IFACE, "Lock",
-                                        path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                        session_lock_cb, self, NULL);
+  self->session_lock_id = g_dbus_connection_signal_subscribe (
+      self->system_bus, LOGIN1_NAME, LOGIN1_SESSION_IFACE, "Lock", path, NULL,
+      G_DBUS_SIGNAL_FLAGS_NONE, session_lock_cb, self, NULL);
 }
 
 static void
-system_bus_cb (GObject *source,
-               GAsyncResult *result,
-               gpointer user_data)
+system_bus_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GDBusConnection *bus = g_bus_get_finish (result, &error);
   const char *session_id = g_getenv ("XDG_SESSION_ID");
   MamoriLockMonitor *self;
@@ -243,23 +235,21 @@ system_bus_cb (GObject *source,
 
   self = MAMORI_LOCK_MONITOR (user_data);
   self->system_bus = bus;
-  self->sleep_id =
-    g_dbus_connection_signal_subscribe (bus, LOGIN1_NAME, LOGIN1_MANAGER_IFACE, "PrepareForSleep",
-                                        LOGIN1_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                        boolean_signal_cb, self, NULL);
+  self->sleep_id = g_dbus_connection_signal_subscribe (
+      bus, LOGIN1_NAME, LOGIN1_MANAGER_IFACE, "PrepareForSleep", LOGIN1_PATH, NULL,
+      G_DBUS_SIGNAL_FLAGS_NONE, boolean_signal_cb, self, NULL);
 
   /* The session's object path; logind finds it by process where the variable is unset. */
   g_dbus_connection_call (bus, LOGIN1_NAME, LOGIN1_PATH, LOGIN1_MANAGER_IFACE,
                           session_id != NULL ? "GetSession" : "GetSessionByPID",
                           session_id != NULL ? g_variant_new ("(s)", session_id)
-                                             : g_variant_new ("(u)", (guint32) getpid ()),
-                          G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                          self->cancellable, login_session_cb, self);
+                                             : g_variant_new ("(u)", (guint32)getpid ()),
+                          G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
+                          login_session_cb, self);
 }
 
 static void
-unsubscribe (GDBusConnection *bus,
-             guint *id)
+unsubscribe (GDBusConnection *bus, guint *id)
 {
   if (*id != 0)
     g_dbus_connection_signal_unsubscribe (bus, *id);
@@ -269,10 +259,7 @@ unsubscribe (GDBusConnection *bus,
 /* --- GObject -------------------------------------------------------------------- */
 
 static void
-mamori_lock_monitor_get_property (GObject *object,
-                                  guint prop_id,
-                                  GValue *value,
-                                  GParamSpec *pspec)
+mamori_lock_monitor_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   MamoriLockMonitor *self = MAMORI_LOCK_MONITOR (object);
 
@@ -357,20 +344,17 @@ mamori_lock_monitor_class_init (MamoriLockMonitorClass *klass)
   object_class->set_property = mamori_lock_monitor_set_property;
   object_class->dispose = mamori_lock_monitor_dispose;
 
-  properties[PROP_ARMED] =
-    g_param_spec_boolean ("armed", NULL, NULL,
-                          FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ARMED]
+      = g_param_spec_boolean ("armed", NULL, NULL, FALSE,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_IDLE_TIMEOUT] =
-    g_param_spec_uint ("idle-timeout", NULL, NULL,
-                       0, G_MAXUINT / G_USEC_PER_SEC, 600,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDLE_TIMEOUT]
+      = g_param_spec_uint ("idle-timeout", NULL, NULL, 0, G_MAXUINT / G_USEC_PER_SEC, 600,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_LOCK_ON_SCREEN_LOCK] =
-    g_param_spec_boolean ("lock-on-screen-lock", NULL, NULL,
-                          TRUE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCK_ON_SCREEN_LOCK]
+      = g_param_spec_boolean ("lock-on-screen-lock", NULL, NULL, TRUE,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -379,12 +363,8 @@ mamori_lock_monitor_class_init (MamoriLockMonitorClass *klass)
    *
    * Time to lock: the idle time is over, or the desktop locked.
    */
-  signals[LOCK_REQUESTED] =
-    g_signal_new ("lock-requested",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[LOCK_REQUESTED] = g_signal_new ("lock-requested", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -406,8 +386,7 @@ mamori_lock_monitor_new (void)
 }
 
 void
-mamori_lock_monitor_watch_window (MamoriLockMonitor *self,
-                                  GtkWindow *window)
+mamori_lock_monitor_watch_window (MamoriLockMonitor *self, GtkWindow *window)
 {
   GtkEventController *controller;
 
@@ -440,8 +419,7 @@ mamori_lock_monitor_get_armed (MamoriLockMonitor *self)
 }
 
 void
-mamori_lock_monitor_set_armed (MamoriLockMonitor *self,
-                               gboolean armed)
+mamori_lock_monitor_set_armed (MamoriLockMonitor *self, gboolean armed)
 {
   g_return_if_fail (MAMORI_IS_LOCK_MONITOR (self));
 
@@ -464,8 +442,7 @@ mamori_lock_monitor_get_idle_timeout (MamoriLockMonitor *self)
 }
 
 void
-mamori_lock_monitor_set_idle_timeout (MamoriLockMonitor *self,
-                                      guint seconds)
+mamori_lock_monitor_set_idle_timeout (MamoriLockMonitor *self, guint seconds)
 {
   g_return_if_fail (MAMORI_IS_LOCK_MONITOR (self));
 

@@ -51,10 +51,9 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
-mamori_lookup_page_activate_result (MamoriLookupPage *self,
-                                    guint position)
+mamori_lookup_page_activate_result (MamoriLookupPage *self, guint position)
 {
-  g_autoptr(MamoriLookupResult) result = g_list_model_get_item (self->results, position);
+  g_autoptr (MamoriLookupResult) result = g_list_model_get_item (self->results, position);
 
   if (result != NULL)
     g_signal_emit (self, signals[ITEM_ACTIVATED], 0, mamori_lookup_result_get_item (result));
@@ -64,7 +63,7 @@ static void
 mamori_lookup_page_update_results (MamoriLookupPage *self)
 {
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autoptr(GListModel) results = NULL;
+  g_autoptr (GListModel) results = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (query));
   const char *visible;
 
@@ -89,15 +88,15 @@ mamori_lookup_page_update_results (MamoriLookupPage *self)
 }
 
 static GtkWidget *
-create_shortcut_cb (gpointer item,
-                    gpointer user_data)
+create_shortcut_cb (gpointer item, gpointer user_data)
 {
   MamoriScenario *scenario = MAMORI_SCENARIO (item);
   const char *icon_name = mamori_scenario_get_icon_name (scenario);
   GtkWidget *child = gtk_flow_box_child_new ();
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *image = gtk_image_new_from_icon_name (icon_name ? icon_name : "dialog-information-symbolic");
+  GtkWidget *image
+      = gtk_image_new_from_icon_name (icon_name ? icon_name : "dialog-information-symbolic");
   GtkWidget *label = gtk_label_new (mamori_scenario_get_title (scenario));
 
   gtk_image_set_icon_size (GTK_IMAGE (image), GTK_ICON_SIZE_LARGE);
@@ -109,7 +108,8 @@ create_shortcut_cb (gpointer item,
 
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "lookup.show-scenario");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", mamori_scenario_get_id (scenario));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
+                                    mamori_scenario_get_id (scenario));
   gtk_widget_set_tooltip_text (button, mamori_scenario_get_summary (scenario));
   gtk_widget_add_css_class (button, "card");
   gtk_widget_add_css_class (button, "mamori-shortcut");
@@ -122,8 +122,7 @@ create_shortcut_cb (gpointer item,
 }
 
 static GtkWidget *
-create_level_row_cb (gpointer item,
-                     gpointer user_data)
+create_level_row_cb (gpointer item, gpointer user_data)
 {
   MamoriLevel *level = MAMORI_LEVEL (item);
   GtkWidget *row = gtk_list_box_row_new ();
@@ -131,7 +130,8 @@ create_level_row_cb (gpointer item,
   GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *badge = mamori_level_badge_new (level);
   GtkWidget *definition = gtk_label_new (mamori_level_get_definition (level));
-  GtkWidget *takeout = gtk_label_new (mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level)));
+  GtkWidget *takeout
+      = gtk_label_new (mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level)));
 
   gtk_widget_set_valign (badge, GTK_ALIGN_START);
   gtk_label_set_wrap (GTK_LABEL (definition), TRUE);
@@ -156,8 +156,7 @@ create_level_row_cb (gpointer item,
 }
 
 static gboolean
-scenario_is_shortcut_cb (gpointer item,
-                         gpointer user_data)
+scenario_is_shortcut_cb (gpointer item, gpointer user_data)
 {
   return mamori_scenario_get_shortcut (MAMORI_SCENARIO (item));
 }
@@ -181,13 +180,10 @@ search_stop_cb (MamoriLookupPage *self)
 }
 
 static gboolean
-search_key_pressed_cb (MamoriLookupPage *self,
-                       guint keyval,
-                       guint keycode,
-                       GdkModifierType state)
+search_key_pressed_cb (MamoriLookupPage *self, guint keyval, guint keycode, GdkModifierType state)
 {
-  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
-      g_str_equal (gtk_stack_get_visible_child_name (self->content_stack), "results"))
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+      && g_str_equal (gtk_stack_get_visible_child_name (self->content_stack), "results"))
     {
       /* Scrolling to the first result also makes it the item that takes the focus. */
       gtk_widget_activate_action (GTK_WIDGET (self->results_view), "list.scroll-to-item", "u", 0);
@@ -199,20 +195,16 @@ search_key_pressed_cb (MamoriLookupPage *self,
 }
 
 static void
-results_activate_cb (MamoriLookupPage *self,
-                     guint position)
+results_activate_cb (MamoriLookupPage *self, guint position)
 {
   mamori_lookup_page_activate_result (self, position);
 }
 
 /* Up on the first result goes back to the search entry. */
 static gboolean
-results_key_pressed_cb (MamoriLookupPage *self,
-                        guint keyval,
-                        guint keycode,
-                        GdkModifierType state)
+results_key_pressed_cb (MamoriLookupPage *self, guint keyval, guint keycode, GdkModifierType state)
 {
-  g_autoptr(MamoriLookupResult) first = NULL;
+  g_autoptr (MamoriLookupResult) first = NULL;
   GtkWidget *focus;
   GtkWidget *row;
 
@@ -224,8 +216,8 @@ results_key_pressed_cb (MamoriLookupPage *self,
   row = focus != NULL ? gtk_widget_get_first_child (focus) : NULL;
   first = g_list_model_get_item (self->results, 0);
 
-  if (!MAMORI_IS_RESULT_ROW (row) ||
-      mamori_result_row_get_result (MAMORI_RESULT_ROW (row)) != first)
+  if (!MAMORI_IS_RESULT_ROW (row)
+      || mamori_result_row_get_result (MAMORI_RESULT_ROW (row)) != first)
     return GDK_EVENT_PROPAGATE;
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -258,10 +250,7 @@ mamori_lookup_page_grab_focus (GtkWidget *widget)
 }
 
 static void
-mamori_lookup_page_get_property (GObject *object,
-                                 guint prop_id,
-                                 GValue *value,
-                                 GParamSpec *pspec)
+mamori_lookup_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   MamoriLookupPage *self = MAMORI_LOOKUP_PAGE (object);
 
@@ -324,15 +313,13 @@ mamori_lookup_page_class_init (MamoriLookupPageClass *klass)
 
   widget_class->grab_focus = mamori_lookup_page_grab_focus;
 
-  properties[PROP_LOOKUP] =
-    g_param_spec_object ("lookup", NULL, NULL,
-                         MAMORI_TYPE_LOOKUP,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOOKUP]
+      = g_param_spec_object ("lookup", NULL, NULL, MAMORI_TYPE_LOOKUP,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_RESULTS] =
-    g_param_spec_object ("results", NULL, NULL,
-                         G_TYPE_LIST_MODEL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESULTS]
+      = g_param_spec_object ("results", NULL, NULL, G_TYPE_LIST_MODEL,
+                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -340,12 +327,9 @@ mamori_lookup_page_class_init (MamoriLookupPageClass *klass)
    * MamoriLookupPage::item-activated:
    * @item: the MamoriAsset or MamoriScenario chosen
    */
-  signals[ITEM_ACTIVATED] =
-    g_signal_new ("item-activated",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
+  signals[ITEM_ACTIVATED]
+      = g_signal_new ("item-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, G_TYPE_OBJECT);
 
   g_type_ensure (MAMORI_TYPE_RESULT_ROW);
 
@@ -367,7 +351,6 @@ mamori_lookup_page_class_init (MamoriLookupPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "lookup.show-scenario", "s",
                                    mamori_lookup_page_show_scenario_action);
-
 }
 
 static void
@@ -394,8 +377,7 @@ mamori_lookup_page_get_lookup (MamoriLookupPage *self)
 }
 
 void
-mamori_lookup_page_set_lookup (MamoriLookupPage *self,
-                               MamoriLookup *lookup)
+mamori_lookup_page_set_lookup (MamoriLookupPage *self, MamoriLookup *lookup)
 {
   g_return_if_fail (MAMORI_IS_LOOKUP_PAGE (self));
   g_return_if_fail (lookup == NULL || MAMORI_IS_LOOKUP (lookup));
@@ -408,11 +390,11 @@ mamori_lookup_page_set_lookup (MamoriLookupPage *self,
       MamoriPolicy *policy = mamori_lookup_get_policy (lookup);
       GListModel *scenarios = g_object_ref (mamori_policy_get_scenarios (policy));
       GtkCustomFilter *filter = gtk_custom_filter_new (scenario_is_shortcut_cb, NULL, NULL);
-      g_autoptr(GtkFilterListModel) shortcuts = gtk_filter_list_model_new (scenarios,
-                                                                           GTK_FILTER (filter));
+      g_autoptr (GtkFilterListModel) shortcuts
+          = gtk_filter_list_model_new (scenarios, GTK_FILTER (filter));
 
-      gtk_flow_box_bind_model (self->shortcuts_box, G_LIST_MODEL (shortcuts),
-                               create_shortcut_cb, NULL, NULL);
+      gtk_flow_box_bind_model (self->shortcuts_box, G_LIST_MODEL (shortcuts), create_shortcut_cb,
+                               NULL, NULL);
       gtk_list_box_bind_model (self->levels_list, mamori_policy_get_levels (policy),
                                create_level_row_cb, NULL, NULL);
     }
@@ -436,8 +418,7 @@ mamori_lookup_page_get_query (MamoriLookupPage *self)
 }
 
 void
-mamori_lookup_page_set_query (MamoriLookupPage *self,
-                              const char *query)
+mamori_lookup_page_set_query (MamoriLookupPage *self, const char *query)
 {
   g_return_if_fail (MAMORI_IS_LOOKUP_PAGE (self));
   g_return_if_fail (query != NULL);

@@ -31,8 +31,8 @@ get_settings (void)
       if (min_length < MAMORI_PASSPHRASE_MIN_CHARS)
         pwquality_set_int_value (new_settings, PWQ_SETTING_MIN_LENGTH, MAMORI_PASSPHRASE_MIN_CHARS);
 
-      if (pwquality_check (new_settings, "Qv7#mamori-probe-Lx2!", NULL, NULL, &auxerror) ==
-          PWQ_ERROR_CRACKLIB_CHECK)
+      if (pwquality_check (new_settings, "Qv7#mamori-probe-Lx2!", NULL, NULL, &auxerror)
+          == PWQ_ERROR_CRACKLIB_CHECK)
         pwquality_set_int_value (new_settings, PWQ_SETTING_DICT_CHECK, 0);
 
       g_once_init_leave (&settings, new_settings);
@@ -47,10 +47,11 @@ refusal_hint (int error)
   switch (error)
     {
     case PWQ_ERROR_MIN_LENGTH:
-      return _("Too short: use at least 8 characters.");
+      return _ ("Too short: use at least 8 characters.");
 
     case PWQ_ERROR_CRACKLIB_CHECK:
-      return _("Too easy to guess: it is a common word or close to one. Add more words, numbers or symbols.");
+      return _ ("Too easy to guess: it is a common word or close to one. Add more words, numbers "
+                "or symbols.");
 
     case PWQ_ERROR_PALINDROME:
     case PWQ_ERROR_ROTATED:
@@ -58,29 +59,27 @@ refusal_hint (int error)
     case PWQ_ERROR_MAX_CONSECUTIVE:
     case PWQ_ERROR_MAX_CLASS_REPEAT:
     case PWQ_ERROR_MAX_SEQUENCE:
-      return _("Avoid repeated characters and sequences such as 1234 or abcd.");
+      return _ ("Avoid repeated characters and sequences such as 1234 or abcd.");
 
     case PWQ_ERROR_USER_CHECK:
     case PWQ_ERROR_GECOS_CHECK:
     case PWQ_ERROR_BAD_WORDS:
-      return _("Do not use your own name in the passphrase.");
+      return _ ("Do not use your own name in the passphrase.");
 
     case PWQ_ERROR_MIN_DIGITS:
     case PWQ_ERROR_MIN_UPPERS:
     case PWQ_ERROR_MIN_LOWERS:
     case PWQ_ERROR_MIN_OTHERS:
     case PWQ_ERROR_MIN_CLASSES:
-      return _("Mix in numbers, symbols or more words.");
+      return _ ("Mix in numbers, symbols or more words.");
 
     default:
-      return _("Too easy to guess. Add more words, numbers or symbols.");
+      return _ ("Too easy to guess. Add more words, numbers or symbols.");
     }
 }
 
 MamoriPassphraseQuality
-mamori_passphrase_quality (const char *passphrase,
-                           const char *user,
-                           const char **out_hint)
+mamori_passphrase_quality (const char *passphrase, const char *user, const char **out_hint)
 {
   MamoriPassphraseQuality quality;
   const char *hint;
@@ -92,7 +91,8 @@ mamori_passphrase_quality (const char *passphrase,
   if (*passphrase == '\0')
     {
       quality = MAMORI_PASSPHRASE_EMPTY;
-      hint = _("Use at least 8 characters: a few words only you would put together, or letters mixed with numbers and symbols.");
+      hint = _ ("Use at least 8 characters: a few words only you would put together, or letters "
+                "mixed with numbers and symbols.");
     }
   else if (g_utf8_strlen (passphrase, -1) < MAMORI_PASSPHRASE_MIN_CHARS)
     {
@@ -111,22 +111,22 @@ mamori_passphrase_quality (const char *passphrase,
   else if (score < 50)
     {
       quality = MAMORI_PASSPHRASE_WEAK;
-      hint = _("Weak. Another word or a few numbers would make it much stronger.");
+      hint = _ ("Weak. Another word or a few numbers would make it much stronger.");
     }
   else if (score < 75)
     {
       quality = MAMORI_PASSPHRASE_FAIR;
-      hint = _("Fair. A longer passphrase would be stronger.");
+      hint = _ ("Fair. A longer passphrase would be stronger.");
     }
   else if (score < 90)
     {
       quality = MAMORI_PASSPHRASE_GOOD;
-      hint = _("Good passphrase.");
+      hint = _ ("Good passphrase.");
     }
   else
     {
       quality = MAMORI_PASSPHRASE_STRONG;
-      hint = _("Strong passphrase.");
+      hint = _ ("Strong passphrase.");
     }
 
   if (out_hint != NULL)

@@ -23,8 +23,7 @@ typedef enum
 
 /* Rates @passphrase with libpwquality, against @user's name too (may be NULL).
  * @out_hint, if not NULL, receives a translated hint (a static string). */
-MamoriPassphraseQuality mamori_passphrase_quality (const char *passphrase,
-                                                   const char *user,
-                                                   const char **out_hint);
+MamoriPassphraseQuality
+mamori_passphrase_quality (const char *passphrase, const char *user, const char **out_hint);
 
 G_END_DECLS

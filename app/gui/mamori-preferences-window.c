@@ -33,7 +33,9 @@ struct _MamoriPreferencesWindow
   gboolean syncing;
 };
 
-G_DEFINE_FINAL_TYPE (MamoriPreferencesWindow, mamori_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (MamoriPreferencesWindow,
+                     mamori_preferences_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
 
 enum
 {
@@ -58,8 +60,8 @@ mamori_preferences_window_load_presets (MamoriPreferencesWindow *self)
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(MamoriPolicy) policy = mamori_policy_new_from_preset (ids[i], &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (MamoriPolicy) policy = mamori_policy_new_from_preset (ids[i], &error);
 
       if (policy == NULL)
         g_warning ("The built-in policy “%s” does not load: %s", ids[i], error->message);
@@ -87,7 +89,7 @@ mamori_preferences_window_sync_policy (MamoriPreferencesWindow *self)
 
   for (guint i = 0; i < n && selected == GTK_INVALID_LIST_POSITION; i++)
     {
-      g_autoptr(MamoriPolicy) policy = g_list_model_get_item (G_LIST_MODEL (self->presets), i);
+      g_autoptr (MamoriPolicy) policy = g_list_model_get_item (G_LIST_MODEL (self->presets), i);
 
       if (g_strcmp0 (mamori_policy_get_id (policy), current) == 0)
         selected = i;
@@ -103,23 +105,25 @@ mamori_preferences_window_sync_policy (MamoriPreferencesWindow *self)
   adw_combo_row_set_use_subtitle (self->scheme_row, may_change);
   if (!may_change)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->scheme_row),
-                                 _("Only the principal, the vice-principal or the board of "
-                                   "education can change the school’s policy."));
+                                 _ ("Only the principal, the vice-principal or the board of "
+                                    "education can change the school’s policy."));
 }
 
 static void
 scheme_row_selected_cb (MamoriPreferencesWindow *self)
 {
   MamoriPolicy *policy = adw_combo_row_get_selected_item (self->scheme_row);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
-  if (self->syncing || policy == NULL || self->session == NULL ||
-      g_strcmp0 (mamori_policy_get_id (policy), mamori_preferences_window_get_policy_id (self)) == 0)
+  if (self->syncing || policy == NULL || self->session == NULL
+      || g_strcmp0 (mamori_policy_get_id (policy), mamori_preferences_window_get_policy_id (self))
+             == 0)
     return;
 
   if (!mamori_session_set_policy (self->session, policy, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("The policy could not be changed: %s"), error->message);
+      g_autofree char *message
+          = g_strdup_printf (_ ("The policy could not be changed: %s"), error->message);
 
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
       mamori_preferences_window_sync_policy (self);
@@ -200,12 +204,10 @@ mamori_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "lock-on-screen-lock", self->screen_lock_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 
-  g_signal_connect_object (self->session, "notify::lookup",
-                           G_CALLBACK (session_lookup_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::state",
-                           G_CALLBACK (session_state_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::lookup", G_CALLBACK (session_lookup_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_state_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   mamori_preferences_window_sync_policy (self);
 }
 
@@ -232,20 +234,18 @@ mamori_preferences_window_class_init (MamoriPreferencesWindowClass *klass)
   object_class->constructed = mamori_preferences_window_constructed;
   object_class->dispose = mamori_preferences_window_dispose;
 
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS]
+      = g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         MAMORI_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION]
+      = g_param_spec_object ("session", NULL, NULL, MAMORI_TYPE_SESSION,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/mamori/Mamori/mamori-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/mamori/Mamori/mamori-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, auto_lock_button);
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, screen_lock_switch);
@@ -255,15 +255,15 @@ mamori_preferences_window_class_init (MamoriPreferencesWindowClass *klass)
 static void
 mamori_preferences_window_init (MamoriPreferencesWindow *self)
 {
-  g_autoptr(GtkExpression) title = NULL;
+  g_autoptr (GtkExpression) title = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->presets = g_list_store_new (MAMORI_TYPE_POLICY);
   mamori_preferences_window_load_presets (self);
 
-  title = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                       G_CALLBACK (policy_title_cb), NULL, NULL);
+  title = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (policy_title_cb),
+                                       NULL, NULL);
   self->syncing = TRUE;
   adw_combo_row_set_expression (self->scheme_row, title);
   adw_combo_row_set_model (self->scheme_row, G_LIST_MODEL (self->presets));
@@ -271,14 +271,11 @@ mamori_preferences_window_init (MamoriPreferencesWindow *self)
 }
 
 MamoriPreferencesWindow *
-mamori_preferences_window_new (GSettings *settings,
-                               MamoriSession *session)
+mamori_preferences_window_new (GSettings *settings, MamoriSession *session)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
 
-  return g_object_new (MAMORI_TYPE_PREFERENCES_WINDOW,
-                       "settings", settings,
-                       "session", session,
+  return g_object_new (MAMORI_TYPE_PREFERENCES_WINDOW, "settings", settings, "session", session,
                        NULL);
 }

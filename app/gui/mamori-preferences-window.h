@@ -11,9 +11,14 @@
 G_BEGIN_DECLS
 
 #define MAMORI_TYPE_PREFERENCES_WINDOW (mamori_preferences_window_get_type ())
-G_DECLARE_FINAL_TYPE (MamoriPreferencesWindow, mamori_preferences_window, MAMORI, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (MamoriPreferencesWindow,
+                      mamori_preferences_window,
+                      MAMORI,
+                      PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
 
 /* For an unlocked @session; the window closes itself when the session locks. */
-MamoriPreferencesWindow *mamori_preferences_window_new (GSettings *settings, MamoriSession *session);
+MamoriPreferencesWindow *
+mamori_preferences_window_new (GSettings *settings, MamoriSession *session);
 
 G_END_DECLS

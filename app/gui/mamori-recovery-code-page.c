@@ -50,14 +50,14 @@ print_done_cb (MamoriRecoveryCodePage *self,
                GtkPrintOperationResult result,
                GtkPrintOperation *operation)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *message = NULL;
 
   if (result != GTK_PRINT_OPERATION_RESULT_ERROR)
     return;
 
   gtk_print_operation_get_error (operation, &error);
-  message = g_strdup_printf (_("Could not print: %s"), error->message);
+  message = g_strdup_printf (_ ("Could not print: %s"), error->message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
@@ -68,14 +68,15 @@ mamori_recovery_code_page_print_action (GtkWidget *widget,
 {
   MamoriRecoveryCodePage *self = MAMORI_RECOVERY_CODE_PAGE (widget);
   const char *recovery_code = mamori_session_get_recovery_code (self->session);
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GtkPrintOperation) operation = NULL;
+  g_autoptr (GError) error = NULL;
   GtkPrintOperationResult result;
 
   if (recovery_code == NULL)
     return;
 
-  operation = mamori_recovery_sheet_new (mamori_recovery_code_page_get_school (self), recovery_code);
+  operation
+      = mamori_recovery_sheet_new (mamori_recovery_code_page_get_school (self), recovery_code);
   g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, G_CONNECT_SWAPPED);
 
   /* GTK keeps the operation alive until "done". */
@@ -83,7 +84,7 @@ mamori_recovery_code_page_print_action (GtkWidget *widget,
                                     GTK_WINDOW (gtk_widget_get_root (widget)), &error);
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not print: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_ ("Could not print: %s"), error->message);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
     }
@@ -152,7 +153,7 @@ mamori_recovery_code_page_constructed (GObject *object)
   MamoriRecoveryCodePage *self = MAMORI_RECOVERY_CODE_PAGE (object);
   const char *recovery_code;
   g_autofree char *intro = NULL;
-  g_autoptr(MamoriSecret) lines = NULL;
+  g_autoptr (MamoriSecret) lines = NULL;
 
   G_OBJECT_CLASS (mamori_recovery_code_page_parent_class)->constructed (object);
 
@@ -160,8 +161,8 @@ mamori_recovery_code_page_constructed (GObject *object)
   recovery_code = mamori_session_get_recovery_code (self->session);
   g_return_if_fail (recovery_code != NULL);
 
-  intro = g_strdup_printf (_("The vault of %s is ready. If a passphrase is ever forgotten, "
-                             "this recovery code is the only way back in."),
+  intro = g_strdup_printf (_ ("The vault of %s is ready. If a passphrase is ever forgotten, "
+                              "this recovery code is the only way back in."),
                            mamori_recovery_code_page_get_school (self));
   gtk_label_set_label (self->intro_label, intro);
 
@@ -192,15 +193,14 @@ mamori_recovery_code_page_class_init (MamoriRecoveryCodePageClass *klass)
 
   widget_class->grab_focus = mamori_recovery_code_page_grab_focus;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         MAMORI_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION]
+      = g_param_spec_object ("session", NULL, NULL, MAMORI_TYPE_SESSION,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/mamori/Mamori/mamori-recovery-code-page.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/mamori/Mamori/mamori-recovery-code-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriRecoveryCodePage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MamoriRecoveryCodePage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, MamoriRecoveryCodePage, code_label);
@@ -224,7 +224,5 @@ mamori_recovery_code_page_new (MamoriSession *session)
   g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
   g_return_val_if_fail (mamori_session_get_recovery_code (session) != NULL, NULL);
 
-  return g_object_new (MAMORI_TYPE_RECOVERY_CODE_PAGE,
-                       "session", session,
-                       NULL);
+  return g_object_new (MAMORI_TYPE_RECOVERY_CODE_PAGE, "session", session, NULL);
 }

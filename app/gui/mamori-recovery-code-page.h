@@ -11,9 +11,11 @@
 G_BEGIN_DECLS
 
 #define MAMORI_TYPE_RECOVERY_CODE_PAGE (mamori_recovery_code_page_get_type ())
-G_DECLARE_FINAL_TYPE (MamoriRecoveryCodePage, mamori_recovery_code_page, MAMORI, RECOVERY_CODE_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (
+    MamoriRecoveryCodePage, mamori_recovery_code_page, MAMORI, RECOVERY_CODE_PAGE, AdwBin)
 
 /* Shows the recovery code @session holds; "recovery.continue" makes it forget it. */
-GtkWidget *mamori_recovery_code_page_new (MamoriSession *session);
+GtkWidget *
+mamori_recovery_code_page_new (MamoriSession *session);
 
 G_END_DECLS

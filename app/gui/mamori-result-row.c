@@ -35,8 +35,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
-mamori_result_row_show_asset (MamoriResultRow *self,
-                              MamoriAsset *asset)
+mamori_result_row_show_asset (MamoriResultRow *self, MamoriAsset *asset)
 {
   MamoriLevel *level = mamori_asset_get_level (asset);
 
@@ -51,8 +50,7 @@ mamori_result_row_show_asset (MamoriResultRow *self,
 }
 
 static void
-mamori_result_row_show_scenario (MamoriResultRow *self,
-                                 MamoriScenario *scenario)
+mamori_result_row_show_scenario (MamoriResultRow *self, MamoriScenario *scenario)
 {
   const char *icon_name = mamori_scenario_get_icon_name (scenario);
   const char *summary = mamori_scenario_get_summary (scenario);
@@ -66,10 +64,7 @@ mamori_result_row_show_scenario (MamoriResultRow *self,
 }
 
 static void
-mamori_result_row_get_property (GObject *object,
-                                guint prop_id,
-                                GValue *value,
-                                GParamSpec *pspec)
+mamori_result_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   MamoriResultRow *self = MAMORI_RESULT_ROW (object);
 
@@ -124,10 +119,9 @@ mamori_result_row_class_init (MamoriResultRowClass *klass)
   object_class->set_property = mamori_result_row_set_property;
   object_class->dispose = mamori_result_row_dispose;
 
-  properties[PROP_RESULT] =
-    g_param_spec_object ("result", NULL, NULL,
-                         MAMORI_TYPE_LOOKUP_RESULT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESULT]
+      = g_param_spec_object ("result", NULL, NULL, MAMORI_TYPE_LOOKUP_RESULT,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -160,8 +154,7 @@ mamori_result_row_get_result (MamoriResultRow *self)
 }
 
 void
-mamori_result_row_set_result (MamoriResultRow *self,
-                              MamoriLookupResult *result)
+mamori_result_row_set_result (MamoriResultRow *self, MamoriLookupResult *result)
 {
   g_return_if_fail (MAMORI_IS_RESULT_ROW (self));
   g_return_if_fail (result == NULL || MAMORI_IS_LOOKUP_RESULT (result));

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 #define MAMORI_TYPE_RESULT_ROW (mamori_result_row_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriResultRow, mamori_result_row, MAMORI, RESULT_ROW, AdwBin)
 
-MamoriLookupResult *mamori_result_row_get_result (MamoriResultRow *self);
-void mamori_result_row_set_result (MamoriResultRow *self, MamoriLookupResult *result);
+MamoriLookupResult *
+mamori_result_row_get_result (MamoriResultRow *self);
+void
+mamori_result_row_set_result (MamoriResultRow *self, MamoriLookupResult *result);
 
 G_END_DECLS

@@ -56,15 +56,13 @@ mamori_scenario_detail_show (MamoriScenarioDetail *self)
   gtk_label_set_label (self->summary_label, summary);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
 
-  mamori_text_row_bind_strv (self->cautions_list,
-                             mamori_scenario_get_cautions (scenario),
+  mamori_text_row_bind_strv (self->cautions_list, mamori_scenario_get_cautions (scenario),
                              "dialog-information-symbolic");
-  mamori_text_row_bind_strv (self->prohibitions_list,
-                             mamori_scenario_get_prohibitions (scenario),
+  mamori_text_row_bind_strv (self->prohibitions_list, mamori_scenario_get_prohibitions (scenario),
                              "action-unavailable-symbolic");
 
   /* Translators: %s is the policy section a scenario rests on, e.g. 「対策基準 3.5.1」. */
-  source = g_strdup_printf (_("Source: %s"), mamori_scenario_get_source (scenario));
+  source = g_strdup_printf (_ ("Source: %s"), mamori_scenario_get_source (scenario));
   gtk_label_set_label (self->source_label, source);
 }
 
@@ -151,17 +149,16 @@ mamori_scenario_detail_class_init (MamoriScenarioDetailClass *klass)
 
   widget_class->grab_focus = mamori_scenario_detail_grab_focus;
 
-  properties[PROP_SCENARIO] =
-    g_param_spec_object ("scenario", NULL, NULL,
-                         MAMORI_TYPE_SCENARIO,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCENARIO]
+      = g_param_spec_object ("scenario", NULL, NULL, MAMORI_TYPE_SCENARIO,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MAMORI_TYPE_COLUMNS);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/mamori/Mamori/mamori-scenario-detail.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/mamori/Mamori/mamori-scenario-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, back_button);
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, window_title);
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, icon);
@@ -170,7 +167,6 @@ mamori_scenario_detail_class_init (MamoriScenarioDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, cautions_list);
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, prohibitions_list);
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, source_label);
-
 }
 
 static void
@@ -184,9 +180,7 @@ mamori_scenario_detail_new (MamoriScenario *scenario)
 {
   g_return_val_if_fail (MAMORI_IS_SCENARIO (scenario), NULL);
 
-  return g_object_new (MAMORI_TYPE_SCENARIO_DETAIL,
-                       "scenario", scenario,
-                       NULL);
+  return g_object_new (MAMORI_TYPE_SCENARIO_DETAIL, "scenario", scenario, NULL);
 }
 
 MamoriScenario *

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 #define MAMORI_TYPE_SCENARIO_DETAIL (mamori_scenario_detail_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriScenarioDetail, mamori_scenario_detail, MAMORI, SCENARIO_DETAIL, AdwBin)
 
-GtkWidget *mamori_scenario_detail_new (MamoriScenario *scenario);
-MamoriScenario *mamori_scenario_detail_get_scenario (MamoriScenarioDetail *self);
+GtkWidget *
+mamori_scenario_detail_new (MamoriScenario *scenario);
+MamoriScenario *
+mamori_scenario_detail_get_scenario (MamoriScenarioDetail *self);
 
 G_END_DECLS

@@ -77,8 +77,7 @@ vault_job_free (VaultJob *job)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaultJob, vault_job_free)
 
 static void
-mamori_session_set_state (MamoriSession *self,
-                          MamoriSessionState state)
+mamori_session_set_state (MamoriSession *self, MamoriSessionState state)
 {
   if (self->state == state)
     return;
@@ -88,24 +87,21 @@ mamori_session_set_state (MamoriSession *self,
 }
 
 static void
-mamori_session_set_lookup (MamoriSession *self,
-                           MamoriLookup *lookup)
+mamori_session_set_lookup (MamoriSession *self, MamoriLookup *lookup)
 {
   if (g_set_object (&self->lookup, lookup))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOKUP]);
 }
 
 static void
-mamori_session_set_busy (MamoriSession *self,
-                         gboolean busy)
+mamori_session_set_busy (MamoriSession *self, gboolean busy)
 {
   self->busy = busy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
-mamori_session_break (MamoriSession *self,
-                      const GError *error)
+mamori_session_break (MamoriSession *self, const GError *error)
 {
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
@@ -118,16 +114,16 @@ mamori_session_break (MamoriSession *self,
 static gboolean
 is_user_error (const GError *error)
 {
-  return g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE) ||
-         g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER);
+  return g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE)
+         || g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER);
 }
 
 static void
 mamori_session_open (MamoriSession *self)
 {
   g_autofree char *key_path = mamori_vault_get_key_file_path (self->path);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
 
   g_clear_error (&self->error);
   g_clear_object (&self->vault);
@@ -153,10 +149,9 @@ mamori_session_open (MamoriSession *self)
 
 /* In the worker thread: the vault's policy, ready to search. */
 static MamoriLookup *
-load_lookup (MamoriVault *vault,
-             GError **error)
+load_lookup (MamoriVault *vault, GError **error)
 {
-  g_autoptr(MamoriPolicy) policy = mamori_vault_load_policy (vault, error);
+  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, error);
 
   if (policy == NULL)
     {
@@ -168,23 +163,20 @@ load_lookup (MamoriVault *vault,
 }
 
 static void
-create_thread (GTask *task,
-               gpointer source_object,
-               gpointer task_data,
-               GCancellable *cancellable)
+create_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   VaultJob *job = task_data;
   g_autofree char *directory = g_path_get_dirname (job->path);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
   MamoriLookup *lookup;
 
   if (g_mkdir_with_parents (directory, 0700) != 0)
     {
       int saved_errno = errno;
 
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               "%s: %s", directory, g_strerror (saved_errno));
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
+                               directory, g_strerror (saved_errno));
       return;
     }
 
@@ -208,13 +200,10 @@ create_thread (GTask *task,
 }
 
 static void
-unlock_thread (GTask *task,
-               gpointer source_object,
-               gpointer task_data,
-               GCancellable *cancellable)
+unlock_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   VaultJob *job = task_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   MamoriLookup *lookup;
 
   if (!mamori_vault_unlock (job->vault, job->user, job->passphrase, &error))
@@ -235,9 +224,7 @@ unlock_thread (GTask *task,
 
 /* Back in the main thread: the session takes the unlocked vault. */
 static void
-mamori_session_unlocked (MamoriSession *self,
-                         MamoriVault *vault,
-                         MamoriLookup *lookup)
+mamori_session_unlocked (MamoriSession *self, MamoriVault *vault, MamoriLookup *lookup)
 {
   g_set_object (&self->vault, vault);
   mamori_session_set_lookup (self, lookup);
@@ -246,14 +233,12 @@ mamori_session_unlocked (MamoriSession *self,
 }
 
 static void
-create_done_cb (GObject *source,
-                GAsyncResult *result,
-                gpointer user_data)
+create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   MamoriSession *self = MAMORI_SESSION (source);
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   VaultJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(MamoriLookup) lookup = NULL;
+  g_autoptr (MamoriLookup) lookup = NULL;
   GError *error = NULL;
 
   mamori_session_set_busy (self, FALSE);
@@ -277,14 +262,12 @@ create_done_cb (GObject *source,
 }
 
 static void
-unlock_done_cb (GObject *source,
-                GAsyncResult *result,
-                gpointer user_data)
+unlock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   MamoriSession *self = MAMORI_SESSION (source);
-  g_autoptr(GTask) task = user_data;
+  g_autoptr (GTask) task = user_data;
   VaultJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(MamoriLookup) lookup = NULL;
+  g_autoptr (MamoriLookup) lookup = NULL;
   GError *error = NULL;
 
   mamori_session_set_busy (self, FALSE);
@@ -305,10 +288,7 @@ unlock_done_cb (GObject *source,
 }
 
 static void
-mamori_session_get_property (GObject *object,
-                             guint prop_id,
-                             GValue *value,
-                             GParamSpec *pspec)
+mamori_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   MamoriSession *self = MAMORI_SESSION (object);
 
@@ -344,10 +324,7 @@ mamori_session_get_property (GObject *object,
 }
 
 static void
-mamori_session_set_property (GObject *object,
-                             guint prop_id,
-                             const GValue *value,
-                             GParamSpec *pspec)
+mamori_session_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   MamoriSession *self = MAMORI_SESSION (object);
 
@@ -416,36 +393,29 @@ mamori_session_class_init (MamoriSessionClass *klass)
   object_class->dispose = mamori_session_dispose;
   object_class->finalize = mamori_session_finalize;
 
-  properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PATH]
+      = g_param_spec_string ("path", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL,
-                       MAMORI_TYPE_SESSION_STATE,
-                       MAMORI_SESSION_STATE_NO_VAULT,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] = g_param_spec_enum (
+      "state", NULL, NULL, MAMORI_TYPE_SESSION_STATE, MAMORI_SESSION_STATE_NO_VAULT,
+      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL,
-                          FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY]
+      = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_LOOKUP] =
-    g_param_spec_object ("lookup", NULL, NULL,
-                         MAMORI_TYPE_LOOKUP,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOOKUP]
+      = g_param_spec_object ("lookup", NULL, NULL, MAMORI_TYPE_LOOKUP,
+                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_LAST_USER] =
-    g_param_spec_string ("last-user", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_USER]
+      = g_param_spec_string ("last-user", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_HAS_RECOVERY_CODE] =
-    g_param_spec_boolean ("has-recovery-code", NULL, NULL,
-                          FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_RECOVERY_CODE]
+      = g_param_spec_boolean ("has-recovery-code", NULL, NULL, FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -460,9 +430,7 @@ mamori_session_new (const char *path)
 {
   g_return_val_if_fail (path != NULL, NULL);
 
-  return g_object_new (MAMORI_TYPE_SESSION,
-                       "path", path,
-                       NULL);
+  return g_object_new (MAMORI_TYPE_SESSION, "path", path, NULL);
 }
 
 char *
@@ -528,8 +496,7 @@ mamori_session_get_last_user (MamoriSession *self)
 }
 
 void
-mamori_session_set_last_user (MamoriSession *self,
-                              const char *user)
+mamori_session_set_last_user (MamoriSession *self, const char *user)
 {
   g_return_if_fail (MAMORI_IS_SESSION (self));
 
@@ -562,8 +529,8 @@ mamori_session_create_async (MamoriSession *self,
                              GAsyncReadyCallback callback,
                              gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) worker = NULL;
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GTask) worker = NULL;
   VaultJob *job;
 
   g_return_if_fail (MAMORI_IS_SESSION (self));
@@ -581,18 +548,17 @@ mamori_session_create_async (MamoriSession *self,
   job->passphrase = passphrase;
 
   worker = g_task_new (self, NULL, create_done_cb, g_steal_pointer (&task));
-  g_task_set_task_data (worker, job, (GDestroyNotify) vault_job_free);
+  g_task_set_task_data (worker, job, (GDestroyNotify)vault_job_free);
   mamori_session_set_busy (self, TRUE);
   g_task_run_in_thread (worker, create_thread);
 }
 
 gboolean
-mamori_session_create_finish (MamoriSession *self,
-                              GAsyncResult *result,
-                              GError **error)
+mamori_session_create_finish (MamoriSession *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mamori_session_create_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mamori_session_create_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -624,8 +590,8 @@ mamori_session_unlock_async (MamoriSession *self,
                              GAsyncReadyCallback callback,
                              gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) worker = NULL;
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GTask) worker = NULL;
   VaultJob *job;
 
   g_return_if_fail (MAMORI_IS_SESSION (self));
@@ -641,19 +607,18 @@ mamori_session_unlock_async (MamoriSession *self,
   job->passphrase = passphrase;
 
   worker = g_task_new (self, NULL, unlock_done_cb, g_steal_pointer (&task));
-  g_task_set_task_data (worker, job, (GDestroyNotify) vault_job_free);
+  g_task_set_task_data (worker, job, (GDestroyNotify)vault_job_free);
   self->lock_pending = FALSE;
   mamori_session_set_busy (self, TRUE);
   g_task_run_in_thread (worker, unlock_thread);
 }
 
 gboolean
-mamori_session_unlock_finish (MamoriSession *self,
-                              GAsyncResult *result,
-                              GError **error)
+mamori_session_unlock_finish (MamoriSession *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mamori_session_unlock_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mamori_session_unlock_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -688,15 +653,14 @@ mamori_session_can_change_policy (MamoriSession *self)
   if (self->state != MAMORI_SESSION_STATE_UNLOCKED || !mamori_vault_get_role (self->vault, &role))
     return FALSE;
 
-  return role == MAMORI_ROLE_PRINCIPAL || role == MAMORI_ROLE_VICE_PRINCIPAL || role == MAMORI_ROLE_BOARD;
+  return role == MAMORI_ROLE_PRINCIPAL || role == MAMORI_ROLE_VICE_PRINCIPAL
+         || role == MAMORI_ROLE_BOARD;
 }
 
 gboolean
-mamori_session_set_policy (MamoriSession *self,
-                           MamoriPolicy *policy,
-                           GError **error)
+mamori_session_set_policy (MamoriSession *self, MamoriPolicy *policy, GError **error)
 {
-  g_autoptr(MamoriLookup) lookup = NULL;
+  g_autoptr (MamoriLookup) lookup = NULL;
 
   g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);

@@ -24,64 +24,84 @@ typedef enum
 G_DECLARE_FINAL_TYPE (MamoriSession, mamori_session, MAMORI, SESSION, GObject)
 
 /* Opens the vault at @path (reading its key slots only), or finds there is none. */
-MamoriSession *mamori_session_new (const char *path);
+MamoriSession *
+mamori_session_new (const char *path);
 /* Where the application keeps the vault unless told otherwise:
  * $XDG_DATA_HOME/mamori/school.mamori. */
-char *mamori_session_get_default_path (void);
+char *
+mamori_session_get_default_path (void);
 
-const char *mamori_session_get_path (MamoriSession *self);
-MamoriSessionState mamori_session_get_state (MamoriSession *self);
+const char *
+mamori_session_get_path (MamoriSession *self);
+MamoriSessionState
+mamori_session_get_state (MamoriSession *self);
 /* Why the vault cannot be used, in the BROKEN state; NULL otherwise. */
-const GError *mamori_session_get_error (MamoriSession *self);
+const GError *
+mamori_session_get_error (MamoriSession *self);
 /* TRUE while a vault is being created or unlocked (the key derivation runs in a thread;
  * the vault must not be touched meanwhile). */
-gboolean mamori_session_get_busy (MamoriSession *self);
+gboolean
+mamori_session_get_busy (MamoriSession *self);
 /* The vault, locked or unlocked; NULL in the NO_VAULT and BROKEN states. */
-MamoriVault *mamori_session_get_vault (MamoriSession *self);
+MamoriVault *
+mamori_session_get_vault (MamoriSession *self);
 /* The lookup over the vault's policy; NULL unless unlocked. */
-MamoriLookup *mamori_session_get_lookup (MamoriSession *self);
+MamoriLookup *
+mamori_session_get_lookup (MamoriSession *self);
 /* Who unlocked last (offered first on the unlock screen); the application keeps it in
  * the "last-user" setting. */
-const char *mamori_session_get_last_user (MamoriSession *self);
-void mamori_session_set_last_user (MamoriSession *self, const char *user);
+const char *
+mamori_session_get_last_user (MamoriSession *self);
+void
+mamori_session_set_last_user (MamoriSession *self, const char *user);
 
 /* Opens the path again: after the vault was restored or replaced. */
-void mamori_session_reload (MamoriSession *self);
+void
+mamori_session_reload (MamoriSession *self);
 
 /* Creates the vault with @user as its first user and unlocks it, with its recovery code
  * to show.  @passphrase is a MamoriSecret, taken (freed with mamori_secure_free ()).
  * Only in NO_VAULT, not busy. */
-void mamori_session_create_async (MamoriSession *self,
-                                  const char *school,
-                                  const char *user,
-                                  MamoriRole role,
-                                  char *passphrase,
-                                  GAsyncReadyCallback callback,
-                                  gpointer user_data);
-gboolean mamori_session_create_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+void
+mamori_session_create_async (MamoriSession *self,
+                             const char *school,
+                             const char *user,
+                             MamoriRole role,
+                             char *passphrase,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data);
+gboolean
+mamori_session_create_finish (MamoriSession *self, GAsyncResult *result, GError **error);
 /* The recovery code of the vault just created, in secure memory, to be shown once: until
  * mamori_session_forget_recovery_code () or a lock ("has-recovery-code" follows). */
-const char *mamori_session_get_recovery_code (MamoriSession *self);
-void mamori_session_forget_recovery_code (MamoriSession *self);
+const char *
+mamori_session_get_recovery_code (MamoriSession *self);
+void
+mamori_session_forget_recovery_code (MamoriSession *self);
 
 /* Unlocks as @user.  @passphrase is a MamoriSecret, taken.  Only in LOCKED, not busy.
  * A wrong passphrase or an unknown user leaves the session LOCKED; a damaged or too new
  * vault makes it BROKEN.  A lock asked for meanwhile locks it again at once. */
-void mamori_session_unlock_async (MamoriSession *self,
-                                  const char *user,
-                                  char *passphrase,
-                                  GAsyncReadyCallback callback,
-                                  gpointer user_data);
-gboolean mamori_session_unlock_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+void
+mamori_session_unlock_async (MamoriSession *self,
+                             const char *user,
+                             char *passphrase,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data);
+gboolean
+mamori_session_unlock_finish (MamoriSession *self, GAsyncResult *result, GError **error);
 
 /* Wipes the keys and the recovery code and drops the lookup; while busy, locks as soon
  * as the work is done. */
-void mamori_session_lock (MamoriSession *self);
+void
+mamori_session_lock (MamoriSession *self);
 
 /* Whether the unlocked user's role may change the school's policy: the principal, the
  * vice-principal and the board of education. */
-gboolean mamori_session_can_change_policy (MamoriSession *self);
+gboolean
+mamori_session_can_change_policy (MamoriSession *self);
 /* Stores @policy in the vault as the school's policy and looks up in it from now on. */
-gboolean mamori_session_set_policy (MamoriSession *self, MamoriPolicy *policy, GError **error);
+gboolean
+mamori_session_set_policy (MamoriSession *self, MamoriPolicy *policy, GError **error);
 
 G_END_DECLS

@@ -25,9 +25,7 @@ mamori_text_row_label_new (const char *text)
 }
 
 GtkWidget *
-mamori_text_row_new (const char *icon_name,
-                     const char *title,
-                     const char *text)
+mamori_text_row_new (const char *icon_name, const char *title, const char *text)
 {
   GtkWidget *row;
   GtkWidget *box;
@@ -41,11 +39,9 @@ mamori_text_row_new (const char *icon_name,
 
   if (icon_name != NULL)
     {
-      GtkWidget *image = g_object_new (GTK_TYPE_IMAGE,
-                                       "icon-name", icon_name,
-                                       "valign", GTK_ALIGN_START,
-                                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                       NULL);
+      GtkWidget *image
+          = g_object_new (GTK_TYPE_IMAGE, "icon-name", icon_name, "valign", GTK_ALIGN_START,
+                          "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
 
       gtk_widget_add_css_class (image, "mamori-row-icon");
       gtk_box_append (GTK_BOX (box), image);
@@ -80,8 +76,7 @@ mamori_text_row_new (const char *icon_name,
 }
 
 static GtkWidget *
-create_string_row_cb (gpointer item,
-                      gpointer user_data)
+create_string_row_cb (gpointer item, gpointer user_data)
 {
   const char *icon_name = user_data;
 
@@ -89,21 +84,19 @@ create_string_row_cb (gpointer item,
 }
 
 void
-mamori_text_row_bind_strv (GtkListBox *list,
-                           const char *const *texts,
-                           const char *icon_name)
+mamori_text_row_bind_strv (GtkListBox *list, const char *const *texts, const char *icon_name)
 {
-  g_autoptr(GtkStringList) strings = NULL;
+  g_autoptr (GtkStringList) strings = NULL;
   GtkWidget *placeholder;
 
   g_return_if_fail (GTK_IS_LIST_BOX (list));
   g_return_if_fail (texts != NULL);
 
   strings = gtk_string_list_new (texts);
-  gtk_list_box_bind_model (list, G_LIST_MODEL (strings),
-                           create_string_row_cb, (gpointer) icon_name, NULL);
+  gtk_list_box_bind_model (list, G_LIST_MODEL (strings), create_string_row_cb, (gpointer)icon_name,
+                           NULL);
 
-  placeholder = gtk_label_new (_("None listed in the policy"));
+  placeholder = gtk_label_new (_ ("None listed in the policy"));
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_add_css_class (placeholder, "mamori-row-content");

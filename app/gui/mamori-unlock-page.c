@@ -49,11 +49,10 @@ mamori_unlock_page_can_unlock (MamoriUnlockPage *self)
 {
   const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
 
-  return self->session != NULL &&
-         mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_LOCKED &&
-         !mamori_session_get_busy (self->session) &&
-         mamori_unlock_page_get_user (self) != NULL &&
-         *passphrase != '\0';
+  return self->session != NULL
+         && mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_LOCKED
+         && !mamori_session_get_busy (self->session) && mamori_unlock_page_get_user (self) != NULL
+         && *passphrase != '\0';
 }
 
 static void
@@ -64,8 +63,7 @@ mamori_unlock_page_update_action (MamoriUnlockPage *self)
 }
 
 static void
-mamori_unlock_page_show_error (MamoriUnlockPage *self,
-                               const char *message)
+mamori_unlock_page_show_error (MamoriUnlockPage *self, const char *message)
 {
   gtk_label_set_label (self->error_label, message);
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
@@ -80,7 +78,7 @@ static void
 mamori_unlock_page_refresh (MamoriUnlockPage *self)
 {
   MamoriVault *vault = self->session != NULL ? mamori_session_get_vault (self->session) : NULL;
-  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  g_autoptr (GtkStringList) choices = gtk_string_list_new (NULL);
   const char *last_user;
   guint selected = 0;
 
@@ -106,7 +104,7 @@ mamori_unlock_page_refresh (MamoriUnlockPage *self)
 
       if (mamori_vault_lookup_role (vault, self->users[i], &role))
         /* Translators: a user to unlock as, and their role: 「山田 花子（副校長・教頭）」. */
-        choice = g_strdup_printf (C_("user and role", "%s (%s)"), self->users[i],
+        choice = g_strdup_printf (C_ ("user and role", "%s (%s)"), self->users[i],
                                   mamori_role_get_label (role));
       else
         choice = g_strdup (self->users[i]);
@@ -122,8 +120,7 @@ mamori_unlock_page_refresh (MamoriUnlockPage *self)
 }
 
 static void
-mamori_unlock_page_set_working (MamoriUnlockPage *self,
-                                gboolean working)
+mamori_unlock_page_set_working (MamoriUnlockPage *self, gboolean working)
 {
   /* An entry made insensitive while it has the focus never hears that it lost it. */
   if (working)
@@ -135,12 +132,10 @@ mamori_unlock_page_set_working (MamoriUnlockPage *self,
 }
 
 static void
-unlock_cb (GObject *source,
-           GAsyncResult *result,
-           gpointer user_data)
+unlock_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(MamoriUnlockPage) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (MamoriUnlockPage) self = user_data;
+  g_autoptr (GError) error = NULL;
 
   mamori_unlock_page_set_working (self, FALSE);
   if (mamori_session_unlock_finish (MAMORI_SESSION (source), result, &error))
@@ -148,7 +143,8 @@ unlock_cb (GObject *source,
 
   if (g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE))
     {
-      mamori_unlock_page_show_error (self, _("Wrong passphrase. Check the keyboard layout and Caps Lock."));
+      mamori_unlock_page_show_error (
+          self, _ ("Wrong passphrase. Check the keyboard layout and Caps Lock."));
     }
   else if (g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER))
     {
@@ -191,9 +187,7 @@ session_busy_changed_cb (MamoriUnlockPage *self)
 }
 
 static void
-mamori_unlock_page_unlock_action (GtkWidget *widget,
-                                  const char *action_name,
-                                  GVariant *parameter)
+mamori_unlock_page_unlock_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriUnlockPage *self = MAMORI_UNLOCK_PAGE (widget);
   char *passphrase;
@@ -219,10 +213,7 @@ mamori_unlock_page_grab_focus (GtkWidget *widget)
 }
 
 static void
-mamori_unlock_page_get_property (GObject *object,
-                                 guint prop_id,
-                                 GValue *value,
-                                 GParamSpec *pspec)
+mamori_unlock_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   MamoriUnlockPage *self = MAMORI_UNLOCK_PAGE (object);
 
@@ -281,10 +272,9 @@ mamori_unlock_page_class_init (MamoriUnlockPageClass *klass)
 
   widget_class->grab_focus = mamori_unlock_page_grab_focus;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         MAMORI_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION]
+      = g_param_spec_object ("session", NULL, NULL, MAMORI_TYPE_SESSION,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -326,8 +316,7 @@ mamori_unlock_page_get_session (MamoriUnlockPage *self)
 }
 
 void
-mamori_unlock_page_set_session (MamoriUnlockPage *self,
-                                MamoriSession *session)
+mamori_unlock_page_set_session (MamoriUnlockPage *self, MamoriSession *session)
 {
   g_return_if_fail (MAMORI_IS_UNLOCK_PAGE (self));
   g_return_if_fail (session == NULL || MAMORI_IS_SESSION (session));
@@ -341,11 +330,9 @@ mamori_unlock_page_set_session (MamoriUnlockPage *self,
 
   if (session != NULL)
     {
-      g_signal_connect_object (session, "notify::state",
-                               G_CALLBACK (session_state_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::busy",
-                               G_CALLBACK (session_busy_changed_cb), self,
+      g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::busy", G_CALLBACK (session_busy_changed_cb), self,
                                G_CONNECT_SWAPPED);
     }
 

@@ -72,8 +72,7 @@ mamori_window_drop_forward_pages (MamoriWindow *self)
  * widget of the new one, often a label whose text it then selects: the window moves
  * it instead, to where each page wants it (the search entry, a back button). */
 static void
-mamori_window_navigate_to (MamoriWindow *self,
-                           GtkWidget *page)
+mamori_window_navigate_to (MamoriWindow *self, GtkWidget *page)
 {
   gtk_root_set_focus (GTK_ROOT (self), NULL);
   adw_leaflet_set_visible_child (self->leaflet, page);
@@ -100,8 +99,7 @@ mamori_window_close_pages (MamoriWindow *self)
 }
 
 static void
-mamori_window_show_broken (MamoriWindow *self,
-                           const GError *error)
+mamori_window_show_broken (MamoriWindow *self, const GError *error)
 {
   g_autofree char *reason = g_markup_escape_text (error->message, -1);
   g_autofree char *description = NULL;
@@ -110,20 +108,20 @@ mamori_window_show_broken (MamoriWindow *self,
 
   if (g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_TOO_NEW))
     {
-      title = _("Made by a Newer Mamori");
-      advice = _("Update Mamori on this computer to open this vault. Nothing has been changed.");
+      title = _ ("Made by a Newer Mamori");
+      advice = _ ("Update Mamori on this computer to open this vault. Nothing has been changed.");
     }
   else if (g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED))
     {
-      title = _("The Vault Is Damaged");
-      advice = _("It may have been altered, or the disk may be failing. Nothing has been changed. "
-                 "Restore the vault from a backup, or ask your board of education for help.");
+      title = _ ("The Vault Is Damaged");
+      advice = _ ("It may have been altered, or the disk may be failing. Nothing has been changed. "
+                  "Restore the vault from a backup, or ask your board of education for help.");
     }
   else
     {
-      title = _("The Vault Cannot Be Opened");
-      advice = _("Nothing has been changed. Check that both files of the vault are in place, "
-                 "or ask your board of education for help.");
+      title = _ ("The Vault Cannot Be Opened");
+      advice = _ ("Nothing has been changed. Check that both files of the vault are in place, "
+                  "or ask your board of education for help.");
     }
 
   description = g_strdup_printf ("%s\n\n<small>%s</small>", advice, reason);
@@ -163,7 +161,8 @@ mamori_window_focus_view (MamoriWindow *self)
   GtkWidget *page = gtk_stack_get_visible_child (self->views);
 
   gtk_root_set_focus (GTK_ROOT (self), NULL);
-  gtk_widget_grab_focus (page == GTK_WIDGET (self->leaflet) ? GTK_WIDGET (self->lookup_page) : page);
+  gtk_widget_grab_focus (page == GTK_WIDGET (self->leaflet) ? GTK_WIDGET (self->lookup_page)
+                                                            : page);
 }
 
 /* Shows the view the session's state calls for, and moves the focus into it. */
@@ -171,8 +170,8 @@ static void
 mamori_window_update_view (MamoriWindow *self)
 {
   const char *view = mamori_window_choose_view (self);
-  gboolean unlocked = self->session != NULL &&
-                      mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_UNLOCKED;
+  gboolean unlocked = self->session != NULL
+                      && mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_UNLOCKED;
 
   if (g_str_equal (view, "broken"))
     mamori_window_show_broken (self, mamori_session_get_error (self->session));
@@ -213,8 +212,7 @@ session_changed_cb (MamoriWindow *self)
 }
 
 static void
-item_activated_cb (MamoriWindow *self,
-                   GObject *item)
+item_activated_cb (MamoriWindow *self, GObject *item)
 {
   mamori_window_show_item (self, item);
 }
@@ -226,17 +224,13 @@ back_button_pressed_cb (MamoriWindow *self)
 }
 
 static void
-mamori_window_go_back_action (GtkWidget *widget,
-                              const char *action_name,
-                              GVariant *parameter)
+mamori_window_go_back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   mamori_window_go_back (MAMORI_WINDOW (widget));
 }
 
 static void
-mamori_window_focus_search_action (GtkWidget *widget,
-                                   const char *action_name,
-                                   GVariant *parameter)
+mamori_window_focus_search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriWindow *self = MAMORI_WINDOW (widget);
 
@@ -245,9 +239,7 @@ mamori_window_focus_search_action (GtkWidget *widget,
 }
 
 static void
-mamori_window_lock_action (GtkWidget *widget,
-                           const char *action_name,
-                           GVariant *parameter)
+mamori_window_lock_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriWindow *self = MAMORI_WINDOW (widget);
 
@@ -255,9 +247,7 @@ mamori_window_lock_action (GtkWidget *widget,
 }
 
 static void
-mamori_window_switch_user_action (GtkWidget *widget,
-                                  const char *action_name,
-                                  GVariant *parameter)
+mamori_window_switch_user_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriWindow *self = MAMORI_WINDOW (widget);
 
@@ -266,9 +256,7 @@ mamori_window_switch_user_action (GtkWidget *widget,
 }
 
 static void
-mamori_window_reload_action (GtkWidget *widget,
-                             const char *action_name,
-                             GVariant *parameter)
+mamori_window_reload_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriWindow *self = MAMORI_WINDOW (widget);
 
@@ -286,10 +274,7 @@ mamori_window_map (GtkWidget *widget)
 }
 
 static void
-mamori_window_get_property (GObject *object,
-                            guint prop_id,
-                            GValue *value,
-                            GParamSpec *pspec)
+mamori_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   MamoriWindow *self = MAMORI_WINDOW (object);
 
@@ -309,10 +294,7 @@ mamori_window_get_property (GObject *object,
 }
 
 static void
-mamori_window_set_property (GObject *object,
-                            guint prop_id,
-                            const GValue *value,
-                            GParamSpec *pspec)
+mamori_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   MamoriWindow *self = MAMORI_WINDOW (object);
 
@@ -343,12 +325,10 @@ mamori_window_constructed (GObject *object)
       mamori_first_run_page_set_session (self->first_run_page, self->session);
       mamori_unlock_page_set_session (self->unlock_page, self->session);
       g_object_bind_property (self->session, "lookup", self, "lookup", G_BINDING_SYNC_CREATE);
-      g_signal_connect_object (self->session, "notify::state",
-                               G_CALLBACK (session_changed_cb), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_changed_cb),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->session, "notify::has-recovery-code",
-                               G_CALLBACK (session_changed_cb), self,
-                               G_CONNECT_SWAPPED);
+                               G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   mamori_window_update_view (self);
@@ -378,15 +358,13 @@ mamori_window_class_init (MamoriWindowClass *klass)
 
   widget_class->map = mamori_window_map;
 
-  properties[PROP_LOOKUP] =
-    g_param_spec_object ("lookup", NULL, NULL,
-                         MAMORI_TYPE_LOOKUP,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOOKUP]
+      = g_param_spec_object ("lookup", NULL, NULL, MAMORI_TYPE_LOOKUP,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         MAMORI_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION]
+      = g_param_spec_object ("session", NULL, NULL, MAMORI_TYPE_SESSION,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -407,24 +385,21 @@ mamori_window_class_init (MamoriWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, item_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_button_pressed_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.go-back", NULL,
-                                   mamori_window_go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, mamori_window_go_back_action);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL,
                                    mamori_window_focus_search_action);
-  gtk_widget_class_install_action (widget_class, "win.lock", NULL,
-                                   mamori_window_lock_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, mamori_window_lock_action);
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL,
                                    mamori_window_switch_user_action);
-  gtk_widget_class_install_action (widget_class, "win.reload", NULL,
-                                   mamori_window_reload_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, mamori_window_reload_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.go-back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-search", NULL);
   /* Super+L locks GNOME itself. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
-                                       "win.lock", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
 }
 
 static void
@@ -440,16 +415,12 @@ mamori_window_init (MamoriWindow *self)
 }
 
 MamoriWindow *
-mamori_window_new (GtkApplication *application,
-                   MamoriSession *session)
+mamori_window_new (GtkApplication *application, MamoriSession *session)
 {
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
 
-  return g_object_new (MAMORI_TYPE_WINDOW,
-                       "application", application,
-                       "session", session,
-                       NULL);
+  return g_object_new (MAMORI_TYPE_WINDOW, "application", application, "session", session, NULL);
 }
 
 MamoriSession *
@@ -477,8 +448,7 @@ mamori_window_get_lookup (MamoriWindow *self)
 }
 
 void
-mamori_window_set_lookup (MamoriWindow *self,
-                          MamoriLookup *lookup)
+mamori_window_set_lookup (MamoriWindow *self, MamoriLookup *lookup)
 {
   g_return_if_fail (MAMORI_IS_WINDOW (self));
   g_return_if_fail (lookup == NULL || MAMORI_IS_LOOKUP (lookup));
@@ -510,8 +480,7 @@ mamori_window_get_visible_page (MamoriWindow *self)
 }
 
 void
-mamori_window_show_item (MamoriWindow *self,
-                         GObject *item)
+mamori_window_show_item (MamoriWindow *self, GObject *item)
 {
   GtkWidget *page;
 
@@ -522,8 +491,7 @@ mamori_window_show_item (MamoriWindow *self,
   if (MAMORI_IS_ASSET (item))
     {
       page = mamori_asset_detail_new (mamori_lookup_get_policy (self->lookup), MAMORI_ASSET (item));
-      g_signal_connect_object (page, "item-activated",
-                               G_CALLBACK (item_activated_cb), self,
+      g_signal_connect_object (page, "item-activated", G_CALLBACK (item_activated_cb), self,
                                G_CONNECT_SWAPPED);
     }
   else

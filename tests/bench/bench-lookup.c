@@ -19,17 +19,40 @@
 #define SYNTHETIC_SCENARIOS 500
 
 static const char *const queries[] = {
-  "通知表", "指導要録", "心臓管理", "学級通信", "動画", "成績", "USB", "ＵＳＢ", "ﾊﾟｽﾜｰﾄﾞ",
-  "離席", "退校時", "自宅", "通知表を自宅で見たい", "USBで住所録を持ち帰る", "職員会議資料",
-  "個人情報を含まないもの", "メール", "事故", "写真", "ぴよぴよ", "書類", "進路のしおり",
-  "健康診断に関する表簿・歯の検査表", "定期考査",
+  "通知表",
+  "指導要録",
+  "心臓管理",
+  "学級通信",
+  "動画",
+  "成績",
+  "USB",
+  "ＵＳＢ",
+  "ﾊﾟｽﾜｰﾄﾞ",
+  "離席",
+  "退校時",
+  "自宅",
+  "通知表を自宅で見たい",
+  "USBで住所録を持ち帰る",
+  "職員会議資料",
+  "個人情報を含まないもの",
+  "メール",
+  "事故",
+  "写真",
+  "ぴよぴよ",
+  "書類",
+  "進路のしおり",
+  "健康診断に関する表簿・歯の検査表",
+  "定期考査",
 };
 
 /* Pieces that make plausible register names: 3年2組 健康調査票 (控え) … */
-static const char *const heads[] = { "児童", "生徒", "学年", "学級", "教職員", "保護者", "卒業生", "PTA", "部活動", "特別支援" };
-static const char *const bodies[] = { "名簿", "成績一覧", "健康調査票", "指導記録", "面談記録", "会計簿",
-                                      "連絡網", "写真", "作品", "アンケート", "報告書", "出欠記録" };
-static const char *const scenes[] = { "出張時", "研修時", "家庭訪問", "修学旅行", "授業参観", "避難訓練", "長期休業", "人事異動" };
+static const char *const heads[]
+    = { "児童", "生徒", "学年", "学級", "教職員", "保護者", "卒業生", "PTA", "部活動", "特別支援" };
+static const char *const bodies[]
+    = { "名簿",   "成績一覧", "健康調査票", "指導記録",   "面談記録", "会計簿",
+        "連絡網", "写真",     "作品",       "アンケート", "報告書",   "出欠記録" };
+static const char *const scenes[] = { "出張時",   "研修時",   "家庭訪問", "修学旅行",
+                                      "授業参観", "避難訓練", "長期休業", "人事異動" };
 
 static char *
 make_synthetic_policy (void)
@@ -38,7 +61,8 @@ make_synthetic_policy (void)
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
   static const char *const levels[] = { "A", "B", "C", "D" };
-  static const char *const rules[] = { "forbidden", "approval-per-instance", "approval-blanket", "free" };
+  static const char *const rules[]
+      = { "forbidden", "approval-per-instance", "approval-blanket", "free" };
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
@@ -89,8 +113,9 @@ make_synthetic_policy (void)
   json_builder_begin_array (b);
   for (guint i = 0; i < SYNTHETIC_ASSETS; i++)
     {
-      g_autofree char *name = g_strdup_printf ("%s%s（第%u号）", heads[i % G_N_ELEMENTS (heads)],
-                                               bodies[(i / G_N_ELEMENTS (heads)) % G_N_ELEMENTS (bodies)], i);
+      g_autofree char *name
+          = g_strdup_printf ("%s%s（第%u号）", heads[i % G_N_ELEMENTS (heads)],
+                             bodies[(i / G_N_ELEMENTS (heads)) % G_N_ELEMENTS (bodies)], i);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
       json_builder_add_string_value (b, name);
@@ -165,14 +190,14 @@ now_ms (void)
 static int
 compare_double (gconstpointer a, gconstpointer b)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
 }
 
 static double
 percentile (GArray *sorted, double p)
 {
-  guint index = (guint) (p * (sorted->len - 1) + 0.5);
+  guint index = (guint)(p * (sorted->len - 1) + 0.5);
   return g_array_index (sorted, double, index);
 }
 
@@ -233,8 +258,10 @@ main (int argc, char **argv)
   synthetic = mamori_policy_new_from_data (json, strlen (json), "synthetic", &error);
   g_assert_no_error (error);
   printf ("synthetic.load: %.3f ms\n", now_ms () - start);
-  printf ("synthetic.assets: %u count\n", g_list_model_get_n_items (mamori_policy_get_assets (synthetic)));
-  printf ("synthetic.scenarios: %u count\n", g_list_model_get_n_items (mamori_policy_get_scenarios (synthetic)));
+  printf ("synthetic.assets: %u count\n",
+          g_list_model_get_n_items (mamori_policy_get_assets (synthetic)));
+  printf ("synthetic.scenarios: %u count\n",
+          g_list_model_get_n_items (mamori_policy_get_scenarios (synthetic)));
   bench_policy ("synthetic", synthetic, rounds);
 
   return 0;

@@ -111,7 +111,7 @@ timer_record (Timer *timer, Bench *b, Setup setup, Work work)
 static int
 compare_double (gconstpointer a, gconstpointer b)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  double x = *(const double *)a, y = *(const double *)b;
 
   return x < y ? -1 : x > y;
 }
@@ -155,7 +155,7 @@ floor_aead_op (const guint8 *page, gboolean write)
 static int
 floor_read (sqlite3_file *base, void *out, int amount, sqlite3_int64 offset)
 {
-  FloorFile *file = (FloorFile *) base;
+  FloorFile *file = (FloorFile *)base;
   int rc = file->real->pMethods->xRead (file->real, out, amount, offset);
 
   if (rc == SQLITE_OK && file->pages && amount == PAGE)
@@ -166,23 +166,23 @@ floor_read (sqlite3_file *base, void *out, int amount, sqlite3_int64 offset)
 static int
 floor_write (sqlite3_file *base, const void *in, int amount, sqlite3_int64 offset)
 {
-  FloorFile *file = (FloorFile *) base;
+  FloorFile *file = (FloorFile *)base;
 
   if (file->pages && amount == PAGE)
     floor_aead_op (in, TRUE);
   return file->real->pMethods->xWrite (file->real, in, amount, offset);
 }
 
-#define FORWARD(name, signature, call)                                                            \
-  static int floor_##name signature                                                              \
-  {                                                                                               \
-    sqlite3_file *real = ((FloorFile *) base)->real;                                              \
-    return real->pMethods->call;                                                                  \
+#define FORWARD(name, signature, call)                                                             \
+  static int floor_##name signature                                                                \
+  {                                                                                                \
+    sqlite3_file *real = ((FloorFile *)base)->real;                                                \
+    return real->pMethods->call;                                                                   \
   }
 
 FORWARD (truncate, (sqlite3_file * base, sqlite3_int64 size), xTruncate (real, size))
 FORWARD (sync, (sqlite3_file * base, int flags), xSync (real, flags))
-FORWARD (file_size, (sqlite3_file * base, sqlite3_int64 * size), xFileSize (real, size))
+FORWARD (file_size, (sqlite3_file * base, sqlite3_int64 *size), xFileSize (real, size))
 FORWARD (lock, (sqlite3_file * base, int level), xLock (real, level))
 FORWARD (unlock, (sqlite3_file * base, int level), xUnlock (real, level))
 FORWARD (check_reserved_lock, (sqlite3_file * base, int *out), xCheckReservedLock (real, out))
@@ -211,10 +211,10 @@ static int
 floor_open (sqlite3_vfs *vfs, const char *name, sqlite3_file *base, int flags, int *out_flags)
 {
   sqlite3_vfs *real_vfs = vfs->pAppData;
-  FloorFile *file = (FloorFile *) base;
+  FloorFile *file = (FloorFile *)base;
   int rc;
 
-  file->real = (sqlite3_file *) (file + 1);
+  file->real = (sqlite3_file *)(file + 1);
   file->pages = (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_MAIN_JOURNAL)) != 0;
   rc = real_vfs->xOpen (real_vfs, name, file->real, flags, out_flags);
   file->base.pMethods = rc == SQLITE_OK ? &floor_io_methods : NULL;
@@ -285,7 +285,8 @@ open_db (Bench *b, Setup setup)
       return db;
     }
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                    setup == SETUP_FLOOR ? FLOOR_VFS_NAME : NULL), ==, SQLITE_OK);
+                                    setup == SETUP_FLOOR ? FLOOR_VFS_NAME : NULL),
+                   ==, SQLITE_OK);
   exec (db, "PRAGMA page_size = 4096");
   sqlite3_file_control (db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
   exec (db, "PRAGMA mmap_size = 0; PRAGMA temp_store = MEMORY;"
@@ -294,8 +295,8 @@ open_db (Bench *b, Setup setup)
 }
 
 static const char *const assets[] = {
-  "通知表", "指導要録", "健康診断票", "学級名簿", "進路希望調査", "保護者連絡先", "成績一覧表",
-  "出席簿", "個人面談記録", "家庭環境調査票",
+  "通知表",       "指導要録",   "健康診断票", "学級名簿",     "進路希望調査",
+  "保護者連絡先", "成績一覧表", "出席簿",     "個人面談記録", "家庭環境調査票",
 };
 static const char *const places[] = { "職員室 金庫", "校長室", "事務室 書庫", "保健室", "教務室" };
 
@@ -303,8 +304,8 @@ static const char *const places[] = { "職員室 金庫", "校長室", "事務�
 static void
 bind_row (sqlite3_stmt *stmt, guint id, GRand *rand)
 {
-  g_autofree char *asset = g_strdup_printf ("%s %u年%u組 No.%05u", assets[id % G_N_ELEMENTS (assets)],
-                                            1 + id % 6, 1 + id % 4, id);
+  g_autofree char *asset = g_strdup_printf (
+      "%s %u年%u組 No.%05u", assets[id % G_N_ELEMENTS (assets)], 1 + id % 6, 1 + id % 4, id);
   g_autofree char *holder = g_strdup_printf ("teacher-%03u", g_rand_int_range (rand, 0, 60));
   g_autofree char *note = g_strdup_printf ("%s 保管 期限 %u 年度末 %08x",
                                            g_rand_int_range (rand, 0, 20) == 0 ? "要確認" : "通常",
@@ -331,8 +332,9 @@ run_insert (Bench *b, Setup setup)
   db = open_db (b, setup);
   exec (db, "CREATE TABLE register (id INTEGER PRIMARY KEY, asset TEXT, level TEXT, holder TEXT,"
             " place TEXT, note TEXT, updated_at INTEGER)");
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO register VALUES (?, ?, ?, ?, ?, ?, ?)", -1,
-                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "INSERT INTO register VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL),
+      ==, SQLITE_OK);
   timer_start (&timer);
   for (guint id = 1; id <= b->rows; id++)
     {
@@ -358,9 +360,11 @@ run_read (Bench *b, Setup setup)
   gint64 sum = 0;
   Timer timer;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT length (asset) + length (note) FROM register "
-                                           "WHERE id = ?",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT length (asset) + length (note) FROM register "
+                                       "WHERE id = ?",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   timer_start (&timer);
   for (guint i = 0; i < b->reads; i++)
     {
@@ -452,8 +456,10 @@ main (int argc, char **argv)
   const GOptionEntry entries[] = {
     { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "A tiny run that only checks it works", NULL },
     { "reps", 0, 0, G_OPTION_ARG_INT, &reps, "Repetitions (default 7)", "N" },
-    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Where to put the databases (default: a new "
-                                                "temporary directory)", "DIR" },
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
+      "Where to put the databases (default: a new "
+      "temporary directory)",
+      "DIR" },
     { NULL },
   };
   g_autoptr (GError) error = NULL;

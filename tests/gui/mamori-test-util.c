@@ -18,10 +18,9 @@ mamori_test_has_display (void)
 }
 
 void
-mamori_test_init (int *argc,
-                  char ***argv)
+mamori_test_init (int *argc, char ***argv)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
   mamori_crypto_init (&error);
@@ -36,8 +35,8 @@ mamori_test_init (int *argc,
 MamoriLookup *
 mamori_test_load_lookup (const char *preset_id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MamoriPolicy) policy = mamori_policy_new_from_preset (preset_id, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy = mamori_policy_new_from_preset (preset_id, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (policy);
@@ -59,9 +58,7 @@ typedef struct
 } SearchWait;
 
 static void
-results_changed_cb (MamoriLookupPage *page,
-                    GParamSpec *pspec,
-                    SearchWait *wait)
+results_changed_cb (MamoriLookupPage *page, GParamSpec *pspec, SearchWait *wait)
 {
   /* Replacing the text clears it first, and an empty query is searched at once:
    * wait for the results of the query itself. */
@@ -70,8 +67,7 @@ results_changed_cb (MamoriLookupPage *page,
 }
 
 GListModel *
-mamori_test_search (MamoriLookupPage *page,
-                    const char *query)
+mamori_test_search (MamoriLookupPage *page, const char *query)
 {
   SearchWait wait = { query, FALSE };
   gulong handler;
@@ -88,8 +84,7 @@ mamori_test_search (MamoriLookupPage *page,
 }
 
 GtkWidget *
-mamori_test_find_widget (GtkWidget *root,
-                         GType type)
+mamori_test_find_widget (GtkWidget *root, GType type)
 {
   if (!gtk_widget_get_mapped (root))
     return NULL;
@@ -97,8 +92,7 @@ mamori_test_find_widget (GtkWidget *root,
   if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
     return root;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = mamori_test_find_widget (child, type);
@@ -111,8 +105,7 @@ mamori_test_find_widget (GtkWidget *root,
 }
 
 GtkWidget *
-mamori_test_find_label (GtkWidget *root,
-                        const char *text)
+mamori_test_find_label (GtkWidget *root, const char *text)
 {
   if (!gtk_widget_get_mapped (root))
     return NULL;
@@ -120,8 +113,7 @@ mamori_test_find_label (GtkWidget *root,
   if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
     return root;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = mamori_test_find_label (child, text);
@@ -134,20 +126,18 @@ mamori_test_find_label (GtkWidget *root,
 }
 
 guint
-mamori_test_count_actionables (GtkWidget *root,
-                               const char *action_name)
+mamori_test_count_actionables (GtkWidget *root, const char *action_name)
 {
   guint n = 0;
 
   if (!gtk_widget_get_mapped (root))
     return 0;
 
-  if (GTK_IS_ACTIONABLE (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+  if (GTK_IS_ACTIONABLE (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
     n++;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     n += mamori_test_count_actionables (child, action_name);
 
@@ -155,18 +145,16 @@ mamori_test_count_actionables (GtkWidget *root,
 }
 
 GtkWidget *
-mamori_test_find_row (GtkWidget *root,
-                      const char *title)
+mamori_test_find_row (GtkWidget *root, const char *title)
 {
   if (!gtk_widget_get_mapped (root))
     return NULL;
 
-  if (ADW_IS_PREFERENCES_ROW (root) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+  if (ADW_IS_PREFERENCES_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
     return root;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = mamori_test_find_row (child, title);
@@ -179,18 +167,16 @@ mamori_test_find_row (GtkWidget *root,
 }
 
 GtkWidget *
-mamori_test_find_actionable (GtkWidget *root,
-                             const char *action_name)
+mamori_test_find_actionable (GtkWidget *root, const char *action_name)
 {
   if (!gtk_widget_get_mapped (root))
     return NULL;
 
-  if (GTK_IS_ACTIONABLE (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+  if (GTK_IS_ACTIONABLE (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
     return root;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = mamori_test_find_actionable (child, action_name);
@@ -203,8 +189,7 @@ mamori_test_find_actionable (GtkWidget *root,
 }
 
 GtkWidget *
-mamori_test_find_css_class (GtkWidget *root,
-                            const char *css_class)
+mamori_test_find_css_class (GtkWidget *root, const char *css_class)
 {
   if (!gtk_widget_get_mapped (root))
     return NULL;
@@ -212,8 +197,7 @@ mamori_test_find_css_class (GtkWidget *root,
   if (gtk_widget_has_css_class (root, css_class))
     return root;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = mamori_test_find_css_class (child, css_class);
@@ -226,9 +210,7 @@ mamori_test_find_css_class (GtkWidget *root,
 }
 
 void
-mamori_test_type_into (GtkWidget *root,
-                       const char *title,
-                       const char *text)
+mamori_test_type_into (GtkWidget *root, const char *title, const char *text)
 {
   GtkWidget *row = mamori_test_find_row (root, title);
 
@@ -237,8 +219,7 @@ mamori_test_type_into (GtkWidget *root,
 }
 
 void
-mamori_test_wait_for_view (MamoriWindow *window,
-                           const char *view)
+mamori_test_wait_for_view (MamoriWindow *window, const char *view)
 {
   gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_USEC;
 
@@ -277,8 +258,8 @@ mamori_test_fill_first_run (MamoriWindow *window,
   g_assert_cmpstr (mamori_window_get_view (window), ==, "first-run");
   if (mamori_test_find_row (root, g_dgettext (GETTEXT_PACKAGE, "School Name")) == NULL)
     {
-      g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (root, "first-run.start"),
-                                                 "first-run.start", NULL));
+      g_assert_true (gtk_widget_activate_action (
+          mamori_test_find_actionable (root, "first-run.start"), "first-run.start", NULL));
       mamori_test_flush ();
     }
 
@@ -292,8 +273,7 @@ mamori_test_fill_first_run (MamoriWindow *window,
 }
 
 void
-mamori_test_unlock (MamoriWindow *window,
-                    const char *passphrase)
+mamori_test_unlock (MamoriWindow *window, const char *passphrase)
 {
   GtkWidget *root = GTK_WIDGET (window);
 
@@ -308,7 +288,7 @@ mamori_test_unlock (MamoriWindow *window,
 char *
 mamori_test_make_dir (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *dir = g_dir_make_tmp ("mamori-gui-XXXXXX", &error);
 
   g_assert_no_error (error);
@@ -318,7 +298,7 @@ mamori_test_make_dir (void)
 void
 mamori_test_remove_dir (const char *dir)
 {
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
   const char *name;
 
   g_assert_nonnull (listing);
@@ -335,12 +315,10 @@ mamori_test_remove_dir (const char *dir)
 }
 
 void
-mamori_test_create_vault (const char *path,
-                          const MamoriTestUser *users,
-                          guint n_users)
+mamori_test_create_vault (const char *path, const MamoriTestUser *users, guint n_users)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
   char *recovery_code = NULL;
 
   g_assert_cmpuint (n_users, >, 0);
@@ -360,16 +338,16 @@ mamori_test_create_vault (const char *path,
 GHashTable *
 mamori_test_snapshot_dir (const char *dir)
 {
-  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) g_bytes_unref);
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  GHashTable *files
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
   const char *name;
 
   g_assert_nonnull (listing);
   while ((name = g_dir_read_name (listing)) != NULL)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       char *contents;
       gsize length;
 
@@ -382,8 +360,7 @@ mamori_test_snapshot_dir (const char *dir)
 }
 
 void
-mamori_test_assert_same_snapshot (GHashTable *before,
-                                  GHashTable *after)
+mamori_test_assert_same_snapshot (GHashTable *before, GHashTable *after)
 {
   GHashTableIter iter;
   gpointer name;

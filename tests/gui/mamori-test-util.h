@@ -17,48 +17,66 @@ G_BEGIN_DECLS
 /* Exit status for "skipped" in meson. */
 #define MAMORI_TEST_EXIT_SKIP 77
 
-gboolean mamori_test_has_display (void);
+gboolean
+mamori_test_has_display (void);
 /* mamori_crypto_init (), gtk_test_init () and adw_init (), with animations off so that
  * pages change at once, and fast key derivation (MAMORI_KDF_TEST_FAST=1). */
-void mamori_test_init (int *argc, char ***argv);
-MamoriLookup *mamori_test_load_lookup (const char *preset_id);
+void
+mamori_test_init (int *argc, char ***argv);
+MamoriLookup *
+mamori_test_load_lookup (const char *preset_id);
 /* Runs the main loop until nothing is pending. */
-void mamori_test_flush (void);
+void
+mamori_test_flush (void);
 /* Types @query into @page and runs the main loop until the page has searched it. */
-GListModel *mamori_test_search (MamoriLookupPage *page, const char *query);
+GListModel *
+mamori_test_search (MamoriLookupPage *page, const char *query);
 /* The first mapped descendant of @root (or @root) of @type, depth first. */
-GtkWidget *mamori_test_find_widget (GtkWidget *root, GType type);
+GtkWidget *
+mamori_test_find_widget (GtkWidget *root, GType type);
 /* The first mapped GtkLabel under @root whose text is @text. */
-GtkWidget *mamori_test_find_label (GtkWidget *root, const char *text);
+GtkWidget *
+mamori_test_find_label (GtkWidget *root, const char *text);
 /* How many mapped GtkActionable under @root activate @action_name. */
-guint mamori_test_count_actionables (GtkWidget *root, const char *action_name);
+guint
+mamori_test_count_actionables (GtkWidget *root, const char *action_name);
 
 /* The first mapped AdwPreferencesRow under @root titled @title. */
-GtkWidget *mamori_test_find_row (GtkWidget *root, const char *title);
+GtkWidget *
+mamori_test_find_row (GtkWidget *root, const char *title);
 /* The first mapped GtkActionable under @root that activates @action_name. */
-GtkWidget *mamori_test_find_actionable (GtkWidget *root, const char *action_name);
+GtkWidget *
+mamori_test_find_actionable (GtkWidget *root, const char *action_name);
 /* The first mapped widget under @root with the style class @css_class. */
-GtkWidget *mamori_test_find_css_class (GtkWidget *root, const char *css_class);
+GtkWidget *
+mamori_test_find_css_class (GtkWidget *root, const char *css_class);
 /* Types @text into the row titled @title under @root. */
-void mamori_test_type_into (GtkWidget *root, const char *title, const char *text);
+void
+mamori_test_type_into (GtkWidget *root, const char *title, const char *text);
 
 /* Runs the main loop until @window shows @view ("unlock", "main", …); at most 20 s. */
-void mamori_test_wait_for_view (MamoriWindow *window, const char *view);
+void
+mamori_test_wait_for_view (MamoriWindow *window, const char *view);
 /* Runs the main loop until @session is no longer busy; at most 20 s. */
-void mamori_test_wait_for_session (MamoriSession *session);
+void
+mamori_test_wait_for_session (MamoriSession *session);
 /* Fills the first-run form of @window (opening it from the welcome page). */
-void mamori_test_fill_first_run (MamoriWindow *window,
-                                 const char *school,
-                                 const char *name,
-                                 MamoriRole role,
-                                 const char *passphrase,
-                                 const char *confirmation);
+void
+mamori_test_fill_first_run (MamoriWindow *window,
+                            const char *school,
+                            const char *name,
+                            MamoriRole role,
+                            const char *passphrase,
+                            const char *confirmation);
 /* Unlocks through @window's unlock page as @user (who must be chosen there). */
-void mamori_test_unlock (MamoriWindow *window, const char *passphrase);
+void
+mamori_test_unlock (MamoriWindow *window, const char *passphrase);
 
 /* A new empty directory; remove it with mamori_test_remove_dir (). */
-char *mamori_test_make_dir (void);
-void mamori_test_remove_dir (const char *dir);
+char *
+mamori_test_make_dir (void);
+void
+mamori_test_remove_dir (const char *dir);
 /* Creates a vault at @path with the users (name, role, passphrase) in @users, the first
  * one creating it; returns it locked. */
 typedef struct
@@ -67,9 +85,12 @@ typedef struct
   MamoriRole role;
   const char *passphrase;
 } MamoriTestUser;
-void mamori_test_create_vault (const char *path, const MamoriTestUser *users, guint n_users);
+void
+mamori_test_create_vault (const char *path, const MamoriTestUser *users, guint n_users);
 /* Every file of @dir, by name, with its contents. */
-GHashTable *mamori_test_snapshot_dir (const char *dir);
-void mamori_test_assert_same_snapshot (GHashTable *before, GHashTable *after);
+GHashTable *
+mamori_test_snapshot_dir (const char *dir);
+void
+mamori_test_assert_same_snapshot (GHashTable *before, GHashTable *after);
 
 G_END_DECLS

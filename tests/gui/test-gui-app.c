@@ -25,11 +25,11 @@ static char *data_home;
 static GtkWindow *
 find_toplevel (GType type)
 {
-  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+  g_autoptr (GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
         return window;
@@ -79,7 +79,7 @@ test_app_first_run (void)
   GSettings *settings = mamori_application_get_settings (app);
   g_autofree char *expected_path = g_build_filename (data_home, "mamori", "school.mamori", NULL);
   g_autofree char *last_user = NULL;
-  g_auto(GStrv) quit_accels = NULL;
+  g_auto (GStrv) quit_accels = NULL;
   MamoriWindow *window;
 
   /* The vault's default place, empty: the first run. */
@@ -93,14 +93,17 @@ test_app_first_run (void)
   g_assert_true (mamori_window_get_session (window) == session);
   g_assert_cmpstr (mamori_window_get_view (window), ==, "first-run");
 
-  mamori_test_fill_first_run (window, SCHOOL, USER, MAMORI_ROLE_VICE_PRINCIPAL, PASSPHRASE, PASSPHRASE);
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (GTK_WIDGET (window), "first-run.create"),
-                                             "first-run.create", NULL));
+  mamori_test_fill_first_run (window, SCHOOL, USER, MAMORI_ROLE_VICE_PRINCIPAL, PASSPHRASE,
+                              PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (
+      mamori_test_find_actionable (GTK_WIDGET (window), "first-run.create"), "first-run.create",
+      NULL));
   mamori_test_wait_for_view (window, "recovery");
   g_assert_true (g_file_test (expected_path, G_FILE_TEST_IS_REGULAR));
 
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (GTK_WIDGET (window), "recovery.continue"),
-                                             "recovery.continue", NULL));
+  g_assert_true (gtk_widget_activate_action (
+      mamori_test_find_actionable (GTK_WIDGET (window), "recovery.continue"), "recovery.continue",
+      NULL));
   mamori_test_wait_for_view (window, "main");
 
   /* The window shows the policy stored in the new vault: the default preset. */
@@ -117,7 +120,7 @@ test_app_first_run (void)
 
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
-  g_assert_true (g_strv_contains ((const char *const *) quit_accels, "<Control>q"));
+  g_assert_true (g_strv_contains ((const char *const *)quit_accels, "<Control>q"));
 }
 
 static void
@@ -128,8 +131,8 @@ test_app_preferences (void)
   GSettings *settings = mamori_application_get_settings (app);
   const char *const *presets = mamori_policy_list_presets ();
   MamoriWindow *window = active_window ();
-  g_autoptr(MamoriPolicy) stored = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (MamoriPolicy) stored = NULL;
+  g_autoptr (GError) error = NULL;
   GtkWindow *preferences;
   AdwComboRow *row;
   GtkWidget *spin;
@@ -143,12 +146,14 @@ test_app_preferences (void)
   preferences = find_toplevel (MAMORI_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
-  row = ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (preferences), _("Classification Scheme")));
+  row = ADW_COMBO_ROW (
+      mamori_test_find_row (GTK_WIDGET (preferences), _ ("Classification Scheme")));
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
-  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)),
-                    ==, g_strv_length ((GStrv) presets));
-  g_assert_cmpstr (mamori_policy_get_id (adw_combo_row_get_selected_item (row)), ==, window_policy_id (window));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==,
+                    g_strv_length ((GStrv)presets));
+  g_assert_cmpstr (mamori_policy_get_id (adw_combo_row_get_selected_item (row)), ==,
+                   window_policy_id (window));
 
   /* Choosing another stores it in the vault, and the window follows. */
   while (g_str_equal (presets[chosen], window_policy_id (window)))
@@ -183,7 +188,8 @@ test_app_preferences (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   mamori_test_flush ();
   g_assert_nonnull (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
-  g_assert_true (gtk_window_get_transient_for (find_toplevel (ADW_TYPE_ABOUT_WINDOW)) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_transient_for (find_toplevel (ADW_TYPE_ABOUT_WINDOW))
+                 == GTK_WINDOW (window));
   gtk_window_destroy (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
   mamori_test_flush ();
 }
@@ -237,7 +243,7 @@ test_app_auto_lock (void)
 static void
 emit_screensaver_active (GDBusConnection *bus)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_dbus_connection_emit_signal (bus, NULL, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver",
                                  "ActiveChanged", g_variant_new ("(b)", TRUE), &error);
@@ -251,9 +257,9 @@ test_app_screen_lock (void)
   MamoriSession *session = mamori_application_get_session (app);
   GSettings *settings = mamori_application_get_settings (app);
   MamoriWindow *window = active_window ();
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GDBusConnection) bus = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
   gint64 start;
 
@@ -264,10 +270,10 @@ test_app_screen_lock (void)
       g_test_skip ("no session bus (run under dbus-run-session)");
       return;
     }
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.gnome.ScreenSaver", 4 /* do not queue */),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  reply = g_dbus_connection_call_sync (
+      bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "RequestName",
+      g_variant_new ("(su)", "org.gnome.ScreenSaver", 4 /* do not queue */), G_VARIANT_TYPE ("(u)"),
+      G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
   g_assert_no_error (error);
 
   /* The screen locks: so does the vault (the monitor may still be subscribing). */
@@ -277,8 +283,8 @@ test_app_screen_lock (void)
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       emit_screensaver_active (bus);
       start = g_get_monotonic_time ();
-      while (g_get_monotonic_time () - start < 100 * G_TIME_SPAN_MILLISECOND &&
-             mamori_session_get_state (session) == MAMORI_SESSION_STATE_UNLOCKED)
+      while (g_get_monotonic_time () - start < 100 * G_TIME_SPAN_MILLISECOND
+             && mamori_session_get_state (session) == MAMORI_SESSION_STATE_UNLOCKED)
         g_main_context_iteration (NULL, FALSE);
     }
   mamori_test_flush ();
@@ -324,10 +330,9 @@ test_app_quit_saves_window_size (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int status;
 
   if (!mamori_test_has_display ())

@@ -20,8 +20,7 @@ static gboolean have_japanese_locale;
 
 /* @msgid has a translation, and @shown is it. */
 static void
-assert_translated (const char *msgid,
-                   const char *shown)
+assert_translated (const char *msgid, const char *shown)
 {
   const char *translation = g_dgettext (GETTEXT_PACKAGE, msgid);
 
@@ -31,8 +30,7 @@ assert_translated (const char *msgid,
 
 /* @msgid has a translation, and a label under @root shows it. */
 static void
-assert_label_translated (GtkWidget *root,
-                         const char *msgid)
+assert_label_translated (GtkWidget *root, const char *msgid)
 {
   const char *translation = g_dgettext (GETTEXT_PACKAGE, msgid);
 
@@ -42,8 +40,7 @@ assert_label_translated (GtkWidget *root,
 
 /* A label of the core (its msgid is not known here) is shown, and is not English. */
 static void
-assert_core_label_shown (GtkWidget *root,
-                         const char *label)
+assert_core_label_shown (GtkWidget *root, const char *label)
 {
   g_assert_false (g_str_is_ascii (label));
   g_assert_nonnull (mamori_test_find_label (root, label));
@@ -52,7 +49,7 @@ assert_core_label_shown (GtkWidget *root,
 static void
 test_window_in_japanese (void)
 {
-  g_autoptr(MamoriLookup) lookup = NULL;
+  g_autoptr (MamoriLookup) lookup = NULL;
   MamoriWindow *window;
   MamoriLookupPage *page;
   GtkWidget *entry;
@@ -62,7 +59,8 @@ test_window_in_japanese (void)
 
   if (!have_japanese_locale)
     {
-      g_test_skip ("the ja_JP.UTF-8 locale is not installed (localedef -i ja_JP -f UTF-8 ja_JP.UTF-8)");
+      g_test_skip (
+          "the ja_JP.UTF-8 locale is not installed (localedef -i ja_JP -f UTF-8 ja_JP.UTF-8)");
       return;
     }
 
@@ -86,15 +84,17 @@ test_window_in_japanese (void)
 
   /* An asset's detail: its headings, and the labels that come from the core. */
   mamori_test_search (page, "通知表");
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
-                                             "list.activate-item", "u", 0));
+  g_assert_true (
+      gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
+                                  "list.activate-item", "u", 0));
   mamori_test_flush ();
   detail = mamori_window_get_visible_page (window);
   g_assert_true (MAMORI_IS_ASSET_DETAIL (detail));
   level = mamori_asset_get_level (mamori_asset_detail_get_asset (MAMORI_ASSET_DETAIL (detail)));
 
   assert_label_translated (detail, "Where It May Be Handled");
-  assert_core_label_shown (detail, mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level)));
+  assert_core_label_shown (detail,
+                           mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level)));
   for (guint env = 0; env < MAMORI_N_ENVIRONMENTS; env++)
     assert_core_label_shown (detail, mamori_environment_get_label (env));
 
@@ -116,7 +116,8 @@ test_first_run_in_japanese (void)
 
   if (!have_japanese_locale)
     {
-      g_test_skip ("the ja_JP.UTF-8 locale is not installed (localedef -i ja_JP -f UTF-8 ja_JP.UTF-8)");
+      g_test_skip (
+          "the ja_JP.UTF-8 locale is not installed (localedef -i ja_JP -f UTF-8 ja_JP.UTF-8)");
       mamori_test_remove_dir (dir);
       return;
     }
@@ -128,8 +129,9 @@ test_first_run_in_japanese (void)
 
   /* The welcome, then the form, with the roles as the core names them. */
   assert_label_translated (GTK_WIDGET (window), "Welcome to Mamori");
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (GTK_WIDGET (window), "first-run.start"),
-                                             "first-run.start", NULL));
+  g_assert_true (gtk_widget_activate_action (
+      mamori_test_find_actionable (GTK_WIDGET (window), "first-run.start"), "first-run.start",
+      NULL));
   mamori_test_flush ();
   assert_label_translated (GTK_WIDGET (window), "Confirm Passphrase");
   role_row = mamori_test_find_row (GTK_WIDGET (window), g_dgettext (GETTEXT_PACKAGE, "Role"));
@@ -151,8 +153,7 @@ test_first_run_in_japanese (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   if (!mamori_test_has_display ())
     {

@@ -24,7 +24,8 @@
 
 #define STRONG_PASSPHRASE "sakura-no-kagi-7391"
 
-static const MamoriTestUser yamada = { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" };
+static const MamoriTestUser yamada
+    = { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" };
 static const MamoriTestUser suzuki = { "鈴木 一郎", MAMORI_ROLE_TEACHER, "ichiro-passphrase-2" };
 
 typedef struct
@@ -36,8 +37,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture *fixture,
-                gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   fixture->dir = mamori_test_make_dir ();
   fixture->path = g_build_filename (fixture->dir, "school.mamori", NULL);
@@ -54,8 +54,7 @@ fixture_open (Fixture *fixture)
 }
 
 static void
-fixture_tear_down (Fixture *fixture,
-                   gconstpointer data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   if (fixture->window != NULL)
     {
@@ -75,31 +74,30 @@ fixture_tear_down (Fixture *fixture,
 static gboolean
 create_enabled (Fixture *fixture)
 {
-  GtkWidget *button = mamori_test_find_actionable (GTK_WIDGET (fixture->window), "first-run.create");
+  GtkWidget *button
+      = mamori_test_find_actionable (GTK_WIDGET (fixture->window), "first-run.create");
 
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
 }
 
 static const char *
-hint_shown (Fixture *fixture,
-            const char *hint)
+hint_shown (Fixture *fixture, const char *hint)
 {
   return mamori_test_find_label (GTK_WIDGET (fixture->window), hint) != NULL ? hint : NULL;
 }
 
 static void
-test_first_run_creates_vault (Fixture *fixture,
-                              gconstpointer data)
+test_first_run_creates_vault (Fixture *fixture, gconstpointer data)
 {
   GtkWidget *root;
   GtkWidget *code_label;
   GtkWidget *page;
   g_autofree char *key_path = NULL;
   g_autofree char *code = NULL;
-  g_autoptr(MamoriVault) vault = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GRegex) format = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRegex) format = NULL;
   MamoriRole role;
 
   fixture_open (fixture);
@@ -108,38 +106,41 @@ test_first_run_creates_vault (Fixture *fixture,
   /* No vault: the welcome page. */
   g_assert_cmpint (mamori_session_get_state (fixture->session), ==, MAMORI_SESSION_STATE_NO_VAULT);
   g_assert_cmpstr (mamori_window_get_view (fixture->window), ==, "first-run");
-  g_assert_nonnull (mamori_test_find_label (root, _("Welcome to Mamori")));
+  g_assert_nonnull (mamori_test_find_label (root, _ ("Welcome to Mamori")));
 
   /* Create stays off until the form is complete, and the hint says why. */
   mamori_test_fill_first_run (fixture->window, "", yamada.name, MAMORI_ROLE_PRINCIPAL,
                               STRONG_PASSPHRASE, STRONG_PASSPHRASE);
   g_assert_false (create_enabled (fixture));
-  mamori_test_type_into (root, _("School Name"), "みまもり市立さくら小学校");
+  mamori_test_type_into (root, _ ("School Name"), "みまもり市立さくら小学校");
   g_assert_true (create_enabled (fixture));
 
-  mamori_test_type_into (root, _("Confirm Passphrase"), STRONG_PASSPHRASE "x");
+  mamori_test_type_into (root, _ ("Confirm Passphrase"), STRONG_PASSPHRASE "x");
   g_assert_false (create_enabled (fixture));
-  g_assert_nonnull (hint_shown (fixture, _("The passphrases do not match.")));
+  g_assert_nonnull (hint_shown (fixture, _ ("The passphrases do not match.")));
 
-  mamori_test_type_into (root, _("Passphrase"), "abc");
-  mamori_test_type_into (root, _("Confirm Passphrase"), "abc");
+  mamori_test_type_into (root, _ ("Passphrase"), "abc");
+  mamori_test_type_into (root, _ ("Confirm Passphrase"), "abc");
   g_assert_false (create_enabled (fixture));
-  g_assert_nonnull (hint_shown (fixture, _("Too short: use at least 8 characters.")));
+  g_assert_nonnull (hint_shown (fixture, _ ("Too short: use at least 8 characters.")));
 
-  mamori_test_type_into (root, _("Passphrase"), "aaaaaaaaaaaa");
-  mamori_test_type_into (root, _("Confirm Passphrase"), "aaaaaaaaaaaa");
+  mamori_test_type_into (root, _ ("Passphrase"), "aaaaaaaaaaaa");
+  mamori_test_type_into (root, _ ("Confirm Passphrase"), "aaaaaaaaaaaa");
   g_assert_false (create_enabled (fixture));
 
-  mamori_test_type_into (root, _("Passphrase"), STRONG_PASSPHRASE);
-  mamori_test_type_into (root, _("Confirm Passphrase"), STRONG_PASSPHRASE);
+  mamori_test_type_into (root, _ ("Passphrase"), STRONG_PASSPHRASE);
+  mamori_test_type_into (root, _ ("Confirm Passphrase"), STRONG_PASSPHRASE);
   g_assert_true (create_enabled (fixture));
 
   /* Creating: the entries are emptied at once, the key is derived in a thread. */
   g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (root, "first-run.create"),
                                              "first-run.create", NULL));
   g_assert_true (mamori_session_get_busy (fixture->session));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (mamori_test_find_row (root, _("Passphrase")))), ==, "");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (mamori_test_find_row (root, _("Confirm Passphrase")))), ==, "");
+  g_assert_cmpstr (
+      gtk_editable_get_text (GTK_EDITABLE (mamori_test_find_row (root, _ ("Passphrase")))), ==, "");
+  g_assert_cmpstr (
+      gtk_editable_get_text (GTK_EDITABLE (mamori_test_find_row (root, _ ("Confirm Passphrase")))),
+      ==, "");
   mamori_test_wait_for_view (fixture->window, "recovery");
 
   /* The vault's two files are there, and it is unlocked as its first user. */
@@ -147,7 +148,8 @@ test_first_run_creates_vault (Fixture *fixture,
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (key_path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (mamori_session_get_state (fixture->session), ==, MAMORI_SESSION_STATE_UNLOCKED);
-  g_assert_cmpstr (mamori_vault_get_user (mamori_session_get_vault (fixture->session)), ==, yamada.name);
+  g_assert_cmpstr (mamori_vault_get_user (mamori_session_get_vault (fixture->session)), ==,
+                   yamada.name);
   g_assert_true (mamori_vault_get_role (mamori_session_get_vault (fixture->session), &role));
   g_assert_cmpint (role, ==, MAMORI_ROLE_PRINCIPAL);
   g_assert_cmpstr (mamori_session_get_last_user (fixture->session), ==, yamada.name);
@@ -159,7 +161,8 @@ test_first_run_creates_vault (Fixture *fixture,
   g_assert_true (GTK_IS_LABEL (code_label));
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (code_label)));
   code = g_strdup (gtk_label_get_label (GTK_LABEL (code_label)));
-  format = g_regex_new ("^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}\\n[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$", 0, 0, NULL);
+  format
+      = g_regex_new ("^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}\\n[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$", 0, 0, NULL);
   g_assert_true (g_regex_match (format, code, 0, NULL));
   g_assert_nonnull (mamori_test_find_actionable (root, "recovery.print"));
 
@@ -170,23 +173,23 @@ test_first_run_creates_vault (Fixture *fixture,
   mamori_vault_lock (vault);
 
   /* Stored: the code is forgotten and its page goes; the main areas show. */
-  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (root, "recovery.continue"),
-                                             "recovery.continue", NULL));
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *)&page);
+  g_assert_true (gtk_widget_activate_action (
+      mamori_test_find_actionable (root, "recovery.continue"), "recovery.continue", NULL));
   mamori_test_flush ();
   g_assert_null (page);
   g_assert_null (mamori_session_get_recovery_code (fixture->session));
   g_assert_cmpstr (mamori_window_get_view (fixture->window), ==, "main");
-  g_assert_true (mamori_window_get_lookup (fixture->window) == mamori_session_get_lookup (fixture->session));
+  g_assert_true (mamori_window_get_lookup (fixture->window)
+                 == mamori_session_get_lookup (fixture->session));
   g_assert_nonnull (mamori_window_get_lookup (fixture->window));
 }
 
 static void
-test_wrong_passphrase_changes_nothing (Fixture *fixture,
-                                       gconstpointer data)
+test_wrong_passphrase_changes_nothing (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GHashTable) before = NULL;
-  g_autoptr(GHashTable) after = NULL;
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
   GtkWidget *root;
   GtkWidget *entry;
   GtkWidget *error_label;
@@ -199,17 +202,19 @@ test_wrong_passphrase_changes_nothing (Fixture *fixture,
   /* The school's name, read from the key slots while locked; the passphrase has the
    * focus, so typing it and Enter is all it takes. */
   g_assert_cmpstr (mamori_window_get_view (fixture->window), ==, "unlock");
-  entry = mamori_test_find_row (root, _("Passphrase"));
+  entry = mamori_test_find_row (root, _ ("Passphrase"));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), entry));
   g_assert_nonnull (mamori_test_find_label (root, "テスト市立テスト小学校"));
-  g_assert_null (mamori_test_find_label (root, _("Wrong passphrase. Check the keyboard layout and Caps Lock.")));
+  g_assert_null (mamori_test_find_label (
+      root, _ ("Wrong passphrase. Check the keyboard layout and Caps Lock.")));
 
   mamori_test_unlock (fixture->window, "not-the-passphrase");
 
   /* Said in the page; the entry is empty and has the focus again. */
   g_assert_cmpint (mamori_session_get_state (fixture->session), ==, MAMORI_SESSION_STATE_LOCKED);
   g_assert_cmpstr (mamori_window_get_view (fixture->window), ==, "unlock");
-  error_label = mamori_test_find_label (root, _("Wrong passphrase. Check the keyboard layout and Caps Lock."));
+  error_label = mamori_test_find_label (
+      root, _ ("Wrong passphrase. Check the keyboard layout and Caps Lock."));
   g_assert_nonnull (error_label);
   g_assert_true (gtk_widget_has_css_class (error_label, "error"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
@@ -222,13 +227,12 @@ test_wrong_passphrase_changes_nothing (Fixture *fixture,
 }
 
 static void
-test_unlock_uses_vault_policy (Fixture *fixture,
-                               gconstpointer data)
+test_unlock_uses_vault_policy (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(MamoriVault) vault = NULL;
-  g_autoptr(MamoriPolicy) mext = NULL;
-  g_autoptr(MamoriLookupResult) first = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (MamoriPolicy) mext = NULL;
+  g_autoptr (MamoriLookupResult) first = NULL;
+  g_autoptr (GError) error = NULL;
   MamoriLookupPage *page;
   MamoriPolicy *policy;
   MamoriAsset *asset;
@@ -255,19 +259,20 @@ test_unlock_uses_vault_policy (Fixture *fixture,
   policy = mamori_lookup_get_policy (mamori_window_get_lookup (fixture->window));
   g_assert_cmpstr (mamori_policy_get_id (policy), ==, "mext-2025");
   page = mamori_window_get_lookup_page (fixture->window);
-  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), GTK_WIDGET (page)));
+  g_assert_true (
+      gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), GTK_WIDGET (page)));
   results = mamori_test_search (page, "通知表");
   g_assert_cmpuint (g_list_model_get_n_items (results), >, 0);
   first = g_list_model_get_item (results, 0);
   asset = mamori_lookup_result_get_asset (first);
   g_assert_cmpstr (mamori_asset_get_name (asset), ==, "通知表");
-  g_assert_true (mamori_policy_lookup_level (policy, mamori_level_get_id (mamori_asset_get_level (asset))) ==
-                 mamori_asset_get_level (asset));
+  g_assert_true (
+      mamori_policy_lookup_level (policy, mamori_level_get_id (mamori_asset_get_level (asset)))
+      == mamori_asset_get_level (asset));
 }
 
 static void
-test_lock_and_switch_user (Fixture *fixture,
-                           gconstpointer data)
+test_lock_and_switch_user (Fixture *fixture, gconstpointer data)
 {
   const MamoriTestUser users[] = { yamada, suzuki };
   MamoriLookupPage *page;
@@ -283,12 +288,13 @@ test_lock_and_switch_user (Fixture *fixture,
   /* A detail page open, a search typed … */
   page = mamori_window_get_lookup_page (fixture->window);
   mamori_test_search (page, "通知表");
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
-                                             "list.activate-item", "u", 0));
+  g_assert_true (
+      gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
+                                  "list.activate-item", "u", 0));
   mamori_test_flush ();
   detail = mamori_window_get_visible_page (fixture->window);
   g_assert_true (MAMORI_IS_ASSET_DETAIL (detail));
-  g_object_add_weak_pointer (G_OBJECT (detail), (gpointer *) &detail);
+  g_object_add_weak_pointer (G_OBJECT (detail), (gpointer *)&detail);
 
   /* … and win.lock (Ctrl+L): keys wiped, lookup and pages gone, the unlock page. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
@@ -301,42 +307,46 @@ test_lock_and_switch_user (Fixture *fixture,
   g_assert_cmpstr (mamori_lookup_page_get_query (page), ==, "");
 
   /* The one who unlocked last is offered first. */
-  unlock_page = MAMORI_UNLOCK_PAGE (mamori_test_find_widget (GTK_WIDGET (fixture->window), MAMORI_TYPE_UNLOCK_PAGE));
+  unlock_page = MAMORI_UNLOCK_PAGE (
+      mamori_test_find_widget (GTK_WIDGET (fixture->window), MAMORI_TYPE_UNLOCK_PAGE));
   g_assert_cmpstr (mamori_unlock_page_get_user (unlock_page), ==, yamada.name);
   mamori_test_unlock (fixture->window, yamada.passphrase);
   mamori_test_wait_for_view (fixture->window, "main");
 
   /* Switch user: locked, and the focus on the list of users. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-user", NULL));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-user", NULL));
   mamori_test_flush ();
   g_assert_cmpstr (mamori_window_get_view (fixture->window), ==, "unlock");
   g_assert_false (mamori_vault_is_unlocked (mamori_session_get_vault (fixture->session)));
-  user_row = mamori_test_find_row (GTK_WIDGET (fixture->window), _("User"));
+  user_row = mamori_test_find_row (GTK_WIDGET (fixture->window), _ ("User"));
   g_assert_true (ADW_IS_COMBO_ROW (user_row));
-  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), user_row) ||
-                 gtk_root_get_focus (GTK_ROOT (fixture->window)) == user_row);
-  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (user_row))), ==, 2);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), user_row)
+                 || gtk_root_get_focus (GTK_ROOT (fixture->window)) == user_row);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (user_row))),
+                    ==, 2);
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (user_row), 1);
   g_assert_cmpstr (mamori_unlock_page_get_user (unlock_page), ==, suzuki.name);
   mamori_test_unlock (fixture->window, suzuki.passphrase);
   mamori_test_wait_for_view (fixture->window, "main");
-  g_assert_cmpstr (mamori_vault_get_user (mamori_session_get_vault (fixture->session)), ==, suzuki.name);
+  g_assert_cmpstr (mamori_vault_get_user (mamori_session_get_vault (fixture->session)), ==,
+                   suzuki.name);
   g_assert_cmpstr (mamori_session_get_last_user (fixture->session), ==, suzuki.name);
 }
 
 static void
-test_preferences_policy_by_role (Fixture *fixture,
-                                 gconstpointer data)
+test_preferences_policy_by_role (Fixture *fixture, gconstpointer data)
 {
   const MamoriTestUser users[] = { yamada, suzuki };
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.mamori.Mamori");
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.mamori.Mamori");
   MamoriPreferencesWindow *preferences;
   AdwComboRow *row;
 
   mamori_test_create_vault (fixture->path, users, G_N_ELEMENTS (users));
   fixture_open (fixture);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (fixture->window), _("User"))), 1);
+  adw_combo_row_set_selected (
+      ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (fixture->window), _ ("User"))), 1);
   mamori_test_unlock (fixture->window, suzuki.passphrase);
   mamori_test_wait_for_view (fixture->window, "main");
 
@@ -344,12 +354,15 @@ test_preferences_policy_by_role (Fixture *fixture,
   preferences = mamori_preferences_window_new (settings, fixture->session);
   gtk_window_present (GTK_WINDOW (preferences));
   mamori_test_flush ();
-  row = ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (preferences), _("Classification Scheme")));
+  row = ADW_COMBO_ROW (
+      mamori_test_find_row (GTK_WIDGET (preferences), _ ("Classification Scheme")));
   g_assert_nonnull (row);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
-                   _("Only the principal, the vice-principal or the board of education can change the school’s policy."));
-  g_assert_cmpstr (mamori_policy_get_id (adw_combo_row_get_selected_item (row)), ==, mamori_policy_default_preset ());
+                   _ ("Only the principal, the vice-principal or the board of education can change "
+                      "the school’s policy."));
+  g_assert_cmpstr (mamori_policy_get_id (adw_combo_row_get_selected_item (row)), ==,
+                   mamori_policy_default_preset ());
 
   /* Locking closes it. */
   g_object_ref (preferences);
@@ -361,14 +374,13 @@ test_preferences_policy_by_role (Fixture *fixture,
 
 /* Makes the vault unusable in one of three ways (data: 0, 1, 2). */
 static void
-test_broken_vault (Fixture *fixture,
-                   gconstpointer data)
+test_broken_vault (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *key_path = mamori_vault_get_key_file_path (fixture->path);
-  g_autoptr(GHashTable) before = NULL;
-  g_autoptr(GHashTable) after = NULL;
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
   g_autofree char *saved = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *title;
   gsize length;
 
@@ -379,7 +391,7 @@ test_broken_vault (Fixture *fixture,
     case 0:
       {
         /* A key file from a newer Mamori. */
-        g_autoptr(GRegex) version = g_regex_new ("\"version\"\\s*:\\s*1", 0, 0, NULL);
+        g_autoptr (GRegex) version = g_regex_new ("\"version\"\\s*:\\s*1", 0, 0, NULL);
         g_autofree char *newer = NULL;
 
         g_file_get_contents (key_path, &saved, &length, &error);
@@ -388,7 +400,7 @@ test_broken_vault (Fixture *fixture,
         g_assert_cmpstr (newer, !=, saved);
         g_file_set_contents (key_path, newer, -1, &error);
         g_assert_no_error (error);
-        title = _("Made by a Newer Mamori");
+        title = _ ("Made by a Newer Mamori");
         break;
       }
 
@@ -397,7 +409,7 @@ test_broken_vault (Fixture *fixture,
       g_file_get_contents (key_path, &saved, &length, &error);
       g_assert_no_error (error);
       g_assert_cmpint (g_unlink (key_path), ==, 0);
-      title = _("The Vault Cannot Be Opened");
+      title = _ ("The Vault Cannot Be Opened");
       break;
 
     default:
@@ -411,7 +423,7 @@ test_broken_vault (Fixture *fixture,
         contents[200] ^= 0x01;
         g_file_set_contents (fixture->path, contents, length, &error);
         g_assert_no_error (error);
-        title = _("The Vault Is Damaged");
+        title = _ ("The Vault Is Damaged");
         break;
       }
     }
@@ -434,10 +446,12 @@ test_broken_vault (Fixture *fixture,
   mamori_test_assert_same_snapshot (before, after);
 
   /* Put right, "Try Again" opens it. */
-  g_file_set_contents (GPOINTER_TO_INT (data) == 2 ? fixture->path : key_path, saved, length, &error);
+  g_file_set_contents (GPOINTER_TO_INT (data) == 2 ? fixture->path : key_path, saved, length,
+                       &error);
   g_assert_no_error (error);
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_actionable (GTK_WIDGET (fixture->window), "win.reload"),
-                                             "win.reload", NULL));
+  g_assert_true (gtk_widget_activate_action (
+      mamori_test_find_actionable (GTK_WIDGET (fixture->window), "win.reload"), "win.reload",
+      NULL));
   mamori_test_flush ();
   g_assert_cmpstr (mamori_window_get_view (fixture->window), ==, "unlock");
   mamori_test_unlock (fixture->window, yamada.passphrase);
@@ -445,15 +459,14 @@ test_broken_vault (Fixture *fixture,
 }
 
 static void
-test_recovery_sheet_prints_code (Fixture *fixture,
-                                 gconstpointer data)
+test_recovery_sheet_prints_code (Fixture *fixture, gconstpointer data)
 {
   const char code[] = "EH8YA-FXJ4T-HDGPM-DTNNR-E76NB-M6M10-F0TM2-8AJ9J";
   g_autofree char *pdf = g_build_filename (fixture->dir, "sheet.pdf", NULL);
   g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MamoriSecret) lines = mamori_recovery_code_to_lines (code);
+  g_autoptr (GtkPrintOperation) operation = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriSecret) lines = mamori_recovery_code_to_lines (code);
   g_autofree char *text = NULL;
   g_autofree char *flattened = NULL;
   int status;
@@ -463,8 +476,9 @@ test_recovery_sheet_prints_code (Fixture *fixture,
   operation = mamori_recovery_sheet_new ("みまもり市立さくら小学校", code);
   gtk_print_operation_set_allow_async (operation, FALSE);
   gtk_print_operation_set_export_filename (operation, pdf);
-  g_assert_cmpint (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, &error),
-                   ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_cmpint (
+      gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, &error), ==,
+      GTK_PRINT_OPERATION_RESULT_APPLY);
   g_assert_no_error (error);
   g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
 
@@ -475,7 +489,7 @@ test_recovery_sheet_prints_code (Fixture *fixture,
     }
 
   /* One page, with the school and both lines of the code. */
-  g_spawn_sync (NULL, (char *[]) { pdftotext, pdf, "-", NULL }, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+  g_spawn_sync (NULL, (char *[]){ pdftotext, pdf, "-", NULL }, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
                 NULL, NULL, &text, NULL, &status, &error);
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
@@ -493,18 +507,20 @@ test_passphrase_quality (void)
   g_assert_cmpint (mamori_passphrase_quality ("", NULL, &hint), ==, MAMORI_PASSPHRASE_EMPTY);
   g_assert_nonnull (hint);
   g_assert_cmpint (mamori_passphrase_quality ("abc", NULL, &hint), ==, MAMORI_PASSPHRASE_TOO_WEAK);
-  g_assert_cmpstr (hint, ==, _("Too short: use at least 8 characters."));
+  g_assert_cmpstr (hint, ==, _ ("Too short: use at least 8 characters."));
   /* Seven characters, though 21 bytes. */
-  g_assert_cmpint (mamori_passphrase_quality ("やまだはなこ", NULL, NULL), ==, MAMORI_PASSPHRASE_TOO_WEAK);
+  g_assert_cmpint (mamori_passphrase_quality ("やまだはなこ", NULL, NULL), ==,
+                   MAMORI_PASSPHRASE_TOO_WEAK);
   g_assert_cmpint (mamori_passphrase_quality ("yamadahanako-x", "yamadahanako", NULL), ==,
                    MAMORI_PASSPHRASE_TOO_WEAK);
-  g_assert_cmpint (mamori_passphrase_quality (STRONG_PASSPHRASE, NULL, &hint), >=, MAMORI_PASSPHRASE_GOOD);
-  g_assert_cmpint (mamori_passphrase_quality ("さくらの鍵は職員室の金庫", NULL, NULL), >=, MAMORI_PASSPHRASE_WEAK);
+  g_assert_cmpint (mamori_passphrase_quality (STRONG_PASSPHRASE, NULL, &hint), >=,
+                   MAMORI_PASSPHRASE_GOOD);
+  g_assert_cmpint (mamori_passphrase_quality ("さくらの鍵は職員室の金庫", NULL, NULL), >=,
+                   MAMORI_PASSPHRASE_WEAK);
 }
 
 static void
-lock_requested_cb (MamoriLockMonitor *monitor,
-                   guint *count)
+lock_requested_cb (MamoriLockMonitor *monitor, guint *count)
 {
   (*count)++;
 }
@@ -555,8 +571,7 @@ test_lock_monitor_idle (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   if (!mamori_test_has_display ())
     {
@@ -566,7 +581,7 @@ main (int argc,
 
   mamori_test_init (&argc, &argv);
 
-#define ADD(path, func, data) \
+#define ADD(path, func, data)                                                                      \
   g_test_add ((path), Fixture, (data), fixture_set_up, (func), fixture_tear_down)
   ADD ("/gui/vault/first-run-creates-vault", test_first_run_creates_vault, NULL);
   ADD ("/gui/vault/wrong-passphrase-changes-nothing", test_wrong_passphrase_changes_nothing, NULL);

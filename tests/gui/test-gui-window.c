@@ -14,21 +14,21 @@
 #include "mamori-window.h"
 
 /* Five levels: more than style.css has colours for. */
-static const char five_level_policy[] =
-  "{\"format\": 1, \"id\": \"five\", \"title\": \"五段階\", \"source\": \"テスト\","
-  " \"levels\": ["
-  "  {\"id\": \"1\", \"label\": \"一\", \"definition\": \"最重要\", \"personal_info\": true,"
-  "   \"takeout\": {\"rule\": \"forbidden\", \"measures\": []}},"
-  "  {\"id\": \"2\", \"label\": \"二\", \"definition\": \"重要\", \"personal_info\": true,"
-  "   \"takeout\": {\"rule\": \"approval-per-instance\", \"measures\": []}},"
-  "  {\"id\": \"3\", \"label\": \"三\", \"definition\": \"中\", \"personal_info\": false,"
-  "   \"takeout\": {\"rule\": \"approval-blanket\", \"measures\": []}},"
-  "  {\"id\": \"4\", \"label\": \"四\", \"definition\": \"低\", \"personal_info\": false,"
-  "   \"takeout\": {\"rule\": \"notify\", \"measures\": []}},"
-  "  {\"id\": \"5\", \"label\": \"五\", \"definition\": \"公開\", \"personal_info\": false,"
-  "   \"takeout\": {\"rule\": \"free\", \"measures\": []}}],"
-  " \"categories\": [{\"id\": \"c\", \"label\": \"分類\"}],"
-  " \"assets\": [], \"scenarios\": []}";
+static const char five_level_policy[]
+    = "{\"format\": 1, \"id\": \"five\", \"title\": \"五段階\", \"source\": \"テスト\","
+      " \"levels\": ["
+      "  {\"id\": \"1\", \"label\": \"一\", \"definition\": \"最重要\", \"personal_info\": true,"
+      "   \"takeout\": {\"rule\": \"forbidden\", \"measures\": []}},"
+      "  {\"id\": \"2\", \"label\": \"二\", \"definition\": \"重要\", \"personal_info\": true,"
+      "   \"takeout\": {\"rule\": \"approval-per-instance\", \"measures\": []}},"
+      "  {\"id\": \"3\", \"label\": \"三\", \"definition\": \"中\", \"personal_info\": false,"
+      "   \"takeout\": {\"rule\": \"approval-blanket\", \"measures\": []}},"
+      "  {\"id\": \"4\", \"label\": \"四\", \"definition\": \"低\", \"personal_info\": false,"
+      "   \"takeout\": {\"rule\": \"notify\", \"measures\": []}},"
+      "  {\"id\": \"5\", \"label\": \"五\", \"definition\": \"公開\", \"personal_info\": false,"
+      "   \"takeout\": {\"rule\": \"free\", \"measures\": []}}],"
+      " \"categories\": [{\"id\": \"c\", \"label\": \"分類\"}],"
+      " \"assets\": [], \"scenarios\": []}";
 
 static MamoriWindow *
 create_window (MamoriLookup *lookup)
@@ -59,26 +59,24 @@ is_on_home (MamoriWindow *window)
 
 /* Going back removes the page left behind once the transition is over. */
 static void
-go_back_and_wait_for_finalize (MamoriWindow *window,
-                               GtkWidget *page)
+go_back_and_wait_for_finalize (MamoriWindow *window, GtkWidget *page)
 {
   GtkWidget *weak = page;
 
-  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *)&weak);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
   while (weak != NULL)
     g_main_context_iteration (NULL, TRUE);
 }
 
 static guint
-first_result_of_kind (GListModel *results,
-                      MamoriLookupKind kind)
+first_result_of_kind (GListModel *results, MamoriLookupKind kind)
 {
   guint n = g_list_model_get_n_items (results);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(MamoriLookupResult) result = g_list_model_get_item (results, i);
+      g_autoptr (MamoriLookupResult) result = g_list_model_get_item (results, i);
 
       if (mamori_lookup_result_get_kind (result) == kind)
         return i;
@@ -96,8 +94,7 @@ find_activatable_row (GtkWidget *root)
   if (GTK_IS_LIST_BOX_ROW (root) && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (root)))
     return root;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_activatable_row (child);
@@ -112,7 +109,7 @@ find_activatable_row (GtkWidget *root)
 static void
 test_window_opens_on_lookup_page (void)
 {
-  g_autoptr(MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
+  g_autoptr (MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
   MamoriWindow *window = create_window (lookup);
   MamoriLookupPage *page = mamori_window_get_lookup_page (window);
   GListModel *scenarios = mamori_policy_get_scenarios (mamori_lookup_get_policy (lookup));
@@ -130,19 +127,19 @@ test_window_opens_on_lookup_page (void)
   g_assert_nonnull (entry);
   g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (page)));
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                       _("Search the policy"));
+                                       _ ("Search the policy"));
 
   /* One shortcut per scenario the policy offers as one, and no results yet. */
   for (guint i = 0; i < g_list_model_get_n_items (scenarios); i++)
     {
-      g_autoptr(MamoriScenario) scenario = g_list_model_get_item (scenarios, i);
+      g_autoptr (MamoriScenario) scenario = g_list_model_get_item (scenarios, i);
 
       if (mamori_scenario_get_shortcut (scenario))
         n_shortcuts++;
     }
   g_assert_cmpuint (n_shortcuts, >=, 8);
-  g_assert_cmpuint (mamori_test_count_actionables (GTK_WIDGET (page), "lookup.show-scenario"),
-                    ==, n_shortcuts);
+  g_assert_cmpuint (mamori_test_count_actionables (GTK_WIDGET (page), "lookup.show-scenario"), ==,
+                    n_shortcuts);
   g_assert_cmpuint (g_list_model_get_n_items (mamori_lookup_page_get_results (page)), ==, 0);
 
   destroy_window (window);
@@ -151,10 +148,10 @@ test_window_opens_on_lookup_page (void)
 static void
 test_window_search (void)
 {
-  g_autoptr(MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
+  g_autoptr (MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
   MamoriWindow *window = create_window (lookup);
   MamoriLookupPage *page = mamori_window_get_lookup_page (window);
-  g_autoptr(MamoriLookupResult) first = NULL;
+  g_autoptr (MamoriLookupResult) first = NULL;
   GListModel *results;
   GtkWidget *list_view;
   MamoriAsset *asset;
@@ -171,21 +168,22 @@ test_window_search (void)
   list_view = mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (list_view);
   g_assert_nonnull (mamori_test_find_label (list_view, mamori_asset_get_display_name (asset)));
-  g_assert_nonnull (mamori_test_find_label (list_view,
-                                            mamori_level_get_label (mamori_asset_get_level (asset))));
+  g_assert_nonnull (
+      mamori_test_find_label (list_view, mamori_level_get_label (mamori_asset_get_level (asset))));
   g_assert_null (mamori_test_find_widget (GTK_WIDGET (page), ADW_TYPE_STATUS_PAGE));
 
   /* Nothing found: a status page says so. */
   results = mamori_test_search (page, "ゾゾゾゾゾ");
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
   g_assert_nonnull (mamori_test_find_widget (GTK_WIDGET (page), ADW_TYPE_STATUS_PAGE));
-  g_assert_nonnull (mamori_test_find_label (GTK_WIDGET (page), _("No Results Found")));
+  g_assert_nonnull (mamori_test_find_label (GTK_WIDGET (page), _ ("No Results Found")));
   g_assert_null (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW));
 
   /* An empty query brings the shortcuts back. */
   results = mamori_test_search (page, "");
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
-  g_assert_cmpuint (mamori_test_count_actionables (GTK_WIDGET (page), "lookup.show-scenario"), >, 0);
+  g_assert_cmpuint (mamori_test_count_actionables (GTK_WIDGET (page), "lookup.show-scenario"), >,
+                    0);
   g_assert_null (mamori_test_find_widget (GTK_WIDGET (page), ADW_TYPE_STATUS_PAGE));
 
   destroy_window (window);
@@ -194,10 +192,10 @@ test_window_search (void)
 static void
 test_window_asset_detail (void)
 {
-  g_autoptr(MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
+  g_autoptr (MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
   MamoriWindow *window = create_window (lookup);
   MamoriLookupPage *page = mamori_window_get_lookup_page (window);
-  g_autoptr(MamoriLookupResult) first = NULL;
+  g_autoptr (MamoriLookupResult) first = NULL;
   GListModel *results = mamori_test_search (page, "通知表");
   GtkWidget *detail;
   GtkWidget *focus;
@@ -211,8 +209,9 @@ test_window_asset_detail (void)
   level = mamori_asset_get_level (asset);
 
   /* Activating the result (Enter or a click) opens the asset's detail. */
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
-                                             "list.activate-item", "u", 0));
+  g_assert_true (
+      gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
+                                  "list.activate-item", "u", 0));
   mamori_test_flush ();
   detail = mamori_window_get_visible_page (window);
   g_assert_true (MAMORI_IS_ASSET_DETAIL (detail));
@@ -222,13 +221,14 @@ test_window_asset_detail (void)
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_true (GTK_IS_BUTTON (focus));
   g_assert_true (gtk_widget_is_ancestor (focus, detail));
-  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       _ ("Back"));
 
   /* Its level, the level's definition, the take-out rule and the environment matrix. */
   g_assert_nonnull (mamori_test_find_label (detail, mamori_level_get_label (level)));
   g_assert_nonnull (mamori_test_find_label (detail, mamori_level_get_definition (level)));
-  g_assert_nonnull (mamori_test_find_label (detail,
-                                            mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level))));
+  g_assert_nonnull (mamori_test_find_label (
+      detail, mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level))));
   for (guint env = 0; env < MAMORI_N_ENVIRONMENTS; env++)
     g_assert_nonnull (mamori_test_find_label (detail, mamori_environment_get_label (env)));
 
@@ -240,7 +240,9 @@ test_window_asset_detail (void)
   other = mamori_window_get_visible_page (window);
   g_assert_true (MAMORI_IS_ASSET_DETAIL (other));
   g_assert_true (other != detail);
-  g_assert_true (mamori_asset_get_level (mamori_asset_detail_get_asset (MAMORI_ASSET_DETAIL (other))) == level);
+  g_assert_true (
+      mamori_asset_get_level (mamori_asset_detail_get_asset (MAMORI_ASSET_DETAIL (other)))
+      == level);
 
   go_back_and_wait_for_finalize (window, other);
   g_assert_true (mamori_window_get_visible_page (window) == detail);
@@ -254,12 +256,12 @@ test_window_asset_detail (void)
 static void
 test_window_scenario_detail (void)
 {
-  g_autoptr(MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
+  g_autoptr (MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
   MamoriPolicy *policy = mamori_lookup_get_policy (lookup);
   MamoriWindow *window = create_window (lookup);
   MamoriLookupPage *page = mamori_window_get_lookup_page (window);
   MamoriScenario *scenario = mamori_policy_lookup_scenario (policy, "leaving-desk");
-  g_autoptr(MamoriLookupResult) result = NULL;
+  g_autoptr (MamoriLookupResult) result = NULL;
   const char *const *cautions;
   const char *const *prohibitions;
   GListModel *results;
@@ -280,8 +282,8 @@ test_window_scenario_detail (void)
   prohibitions = mamori_scenario_get_prohibitions (scenario);
   g_assert_nonnull (cautions[0]);
   g_assert_nonnull (prohibitions[0]);
-  g_assert_nonnull (mamori_test_find_label (detail, _("Cautions")));
-  g_assert_nonnull (mamori_test_find_label (detail, _("Prohibitions")));
+  g_assert_nonnull (mamori_test_find_label (detail, _ ("Cautions")));
+  g_assert_nonnull (mamori_test_find_label (detail, _ ("Prohibitions")));
   for (guint i = 0; cautions[i] != NULL; i++)
     g_assert_nonnull (mamori_test_find_label (detail, cautions[i]));
   for (guint i = 0; prohibitions[i] != NULL; i++)
@@ -294,20 +296,21 @@ test_window_scenario_detail (void)
   results = mamori_test_search (page, "離席");
   position = first_result_of_kind (results, MAMORI_LOOKUP_KIND_SCENARIO);
   result = g_list_model_get_item (results, position);
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
-                                             "list.activate-item", "u", position));
+  g_assert_true (
+      gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
+                                  "list.activate-item", "u", position));
   mamori_test_flush ();
   detail = mamori_window_get_visible_page (window);
   g_assert_true (MAMORI_IS_SCENARIO_DETAIL (detail));
-  g_assert_true (mamori_scenario_detail_get_scenario (MAMORI_SCENARIO_DETAIL (detail)) ==
-                 mamori_lookup_result_get_scenario (result));
+  g_assert_true (mamori_scenario_detail_get_scenario (MAMORI_SCENARIO_DETAIL (detail))
+                 == mamori_lookup_result_get_scenario (result));
 
   /* Ctrl+F (win.focus-search) goes home and focuses the search. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-search", NULL));
   mamori_test_flush ();
   g_assert_true (is_on_home (window));
-  g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
-                                             GTK_TYPE_SEARCH_ENTRY));
+  g_assert_nonnull (
+      gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_SEARCH_ENTRY));
 
   destroy_window (window);
 }
@@ -315,21 +318,22 @@ test_window_scenario_detail (void)
 static void
 test_window_follows_lookup (void)
 {
-  g_autoptr(MamoriLookup) oita = mamori_test_load_lookup ("oita-abcd");
-  g_autoptr(MamoriLookup) mext = mamori_test_load_lookup ("mext-2025");
+  g_autoptr (MamoriLookup) oita = mamori_test_load_lookup ("oita-abcd");
+  g_autoptr (MamoriLookup) mext = mamori_test_load_lookup ("mext-2025");
   MamoriWindow *window = create_window (oita);
   MamoriLookupPage *page = mamori_window_get_lookup_page (window);
   GtkWidget *detail;
 
   mamori_test_search (page, "通知表");
-  g_assert_true (gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
-                                             "list.activate-item", "u", 0));
+  g_assert_true (
+      gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
+                                  "list.activate-item", "u", 0));
   mamori_test_flush ();
   detail = mamori_window_get_visible_page (window);
   g_assert_true (MAMORI_IS_ASSET_DETAIL (detail));
 
   /* Another policy: the detail of the old one is closed and the search is redone. */
-  g_object_add_weak_pointer (G_OBJECT (detail), (gpointer *) &detail);
+  g_object_add_weak_pointer (G_OBJECT (detail), (gpointer *)&detail);
   mamori_window_set_lookup (window, mext);
   while (detail != NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -343,7 +347,7 @@ test_window_follows_lookup (void)
 static void
 test_lookup_page_alone (void)
 {
-  g_autoptr(MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
+  g_autoptr (MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
   MamoriLookupPage *page = MAMORI_LOOKUP_PAGE (g_object_ref_sink (mamori_lookup_page_new ()));
   GListModel *results;
 
@@ -362,8 +366,8 @@ test_lookup_page_alone (void)
 static void
 test_level_badge_ranks (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MamoriPolicy) policy = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy = NULL;
   GListModel *levels;
 
   policy = mamori_policy_new_from_data (five_level_policy, sizeof five_level_policy - 1,
@@ -374,7 +378,7 @@ test_level_badge_ranks (void)
 
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr(MamoriLevel) level = g_list_model_get_item (levels, i);
+      g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
       GtkWidget *badge = g_object_ref_sink (mamori_level_badge_new (level));
       g_autofree char *rank_class = g_strdup_printf ("level-rank-%u", i);
 
@@ -385,8 +389,8 @@ test_level_badge_ranks (void)
       else
         g_assert_true (gtk_widget_has_css_class (badge, "level-rank-other"));
       g_assert_nonnull (gtk_widget_get_first_child (badge));
-      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (badge))),
-                       ==, mamori_level_get_label (level));
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (badge))), ==,
+                       mamori_level_get_label (level));
 
       mamori_level_badge_set_level (MAMORI_LEVEL_BADGE (badge), NULL);
       g_assert_false (gtk_widget_has_css_class (badge, rank_class));
@@ -397,10 +401,8 @@ test_level_badge_ranks (void)
 static void
 test_columns_side_by_side_when_wide (void)
 {
-  GtkWidget *columns = g_object_ref_sink (g_object_new (MAMORI_TYPE_COLUMNS,
-                                                        "spacing", 24,
-                                                        "column-width", 300,
-                                                        NULL));
+  GtkWidget *columns = g_object_ref_sink (
+      g_object_new (MAMORI_TYPE_COLUMNS, "spacing", 24, "column-width", 300, NULL));
   GtkWidget *first = gtk_label_new ("留意事項");
   GtkWidget *second = gtk_label_new ("禁止事項");
   graphene_rect_t bounds;
@@ -415,12 +417,12 @@ test_columns_side_by_side_when_wide (void)
   gtk_widget_measure (columns, GTK_ORIENTATION_VERTICAL, 500, NULL, &narrow_height, NULL, NULL);
   g_assert_cmpint (narrow_height, >, wide_height);
 
-  gtk_widget_size_allocate (columns, &(GtkAllocation) { 0, 0, 700, wide_height }, -1);
+  gtk_widget_size_allocate (columns, &(GtkAllocation){ 0, 0, 700, wide_height }, -1);
   g_assert_true (gtk_widget_compute_bounds (second, columns, &bounds));
   g_assert_cmpfloat (bounds.origin.x, ==, (700 - 24) / 2 + 24);
   g_assert_cmpfloat (bounds.origin.y, ==, 0);
 
-  gtk_widget_size_allocate (columns, &(GtkAllocation) { 0, 0, 500, narrow_height }, -1);
+  gtk_widget_size_allocate (columns, &(GtkAllocation){ 0, 0, 500, narrow_height }, -1);
   g_assert_true (gtk_widget_compute_bounds (second, columns, &bounds));
   g_assert_cmpfloat (bounds.origin.x, ==, 0);
   g_assert_cmpfloat (bounds.origin.y, >, 0);
@@ -430,8 +432,7 @@ test_columns_side_by_side_when_wide (void)
 }
 
 int
-main (int argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   if (!mamori_test_has_display ())
     {

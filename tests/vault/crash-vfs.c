@@ -74,7 +74,7 @@ inode_unref (Inode *inode)
 static GHashTable *
 dir_new (void)
 {
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) inode_unref);
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)inode_unref);
 }
 
 static GHashTable *
@@ -122,7 +122,7 @@ tick (CrashVfs *vfs)
 static int
 crash_file_close (sqlite3_file *base)
 {
-  CrashFile *file = (CrashFile *) base;
+  CrashFile *file = (CrashFile *)base;
 
   inode_unref (file->inode);
   return SQLITE_OK;
@@ -131,30 +131,30 @@ crash_file_close (sqlite3_file *base)
 static int
 crash_file_read (sqlite3_file *base, void *out, int amount, sqlite3_int64 offset)
 {
-  CrashFile *file = (CrashFile *) base;
+  CrashFile *file = (CrashFile *)base;
   GByteArray *current = file->inode->current;
   gsize available;
 
   if (file->vfs->crashed)
     return SQLITE_IOERR_READ;
-  available = (gsize) offset < current->len ? MIN ((gsize) amount, current->len - (gsize) offset) : 0;
+  available = (gsize)offset < current->len ? MIN ((gsize)amount, current->len - (gsize)offset) : 0;
   if (available > 0)
     memcpy (out, current->data + offset, available);
-  if (available == (gsize) amount)
+  if (available == (gsize)amount)
     return SQLITE_OK;
-  memset ((guint8 *) out + available, 0, amount - available);
+  memset ((guint8 *)out + available, 0, amount - available);
   return SQLITE_IOERR_SHORT_READ;
 }
 
 static int
 crash_file_write (sqlite3_file *base, const void *in, int amount, sqlite3_int64 offset)
 {
-  CrashFile *file = (CrashFile *) base;
+  CrashFile *file = (CrashFile *)base;
   Inode *inode = file->inode;
 
   if (!tick (file->vfs))
     return SQLITE_IOERR_WRITE;
-  if ((gsize) (offset + amount) > inode->current->len)
+  if ((gsize)(offset + amount) > inode->current->len)
     set_length (inode->current, offset + amount);
   memcpy (inode->current->data + offset, in, amount);
   set_length (inode->dirty, (inode->current->len + SECTOR - 1) / SECTOR);
@@ -166,12 +166,12 @@ crash_file_write (sqlite3_file *base, const void *in, int amount, sqlite3_int64 
 static int
 crash_file_truncate (sqlite3_file *base, sqlite3_int64 size)
 {
-  CrashFile *file = (CrashFile *) base;
+  CrashFile *file = (CrashFile *)base;
 
   /* Like a write, the new length is durable only after the next sync. */
   if (!tick (file->vfs))
     return SQLITE_IOERR_TRUNCATE;
-  if ((gsize) size < file->inode->current->len)
+  if ((gsize)size < file->inode->current->len)
     g_byte_array_set_size (file->inode->current, size);
   return SQLITE_OK;
 }
@@ -179,7 +179,7 @@ crash_file_truncate (sqlite3_file *base, sqlite3_int64 size)
 static int
 crash_file_sync (sqlite3_file *base, int flags)
 {
-  CrashFile *file = (CrashFile *) base;
+  CrashFile *file = (CrashFile *)base;
   Inode *inode = file->inode;
 
   if (!tick (file->vfs))
@@ -198,7 +198,7 @@ crash_file_sync (sqlite3_file *base, int flags)
 static int
 crash_file_file_size (sqlite3_file *base, sqlite3_int64 *out_size)
 {
-  CrashFile *file = (CrashFile *) base;
+  CrashFile *file = (CrashFile *)base;
 
   if (file->vfs->crashed)
     return SQLITE_IOERR_FSTAT;
@@ -229,13 +229,13 @@ crash_file_file_control (sqlite3_file *base, int op, void *arg)
 static int
 crash_file_sector_size (sqlite3_file *base)
 {
-  return ((CrashFile *) base)->vfs->sector_size;
+  return ((CrashFile *)base)->vfs->sector_size;
 }
 
 static int
 crash_file_device_characteristics (sqlite3_file *base)
 {
-  return ((CrashFile *) base)->vfs->characteristics;
+  return ((CrashFile *)base)->vfs->characteristics;
 }
 
 static const sqlite3_io_methods crash_io_methods = {
@@ -255,14 +255,11 @@ static const sqlite3_io_methods crash_io_methods = {
 };
 
 static int
-crash_vfs_open (sqlite3_vfs *sqlite_vfs,
-                const char *name,
-                sqlite3_file *base,
-                int flags,
-                int *out_flags)
+crash_vfs_open (
+    sqlite3_vfs *sqlite_vfs, const char *name, sqlite3_file *base, int flags, int *out_flags)
 {
   CrashVfs *vfs = sqlite_vfs->pAppData;
-  CrashFile *file = (CrashFile *) base;
+  CrashFile *file = (CrashFile *)base;
   Inode *inode;
 
   memset (file, 0, sizeof *file);
@@ -353,7 +350,7 @@ crash_vfs_new (const char *name, guint32 seed)
   vfs->durable_dir = dir_new ();
   vfs->sector_size = SECTOR;
   vfs->characteristics = SQLITE_IOCAP_POWERSAFE_OVERWRITE;
-  vfs->sqlite_vfs = (sqlite3_vfs) {
+  vfs->sqlite_vfs = (sqlite3_vfs){
     .iVersion = 1,
     .szOsFile = sizeof (CrashFile),
     .mxPathname = 512,
@@ -416,7 +413,7 @@ settle_inode (CrashVfs *vfs, Inode *inode)
 
   for (guint sector = 0; sector < inode->dirty->len; sector++)
     {
-      gsize start = (gsize) sector * SECTOR;
+      gsize start = (gsize)sector * SECTOR;
       gsize end = MIN (start + SECTOR, inode->current->len);
 
       if (!inode->dirty->data[sector] || start >= end)

@@ -68,7 +68,7 @@ random_value (World *w, int id)
 
   g_string_printf (value, "%d|id %d change %u ", g_rand_int_range (w->rand, 0, 1000), id,
                    ++w->counter);
-  while (value->len < (gsize) length)
+  while (value->len < (gsize)length)
     g_string_append_c (value, 'a' + g_rand_int_range (w->rand, 0, 26));
   return g_string_free (value, FALSE);
 }
@@ -147,9 +147,11 @@ run_until_crash (World *w)
   db = mamori_vfs_open_db (w->vfs, CRASH_DB, TRUE, &error);
   if (db != NULL)
     {
-      if (sqlite3_exec (db, "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, k INTEGER, v TEXT);"
-                            "CREATE INDEX IF NOT EXISTS t_k ON t (k);",
-                        NULL, NULL, NULL) == SQLITE_OK)
+      if (sqlite3_exec (db,
+                        "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, k INTEGER, v TEXT);"
+                        "CREATE INDEX IF NOT EXISTS t_k ON t (k);",
+                        NULL, NULL, NULL)
+          == SQLITE_OK)
         {
           w->table_committed = TRUE;
           while (run_transaction (w, db))
@@ -158,7 +160,8 @@ run_until_crash (World *w)
       sqlite3_close_v2 (db);
     }
   if (!crash_vfs_has_crashed (w->crash))
-    g_error ("failed without a power cut: %s", error != NULL ? error->message : "a statement failed");
+    g_error ("failed without a power cut: %s",
+             error != NULL ? error->message : "a statement failed");
   crash_vfs_power_loss (w->crash);
   w->n_crashes++;
 }
@@ -173,7 +176,7 @@ check_database (World *w, sqlite3 *db)
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
 
   if (!w->table_committed)
@@ -186,8 +189,8 @@ check_database (World *w, sqlite3 *db)
 
       g_assert_cmpint (id, >=, 1);
       g_assert_cmpint (id, <=, N_IDS);
-      found[id] = g_strdup_printf ("%d|%s", sqlite3_column_int (stmt, 1),
-                                   sqlite3_column_text (stmt, 2));
+      found[id]
+          = g_strdup_printf ("%d|%s", sqlite3_column_int (stmt, 1), sqlite3_column_text (stmt, 2));
     }
   g_assert_cmpint (rc, ==, SQLITE_DONE);
   sqlite3_finalize (stmt);
@@ -290,8 +293,8 @@ spawn_child (const char *mode, const char *path, int *out_stdout)
   const char *argv[] = { VAULT_CHILD_PATH, mode, path, NULL };
   GPid pid;
 
-  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                            &pid, NULL, out_stdout, NULL, &error);
+  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                            NULL, out_stdout, NULL, &error);
   g_assert_no_error (error);
   return pid;
 }
@@ -341,9 +344,11 @@ test_killed_process (void)
 
       db = mamori_vfs_open_db (vfs, path, FALSE, &error);
       g_assert_no_error (error);
-      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT n FROM counter), count (*), "
-                                               "sum (length (v) = 300 + id % 200) FROM t",
-                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                           "SELECT (SELECT n FROM counter), count (*), "
+                                           "sum (length (v) = 300 + id % 200) FROM t",
+                                           -1, &stmt, NULL),
+                       ==, SQLITE_OK);
       g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
       n = sqlite3_column_int (stmt, 0);
       /* Everything it reported, and the transaction after if its COMMIT beat the kill. */
@@ -404,7 +409,8 @@ test_killed_process_leaves_no_plaintext (void)
     g_assert_cmpint (sqlite3_prepare_v2 (db,
                                          "SELECT count (*), sum (v LIKE '%MARKER-COMMITTED%'), "
                                          "sum (v LIKE '%MARKER-UNCOMMITTED%') FROM t",
-                                         -1, &stmt, NULL), ==, SQLITE_OK);
+                                         -1, &stmt, NULL),
+                     ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 400);
     g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 400);

@@ -119,7 +119,7 @@ test_recovery_code (void)
         continue;
       for (const char *a = alphabet; *a != '\0'; a++)
         {
-          g_autofree char *expected = g_strdup_printf ("Group %u ", (guint) (i / 6 + 1));
+          g_autofree char *expected = g_strdup_printf ("Group %u ", (guint)(i / 6 + 1));
 
           if (*a == code[i])
             continue;
@@ -279,9 +279,9 @@ test_key_file (void)
 
   key_file = make_key_file (master);
   /* Users in the order they were added, the recovery slot last. */
-  g_assert_cmpstr (((MamoriKeySlot *) key_file->slots->pdata[0])->user, ==, "山田");
-  g_assert_cmpstr (((MamoriKeySlot *) key_file->slots->pdata[1])->user, ==, "tanaka");
-  g_assert_cmpint (((MamoriKeySlot *) key_file->slots->pdata[2])->kind, ==,
+  g_assert_cmpstr (((MamoriKeySlot *)key_file->slots->pdata[0])->user, ==, "山田");
+  g_assert_cmpstr (((MamoriKeySlot *)key_file->slots->pdata[1])->user, ==, "tanaka");
+  g_assert_cmpint (((MamoriKeySlot *)key_file->slots->pdata[2])->kind, ==,
                    MAMORI_KEY_SLOT_RECOVERY);
 
   g_assert_true (mamori_key_file_save (key_file, path, &error));

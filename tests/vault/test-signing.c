@@ -82,25 +82,25 @@ test_sign_verify (void)
   mamori_signing_public_from_seed (seed, derived);
   g_assert_cmpmem (derived, sizeof derived, public_key, sizeof public_key);
 
-  g_assert_true (mamori_signing_sign (seed, public_key, (const guint8 *) payload, strlen (payload),
+  g_assert_true (mamori_signing_sign (seed, public_key, (const guint8 *)payload, strlen (payload),
                                       signature, &error));
   g_assert_no_error (error);
   g_assert_true (
-      mamori_signing_verify (public_key, (const guint8 *) payload, strlen (payload), signature));
+      mamori_signing_verify (public_key, (const guint8 *)payload, strlen (payload), signature));
 
   /* Another key, one byte of the data, one bit of the signature: all refused. */
   g_assert_false (
-      mamori_signing_verify (other_public, (const guint8 *) payload, strlen (payload), signature));
+      mamori_signing_verify (other_public, (const guint8 *)payload, strlen (payload), signature));
   memcpy (tampered, payload, sizeof payload);
   tampered[10] ^= 0x01;
   g_assert_false (
-      mamori_signing_verify (public_key, (const guint8 *) tampered, strlen (tampered), signature));
+      mamori_signing_verify (public_key, (const guint8 *)tampered, strlen (tampered), signature));
   for (gsize i = 0; i < sizeof signature; i += 7)
     {
       memcpy (altered, signature, sizeof altered);
       altered[i] ^= 0x80;
       g_assert_false (
-          mamori_signing_verify (public_key, (const guint8 *) payload, strlen (payload), altered));
+          mamori_signing_verify (public_key, (const guint8 *)payload, strlen (payload), altered));
     }
 
   mamori_secure_free (other_seed);

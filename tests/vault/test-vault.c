@@ -167,7 +167,7 @@ assert_same_hashes (GHashTable *before, GHashTable *after)
 static void
 count_notify (GObject *object, GParamSpec *pspec, gpointer data)
 {
-  (*(int *) data)++;
+  (*(int *)data)++;
 }
 
 static void
@@ -395,7 +395,7 @@ test_recovery (Fixture *f, gconstpointer data)
   g_assert_null (mamori_vault_get_user (f->vault));
   g_assert_null (mamori_vault_get_public_key (f->vault));
   assert_markers (f->vault);
-  g_assert_false (mamori_vault_sign (f->vault, (const guint8 *) "x", 1, signature, &error));
+  g_assert_false (mamori_vault_sign (f->vault, (const guint8 *)"x", 1, signature, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER);
   g_clear_error (&error);
   add_tanaka (f);
@@ -409,7 +409,7 @@ test_recovery (Fixture *f, gconstpointer data)
   g_assert_false (memcmp (mamori_vault_get_public_key (f->vault), old_public, 32) == 0);
   g_assert_cmpint (query_int (f->vault, "SELECT count(*) FROM user_keys WHERE name = '山田'"), ==,
                    2);
-  g_assert_true (mamori_vault_sign (f->vault, (const guint8 *) "x", 1, signature, &error));
+  g_assert_true (mamori_vault_sign (f->vault, (const guint8 *)"x", 1, signature, &error));
 
   mamori_vault_lock (f->vault);
   unlock_fails (f->vault, YAMADA, yamada_pass, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE);
@@ -504,11 +504,11 @@ test_signing (Fixture *f, gconstpointer data)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_true (
-      mamori_vault_sign (f->vault, (const guint8 *) payload, strlen (payload), signature, &error));
+      mamori_vault_sign (f->vault, (const guint8 *)payload, strlen (payload), signature, &error));
   g_assert_no_error (error);
   memcpy (yamada_public, mamori_vault_get_public_key (f->vault), sizeof yamada_public);
   g_assert_true (
-      mamori_signing_verify (yamada_public, (const guint8 *) payload, strlen (payload), signature));
+      mamori_signing_verify (yamada_public, (const guint8 *)payload, strlen (payload), signature));
 
   /* The users table holds the same public key, for others to verify with. */
   g_assert_cmpint (sqlite3_prepare_v2 (mamori_vault_get_db (f->vault),
@@ -524,7 +524,7 @@ test_signing (Fixture *f, gconstpointer data)
   mamori_vault_lock (f->vault);
   unlock_ok (f->vault, TANAKA, tanaka_pass);
   g_assert_false (mamori_signing_verify (mamori_vault_get_public_key (f->vault),
-                                         (const guint8 *) payload, strlen (payload), signature));
+                                         (const guint8 *)payload, strlen (payload), signature));
 }
 
 /* The office PC's colleague knows their own passphrase, not 山田's: their slot key does

@@ -171,8 +171,8 @@ test_wrong_key (Fixture *f, gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (MamoriVfs) vfs = mamori_vfs_new (i == 0 ? other_key : vfs_test_key (), ids[i],
-                                                  NULL, &error);
+      g_autoptr (MamoriVfs) vfs
+          = mamori_vfs_new (i == 0 ? other_key : vfs_test_key (), ids[i], NULL, &error);
       guint32 page = 0;
 
       g_assert_no_error (error);
@@ -341,7 +341,7 @@ test_page_from_other_database (Fixture *f, gconstpointer data)
   other = vfs_test_read_file (other_path);
   g_assert_cmpuint (g_bytes_get_size (other), ==, g_bytes_get_size (original));
 
-  mixed = replace_page (original, 3, (const guint8 *) g_bytes_get_data (other, NULL) + 2 * PAGE);
+  mixed = replace_page (original, 3, (const guint8 *)g_bytes_get_data (other, NULL) + 2 * PAGE);
   vfs_test_write_file (f->path, mixed);
   assert_verify_fails (f, 3);
   assert_detected_or_intact (f, 3, NULL);
@@ -471,7 +471,7 @@ test_journal_tampered (Fixture *f, gconstpointer data)
   /* The first record's image starts after the 512-byte header and its page number. */
   g_assert_cmpuint (size, >, 512 + 4 + PAGE + 4);
   data_copy[512 + 4 + 100] ^= 0x01;
-  g_file_set_contents (crash_journal, (char *) data_copy, size, NULL);
+  g_file_set_contents (crash_journal, (char *)data_copy, size, NULL);
   g_free (data_copy);
 
   g_assert_null (mamori_vfs_open_db (f->vfs, crash_db, FALSE, &error));
@@ -495,8 +495,9 @@ test_temp_files_stay_in_memory (Fixture *f, gconstpointer data)
 
   /* A sort larger than the page cache, a temporary table, a statement journal. */
   vfs_test_exec (db, "PRAGMA cache_size = 10");
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT v FROM t ORDER BY substr (v, 30), id DESC", -1,
-                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "SELECT v FROM t ORDER BY substr (v, 30), id DESC", -1, &stmt, NULL),
+      ==, SQLITE_OK);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     n++;
   g_assert_cmpint (rc, ==, SQLITE_DONE);
@@ -572,11 +573,11 @@ write_and_read (gpointer data)
   for (int i = 0; i < 40; i++)
     {
       g_autofree char *sql = g_strdup_printf (
-        "BEGIN IMMEDIATE;"
-        "INSERT INTO t (id, k, v) VALUES (%d, 'k', printf ('%%.*c', 500, 'x'));"
-        "COMMIT;"
-        "SELECT count (*), sum (length (v)) FROM t;",
-        writer->first_id + i);
+          "BEGIN IMMEDIATE;"
+          "INSERT INTO t (id, k, v) VALUES (%d, 'k', printf ('%%.*c', 500, 'x'));"
+          "COMMIT;"
+          "SELECT count (*), sum (length (v)) FROM t;",
+          writer->first_id + i);
 
       vfs_test_exec (db, sql);
     }
@@ -597,7 +598,7 @@ test_threads (Fixture *f, gconstpointer data)
   g_free (make_db (f, 100, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
     {
-      writers[i] = (Writer) { f, 1000 * (i + 1) };
+      writers[i] = (Writer){ f, 1000 * (i + 1) };
       threads[i] = g_thread_new ("writer", write_and_read, &writers[i]);
     }
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)

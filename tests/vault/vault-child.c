@@ -26,11 +26,14 @@ commit_loop (sqlite3 *db)
   vfs_test_exec (db, "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT);"
                      "CREATE TABLE IF NOT EXISTS counter (n INTEGER);"
                      "INSERT INTO counter SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM counter);");
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE counter SET n = n + 1 RETURNING n", -1, &next,
-                                       NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO t (id, v) "
-                                           "VALUES (?1, printf ('%.*c', 300 + ?1 % 200, 'x'))",
-                                       -1, &insert, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "UPDATE counter SET n = n + 1 RETURNING n", -1, &next, NULL), ==,
+      SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO t (id, v) "
+                                       "VALUES (?1, printf ('%.*c', 300 + ?1 % 200, 'x'))",
+                                       -1, &insert, NULL),
+                   ==, SQLITE_OK);
   for (;;)
     {
       vfs_test_exec (db, "BEGIN IMMEDIATE");
@@ -45,7 +48,7 @@ commit_loop (sqlite3 *db)
           sqlite3_reset (insert);
         }
       vfs_test_exec (db, "COMMIT");
-      printf ("%lld\n", (long long) n);
+      printf ("%lld\n", (long long)n);
       fflush (stdout);
     }
 }
@@ -53,12 +56,13 @@ commit_loop (sqlite3 *db)
 static void
 hold_journal (sqlite3 *db)
 {
-  vfs_test_exec (db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
-                     "WITH RECURSIVE c (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 400) "
-                     "INSERT INTO t SELECT i, 'MARKER-COMMITTED さくら ' || hex (randomblob (150)) FROM c;"
-                     "PRAGMA cache_size = 4;"
-                     "BEGIN;"
-                     "UPDATE t SET v = 'MARKER-UNCOMMITTED さくら ' || v;");
+  vfs_test_exec (
+      db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+          "WITH RECURSIVE c (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 400) "
+          "INSERT INTO t SELECT i, 'MARKER-COMMITTED さくら ' || hex (randomblob (150)) FROM c;"
+          "PRAGMA cache_size = 4;"
+          "BEGIN;"
+          "UPDATE t SET v = 'MARKER-UNCOMMITTED さくら ' || v;");
   printf ("ready\n");
   fflush (stdout);
   for (;;)

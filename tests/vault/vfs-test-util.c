@@ -98,8 +98,8 @@ char *
 vfs_test_expected_value (int id, int round, const char *marker)
 {
   GString *value = g_string_new (NULL);
-  guint32 state = (guint32) id * 2654435761u ^ (guint32) round * 40503u;
-  int length = 20 + (int) (state % 300);
+  guint32 state = (guint32)id * 2654435761u ^ (guint32)round * 40503u;
+  int length = 20 + (int)(state % 300);
 
   g_string_append_printf (value, "row %d round %d %s ", id, round, marker != NULL ? marker : "");
   for (int i = 0; i < length; i++)
@@ -116,7 +116,8 @@ vfs_test_insert_rows (sqlite3 *db, int first_id, int n_rows, int round, const ch
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO t (id, k, v) VALUES (?, ?, ?)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   vfs_test_exec (db, "BEGIN");
   for (int id = first_id; id < first_id + n_rows; id++)
     {
@@ -141,7 +142,7 @@ append_rows (sqlite3 *db, const char *sql, GString *out)
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       for (int i = 0; i < sqlite3_column_count (stmt); i++)
-        g_string_append_printf (out, "%s|", (const char *) sqlite3_column_text (stmt, i));
+        g_string_append_printf (out, "%s|", (const char *)sqlite3_column_text (stmt, i));
       g_string_append_c (out, '\n');
       rc = SQLITE_OK;
     }

@@ -31,7 +31,7 @@ mamori_crypto_init (GError **error)
   if (gcry_check_version (MAMORI_GCRYPT_MIN_VERSION) == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("libgcrypt %s or later is needed (this system has %s)"),
+                   _ ("libgcrypt %s or later is needed (this system has %s)"),
                    MAMORI_GCRYPT_MIN_VERSION, gcry_check_version (NULL));
       return FALSE;
     }

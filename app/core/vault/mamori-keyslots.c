@@ -56,7 +56,7 @@ mamori_kdf_derive (const MamoriKdfParams *params,
   if (err != 0)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO,
-                   _("Cannot derive the key from the passphrase (Argon2id, %u MiB): %s"),
+                   _ ("Cannot derive the key from the passphrase (Argon2id, %u MiB): %s"),
                    params->memory_kib / 1024, gcry_strerror (err));
       return FALSE;
     }
@@ -139,7 +139,7 @@ mamori_key_slot_free (MamoriKeySlot *slot)
 static const char *
 slot_name (const MamoriKeySlot *slot)
 {
-  return slot->kind == MAMORI_KEY_SLOT_USER ? slot->user : _("recovery");
+  return slot->kind == MAMORI_KEY_SLOT_USER ? slot->user : _ ("recovery");
 }
 
 gboolean
@@ -173,7 +173,7 @@ mamori_key_slot_seal_master (MamoriKeySlot *slot, const guint8 *master_key, GErr
                                slot->master_wrapped))
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                   _("The key slot “%s” has been altered (invalid public key)"), slot_name (slot));
+                   _ ("The key slot “%s” has been altered (invalid public key)"), slot_name (slot));
       return FALSE;
     }
   return TRUE;
@@ -220,10 +220,10 @@ wrong_secret (const MamoriKeySlot *slot, GError **error)
 {
   if (slot->kind == MAMORI_KEY_SLOT_USER)
     g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE,
-                 _("Wrong passphrase for “%s”"), slot->user);
+                 _ ("Wrong passphrase for “%s”"), slot->user);
   else
     g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE,
-                         _("This recovery code does not open this vault"));
+                         _ ("This recovery code does not open this vault"));
   return FALSE;
 }
 
@@ -245,7 +245,7 @@ open_slot_keys (const MamoriKeySlot *slot,
                                       keys->master_key))
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                   _("The key slot “%s” has been altered (sealed master key)"), slot_name (slot));
+                   _ ("The key slot “%s” has been altered (sealed master key)"), slot_name (slot));
       return FALSE;
     }
 
@@ -258,7 +258,7 @@ open_slot_keys (const MamoriKeySlot *slot,
       if (memcmp (signing_public, slot->signing_public, sizeof signing_public) != 0)
         {
           g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                       _("The key slot “%s” has been altered (signing key)"), slot->user);
+                       _ ("The key slot “%s” has been altered (signing key)"), slot->user);
           return FALSE;
         }
     }
@@ -296,7 +296,7 @@ mamori_key_file_new (const guint8 *db_id, const char *school)
 
   memcpy (key_file->db_id, db_id, MAMORI_DB_ID_SIZE);
   key_file->school = g_strdup (school);
-  key_file->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) mamori_key_slot_free);
+  key_file->slots = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_key_slot_free);
   return key_file;
 }
 
@@ -342,7 +342,7 @@ mamori_key_file_count_users (const MamoriKeyFile *key_file)
   guint n = 0;
 
   for (guint i = 0; i < key_file->slots->len; i++)
-    n += ((MamoriKeySlot *) g_ptr_array_index (key_file->slots, i))->kind == MAMORI_KEY_SLOT_USER;
+    n += ((MamoriKeySlot *)g_ptr_array_index (key_file->slots, i))->kind == MAMORI_KEY_SLOT_USER;
   return n;
 }
 
@@ -467,7 +467,7 @@ parse_fail (Parse *parse, const char *where, const char *member)
 {
   if (parse->error == NULL)
     g_set_error (&parse->error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                 _("The key file %s is damaged: %s%s is missing or invalid"), parse->path, where,
+                 _ ("The key file %s is damaged: %s%s is missing or invalid"), parse->path, where,
                  member);
 }
 
@@ -614,12 +614,12 @@ mamori_key_file_load (const char *path, GError **error)
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_A_VAULT,
-                     _("%s is missing: without its key slots the vault cannot be opened"), path);
+                     _ ("%s is missing: without its key slots the vault cannot be opened"), path);
       else if (local_error->domain == G_FILE_ERROR)
         g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO, "%s", local_error->message);
       else
         g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_A_VAULT,
-                     _("%s is not a Mamori key file: %s"), path, local_error->message);
+                     _ ("%s is not a Mamori key file: %s"), path, local_error->message);
       return NULL;
     }
 
@@ -632,16 +632,16 @@ mamori_key_file_load (const char *path, GError **error)
              != 0)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_A_VAULT,
-                   _("%s is not a Mamori key file"), path);
+                   _ ("%s is not a Mamori key file"), path);
       return NULL;
     }
   version = json_object_get_int_member_with_default (root, "version", 0);
   if (version > MAMORI_KEY_FILE_VERSION)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_TOO_NEW,
-                   _("%s was written by a newer version of Mamori (key file version %d; this "
+                   _ ("%s was written by a newer version of Mamori (key file version %d; this "
                       "version reads up to %d): update Mamori to open it"),
-                   path, (int) version, MAMORI_KEY_FILE_VERSION);
+                   path, (int)version, MAMORI_KEY_FILE_VERSION);
       return NULL;
     }
   if (version < 1)
@@ -692,7 +692,7 @@ mamori_sync_parent_directory (const char *path, GError **error)
   if (fd >= 0)
     close (fd);
   g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO,
-               _("Cannot sync the folder %s: %s"), dir, g_strerror (saved_errno));
+               _ ("Cannot sync the folder %s: %s"), dir, g_strerror (saved_errno));
   return FALSE;
 }
 

@@ -31,7 +31,7 @@ symbol_value (char c)
   else if (c == 'I' || c == 'L')
     c = '1';
   found = c != '\0' ? strchr (alphabet, c) : NULL;
-  return found != NULL ? (int) (found - alphabet) : -1;
+  return found != NULL ? (int)(found - alphabet) : -1;
 }
 
 /* Luhn mod 32 over the group's position and its four symbols. */
@@ -108,7 +108,7 @@ mamori_recovery_code_parse (const char *code,
       if (v < 0)
         {
           g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE,
-                       _("A recovery code has only the letters, digits and dashes printed on "
+                       _ ("A recovery code has only the letters, digits and dashes printed on "
                           "it"));
           ok = FALSE;
         }
@@ -120,7 +120,7 @@ mamori_recovery_code_parse (const char *code,
   if (ok && n != N_GROUPS * (DATA_PER_GROUP + 1))
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE,
-                   _("The recovery code has %u characters; it must have %u (%u groups of %u)"), n,
+                   _ ("The recovery code has %u characters; it must have %u (%u groups of %u)"), n,
                    N_GROUPS * (DATA_PER_GROUP + 1), N_GROUPS, DATA_PER_GROUP + 1);
       ok = FALSE;
     }
@@ -132,7 +132,7 @@ mamori_recovery_code_parse (const char *code,
       if (group_check (g, group) != group[DATA_PER_GROUP])
         {
           g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE,
-                       _("Group %u of the recovery code is mistyped"), g + 1);
+                       _ ("Group %u of the recovery code is mistyped"), g + 1);
           ok = FALSE;
         }
       memcpy (values + g * DATA_PER_GROUP, group, DATA_PER_GROUP);

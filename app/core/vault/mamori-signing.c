@@ -71,7 +71,7 @@ build_data (const guint8 *data, gsize length)
   /* %b takes an int length: larger inputs cannot be signed by libgcrypt in one piece. */
   g_return_val_if_fail (length <= G_MAXINT, NULL);
   if (gcry_sexp_build (&sexp, NULL, "(data (flags eddsa) (hash-algo sha512) (value %b))",
-                       (int) length, data)
+                       (int)length, data)
       != 0)
     return NULL;
   return sexp;
@@ -112,8 +112,8 @@ mamori_signing_sign (const guint8 *seed,
     ok = copy_token (sig, "r", out_signature)
          && copy_token (sig, "s", out_signature + MAMORI_SIGNING_KEY_SIZE);
   if (!ok)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot sign: %s"),
-                 err != 0 ? gcry_strerror (err) : _("unexpected signature encoding"));
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Cannot sign: %s"),
+                 err != 0 ? gcry_strerror (err) : _ ("unexpected signature encoding"));
 
   gcry_sexp_release (sig);
   gcry_sexp_release (input);

@@ -47,14 +47,14 @@ sync_file (const char *path, GError **error)
   saved_errno = errno;
   if (fd >= 0)
     close (fd);
-  return io_error (error, _("Cannot sync"), path, saved_errno);
+  return io_error (error, _ ("Cannot sync"), path, saved_errno);
 }
 
 static gboolean
 rename_into_place (const char *from, const char *to, GError **error)
 {
   if (g_rename (from, to) != 0)
-    return io_error (error, _("Cannot rename"), from, errno);
+    return io_error (error, _ ("Cannot rename"), from, errno);
   return mamori_sync_parent_directory (to, error);
 }
 
@@ -157,16 +157,16 @@ mamori_vault_rotate_key (MamoriVault *self, GError **error)
     return FALSE;
 
   new_master = mamori_secure_alloc (MAMORI_KEY_SIZE);
-  mamori_crypto_random ((guint8 *) new_master, MAMORI_KEY_SIZE);
+  mamori_crypto_random ((guint8 *)new_master, MAMORI_KEY_SIZE);
   mamori_crypto_random (new_db_id, sizeof new_db_id);
-  new_vfs = mamori_vfs_new ((guint8 *) new_master, new_db_id, NULL, &vfs_error);
+  new_vfs = mamori_vfs_new ((guint8 *)new_master, new_db_id, NULL, &vfs_error);
   if (new_vfs == NULL)
     return _mamori_vault_propagate_vfs_error (error, vfs_error);
 
   new_db_path = _mamori_vault_rotating_path (self->path);
   new_key_path = _mamori_vault_rotating_path (self->key_path);
   written = _mamori_vault_exec (self->vfs, self->db, "BEGIN IMMEDIATE", error)
-            && write_new_generation (self, new_vfs, (guint8 *) new_master, new_db_id, new_db_path,
+            && write_new_generation (self, new_vfs, (guint8 *)new_master, new_db_id, new_db_path,
                                      new_key_path, &key_file, error);
   /* The point of no return: once the new database is in place, only the key file's
    * rename is missing, and mamori_vault_open() completes it. */

@@ -123,7 +123,7 @@ refuse_newer (int version, GError **error)
   if (version <= MAMORI_VAULT_SCHEMA_VERSION)
     return TRUE;
   g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_TOO_NEW,
-               _("This vault was made by a newer version of Mamori (schema %d; this version "
+               _ ("This vault was made by a newer version of Mamori (schema %d; this version "
                   "knows up to %d): update Mamori to open it"),
                version, MAMORI_VAULT_SCHEMA_VERSION);
   return FALSE;
@@ -267,11 +267,11 @@ _mamori_vault_schema_get_user (MamoriVfs *vfs,
   if (rc != SQLITE_ROW)
     return _mamori_vault_sqlite_error (vfs, db, rc, error);
 
-  if (!mamori_role_from_string ((const char *) sqlite3_column_text (stmt, 0), out_role)
+  if (!mamori_role_from_string ((const char *)sqlite3_column_text (stmt, 0), out_role)
       || sqlite3_column_bytes (stmt, 1) != MAMORI_SIGNING_KEY_SIZE)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                   _("The vault’s entry for “%s” is damaged"), user);
+                   _ ("The vault’s entry for “%s” is damaged"), user);
       return FALSE;
     }
   memcpy (out_public_key, sqlite3_column_blob (stmt, 1), MAMORI_SIGNING_KEY_SIZE);
@@ -315,7 +315,7 @@ mamori_vault_load_policy (MamoriVault *self, GError **error)
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                   _("The vault %s holds no policy"), self->path);
+                   _ ("The vault %s holds no policy"), self->path);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -323,8 +323,8 @@ mamori_vault_load_policy (MamoriVault *self, GError **error)
       _mamori_vault_sqlite_error (self->vfs, self->db, rc, error);
       return NULL;
     }
-  origin = g_strdup_printf (_("the policy stored in %s"), self->path);
-  return mamori_policy_new_from_data ((const char *) sqlite3_column_text (stmt, 0),
+  origin = g_strdup_printf (_ ("the policy stored in %s"), self->path);
+  return mamori_policy_new_from_data ((const char *)sqlite3_column_text (stmt, 0),
                                       sqlite3_column_bytes (stmt, 0), origin, error);
 }
 

@@ -34,7 +34,7 @@ edit_key_file (MamoriVault *self, KeyFileEdit edit, gpointer data, GError **erro
   if (key_file != NULL && memcmp (key_file->db_id, self->key_file->db_id, MAMORI_DB_ID_SIZE) != 0)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO,
-                   _("The vault’s key was replaced by another program: lock and unlock it"));
+                   _ ("The vault’s key was replaced by another program: lock and unlock it"));
       g_clear_pointer (&key_file, mamori_key_file_free);
     }
   if (key_file == NULL || !edit (self, key_file, data, error)
@@ -70,7 +70,7 @@ add_user_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GError
   if (mamori_key_file_find_user (key_file, edit->user) != NULL)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_EXISTS,
-                   _("“%s” is already a user of this vault"), edit->user);
+                   _ ("“%s” is already a user of this vault"), edit->user);
       return FALSE;
     }
   slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, edit->user, edit->role, edit->passphrase,
@@ -110,7 +110,7 @@ remove_user_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GEr
   if (mamori_key_file_count_users (key_file) == 1)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_LAST_USER,
-                   _("“%s” is the only user of this vault and cannot be removed"), edit->user);
+                   _ ("“%s” is the only user of this vault and cannot be removed"), edit->user);
       return FALSE;
     }
   mamori_key_file_remove_user (key_file, edit->user);

@@ -30,7 +30,7 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_QUARK (mamori-vault-error-quark, mamori_vault_error)
+G_DEFINE_QUARK (mamori - vault - error - quark, mamori_vault_error)
 
 void
 _mamori_vault_notify (MamoriVault *self, const char *property)
@@ -58,7 +58,7 @@ _mamori_vault_propagate_vfs_error (GError **error, GError *vfs_error)
 {
   if (g_error_matches (vfs_error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_NOT_A_DATABASE))
     g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                 _("Page 1 is damaged or has been altered (the key slots opened, so the key is "
+                 _ ("Page 1 is damaged or has been altered (the key slots opened, so the key is "
                     "right): %s"),
                  vfs_error->message);
   else
@@ -77,7 +77,7 @@ _mamori_vault_require_unlocked (MamoriVault *self, GError **error)
   if (self->keys != NULL)
     return TRUE;
   g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_LOCKED,
-                       _("The vault is locked"));
+                       _ ("The vault is locked"));
   return FALSE;
 }
 
@@ -89,7 +89,7 @@ _mamori_vault_require_user (MamoriVault *self, GError **error)
   if (self->user != NULL)
     return TRUE;
   g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER,
-                       _("The vault was unlocked with the recovery code, not by a user"));
+                       _ ("The vault was unlocked with the recovery code, not by a user"));
   return FALSE;
 }
 
@@ -97,7 +97,7 @@ gboolean
 _mamori_vault_no_such_user (GError **error, const char *user)
 {
   g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER,
-               _("“%s” is not a user of this vault"), user);
+               _ ("“%s” is not a user of this vault"), user);
   return FALSE;
 }
 
@@ -153,7 +153,7 @@ load_key_file (MamoriVault *self, GError **error)
   if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_A_VAULT,
-                   _("There is no vault at %s"), self->path);
+                   _ ("There is no vault at %s"), self->path);
       return FALSE;
     }
   key_file = mamori_key_file_load (self->key_path, error);
@@ -176,7 +176,7 @@ load_key_file (MamoriVault *self, GError **error)
       if (pending == NULL || !same_db_id (pending, db_id))
         {
           g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                       _("%s belongs to another database than %s"), self->key_path, self->path);
+                       _ ("%s belongs to another database than %s"), self->key_path, self->path);
           return FALSE;
         }
       if (!mamori_key_file_save (pending, self->key_path, error))
@@ -210,7 +210,7 @@ read_school (MamoriVault *self, GError **error)
   if (self->school != NULL)
     return TRUE;
   g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-               _("The vault %s has no school name"), self->path);
+               _ ("The vault %s has no school name"), self->path);
   return FALSE;
 }
 
@@ -319,7 +319,7 @@ mamori_vault_unlock_with_recovery (MamoriVault *self, const char *recovery_code,
   if (slot == NULL)
     {
       g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE,
-                           _("This vault has no recovery slot"));
+                           _ ("This vault has no recovery slot"));
       return FALSE;
     }
 
@@ -400,7 +400,7 @@ create_files (MamoriVault *self,
   g_autofree char *policy_json = NULL;
   g_autoptr (MamoriSecret) recovery_code = NULL;
   g_autoptr (MamoriSecret) master = mamori_secure_alloc (MAMORI_KEY_SIZE);
-  guint8 *master_key = (guint8 *) master;
+  guint8 *master_key = (guint8 *)master;
   guint8 *recovery_key;
   MamoriKeySlot *user_slot, *recovery_slot;
   guint8 db_id[MAMORI_DB_ID_SIZE];
@@ -480,7 +480,7 @@ mamori_vault_create (const char *path,
   if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (self->key_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_EXISTS,
-                   _("%s already exists: a new vault is never written over an old one"),
+                   _ ("%s already exists: a new vault is never written over an old one"),
                    g_file_test (path, G_FILE_TEST_EXISTS) ? path : self->key_path);
       return NULL;
     }
@@ -519,7 +519,7 @@ mamori_vault_verify (MamoriVault *self, GError **error)
   problems = g_string_new (NULL);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+      const char *line = (const char *)sqlite3_column_text (stmt, 0);
 
       if (g_strcmp0 (line, "ok") != 0)
         g_string_append_printf (problems, "\n  %s", line);
@@ -529,7 +529,7 @@ mamori_vault_verify (MamoriVault *self, GError **error)
   if (problems->len > 0)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                   _("Every page decrypts, but the database is inconsistent:%s"), problems->str);
+                   _ ("Every page decrypts, but the database is inconsistent:%s"), problems->str);
       return FALSE;
     }
   return TRUE;
@@ -573,7 +573,7 @@ mamori_vault_get_meta (MamoriVault *self, const char *key)
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
 }
 
 gboolean

@@ -70,7 +70,7 @@ static const sqlite3_io_methods mamori_io_methods;
 static guint32
 read_be32 (const guint8 *p)
 {
-  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+  return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
 }
 
 static gboolean
@@ -107,7 +107,7 @@ open_page (MamoriVfs *vfs, guint32 pgno, const guint8 *sealed, guint8 *out)
 static int
 read_stored_page (MamoriFile *file, guint32 pgno, guint8 *buf)
 {
-  int rc = file->real->pMethods->xRead (file->real, buf, PAGE, (sqlite3_int64) (pgno - 1) * PAGE);
+  int rc = file->real->pMethods->xRead (file->real, buf, PAGE, (sqlite3_int64)(pgno - 1) * PAGE);
 
   if (rc == SQLITE_IOERR_SHORT_READ && !is_zero (buf, PAGE))
     return SQLITE_OK;
@@ -117,10 +117,8 @@ read_stored_page (MamoriFile *file, guint32 pgno, guint8 *buf)
 static int
 fail_page (MamoriFile *file, guint32 pgno)
 {
-  _mamori_vfs_record_failure (file->vfs,
-                              pgno == 1 ? MAMORI_VFS_FAILURE_NOT_A_DATABASE
-                                        : MAMORI_VFS_FAILURE_DAMAGED,
-                              pgno);
+  _mamori_vfs_record_failure (
+      file->vfs, pgno == 1 ? MAMORI_VFS_FAILURE_NOT_A_DATABASE : MAMORI_VFS_FAILURE_DAMAGED, pgno);
   return pgno == 1 ? SQLITE_NOTADB : SQLITE_CORRUPT;
 }
 
@@ -193,7 +191,7 @@ database_read (MamoriFile *file, guint8 *out, int amount, sqlite3_int64 offset)
   while (pos < end)
     {
       guint32 pgno = pos / PAGE + 1;
-      sqlite3_int64 page_start = (sqlite3_int64) (pgno - 1) * PAGE;
+      sqlite3_int64 page_start = (sqlite3_int64)(pgno - 1) * PAGE;
       sqlite3_int64 n = MIN (end, page_start + PAGE) - pos;
       const guint8 *plain;
       int rc;
@@ -310,7 +308,7 @@ journal_write (MamoriFile *file, const guint8 *in, int amount, sqlite3_int64 off
 static int
 mamori_file_read (sqlite3_file *base, void *out, int amount, sqlite3_int64 offset)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
 
   switch (file->kind)
     {
@@ -327,7 +325,7 @@ mamori_file_read (sqlite3_file *base, void *out, int amount, sqlite3_int64 offse
 static int
 mamori_file_write (sqlite3_file *base, const void *in, int amount, sqlite3_int64 offset)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
 
   switch (file->kind)
     {
@@ -344,7 +342,7 @@ mamori_file_write (sqlite3_file *base, const void *in, int amount, sqlite3_int64
 static int
 mamori_file_close (sqlite3_file *base)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
   int rc = file->real->pMethods->xClose (file->real);
 
   g_free (file->buffers);
@@ -354,7 +352,7 @@ mamori_file_close (sqlite3_file *base)
 static int
 mamori_file_truncate (sqlite3_file *base, sqlite3_int64 size)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
 
   return file->real->pMethods->xTruncate (file->real, size);
 }
@@ -362,7 +360,7 @@ mamori_file_truncate (sqlite3_file *base, sqlite3_int64 size)
 static int
 mamori_file_sync (sqlite3_file *base, int flags)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
 
   return file->real->pMethods->xSync (file->real, flags);
 }
@@ -370,7 +368,7 @@ mamori_file_sync (sqlite3_file *base, int flags)
 static int
 mamori_file_file_size (sqlite3_file *base, sqlite3_int64 *out_size)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
 
   return file->real->pMethods->xFileSize (file->real, out_size);
 }
@@ -378,7 +376,7 @@ mamori_file_file_size (sqlite3_file *base, sqlite3_int64 *out_size)
 static int
 mamori_file_lock (sqlite3_file *base, int level)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
   int rc = file->real->pMethods->xLock (file->real, level);
 
   if (rc == SQLITE_OK)
@@ -389,7 +387,7 @@ mamori_file_lock (sqlite3_file *base, int level)
 static int
 mamori_file_unlock (sqlite3_file *base, int level)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
   int rc = file->real->pMethods->xUnlock (file->real, level);
 
   if (rc == SQLITE_OK)
@@ -400,7 +398,7 @@ mamori_file_unlock (sqlite3_file *base, int level)
 static int
 mamori_file_check_reserved_lock (sqlite3_file *base, int *out_reserved)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
 
   return file->real->pMethods->xCheckReservedLock (file->real, out_reserved);
 }
@@ -425,21 +423,21 @@ refuse_pragma (char **args)
 static int
 mamori_file_file_control (sqlite3_file *base, int op, void *arg)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
   int rc;
 
   if (op == SQLITE_FCNTL_PRAGMA && refuse_pragma (arg) == SQLITE_ERROR)
     return SQLITE_ERROR;
   rc = file->real->pMethods->xFileControl (file->real, op, arg);
   if (rc == SQLITE_OK && op == SQLITE_FCNTL_VFSNAME)
-    *(char **) arg = sqlite3_mprintf ("mamori/%z", *(char **) arg);
+    *(char **)arg = sqlite3_mprintf ("mamori/%z", *(char **)arg);
   return rc;
 }
 
 static int
 mamori_file_sector_size (sqlite3_file *base)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
 
   return file->real->pMethods->xSectorSize (file->real);
 }
@@ -447,7 +445,7 @@ mamori_file_sector_size (sqlite3_file *base)
 static int
 mamori_file_device_characteristics (sqlite3_file *base)
 {
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
 
   return file->real->pMethods->xDeviceCharacteristics (file->real);
 }
@@ -475,14 +473,11 @@ _mamori_vfs_file_size (sqlite3_vfs *base)
 }
 
 int
-_mamori_vfs_open_file (sqlite3_vfs *sqlite_vfs,
-                       const char *name,
-                       sqlite3_file *base,
-                       int flags,
-                       int *out_flags)
+_mamori_vfs_open_file (
+    sqlite3_vfs *sqlite_vfs, const char *name, sqlite3_file *base, int flags, int *out_flags)
 {
   MamoriVfs *vfs = sqlite_vfs->pAppData;
-  MamoriFile *file = (MamoriFile *) base;
+  MamoriFile *file = (MamoriFile *)base;
   int type = flags & OPEN_TYPE_MASK;
   int rc;
 
@@ -512,7 +507,7 @@ _mamori_vfs_open_file (sqlite3_vfs *sqlite_vfs,
     }
 
   file->vfs = vfs;
-  file->real = (sqlite3_file *) (file + 1);
+  file->real = (sqlite3_file *)(file + 1);
   file->pgno_write_offset = -1;
   file->pgno_read_offset = -1;
   rc = vfs->base->xOpen (vfs->base, name, file->real, flags, out_flags);

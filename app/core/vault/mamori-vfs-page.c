@@ -66,7 +66,7 @@ _mamori_aead_init (MamoriAead *aead, MamoriAeadMode mode, const guint8 *key, GEr
     {
       _mamori_aead_clear (aead);
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_IO,
-                   _("Could not set up AES-256-%s: %s"), _mamori_aead_mode_name (mode),
+                   _ ("Could not set up AES-256-%s: %s"), _mamori_aead_mode_name (mode),
                    gcry_strerror (err));
       return FALSE;
     }
@@ -174,11 +174,8 @@ page_ad (guint8 *ad, const guint8 *db_id, guint32 pgno, const guint8 *stored)
 }
 
 gboolean
-_mamori_page_seal (MamoriAead *aead,
-                   const guint8 *db_id,
-                   guint32 pgno,
-                   const guint8 *plain,
-                   guint8 *out)
+_mamori_page_seal (
+    MamoriAead *aead, const guint8 *db_id, guint32 pgno, const guint8 *plain, guint8 *out)
 {
   guint8 ad[AD_MAX_LEN];
   gsize ad_len, start = 0;
@@ -197,11 +194,8 @@ _mamori_page_seal (MamoriAead *aead,
 }
 
 gboolean
-_mamori_page_open (MamoriAead *aead,
-                   const guint8 *db_id,
-                   guint32 pgno,
-                   const guint8 *sealed,
-                   guint8 *out)
+_mamori_page_open (
+    MamoriAead *aead, const guint8 *db_id, guint32 pgno, const guint8 *sealed, guint8 *out)
 {
   guint8 ad[AD_MAX_LEN];
   gsize ad_len, start = pgno == 1 ? MAMORI_VFS_PAGE1_CLEAR : 0;
@@ -209,8 +203,8 @@ _mamori_page_open (MamoriAead *aead,
   ad_len = page_ad (ad, db_id, pgno, sealed);
   /* The stored id is not in the associated data (@db_id is): compare it as well. */
   if ((pgno == 1 && memcmp (sealed, db_id, MAMORI_VFS_DB_ID_LEN) != 0)
-      || !_mamori_aead_open (aead, sealed + NONCE_OFFSET, ad, ad_len, sealed + start,
-                             out + start, MAMORI_VFS_USABLE - start, sealed + TAG_OFFSET))
+      || !_mamori_aead_open (aead, sealed + NONCE_OFFSET, ad, ad_len, sealed + start, out + start,
+                             MAMORI_VFS_USABLE - start, sealed + TAG_OFFSET))
     {
       memset (out, 0, MAMORI_VFS_PAGE_SIZE);
       return FALSE;

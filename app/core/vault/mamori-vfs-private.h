@@ -40,47 +40,45 @@ typedef struct
   MamoriAeadMode mode;
 } MamoriAead;
 
-const char *_mamori_aead_mode_name (MamoriAeadMode mode);
-gboolean _mamori_aead_init (MamoriAead *aead,
-                            MamoriAeadMode mode,
-                            const guint8 *key,
-                            GError **error);
-void _mamori_aead_clear (MamoriAead *aead);
+const char *
+_mamori_aead_mode_name (MamoriAeadMode mode);
+gboolean
+_mamori_aead_init (MamoriAead *aead, MamoriAeadMode mode, const guint8 *key, GError **error);
+void
+_mamori_aead_clear (MamoriAead *aead);
 /* Encrypts @len bytes from @in to @out and writes the 16-byte tag.  FALSE only if
  * libgcrypt fails. */
-gboolean _mamori_aead_seal (MamoriAead *aead,
-                            const guint8 *nonce,
-                            const guint8 *ad,
-                            gsize ad_len,
-                            const guint8 *in,
-                            guint8 *out,
-                            gsize len,
-                            guint8 *tag);
+gboolean
+_mamori_aead_seal (MamoriAead *aead,
+                   const guint8 *nonce,
+                   const guint8 *ad,
+                   gsize ad_len,
+                   const guint8 *in,
+                   guint8 *out,
+                   gsize len,
+                   guint8 *tag);
 /* Decrypts @len bytes from @in to @out (@in may be @out); FALSE if @tag does not
  * authenticate them: @out then holds bytes the caller must wipe, not use. */
-gboolean _mamori_aead_open (MamoriAead *aead,
-                            const guint8 *nonce,
-                            const guint8 *ad,
-                            gsize ad_len,
-                            const guint8 *in,
-                            guint8 *out,
-                            gsize len,
-                            const guint8 *tag);
+gboolean
+_mamori_aead_open (MamoriAead *aead,
+                   const guint8 *nonce,
+                   const guint8 *ad,
+                   gsize ad_len,
+                   const guint8 *in,
+                   guint8 *out,
+                   gsize len,
+                   const guint8 *tag);
 
 /* Seals the plaintext page @plain, page @pgno of database @db_id, into @out with a
  * fresh nonce.  Page 1 must carry SQLite's header. */
-gboolean _mamori_page_seal (MamoriAead *aead,
-                            const guint8 *db_id,
-                            guint32 pgno,
-                            const guint8 *plain,
-                            guint8 *out);
+gboolean
+_mamori_page_seal (
+    MamoriAead *aead, const guint8 *db_id, guint32 pgno, const guint8 *plain, guint8 *out);
 /* Authenticates and decrypts the stored page @sealed into @out (@sealed may be
  * @out); on failure @out is zeroed. */
-gboolean _mamori_page_open (MamoriAead *aead,
-                            const guint8 *db_id,
-                            guint32 pgno,
-                            const guint8 *sealed,
-                            guint8 *out);
+gboolean
+_mamori_page_open (
+    MamoriAead *aead, const guint8 *db_id, guint32 pgno, const guint8 *sealed, guint8 *out);
 
 /* The VFS object.  The file methods (mamori-vfs-file.c) reach it through pAppData. */
 struct _MamoriVfs
@@ -101,12 +99,12 @@ struct _MamoriVfs
 };
 
 /* The size of a file of this VFS over @base, and its xOpen. */
-int _mamori_vfs_file_size (sqlite3_vfs *base);
-int _mamori_vfs_open_file (sqlite3_vfs *sqlite_vfs,
-                           const char *name,
-                           sqlite3_file *file,
-                           int flags,
-                           int *out_flags);
-void _mamori_vfs_record_failure (MamoriVfs *vfs, MamoriVfsFailure failure, guint32 page);
+int
+_mamori_vfs_file_size (sqlite3_vfs *base);
+int
+_mamori_vfs_open_file (
+    sqlite3_vfs *sqlite_vfs, const char *name, sqlite3_file *file, int flags, int *out_flags);
+void
+_mamori_vfs_record_failure (MamoriVfs *vfs, MamoriVfsFailure failure, guint32 page);
 
 G_END_DECLS

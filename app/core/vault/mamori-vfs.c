@@ -12,7 +12,7 @@
 
 #include "mamori-vfs-private.h"
 
-G_DEFINE_QUARK (mamori-vfs-error-quark, mamori_vfs_error)
+G_DEFINE_QUARK (mamori - vfs - error - quark, mamori_vfs_error)
 
 static MamoriVfs *
 vfs_of (sqlite3_vfs *sqlite_vfs)
@@ -119,7 +119,7 @@ mamori_vfs_current_time_int64 (sqlite3_vfs *v, sqlite3_int64 *out_time)
   if (base->iVersion >= 2 && base->xCurrentTimeInt64 != NULL)
     return base->xCurrentTimeInt64 (base, out_time);
   rc = base->xCurrentTime (base, &days);
-  *out_time = (sqlite3_int64) (days * 86400000.0);
+  *out_time = (sqlite3_int64)(days * 86400000.0);
   return rc;
 }
 
@@ -133,10 +133,7 @@ _mamori_vfs_record_failure (MamoriVfs *vfs, MamoriVfsFailure failure, guint32 pa
 }
 
 MamoriVfs *
-mamori_vfs_new (const guint8 *master_key,
-                const guint8 *db_id,
-                const char *base_vfs,
-                GError **error)
+mamori_vfs_new (const guint8 *master_key, const guint8 *db_id, const char *base_vfs, GError **error)
 {
   static gint serial;
   g_autoptr (MamoriVfs) vfs = NULL;
@@ -151,7 +148,7 @@ mamori_vfs_new (const guint8 *master_key,
   if (base == NULL)
     {
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_IO,
-                   _("SQLite has no file system layer named “%s”"), base_vfs);
+                   _ ("SQLite has no file system layer named “%s”"), base_vfs);
       return NULL;
     }
 
@@ -164,7 +161,7 @@ mamori_vfs_new (const guint8 *master_key,
   if (!_mamori_aead_init (&vfs->aead, MAMORI_VFS_AEAD_MODE, master_key, error))
     return NULL;
 
-  vfs->sqlite_vfs = (sqlite3_vfs) {
+  vfs->sqlite_vfs = (sqlite3_vfs){
     .iVersion = 2,
     .szOsFile = _mamori_vfs_file_size (base),
     .mxPathname = base->mxPathname,
@@ -189,7 +186,7 @@ mamori_vfs_new (const guint8 *master_key,
     {
       vfs->sqlite_vfs.zName = NULL; /* not registered: nothing to unregister */
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_IO,
-                   _("Could not register the vault with SQLite: %s"), sqlite3_errstr (rc));
+                   _ ("Could not register the vault with SQLite: %s"), sqlite3_errstr (rc));
       return NULL;
     }
   return g_steal_pointer (&vfs);
@@ -250,22 +247,23 @@ mamori_vfs_set_sqlite_error (MamoriVfs *vfs, sqlite3 *db, int rc, GError **error
 
   /* SQLite reports what the shim returned from xRead: NOTADB for page 1, CORRUPT for
    * the others; it may also have become an I/O error on the way. */
-  if (vfs != NULL && (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT || primary == SQLITE_IOERR))
+  if (vfs != NULL
+      && (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT || primary == SQLITE_IOERR))
     failure = mamori_vfs_get_last_failure (vfs, &page);
 
   switch (failure)
     {
     case MAMORI_VFS_FAILURE_NOT_A_DATABASE:
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_NOT_A_DATABASE,
-                   _("Not a Mamori database, or the wrong key: page 1 failed authentication"));
+                   _ ("Not a Mamori database, or the wrong key: page 1 failed authentication"));
       return;
     case MAMORI_VFS_FAILURE_DAMAGED:
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_DAMAGED,
-                   _("Page %u is damaged or has been altered"), page);
+                   _ ("Page %u is damaged or has been altered"), page);
       return;
     case MAMORI_VFS_FAILURE_JOURNAL_DAMAGED:
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_DAMAGED,
-                   _("The rollback journal’s copy of page %u is damaged or has been altered"),
+                   _ ("The rollback journal’s copy of page %u is damaged or has been altered"),
                    page);
       return;
     case MAMORI_VFS_FAILURE_NONE:
@@ -275,12 +273,12 @@ mamori_vfs_set_sqlite_error (MamoriVfs *vfs, sqlite3 *db, int rc, GError **error
 
   if (primary == SQLITE_NOTADB)
     g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_NOT_A_DATABASE,
-                 _("Not a Mamori database: %s"), message);
+                 _ ("Not a Mamori database: %s"), message);
   else if (primary == SQLITE_CORRUPT)
     g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_DAMAGED,
-                 _("The database is damaged: %s"), message);
+                 _ ("The database is damaged: %s"), message);
   else
-    g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_IO, _("Database error: %s"), message);
+    g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_IO, _ ("Database error: %s"), message);
 }
 
 static int
@@ -308,7 +306,8 @@ create_database (sqlite3 *db)
   int reserve = MAMORI_VFS_RESERVE;
   int rc;
 
-  rc = sqlite3_exec (db, "PRAGMA page_size = " G_STRINGIFY (MAMORI_VFS_PAGE_SIZE), NULL, NULL, NULL);
+  rc = sqlite3_exec (db, "PRAGMA page_size = " G_STRINGIFY (MAMORI_VFS_PAGE_SIZE), NULL, NULL,
+                     NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_file_control (db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
   if (rc == SQLITE_OK)
@@ -350,7 +349,7 @@ mamori_vfs_open_db (MamoriVfs *vfs, const char *path, gboolean create, GError **
   if (rc == SQLITE_OK && pages == 0 && !create)
     {
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_NOT_A_DATABASE,
-                   _("“%s” is empty: not a Mamori database"), path);
+                   _ ("“%s” is empty: not a Mamori database"), path);
       sqlite3_close_v2 (db);
       return NULL;
     }
@@ -374,8 +373,8 @@ mamori_vfs_open_db (MamoriVfs *vfs, const char *path, gboolean create, GError **
   if (page_size != MAMORI_VFS_PAGE_SIZE || reserve != MAMORI_VFS_RESERVE)
     {
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_REFUSED,
-                   _("“%s” has %d-byte pages with %d reserved bytes; the vault needs %d and %d"),
-                   path, (int) page_size, reserve, MAMORI_VFS_PAGE_SIZE, MAMORI_VFS_RESERVE);
+                   _ ("“%s” has %d-byte pages with %d reserved bytes; the vault needs %d and %d"),
+                   path, (int)page_size, reserve, MAMORI_VFS_PAGE_SIZE, MAMORI_VFS_RESERVE);
       sqlite3_close_v2 (db);
       return NULL;
     }
@@ -398,7 +397,7 @@ mamori_vfs_read_db_id (const char *path, guint8 *out_db_id, GError **error)
   if (stream == NULL)
     {
       saved_errno = errno;
-      g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_IO, _("Could not read “%s”: %s"),
+      g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_IO, _ ("Could not read “%s”: %s"),
                    path, g_strerror (saved_errno));
       return FALSE;
     }
@@ -408,20 +407,20 @@ mamori_vfs_read_db_id (const char *path, guint8 *out_db_id, GError **error)
   if (n < sizeof header)
     {
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_NOT_A_DATABASE,
-                   _("“%s” is too short to be a Mamori database"), path);
+                   _ ("“%s” is too short to be a Mamori database"), path);
       return FALSE;
     }
   if (memcmp (header, MAMORI_VFS_SQLITE_MAGIC, MAMORI_VFS_DB_ID_LEN) == 0)
     {
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_NOT_A_DATABASE,
-                   _("“%s” is an unencrypted SQLite database, not a Mamori database"), path);
+                   _ ("“%s” is an unencrypted SQLite database, not a Mamori database"), path);
       return FALSE;
     }
   if (header[16] != MAMORI_VFS_PAGE_SIZE >> 8 || header[17] != (MAMORI_VFS_PAGE_SIZE & 0xff)
       || header[20] != MAMORI_VFS_RESERVE)
     {
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_NOT_A_DATABASE,
-                   _("“%s” is not a Mamori database"), path);
+                   _ ("“%s” is not a Mamori database"), path);
       return FALSE;
     }
   memcpy (out_db_id, header, MAMORI_VFS_DB_ID_LEN);
@@ -453,8 +452,7 @@ mamori_vfs_verify_file (MamoriVfs *vfs, const char *path, GError **error)
     rc = file->pMethods->xFileSize (file, &size);
   if (rc == SQLITE_OK && size % MAMORI_VFS_PAGE_SIZE != 0)
     {
-      _mamori_vfs_record_failure (vfs, MAMORI_VFS_FAILURE_DAMAGED,
-                                  size / MAMORI_VFS_PAGE_SIZE + 1);
+      _mamori_vfs_record_failure (vfs, MAMORI_VFS_FAILURE_DAMAGED, size / MAMORI_VFS_PAGE_SIZE + 1);
       rc = SQLITE_CORRUPT;
     }
 

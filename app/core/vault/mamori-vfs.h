@@ -43,24 +43,30 @@ typedef enum
   MAMORI_VFS_FAILURE_JOURNAL_DAMAGED, /* a page image in the rollback journal failed */
 } MamoriVfsFailure;
 
-GQuark mamori_vfs_error_quark (void);
+GQuark
+mamori_vfs_error_quark (void);
 
 /* Registers (makeDflt=0) a new uniquely-named sqlite3_vfs that encrypts main-database
  * and rollback-journal pages with @master_key (copied into libgcrypt secure memory)
  * for the database whose 16-byte id is @db_id.  @base_vfs: the name of the VFS
  * underneath, NULL for the default one. */
-MamoriVfs *mamori_vfs_new (const guint8 *master_key,
-                           const guint8 *db_id,
-                           const char *base_vfs,
-                           GError **error);
+MamoriVfs *
+mamori_vfs_new (const guint8 *master_key,
+                const guint8 *db_id,
+                const char *base_vfs,
+                GError **error);
 /* Pass it as the zVfs of sqlite3_open_v2(), or as "vfs=" in a URI. */
-const char *mamori_vfs_get_name (MamoriVfs *vfs);
+const char *
+mamori_vfs_get_name (MamoriVfs *vfs);
 /* The last authentication failure seen by this VFS (on any of its connections) and
  * its 1-based page number. */
-MamoriVfsFailure mamori_vfs_get_last_failure (MamoriVfs *vfs, guint32 *out_page);
-void mamori_vfs_clear_failure (MamoriVfs *vfs);
+MamoriVfsFailure
+mamori_vfs_get_last_failure (MamoriVfs *vfs, guint32 *out_page);
+void
+mamori_vfs_clear_failure (MamoriVfs *vfs);
 /* Unregisters the VFS and wipes the key; every connection must be closed. */
-void mamori_vfs_free (MamoriVfs *vfs);
+void
+mamori_vfs_free (MamoriVfs *vfs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriVfs, mamori_vfs_free)
 
 /* Opens @path through @vfs with the vault's pragmas (journal_mode=DELETE,
@@ -70,18 +76,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriVfs, mamori_vfs_free)
  * Clears the failure record first.  Errors:
  * MAMORI_VFS_ERROR_NOT_A_DATABASE (wrong key, not a vault), _DAMAGED naming the page,
  * _REFUSED, _IO. */
-sqlite3 *mamori_vfs_open_db (MamoriVfs *vfs, const char *path, gboolean create, GError **error);
+sqlite3 *
+mamori_vfs_open_db (MamoriVfs *vfs, const char *path, gboolean create, GError **error);
 
 /* Turns the failed SQLite call @rc on @db (a connection of @vfs, or NULL) into a
  * GError: an authentication failure recorded by @vfs becomes _NOT_A_DATABASE or
  * _DAMAGED naming the page, anything else _IO with SQLite's message. */
-void mamori_vfs_set_sqlite_error (MamoriVfs *vfs, sqlite3 *db, int rc, GError **error);
+void
+mamori_vfs_set_sqlite_error (MamoriVfs *vfs, sqlite3 *db, int rc, GError **error);
 
 /* Reads the database id from an encrypted file's page 1 without a key (bytes 0–15). */
-gboolean mamori_vfs_read_db_id (const char *path, guint8 *out_db_id, GError **error);
+gboolean
+mamori_vfs_read_db_id (const char *path, guint8 *out_db_id, GError **error);
 
 /* Decrypts and checks every page of @path (a hot journal is rolled back first), under
  * a read lock.  Used by `vault verify` before PRAGMA integrity_check. */
-gboolean mamori_vfs_verify_file (MamoriVfs *vfs, const char *path, GError **error);
+gboolean
+mamori_vfs_verify_file (MamoriVfs *vfs, const char *path, GError **error);
 
 G_END_DECLS
