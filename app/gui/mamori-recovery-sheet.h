@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 GtkPrintOperation *
 mamori_recovery_sheet_new (const char *school, const char *recovery_code);
 
-/* @recovery_code ("XXXXX-XXXXX-…", 8 groups) on two lines of four groups, as a
+/* @recovery_code ("ABCDE-FGHJK-…", 8 groups) on two lines of four groups, as a
  * MamoriSecret (free it with mamori_secure_free ()).  Reading a code ignores the line
  * break, so a copy of both lines unlocks as well. */
 char *

@@ -289,7 +289,7 @@ char *
 mamori_test_make_dir (void)
 {
   g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("mamori-gui-XXXXXX", &error);
+  char *dir = g_dir_make_tmp (NULL, &error);
 
   g_assert_no_error (error);
   return dir;
