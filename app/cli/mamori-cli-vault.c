@@ -425,6 +425,11 @@ vault_recover (const Options *options)
   if (options->vault == NULL || options->user == NULL)
     return usage_error (_ ("vault recover needs --vault PATH and --user NAME (whose passphrase "
                            "is forgotten)"));
+  if (!g_file_test (options->vault, G_FILE_TEST_EXISTS))
+    {
+      mamori_cli_err (_ ("There is no vault at %s"), options->vault);
+      return MAMORI_EXIT_FAILURE;
+    }
   vault = mamori_vault_open (options->vault, &error);
   if (vault == NULL)
     return mamori_cli_vault_fail (error);

@@ -158,6 +158,8 @@ contains "$dir/err" "newer version of Mamori" "the message says why"
 expect 6 "create over an existing vault" v create --vault "$vault" --school S --user a \
   --role teacher --passphrase-file "$dir/yamada"
 expect 6 "no vault at the path" v info --vault "$dir/missing.mamori" --passphrase-file "$dir/yamada"
+expect 6 "no vault at the path (recover)" v recover --vault "$dir/missing.mamori" --user 山田 \
+  --recovery-code-file "$dir/code" --new-passphrase-file "$dir/new"
 expect 6 "unreadable passphrase file" v info --vault "$vault" --passphrase-file "$dir/missing"
 
 echo "$((checks - failures)) passed, $failures failed"

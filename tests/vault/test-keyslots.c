@@ -239,6 +239,18 @@ test_slot (void)
   g_assert_false (
       mamori_key_slot_open (slot, other_passphrase, strlen (other_passphrase), opened, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED);
+  g_clear_error (&error);
+  slot->signing_public[0] ^= 1;
+
+  /* So is a wrapped signing seed that no longer unwraps, even right after an unlock of
+   * the same slot (which leaves the right public key behind on the stack). */
+  g_assert_true (
+      mamori_key_slot_open (slot, other_passphrase, strlen (other_passphrase), opened, &error));
+  slot->signing_secret[5] ^= 1;
+  g_assert_false (
+      mamori_key_slot_open (slot, other_passphrase, strlen (other_passphrase), opened, &error));
+  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED);
+  slot->signing_secret[5] ^= 1;
 
   mamori_secure_free (new_master);
   mamori_secure_free (master);

@@ -251,11 +251,13 @@ open_slot_keys (const MamoriKeySlot *slot,
 
   if (slot->kind == MAMORI_KEY_SLOT_USER)
     {
-      if (mamori_crypto_unwrap_key (slot_key, slot->signing_secret, sizeof slot->signing_secret,
-                                    keys->signing_seed))
+      gboolean unwrapped = mamori_crypto_unwrap_key (
+          slot_key, slot->signing_secret, sizeof slot->signing_secret, keys->signing_seed);
+
+      if (unwrapped)
         mamori_signing_public_from_seed (keys->signing_seed, signing_public);
       /* The public key is stored in clear: it must be the seed's own. */
-      if (memcmp (signing_public, slot->signing_public, sizeof signing_public) != 0)
+      if (!unwrapped || memcmp (signing_public, slot->signing_public, sizeof signing_public) != 0)
         {
           g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
                        _ ("The key slot “%s” has been altered (signing key)"), slot->user);

@@ -169,8 +169,11 @@ mamori_vault_rotate_key (MamoriVault *self, GError **error)
             && write_new_generation (self, new_vfs, (guint8 *)new_master, new_db_id, new_db_path,
                                      new_key_path, &key_file, error);
   /* The point of no return: once the new database is in place, only the key file's
-   * rename is missing, and mamori_vault_open() completes it. */
-  if (!written || !rename_into_place (new_db_path, self->path, error))
+   * rename is missing, and mamori_vault_open() completes it.  From the rename on, the
+   * new key file must survive whatever fails: it is the only key of that database. */
+  if (written && g_rename (new_db_path, self->path) != 0)
+    written = io_error (error, _ ("Cannot rename"), new_db_path, errno);
+  if (!written)
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       mamori_vfs_free (new_vfs);
@@ -178,7 +181,8 @@ mamori_vault_rotate_key (MamoriVault *self, GError **error)
       g_unlink (new_key_path);
       return FALSE;
     }
-  written = rename_into_place (new_key_path, self->key_path, error);
+  written = mamori_sync_parent_directory (self->path, error);
+  written = rename_into_place (new_key_path, self->key_path, written ? error : NULL) && written;
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 
   /* Switch this vault over to the new generation. */

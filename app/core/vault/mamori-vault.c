@@ -8,9 +8,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mamori-keyslots.h"
 #include "mamori-recovery-code.h"
@@ -458,6 +461,27 @@ create_files (MamoriVault *self,
   return TRUE;
 }
 
+/* Creates @path, empty, unless it exists. */
+static gboolean
+claim_file (const char *path, GError **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  int saved_errno = errno;
+
+  if (fd >= 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  if (saved_errno == EEXIST)
+    g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_EXISTS,
+                 _ ("%s already exists: a new vault is never written over an old one"), path);
+  else
+    g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO, _ ("Cannot create %s: %s"), path,
+                 g_strerror (saved_errno));
+  return FALSE;
+}
+
 MamoriVault *
 mamori_vault_create (const char *path,
                      const char *school,
@@ -477,11 +501,13 @@ mamori_vault_create (const char *path,
   g_return_val_if_fail (out_recovery_code != NULL, NULL);
 
   self = vault_new (path);
-  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (self->key_path, G_FILE_TEST_EXISTS))
+  /* Both files are claimed at once (O_EXCL): a check for them first would leave time for
+   * another program to create the vault, which the clean-up below would then delete. */
+  if (!claim_file (path, error))
+    return NULL;
+  if (!claim_file (self->key_path, error))
     {
-      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_EXISTS,
-                   _ ("%s already exists: a new vault is never written over an old one"),
-                   g_file_test (path, G_FILE_TEST_EXISTS) ? path : self->key_path);
+      g_unlink (path);
       return NULL;
     }
 

@@ -345,6 +345,9 @@ mamori_file_close (sqlite3_file *base)
   MamoriFile *file = (MamoriFile *)base;
   int rc = file->real->pMethods->xClose (file->real);
 
+  /* The database's buffers hold plaintext pages (page 1, partial reads). */
+  if (file->buffers != NULL)
+    explicit_bzero (file->buffers, (file->kind == FILE_DATABASE ? 3 : 1) * PAGE);
   g_free (file->buffers);
   return rc;
 }

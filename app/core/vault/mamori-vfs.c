@@ -465,5 +465,6 @@ mamori_vfs_verify_file (MamoriVfs *vfs, const char *path, GError **error)
     mamori_vfs_set_sqlite_error (vfs, file != NULL ? NULL : db, rc, error);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close_v2 (db);
+  explicit_bzero (page, MAMORI_VFS_PAGE_SIZE);
   return rc == SQLITE_OK;
 }
