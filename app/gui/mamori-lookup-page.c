@@ -111,6 +111,9 @@ create_shortcut_cb (gpointer item, gpointer user_data)
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
                                     mamori_scenario_get_id (scenario));
   gtk_widget_set_tooltip_text (button, mamori_scenario_get_summary (scenario));
+  /* GTK 4.8 does not name a button after the label inside it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  mamori_scenario_get_title (scenario), -1);
   gtk_widget_add_css_class (button, "card");
   gtk_widget_add_css_class (button, "mamori-shortcut");
 
