@@ -72,6 +72,7 @@ mamori_cli_vault_fail (const GError *error)
     case MAMORI_VAULT_ERROR_LAST_USER:
     case MAMORI_VAULT_ERROR_IO:
     case MAMORI_VAULT_ERROR_LOCKED:
+    case MAMORI_VAULT_ERROR_NOT_ALLOWED:
     default:
       return MAMORI_EXIT_FAILURE;
     }
@@ -182,6 +183,17 @@ open_vault (const Options *options,
 
 /* --- sub-commands ------------------------------------------------------------------ */
 
+/* The recovery code on a line of its own, after what to do with it. */
+static void
+print_recovery_code (const char *recovery_code)
+{
+  mamori_cli_out ("\n%s\n", _ ("The recovery code is shown only this once. Print it or write it "
+                               "down and give it to the board of education to keep: with it a "
+                               "forgotten passphrase can be replaced, and anyone who has it can "
+                               "open the vault."));
+  mamori_cli_out ("\n%s %s\n\n", _ ("Recovery code:"), recovery_code);
+}
+
 static int
 vault_create (const Options *options)
 {
@@ -206,11 +218,26 @@ vault_create (const Options *options)
 
   mamori_cli_out (_ ("Created the vault %s for %s, with %s (%s) as its first user.\n"),
                   options->vault, options->school, options->user, mamori_role_get_label (role));
-  mamori_cli_out ("\n%s\n", _ ("The recovery code is shown only this once. Print it or write it "
-                               "down and give it to the board of education to keep: with it a "
-                               "forgotten passphrase can be replaced, and anyone who has it can "
-                               "open the vault."));
-  mamori_cli_out ("\n%s %s\n\n", _ ("Recovery code:"), recovery_code);
+  print_recovery_code (recovery_code);
+  return MAMORI_EXIT_OK;
+}
+
+static int
+vault_new_recovery_code (const Options *options)
+{
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (MamoriSecret) recovery_code = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = open_vault (options, FALSE, &vault, NULL);
+
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  if (!mamori_vault_replace_recovery_code (vault, &recovery_code, &error))
+    return mamori_cli_vault_fail (error);
+
+  mamori_cli_out (_ ("Made a new recovery code for %s; the old one no longer works.\n"),
+                  options->vault);
+  print_recovery_code (recovery_code);
   return MAMORI_EXIT_OK;
 }
 
@@ -500,6 +527,8 @@ static const Command commands[] = {
   { "remove-user", vault_remove_user, OPT_UNLOCK | OPT_REMOVE, N_ ("Remove a user’s key slot") },
   { "recover", vault_recover, OPT_VAULT | OPT_USER | OPT_RECOVERY | OPT_NEW_PASSPHRASE,
     N_ ("Set a new passphrase for a user with the recovery code") },
+  { "new-recovery-code", vault_new_recovery_code, OPT_VAULT | OPT_USER | OPT_PASSPHRASE,
+    N_ ("Replace the recovery code; the old one stops working") },
   { "rotate-key", vault_rotate_key, OPT_UNLOCK,
     N_ ("Replace the master key (re-encrypts the whole database)") },
 };
@@ -544,7 +573,7 @@ print_usage (FILE *stream)
   fprintf (stream, "%s\n\n", _ ("Usage: mamori-cli vault COMMAND --vault PATH [OPTION…]"));
   fprintf (stream, "%s\n", _ ("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-12s %s\n", commands[i].name, _ (commands[i].summary));
+    fprintf (stream, "  %-17s %s\n", commands[i].name, _ (commands[i].summary));
   fprintf (stream, "\n%s\n",
            _ ("Passphrases are read from files or asked for on the terminal, never taken from "
               "the command line. Run “mamori-cli vault COMMAND --help” for the options."));

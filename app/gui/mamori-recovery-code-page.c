@@ -1,8 +1,8 @@
-/* mamori-recovery-code-page.c — the new vault's recovery code, shown once, with a print button
+/* mamori-recovery-code-page.c — a recovery code, shown once, with a print button
  *
  * The code comes from the session, which holds it in secure memory from the vault's
- * creation until "recovery.continue" (or a lock) makes it forget it; the window then
- * removes this page.  The label is the only other copy, and goes with the page.
+ * creation (or from the making of a new code) until "recovery.continue" (or a lock) makes it forget
+ * it; the window then removes this page.  The label is the only other copy, and goes with the page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -161,9 +161,15 @@ mamori_recovery_code_page_constructed (GObject *object)
   recovery_code = mamori_session_get_recovery_code (self->session);
   g_return_if_fail (recovery_code != NULL);
 
-  intro = g_strdup_printf (_ ("The vault of %s is ready. If a passphrase is ever forgotten, "
-                              "this recovery code is the only way back in."),
-                           mamori_recovery_code_page_get_school (self));
+  if (mamori_session_get_recovery_code_replaced (self->session))
+    intro = g_strdup_printf (_ ("This is the new recovery code of %s; the old one no longer "
+                                "works. If a passphrase is ever forgotten, this code is the only "
+                                "way back in."),
+                             mamori_recovery_code_page_get_school (self));
+  else
+    intro = g_strdup_printf (_ ("The vault of %s is ready. If a passphrase is ever forgotten, "
+                                "this recovery code is the only way back in."),
+                             mamori_recovery_code_page_get_school (self));
   gtk_label_set_label (self->intro_label, intro);
 
   lines = mamori_recovery_code_to_lines (recovery_code);

@@ -3,7 +3,8 @@
  * The session owns the MamoriVault and, while it is unlocked, the MamoriLookup over the
  * policy stored in it; windows and pages are views of its "state" and "lookup".
  *
- * Creating and unlocking run the key derivation (about a second) in a GTask thread.
+ * Creating, unlocking and making a new recovery code run the key derivation (about a
+ * second) in a GTask thread.
  * While one runs the session is "busy" and nothing else touches the vault: the thread
  * has it to itself, and its notifications are not listened to (they would come from
  * that thread).  The session changes its state when the thread is done, in the main
@@ -14,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "mamori-gui-enums.h"
@@ -30,6 +32,7 @@ struct _MamoriSession
   MamoriLookup *lookup;
   char *last_user;
   char *recovery_code;
+  gboolean recovery_code_replaced;
   gboolean busy;
   gboolean lock_pending;
 };
@@ -256,6 +259,7 @@ create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
    * exists nowhere else.  The desktop's own lock screen covers it meanwhile. */
   self->lock_pending = FALSE;
   self->recovery_code = g_steal_pointer (&job->recovery_code);
+  self->recovery_code_replaced = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RECOVERY_CODE]);
   mamori_session_unlocked (self, job->vault, lookup);
   g_task_return_boolean (task, TRUE);
@@ -284,6 +288,49 @@ unlock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   mamori_session_unlocked (self, job->vault, lookup);
   if (self->lock_pending)
     mamori_session_lock (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+replace_recovery_code_thread (GTask *task,
+                              gpointer source_object,
+                              gpointer task_data,
+                              GCancellable *cancellable)
+{
+  VaultJob *job = task_data;
+  GError *error = NULL;
+
+  if (mamori_vault_replace_recovery_code (job->vault, &job->recovery_code, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+replace_recovery_code_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  MamoriSession *self = MAMORI_SESSION (source);
+  g_autoptr (GTask) task = user_data;
+  VaultJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  mamori_session_set_busy (self, FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self->lock_pending)
+        mamori_session_lock (self);
+      self->lock_pending = FALSE;
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* As at creation, a lock asked for meanwhile is not honoured: the old code no longer
+   * works and the new one exists nowhere else. */
+  self->lock_pending = FALSE;
+  mamori_secure_free (self->recovery_code);
+  self->recovery_code = g_steal_pointer (&job->recovery_code);
+  self->recovery_code_replaced = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RECOVERY_CODE]);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -571,6 +618,14 @@ mamori_session_get_recovery_code (MamoriSession *self)
   return self->recovery_code;
 }
 
+gboolean
+mamori_session_get_recovery_code_replaced (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
+
+  return self->recovery_code_replaced;
+}
+
 void
 mamori_session_forget_recovery_code (MamoriSession *self)
 {
@@ -580,6 +635,7 @@ mamori_session_forget_recovery_code (MamoriSession *self)
     return;
 
   g_clear_pointer (&self->recovery_code, mamori_secure_free);
+  self->recovery_code_replaced = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RECOVERY_CODE]);
 }
 
@@ -644,6 +700,52 @@ mamori_session_lock (MamoriSession *self)
 }
 
 gboolean
+mamori_session_can_replace_recovery_code (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
+
+  return self->state == MAMORI_SESSION_STATE_UNLOCKED && !self->busy
+         && mamori_vault_can_replace_recovery_code (self->vault);
+}
+
+void
+mamori_session_replace_recovery_code_async (MamoriSession *self,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GTask) worker = NULL;
+  VaultJob *job;
+
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+  g_return_if_fail (mamori_session_can_replace_recovery_code (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, mamori_session_replace_recovery_code_async);
+
+  job = g_new0 (VaultJob, 1);
+  job->vault = g_object_ref (self->vault);
+
+  worker = g_task_new (self, NULL, replace_recovery_code_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, job, (GDestroyNotify)vault_job_free);
+  self->lock_pending = FALSE;
+  mamori_session_set_busy (self, TRUE);
+  g_task_run_in_thread (worker, replace_recovery_code_thread);
+}
+
+gboolean
+mamori_session_replace_recovery_code_finish (MamoriSession *self,
+                                             GAsyncResult *result,
+                                             GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (
+      g_task_get_source_tag (G_TASK (result)) == mamori_session_replace_recovery_code_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
 mamori_session_can_change_policy (MamoriSession *self)
 {
   MamoriRole role;
@@ -666,6 +768,13 @@ mamori_session_set_policy (MamoriSession *self, MamoriPolicy *policy, GError **e
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
   g_return_val_if_fail (mamori_session_can_change_policy (self), FALSE);
 
+  /* A thread has the vault (a new recovery code is being made). */
+  if (self->busy)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           _ ("The vault is busy: try again in a moment"));
+      return FALSE;
+    }
   if (!mamori_vault_store_policy (self->vault, policy, error))
     return FALSE;
 

@@ -72,10 +72,14 @@ mamori_session_create_async (MamoriSession *self,
                              gpointer user_data);
 gboolean
 mamori_session_create_finish (MamoriSession *self, GAsyncResult *result, GError **error);
-/* The recovery code of the vault just created, in secure memory, to be shown once: until
- * mamori_session_forget_recovery_code () or a lock ("has-recovery-code" follows). */
+/* The recovery code of the vault just created, or the one that just replaced it, in
+ * secure memory, to be shown once: until mamori_session_forget_recovery_code () or a lock
+ * ("has-recovery-code" follows). */
 const char *
 mamori_session_get_recovery_code (MamoriSession *self);
+/* Whether that code replaces an older one (rather than belonging to a new vault). */
+gboolean
+mamori_session_get_recovery_code_replaced (MamoriSession *self);
 void
 mamori_session_forget_recovery_code (MamoriSession *self);
 
@@ -95,6 +99,23 @@ mamori_session_unlock_finish (MamoriSession *self, GAsyncResult *result, GError 
  * as the work is done. */
 void
 mamori_session_lock (MamoriSession *self);
+
+/* Whether the unlocked user may make a new recovery code (the principal, the
+ * vice-principal and the board of education), and the session is not busy. */
+gboolean
+mamori_session_can_replace_recovery_code (MamoriSession *self);
+/* Makes a new recovery code in a thread (mamori_vault_replace_recovery_code ()); the old
+ * one stops working.  On success the new code is held to be shown, as at creation, and a
+ * lock asked for meanwhile is not honoured.  Only when
+ * mamori_session_can_replace_recovery_code (). */
+void
+mamori_session_replace_recovery_code_async (MamoriSession *self,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data);
+gboolean
+mamori_session_replace_recovery_code_finish (MamoriSession *self,
+                                             GAsyncResult *result,
+                                             GError **error);
 
 /* Whether the unlocked user's role may change the school's policy: the principal, the
  * vice-principal and the board of education. */

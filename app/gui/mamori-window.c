@@ -1,7 +1,7 @@
 /* mamori-window.c — the main window: the areas of the app and the detail pages over them
  *
  * With a session, the window first shows what the vault's state allows ("views"): the
- * first run, the unlock page, the new vault's recovery code, why the vault cannot be
+ * first run, the unlock page, a recovery code just made, why the vault cannot be
  * opened, or, once it is unlocked, the main areas over the lookup the session holds.
  * Locking leaves nothing of the main areas behind: detail pages and the search go.
  * Without a session (the tests of the pages) the main areas show whatever lookup is set.
@@ -197,6 +197,9 @@ mamori_window_update_view (MamoriWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", unlocked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-user", unlocked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", g_str_equal (view, "broken"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-recovery-code",
+                                 self->session != NULL
+                                     && mamori_session_can_replace_recovery_code (self->session));
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->views), view) == 0)
     return;
@@ -261,6 +264,55 @@ mamori_window_reload_action (GtkWidget *widget, const char *action_name, GVarian
   MamoriWindow *self = MAMORI_WINDOW (widget);
 
   mamori_session_reload (self->session);
+}
+
+static void
+replace_recovery_code_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (MamoriWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+
+  /* On success the session holds the new code, and the window shows it. */
+  if (mamori_session_replace_recovery_code_finish (MAMORI_SESSION (source), result, &error))
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("No New Recovery Code"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_recovery_code_response_cb (MamoriWindow *self, const char *response)
+{
+  if (!g_str_equal (response, "replace")
+      || !mamori_session_can_replace_recovery_code (self->session))
+    return;
+
+  mamori_session_replace_recovery_code_async (self->session, replace_recovery_code_done_cb,
+                                              g_object_ref (self));
+}
+
+static void
+mamori_window_new_recovery_code_action (GtkWidget *widget,
+                                        const char *action_name,
+                                        GVariant *parameter)
+{
+  MamoriWindow *self = MAMORI_WINDOW (widget);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+      GTK_WINDOW (self), _ ("Make a New Recovery Code?"),
+      _ ("The old code stops working as soon as the new one is made. The new code is shown "
+         "once: print it or write it down and give it to the board of education to keep.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "replace",
+                                    _ ("_Make New Code"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (new_recovery_code_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* A focus set before the window is mapped does not survive the mapping (it ended on the
@@ -329,6 +381,8 @@ mamori_window_constructed (GObject *object)
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->session, "notify::has-recovery-code",
                                G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "notify::busy", G_CALLBACK (session_changed_cb), self,
+                               G_CONNECT_SWAPPED);
     }
 
   mamori_window_update_view (self);
@@ -392,6 +446,8 @@ mamori_window_class_init (MamoriWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL,
                                    mamori_window_switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, mamori_window_reload_action);
+  gtk_widget_class_install_action (widget_class, "win.new-recovery-code", NULL,
+                                   mamori_window_new_recovery_code_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back",

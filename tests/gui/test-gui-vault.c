@@ -372,6 +372,133 @@ test_preferences_policy_by_role (Fixture *fixture, gconstpointer data)
   g_assert_finalize_object (preferences);
 }
 
+/* The one AdwMessageDialog on screen.  A response given from code does not close it, as
+ * a click does: the test destroys it. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          g_assert_null (found);
+          found = ADW_MESSAGE_DIALOG (window);
+        }
+    }
+  return found;
+}
+
+/* Whether the primary menu's item labelled @label is sensitive (the menu is opened to
+ * look, and closed). */
+static gboolean
+menu_item_enabled (GtkWidget *root, const char *label)
+{
+  GtkMenuButton *button = GTK_MENU_BUTTON (mamori_test_find_widget (root, GTK_TYPE_MENU_BUTTON));
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  GtkWidget *item;
+  gboolean enabled;
+
+  gtk_menu_button_popup (button);
+  for (int i = 0; i < 200 && !gtk_widget_get_mapped (popover); i++)
+    {
+      mamori_test_flush ();
+      g_usleep (10000);
+    }
+  item = mamori_test_find_label (popover, label);
+  g_assert_nonnull (item);
+  enabled = gtk_widget_is_sensitive (item);
+  gtk_menu_button_popdown (button);
+  mamori_test_flush ();
+  return enabled;
+}
+
+static void
+test_new_recovery_code (Fixture *fixture, gconstpointer data)
+{
+  const MamoriTestUser users[] = { yamada, suzuki };
+  g_autofree char *key_path = mamori_vault_get_key_file_path (fixture->path);
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRegex) format = NULL;
+  g_autofree char *old_keys = NULL;
+  g_autofree char *new_keys = NULL;
+  g_autofree char *code = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *root;
+  GtkWidget *code_label;
+
+  mamori_test_create_vault (fixture->path, users, G_N_ELEMENTS (users));
+  g_assert_true (g_file_get_contents (key_path, &old_keys, NULL, NULL));
+  fixture_open (fixture);
+  root = GTK_WIDGET (fixture->window);
+
+  /* A teacher may not. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mamori_test_find_row (root, _ ("User"))), 1);
+  mamori_test_unlock (fixture->window, suzuki.passphrase);
+  mamori_test_wait_for_view (fixture->window, "main");
+  g_assert_false (menu_item_enabled (root, _ ("_New Recovery Code…")));
+  gtk_widget_activate_action (root, "win.new-recovery-code", NULL);
+  mamori_test_flush ();
+  g_assert_null (find_message_dialog ());
+
+  /* The vice-principal may, after confirming; cancelling changes nothing. */
+  g_assert_true (gtk_widget_activate_action (root, "win.switch-user", NULL));
+  mamori_test_flush ();
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mamori_test_find_row (root, _ ("User"))), 0);
+  mamori_test_unlock (fixture->window, yamada.passphrase);
+  mamori_test_wait_for_view (fixture->window, "main");
+  g_assert_true (menu_item_enabled (root, _ ("_New Recovery Code…")));
+  g_assert_true (gtk_widget_activate_action (root, "win.new-recovery-code", NULL));
+  mamori_test_flush ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+  g_assert_false (mamori_session_get_busy (fixture->session));
+  g_assert_true (g_file_get_contents (key_path, &new_keys, NULL, NULL));
+  g_assert_cmpstr (new_keys, ==, old_keys);
+  g_clear_pointer (&new_keys, g_free);
+
+  g_assert_true (gtk_widget_activate_action (root, "win.new-recovery-code", NULL));
+  mamori_test_flush ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "replace");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (mamori_session_get_busy (fixture->session));
+  mamori_test_wait_for_view (fixture->window, "recovery");
+  g_assert_true (g_file_get_contents (key_path, &new_keys, NULL, NULL));
+  g_assert_cmpstr (new_keys, !=, old_keys);
+
+  /* The same page as at creation, saying that the old code is gone. */
+  g_assert_true (mamori_session_get_recovery_code_replaced (fixture->session));
+  g_assert_nonnull (mamori_test_find_widget (root, MAMORI_TYPE_RECOVERY_CODE_PAGE));
+  code_label = mamori_test_find_css_class (root, "mamori-recovery-code");
+  g_assert_true (GTK_IS_LABEL (code_label));
+  code = g_strdup (gtk_label_get_label (GTK_LABEL (code_label)));
+  format
+      = g_regex_new ("^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}\\n[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$", 0, 0, NULL);
+  g_assert_true (g_regex_match (format, code, 0, NULL));
+
+  vault = mamori_vault_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_unlock_with_recovery (vault, code, &error));
+  g_assert_no_error (error);
+  mamori_vault_lock (vault);
+
+  g_assert_true (gtk_widget_activate_action (
+      mamori_test_find_actionable (root, "recovery.continue"), "recovery.continue", NULL));
+  mamori_test_flush ();
+  g_assert_cmpstr (mamori_window_get_view (fixture->window), ==, "main");
+  g_assert_false (mamori_session_get_recovery_code_replaced (fixture->session));
+}
+
 /* Makes the vault unusable in one of three ways (data: 0, 1, 2). */
 static void
 test_broken_vault (Fixture *fixture, gconstpointer data)
@@ -588,6 +715,7 @@ main (int argc, char *argv[])
   ADD ("/gui/vault/unlock-uses-vault-policy", test_unlock_uses_vault_policy, NULL);
   ADD ("/gui/vault/lock-and-switch-user", test_lock_and_switch_user, NULL);
   ADD ("/gui/vault/preferences-policy-by-role", test_preferences_policy_by_role, NULL);
+  ADD ("/gui/vault/new-recovery-code", test_new_recovery_code, NULL);
   ADD ("/gui/vault/broken/too-new", test_broken_vault, GINT_TO_POINTER (0));
   ADD ("/gui/vault/broken/key-file-missing", test_broken_vault, GINT_TO_POINTER (1));
   ADD ("/gui/vault/broken/damaged", test_broken_vault, GINT_TO_POINTER (2));

@@ -59,6 +59,7 @@ v () {
 # --- 0: the happy path ------------------------------------------------------------
 expect 0 "vault --help" v --help
 contains "$dir/out" "rotate-key" "--help lists the commands"
+contains "$dir/out" "new-recovery-code" "--help lists new-recovery-code"
 expect 0 "create" v create --vault "$vault" --school "テスト小学校" --user 山田 \
   --role vice-principal --passphrase-file "$dir/yamada"
 contains "$dir/out" "^Recovery code: [0-9A-Z]\{5\}\(-[0-9A-Z]\{5\}\)\{7\}$" "create prints the recovery code"
@@ -93,6 +94,20 @@ expect 0 "recover" v recover --vault "$vault" --user tanaka --recovery-code-file
   --new-passphrase-file "$dir/tanaka"
 expect 0 "recovered passphrase opens" v verify --vault "$vault" --user tanaka --passphrase-file "$dir/tanaka"
 expect 0 "the recovery code unlocks for verify" v verify --vault "$vault" --recovery-code-file "$dir/code"
+expect 6 "a teacher cannot make a new recovery code" v new-recovery-code --vault "$vault" \
+  --user tanaka --passphrase-file "$dir/tanaka"
+contains "$dir/err" "Only the principal, the vice-principal or the board" "the message says who can"
+expect 2 "new-recovery-code is not unlocked by the recovery code" v new-recovery-code \
+  --vault "$vault" --recovery-code-file "$dir/code"
+expect 0 "new-recovery-code" v new-recovery-code --vault "$vault" --user 山田 \
+  --passphrase-file "$dir/yamada"
+contains "$dir/out" "^Recovery code: [0-9A-Z]\{5\}\(-[0-9A-Z]\{5\}\)\{7\}$" "new-recovery-code prints the code"
+contains "$dir/out" "shown only this once" "new-recovery-code explains it as create does"
+sed -n 's/^Recovery code: //p' "$dir/out" >"$dir/newcode"
+expect 3 "the old recovery code no longer works" v verify --vault "$vault" --recovery-code-file "$dir/code"
+expect 0 "the new recovery code works" v verify --vault "$vault" --recovery-code-file "$dir/newcode"
+expect 0 "the users still open" v verify --vault "$vault" --user tanaka --passphrase-file "$dir/tanaka"
+mv "$dir/newcode" "$dir/code"
 expect 0 "add-user sato" v add-user --vault "$vault" --user 山田 --passphrase-file "$dir/yamada" \
   --new-user sato --role office --new-passphrase-file "$dir/new"
 expect 0 "remove-user --user (the documented form)" v remove-user --vault "$vault" --user sato \

@@ -418,6 +418,107 @@ test_recovery (Fixture *f, gconstpointer data)
 }
 
 static void
+recovery_fails (MamoriVault *vault, const char *code)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (mamori_vault_unlock_with_recovery (vault, code, &error));
+  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE);
+  g_assert_false (mamori_vault_is_unlocked (vault));
+}
+
+static void
+test_replace_recovery_code (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) before = NULL, after = NULL;
+  g_autoptr (GBytes) db_before = NULL, db_after = NULL;
+  g_autoptr (MamoriSecret) new_code = NULL;
+  guint8 key[MAMORI_RECOVERY_KEY_SIZE];
+
+  add_tanaka (f);
+  store_markers (f->vault);
+  before = read_slot_texts (f->key_path);
+  db_before = vfs_test_read_file (f->path);
+
+  g_assert_true (mamori_vault_can_replace_recovery_code (f->vault));
+  g_assert_true (mamori_vault_replace_recovery_code (f->vault, &new_code, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (new_code);
+  g_assert_true (mamori_recovery_code_parse (new_code, key, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (new_code, !=, f->recovery_code);
+  g_assert_cmpstr (mamori_vault_get_user (f->vault), ==, YAMADA);
+
+  /* Only the recovery slot (last) was rewritten; the user slots and the database were not. */
+  after = read_slot_texts (f->key_path);
+  db_after = vfs_test_read_file (f->path);
+  g_assert_cmpuint (before->len, ==, 3);
+  g_assert_cmpuint (after->len, ==, 3);
+  g_assert_cmpstr (before->pdata[0], ==, after->pdata[0]);
+  g_assert_cmpstr (before->pdata[1], ==, after->pdata[1]);
+  g_assert_cmpstr (before->pdata[2], !=, after->pdata[2]);
+  g_assert_true (g_bytes_equal (db_before, db_after));
+
+  mamori_vault_lock (f->vault);
+  recovery_fails (f->vault, f->recovery_code);
+  g_assert_true (mamori_vault_unlock_with_recovery (f->vault, new_code, &error));
+  g_assert_no_error (error);
+  assert_markers (f->vault);
+  unlock_ok (f->vault, YAMADA, yamada_pass);
+  unlock_ok (f->vault, TANAKA, tanaka_pass);
+
+  /* A vault opened afresh reads the new slot from disk. */
+  mamori_vault_lock (f->vault);
+  {
+    g_autoptr (MamoriVault) fresh = mamori_vault_open (f->path, &error);
+
+    g_assert_no_error (error);
+    recovery_fails (fresh, f->recovery_code);
+    g_assert_true (mamori_vault_unlock_with_recovery (fresh, new_code, &error));
+    g_assert_no_error (error);
+    mamori_vault_lock (fresh);
+  }
+}
+
+static void
+test_replace_recovery_code_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) before = NULL, after = NULL;
+  char *code = NULL;
+
+  add_tanaka (f);
+  mamori_vault_lock (f->vault);
+  before = hash_dir (f->dir);
+
+  /* Locked. */
+  g_assert_false (mamori_vault_can_replace_recovery_code (f->vault));
+  g_assert_false (mamori_vault_replace_recovery_code (f->vault, &code, &error));
+  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* A teacher. */
+  unlock_ok (f->vault, TANAKA, tanaka_pass);
+  g_assert_false (mamori_vault_can_replace_recovery_code (f->vault));
+  g_assert_false (mamori_vault_replace_recovery_code (f->vault, &code, &error));
+  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  /* The recovery code itself: no named person. */
+  g_assert_true (mamori_vault_unlock_with_recovery (f->vault, f->recovery_code, &error));
+  g_assert_no_error (error);
+  g_assert_false (mamori_vault_can_replace_recovery_code (f->vault));
+  g_assert_false (mamori_vault_replace_recovery_code (f->vault, &code, &error));
+  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
+  g_assert_null (code);
+  mamori_vault_lock (f->vault);
+
+  after = hash_dir (f->dir);
+  assert_same_hashes (before, after);
+}
+
+static void
 test_rotate_key (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -709,6 +810,8 @@ main (int argc, char **argv)
   ADD ("/vault/wrong-passphrase-changes-nothing", test_wrong_passphrase_changes_nothing);
   ADD ("/vault/change-passphrase", test_change_passphrase);
   ADD ("/vault/recovery", test_recovery);
+  ADD ("/vault/replace-recovery-code", test_replace_recovery_code);
+  ADD ("/vault/replace-recovery-code-refused", test_replace_recovery_code_refused);
   ADD ("/vault/rotate-key", test_rotate_key);
   ADD ("/vault/rotate-key-interrupted", test_rotate_key_interrupted);
   ADD ("/vault/signing", test_signing);

@@ -21,7 +21,8 @@ typedef enum
   MAMORI_VAULT_ERROR_LAST_USER,         /* the last user cannot be removed */
   MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE, /* mistyped (the message names the group) or wrong */
   MAMORI_VAULT_ERROR_IO,
-  MAMORI_VAULT_ERROR_LOCKED, /* the operation needs an unlocked vault */
+  MAMORI_VAULT_ERROR_LOCKED,      /* the operation needs an unlocked vault */
+  MAMORI_VAULT_ERROR_NOT_ALLOWED, /* the unlocked user's role may not do this */
 } MamoriVaultError;
 
 GQuark

@@ -40,6 +40,12 @@ _mamori_vault_no_such_user (GError **error, const char *user);
 /* Takes @vfs_error; returns FALSE. */
 gboolean
 _mamori_vault_propagate_vfs_error (GError **error, GError *vfs_error);
+/* A new recovery key's slot, sealing @master_key, and the key's printable form in
+ * @out_recovery_code (a MamoriSecret). */
+MamoriKeySlot *
+_mamori_vault_new_recovery_slot (const guint8 *master_key,
+                                 char **out_recovery_code,
+                                 GError **error);
 /* Where a key rotation writes the new @path before renaming it into place. */
 char *
 _mamori_vault_rotating_path (const char *path);

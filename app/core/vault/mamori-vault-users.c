@@ -1,4 +1,5 @@
-/* mamori-vault-users.c — adding and removing users, passphrases, recovery
+/* mamori-vault-users.c — adding and removing users, passphrases, recovery, a new
+ * recovery code
  *
  * Every change to the key slots happens inside a write transaction on the database
  * (BEGIN IMMEDIATE), which serialises them between processes: the key file is re-read
@@ -224,5 +225,53 @@ mamori_vault_recover (MamoriVault *self,
   memcpy (self->public_key, mamori_key_file_find_user (self->key_file, user)->signing_public,
           sizeof self->public_key);
   _mamori_vault_notify (self, "user");
+  return TRUE;
+}
+
+/* --- a new recovery code ------------------------------------------------------------ */
+
+gboolean
+mamori_vault_can_replace_recovery_code (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+
+  return self->keys != NULL && self->user != NULL
+         && (self->role == MAMORI_ROLE_PRINCIPAL || self->role == MAMORI_ROLE_VICE_PRINCIPAL
+             || self->role == MAMORI_ROLE_BOARD);
+}
+
+static gboolean
+replace_recovery_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GError **error)
+{
+  /* Takes the recovery slot's place; the user slots are not touched. */
+  MamoriKeySlot *slot = _mamori_vault_new_recovery_slot (self->keys->master_key, data, error);
+
+  if (slot == NULL)
+    return FALSE;
+  mamori_key_file_add_slot (key_file, slot);
+  return TRUE;
+}
+
+gboolean
+mamori_vault_replace_recovery_code (MamoriVault *self, char **out_recovery_code, GError **error)
+{
+  g_autoptr (MamoriSecret) recovery_code = NULL;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (out_recovery_code != NULL, FALSE);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  if (!mamori_vault_can_replace_recovery_code (self))
+    {
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
+                           _ ("Only the principal, the vice-principal or the board of education "
+                              "can make a new recovery code"));
+      return FALSE;
+    }
+  if (!edit_key_file (self, replace_recovery_edit, &recovery_code, error))
+    return FALSE;
+
+  *out_recovery_code = g_steal_pointer (&recovery_code);
   return TRUE;
 }

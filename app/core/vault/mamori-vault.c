@@ -389,6 +389,22 @@ default_policy_json (GError **error)
   return policy != NULL ? mamori_policy_to_json (policy, NULL) : NULL;
 }
 
+MamoriKeySlot *
+_mamori_vault_new_recovery_slot (const guint8 *master_key, char **out_recovery_code, GError **error)
+{
+  g_autoptr (MamoriSecret) recovery_code = NULL;
+  guint8 *recovery_key = mamori_secure_alloc (MAMORI_RECOVERY_KEY_SIZE);
+  MamoriKeySlot *slot;
+
+  recovery_code = mamori_recovery_code_generate (recovery_key);
+  slot = mamori_key_slot_new (MAMORI_KEY_SLOT_RECOVERY, NULL, 0, recovery_key,
+                              MAMORI_RECOVERY_KEY_SIZE, master_key, NULL, error);
+  mamori_secure_free (recovery_key);
+  if (slot != NULL)
+    *out_recovery_code = g_steal_pointer (&recovery_code);
+  return slot;
+}
+
 /* Writes the new database and key file; the caller removes both on failure. */
 static gboolean
 create_files (MamoriVault *self,
@@ -404,7 +420,6 @@ create_files (MamoriVault *self,
   g_autoptr (MamoriSecret) recovery_code = NULL;
   g_autoptr (MamoriSecret) master = mamori_secure_alloc (MAMORI_KEY_SIZE);
   guint8 *master_key = (guint8 *)master;
-  guint8 *recovery_key;
   MamoriKeySlot *user_slot, *recovery_slot;
   guint8 db_id[MAMORI_DB_ID_SIZE];
   GError *vfs_error = NULL;
@@ -417,11 +432,7 @@ create_files (MamoriVault *self,
   mamori_crypto_random (db_id, sizeof db_id);
   self->key_file = mamori_key_file_new (db_id, school);
 
-  recovery_key = mamori_secure_alloc (MAMORI_RECOVERY_KEY_SIZE);
-  recovery_code = mamori_recovery_code_generate (recovery_key);
-  recovery_slot = mamori_key_slot_new (MAMORI_KEY_SLOT_RECOVERY, NULL, 0, recovery_key,
-                                       MAMORI_RECOVERY_KEY_SIZE, master_key, NULL, error);
-  mamori_secure_free (recovery_key);
+  recovery_slot = _mamori_vault_new_recovery_slot (master_key, &recovery_code, error);
   if (recovery_slot == NULL)
     return FALSE;
   mamori_key_file_add_slot (self->key_file, recovery_slot);

@@ -114,6 +114,18 @@ mamori_vault_change_passphrase (MamoriVault *self,
                                 const char *old_passphrase,
                                 const char *new_passphrase,
                                 GError **error);
+/* Whether the vault is unlocked by a user who may replace the recovery code: the
+ * principal, the vice-principal or the board of education. */
+gboolean
+mamori_vault_can_replace_recovery_code (MamoriVault *self);
+/* A new recovery code replaces the old one, which stops working: only the recovery slot
+ * is rewritten, the user slots and the database stay byte-identical.
+ * @out_recovery_code receives the new code (a MamoriSecret: free it with
+ * mamori_secure_free()); show it once, as at creation.  MAMORI_VAULT_ERROR_LOCKED when
+ * locked, _NOT_ALLOWED unless mamori_vault_can_replace_recovery_code() (a vault unlocked
+ * by the recovery code included: a replacement is made by a named person). */
+gboolean
+mamori_vault_replace_recovery_code (MamoriVault *self, char **out_recovery_code, GError **error);
 /* A new master key (and database id): VACUUM INTO a new file, sealed to every slot,
  * then both files are renamed into place. */
 gboolean
