@@ -88,3 +88,10 @@ find_by_id (const MamoriNamedValue *table, gsize n, const char *id, int *out_val
 DEFINE_NAMED_ENUM (mamori_takeout_rule, MamoriTakeoutRule, takeout_rules)
 DEFINE_NAMED_ENUM (mamori_environment, MamoriEnvironment, environments)
 DEFINE_NAMED_ENUM (mamori_role, MamoriRole, roles)
+
+gboolean
+mamori_role_is_administrator (MamoriRole role)
+{
+  return role == MAMORI_ROLE_PRINCIPAL || role == MAMORI_ROLE_VICE_PRINCIPAL
+         || role == MAMORI_ROLE_BOARD;
+}

@@ -72,5 +72,9 @@ gboolean
 mamori_role_from_string (const char *str, MamoriRole *out_role);
 const char *
 mamori_role_get_label (MamoriRole role);
+/* Whether @role administers the school's vault (校長等 and the board of education):
+ * installs the policy, replaces the recovery code. */
+gboolean
+mamori_role_is_administrator (MamoriRole role);
 
 G_END_DECLS

@@ -705,7 +705,7 @@ mamori_session_can_replace_recovery_code (MamoriSession *self)
   g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
 
   return self->state == MAMORI_SESSION_STATE_UNLOCKED && !self->busy
-         && mamori_vault_can_replace_recovery_code (self->vault);
+         && mamori_vault_unlocked_by_administrator (self->vault);
 }
 
 void
@@ -748,15 +748,10 @@ mamori_session_replace_recovery_code_finish (MamoriSession *self,
 gboolean
 mamori_session_can_change_policy (MamoriSession *self)
 {
-  MamoriRole role;
-
   g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
 
-  if (self->state != MAMORI_SESSION_STATE_UNLOCKED || !mamori_vault_get_role (self->vault, &role))
-    return FALSE;
-
-  return role == MAMORI_ROLE_PRINCIPAL || role == MAMORI_ROLE_VICE_PRINCIPAL
-         || role == MAMORI_ROLE_BOARD;
+  return self->state == MAMORI_SESSION_STATE_UNLOCKED
+         && mamori_vault_unlocked_by_administrator (self->vault);
 }
 
 gboolean

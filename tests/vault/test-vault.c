@@ -441,7 +441,7 @@ test_replace_recovery_code (Fixture *f, gconstpointer data)
   before = read_slot_texts (f->key_path);
   db_before = vfs_test_read_file (f->path);
 
-  g_assert_true (mamori_vault_can_replace_recovery_code (f->vault));
+  g_assert_true (mamori_vault_unlocked_by_administrator (f->vault));
   g_assert_true (mamori_vault_replace_recovery_code (f->vault, &new_code, &error));
   g_assert_no_error (error);
   g_assert_nonnull (new_code);
@@ -493,22 +493,31 @@ test_replace_recovery_code_refused (Fixture *f, gconstpointer data)
   before = hash_dir (f->dir);
 
   /* Locked. */
-  g_assert_false (mamori_vault_can_replace_recovery_code (f->vault));
+  g_assert_false (mamori_vault_unlocked_by_administrator (f->vault));
   g_assert_false (mamori_vault_replace_recovery_code (f->vault, &code, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_LOCKED);
   g_clear_error (&error);
 
   /* A teacher. */
   unlock_ok (f->vault, TANAKA, tanaka_pass);
-  g_assert_false (mamori_vault_can_replace_recovery_code (f->vault));
+  g_assert_false (mamori_vault_unlocked_by_administrator (f->vault));
   g_assert_false (mamori_vault_replace_recovery_code (f->vault, &code, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
 
+  /* Nor may a teacher install another policy: the data layer refuses, not just the UI. */
+  {
+    g_autoptr (MamoriPolicy) other = mamori_policy_new_from_preset ("mext-2025", NULL);
+
+    g_assert_false (mamori_vault_store_policy (f->vault, other, &error));
+    g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
+    g_clear_error (&error);
+  }
+
   /* The recovery code itself: no named person. */
   g_assert_true (mamori_vault_unlock_with_recovery (f->vault, f->recovery_code, &error));
   g_assert_no_error (error);
-  g_assert_false (mamori_vault_can_replace_recovery_code (f->vault));
+  g_assert_false (mamori_vault_unlocked_by_administrator (f->vault));
   g_assert_false (mamori_vault_replace_recovery_code (f->vault, &code, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
   g_assert_null (code);

@@ -339,6 +339,14 @@ mamori_vault_store_policy (MamoriVault *self, MamoriPolicy *policy, GError **err
 
   if (!_mamori_vault_require_unlocked (self, error))
     return FALSE;
+  /* Separation of duties lives here, in the data layer, not in the window. */
+  if (!mamori_vault_unlocked_by_administrator (self))
+    {
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
+                           _ ("Only the principal, the vice-principal or the board of education "
+                              "can change the school’s policy"));
+      return FALSE;
+    }
   json = mamori_policy_to_json (policy, &length);
   return insert_policy (self->vfs, self->db, json, length, error);
 }

@@ -231,13 +231,11 @@ mamori_vault_recover (MamoriVault *self,
 /* --- a new recovery code ------------------------------------------------------------ */
 
 gboolean
-mamori_vault_can_replace_recovery_code (MamoriVault *self)
+mamori_vault_unlocked_by_administrator (MamoriVault *self)
 {
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
 
-  return self->keys != NULL && self->user != NULL
-         && (self->role == MAMORI_ROLE_PRINCIPAL || self->role == MAMORI_ROLE_VICE_PRINCIPAL
-             || self->role == MAMORI_ROLE_BOARD);
+  return self->keys != NULL && self->user != NULL && mamori_role_is_administrator (self->role);
 }
 
 static gboolean
@@ -262,7 +260,7 @@ mamori_vault_replace_recovery_code (MamoriVault *self, char **out_recovery_code,
 
   if (!_mamori_vault_require_unlocked (self, error))
     return FALSE;
-  if (!mamori_vault_can_replace_recovery_code (self))
+  if (!mamori_vault_unlocked_by_administrator (self))
     {
       g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
                            _ ("Only the principal, the vice-principal or the board of education "

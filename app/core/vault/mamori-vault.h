@@ -114,15 +114,16 @@ mamori_vault_change_passphrase (MamoriVault *self,
                                 const char *old_passphrase,
                                 const char *new_passphrase,
                                 GError **error);
-/* Whether the vault is unlocked by a user who may replace the recovery code: the
- * principal, the vice-principal or the board of education. */
+/* Whether a user who administers the vault unlocked it (mamori_role_is_administrator():
+ * the principal, the vice-principal or the board of education): the one who may
+ * install the policy and replace the recovery code.  Not the recovery code itself. */
 gboolean
-mamori_vault_can_replace_recovery_code (MamoriVault *self);
+mamori_vault_unlocked_by_administrator (MamoriVault *self);
 /* A new recovery code replaces the old one, which stops working: only the recovery slot
  * is rewritten, the user slots and the database stay byte-identical.
  * @out_recovery_code receives the new code (a MamoriSecret: free it with
  * mamori_secure_free()); show it once, as at creation.  MAMORI_VAULT_ERROR_LOCKED when
- * locked, _NOT_ALLOWED unless mamori_vault_can_replace_recovery_code() (a vault unlocked
+ * locked, _NOT_ALLOWED unless mamori_vault_unlocked_by_administrator() (a vault unlocked
  * by the recovery code included: a replacement is made by a named person). */
 gboolean
 mamori_vault_replace_recovery_code (MamoriVault *self, char **out_recovery_code, GError **error);
@@ -147,7 +148,8 @@ mamori_vault_get_meta (MamoriVault *self, const char *key);
 /* The policy the school uses, as stored in the vault. */
 MamoriPolicy *
 mamori_vault_load_policy (MamoriVault *self, GError **error);
-/* Installs @policy as the school's policy (the previous ones stay as history). */
+/* Installs @policy as the school's policy (the previous ones stay as history).
+ * MAMORI_VAULT_ERROR_NOT_ALLOWED unless mamori_vault_unlocked_by_administrator(). */
 gboolean
 mamori_vault_store_policy (MamoriVault *self, MamoriPolicy *policy, GError **error);
 
