@@ -235,6 +235,16 @@ mamori_session_unlocked (MamoriSession *self, MamoriVault *vault, MamoriLookup *
   mamori_session_set_state (self, MAMORI_SESSION_STATE_UNLOCKED);
 }
 
+/* The session keeps a new recovery code (in secure memory) until it has been shown. */
+static void
+mamori_session_take_recovery_code (MamoriSession *self, char *recovery_code, gboolean replaced)
+{
+  mamori_secure_free (self->recovery_code);
+  self->recovery_code = recovery_code;
+  self->recovery_code_replaced = replaced;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RECOVERY_CODE]);
+}
+
 static void
 create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -258,9 +268,7 @@ create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   /* A lock asked for during creation is not honoured: the recovery code, shown next,
    * exists nowhere else.  The desktop's own lock screen covers it meanwhile. */
   self->lock_pending = FALSE;
-  self->recovery_code = g_steal_pointer (&job->recovery_code);
-  self->recovery_code_replaced = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RECOVERY_CODE]);
+  mamori_session_take_recovery_code (self, g_steal_pointer (&job->recovery_code), FALSE);
   mamori_session_unlocked (self, job->vault, lookup);
   g_task_return_boolean (task, TRUE);
 }
@@ -327,11 +335,42 @@ replace_recovery_code_done_cb (GObject *source, GAsyncResult *result, gpointer u
   /* As at creation, a lock asked for meanwhile is not honoured: the old code no longer
    * works and the new one exists nowhere else. */
   self->lock_pending = FALSE;
-  mamori_secure_free (self->recovery_code);
-  self->recovery_code = g_steal_pointer (&job->recovery_code);
-  self->recovery_code_replaced = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RECOVERY_CODE]);
+  mamori_session_take_recovery_code (self, g_steal_pointer (&job->recovery_code), TRUE);
   g_task_return_boolean (task, TRUE);
+}
+
+/* Runs @thread on @job (which the worker owns) with the session busy; @done_cb, back in
+ * the main thread, completes the caller's task, tagged with @source_tag. */
+static void
+mamori_session_run_job (MamoriSession *self,
+                        VaultJob *job,
+                        gpointer source_tag,
+                        GTaskThreadFunc thread,
+                        GAsyncReadyCallback done_cb,
+                        GAsyncReadyCallback callback,
+                        gpointer user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  g_autoptr (GTask) worker = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  worker = g_task_new (self, NULL, done_cb, task);
+  g_task_set_task_data (worker, job, (GDestroyNotify)vault_job_free);
+  self->lock_pending = FALSE;
+  mamori_session_set_busy (self, TRUE);
+  g_task_run_in_thread (worker, thread);
+}
+
+static gboolean
+mamori_session_job_finish (MamoriSession *self,
+                           GAsyncResult *result,
+                           gpointer source_tag,
+                           GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -576,16 +615,11 @@ mamori_session_create_async (MamoriSession *self,
                              GAsyncReadyCallback callback,
                              gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (GTask) worker = NULL;
   VaultJob *job;
 
   g_return_if_fail (MAMORI_IS_SESSION (self));
   g_return_if_fail (school != NULL && user != NULL && passphrase != NULL);
   g_return_if_fail (self->state == MAMORI_SESSION_STATE_NO_VAULT && !self->busy);
-
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, mamori_session_create_async);
 
   job = g_new0 (VaultJob, 1);
   job->path = g_strdup (self->path);
@@ -594,20 +628,14 @@ mamori_session_create_async (MamoriSession *self,
   job->role = role;
   job->passphrase = passphrase;
 
-  worker = g_task_new (self, NULL, create_done_cb, g_steal_pointer (&task));
-  g_task_set_task_data (worker, job, (GDestroyNotify)vault_job_free);
-  mamori_session_set_busy (self, TRUE);
-  g_task_run_in_thread (worker, create_thread);
+  mamori_session_run_job (self, job, mamori_session_create_async, create_thread, create_done_cb,
+                          callback, user_data);
 }
 
 gboolean
 mamori_session_create_finish (MamoriSession *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mamori_session_create_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return mamori_session_job_finish (self, result, mamori_session_create_async, error);
 }
 
 const char *
@@ -646,37 +674,25 @@ mamori_session_unlock_async (MamoriSession *self,
                              GAsyncReadyCallback callback,
                              gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (GTask) worker = NULL;
   VaultJob *job;
 
   g_return_if_fail (MAMORI_IS_SESSION (self));
   g_return_if_fail (user != NULL && passphrase != NULL);
   g_return_if_fail (self->state == MAMORI_SESSION_STATE_LOCKED && !self->busy);
 
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, mamori_session_unlock_async);
-
   job = g_new0 (VaultJob, 1);
   job->vault = g_object_ref (self->vault);
   job->user = g_strdup (user);
   job->passphrase = passphrase;
 
-  worker = g_task_new (self, NULL, unlock_done_cb, g_steal_pointer (&task));
-  g_task_set_task_data (worker, job, (GDestroyNotify)vault_job_free);
-  self->lock_pending = FALSE;
-  mamori_session_set_busy (self, TRUE);
-  g_task_run_in_thread (worker, unlock_thread);
+  mamori_session_run_job (self, job, mamori_session_unlock_async, unlock_thread, unlock_done_cb,
+                          callback, user_data);
 }
 
 gboolean
 mamori_session_unlock_finish (MamoriSession *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mamori_session_unlock_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return mamori_session_job_finish (self, result, mamori_session_unlock_async, error);
 }
 
 void
@@ -713,24 +729,17 @@ mamori_session_replace_recovery_code_async (MamoriSession *self,
                                             GAsyncReadyCallback callback,
                                             gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (GTask) worker = NULL;
   VaultJob *job;
 
   g_return_if_fail (MAMORI_IS_SESSION (self));
   g_return_if_fail (mamori_session_can_replace_recovery_code (self));
 
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, mamori_session_replace_recovery_code_async);
-
   job = g_new0 (VaultJob, 1);
   job->vault = g_object_ref (self->vault);
 
-  worker = g_task_new (self, NULL, replace_recovery_code_done_cb, g_steal_pointer (&task));
-  g_task_set_task_data (worker, job, (GDestroyNotify)vault_job_free);
-  self->lock_pending = FALSE;
-  mamori_session_set_busy (self, TRUE);
-  g_task_run_in_thread (worker, replace_recovery_code_thread);
+  mamori_session_run_job (self, job, mamori_session_replace_recovery_code_async,
+                          replace_recovery_code_thread, replace_recovery_code_done_cb, callback,
+                          user_data);
 }
 
 gboolean
@@ -738,11 +747,8 @@ mamori_session_replace_recovery_code_finish (MamoriSession *self,
                                              GAsyncResult *result,
                                              GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (
-      g_task_get_source_tag (G_TASK (result)) == mamori_session_replace_recovery_code_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return mamori_session_job_finish (self, result, mamori_session_replace_recovery_code_async,
+                                    error);
 }
 
 gboolean
