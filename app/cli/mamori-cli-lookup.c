@@ -223,9 +223,9 @@ mamori_cli_lookup (int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the results as JSON"), NULL },
     { NULL },
   };
-  g_autoptr (GError) error = NULL;
   g_autoptr (MamoriPolicy) policy = NULL;
   g_autoptr (MamoriLookup) lookup = NULL;
+  int status;
   g_autoptr (GListModel) results = NULL;
   g_autofree char *query = NULL;
 
@@ -247,24 +247,10 @@ mamori_cli_lookup (int argc, char **argv)
       return MAMORI_EXIT_USAGE;
     }
 
-  if (vault_path != NULL)
-    {
-      int status = load_vault_policy (vault_path, user, passphrase_file, &policy);
-
-      if (status != MAMORI_EXIT_OK)
-        return status;
-    }
-  else
-    {
-      policy = mamori_cli_load_policy (scheme, policy_file, &error);
-      if (policy == NULL)
-        {
-          mamori_cli_err ("%s", error->message);
-          return g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_NOT_FOUND)
-                     ? MAMORI_EXIT_USAGE
-                     : MAMORI_EXIT_FAILURE;
-        }
-    }
+  status = vault_path != NULL ? load_vault_policy (vault_path, user, passphrase_file, &policy)
+                              : mamori_cli_load_policy (scheme, policy_file, &policy);
+  if (status != MAMORI_EXIT_OK)
+    return status;
 
   /* Several words are one query: 「通知表 自宅」 is searched as typed, spaces folded. */
   query = g_strjoinv (" ", argv + 1);
@@ -346,6 +332,7 @@ mamori_cli_policy (int argc, char **argv)
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (MamoriPolicy) policy = NULL;
+  int status;
 
   if (!mamori_cli_parse ("policy", _ ("show | list"),
                          _ ("“show” prints a policy (validating a --policy-file); “list” "
@@ -381,14 +368,9 @@ mamori_cli_policy (int argc, char **argv)
       return MAMORI_EXIT_USAGE;
     }
 
-  policy = mamori_cli_load_policy (scheme, policy_file, &error);
-  if (policy == NULL)
-    {
-      mamori_cli_err ("%s", error->message);
-      return g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_NOT_FOUND)
-                 ? MAMORI_EXIT_USAGE
-                 : MAMORI_EXIT_FAILURE;
-    }
+  status = mamori_cli_load_policy (scheme, policy_file, &policy);
+  if (status != MAMORI_EXIT_OK)
+    return status;
 
   if (json)
     {

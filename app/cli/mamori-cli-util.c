@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mamori-cli-commands.h"
 #include "mamori-cli-util.h"
 
 void
@@ -58,13 +59,25 @@ mamori_cli_parse (const char *name,
   return TRUE;
 }
 
-MamoriPolicy *
-mamori_cli_load_policy (const char *scheme, const char *policy_file, GError **error)
+int
+mamori_cli_load_policy (const char *scheme, const char *policy_file, MamoriPolicy **out_policy)
 {
+  g_autoptr (GError) error = NULL;
+
   if (policy_file != NULL)
     {
       g_autoptr (GFile) file = g_file_new_for_commandline_arg (policy_file);
-      return mamori_policy_new_from_file (file, error);
+      *out_policy = mamori_policy_new_from_file (file, &error);
     }
-  return mamori_policy_new_from_preset (scheme ? scheme : mamori_policy_default_preset (), error);
+  else
+    *out_policy
+        = mamori_policy_new_from_preset (scheme ? scheme : mamori_policy_default_preset (), &error);
+
+  if (*out_policy != NULL)
+    return MAMORI_EXIT_OK;
+  mamori_cli_err ("%s", error->message);
+  /* An unknown preset is a mistyped option; a bad file is a failure of that file. */
+  return g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_NOT_FOUND)
+             ? MAMORI_EXIT_USAGE
+             : MAMORI_EXIT_FAILURE;
 }

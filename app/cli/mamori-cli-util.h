@@ -29,8 +29,9 @@ mamori_cli_parse (const char *name,
                   int *argc,
                   char ***argv);
 
-/* The policy named by --scheme (a preset id) or --policy-file, else the default preset. */
-MamoriPolicy *
-mamori_cli_load_policy (const char *scheme, const char *policy_file, GError **error);
+/* The policy named by --scheme (a preset id) or --policy-file, else the default preset,
+ * in @out_policy; returns the exit status, having printed any error. */
+int
+mamori_cli_load_policy (const char *scheme, const char *policy_file, MamoriPolicy **out_policy);
 
 G_END_DECLS
