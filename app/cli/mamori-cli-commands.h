@@ -19,7 +19,11 @@ enum
   MAMORI_EXIT_WRONG_PASSPHRASE = 3,
   MAMORI_EXIT_DAMAGED = 4,
   MAMORI_EXIT_TOO_NEW = 5,
-  MAMORI_EXIT_FAILURE = 6, /* any other error (I/O, …) */
+  MAMORI_EXIT_FAILURE = 6,       /* any other error (I/O, …) */
+  MAMORI_EXIT_REFUSED = 7,       /* refused by the policy */
+  MAMORI_EXIT_NOT_PERMITTED = 8, /* role, separation of duties, wrong state */
+  MAMORI_EXIT_BAD_INPUT = 9,     /* an input file with errors: nothing applied */
+  MAMORI_EXIT_UNREACHABLE = 10,  /* the board cannot be reached: nothing lost */
 };
 
 int

@@ -2,9 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "mamori-cli"
+
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -21,6 +25,22 @@ mamori_cli_out (const char *format, ...)
   text = g_strdup_vprintf (format, args);
   va_end (args);
   fputs (text, stdout);
+}
+
+gboolean
+mamori_cli_out_checked (const char *text, GError **error)
+{
+  gsize length = strlen (text);
+  int saved_errno;
+
+  clearerr (stdout);
+  errno = 0;
+  if (fwrite (text, 1, length, stdout) == length && fflush (stdout) == 0 && !ferror (stdout))
+    return TRUE;
+  saved_errno = errno != 0 ? errno : EIO;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _ ("Cannot write to standard output: %s"), g_strerror (saved_errno));
+  return FALSE;
 }
 
 void

@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 void
 mamori_cli_out (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
+/* Writes @text to standard output and flushes it: FALSE, with @error, when any of it could
+ * not be written (a full disk, a closed pipe).  For what must not be lost, such as a
+ * recovery code. */
+gboolean
+mamori_cli_out_checked (const char *text, GError **error);
+
 /* "mamori-cli: message" on standard error. */
 void
 mamori_cli_err (const char *format, ...) G_GNUC_PRINTF (1, 2);

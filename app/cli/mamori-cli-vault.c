@@ -4,6 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "mamori-cli"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -14,6 +16,8 @@
 #include "mamori-cli-secret.h"
 #include "mamori-cli-util.h"
 #include "mamori-cli-vault.h"
+#include "mamori-roster.h"
+#include "mamori-text.h"
 
 /* New passphrases: the GUI shows strength; the command line insists on a floor. */
 #define MIN_PASSPHRASE_CHARS 8
@@ -29,6 +33,7 @@ typedef struct
   char *remove;
   char *school;
   char *role;
+  char *staff;
   gboolean json;
 } Options;
 
@@ -44,9 +49,33 @@ options_clear (Options *options)
   g_free (options->remove);
   g_free (options->school);
   g_free (options->role);
+  g_free (options->staff);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+/* Refusals by the records' rules: 8 when the role or the state does not allow it. */
+static int
+records_status (const GError *error)
+{
+  switch ((MamoriRecordsError)error->code)
+    {
+    case MAMORI_RECORDS_ERROR_NOT_PERMITTED:
+      return MAMORI_EXIT_NOT_PERMITTED;
+    case MAMORI_RECORDS_ERROR_INVALID:
+    case MAMORI_RECORDS_ERROR_BAD_SIGNATURE:
+    case MAMORI_RECORDS_ERROR_BROKEN_CHAIN:
+    case MAMORI_RECORDS_ERROR_FORK:
+    case MAMORI_RECORDS_ERROR_WRONG_SCHOOL:
+      return MAMORI_EXIT_DAMAGED;
+    case MAMORI_RECORDS_ERROR_UNKNOWN_TYPE:
+      return MAMORI_EXIT_TOO_NEW;
+    case MAMORI_RECORDS_ERROR_DUPLICATE:
+    case MAMORI_RECORDS_ERROR_CONFLICT:
+    default:
+      return MAMORI_EXIT_FAILURE;
+    }
+}
 
 int
 mamori_cli_vault_fail (const GError *error)
@@ -54,6 +83,10 @@ mamori_cli_vault_fail (const GError *error)
   mamori_cli_err ("%s", error->message);
   if (error->domain == MAMORI_CLI_SECRET_ERROR)
     return error->code == MAMORI_CLI_SECRET_ERROR_IO ? MAMORI_EXIT_FAILURE : MAMORI_EXIT_USAGE;
+  if (error->domain == MAMORI_TEXT_ERROR)
+    return MAMORI_EXIT_USAGE;
+  if (error->domain == MAMORI_RECORDS_ERROR)
+    return records_status (error);
   if (error->domain != MAMORI_VAULT_ERROR)
     return MAMORI_EXIT_FAILURE;
   switch ((MamoriVaultError)error->code)
@@ -68,11 +101,13 @@ mamori_cli_vault_fail (const GError *error)
       return MAMORI_EXIT_TOO_NEW;
     case MAMORI_VAULT_ERROR_NO_SUCH_USER:
       return MAMORI_EXIT_USAGE;
-    case MAMORI_VAULT_ERROR_EXISTS:
+    case MAMORI_VAULT_ERROR_NOT_ALLOWED:
     case MAMORI_VAULT_ERROR_LAST_USER:
+      return MAMORI_EXIT_NOT_PERMITTED;
+    case MAMORI_VAULT_ERROR_EXISTS:
     case MAMORI_VAULT_ERROR_IO:
     case MAMORI_VAULT_ERROR_LOCKED:
-    case MAMORI_VAULT_ERROR_NOT_ALLOWED:
+    case MAMORI_VAULT_ERROR_BUSY:
     default:
       return MAMORI_EXIT_FAILURE;
     }
@@ -183,15 +218,22 @@ open_vault (const Options *options,
 
 /* --- sub-commands ------------------------------------------------------------------ */
 
-/* The recovery code on a line of its own, after what to do with it. */
-static void
-print_recovery_code (const char *recovery_code)
+/* The recovery code on a line of its own, after what to do with it: a MamoriRecoveryCodeSink
+ * that fails when the code could not be written out, so that it is never committed
+ * unseen. */
+static gboolean
+write_recovery_code (const char *recovery_code, gpointer user_data, GError **error)
 {
-  mamori_cli_out ("\n%s\n", _ ("The recovery code is shown only this once. Print it or write it "
-                               "down and give it to the board of education to keep: with it a "
-                               "forgotten passphrase can be replaced, and anyone who has it can "
-                               "open the vault."));
-  mamori_cli_out ("\n%s %s\n\n", _ ("Recovery code:"), recovery_code);
+  g_autoptr (MamoriSecret) text = NULL;
+  const char *what = _ ("The recovery code is shown only this once. Print it or write it down "
+                        "and give it to the board of education to keep: with it a forgotten "
+                        "passphrase can be replaced, and anyone who has it can open the vault.");
+  g_autofree char *heading
+      = g_strdup_printf ("%s\n\n%s\n\n%s ", (const char *)user_data, what, _ ("Recovery code:"));
+
+  text = mamori_secure_alloc (strlen (heading) + strlen (recovery_code) + 3);
+  g_stpcpy (g_stpcpy (g_stpcpy ((char *)text, heading), recovery_code), "\n\n");
+  return mamori_cli_out_checked (text, error);
 }
 
 static int
@@ -199,8 +241,8 @@ vault_create (const Options *options)
 {
   g_autoptr (MamoriVault) vault = NULL;
   g_autoptr (MamoriSecret) passphrase = NULL;
-  g_autoptr (MamoriSecret) recovery_code = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *done = NULL;
   MamoriRole role;
 
   if (options->vault == NULL || options->school == NULL || options->user == NULL)
@@ -211,14 +253,18 @@ vault_create (const Options *options)
   passphrase = new_passphrase (options->passphrase_file, options->user, &error);
   if (passphrase == NULL)
     return mamori_cli_vault_fail (error);
+  done = g_strdup_printf (_ ("Created the vault %s for %s, with %s (%s) as its first user."),
+                          options->vault, options->school, options->user,
+                          mamori_role_get_label (role));
   vault = mamori_vault_create (options->vault, options->school, options->user, role, passphrase,
-                               &recovery_code, &error);
+                               write_recovery_code, done, &error);
   if (vault == NULL)
-    return mamori_cli_vault_fail (error);
-
-  mamori_cli_out (_ ("Created the vault %s for %s, with %s (%s) as its first user.\n"),
-                  options->vault, options->school, options->user, mamori_role_get_label (role));
-  print_recovery_code (recovery_code);
+    {
+      if (error->domain == G_IO_ERROR)
+        mamori_cli_err (_ ("The recovery code could not be written out, so the vault was not "
+                           "created"));
+      return mamori_cli_vault_fail (error);
+    }
   return MAMORI_EXIT_OK;
 }
 
@@ -226,18 +272,21 @@ static int
 vault_new_recovery_code (const Options *options)
 {
   g_autoptr (MamoriVault) vault = NULL;
-  g_autoptr (MamoriSecret) recovery_code = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *done = NULL;
   int status = open_vault (options, FALSE, &vault, NULL);
 
   if (status != MAMORI_EXIT_OK)
     return status;
-  if (!mamori_vault_replace_recovery_code (vault, &recovery_code, &error))
-    return mamori_cli_vault_fail (error);
-
-  mamori_cli_out (_ ("Made a new recovery code for %s; the old one no longer works.\n"),
-                  options->vault);
-  print_recovery_code (recovery_code);
+  done = g_strdup_printf (_ ("Made a new recovery code for %s; the old one no longer works."),
+                          options->vault);
+  if (!mamori_vault_replace_recovery_code (vault, write_recovery_code, done, &error))
+    {
+      if (error->domain == G_IO_ERROR)
+        mamori_cli_err (_ ("The new recovery code could not be written out, so it was not "
+                           "made: the old one still works"));
+      return mamori_cli_vault_fail (error);
+    }
   return MAMORI_EXIT_OK;
 }
 
@@ -264,9 +313,37 @@ describe_kdf (const MamoriKdfParams *kdf)
                           kdf->memory_kib / 1024, kdf->parallelism);
 }
 
+/* The role the roster gives each name (the key file's copy is only what the unlock screen
+ * shows). */
+static GHashTable *
+roster_roles (MamoriVault *vault)
+{
+  GHashTable *roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) staff = mamori_vault_list_staff (vault, FALSE, NULL);
+
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    {
+      MamoriStaff *person = g_ptr_array_index (staff, i);
+
+      g_hash_table_insert (roles, g_strdup (person->name), GINT_TO_POINTER (person->role));
+    }
+  return roles;
+}
+
+static const char *
+role_of (GHashTable *roles, const MamoriKeySlot *slot)
+{
+  gpointer role;
+
+  if (!g_hash_table_lookup_extended (roles, slot->user, NULL, &role))
+    return NULL;
+  return mamori_role_to_string (GPOINTER_TO_INT (role));
+}
+
 static void
 print_info_json (MamoriVault *vault, const MamoriKeyFile *key_file, const char *created_at)
 {
+  g_autoptr (GHashTable) roles = roster_roles (vault);
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -299,7 +376,7 @@ print_info_json (MamoriVault *vault, const MamoriKeyFile *key_file, const char *
       json_builder_set_member_name (builder, "name");
       json_builder_add_string_value (builder, slot->user);
       json_builder_set_member_name (builder, "role");
-      json_builder_add_string_value (builder, mamori_role_to_string (slot->role));
+      json_builder_add_string_value (builder, role_of (roles, slot));
       add_kdf (builder, &slot->kdf);
       json_builder_end_object (builder);
     }
@@ -326,6 +403,7 @@ static int
 vault_info (const Options *options)
 {
   g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (GHashTable) roles = NULL;
   g_autofree char *created_at = NULL;
   const MamoriKeyFile *key_file;
   int status = open_vault (options, TRUE, &vault, NULL);
@@ -346,13 +424,14 @@ vault_info (const Options *options)
   mamori_cli_out ("%-16s %d\n", _ ("Schema version:"), mamori_vault_get_schema_version (vault));
   mamori_cli_out ("%-16s %d\n", _ ("Key file:"), MAMORI_KEY_FILE_VERSION);
   mamori_cli_out ("%s\n", _ ("Users:"));
+  roles = roster_roles (vault);
   for (guint i = 0; i < key_file->slots->len; i++)
     {
       const MamoriKeySlot *slot = g_ptr_array_index (key_file->slots, i);
       g_autofree char *kdf = describe_kdf (&slot->kdf);
 
       if (slot->kind == MAMORI_KEY_SLOT_USER)
-        mamori_cli_out ("  %s (%s): %s\n", slot->user, mamori_role_to_string (slot->role), kdf);
+        mamori_cli_out ("  %s (%s): %s\n", slot->user, role_of (roles, slot), kdf);
       else
         mamori_cli_out ("%-16s %s\n", _ ("Recovery slot:"), kdf);
     }
@@ -389,7 +468,8 @@ vault_passwd (const Options *options)
   if (passphrase == NULL
       || !mamori_vault_change_passphrase (vault, old_passphrase, passphrase, &error))
     return mamori_cli_vault_fail (error);
-  mamori_cli_out (_ ("Changed the passphrase of %s.\n"), mamori_vault_get_user (vault));
+  mamori_cli_out (_ ("Changed the passphrase of %s; their key slot and signing key are new.\n"),
+                  mamori_vault_get_user (vault));
   return MAMORI_EXIT_OK;
 }
 
@@ -438,7 +518,10 @@ vault_remove_user (const Options *options)
     return status;
   if (!mamori_vault_remove_user (vault, target, &error))
     return mamori_cli_vault_fail (error);
-  mamori_cli_out (_ ("Removed %s from the vault.\n"), target);
+  mamori_cli_out (_ ("Removed %s from the staff roster; their key slot no longer opens the "
+                     "vault. Run “vault rotate-key” so that no copy of their slot made before "
+                     "opens it either.\n"),
+                  target);
   return MAMORI_EXIT_OK;
 }
 
@@ -487,6 +570,145 @@ vault_rotate_key (const Options *options)
   return MAMORI_EXIT_OK;
 }
 
+static int
+vault_set_role (const Options *options)
+{
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  MamoriRole role;
+  int status;
+
+  if (options->staff == NULL)
+    return usage_error (_ ("vault set-role needs --staff NAME and --role ROLE"));
+  if (!parse_role (options->role, &role))
+    return MAMORI_EXIT_USAGE;
+  status = open_vault (options, FALSE, &vault, NULL);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  if (!mamori_vault_set_role (vault, options->staff, role, &error))
+    return mamori_cli_vault_fail (error);
+  mamori_cli_out (_ ("%s is now %s.\n"), options->staff, mamori_role_get_label (role));
+  return MAMORI_EXIT_OK;
+}
+
+/* What a roster event did, in a sentence. */
+static char *
+describe_roster_event (const MamoriEvent *event, GHashTable *names)
+{
+  JsonObject *body = json_node_get_object (event->body);
+  const char *staff = json_object_get_string_member_with_default (body, "staff", "");
+  const char *name = json_object_get_string_member_with_default (body, "name", NULL);
+  const char *role = json_object_get_string_member_with_default (body, "role", NULL);
+  MamoriRole parsed;
+  const char *label;
+
+  if (name == NULL)
+    name = g_hash_table_lookup (names, staff);
+  if (name == NULL)
+    name = staff;
+  label = role != NULL && mamori_role_from_string (role, &parsed) ? mamori_role_get_label (parsed)
+                                                                  : "";
+  if (g_str_equal (event->type, MAMORI_EVENT_SCHOOL_CREATED))
+    {
+      JsonObject *founder = json_object_get_object_member (body, "founder");
+
+      return g_strdup_printf (_ ("created the school %s with %s as its first administrator"), name,
+                              json_object_get_string_member_with_default (founder, "name", ""));
+    }
+  if (g_str_equal (event->type, MAMORI_EVENT_STAFF_ADDED))
+    return g_strdup_printf (_ ("added %s (%s)"), name, label);
+  if (g_str_equal (event->type, MAMORI_EVENT_STAFF_ROLE_CHANGED))
+    return g_strdup_printf (_ ("made %s %s"), name, label);
+  if (g_str_equal (event->type, MAMORI_EVENT_STAFF_REMOVED))
+    return g_strdup_printf (_ ("removed %s"), name);
+  if (g_str_equal (event->type, MAMORI_EVENT_STAFF_KEYS_CHANGED))
+    return g_strdup_printf (_ ("gave %s new keys"), name);
+  if (g_str_equal (event->type, MAMORI_EVENT_RECOVERY_CHANGED))
+    return g_strdup (_ ("replaced the recovery code"));
+  return g_strdup (event->type);
+}
+
+static void
+add_string_member (JsonBuilder *builder, const char *member, const char *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static int
+vault_log (const Options *options)
+{
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL, staff = NULL;
+  g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  int status = open_vault (options, TRUE, &vault, NULL);
+
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  events = mamori_vault_list_roster_events (vault, &error);
+  staff = events != NULL ? mamori_vault_list_staff (vault, TRUE, &error) : NULL;
+  if (staff == NULL)
+    return mamori_cli_vault_fail (error);
+  for (guint i = 0; i < staff->len; i++)
+    {
+      MamoriStaff *person = g_ptr_array_index (staff, i);
+
+      g_hash_table_insert (names, person->id, person->name);
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < events->len; i++)
+    {
+      MamoriEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *id = mamori_hex_encode (event->id, sizeof event->id);
+      g_autofree char *author = mamori_hex_encode (event->author, sizeof event->author);
+      g_autofree char *signer
+          = mamori_roster_describe_key (mamori_vault_get_store (vault), event->author);
+      g_autofree char *what = describe_roster_event (event, names);
+
+      if (!options->json)
+        {
+          mamori_cli_out ("%s  %s  %s\n", event->created_at, signer, what);
+          continue;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seq");
+      json_builder_add_int_value (builder, event->seq);
+      add_string_member (builder, "id", id);
+      add_string_member (builder, "type", event->type);
+      add_string_member (builder, "created_at", event->created_at);
+      add_string_member (builder, "author", author);
+      add_string_member (builder, "signed_by", signer);
+      add_string_member (builder, "summary", what);
+      json_builder_set_member_name (builder, "body");
+      json_builder_add_value (builder, json_node_copy (event->body));
+      json_builder_set_member_name (builder, "verified");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  if (options->json)
+    {
+      g_autoptr (JsonGenerator) generator = json_generator_new ();
+      g_autoptr (JsonNode) root = json_builder_get_root (builder);
+      g_autofree char *text = NULL;
+
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      mamori_cli_out ("%s\n", text);
+    }
+  return MAMORI_EXIT_OK;
+}
+
 /* --- dispatch -------------------------------------------------------------------- */
 
 typedef enum
@@ -501,6 +723,7 @@ typedef enum
   OPT_SCHOOL = 1 << 7,
   OPT_ROLE = 1 << 8,
   OPT_JSON = 1 << 9,
+  OPT_STAFF = 1 << 10,
 } OptionSet;
 
 #define OPT_UNLOCK (OPT_VAULT | OPT_USER | OPT_PASSPHRASE | OPT_RECOVERY)
@@ -523,8 +746,13 @@ static const Command commands[] = {
   { "passwd", vault_passwd, OPT_VAULT | OPT_USER | OPT_PASSPHRASE | OPT_NEW_PASSPHRASE,
     N_ ("Change a user’s passphrase") },
   { "add-user", vault_add_user, OPT_UNLOCK | OPT_NEW_USER | OPT_ROLE | OPT_NEW_PASSPHRASE,
-    N_ ("Give another staff member a key slot") },
-  { "remove-user", vault_remove_user, OPT_UNLOCK | OPT_REMOVE, N_ ("Remove a user’s key slot") },
+    N_ ("Add a staff member to the roster, with a key slot") },
+  { "remove-user", vault_remove_user, OPT_UNLOCK | OPT_REMOVE,
+    N_ ("Remove a person from the staff roster, and their key slot") },
+  { "set-role", vault_set_role, OPT_VAULT | OPT_USER | OPT_PASSPHRASE | OPT_STAFF | OPT_ROLE,
+    N_ ("Change another person’s role on the staff roster") },
+  { "log", vault_log, OPT_UNLOCK | OPT_JSON,
+    N_ ("List the staff roster’s signed events: who did what, when, signed by whom") },
   { "recover", vault_recover, OPT_VAULT | OPT_USER | OPT_RECOVERY | OPT_NEW_PASSPHRASE,
     N_ ("Set a new passphrase for a user with the recovery code") },
   { "new-recovery-code", vault_new_recovery_code, OPT_VAULT | OPT_USER | OPT_PASSPHRASE,
@@ -553,10 +781,12 @@ build_entries (OptionSet set, Options *o)
       N_ ("Read the new passphrase from FILE instead of asking twice"), N_ ("FILE") },
     { "remove", 0, 0, G_OPTION_ARG_STRING, &o->remove, N_ ("The user to remove"), N_ ("NAME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_ ("Print JSON (see docs/cli.md)"), NULL },
+    { "staff", 0, 0, G_OPTION_ARG_STRING, &o->staff, N_ ("The staff member whose role changes"),
+      N_ ("NAME") },
   };
   const OptionSet bits[]
-      = { OPT_VAULT,    OPT_SCHOOL,   OPT_USER,           OPT_ROLE,   OPT_PASSPHRASE,
-          OPT_RECOVERY, OPT_NEW_USER, OPT_NEW_PASSPHRASE, OPT_REMOVE, OPT_JSON };
+      = { OPT_VAULT,    OPT_SCHOOL,         OPT_USER,   OPT_ROLE, OPT_PASSPHRASE, OPT_RECOVERY,
+          OPT_NEW_USER, OPT_NEW_PASSPHRASE, OPT_REMOVE, OPT_JSON, OPT_STAFF };
   GOptionEntry *entries = g_new0 (GOptionEntry, G_N_ELEMENTS (all) + 1);
   guint n = 0;
 

@@ -118,7 +118,9 @@ static gboolean
 is_user_error (const GError *error)
 {
   return g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE)
-         || g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER);
+         || g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER)
+         || g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED)
+         || g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BUSY);
 }
 
 static void
@@ -165,6 +167,16 @@ load_lookup (MamoriVault *vault, GError **error)
   return mamori_lookup_new (policy);
 }
 
+/* A MamoriRecoveryCodeSink: the session keeps the code (in secure memory) to show it. */
+static gboolean
+keep_recovery_code (const char *recovery_code, gpointer user_data, GError **error)
+{
+  char **out = user_data;
+
+  *out = mamori_secure_strdup (recovery_code);
+  return TRUE;
+}
+
 static void
 create_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
@@ -184,7 +196,7 @@ create_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
     }
 
   vault = mamori_vault_create (job->path, job->school, job->user, job->role, job->passphrase,
-                               &job->recovery_code, &error);
+                               keep_recovery_code, &job->recovery_code, &error);
   if (vault == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -308,7 +320,8 @@ replace_recovery_code_thread (GTask *task,
   VaultJob *job = task_data;
   GError *error = NULL;
 
-  if (mamori_vault_replace_recovery_code (job->vault, &job->recovery_code, &error))
+  if (mamori_vault_replace_recovery_code (job->vault, keep_recovery_code, &job->recovery_code,
+                                          &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

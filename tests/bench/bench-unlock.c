@@ -43,6 +43,14 @@ remove_vault (const char *dir, const char *path)
   g_rmdir (dir);
 }
 
+/* A MamoriRecoveryCodeSink that keeps the code. */
+static gboolean
+keep_recovery_code (const char *code, gpointer data, GError **error)
+{
+  *(char **)data = mamori_secure_strdup (code);
+  return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -66,8 +74,8 @@ main (int argc, char **argv)
   path = g_build_filename (dir, "bench.mamori", NULL);
 
   start = g_get_monotonic_time ();
-  vault = mamori_vault_create (path, "Bench School", "bench", MAMORI_ROLE_TEACHER, passphrase,
-                               &recovery_code, &error);
+  vault = mamori_vault_create (path, "Bench School", "bench", MAMORI_ROLE_PRINCIPAL, passphrase,
+                               keep_recovery_code, &recovery_code, &error);
   if (vault == NULL)
     g_error ("%s", error->message);
   printf ("unlock.create: %.0f ms\n", (g_get_monotonic_time () - start) / 1000.0);

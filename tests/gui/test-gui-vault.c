@@ -518,7 +518,7 @@ test_broken_vault (Fixture *fixture, gconstpointer data)
     case 0:
       {
         /* A key file from a newer Mamori. */
-        g_autoptr (GRegex) version = g_regex_new ("\"version\"\\s*:\\s*1", 0, 0, NULL);
+        g_autoptr (GRegex) version = g_regex_new ("\"version\"\\s*:\\s*2", 0, 0, NULL);
         g_autofree char *newer = NULL;
 
         g_file_get_contents (key_path, &saved, &length, &error);

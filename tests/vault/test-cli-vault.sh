@@ -75,7 +75,7 @@ if command -v python3 >/dev/null; then
 import json, sys
 info = json.load(open(sys.argv[1]))
 assert set(info) == {"vault", "school", "created_at", "schema_version", "key_file_version", "users", "recovery"}, info
-assert info["school"] == "テスト小学校" and info["schema_version"] == 1
+assert info["school"] == "テスト小学校" and info["schema_version"] == 2 and info["key_file_version"] == 2
 assert info["users"] == [{"name": "山田", "role": "vice-principal", "kdf": {"algorithm": "argon2id", "iterations": 1, "memory_kib": 8192, "parallelism": 1}}]
 assert info["recovery"]["kdf"]["algorithm"] == "argon2id"
 ' "$dir/info.json"
@@ -94,7 +94,7 @@ expect 0 "recover" v recover --vault "$vault" --user tanaka --recovery-code-file
   --new-passphrase-file "$dir/tanaka"
 expect 0 "recovered passphrase opens" v verify --vault "$vault" --user tanaka --passphrase-file "$dir/tanaka"
 expect 0 "the recovery code unlocks for verify" v verify --vault "$vault" --recovery-code-file "$dir/code"
-expect 6 "a teacher cannot make a new recovery code" v new-recovery-code --vault "$vault" \
+expect 8 "a teacher cannot make a new recovery code" v new-recovery-code --vault "$vault" \
   --user tanaka --passphrase-file "$dir/tanaka"
 contains "$dir/err" "Only the principal, the vice-principal or the board" "the message says who can"
 expect 2 "new-recovery-code is not unlocked by the recovery code" v new-recovery-code \
@@ -110,12 +110,17 @@ expect 0 "the users still open" v verify --vault "$vault" --user tanaka --passph
 mv "$dir/newcode" "$dir/code"
 expect 0 "add-user sato" v add-user --vault "$vault" --user 山田 --passphrase-file "$dir/yamada" \
   --new-user sato --role office --new-passphrase-file "$dir/new"
-expect 0 "remove-user --user (the documented form)" v remove-user --vault "$vault" --user sato \
-  --passphrase-file "$dir/new"
+expect 8 "office staff cannot remove themselves (the roster is the administrators')" \
+  v remove-user --vault "$vault" --user sato --passphrase-file "$dir/new"
+contains "$dir/err" "only the principal, the vice-principal or the board" "the message says who can"
+expect 0 "remove-user --remove" v remove-user --vault "$vault" --user 山田 --passphrase-file "$dir/yamada" \
+  --remove sato
+contains "$dir/out" "rotate-key" "remove-user says how to cut off old copies of the slot"
 expect 2 "the removed user is gone" v verify --vault "$vault" --user sato --passphrase-file "$dir/new"
 expect 0 "remove-user" v remove-user --vault "$vault" --user 山田 --passphrase-file "$dir/yamada" --remove tanaka
-expect 6 "the last user cannot be removed" v remove-user --vault "$vault" --user 山田 \
+expect 8 "the last administrator cannot be removed" v remove-user --vault "$vault" --user 山田 \
   --passphrase-file "$dir/yamada" --remove 山田
+contains "$dir/err" "last administrator" "the message says why"
 
 # --- 2: usage ------------------------------------------------------------------------
 expect 2 "vault without a command" v
@@ -165,13 +170,13 @@ expect 4 "a database without its key file" sh -c "mv '$dir/copy.mamori-keys' '$d
 
 # --- 5: made by a newer Mamori -------------------------------------------------------
 expect 0 "make a copy from the future" sh -c "cp '$vault' '$dir/new.mamori' && \
-  sed 's/\"version\" : 1,/\"version\" : 99,/' '$vault-keys' >'$dir/new.mamori-keys'"
+  sed 's/\"version\" : 2,/\"version\" : 99,/' '$vault-keys' >'$dir/new.mamori-keys'"
 expect 5 "a newer key file is refused" v info --vault "$dir/new.mamori" --passphrase-file "$dir/yamada"
 contains "$dir/err" "newer version of Mamori" "the message says why"
 
 # --- 6: other failures ---------------------------------------------------------------
 expect 6 "create over an existing vault" v create --vault "$vault" --school S --user a \
-  --role teacher --passphrase-file "$dir/yamada"
+  --role principal --passphrase-file "$dir/yamada"
 expect 6 "no vault at the path" v info --vault "$dir/missing.mamori" --passphrase-file "$dir/yamada"
 expect 6 "no vault at the path (recover)" v recover --vault "$dir/missing.mamori" --user 山田 \
   --recovery-code-file "$dir/code" --new-passphrase-file "$dir/new"

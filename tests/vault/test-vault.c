@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "mamori-recovery-code.h"
+#include "mamori-roster.h"
+#include "mamori-text.h"
 #include "mamori-vault.h"
 #include "vfs-test-util.h"
 
@@ -31,6 +33,17 @@ typedef struct
   char *recovery_code;
 } Fixture;
 
+/* A MamoriRecoveryCodeSink that keeps the code. */
+static gboolean
+keep_code (const char *code, gpointer data, GError **error)
+{
+  char **out = data;
+
+  mamori_secure_free (*out);
+  *out = mamori_secure_strdup (code);
+  return TRUE;
+}
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
@@ -40,7 +53,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->path = g_build_filename (f->dir, "school.mamori", NULL);
   f->key_path = mamori_vault_get_key_file_path (f->path);
   f->vault = mamori_vault_create (f->path, "テスト小学校", YAMADA, MAMORI_ROLE_VICE_PRINCIPAL,
-                                  yamada_pass, &f->recovery_code, &error);
+                                  yamada_pass, keep_code, &f->recovery_code, &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->vault);
 }
@@ -226,12 +239,33 @@ test_create_and_open_errors (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *lone = g_build_filename (f->dir, "lone.mamori", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.mamori", NULL);
   g_autofree char *recovery_code = NULL;
 
-  g_assert_null (
-      mamori_vault_create (f->path, "X", "x", MAMORI_ROLE_TEACHER, "pass", &recovery_code, &error));
+  g_assert_null (mamori_vault_create (f->path, "X", "x", MAMORI_ROLE_PRINCIPAL, "pass", keep_code,
+                                      &recovery_code, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_EXISTS);
   g_clear_error (&error);
+
+  /* A school is created by an administrator, with names that are names; nothing is left. */
+  g_assert_null (mamori_vault_create (other, "X", "x", MAMORI_ROLE_TEACHER, "pass", keep_code,
+                                      &recovery_code, &error));
+  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  for (const char *const *name = (const char *[]){ "", " \u3000 ", "a\u202eb", "a\nb", NULL };
+       *name != NULL; name++)
+    {
+      g_assert_null (mamori_vault_create (other, *name, "x", MAMORI_ROLE_PRINCIPAL, "pass",
+                                          keep_code, &recovery_code, &error));
+      g_assert_error (error, MAMORI_TEXT_ERROR, MAMORI_TEXT_ERROR_INVALID);
+      g_clear_error (&error);
+      g_assert_null (mamori_vault_create (other, "X", *name, MAMORI_ROLE_PRINCIPAL, "pass",
+                                          keep_code, &recovery_code, &error));
+      g_assert_error (error, MAMORI_TEXT_ERROR, MAMORI_TEXT_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  g_assert_null (recovery_code);
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
 
   g_assert_null (mamori_vault_open (lone, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_A_VAULT);
@@ -256,8 +290,9 @@ test_two_users (Fixture *f, gconstpointer data)
 
   add_tanaka (f);
   g_assert_false (
-      mamori_vault_add_user (f->vault, TANAKA, MAMORI_ROLE_PRINCIPAL, "whatever", &error));
-  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_EXISTS);
+      mamori_vault_add_user (f->vault, TANAKA, MAMORI_ROLE_TEACHER, "whatever", &error));
+  g_assert_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_CONFLICT);
+  g_clear_error (&error);
   users = mamori_vault_list_users (f->vault);
   g_assert_cmpstrv (users, ((const char *[]){ YAMADA, TANAKA, NULL }));
 
@@ -282,16 +317,17 @@ test_remove_user (Fixture *f, gconstpointer data)
   add_tanaka (f);
   g_assert_true (mamori_vault_remove_user (f->vault, TANAKA, &error));
   g_assert_no_error (error);
-  /* The row stays, marked removed: the events tanaka signed must still verify. */
-  g_assert_cmpint (query_int (f->vault, "SELECT count(*) FROM users WHERE name = 'tanaka' AND "
-                                        "removed_at IS NOT NULL"),
+  /* The row stays, marked removed: the events tanaka signed keep an author. */
+  g_assert_cmpint (query_int (f->vault, "SELECT count(*) FROM staff WHERE name = 'tanaka' AND "
+                                        "removed_seq IS NOT NULL"),
                    ==, 1);
 
   g_assert_false (mamori_vault_remove_user (f->vault, TANAKA, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER);
   g_clear_error (&error);
   g_assert_false (mamori_vault_remove_user (f->vault, YAMADA, &error));
-  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_LAST_USER);
+  g_assert_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
+  g_assert_nonnull (strstr (error->message, "last administrator"));
 
   unlock_fails (f->vault, TANAKA, tanaka_pass, MAMORI_VAULT_ERROR_NO_SUCH_USER);
   unlock_ok (f->vault, YAMADA, yamada_pass);
@@ -359,7 +395,7 @@ test_change_passphrase (Fixture *f, gconstpointer data)
   g_assert_true (mamori_vault_change_passphrase (f->vault, yamada_pass, new_pass, &error));
   g_assert_no_error (error);
 
-  /* One slot rewritten, the others and the database untouched. */
+  /* One slot rewritten, the others untouched; the roster records the new keys. */
   after = read_slot_texts (f->key_path);
   db_after = vfs_test_read_file (f->path);
   g_assert_cmpuint (before->len, ==, 3);
@@ -367,14 +403,16 @@ test_change_passphrase (Fixture *f, gconstpointer data)
   g_assert_cmpstr (before->pdata[0], !=, after->pdata[0]);
   g_assert_cmpstr (before->pdata[1], ==, after->pdata[1]);
   g_assert_cmpstr (before->pdata[2], ==, after->pdata[2]);
-  g_assert_true (g_bytes_equal (db_before, db_after));
+  g_assert_false (g_bytes_equal (db_before, db_after));
+  g_assert_cmpint (
+      query_int (f->vault, "SELECT count(*) FROM events WHERE type = 'staff-keys-changed'"), ==, 1);
+  /* A new signing key, already in use. */
+  g_assert_false (memcmp (mamori_vault_get_public_key (f->vault), public_key, 32) == 0);
 
   mamori_vault_lock (f->vault);
   unlock_fails (f->vault, YAMADA, yamada_pass, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE);
   unlock_ok (f->vault, YAMADA, new_pass);
-  /* Same signing key: only its wrapping changed. */
-  g_assert_cmpmem (mamori_vault_get_public_key (f->vault), sizeof public_key, public_key,
-                   sizeof public_key);
+  g_assert_false (memcmp (mamori_vault_get_public_key (f->vault), public_key, 32) == 0);
   unlock_ok (f->vault, TANAKA, tanaka_pass);
 }
 
@@ -386,11 +424,13 @@ test_recovery (Fixture *f, gconstpointer data)
   g_autofree char *code = g_ascii_strdown (f->recovery_code, -1);
 
   store_markers (f->vault);
+  add_tanaka (f);
   memcpy (old_public, mamori_vault_get_public_key (f->vault), sizeof old_public);
   mamori_vault_lock (f->vault);
 
-  /* The board unlocks with the code: no user, no signing key, but it can add one. */
-  g_assert_true (mamori_vault_unlock_with_recovery (f->vault, code, &error));
+  /* The board unlocks with the code: no user, no signing key as a person; the recovery
+   * key adds nobody to the roster. */
+  mamori_vault_unlock_with_recovery (f->vault, code, &error);
   g_assert_no_error (error);
   g_assert_null (mamori_vault_get_user (f->vault));
   g_assert_null (mamori_vault_get_public_key (f->vault));
@@ -398,7 +438,10 @@ test_recovery (Fixture *f, gconstpointer data)
   g_assert_false (mamori_vault_sign (f->vault, (const guint8 *)"x", 1, signature, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NO_SUCH_USER);
   g_clear_error (&error);
-  add_tanaka (f);
+  g_assert_false (
+      mamori_vault_add_user (f->vault, "suzuki", MAMORI_ROLE_PRINCIPAL, new_pass, &error));
+  g_assert_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
+  g_clear_error (&error);
 
   /* 山田 forgot the passphrase. */
   g_assert_true (mamori_vault_recover (f->vault, f->recovery_code, YAMADA, new_pass, &error));
@@ -407,8 +450,9 @@ test_recovery (Fixture *f, gconstpointer data)
   assert_markers (f->vault);
   /* A new signing key: the old one was wrapped by the forgotten passphrase. */
   g_assert_false (memcmp (mamori_vault_get_public_key (f->vault), old_public, 32) == 0);
-  g_assert_cmpint (query_int (f->vault, "SELECT count(*) FROM user_keys WHERE name = '山田'"), ==,
-                   2);
+  g_assert_cmpint (query_int (f->vault, "SELECT count(*) FROM signing_keys WHERE holder = "
+                                        "(SELECT id FROM staff WHERE name = '山田')"),
+                   ==, 2);
   g_assert_true (mamori_vault_sign (f->vault, (const guint8 *)"x", 1, signature, &error));
 
   mamori_vault_lock (f->vault);
@@ -432,17 +476,15 @@ test_replace_recovery_code (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) before = NULL, after = NULL;
-  g_autoptr (GBytes) db_before = NULL, db_after = NULL;
   g_autoptr (MamoriSecret) new_code = NULL;
   guint8 key[MAMORI_RECOVERY_KEY_SIZE];
 
   add_tanaka (f);
   store_markers (f->vault);
   before = read_slot_texts (f->key_path);
-  db_before = vfs_test_read_file (f->path);
 
   g_assert_true (mamori_vault_unlocked_by_administrator (f->vault));
-  g_assert_true (mamori_vault_replace_recovery_code (f->vault, &new_code, &error));
+  g_assert_true (mamori_vault_replace_recovery_code (f->vault, keep_code, &new_code, &error));
   g_assert_no_error (error);
   g_assert_nonnull (new_code);
   g_assert_true (mamori_recovery_code_parse (new_code, key, &error));
@@ -450,15 +492,15 @@ test_replace_recovery_code (Fixture *f, gconstpointer data)
   g_assert_cmpstr (new_code, !=, f->recovery_code);
   g_assert_cmpstr (mamori_vault_get_user (f->vault), ==, YAMADA);
 
-  /* Only the recovery slot (last) was rewritten; the user slots and the database were not. */
+  /* Only the recovery slot (last) was rewritten; the roster records its new keys. */
   after = read_slot_texts (f->key_path);
-  db_after = vfs_test_read_file (f->path);
   g_assert_cmpuint (before->len, ==, 3);
   g_assert_cmpuint (after->len, ==, 3);
   g_assert_cmpstr (before->pdata[0], ==, after->pdata[0]);
   g_assert_cmpstr (before->pdata[1], ==, after->pdata[1]);
   g_assert_cmpstr (before->pdata[2], !=, after->pdata[2]);
-  g_assert_true (g_bytes_equal (db_before, db_after));
+  g_assert_cmpint (
+      query_int (f->vault, "SELECT count(*) FROM events WHERE type = 'recovery-changed'"), ==, 1);
 
   mamori_vault_lock (f->vault);
   recovery_fails (f->vault, f->recovery_code);
@@ -494,14 +536,14 @@ test_replace_recovery_code_refused (Fixture *f, gconstpointer data)
 
   /* Locked. */
   g_assert_false (mamori_vault_unlocked_by_administrator (f->vault));
-  g_assert_false (mamori_vault_replace_recovery_code (f->vault, &code, &error));
+  g_assert_false (mamori_vault_replace_recovery_code (f->vault, keep_code, &code, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_LOCKED);
   g_clear_error (&error);
 
   /* A teacher. */
   unlock_ok (f->vault, TANAKA, tanaka_pass);
   g_assert_false (mamori_vault_unlocked_by_administrator (f->vault));
-  g_assert_false (mamori_vault_replace_recovery_code (f->vault, &code, &error));
+  g_assert_false (mamori_vault_replace_recovery_code (f->vault, keep_code, &code, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
   g_clear_error (&error);
 
@@ -518,7 +560,7 @@ test_replace_recovery_code_refused (Fixture *f, gconstpointer data)
   g_assert_true (mamori_vault_unlock_with_recovery (f->vault, f->recovery_code, &error));
   g_assert_no_error (error);
   g_assert_false (mamori_vault_unlocked_by_administrator (f->vault));
-  g_assert_false (mamori_vault_replace_recovery_code (f->vault, &code, &error));
+  g_assert_false (mamori_vault_replace_recovery_code (f->vault, keep_code, &code, &error));
   g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
   g_assert_null (code);
   mamori_vault_lock (f->vault);
@@ -620,9 +662,9 @@ test_signing (Fixture *f, gconstpointer data)
   g_assert_true (
       mamori_signing_verify (yamada_public, (const guint8 *)payload, strlen (payload), signature));
 
-  /* The users table holds the same public key, for others to verify with. */
+  /* The roster holds the same public key, for others to verify with. */
   g_assert_cmpint (sqlite3_prepare_v2 (mamori_vault_get_db (f->vault),
-                                       "SELECT public_key FROM users WHERE name = '山田'", -1,
+                                       "SELECT signing_key FROM staff WHERE name = '山田'", -1,
                                        &stmt, NULL),
                    ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -739,7 +781,7 @@ test_too_new (Fixture *f, gconstpointer data)
 
   /* A key file from a newer Mamori is refused at open. */
   g_assert_true (g_file_get_contents (f->key_path, &json, NULL, NULL));
-  version = strstr (json, "\"version\" : 1");
+  version = strstr (json, "\"version\" : 2");
   g_assert_nonnull (version);
   version[strlen ("\"version\" : ")] = '7';
   g_assert_true (g_file_set_contents (f->key_path, json, -1, NULL));

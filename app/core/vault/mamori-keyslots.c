@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "mamori-vault"
+
 #include "config.h"
 
 #include <errno.h>
@@ -15,20 +17,16 @@
 #include <unistd.h>
 
 #include "mamori-keyslots.h"
+#include "mamori-text.h"
 #include "mamori-vault-error.h"
 
 #define KDF_MEMORY_KIB (64 * 1024)
 #define KDF_TARGET_USEC (750 * 1000)
-#define KDF_MAX_CALIBRATED_ITERATIONS 100
+#define KDF_MAX_CALIBRATED_ITERATIONS MAMORI_KDF_MAX_ITERATIONS
 #define KDF_TEST_MEMORY_KIB (8 * 1024)
 
-/* What a key file may ask of the KDF: beyond this it is forged or from a machine far
- * larger than a school's, and unlocking would exhaust this one. */
-#define KDF_LIMIT_ITERATIONS 1000
-#define KDF_LIMIT_MEMORY_KIB (1024 * 1024)
-#define KDF_LIMIT_PARALLELISM 16
-
 #define KEY_FILE_FORMAT "mamori-keys"
+#define MAC_LABEL "mamori key file mac"
 
 /* --- Argon2id ----------------------------------------------------------------- */
 
@@ -133,6 +131,7 @@ mamori_key_slot_free (MamoriKeySlot *slot)
   if (slot == NULL)
     return;
   g_free (slot->user);
+  g_clear_pointer (&slot->pending_payload, g_bytes_unref);
   g_free (slot);
 }
 
@@ -142,19 +141,21 @@ slot_name (const MamoriKeySlot *slot)
   return slot->kind == MAMORI_KEY_SLOT_USER ? slot->user : _ ("recovery");
 }
 
-gboolean
-mamori_key_slot_rewrap (MamoriKeySlot *slot,
-                        const MamoriSlotKeys *keys,
-                        const void *new_secret,
-                        gsize new_secret_len,
-                        GError **error)
+/* New Argon2id parameters and salt for @secret; wraps the slot's secret and a user's
+ * signing seed from @keys with the slot key it gives. */
+static gboolean
+wrap_secrets (MamoriKeySlot *slot,
+              const MamoriSlotKeys *keys,
+              const void *secret,
+              gsize secret_len,
+              GError **error)
 {
   MamoriKdfParams params;
   guint8 *slot_key = mamori_secure_alloc (MAMORI_KEY_SIZE);
   gboolean ok;
 
   mamori_kdf_params_init (&params);
-  ok = mamori_kdf_derive (&params, new_secret, new_secret_len, slot_key, error);
+  ok = mamori_kdf_derive (&params, secret, secret_len, slot_key, error);
   if (ok)
     {
       slot->kdf = params;
@@ -164,6 +165,31 @@ mamori_key_slot_rewrap (MamoriKeySlot *slot,
     }
   mamori_secure_free (slot_key);
   return ok;
+}
+
+void
+mamori_key_slot_give_signing_key (MamoriKeySlot *slot,
+                                  const guint8 *seed,
+                                  const guint8 public_key[MAMORI_SIGNING_KEY_SIZE])
+{
+  g_return_if_fail (slot->kind == MAMORI_KEY_SLOT_RECOVERY);
+
+  /* The slot's public key was checked when the file was read (or made here). */
+  if (!mamori_crypto_seal_key (slot->slot_public, seed, slot->signing_ephemeral,
+                               slot->signing_secret))
+    g_return_if_reached ();
+  memcpy (slot->signing_public, public_key, MAMORI_SIGNING_KEY_SIZE);
+  slot->has_signing = TRUE;
+}
+
+void
+mamori_key_slot_set_pending (MamoriKeySlot *slot,
+                             GBytes *payload,
+                             const guint8 sig[MAMORI_SIGNATURE_SIZE])
+{
+  g_clear_pointer (&slot->pending_payload, g_bytes_unref);
+  slot->pending_payload = g_bytes_ref (payload);
+  memcpy (slot->pending_sig, sig, MAMORI_SIGNATURE_SIZE);
 }
 
 gboolean
@@ -203,11 +229,13 @@ mamori_key_slot_new (MamoriKeySlotKind kind,
   slot->role = role;
   memcpy (keys->master_key, master_key, MAMORI_KEY_SIZE);
   mamori_crypto_x25519_generate (keys->slot_secret, slot->slot_public);
-  if (kind == MAMORI_KEY_SLOT_USER)
-    mamori_signing_generate (keys->signing_seed, slot->signing_public);
+  mamori_signing_generate (keys->signing_seed, slot->signing_public);
+  slot->has_signing = TRUE;
+  if (kind == MAMORI_KEY_SLOT_RECOVERY)
+    mamori_key_slot_give_signing_key (slot, keys->signing_seed, slot->signing_public);
 
   if (!mamori_key_slot_seal_master (slot, master_key, error)
-      || !mamori_key_slot_rewrap (slot, keys, secret, secret_len, error))
+      || !wrap_secrets (slot, keys, secret, secret_len, error))
     {
       memset (keys, 0, sizeof *keys);
       return NULL;
@@ -249,10 +277,15 @@ open_slot_keys (const MamoriKeySlot *slot,
       return FALSE;
     }
 
-  if (slot->kind == MAMORI_KEY_SLOT_USER)
+  if (slot->has_signing)
     {
-      gboolean unwrapped = mamori_crypto_unwrap_key (
-          slot_key, slot->signing_secret, sizeof slot->signing_secret, keys->signing_seed);
+      gboolean unwrapped
+          = slot->kind == MAMORI_KEY_SLOT_USER
+                ? mamori_crypto_unwrap_key (slot_key, slot->signing_secret,
+                                            sizeof slot->signing_secret, keys->signing_seed)
+                : mamori_crypto_open_sealed_key (keys->slot_secret, slot->slot_public,
+                                                 slot->signing_ephemeral, slot->signing_secret,
+                                                 sizeof slot->signing_secret, keys->signing_seed);
 
       if (unwrapped)
         mamori_signing_public_from_seed (keys->signing_seed, signing_public);
@@ -260,7 +293,7 @@ open_slot_keys (const MamoriKeySlot *slot,
       if (!unwrapped || memcmp (signing_public, slot->signing_public, sizeof signing_public) != 0)
         {
           g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                       _ ("The key slot “%s” has been altered (signing key)"), slot->user);
+                       _ ("The key slot “%s” has been altered (signing key)"), slot_name (slot));
           return FALSE;
         }
     }
@@ -371,6 +404,118 @@ mamori_key_file_add_slot (MamoriKeyFile *key_file, MamoriKeySlot *slot)
   g_ptr_array_insert (key_file->slots, index, slot);
 }
 
+/* --- the MAC ----------------------------------------------------------------------- */
+
+/* Feeds @len bytes to the MAC, preceded by their length, so that no two files give the
+ * same input. */
+static void
+mac_bytes (gcry_mac_hd_t mac, const void *bytes, gsize len)
+{
+  guint8 prefix[4] = { len >> 24, len >> 16, len >> 8, len };
+
+  gcry_mac_write (mac, prefix, sizeof prefix);
+  if (len > 0)
+    gcry_mac_write (mac, bytes, len);
+}
+
+static void
+mac_string (gcry_mac_hd_t mac, const char *text)
+{
+  mac_bytes (mac, text != NULL ? text : "", text != NULL ? strlen (text) : 0);
+}
+
+static void
+mac_uint (gcry_mac_hd_t mac, guint value)
+{
+  guint8 bytes[4] = { value >> 24, value >> 16, value >> 8, value };
+
+  gcry_mac_write (mac, bytes, sizeof bytes);
+}
+
+static void
+mac_slot (gcry_mac_hd_t mac, const MamoriKeySlot *slot)
+{
+  gsize pending_len = 0;
+  const guint8 *pending = slot->pending_payload != NULL
+                              ? g_bytes_get_data (slot->pending_payload, &pending_len)
+                              : NULL;
+
+  mac_string (mac, slot->kind == MAMORI_KEY_SLOT_USER ? "user" : "recovery");
+  mac_string (mac, slot->user);
+  mac_string (mac, slot->kind == MAMORI_KEY_SLOT_USER ? mamori_role_to_string (slot->role) : NULL);
+  mac_uint (mac, slot->kdf.iterations);
+  mac_uint (mac, slot->kdf.memory_kib);
+  mac_uint (mac, slot->kdf.parallelism);
+  mac_bytes (mac, slot->kdf.salt, sizeof slot->kdf.salt);
+  mac_bytes (mac, slot->slot_public, sizeof slot->slot_public);
+  mac_bytes (mac, slot->slot_secret, sizeof slot->slot_secret);
+  mac_bytes (mac, slot->master_ephemeral, sizeof slot->master_ephemeral);
+  mac_bytes (mac, slot->master_wrapped, sizeof slot->master_wrapped);
+  mac_uint (mac, slot->has_signing);
+  mac_bytes (mac, slot->signing_public, sizeof slot->signing_public);
+  mac_bytes (mac, slot->signing_ephemeral, sizeof slot->signing_ephemeral);
+  mac_bytes (mac, slot->signing_secret, sizeof slot->signing_secret);
+  mac_bytes (mac, pending, pending_len);
+  mac_bytes (mac, slot->pending_sig, pending != NULL ? sizeof slot->pending_sig : 0);
+}
+
+static gcry_mac_hd_t
+open_hmac (const guint8 *key)
+{
+  gcry_mac_hd_t mac = NULL;
+
+  if (gcry_mac_open (&mac, GCRY_MAC_HMAC_SHA256, GCRY_MAC_FLAG_SECURE, NULL) != 0
+      || gcry_mac_setkey (mac, key, MAMORI_KEY_SIZE) != 0)
+    g_error ("HMAC-SHA256 is not available in libgcrypt");
+  return mac;
+}
+
+/* HMAC-SHA256 of everything the file says, under HMAC-SHA256(master key, MAC_LABEL):
+ * over the fields as read, not the JSON text, so that it does not depend on how the
+ * text is laid out.  Returns the MAC with the input written, to read or verify. */
+static gcry_mac_hd_t
+mac_key_file (const MamoriKeyFile *key_file, const guint8 *master_key)
+{
+  guint8 *mac_key = mamori_secure_alloc (MAMORI_KEY_SIZE);
+  gsize len = MAMORI_KEY_SIZE;
+  gcry_mac_hd_t mac = open_hmac (master_key);
+
+  gcry_mac_write (mac, MAC_LABEL, strlen (MAC_LABEL));
+  gcry_mac_read (mac, mac_key, &len);
+  gcry_mac_close (mac);
+  mac = open_hmac (mac_key);
+  mamori_secure_free (mac_key);
+
+  mac_string (mac, KEY_FILE_FORMAT);
+  mac_uint (mac, MAMORI_KEY_FILE_VERSION);
+  mac_bytes (mac, key_file->db_id, sizeof key_file->db_id);
+  mac_string (mac, key_file->school);
+  mac_uint (mac, key_file->slots->len);
+  for (guint i = 0; i < key_file->slots->len; i++)
+    mac_slot (mac, g_ptr_array_index (key_file->slots, i));
+  return mac;
+}
+
+gboolean
+mamori_key_file_check_mac (const MamoriKeyFile *key_file, const guint8 *master_key, GError **error)
+{
+  if (key_file->has_mac)
+    {
+      gcry_mac_hd_t mac = mac_key_file (key_file, master_key);
+      /* gcry_mac_verify compares in constant time. */
+      gboolean same = gcry_mac_verify (mac, key_file->mac, sizeof key_file->mac) == 0;
+
+      gcry_mac_close (mac);
+      if (same)
+        return TRUE;
+    }
+  g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+                       _ ("The key file has been altered: its seal does not match (a slot was "
+                          "added, removed, replaced or renamed by someone who cannot open the "
+                          "vault). Restore it from a backup; nothing was changed"));
+  return FALSE;
+}
+
 /* --- JSON ------------------------------------------------------------------------ */
 
 static void
@@ -380,6 +525,19 @@ add_bytes (JsonBuilder *builder, const char *member, const guint8 *bytes, gsize 
 
   json_builder_set_member_name (builder, member);
   json_builder_add_string_value (builder, text);
+}
+
+static void
+add_sealed (JsonBuilder *builder,
+            const char *member,
+            const guint8 *ephemeral,
+            const guint8 *wrapped)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  add_bytes (builder, "ephemeral", ephemeral, MAMORI_KEY_SIZE);
+  add_bytes (builder, "wrapped", wrapped, MAMORI_WRAPPED_KEY_SIZE);
+  json_builder_end_object (builder);
 }
 
 static void
@@ -411,15 +569,25 @@ build_slot (JsonBuilder *builder, const MamoriKeySlot *slot)
 
   add_bytes (builder, "slot_public", slot->slot_public, sizeof slot->slot_public);
   add_bytes (builder, "slot_secret", slot->slot_secret, sizeof slot->slot_secret);
-  json_builder_set_member_name (builder, "master");
-  json_builder_begin_object (builder);
-  add_bytes (builder, "ephemeral", slot->master_ephemeral, sizeof slot->master_ephemeral);
-  add_bytes (builder, "wrapped", slot->master_wrapped, sizeof slot->master_wrapped);
-  json_builder_end_object (builder);
-  if (slot->kind == MAMORI_KEY_SLOT_USER)
+  add_sealed (builder, "master", slot->master_ephemeral, slot->master_wrapped);
+  if (slot->has_signing)
     {
       add_bytes (builder, "signing_public", slot->signing_public, sizeof slot->signing_public);
-      add_bytes (builder, "signing_secret", slot->signing_secret, sizeof slot->signing_secret);
+      if (slot->kind == MAMORI_KEY_SLOT_USER)
+        add_bytes (builder, "signing_secret", slot->signing_secret, sizeof slot->signing_secret);
+      else
+        add_sealed (builder, "signing_sealed", slot->signing_ephemeral, slot->signing_secret);
+    }
+  if (slot->pending_payload != NULL)
+    {
+      gsize len;
+      const guint8 *payload = g_bytes_get_data (slot->pending_payload, &len);
+
+      json_builder_set_member_name (builder, "pending");
+      json_builder_begin_object (builder);
+      add_bytes (builder, "payload", payload, len);
+      add_bytes (builder, "sig", slot->pending_sig, sizeof slot->pending_sig);
+      json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
 }
@@ -449,6 +617,7 @@ key_file_to_json (MamoriKeyFile *key_file, gsize *length)
   for (guint i = 0; i < key_file->slots->len; i++)
     build_slot (builder, g_ptr_array_index (key_file->slots, i));
   json_builder_end_array (builder);
+  add_bytes (builder, "mac", key_file->mac, sizeof key_file->mac);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -487,6 +656,20 @@ get_string (Parse *parse, JsonObject *object, const char *where, const char *mem
   return json_node_get_string (node);
 }
 
+/* A name shown before anything is unlocked: it must not be able to disguise itself. */
+static const char *
+get_name (Parse *parse, JsonObject *object, const char *where, const char *member)
+{
+  const char *name = get_string (parse, object, where, member);
+
+  if (name != NULL && !mamori_text_is_name (name))
+    {
+      parse_fail (parse, where, member);
+      return NULL;
+    }
+  return name;
+}
+
 static guint
 get_uint (Parse *parse, JsonObject *object, const char *where, const char *member, guint max)
 {
@@ -504,21 +687,31 @@ get_uint (Parse *parse, JsonObject *object, const char *where, const char *membe
   return value;
 }
 
+static GBytes *
+get_base64 (Parse *parse, JsonObject *object, const char *where, const char *member)
+{
+  const char *text = get_string (parse, object, where, member);
+  gsize n = 0;
+  guint8 *bytes;
+
+  if (text == NULL)
+    return NULL;
+  bytes = g_base64_decode (text, &n);
+  return g_bytes_new_take (bytes, n);
+}
+
 static void
 get_bytes (
     Parse *parse, JsonObject *object, const char *where, const char *member, guint8 *out, gsize len)
 {
-  const char *text = get_string (parse, object, where, member);
-  g_autofree guint8 *bytes = NULL;
-  gsize n = 0;
+  g_autoptr (GBytes) bytes = get_base64 (parse, object, where, member);
 
-  if (text == NULL)
+  if (bytes == NULL)
     return;
-  bytes = g_base64_decode (text, &n);
-  if (n != len)
+  if (g_bytes_get_size (bytes) != len)
     parse_fail (parse, where, member);
   else
-    memcpy (out, bytes, len);
+    memcpy (out, g_bytes_get_data (bytes, NULL), len);
 }
 
 static JsonObject *
@@ -534,40 +727,80 @@ get_object (Parse *parse, JsonObject *object, const char *where, const char *mem
   return json_node_get_object (node);
 }
 
+static void
+get_sealed (Parse *parse,
+            JsonObject *object,
+            const char *where,
+            const char *member,
+            guint8 *ephemeral,
+            guint8 *wrapped)
+{
+  g_autofree char *inner = g_strdup_printf ("%s%s.", where, member);
+  JsonObject *sealed = get_object (parse, object, where, member);
+
+  get_bytes (parse, sealed, inner, "ephemeral", ephemeral, MAMORI_KEY_SIZE);
+  get_bytes (parse, sealed, inner, "wrapped", wrapped, MAMORI_WRAPPED_KEY_SIZE);
+}
+
+static void
+parse_pending (Parse *parse, JsonObject *object, const char *where, MamoriKeySlot *slot)
+{
+  g_autofree char *inner = g_strdup_printf ("%spending.", where);
+  JsonObject *pending;
+
+  if (!json_object_has_member (object, "pending"))
+    return;
+  pending = get_object (parse, object, where, "pending");
+  slot->pending_payload = get_base64 (parse, pending, inner, "payload");
+  get_bytes (parse, pending, inner, "sig", slot->pending_sig, sizeof slot->pending_sig);
+}
+
 static MamoriKeySlot *
-parse_slot (Parse *parse, JsonObject *object, guint index)
+parse_slot (Parse *parse, JsonObject *object, guint version, guint index)
 {
   g_autoptr (MamoriKeySlot) slot = g_new0 (MamoriKeySlot, 1);
   g_autofree char *where = g_strdup_printf ("slots[%u].", index);
   g_autofree char *kdf_where = g_strdup_printf ("slots[%u].kdf.", index);
-  g_autofree char *master_where = g_strdup_printf ("slots[%u].master.", index);
   const char *kind = get_string (parse, object, where, "kind");
-  JsonObject *kdf, *master;
+  JsonObject *kdf;
 
   if (g_strcmp0 (kind, "user") == 0)
     {
       const char *role = get_string (parse, object, where, "role");
 
       slot->kind = MAMORI_KEY_SLOT_USER;
-      slot->user = g_strdup (get_string (parse, object, where, "user"));
+      slot->user = g_strdup (get_name (parse, object, where, "user"));
       if (role != NULL && !mamori_role_from_string (role, &slot->role))
         parse_fail (parse, where, "role");
       get_bytes (parse, object, where, "signing_public", slot->signing_public,
                  sizeof slot->signing_public);
       get_bytes (parse, object, where, "signing_secret", slot->signing_secret,
                  sizeof slot->signing_secret);
+      slot->has_signing = TRUE;
     }
   else if (g_strcmp0 (kind, "recovery") == 0)
-    slot->kind = MAMORI_KEY_SLOT_RECOVERY;
+    {
+      slot->kind = MAMORI_KEY_SLOT_RECOVERY;
+      /* Version 1 recovery slots had no signing key. */
+      slot->has_signing = version >= 2;
+      if (slot->has_signing)
+        {
+          get_bytes (parse, object, where, "signing_public", slot->signing_public,
+                     sizeof slot->signing_public);
+          get_sealed (parse, object, where, "signing_sealed", slot->signing_ephemeral,
+                      slot->signing_secret);
+        }
+    }
   else
     parse_fail (parse, where, "kind");
 
   kdf = get_object (parse, object, where, "kdf");
   if (g_strcmp0 (get_string (parse, kdf, kdf_where, "algorithm"), "argon2id") != 0)
     parse_fail (parse, kdf_where, "algorithm");
-  slot->kdf.iterations = get_uint (parse, kdf, kdf_where, "iterations", KDF_LIMIT_ITERATIONS);
-  slot->kdf.memory_kib = get_uint (parse, kdf, kdf_where, "memory_kib", KDF_LIMIT_MEMORY_KIB);
-  slot->kdf.parallelism = get_uint (parse, kdf, kdf_where, "parallelism", KDF_LIMIT_PARALLELISM);
+  slot->kdf.iterations = get_uint (parse, kdf, kdf_where, "iterations", MAMORI_KDF_MAX_ITERATIONS);
+  slot->kdf.memory_kib = get_uint (parse, kdf, kdf_where, "memory_kib", MAMORI_KDF_MAX_MEMORY_KIB);
+  slot->kdf.parallelism
+      = get_uint (parse, kdf, kdf_where, "parallelism", MAMORI_KDF_MAX_PARALLELISM);
   /* Argon2 needs at least 8 KiB per lane. */
   if (slot->kdf.memory_kib < 8 * slot->kdf.parallelism)
     parse_fail (parse, kdf_where, "memory_kib");
@@ -575,11 +808,8 @@ parse_slot (Parse *parse, JsonObject *object, guint index)
 
   get_bytes (parse, object, where, "slot_public", slot->slot_public, sizeof slot->slot_public);
   get_bytes (parse, object, where, "slot_secret", slot->slot_secret, sizeof slot->slot_secret);
-  master = get_object (parse, object, where, "master");
-  get_bytes (parse, master, master_where, "ephemeral", slot->master_ephemeral,
-             sizeof slot->master_ephemeral);
-  get_bytes (parse, master, master_where, "wrapped", slot->master_wrapped,
-             sizeof slot->master_wrapped);
+  get_sealed (parse, object, where, "master", slot->master_ephemeral, slot->master_wrapped);
+  parse_pending (parse, object, where, slot);
 
   return parse->error == NULL ? g_steal_pointer (&slot) : NULL;
 }
@@ -600,17 +830,12 @@ parse_db_id (const char *text, guint8 *out)
   return TRUE;
 }
 
-MamoriKeyFile *
-mamori_key_file_load (const char *path, GError **error)
+/* The file's root object, or the error of a file that is not a key file at all. */
+static JsonObject *
+load_root (JsonParser *parser, const char *path, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (MamoriKeyFile) key_file = NULL;
-  Parse parse = { path, NULL };
-  JsonObject *root;
-  JsonArray *slots;
-  guint8 db_id[MAMORI_DB_ID_SIZE];
-  gint64 version = 0;
+  JsonNode *root;
 
   if (!json_parser_load_from_mapped_file (parser, path, &local_error))
     {
@@ -624,12 +849,10 @@ mamori_key_file_load (const char *path, GError **error)
                      _ ("%s is not a Mamori key file: %s"), path, local_error->message);
       return NULL;
     }
-
-  root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
-             ? json_node_get_object (json_parser_get_root (parser))
-             : NULL;
-  if (root == NULL
-      || g_strcmp0 (json_object_get_string_member_with_default (root, "format", NULL),
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+      || g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                                "format", NULL),
                     KEY_FILE_FORMAT)
              != 0)
     {
@@ -637,6 +860,23 @@ mamori_key_file_load (const char *path, GError **error)
                    _ ("%s is not a Mamori key file"), path);
       return NULL;
     }
+  return json_node_get_object (root);
+}
+
+MamoriKeyFile *
+mamori_key_file_load (const char *path, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (MamoriKeyFile) key_file = NULL;
+  Parse parse = { path, NULL };
+  JsonObject *root;
+  JsonNode *slots;
+  guint8 db_id[MAMORI_DB_ID_SIZE];
+  gint64 version;
+
+  root = load_root (parser, path, error);
+  if (root == NULL)
+    return NULL;
   version = json_object_get_int_member_with_default (root, "version", 0);
   if (version > MAMORI_KEY_FILE_VERSION)
     {
@@ -651,20 +891,37 @@ mamori_key_file_load (const char *path, GError **error)
   if (!parse_db_id (get_string (&parse, root, "", "db_id"), db_id))
     parse_fail (&parse, "", "db_id");
 
-  key_file = mamori_key_file_new (db_id, get_string (&parse, root, "", "school"));
-  slots = json_object_has_member (root, "slots") ? json_object_get_array_member (root, "slots")
-                                                 : NULL;
-  if (slots == NULL)
-    parse_fail (&parse, "", "slots");
-  for (guint i = 0; slots != NULL && i < json_array_get_length (slots) && !parse.error; i++)
+  key_file = mamori_key_file_new (db_id, get_name (&parse, root, "", "school"));
+  key_file->version = version;
+  if (version >= 2)
     {
-      JsonNode *node = json_array_get_element (slots, i);
-      MamoriKeySlot *slot;
+      get_bytes (&parse, root, "", "mac", key_file->mac, sizeof key_file->mac);
+      key_file->has_mac = TRUE;
+    }
+  slots = json_object_get_member (root, "slots");
+  if (slots == NULL || !JSON_NODE_HOLDS_ARRAY (slots))
+    parse_fail (&parse, "", "slots");
+  for (guint i = 0; parse.error == NULL && i < json_array_get_length (json_node_get_array (slots));
+       i++)
+    {
+      JsonNode *node = json_array_get_element (json_node_get_array (slots), i);
+      MamoriKeySlot *slot = parse_slot (
+          &parse, JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL, version, i);
 
-      slot = parse_slot (&parse, JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL,
-                         i);
-      if (slot != NULL)
-        mamori_key_file_add_slot (key_file, slot);
+      if (slot == NULL)
+        break;
+      /* Two slots for one user, or two recovery slots, are an edit, not Mamori's. */
+      if (slot->kind == MAMORI_KEY_SLOT_USER
+              ? mamori_key_file_find_user (key_file, slot->user) != NULL
+              : mamori_key_file_get_recovery (key_file) != NULL)
+        {
+          g_autofree char *where = g_strdup_printf ("slots[%u].", i);
+
+          parse_fail (&parse, where, slot->kind == MAMORI_KEY_SLOT_USER ? "user" : "kind");
+          mamori_key_slot_free (slot);
+          break;
+        }
+      mamori_key_file_add_slot (key_file, slot);
     }
   if (parse.error == NULL && mamori_key_file_count_users (key_file) == 0)
     parse_fail (&parse, "", "slots");
@@ -699,18 +956,27 @@ mamori_sync_parent_directory (const char *path, GError **error)
 }
 
 gboolean
-mamori_key_file_save (MamoriKeyFile *key_file, const char *path, GError **error)
+mamori_key_file_save (
+    MamoriKeyFile *key_file, const char *path, const guint8 *master_key, int mode, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autofree char *data = NULL;
   gsize length = 0;
   GStatBuf st;
-  int mode = 0600;
 
   /* A rewrite keeps the permissions the administrator gave the file. */
   if (g_stat (path, &st) == 0)
     mode = st.st_mode & 0777;
 
+  {
+    gcry_mac_hd_t mac = mac_key_file (key_file, master_key);
+    gsize len = sizeof key_file->mac;
+
+    gcry_mac_read (mac, key_file->mac, &len);
+    gcry_mac_close (mac);
+  }
+  key_file->has_mac = TRUE;
+  key_file->version = MAMORI_KEY_FILE_VERSION;
   data = key_file_to_json (key_file, &length);
   if (!g_file_set_contents_full (path, data, length,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, mode,

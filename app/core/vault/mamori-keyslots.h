@@ -22,7 +22,10 @@
 
 G_BEGIN_DECLS
 
-#define MAMORI_KEY_FILE_VERSION 1
+/* Version 2 adds the file's MAC, the recovery slot's signing key and the roster event a
+ * slot is waiting on; version 1 files are read (and rewritten as 2 when the roster is
+ * first built, mamori-vault-roster.c). */
+#define MAMORI_KEY_FILE_VERSION 2
 #define MAMORI_DB_ID_SIZE 16
 #define MAMORI_KDF_SALT_SIZE 16
 
@@ -35,6 +38,13 @@ typedef struct
   guint parallelism;
   guint8 salt[MAMORI_KDF_SALT_SIZE];
 } MamoriKdfParams;
+
+/* What a key file may ask of the KDF: beyond this it is forged (or made for a machine far
+ * larger than a school's), and obeying it would lock the user out for minutes or exhaust
+ * memory.  Mamori itself makes 64 MiB and at most 100 passes. */
+#define MAMORI_KDF_MAX_ITERATIONS 100
+#define MAMORI_KDF_MAX_MEMORY_KIB (256 * 1024)
+#define MAMORI_KDF_MAX_PARALLELISM 4
 
 /* Parameters for a new slot with a fresh salt: 64 MiB and the number of passes that
  * takes about 0.75 s on this machine (measured once per process).  When the
@@ -61,7 +71,7 @@ typedef struct
 {
   guint8 master_key[MAMORI_KEY_SIZE];
   guint8 slot_secret[MAMORI_KEY_SIZE];
-  guint8 signing_seed[MAMORI_SIGNING_KEY_SIZE]; /* user slots only */
+  guint8 signing_seed[MAMORI_SIGNING_KEY_SIZE]; /* the user's, or the recovery key's */
 } MamoriSlotKeys;
 
 MamoriSlotKeys *
@@ -81,11 +91,22 @@ typedef struct
   guint8 master_ephemeral[MAMORI_KEY_SIZE];
   guint8 master_wrapped[MAMORI_WRAPPED_KEY_SIZE];
   guint8 signing_public[MAMORI_SIGNING_KEY_SIZE];
-  guint8 signing_secret[MAMORI_WRAPPED_KEY_SIZE]; /* wrapped by the slot key */
+  /* A user's signing seed is wrapped by the slot key; the recovery key's is sealed to
+   * slot_public (signing_ephemeral ‖ signing_secret), so that it can be given to a
+   * recovery slot made before it existed. */
+  guint8 signing_ephemeral[MAMORI_KEY_SIZE]; /* recovery slot only */
+  guint8 signing_secret[MAMORI_WRAPPED_KEY_SIZE];
+  gboolean has_signing; /* FALSE only in a version 1 recovery slot */
+  /* The roster event that makes this slot's keys the roster's (staff-added,
+   * staff-keys-changed, staff-role-changed, recovery-changed), written with the slot in
+   * the same transaction as the event: if the transaction is lost to a crash after the
+   * file was written, unlocking appends the event, finishing what was begun. */
+  GBytes *pending_payload;
+  guint8 pending_sig[MAMORI_SIGNATURE_SIZE];
 } MamoriKeySlot;
 
-/* A new slot for @master_key opened by @secret (a passphrase, or the recovery key);
- * a user slot gets a new signing key.  @out_keys, if not NULL, receives the slot's
+/* A new slot for @master_key opened by @secret (a passphrase, or the recovery key),
+ * with its own new key pair and a new signing key.  @out_keys, if not NULL, receives the slot's
  * secrets as mamori_key_slot_open() would. */
 MamoriKeySlot *
 mamori_key_slot_new (MamoriKeySlotKind kind,
@@ -106,14 +127,18 @@ mamori_key_slot_open (const MamoriKeySlot *slot,
                       MamoriSlotKeys *out_keys,
                       GError **error);
 
-/* New Argon2id parameters and salt for @new_secret; rewraps the slot's secrets from
- * @keys (as opened).  The sealed master key and public keys stay as they are. */
-gboolean
-mamori_key_slot_rewrap (MamoriKeySlot *slot,
-                        const MamoriSlotKeys *keys,
-                        const void *new_secret,
-                        gsize new_secret_len,
-                        GError **error);
+/* Gives a version 1 recovery slot, which has none, the signing key @seed (public half
+ * @public_key), sealed to the slot's public key. */
+void
+mamori_key_slot_give_signing_key (MamoriKeySlot *slot,
+                                  const guint8 *seed,
+                                  const guint8 public_key[MAMORI_SIGNING_KEY_SIZE]);
+
+/* Records @payload and @sig as the roster event the slot waits on. */
+void
+mamori_key_slot_set_pending (MamoriKeySlot *slot,
+                             GBytes *payload,
+                             const guint8 sig[MAMORI_SIGNATURE_SIZE]);
 
 /* Seals @master_key to the slot's public key, replacing the sealed key it had. */
 gboolean
@@ -123,8 +148,13 @@ void
 mamori_key_slot_free (MamoriKeySlot *slot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriKeySlot, mamori_key_slot_free)
 
+#define MAMORI_KEY_FILE_MAC_SIZE 32
+
 typedef struct
 {
+  guint version; /* as read; what is written is always MAMORI_KEY_FILE_VERSION */
+  gboolean has_mac;
+  guint8 mac[MAMORI_KEY_FILE_MAC_SIZE];
   guint8 db_id[MAMORI_DB_ID_SIZE]; /* the database these slots belong to */
   char *school;                    /* shown before unlocking; the vault's meta is authoritative */
   GPtrArray *slots;                /* MamoriKeySlot, user slots in creation order, recovery last */
@@ -136,8 +166,16 @@ mamori_key_file_new (const guint8 *db_id, const char *school);
  * _TOO_NEW when a newer Mamori wrote it, _DAMAGED when it is malformed. */
 MamoriKeyFile *
 mamori_key_file_load (const char *path, GError **error);
+/* Writes the file atomically with a MAC under a key derived from @master_key, so that a
+ * change by someone who cannot open the vault is seen (mamori_key_file_check_mac()).
+ * The file keeps the permissions it had; a new file gets @mode. */
 gboolean
-mamori_key_file_save (MamoriKeyFile *key_file, const char *path, GError **error);
+mamori_key_file_save (
+    MamoriKeyFile *key_file, const char *path, const guint8 *master_key, int mode, GError **error);
+/* MAMORI_VAULT_ERROR_DAMAGED when the file has no MAC (version 1) or its MAC is not
+ * @master_key's: someone who could not open the vault changed it. */
+gboolean
+mamori_key_file_check_mac (const MamoriKeyFile *key_file, const guint8 *master_key, GError **error);
 void
 mamori_key_file_free (MamoriKeyFile *key_file);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriKeyFile, mamori_key_file_free)

@@ -23,6 +23,7 @@ typedef enum
   MAMORI_VAULT_ERROR_IO,
   MAMORI_VAULT_ERROR_LOCKED,      /* the operation needs an unlocked vault */
   MAMORI_VAULT_ERROR_NOT_ALLOWED, /* the unlocked user's role may not do this */
+  MAMORI_VAULT_ERROR_BUSY,        /* another program holds the vault: try again */
 } MamoriVaultError;
 
 GQuark

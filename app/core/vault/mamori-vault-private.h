@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include "mamori-db.h"
+#include "mamori-event.h"
 #include "mamori-keyslots.h"
 #include "mamori-vault.h"
 #include "mamori-vfs.h"
@@ -18,15 +20,16 @@ struct _MamoriVault
   char *path;
   char *key_path;
   MamoriKeyFile *key_file; /* owned; as last read from or written to disk */
+  int lock_fd;             /* the lock file (mamori-vault-lock.c), or -1 */
 
   /* Set while unlocked. */
-  MamoriVfs *vfs;       /* owned */
-  sqlite3 *db;          /* owned */
-  MamoriSlotKeys *keys; /* owned, secure memory */
+  MamoriDb db;          /* handle and vfs owned */
+  MamoriSlotKeys *keys; /* owned, secure memory; signing_seed is the signer's */
   char *user;           /* NULL when unlocked with the recovery code */
   MamoriRole role;
-  guint8 public_key[MAMORI_SIGNING_KEY_SIZE];
-  char *school; /* from meta */
+  guint8 public_key[MAMORI_SIGNING_KEY_SIZE]; /* the signer's: the user's or the recovery key's */
+  char *school;                               /* from meta */
+  char *school_id;                            /* from meta */
 };
 
 /* MAMORI_VAULT_ERROR_LOCKED unless unlocked (by a user, for the second). */
@@ -57,8 +60,6 @@ _mamori_vault_close_database (MamoriVault *self);
 void
 _mamori_vault_notify (MamoriVault *self, const char *property);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 /* Sets @error for the failed SQLite call @rc: MAMORI_VAULT_ERROR_DAMAGED naming the page
  * when a page failed authentication or SQLite found the file corrupt, _IO otherwise.
  * Returns FALSE. */
@@ -75,31 +76,51 @@ _mamori_vault_prepare (MamoriVfs *vfs, sqlite3 *db, const char *sql, GError **er
 gboolean
 _mamori_vault_schema_migrate (MamoriVfs *vfs, sqlite3 *db, GError **error);
 
-/* Fills a new vault: meta (school, created_at), its first user and @policy_json. */
+/* Fills a new vault: meta (school, created_at) and @policy_json. */
 gboolean
 _mamori_vault_schema_populate (
     MamoriVfs *vfs, sqlite3 *db, const char *school, const char *policy_json, GError **error);
 
-/* Inserts or revives @user's row with this role and public key, and records the key in
- * the user's key history. */
-gboolean
-_mamori_vault_schema_put_user (MamoriVfs *vfs,
-                               sqlite3 *db,
-                               const char *user,
-                               MamoriRole role,
-                               const guint8 *public_key,
-                               GError **error);
+/* --- the lock file (mamori-vault-lock.c) ------------------------------------------ */
 
-/* The user's row: FALSE without an error when there is none (or it was removed). */
+/* Every process that has the vault unlocked holds the lock file shared; replacing the
+ * master key holds it exclusively.  Each waits a while for the other, then gives up
+ * with MAMORI_VAULT_ERROR_BUSY. */
 gboolean
-_mamori_vault_schema_get_user (MamoriVfs *vfs,
-                               sqlite3 *db,
-                               const char *user,
-                               MamoriRole *out_role,
-                               guint8 *out_public_key,
-                               GError **error);
+_mamori_vault_lock_shared (MamoriVault *self, GError **error);
+gboolean
+_mamori_vault_lock_exclusive (MamoriVault *self, GError **error);
+/* TRUE when the exclusive lock could be had at once (nobody else has the vault open). */
+gboolean
+_mamori_vault_try_lock_exclusive (MamoriVault *self);
+void
+_mamori_vault_unlock_file (MamoriVault *self);
 
+/* --- the roster (mamori-vault-roster.c) ------------------------------------------- */
+
+/* Signs an event of @type with @body (taken) as the unlocked signer and appends it. */
+MamoriEvent *
+_mamori_vault_append (MamoriVault *self, const char *type, JsonNode *body, GError **error);
+/* Once the database is open: applies the roster events that slots wait on, builds the
+ * roster of a vault made before it had one (as @slot's user, who must be an
+ * administrator), and checks that @slot (a user's or the recovery slot) is the roster's. */
 gboolean
-_mamori_vault_schema_remove_user (MamoriVfs *vfs, sqlite3 *db, const char *user, GError **error);
+_mamori_vault_trust_slot (MamoriVault *self, MamoriKeySlot *slot, GError **error);
+/* Writes @key_file for the unlocked vault (MAC under its master key). */
+gboolean
+_mamori_vault_save_key_file (MamoriVault *self,
+                             MamoriKeyFile *key_file,
+                             const char *path,
+                             GError **error);
+/* A passphrase as slots are made with it (NFC), in secure memory. */
+MamoriSecret *
+_mamori_vault_normalize_passphrase (const char *passphrase);
+/* Opens @slot with @passphrase: its NFC form, then, for slots made before passphrases
+ * were normalised, the bytes as typed. */
+gboolean
+_mamori_vault_open_user_slot (const MamoriKeySlot *slot,
+                              const char *passphrase,
+                              MamoriSlotKeys *out_keys,
+                              GError **error);
 
 G_END_DECLS

@@ -8,12 +8,13 @@
  * Both are synced, then renamed into place, database first.  A crash before the first
  * rename leaves the old vault as it was (the leftovers are removed when it is next
  * opened); a crash between the two renames leaves the new database with the new key
- * file beside it, and opening finishes the rename.  The vault's connection holds the
- * database's write lock throughout, so no other process commits to the old file or
- * changes the key file meanwhile.
+ * file beside it, and opening finishes the rename.  The rotation holds the vault's lock
+ * file exclusively (mamori-vault-lock.c), so no other process has the vault open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "mamori-vault"
+
 #include "config.h"
 
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mamori-roster.h"
 #include "mamori-vault-private.h"
 
 static gboolean
@@ -67,18 +69,40 @@ vfs_uri (const char *path, MamoriVfs *vfs)
   return g_strdup_printf ("file:%s?vfs=%s", escaped, mamori_vfs_get_name (vfs));
 }
 
+/* Creates @path empty with @mode, so that VACUUM INTO writes into a file with the
+ * permissions of the database it replaces (SQLite would create it with 0644 & ~umask). */
+static gboolean
+create_with_mode (const char *path, int mode, GError **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  int saved_errno = errno;
+
+  if (fd >= 0 && fchmod (fd, mode) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  return io_error (error, _ ("Cannot create"), path, saved_errno);
+}
+
 /* VACUUM INTO @new_path through @new_vfs, then sync it.  The target of VACUUM INTO can
  * name its VFS only as a URI, which needs a connection opened with SQLITE_OPEN_URI: a
  * read-only one of its own, beside the vault's connection that holds the write lock. */
 static gboolean
-copy_database (MamoriVault *self, MamoriVfs *new_vfs, const char *new_path, GError **error)
+copy_database (
+    MamoriVault *self, MamoriVfs *new_vfs, const char *new_path, int mode, GError **error)
 {
-  g_autofree char *source_uri = vfs_uri (self->path, self->vfs);
+  g_autofree char *source_uri = vfs_uri (self->path, self->db.vfs);
   g_autofree char *target_uri = vfs_uri (new_path, new_vfs);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   sqlite3 *source = NULL;
   int rc;
 
+  if (!create_with_mode (new_path, mode, error))
+    return FALSE;
   rc = sqlite3_open_v2 (source_uri, &source,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc == SQLITE_OK)
@@ -93,29 +117,87 @@ copy_database (MamoriVault *self, MamoriVfs *new_vfs, const char *new_path, GErr
       rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
     }
   if (rc != SQLITE_OK)
-    _mamori_vault_sqlite_error (self->vfs, source, rc, error);
+    _mamori_vault_sqlite_error (self->db.vfs, source, rc, error);
   g_clear_pointer (&stmt, sqlite3_finalize);
   sqlite3_close (source);
   return rc == SQLITE_OK && sync_file (new_path, error);
 }
 
-/* The key file as it is on disk, for the new database id, the new key sealed to every
- * slot. */
+/* @slot, sealed to @slot_key for @new_master, into @key_file: the roster's key, which the
+ * slot must carry. */
+static gboolean
+reseal_slot (MamoriKeyFile *key_file,
+             MamoriKeySlot *slot,
+             const MamoriRosterKeys *keys,
+             const guint8 *new_master,
+             GError **error)
+{
+  MamoriKeySlot *copy;
+
+  if (memcmp (slot->slot_public, keys->slot_key, MAMORI_KEY_SIZE) != 0
+      || memcmp (slot->signing_public, keys->signing_key, MAMORI_SIGNING_KEY_SIZE) != 0)
+    return TRUE;
+  copy = g_memdup2 (slot, sizeof *slot);
+  copy->user = g_strdup (slot->user);
+  /* Its waiting event, if any, was appended when the vault was unlocked. */
+  copy->pending_payload = NULL;
+  mamori_key_file_add_slot (key_file, copy);
+  return mamori_key_slot_seal_master (copy, new_master, error);
+}
+
+/* The new key file: the slots of the key file on disk that the roster holds, with the new
+ * key sealed to the roster's public keys, for the new database id. */
 static MamoriKeyFile *
 reseal_key_file (MamoriVault *self,
                  const guint8 *new_master,
                  const guint8 *new_db_id,
                  GError **error)
 {
-  g_autoptr (MamoriKeyFile) key_file = mamori_key_file_load (self->key_path, error);
+  g_autoptr (MamoriKeyFile) old = mamori_key_file_load (self->key_path, error);
+  g_autoptr (MamoriKeyFile) key_file = NULL;
+  g_autoptr (GPtrArray) staff = NULL;
+  MamoriRosterKeys recovery_keys;
+  MamoriKeySlot *recovery;
 
-  if (key_file == NULL)
+  if (old == NULL || !mamori_key_file_check_mac (old, self->keys->master_key, error))
     return NULL;
-  memcpy (key_file->db_id, new_db_id, MAMORI_DB_ID_SIZE);
-  for (guint i = 0; i < key_file->slots->len; i++)
-    if (!mamori_key_slot_seal_master (g_ptr_array_index (key_file->slots, i), new_master, error))
+  staff = mamori_roster_list (&self->db, FALSE, error);
+  if (staff == NULL || !mamori_roster_get_recovery (&self->db, &recovery_keys, error))
+    return NULL;
+  recovery = mamori_key_file_get_recovery (old);
+  if (recovery == NULL
+      || memcmp (recovery->slot_public, recovery_keys.slot_key, MAMORI_KEY_SIZE) != 0
+      || memcmp (recovery->signing_public, recovery_keys.signing_key, MAMORI_SIGNING_KEY_SIZE) != 0)
+    {
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+                           _ ("The key file’s recovery slot is not the one on the staff roster: "
+                              "make a new recovery code before replacing the key"));
       return NULL;
+    }
+
+  key_file = mamori_key_file_new (new_db_id, self->school);
+  for (guint i = 0; i < staff->len; i++)
+    {
+      MamoriStaff *person = g_ptr_array_index (staff, i);
+      MamoriKeySlot *slot = mamori_key_file_find_user (old, person->name);
+
+      if (slot != NULL && !reseal_slot (key_file, slot, &person->keys, new_master, error))
+        return NULL;
+      slot = mamori_key_file_find_user (key_file, person->name);
+      if (slot != NULL)
+        slot->role = person->role;
+    }
+  if (!reseal_slot (key_file, recovery, &recovery_keys, new_master, error))
+    return NULL;
   return g_steal_pointer (&key_file);
+}
+
+static int
+file_mode (const char *path, int fallback)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (int)(st.st_mode & 0777) : fallback;
 }
 
 /* Writes both new files beside the old ones; nothing of the vault changes yet. */
@@ -132,9 +214,12 @@ write_new_generation (MamoriVault *self,
   g_autoptr (MamoriKeyFile) key_file = NULL;
 
   _mamori_vault_remove_database (new_db_path);
+  g_unlink (new_key_path);
   key_file = reseal_key_file (self, new_master, new_db_id, error);
-  if (key_file == NULL || !copy_database (self, new_vfs, new_db_path, error)
-      || !mamori_key_file_save (key_file, new_key_path, error))
+  if (key_file == NULL
+      || !copy_database (self, new_vfs, new_db_path, file_mode (self->path, 0600), error)
+      || !mamori_key_file_save (key_file, new_key_path, new_master,
+                                file_mode (self->key_path, 0600), error))
     return FALSE;
   *out_key_file = g_steal_pointer (&key_file);
   return TRUE;
@@ -153,7 +238,7 @@ mamori_vault_rotate_key (MamoriVault *self, GError **error)
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
 
-  if (!_mamori_vault_require_unlocked (self, error))
+  if (!_mamori_vault_require_unlocked (self, error) || !_mamori_vault_lock_exclusive (self, error))
     return FALSE;
 
   new_master = mamori_secure_alloc (MAMORI_KEY_SIZE);
@@ -161,11 +246,14 @@ mamori_vault_rotate_key (MamoriVault *self, GError **error)
   mamori_crypto_random (new_db_id, sizeof new_db_id);
   new_vfs = mamori_vfs_new ((guint8 *)new_master, new_db_id, NULL, &vfs_error);
   if (new_vfs == NULL)
-    return _mamori_vault_propagate_vfs_error (error, vfs_error);
+    {
+      _mamori_vault_lock_shared (self, NULL);
+      return _mamori_vault_propagate_vfs_error (error, vfs_error);
+    }
 
   new_db_path = _mamori_vault_rotating_path (self->path);
   new_key_path = _mamori_vault_rotating_path (self->key_path);
-  written = _mamori_vault_exec (self->vfs, self->db, "BEGIN IMMEDIATE", error)
+  written = mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error)
             && write_new_generation (self, new_vfs, (guint8 *)new_master, new_db_id, new_db_path,
                                      new_key_path, &key_file, error);
   /* The point of no return: once the new database is in place, only the key file's
@@ -175,25 +263,28 @@ mamori_vault_rotate_key (MamoriVault *self, GError **error)
     written = io_error (error, _ ("Cannot rename"), new_db_path, errno);
   if (!written)
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
       mamori_vfs_free (new_vfs);
       _mamori_vault_remove_database (new_db_path);
       g_unlink (new_key_path);
+      _mamori_vault_lock_shared (self, NULL);
       return FALSE;
     }
   written = mamori_sync_parent_directory (self->path, error);
   written = rename_into_place (new_key_path, self->key_path, written ? error : NULL) && written;
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
 
   /* Switch this vault over to the new generation. */
   _mamori_vault_close_database (self);
-  self->vfs = new_vfs;
+  self->db.vfs = new_vfs;
   memcpy (self->keys->master_key, new_master, MAMORI_KEY_SIZE);
   g_clear_pointer (&self->key_file, mamori_key_file_free);
   self->key_file = g_steal_pointer (&key_file);
   if (written)
-    self->db = mamori_vfs_open_db (self->vfs, self->path, FALSE, &vfs_error);
-  if (self->db == NULL)
+    self->db.handle = mamori_vfs_open_db (self->db.vfs, self->path, FALSE, &vfs_error);
+  /* Back to sharing the vault with other programs (flock converts the lock in place). */
+  _mamori_vault_lock_shared (self, NULL);
+  if (self->db.handle == NULL)
     {
       if (vfs_error != NULL)
         _mamori_vault_propagate_vfs_error (error, vfs_error);

@@ -14,10 +14,7 @@
 
 #include "mamori-vault-private.h"
 
-/* Version 1.  `events` follows DESIGN §3: `payload` holds the exact signed bytes, `id`
- * is their SHA-256, `seq` is the local order and `server_seq` the board's once synced.
- * `user_keys` keeps every signing key a user has had, so that events signed before a
- * recovery still verify. */
+/* Version 1, as the first vaults were made. */
 static const char schema_v1[] = "CREATE TABLE meta ("
                                 "  key TEXT PRIMARY KEY,"
                                 "  value TEXT NOT NULL"
@@ -55,11 +52,56 @@ static const char schema_v1[] = "CREATE TABLE meta ("
                                 "  UNIQUE (author, author_seq)"
                                 ") STRICT;";
 
+/* Version 2: the signed event log and the staff roster (docs/records.md).  Version 1
+ * kept the users in a table of their own and had no events yet: its users become
+ * `legacy_users`, from which the first administrator to unlock builds the roster
+ * (mamori-vault-roster.c); `events` is made again for the new layout.  `staff`,
+ * `signing_keys` and `recovery` are the roster's fold (mamori-roster.c). */
+static const char schema_v2[] = "ALTER TABLE users RENAME TO legacy_users;"
+                                "DROP TABLE user_keys;"
+                                "DROP TABLE events;"
+                                "CREATE TABLE events ("
+                                "  seq INTEGER PRIMARY KEY,"
+                                "  id BLOB NOT NULL UNIQUE,"
+                                "  type TEXT NOT NULL,"
+                                "  author BLOB NOT NULL,"
+                                "  author_seq INTEGER NOT NULL,"
+                                "  prev BLOB,"
+                                "  created_at TEXT NOT NULL,"
+                                "  payload BLOB NOT NULL,"
+                                "  sig BLOB NOT NULL,"
+                                "  server_seq INTEGER UNIQUE,"
+                                "  UNIQUE (author, author_seq)"
+                                ") STRICT;"
+                                "CREATE INDEX events_type ON events (type, seq);"
+                                "CREATE TABLE staff ("
+                                "  id TEXT PRIMARY KEY,"
+                                "  name TEXT NOT NULL,"
+                                "  role TEXT NOT NULL,"
+                                "  slot_key BLOB NOT NULL,"
+                                "  signing_key BLOB NOT NULL,"
+                                "  added_seq INTEGER NOT NULL,"
+                                "  removed_seq INTEGER"
+                                ") STRICT;"
+                                "CREATE UNIQUE INDEX staff_name ON staff (name) "
+                                "  WHERE removed_seq IS NULL;"
+                                "CREATE INDEX staff_signing_key ON staff (signing_key);"
+                                "CREATE TABLE signing_keys ("
+                                "  key BLOB PRIMARY KEY,"
+                                "  holder TEXT NOT NULL,"
+                                "  retired_seq INTEGER"
+                                ") STRICT;"
+                                "CREATE TABLE recovery ("
+                                "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+                                "  slot_key BLOB NOT NULL,"
+                                "  signing_key BLOB NOT NULL"
+                                ") STRICT;";
+
 /* migrations[N] takes user_version N to N + 1. */
 static const char *const migrations[] = {
   schema_v1,
+  schema_v2,
 };
-
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MAMORI_VAULT_SCHEMA_VERSION);
 
 gboolean
@@ -203,95 +245,8 @@ _mamori_vault_schema_populate (
 
   return put_meta (vfs, db, "school", school, error) && put_meta (vfs, db, "created_at", now, error)
          && put_meta (vfs, db, "created_by_version", PACKAGE_VERSION, error)
-         && insert_policy (vfs, db, policy_json, -1, error);
-}
-
-gboolean
-_mamori_vault_schema_put_user (MamoriVfs *vfs,
-                               sqlite3 *db,
-                               const char *user,
-                               MamoriRole role,
-                               const guint8 *public_key,
-                               GError **error)
-{
-  g_autofree char *now = now_iso8601 ();
-  g_autoptr (sqlite3_stmt) row = NULL, history = NULL;
-  int rc;
-
-  row = _mamori_vault_prepare (
-      vfs, db,
-      "INSERT INTO users (name, role, public_key, added_at) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT (name) DO UPDATE SET role = ?2, public_key = ?3, removed_at = NULL",
-      error);
-  if (row == NULL)
-    return FALSE;
-  sqlite3_bind_text (row, 1, user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (row, 2, mamori_role_to_string (role), -1, SQLITE_STATIC);
-  sqlite3_bind_blob (row, 3, public_key, MAMORI_SIGNING_KEY_SIZE, SQLITE_STATIC);
-  sqlite3_bind_text (row, 4, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (row);
-  if (rc != SQLITE_DONE)
-    return _mamori_vault_sqlite_error (vfs, db, rc, error);
-
-  history = _mamori_vault_prepare (vfs, db,
-                                   "INSERT OR IGNORE INTO user_keys (public_key, name, created_at) "
-                                   "VALUES (?, ?, ?)",
-                                   error);
-  if (history == NULL)
-    return FALSE;
-  sqlite3_bind_blob (history, 1, public_key, MAMORI_SIGNING_KEY_SIZE, SQLITE_STATIC);
-  sqlite3_bind_text (history, 2, user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (history, 3, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (history);
-  return rc == SQLITE_DONE || _mamori_vault_sqlite_error (vfs, db, rc, error);
-}
-
-gboolean
-_mamori_vault_schema_get_user (MamoriVfs *vfs,
-                               sqlite3 *db,
-                               const char *user,
-                               MamoriRole *out_role,
-                               guint8 *out_public_key,
-                               GError **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = _mamori_vault_prepare (
-      vfs, db, "SELECT role, public_key FROM users WHERE name = ? AND removed_at IS NULL", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return FALSE;
-  if (rc != SQLITE_ROW)
-    return _mamori_vault_sqlite_error (vfs, db, rc, error);
-
-  if (!mamori_role_from_string ((const char *)sqlite3_column_text (stmt, 0), out_role)
-      || sqlite3_column_bytes (stmt, 1) != MAMORI_SIGNING_KEY_SIZE)
-    {
-      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                   _ ("The vault’s entry for “%s” is damaged"), user);
-      return FALSE;
-    }
-  memcpy (out_public_key, sqlite3_column_blob (stmt, 1), MAMORI_SIGNING_KEY_SIZE);
-  return TRUE;
-}
-
-gboolean
-_mamori_vault_schema_remove_user (MamoriVfs *vfs, sqlite3 *db, const char *user, GError **error)
-{
-  g_autofree char *now = now_iso8601 ();
-  g_autoptr (sqlite3_stmt) stmt = _mamori_vault_prepare (
-      vfs, db, "UPDATE users SET removed_at = ? WHERE name = ? AND removed_at IS NULL", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, user, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  return rc == SQLITE_DONE || _mamori_vault_sqlite_error (vfs, db, rc, error);
+         && insert_policy (vfs, db, policy_json, -1, error)
+         && _mamori_vault_exec (vfs, db, "DROP TABLE IF EXISTS legacy_users", error);
 }
 
 /* --- the policy the school uses ---------------------------------------------------- */
@@ -307,7 +262,7 @@ mamori_vault_load_policy (MamoriVault *self, GError **error)
 
   if (!_mamori_vault_require_unlocked (self, error))
     return NULL;
-  stmt = _mamori_vault_prepare (self->vfs, self->db,
+  stmt = _mamori_vault_prepare (self->db.vfs, self->db.handle,
                                 "SELECT json FROM policy ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
     return NULL;
@@ -320,7 +275,7 @@ mamori_vault_load_policy (MamoriVault *self, GError **error)
     }
   if (rc != SQLITE_ROW)
     {
-      _mamori_vault_sqlite_error (self->vfs, self->db, rc, error);
+      _mamori_vault_sqlite_error (self->db.vfs, self->db.handle, rc, error);
       return NULL;
     }
   origin = g_strdup_printf (_ ("the policy stored in %s"), self->path);
@@ -348,5 +303,5 @@ mamori_vault_store_policy (MamoriVault *self, MamoriPolicy *policy, GError **err
       return FALSE;
     }
   json = mamori_policy_to_json (policy, &length);
-  return insert_policy (self->vfs, self->db, json, length, error);
+  return insert_policy (self->db.vfs, self->db.handle, json, length, error);
 }

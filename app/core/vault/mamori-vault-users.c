@@ -1,19 +1,27 @@
-/* mamori-vault-users.c — adding and removing users, passphrases, recovery, a new
- * recovery code
+/* mamori-vault-users.c — the staff of a vault: adding and removing people, roles,
+ * passphrases, recovery, a new recovery code
  *
- * Every change to the key slots happens inside a write transaction on the database
- * (BEGIN IMMEDIATE), which serialises them between processes: the key file is re-read
- * inside it, changed, written atomically, and only then is the transaction committed.
- * A crash between the two leaves a slot whose users row is missing or stale, which
- * unlocking repairs (mamori-vault.c, sync_user_row()).
+ * Each change is a signed roster event and a change to the key file, made in one write
+ * transaction on the database (BEGIN IMMEDIATE, which also serialises them between
+ * processes): the key file is read again inside it and its MAC checked, the event is
+ * appended (the roster's rules may refuse it: then nothing has changed), the key file is
+ * written atomically with the event kept in the slot it concerns, and only then is the
+ * transaction committed.  A crash between the two leaves a slot waiting on its event,
+ * which the next unlock appends (mamori-vault-roster.c); a commit that fails puts the
+ * old key file back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "mamori-vault"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mamori-event-log.h"
+#include "mamori-roster.h"
+#include "mamori-text.h"
 #include "mamori-vault-private.h"
 
 typedef gboolean (*KeyFileEdit) (MamoriVault *self,
@@ -21,28 +29,46 @@ typedef gboolean (*KeyFileEdit) (MamoriVault *self,
                                  gpointer data,
                                  GError **error);
 
-/* Applies @edit to the key file on disk and to the database in one write transaction
+/* The key file as it is on disk, checked: the same database, and the MAC. */
+static MamoriKeyFile *
+reload_key_file (MamoriVault *self, GError **error)
+{
+  g_autoptr (MamoriKeyFile) key_file = mamori_key_file_load (self->key_path, error);
+
+  if (key_file == NULL)
+    return NULL;
+  if (memcmp (key_file->db_id, self->key_file->db_id, MAMORI_DB_ID_SIZE) != 0)
+    {
+      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO,
+                   _ ("The vault’s key was replaced by another program: lock and unlock it"));
+      return NULL;
+    }
+  if (!mamori_key_file_check_mac (key_file, self->keys->master_key, error))
+    return NULL;
+  return g_steal_pointer (&key_file);
+}
+
+/* Applies @edit to the key file on disk and to the records in one write transaction
  * (see the comment at the top). */
 static gboolean
 edit_key_file (MamoriVault *self, KeyFileEdit edit, gpointer data, GError **error)
 {
-  g_autoptr (MamoriKeyFile) key_file = NULL;
+  g_autoptr (MamoriKeyFile) key_file = NULL, original = NULL;
 
-  if (!_mamori_vault_exec (self->vfs, self->db, "BEGIN IMMEDIATE", error))
+  if (!mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
-
-  key_file = mamori_key_file_load (self->key_path, error);
-  if (key_file != NULL && memcmp (key_file->db_id, self->key_file->db_id, MAMORI_DB_ID_SIZE) != 0)
+  key_file = reload_key_file (self, error);
+  original = key_file != NULL ? mamori_key_file_load (self->key_path, error) : NULL;
+  if (original == NULL || !edit (self, key_file, data, error)
+      || !_mamori_vault_save_key_file (self, key_file, self->key_path, error))
     {
-      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO,
-                   _ ("The vault’s key was replaced by another program: lock and unlock it"));
-      g_clear_pointer (&key_file, mamori_key_file_free);
+      sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
     }
-  if (key_file == NULL || !edit (self, key_file, data, error)
-      || !mamori_key_file_save (key_file, self->key_path, error)
-      || !_mamori_vault_exec (self->vfs, self->db, "COMMIT", error))
+  if (!mamori_db_exec (&self->db, "COMMIT", error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
+      _mamori_vault_save_key_file (self, original, self->key_path, NULL);
       return FALSE;
     }
 
@@ -51,7 +77,43 @@ edit_key_file (MamoriVault *self, KeyFileEdit edit, gpointer data, GError **erro
   return TRUE;
 }
 
-/* --- users ------------------------------------------------------------------------ */
+/* The person on the roster called @name. */
+static MamoriStaff *
+find_staff (MamoriVault *self, const char *name, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  MamoriStaff *staff = mamori_roster_find_by_name (&self->db, name, &local_error);
+
+  if (staff == NULL && local_error == NULL)
+    _mamori_vault_no_such_user (error, name);
+  else if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return staff;
+}
+
+static void
+roster_keys_of (const MamoriKeySlot *slot, MamoriRosterKeys *out)
+{
+  memcpy (out->slot_key, slot->slot_public, sizeof out->slot_key);
+  memcpy (out->signing_key, slot->signing_public, sizeof out->signing_key);
+}
+
+/* Appends the event (signed by the unlocked user) and, when @slot is given, keeps it
+ * there until the transaction commits. */
+static gboolean
+append_event (
+    MamoriVault *self, MamoriKeySlot *slot, const char *type, JsonNode *body, GError **error)
+{
+  g_autoptr (MamoriEvent) event = _mamori_vault_append (self, type, body, error);
+
+  if (event == NULL)
+    return FALSE;
+  if (slot != NULL)
+    mamori_key_slot_set_pending (slot, event->payload, event->sig);
+  return TRUE;
+}
+
+/* --- people ------------------------------------------------------------------------ */
 
 typedef struct
 {
@@ -59,28 +121,29 @@ typedef struct
   MamoriRole role;
   const char *old_passphrase;
   const char *passphrase;
-  MamoriSlotKeys *out_keys;
+  MamoriSlotKeys *out_keys; /* the new slot's secrets */
+  MamoriRecoveryCodeSink sink;
+  gpointer sink_data;
 } UserEdit;
 
 static gboolean
 add_user_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GError **error)
 {
   UserEdit *edit = data;
+  g_autoptr (MamoriSecret) nfc = _mamori_vault_normalize_passphrase (edit->passphrase);
+  g_autofree char *id = mamori_roster_new_staff_id ();
+  MamoriRosterKeys keys;
   MamoriKeySlot *slot;
 
-  if (mamori_key_file_find_user (key_file, edit->user) != NULL)
-    {
-      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_EXISTS,
-                   _ ("“%s” is already a user of this vault"), edit->user);
-      return FALSE;
-    }
-  slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, edit->user, edit->role, edit->passphrase,
-                              strlen (edit->passphrase), self->keys->master_key, NULL, error);
+  slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, edit->user, edit->role, nfc, strlen (nfc),
+                              self->keys->master_key, NULL, error);
   if (slot == NULL)
     return FALSE;
+  /* A slot left under that name by a change that never reached the roster is replaced. */
   mamori_key_file_add_slot (key_file, slot);
-  return _mamori_vault_schema_put_user (self->vfs, self->db, edit->user, edit->role,
-                                        slot->signing_public, error);
+  roster_keys_of (slot, &keys);
+  return append_event (self, slot, MAMORI_EVENT_STAFF_ADDED,
+                       mamori_roster_staff_added_body (id, edit->user, edit->role, &keys), error);
 }
 
 gboolean
@@ -90,44 +153,109 @@ mamori_vault_add_user (MamoriVault *self,
                        const char *new_passphrase,
                        GError **error)
 {
-  UserEdit edit = { new_user, role, NULL, new_passphrase, NULL };
+  g_autofree char *name = NULL;
+  UserEdit edit = { NULL, role, NULL, new_passphrase, NULL, NULL, NULL };
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
-  g_return_val_if_fail (new_user != NULL && *new_user != '\0', FALSE);
-  g_return_val_if_fail (new_passphrase != NULL && *new_passphrase != '\0', FALSE);
+  g_return_val_if_fail (new_passphrase != NULL, FALSE);
   g_return_val_if_fail (role < MAMORI_N_ROLES, FALSE);
 
-  return _mamori_vault_require_unlocked (self, error)
-         && edit_key_file (self, add_user_edit, &edit, error);
+  name = mamori_text_normalize_name (new_user, _ ("The new user’s name"), error);
+  if (name == NULL || !_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  if (*new_passphrase == '\0')
+    {
+      g_set_error_literal (error, MAMORI_TEXT_ERROR, MAMORI_TEXT_ERROR_INVALID,
+                           _ ("The passphrase is empty"));
+      return FALSE;
+    }
+  edit.user = name;
+  return edit_key_file (self, add_user_edit, &edit, error);
 }
 
 static gboolean
 remove_user_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GError **error)
 {
   UserEdit *edit = data;
+  g_autoptr (MamoriStaff) staff = find_staff (self, edit->user, error);
 
-  if (mamori_key_file_find_user (key_file, edit->user) == NULL)
-    return _mamori_vault_no_such_user (error, edit->user);
-  if (mamori_key_file_count_users (key_file) == 1)
-    {
-      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_LAST_USER,
-                   _ ("“%s” is the only user of this vault and cannot be removed"), edit->user);
-      return FALSE;
-    }
+  if (staff == NULL
+      || !append_event (self, NULL, MAMORI_EVENT_STAFF_REMOVED,
+                        mamori_roster_staff_removed_body (staff->id), error))
+    return FALSE;
   mamori_key_file_remove_user (key_file, edit->user);
-  return _mamori_vault_schema_remove_user (self->vfs, self->db, edit->user, error);
+  return TRUE;
 }
 
 gboolean
 mamori_vault_remove_user (MamoriVault *self, const char *user, GError **error)
 {
-  UserEdit edit = { user, 0, NULL, NULL, NULL };
+  UserEdit edit = { user, 0, NULL, NULL, NULL, NULL, NULL };
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
   g_return_val_if_fail (user != NULL, FALSE);
 
   return _mamori_vault_require_unlocked (self, error)
          && edit_key_file (self, remove_user_edit, &edit, error);
+}
+
+static gboolean
+set_role_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GError **error)
+{
+  UserEdit *edit = data;
+  g_autoptr (MamoriStaff) staff = find_staff (self, edit->user, error);
+  MamoriKeySlot *slot = mamori_key_file_find_user (key_file, edit->user);
+
+  if (staff == NULL)
+    return FALSE;
+  /* The slot's copy of the role is what the unlock screen shows. */
+  if (slot != NULL)
+    slot->role = edit->role;
+  return append_event (self, slot, MAMORI_EVENT_STAFF_ROLE_CHANGED,
+                       mamori_roster_staff_role_changed_body (staff->id, edit->role), error);
+}
+
+gboolean
+mamori_vault_set_role (MamoriVault *self, const char *user, MamoriRole role, GError **error)
+{
+  UserEdit edit = { user, role, NULL, NULL, NULL, NULL, NULL };
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+  g_return_val_if_fail (role < MAMORI_N_ROLES, FALSE);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  if (!edit_key_file (self, set_role_edit, &edit, error))
+    return FALSE;
+  if (g_strcmp0 (self->user, user) == 0)
+    self->role = role;
+  return TRUE;
+}
+
+/* --- new keys for a person ---------------------------------------------------------- */
+
+/* A new slot for edit->user with new keys, and staff-keys-changed, signed by whoever is
+ * unlocked: the person (a new passphrase) or the recovery key. */
+static gboolean
+renew_keys (MamoriVault *self, MamoriKeyFile *key_file, UserEdit *edit, GError **error)
+{
+  g_autoptr (MamoriStaff) staff = find_staff (self, edit->user, error);
+  g_autoptr (MamoriSecret) nfc = _mamori_vault_normalize_passphrase (edit->passphrase);
+  MamoriRosterKeys keys;
+  MamoriKeySlot *slot;
+
+  if (staff == NULL)
+    return FALSE;
+  edit->role = staff->role;
+  slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, edit->user, staff->role, nfc, strlen (nfc),
+                              self->keys->master_key, edit->out_keys, error);
+  if (slot == NULL)
+    return FALSE;
+  mamori_key_file_add_slot (key_file, slot);
+  roster_keys_of (slot, &keys);
+  return append_event (self, slot, MAMORI_EVENT_STAFF_KEYS_CHANGED,
+                       mamori_roster_staff_keys_changed_body (staff->id, &keys), error);
 }
 
 static gboolean
@@ -139,9 +267,26 @@ change_passphrase_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer dat
 
   if (slot == NULL)
     return _mamori_vault_no_such_user (error, edit->user);
-  return mamori_key_slot_open (slot, edit->old_passphrase, strlen (edit->old_passphrase), keys,
-                               error)
-         && mamori_key_slot_rewrap (slot, keys, edit->passphrase, strlen (edit->passphrase), error);
+  return _mamori_vault_open_user_slot (slot, edit->old_passphrase, keys, error)
+         && renew_keys (self, key_file, edit, error);
+}
+
+/* Now the vault is @user's with the keys of their new slot. */
+static void
+become (MamoriVault *self, const char *user, MamoriRole role, MamoriSlotKeys *keys)
+{
+  MamoriKeySlot *slot = mamori_key_file_find_user (self->key_file, user);
+
+  mamori_slot_keys_free (self->keys);
+  self->keys = keys;
+  if (self->user != user)
+    {
+      g_free (self->user);
+      self->user = g_strdup (user);
+    }
+  self->role = role;
+  memcpy (self->public_key, slot->signing_public, sizeof self->public_key);
+  _mamori_vault_notify (self, "user");
 }
 
 gboolean
@@ -150,7 +295,8 @@ mamori_vault_change_passphrase (MamoriVault *self,
                                 const char *new_passphrase,
                                 GError **error)
 {
-  UserEdit edit = { NULL, 0, old_passphrase, new_passphrase, NULL };
+  g_autoptr (MamoriSlotKeys) keys = NULL;
+  UserEdit edit = { NULL, 0, old_passphrase, new_passphrase, NULL, NULL, NULL };
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
   g_return_val_if_fail (old_passphrase != NULL, FALSE);
@@ -159,38 +305,17 @@ mamori_vault_change_passphrase (MamoriVault *self,
   if (!_mamori_vault_require_user (self, error))
     return FALSE;
   edit.user = self->user;
-  return edit_key_file (self, change_passphrase_edit, &edit, error);
+  keys = edit.out_keys = mamori_slot_keys_new ();
+  if (!edit_key_file (self, change_passphrase_edit, &edit, error))
+    return FALSE;
+  become (self, self->user, edit.role, g_steal_pointer (&keys));
+  return TRUE;
 }
 
 static gboolean
-reset_user_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GError **error)
+recover_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GError **error)
 {
-  UserEdit *edit = data;
-  MamoriKeySlot *old = mamori_key_file_find_user (key_file, edit->user);
-  g_autoptr (GError) local_error = NULL;
-  guint8 public_key[MAMORI_SIGNING_KEY_SIZE];
-  MamoriKeySlot *slot;
-
-  if (old == NULL)
-    return _mamori_vault_no_such_user (error, edit->user);
-  /* The database's role is the authority; the slot's copy is what is left otherwise. */
-  edit->role = old->role;
-  if (!_mamori_vault_schema_get_user (self->vfs, self->db, edit->user, &edit->role, public_key,
-                                      &local_error)
-      && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, edit->user, edit->role, edit->passphrase,
-                              strlen (edit->passphrase), self->keys->master_key, edit->out_keys,
-                              error);
-  if (slot == NULL)
-    return FALSE;
-  mamori_key_file_add_slot (key_file, slot);
-  return _mamori_vault_schema_put_user (self->vfs, self->db, edit->user, edit->role,
-                                        slot->signing_public, error);
+  return renew_keys (self, key_file, data, error);
 }
 
 gboolean
@@ -201,7 +326,7 @@ mamori_vault_recover (MamoriVault *self,
                       GError **error)
 {
   g_autoptr (MamoriSlotKeys) keys = NULL;
-  UserEdit edit = { user, 0, NULL, new_passphrase, NULL };
+  UserEdit edit = { user, 0, NULL, new_passphrase, NULL, NULL, NULL };
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
   g_return_val_if_fail (user != NULL, FALSE);
@@ -211,20 +336,12 @@ mamori_vault_recover (MamoriVault *self,
     return FALSE;
 
   keys = edit.out_keys = mamori_slot_keys_new ();
-  if (!edit_key_file (self, reset_user_edit, &edit, error))
+  if (!edit_key_file (self, recover_edit, &edit, error))
     {
       mamori_vault_lock (self);
       return FALSE;
     }
-
-  /* Now unlocked as @user, with the new signing key. */
-  mamori_slot_keys_free (self->keys);
-  self->keys = g_steal_pointer (&keys);
-  self->user = g_strdup (user);
-  self->role = edit.role;
-  memcpy (self->public_key, mamori_key_file_find_user (self->key_file, user)->signing_public,
-          sizeof self->public_key);
-  _mamori_vault_notify (self, "user");
+  become (self, user, edit.role, g_steal_pointer (&keys));
   return TRUE;
 }
 
@@ -241,22 +358,32 @@ mamori_vault_unlocked_by_administrator (MamoriVault *self)
 static gboolean
 replace_recovery_edit (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GError **error)
 {
-  /* Takes the recovery slot's place; the user slots are not touched. */
-  MamoriKeySlot *slot = _mamori_vault_new_recovery_slot (self->keys->master_key, data, error);
+  UserEdit *edit = data;
+  g_autoptr (MamoriSecret) recovery_code = NULL;
+  MamoriRosterKeys keys;
+  MamoriKeySlot *slot;
 
+  slot = _mamori_vault_new_recovery_slot (self->keys->master_key, &recovery_code, error);
   if (slot == NULL)
     return FALSE;
+  /* Takes the recovery slot's place; the user slots are not touched. */
   mamori_key_file_add_slot (key_file, slot);
-  return TRUE;
+  roster_keys_of (slot, &keys);
+  return append_event (self, slot, MAMORI_EVENT_RECOVERY_CHANGED,
+                       mamori_roster_recovery_changed_body (&keys), error)
+         && edit->sink (recovery_code, edit->sink_data, error);
 }
 
 gboolean
-mamori_vault_replace_recovery_code (MamoriVault *self, char **out_recovery_code, GError **error)
+mamori_vault_replace_recovery_code (MamoriVault *self,
+                                    MamoriRecoveryCodeSink sink,
+                                    gpointer sink_data,
+                                    GError **error)
 {
-  g_autoptr (MamoriSecret) recovery_code = NULL;
+  UserEdit edit = { NULL, 0, NULL, NULL, NULL, sink, sink_data };
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
-  g_return_val_if_fail (out_recovery_code != NULL, FALSE);
+  g_return_val_if_fail (sink != NULL, FALSE);
 
   if (!_mamori_vault_require_unlocked (self, error))
     return FALSE;
@@ -267,9 +394,59 @@ mamori_vault_replace_recovery_code (MamoriVault *self, char **out_recovery_code,
                               "can make a new recovery code"));
       return FALSE;
     }
-  if (!edit_key_file (self, replace_recovery_edit, &recovery_code, error))
-    return FALSE;
+  return edit_key_file (self, replace_recovery_edit, &edit, error);
+}
 
-  *out_recovery_code = g_steal_pointer (&recovery_code);
-  return TRUE;
+/* --- the roster, for the front ends --------------------------------------------------- */
+
+MamoriEvent *
+mamori_vault_append_event (MamoriVault *self, const char *type, JsonNode *body, GError **error)
+{
+  g_autoptr (MamoriEvent) event = NULL;
+  gboolean own_transaction;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+  g_return_val_if_fail (type != NULL && body != NULL, NULL);
+
+  if (!_mamori_vault_require_user (self, error))
+    {
+      json_node_unref (body);
+      return NULL;
+    }
+  own_transaction = !mamori_db_in_transaction (&self->db);
+  if (own_transaction && !mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
+    {
+      json_node_unref (body);
+      return NULL;
+    }
+  event = _mamori_vault_append (self, type, body, error);
+  if (own_transaction)
+    {
+      if (event == NULL || !mamori_db_exec (&self->db, "COMMIT", event != NULL ? error : NULL))
+        {
+          sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
+          g_clear_pointer (&event, mamori_event_free);
+        }
+    }
+  return g_steal_pointer (&event);
+}
+
+GPtrArray *
+mamori_vault_list_staff (MamoriVault *self, gboolean include_removed, GError **error)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return NULL;
+  return mamori_roster_list (&self->db, include_removed, error);
+}
+
+GPtrArray *
+mamori_vault_list_roster_events (MamoriVault *self, GError **error)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return NULL;
+  return mamori_event_log_list (&self->db, mamori_roster_event_types, error);
 }

@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "mamori-vault"
+
 #include "config.h"
 
 #include <errno.h>
@@ -15,8 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mamori-event-log.h"
 #include "mamori-keyslots.h"
 #include "mamori-recovery-code.h"
+#include "mamori-roster.h"
+#include "mamori-text.h"
 #include "mamori-vault-private.h"
 
 G_DEFINE_FINAL_TYPE (MamoriVault, mamori_vault, G_TYPE_OBJECT)
@@ -107,21 +112,21 @@ _mamori_vault_no_such_user (GError **error, const char *user)
 void
 _mamori_vault_close_database (MamoriVault *self)
 {
-  if (self->db != NULL)
+  if (self->db.handle != NULL)
     {
       sqlite3_stmt *stmt;
 
       /* The connection is only lent out until lock: a statement still open is a bug in
        * the caller, but must not keep the VFS, and so the key, alive. */
-      while ((stmt = sqlite3_next_stmt (self->db, NULL)) != NULL)
+      while ((stmt = sqlite3_next_stmt (self->db.handle, NULL)) != NULL)
         {
           g_critical ("MamoriVault: a statement was still open at lock: %s", sqlite3_sql (stmt));
           sqlite3_finalize (stmt);
         }
-      sqlite3_close (self->db);
-      self->db = NULL;
+      sqlite3_close (self->db.handle);
+      self->db.handle = NULL;
     }
-  g_clear_pointer (&self->vfs, mamori_vfs_free);
+  g_clear_pointer (&self->db.vfs, mamori_vfs_free);
 }
 
 /* --- the key file on disk --------------------------------------------------------- */
@@ -141,14 +146,49 @@ _mamori_vault_remove_database (const char *path)
   g_unlink (journal);
 }
 
-/* Reads the key file of the database at self->path.  A key rotation renames the new
- * database into place first, then the new key file: if a crash came between the two,
- * the key file names another database id and the new one waits beside it — finish the
- * rename.  If it came before, the database still matches: drop the leftovers. */
+/* A key rotation renames the new database into place first, then the new key file: if
+ * a crash came between the two, the key file names another database id and the new one
+ * waits beside it — finish the rename.  If it came before, the database still matches:
+ * drop the leftovers.  Either needs the exclusive lock, so that nothing is taken from a
+ * rotation that is running; when another program has the vault open, the leftovers
+ * wait for a later open. */
+static void
+finish_interrupted_rotation (MamoriVault *self)
+{
+  g_autofree char *pending_path = _mamori_vault_rotating_path (self->key_path);
+  g_autofree char *pending_db = _mamori_vault_rotating_path (self->path);
+  g_autoptr (MamoriKeyFile) key_file = NULL, pending = NULL;
+  guint8 db_id[MAMORI_DB_ID_SIZE];
+
+  if (!g_file_test (pending_path, G_FILE_TEST_EXISTS)
+      && !g_file_test (pending_db, G_FILE_TEST_EXISTS))
+    return;
+  if (!_mamori_vault_try_lock_exclusive (self))
+    return;
+  key_file = mamori_key_file_load (self->key_path, NULL);
+  pending = mamori_key_file_load (pending_path, NULL);
+  if (mamori_vfs_read_db_id (self->path, db_id, NULL))
+    {
+      if (pending != NULL && same_db_id (pending, db_id)
+          && (key_file == NULL || !same_db_id (key_file, db_id)))
+        {
+          if (g_rename (pending_path, self->key_path) == 0)
+            mamori_sync_parent_directory (self->key_path, NULL);
+        }
+      else if (key_file != NULL && same_db_id (key_file, db_id))
+        {
+          _mamori_vault_remove_database (pending_db);
+          g_unlink (pending_path);
+        }
+    }
+  _mamori_vault_unlock_file (self);
+}
+
+/* Reads the key file of the database at self->path (under the shared lock, so that no
+ * rotation is half done). */
 static gboolean
 load_key_file (MamoriVault *self, GError **error)
 {
-  g_autofree char *pending_path = _mamori_vault_rotating_path (self->key_path);
   g_autoptr (MamoriKeyFile) key_file = NULL;
   g_autoptr (GError) vfs_error = NULL;
   guint8 db_id[MAMORI_DB_ID_SIZE];
@@ -171,29 +211,11 @@ load_key_file (MamoriVault *self, GError **error)
                    "%s", vfs_error->message);
       return FALSE;
     }
-
   if (!same_db_id (key_file, db_id))
     {
-      g_autoptr (MamoriKeyFile) pending = mamori_key_file_load (pending_path, NULL);
-
-      if (pending == NULL || !same_db_id (pending, db_id))
-        {
-          g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                       _ ("%s belongs to another database than %s"), self->key_path, self->path);
-          return FALSE;
-        }
-      if (!mamori_key_file_save (pending, self->key_path, error))
-        return FALSE;
-      g_unlink (pending_path);
-      g_clear_pointer (&key_file, mamori_key_file_free);
-      key_file = g_steal_pointer (&pending);
-    }
-  else if (g_file_test (pending_path, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *pending_db = _mamori_vault_rotating_path (self->path);
-
-      _mamori_vault_remove_database (pending_db);
-      g_unlink (pending_path);
+      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+                   _ ("%s belongs to another database than %s"), self->key_path, self->path);
+      return FALSE;
     }
 
   g_clear_pointer (&self->key_file, mamori_key_file_free);
@@ -206,8 +228,6 @@ load_key_file (MamoriVault *self, GError **error)
 static gboolean
 read_school (MamoriVault *self, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
-
   g_clear_pointer (&self->school, g_free);
   self->school = mamori_vault_get_meta (self, "school");
   if (self->school != NULL)
@@ -217,68 +237,66 @@ read_school (MamoriVault *self, GError **error)
   return FALSE;
 }
 
-/* The users row must carry the slot's public key; see the comment at the top. */
-static gboolean
-sync_user_row (MamoriVault *self, const MamoriKeySlot *slot, GError **error)
+/* Closes the database and wipes the keys of an unlock that did not finish. */
+static void
+abandon_unlock (MamoriVault *self)
 {
-  g_autoptr (GError) local_error = NULL;
-  guint8 public_key[MAMORI_SIGNING_KEY_SIZE];
-  MamoriRole role = slot->role;
-
-  if (_mamori_vault_schema_get_user (self->vfs, self->db, slot->user, &role, public_key,
-                                     &local_error)
-      && memcmp (public_key, slot->signing_public, sizeof public_key) == 0)
-    {
-      self->role = role;
-      return TRUE;
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (!_mamori_vault_schema_put_user (self->vfs, self->db, slot->user, role, slot->signing_public,
-                                      error))
-    return FALSE;
-  self->role = role;
-  return TRUE;
+  _mamori_vault_close_database (self);
+  g_clear_pointer (&self->keys, mamori_slot_keys_free);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->school, g_free);
+  g_clear_pointer (&self->school_id, g_free);
+  memset (self->public_key, 0, sizeof self->public_key);
+  _mamori_vault_unlock_file (self);
 }
 
-/* Opens the database with the master key in @keys and becomes unlocked as @slot's user
- * (NULL: by recovery).  Takes @keys. */
+/* Opens the database with the master key in @keys and becomes unlocked as the user of
+ * @user_name's slot (NULL: by recovery), once the slot is the roster's.  Takes @keys. */
 static gboolean
-finish_unlock (MamoriVault *self, MamoriSlotKeys *keys, const MamoriKeySlot *slot, GError **error)
+finish_unlock (MamoriVault *self, MamoriSlotKeys *keys, const char *user_name, GError **error)
 {
   GError *vfs_error = NULL;
+  MamoriKeySlot *slot = user_name != NULL ? mamori_key_file_find_user (self->key_file, user_name)
+                                          : mamori_key_file_get_recovery (self->key_file);
 
-  self->vfs = mamori_vfs_new (keys->master_key, self->key_file->db_id, NULL, &vfs_error);
-  if (self->vfs != NULL)
-    self->db = mamori_vfs_open_db (self->vfs, self->path, FALSE, &vfs_error);
-  if (self->db == NULL)
+  self->keys = keys;
+  self->user = g_strdup (user_name);
+  memcpy (self->public_key, slot->signing_public, sizeof self->public_key);
+  self->db.vfs = mamori_vfs_new (keys->master_key, self->key_file->db_id, NULL, &vfs_error);
+  if (self->db.vfs != NULL)
+    self->db.handle = mamori_vfs_open_db (self->db.vfs, self->path, FALSE, &vfs_error);
+  if (self->db.handle == NULL)
     {
-      _mamori_vault_close_database (self);
-      mamori_slot_keys_free (keys);
+      abandon_unlock (self);
       return _mamori_vault_propagate_vfs_error (error, vfs_error);
     }
 
-  if (!_mamori_vault_schema_migrate (self->vfs, self->db, error) || !read_school (self, error)
-      || (slot != NULL && !sync_user_row (self, slot, error)))
+  if (!_mamori_vault_schema_migrate (self->db.vfs, self->db.handle, error)
+      || !read_school (self, error) || !_mamori_vault_trust_slot (self, slot, error))
     {
-      _mamori_vault_close_database (self);
-      mamori_slot_keys_free (keys);
+      abandon_unlock (self);
       return FALSE;
     }
 
-  self->keys = keys;
-  if (slot != NULL)
-    {
-      self->user = g_strdup (slot->user);
-      memcpy (self->public_key, slot->signing_public, sizeof self->public_key);
-    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHOOL]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
   return TRUE;
+}
+
+/* Locks, then takes the shared lock and reads the key file again: another program may
+ * have added, removed or rotated since the vault was opened. */
+static gboolean
+begin_unlock (MamoriVault *self, GError **error)
+{
+  mamori_vault_lock (self);
+  finish_interrupted_rotation (self);
+  if (!_mamori_vault_lock_shared (self, error))
+    return FALSE;
+  if (load_key_file (self, error))
+    return TRUE;
+  _mamori_vault_unlock_file (self);
+  return FALSE;
 }
 
 gboolean
@@ -290,18 +308,21 @@ mamori_vault_unlock (MamoriVault *self, const char *user, const char *passphrase
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
   g_return_val_if_fail (user != NULL && passphrase != NULL, FALSE);
 
-  mamori_vault_lock (self);
-  /* Another program may have added, removed or rotated since the vault was opened. */
-  if (!load_key_file (self, error))
+  if (!begin_unlock (self, error))
     return FALSE;
   slot = mamori_key_file_find_user (self->key_file, user);
   if (slot == NULL)
-    return _mamori_vault_no_such_user (error, user);
-
+    {
+      _mamori_vault_unlock_file (self);
+      return _mamori_vault_no_such_user (error, user);
+    }
   keys = mamori_slot_keys_new ();
-  if (!mamori_key_slot_open (slot, passphrase, strlen (passphrase), keys, error))
-    return FALSE;
-  return finish_unlock (self, g_steal_pointer (&keys), slot, error);
+  if (!_mamori_vault_open_user_slot (slot, passphrase, keys, error))
+    {
+      _mamori_vault_unlock_file (self);
+      return FALSE;
+    }
+  return finish_unlock (self, g_steal_pointer (&keys), slot->user, error);
 }
 
 gboolean
@@ -315,12 +336,12 @@ mamori_vault_unlock_with_recovery (MamoriVault *self, const char *recovery_code,
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
   g_return_val_if_fail (recovery_code != NULL, FALSE);
 
-  mamori_vault_lock (self);
-  if (!load_key_file (self, error))
+  if (!begin_unlock (self, error))
     return FALSE;
   slot = mamori_key_file_get_recovery (self->key_file);
   if (slot == NULL)
     {
+      _mamori_vault_unlock_file (self);
       g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BAD_RECOVERY_CODE,
                            _ ("This vault has no recovery slot"));
       return FALSE;
@@ -331,7 +352,12 @@ mamori_vault_unlock_with_recovery (MamoriVault *self, const char *recovery_code,
   ok = mamori_recovery_code_parse (recovery_code, recovery_key, error)
        && mamori_key_slot_open (slot, recovery_key, MAMORI_RECOVERY_KEY_SIZE, keys, error);
   mamori_secure_free (recovery_key);
-  return ok && finish_unlock (self, g_steal_pointer (&keys), NULL, error);
+  if (!ok)
+    {
+      _mamori_vault_unlock_file (self);
+      return FALSE;
+    }
+  return finish_unlock (self, g_steal_pointer (&keys), NULL, error);
 }
 
 void
@@ -342,11 +368,7 @@ mamori_vault_lock (MamoriVault *self)
   g_return_if_fail (MAMORI_IS_VAULT (self));
 
   was_unlocked = self->keys != NULL;
-  _mamori_vault_close_database (self);
-  g_clear_pointer (&self->keys, mamori_slot_keys_free);
-  g_clear_pointer (&self->user, g_free);
-  g_clear_pointer (&self->school, g_free);
-  memset (self->public_key, 0, sizeof self->public_key);
+  abandon_unlock (self);
   if (was_unlocked)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
@@ -371,13 +393,23 @@ MamoriVault *
 mamori_vault_open (const char *path, GError **error)
 {
   g_autoptr (MamoriVault) self = NULL;
+  gboolean loaded;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   self = vault_new (path);
-  if (!load_key_file (self, error))
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_A_VAULT,
+                   _ ("There is no vault at %s"), path);
+      return NULL;
+    }
+  finish_interrupted_rotation (self);
+  if (!_mamori_vault_lock_shared (self, error))
     return NULL;
-  return g_steal_pointer (&self);
+  loaded = load_key_file (self, error);
+  _mamori_vault_unlock_file (self);
+  return loaded ? g_steal_pointer (&self) : NULL;
 }
 
 static char *
@@ -405,23 +437,54 @@ _mamori_vault_new_recovery_slot (const guint8 *master_key, char **out_recovery_c
   return slot;
 }
 
+static void
+roster_keys_of (const MamoriKeySlot *slot, MamoriRosterKeys *out)
+{
+  memcpy (out->slot_key, slot->slot_public, sizeof out->slot_key);
+  memcpy (out->signing_key, slot->signing_public, sizeof out->signing_key);
+}
+
+/* The school's first records: meta, the policy, and school-created by @user. */
+static gboolean
+populate (MamoriVault *self,
+          const MamoriKeySlot *user_slot,
+          MamoriRole role,
+          const char *policy_json,
+          GError **error)
+{
+  const MamoriKeySlot *recovery_slot = mamori_key_file_get_recovery (self->key_file);
+  g_autofree char *staff_id = mamori_roster_new_staff_id ();
+  g_autoptr (MamoriEvent) event = NULL;
+  MamoriRosterKeys founder, recovery;
+
+  roster_keys_of (user_slot, &founder);
+  roster_keys_of (recovery_slot, &recovery);
+  if (!_mamori_vault_schema_populate (self->db.vfs, self->db.handle, self->school, policy_json,
+                                      error))
+    return FALSE;
+  event = _mamori_vault_append (self, MAMORI_EVENT_SCHOOL_CREATED,
+                                mamori_roster_school_created_body (
+                                    self->school, staff_id, self->user, role, &founder, &recovery),
+                                error);
+  return event != NULL;
+}
+
 /* Writes the new database and key file; the caller removes both on failure. */
 static gboolean
 create_files (MamoriVault *self,
-              const char *school,
-              const char *user,
               MamoriRole role,
               const char *passphrase,
               char **out_recovery_code,
               GError **error)
 {
   g_autoptr (MamoriSlotKeys) keys = mamori_slot_keys_new ();
+  g_autoptr (MamoriSecret) nfc = _mamori_vault_normalize_passphrase (passphrase);
   g_autofree char *policy_json = NULL;
   g_autoptr (MamoriSecret) recovery_code = NULL;
   g_autoptr (MamoriSecret) master = mamori_secure_alloc (MAMORI_KEY_SIZE);
   guint8 *master_key = (guint8 *)master;
   MamoriKeySlot *user_slot, *recovery_slot;
-  guint8 db_id[MAMORI_DB_ID_SIZE];
+  guint8 db_id[MAMORI_DB_ID_SIZE], school_id[MAMORI_SCHOOL_ID_LEN / 2];
   GError *vfs_error = NULL;
 
   policy_json = default_policy_json (error);
@@ -430,44 +493,41 @@ create_files (MamoriVault *self,
 
   mamori_crypto_random (master_key, MAMORI_KEY_SIZE);
   mamori_crypto_random (db_id, sizeof db_id);
-  self->key_file = mamori_key_file_new (db_id, school);
+  mamori_crypto_random (school_id, sizeof school_id);
+  self->school_id = mamori_hex_encode (school_id, sizeof school_id);
+  self->key_file = mamori_key_file_new (db_id, self->school);
 
   recovery_slot = _mamori_vault_new_recovery_slot (master_key, &recovery_code, error);
   if (recovery_slot == NULL)
     return FALSE;
   mamori_key_file_add_slot (self->key_file, recovery_slot);
   /* Fills @keys with the master key and the new user's slot and signing secrets. */
-  user_slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, user, role, passphrase,
-                                   strlen (passphrase), master_key, keys, error);
+  user_slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, self->user, role, nfc, strlen (nfc),
+                                   master_key, keys, error);
   if (user_slot == NULL)
     return FALSE;
   mamori_key_file_add_slot (self->key_file, user_slot);
+  self->keys = g_steal_pointer (&keys);
+  self->role = role;
+  memcpy (self->public_key, user_slot->signing_public, sizeof self->public_key);
 
-  self->vfs = mamori_vfs_new (master_key, db_id, NULL, &vfs_error);
-  if (self->vfs != NULL)
-    self->db = mamori_vfs_open_db (self->vfs, self->path, TRUE, &vfs_error);
-  if (self->db == NULL)
+  self->db.vfs = mamori_vfs_new (master_key, db_id, NULL, &vfs_error);
+  if (self->db.vfs != NULL)
+    self->db.handle = mamori_vfs_open_db (self->db.vfs, self->path, TRUE, &vfs_error);
+  if (self->db.handle == NULL)
     return _mamori_vault_propagate_vfs_error (error, vfs_error);
 
-  if (!_mamori_vault_schema_migrate (self->vfs, self->db, error)
-      || !_mamori_vault_exec (self->vfs, self->db, "BEGIN IMMEDIATE", error))
+  if (!_mamori_vault_schema_migrate (self->db.vfs, self->db.handle, error)
+      || !mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!_mamori_vault_schema_populate (self->vfs, self->db, school, policy_json, error)
-      || !_mamori_vault_schema_put_user (self->vfs, self->db, user, role, user_slot->signing_public,
-                                         error)
-      || !_mamori_vault_exec (self->vfs, self->db, "COMMIT", error))
+  if (!populate (self, user_slot, role, policy_json, error)
+      || !mamori_db_exec (&self->db, "COMMIT", error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
-  if (!mamori_key_file_save (self->key_file, self->key_path, error))
+  if (!_mamori_vault_save_key_file (self, self->key_file, self->key_path, error))
     return FALSE;
-
-  self->keys = g_steal_pointer (&keys);
-  self->user = g_strdup (user);
-  self->role = role;
-  self->school = g_strdup (school);
-  memcpy (self->public_key, user_slot->signing_public, sizeof self->public_key);
   *out_recovery_code = g_steal_pointer (&recovery_code);
   return TRUE;
 }
@@ -499,17 +559,38 @@ mamori_vault_create (const char *path,
                      const char *user,
                      MamoriRole role,
                      const char *passphrase,
-                     char **out_recovery_code,
+                     MamoriRecoveryCodeSink sink,
+                     gpointer sink_data,
                      GError **error)
 {
   g_autoptr (MamoriVault) self = NULL;
+  g_autoptr (MamoriSecret) recovery_code = NULL;
+  g_autofree char *school_name = NULL, *user_name = NULL;
+  gboolean created;
 
   g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (school != NULL && *school != '\0', NULL);
-  g_return_val_if_fail (user != NULL && *user != '\0', NULL);
   g_return_val_if_fail (role < MAMORI_N_ROLES, NULL);
-  g_return_val_if_fail (passphrase != NULL && *passphrase != '\0', NULL);
-  g_return_val_if_fail (out_recovery_code != NULL, NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
+  g_return_val_if_fail (sink != NULL, NULL);
+
+  school_name = mamori_text_normalize_name (school, _ ("The school’s name"), error);
+  user_name = school_name != NULL ? mamori_text_normalize_name (user, _ ("The user’s name"), error)
+                                  : NULL;
+  if (user_name == NULL)
+    return NULL;
+  if (*passphrase == '\0')
+    {
+      g_set_error_literal (error, MAMORI_TEXT_ERROR, MAMORI_TEXT_ERROR_INVALID,
+                           _ ("The passphrase is empty"));
+      return NULL;
+    }
+  if (!mamori_role_is_administrator (role))
+    {
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
+                           _ ("A school’s vault is created by its principal, vice-principal or "
+                              "board of education"));
+      return NULL;
+    }
 
   self = vault_new (path);
   /* Both files are claimed at once (O_EXCL): a check for them first would leave time for
@@ -522,12 +603,21 @@ mamori_vault_create (const char *path,
       return NULL;
     }
 
-  if (!create_files (self, school, user, role, passphrase, out_recovery_code, error))
+  self->school = g_steal_pointer (&school_name);
+  self->user = g_steal_pointer (&user_name);
+  created = _mamori_vault_lock_shared (self, error)
+            && create_files (self, role, passphrase, &recovery_code, error)
+            /* The code is handed out before the vault counts as made: if it cannot be
+             * written down, there is no vault without a recovery code. */
+            && sink (recovery_code, sink_data, error);
+  if (!created)
     {
-      _mamori_vault_close_database (self);
-      g_clear_pointer (&self->keys, mamori_slot_keys_free);
+      g_autofree char *lock_path = g_strconcat (path, "-lock", NULL);
+
+      abandon_unlock (self);
       _mamori_vault_remove_database (self->path);
       g_unlink (self->key_path);
+      g_unlink (lock_path);
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -538,6 +628,7 @@ mamori_vault_create (const char *path,
 gboolean
 mamori_vault_verify (MamoriVault *self, GError **error)
 {
+  g_autoptr (GError) records_error = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GString) problems = NULL;
   GError *vfs_error = NULL;
@@ -547,10 +638,10 @@ mamori_vault_verify (MamoriVault *self, GError **error)
 
   if (!_mamori_vault_require_unlocked (self, error))
     return FALSE;
-  if (!mamori_vfs_verify_file (self->vfs, self->path, &vfs_error))
+  if (!mamori_vfs_verify_file (self->db.vfs, self->path, &vfs_error))
     return _mamori_vault_propagate_vfs_error (error, vfs_error);
 
-  stmt = _mamori_vault_prepare (self->vfs, self->db, "PRAGMA integrity_check(20)", error);
+  stmt = _mamori_vault_prepare (self->db.vfs, self->db.handle, "PRAGMA integrity_check(20)", error);
   if (stmt == NULL)
     return FALSE;
   problems = g_string_new (NULL);
@@ -562,11 +653,18 @@ mamori_vault_verify (MamoriVault *self, GError **error)
         g_string_append_printf (problems, "\n  %s", line);
     }
   if (rc != SQLITE_DONE)
-    return _mamori_vault_sqlite_error (self->vfs, self->db, rc, error);
+    return _mamori_vault_sqlite_error (self->db.vfs, self->db.handle, rc, error);
   if (problems->len > 0)
     {
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
                    _ ("Every page decrypts, but the database is inconsistent:%s"), problems->str);
+      return FALSE;
+    }
+  /* Opening checked each chain and its head; here every event's own signature too. */
+  if (!mamori_event_log_check (&self->db, TRUE, NULL, &records_error))
+    {
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
+                           records_error->message);
       return FALSE;
     }
   return TRUE;
@@ -574,12 +672,28 @@ mamori_vault_verify (MamoriVault *self, GError **error)
 
 /* --- data ------------------------------------------------------------------------ */
 
+MamoriDb *
+mamori_vault_get_store (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  return self->keys != NULL ? &self->db : NULL;
+}
+
+const char *
+mamori_vault_get_school_id (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  return self->school_id;
+}
+
 sqlite3 *
 mamori_vault_get_db (MamoriVault *self)
 {
   g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
 
-  return self->db;
+  return self->db.handle;
 }
 
 int
@@ -588,9 +702,9 @@ mamori_vault_get_schema_version (MamoriVault *self)
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), -1);
-  g_return_val_if_fail (self->db != NULL, -1);
+  g_return_val_if_fail (self->db.handle != NULL, -1);
 
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK
+  if (sqlite3_prepare_v2 (self->db.handle, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK
       || sqlite3_step (stmt) != SQLITE_ROW)
     return -1;
   return sqlite3_column_int (stmt, 0);
@@ -602,9 +716,9 @@ mamori_vault_get_meta (MamoriVault *self, const char *key)
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
-  g_return_val_if_fail (self->db != NULL, NULL);
+  g_return_val_if_fail (self->db.handle != NULL, NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL)
+  if (sqlite3_prepare_v2 (self->db.handle, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL)
       != SQLITE_OK)
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -726,6 +840,8 @@ mamori_vault_finalize (GObject *object)
   MamoriVault *self = MAMORI_VAULT (object);
 
   mamori_vault_lock (self);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
   mamori_key_file_free (self->key_file);
   g_free (self->key_path);
   g_free (self->path);
@@ -780,4 +896,5 @@ mamori_vault_class_init (MamoriVaultClass *klass)
 static void
 mamori_vault_init (MamoriVault *self)
 {
+  self->lock_fd = -1;
 }

@@ -16,6 +16,8 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "mamori-db.h"
+#include "mamori-event.h"
 #include "mamori-keyslots.h"
 #include "mamori-policy-types.h"
 #include "mamori-policy.h"
@@ -26,7 +28,7 @@ G_BEGIN_DECLS
 
 /* The schema this Mamori writes; a vault with a higher PRAGMA user_version is refused
  * with MAMORI_VAULT_ERROR_TOO_NEW. */
-#define MAMORI_VAULT_SCHEMA_VERSION 1
+#define MAMORI_VAULT_SCHEMA_VERSION 2
 
 #define MAMORI_TYPE_VAULT (mamori_vault_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriVault, mamori_vault, MAMORI, VAULT, GObject)
@@ -35,18 +37,28 @@ G_DECLARE_FINAL_TYPE (MamoriVault, mamori_vault, MAMORI, VAULT, GObject)
 char *
 mamori_vault_get_key_file_path (const char *path);
 
-/* Creates the database and its key slots for @school with @user as its first user,
- * stores the default policy preset, and returns the vault unlocked as @user.
- * @out_recovery_code receives the recovery code (a MamoriSecret: free it with
- * mamori_secure_free()); show it once, for the board to keep.
- * MAMORI_VAULT_ERROR_EXISTS if either file exists. */
+/* Hands a new recovery code over to be shown, printed or written out, once: only when
+ * it returns TRUE is the code committed (see mamori_vault_create() and
+ * mamori_vault_replace_recovery_code()).  @recovery_code is secure memory that is wiped
+ * after the call: copy it (mamori_secure_strdup()) to keep it. */
+typedef gboolean (*MamoriRecoveryCodeSink) (const char *recovery_code,
+                                            gpointer user_data,
+                                            GError **error);
+
+/* Creates the database and its key slots for @school with @user, an administrator, as
+ * its first user and the root of its staff roster (the school-created event), stores the
+ * default policy preset, hands the recovery code to @sink, and returns the vault
+ * unlocked as @user.  Names are normalised (mamori-text.h): an invalid one is
+ * MAMORI_TEXT_ERROR_INVALID.  MAMORI_VAULT_ERROR_EXISTS if either file exists; if @sink
+ * fails, the vault is removed again. */
 MamoriVault *
 mamori_vault_create (const char *path,
                      const char *school,
                      const char *user,
                      MamoriRole role,
                      const char *passphrase,
-                     char **out_recovery_code,
+                     MamoriRecoveryCodeSink sink,
+                     gpointer sink_data,
                      GError **error);
 
 /* Reads the key slots (no passphrase, nothing decrypted).  Finishes a key rotation that
@@ -59,9 +71,11 @@ mamori_vault_get_path (MamoriVault *self);
 /* The school's name: from the key file while locked, from the database once unlocked. */
 const char *
 mamori_vault_get_school (MamoriVault *self);
-/* The users who can unlock, in the order they were added. */
+/* The users who have a key slot, in the order they were added: what the unlock screen
+ * offers (from the key file: the roster is inside the encrypted database). */
 GStrv
 mamori_vault_list_users (MamoriVault *self);
+/* The role the key file shows for @user, for the unlock screen; the roster decides. */
 gboolean
 mamori_vault_lookup_role (MamoriVault *self, const char *user, MamoriRole *out_role);
 /* The key slots as last read (for display: KDF parameters, roles). */
@@ -69,11 +83,15 @@ const MamoriKeyFile *
 mamori_vault_get_key_file (MamoriVault *self);
 
 /* MAMORI_VAULT_ERROR_WRONG_PASSPHRASE (nothing changed on disk), _NO_SUCH_USER,
- * _DAMAGED (naming the page), _TOO_NEW.  Unlocking an unlocked vault locks it first. */
+ * _DAMAGED (naming the page, or saying how the key file or the records were altered:
+ * a slot that is not the roster's opens nothing), _TOO_NEW, _BUSY, _NOT_ALLOWED (a
+ * vault made before the roster, opened first by someone who is not an administrator).
+ * The passphrase is taken in NFC.  Unlocking an unlocked vault locks it first. */
 gboolean
 mamori_vault_unlock (MamoriVault *self, const char *user, const char *passphrase, GError **error);
-/* Unlocks with the board's recovery code, as no user: the vault can then add users,
- * verify and rotate its key, but has no signing key. */
+/* Unlocks with the board's recovery code, as no user: the vault can then be read,
+ * verified and rotated, and a person's keys replaced (mamori_vault_recover()); the
+ * recovery key signs nothing else. */
 gboolean
 mamori_vault_unlock_with_recovery (MamoriVault *self, const char *recovery_code, GError **error);
 /* The recovery code gives @user a new passphrase (and, since the old signing key was
@@ -97,18 +115,24 @@ mamori_vault_get_user (MamoriVault *self);
 gboolean
 mamori_vault_get_role (MamoriVault *self, MamoriRole *out_role);
 
-/* These need an unlocked vault (MAMORI_VAULT_ERROR_LOCKED otherwise). */
+/* These need an unlocked vault (MAMORI_VAULT_ERROR_LOCKED otherwise).  Changes to the
+ * staff are signed roster events (records/mamori-roster.h): the roster's rules refuse
+ * with MAMORI_RECORDS_ERROR_NOT_PERMITTED (a teacher adding staff, a vice-principal
+ * adding a principal, removing the last administrator, …) or _CONFLICT (a name in use). */
 gboolean
 mamori_vault_add_user (MamoriVault *self,
                        const char *new_user,
                        MamoriRole role,
                        const char *new_passphrase,
                        GError **error);
-/* MAMORI_VAULT_ERROR_LAST_USER for the only user. */
 gboolean
 mamori_vault_remove_user (MamoriVault *self, const char *user, GError **error);
+gboolean
+mamori_vault_set_role (MamoriVault *self, const char *user, MamoriRole role, GError **error);
 /* The unlocked user's passphrase; @old_passphrase is asked again so that an unattended
- * unlocked screen is not enough.  Rewrites that user's slot only. */
+ * unlocked screen is not enough.  The slot gets new keys (staff-keys-changed), so an old
+ * copy of the key file with the old passphrase opens nothing once the master key has
+ * been replaced. */
 gboolean
 mamori_vault_change_passphrase (MamoriVault *self,
                                 const char *old_passphrase,
@@ -119,25 +143,48 @@ mamori_vault_change_passphrase (MamoriVault *self,
  * install the policy and replace the recovery code.  Not the recovery code itself. */
 gboolean
 mamori_vault_unlocked_by_administrator (MamoriVault *self);
-/* A new recovery code replaces the old one, which stops working: only the recovery slot
- * is rewritten, the user slots and the database stay byte-identical.
- * @out_recovery_code receives the new code (a MamoriSecret: free it with
- * mamori_secure_free()); show it once, as at creation.  MAMORI_VAULT_ERROR_LOCKED when
- * locked, _NOT_ALLOWED unless mamori_vault_unlocked_by_administrator() (a vault unlocked
- * by the recovery code included: a replacement is made by a named person). */
+/* A new recovery code replaces the old one (recovery-changed): it is handed to @sink,
+ * and only if @sink returns TRUE is the new recovery slot written; otherwise the old code
+ * keeps working.  MAMORI_VAULT_ERROR_LOCKED when locked, _NOT_ALLOWED unless
+ * mamori_vault_unlocked_by_administrator() (a replacement is made by a named person). */
 gboolean
-mamori_vault_replace_recovery_code (MamoriVault *self, char **out_recovery_code, GError **error);
-/* A new master key (and database id): VACUUM INTO a new file, sealed to every slot,
- * then both files are renamed into place. */
+mamori_vault_replace_recovery_code (MamoriVault *self,
+                                    MamoriRecoveryCodeSink sink,
+                                    gpointer sink_data,
+                                    GError **error);
+/* A new master key (and database id): VACUUM INTO a new file, sealed to the slots of the
+ * staff roster only (a slot it does not hold is dropped), then both files are renamed
+ * into place, keeping their permissions.  MAMORI_VAULT_ERROR_BUSY while another program
+ * has the vault open. */
 gboolean
 mamori_vault_rotate_key (MamoriVault *self, GError **error);
-/* Decrypts every page and runs PRAGMA integrity_check. */
+/* Decrypts every page, runs PRAGMA integrity_check and checks every event's signature. */
 gboolean
 mamori_vault_verify (MamoriVault *self, GError **error);
 
 /* The open database connection (owned by the vault, valid until lock). */
 sqlite3 *
 mamori_vault_get_db (MamoriVault *self);
+/* The same, with its VFS, for the records (NULL when locked). */
+MamoriDb *
+mamori_vault_get_store (MamoriVault *self);
+/* The school's id in its events (NULL when locked). */
+const char *
+mamori_vault_get_school_id (MamoriVault *self);
+
+/* Signs an event of @type with @body (taken) as the unlocked user and appends it to the
+ * records (mamori-event-log.h), folding it into the tables it changes, in one
+ * transaction (within the caller's, if one is open).  Returns the event. */
+MamoriEvent *
+mamori_vault_append_event (MamoriVault *self, const char *type, JsonNode *body, GError **error);
+
+/* The staff roster (MamoriStaff, records/mamori-roster.h), in the order added. */
+GPtrArray *
+mamori_vault_list_staff (MamoriVault *self, gboolean include_removed, GError **error);
+/* The roster's events (MamoriEvent), oldest first; each was checked when appended and
+ * the chains when the vault was unlocked. */
+GPtrArray *
+mamori_vault_list_roster_events (MamoriVault *self, GError **error);
 /* PRAGMA user_version of the unlocked database. */
 int
 mamori_vault_get_schema_version (MamoriVault *self);

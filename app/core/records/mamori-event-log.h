@@ -1,0 +1,109 @@
+/* mamori-event-log.h — the school's signed event log and the folds that keep the record
+ * tables
+ *
+ * Every change to the school's records is an event (mamori-event.h), appended here.
+ * Appending checks the event — its school, that it is not already in the log, that it
+ * continues its author's chain (no gap, no fork), its signature — and then hands it to
+ * the fold of its type, which checks the author's authority against the records as they
+ * are and applies the change to the tables it keeps.  The event and the change are
+ * written under one savepoint: an event that is refused leaves no trace.  The tables are
+ * a cache of the log: mamori_event_log_rebuild() folds the whole log again.
+ *
+ * The log lives in the vault's database (table `events`); these functions work on the
+ * connection of an unlocked vault (mamori-db.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mamori-db.h"
+#include "mamori-event.h"
+
+G_BEGIN_DECLS
+
+/* Checks @event against the records as they are (its author's authority first) and
+ * applies it to the tables this fold keeps; on failure the caller discards every change
+ * (the log rolls back to its savepoint). */
+typedef gboolean (*MamoriFoldFunc) (MamoriDb *db, const MamoriEvent *event, GError **error);
+
+typedef struct
+{
+  const char *type;
+  MamoriFoldFunc fold;
+} MamoriEventHandler;
+
+/* A part of the records (the roster, the register, …): the event types it folds, and the
+ * SQL that empties its tables before the whole log is folded again. */
+typedef struct
+{
+  const MamoriEventHandler *handlers;
+  guint n_handlers;
+  const char *reset_sql;
+} MamoriFoldModule;
+
+typedef enum
+{
+  MAMORI_APPEND_DEFAULT = 0,
+  /* Signed in this process a moment ago with the vault's own key: checking the
+   * signature again would only cost time. */
+  MAMORI_APPEND_SIGNED_HERE = 1 << 0,
+} MamoriAppendFlags;
+
+/* Checks and appends @event (see above); sets event->seq.  Errors are
+ * MAMORI_RECORDS_ERROR with the precise reason, or a MAMORI_VAULT_ERROR from the
+ * database. */
+gboolean
+mamori_event_log_append (
+    MamoriDb *db, const char *school, MamoriEvent *event, MamoriAppendFlags flags, GError **error);
+
+/* The author's last event: its author_seq (0 when the author has none) and id. */
+gboolean
+mamori_event_log_head (MamoriDb *db,
+                       const guint8 author[MAMORI_SIGNING_KEY_SIZE],
+                       gint64 *out_author_seq,
+                       guint8 out_id[MAMORI_EVENT_ID_SIZE],
+                       GError **error);
+
+typedef struct
+{
+  guint n_events;
+  guint n_authors;
+  guint n_signatures_checked;
+} MamoriLogCheck;
+
+/* The check made when a vault opens: every event's id is the hash of its payload, each
+ * author's events continue one another by author_seq and prev, and the last event of
+ * each author carries that author's signature — so no event can be changed, removed or
+ * inserted without breaking a chain.  @all_signatures checks every signature as well
+ * (mamori-cli vault verify).  MAMORI_RECORDS_ERROR_BROKEN_CHAIN or _BAD_SIGNATURE name
+ * the event. */
+gboolean
+mamori_event_log_check (MamoriDb *db,
+                        gboolean all_signatures,
+                        MamoriLogCheck *out_check,
+                        GError **error);
+
+/* Empties every fold's tables and folds the whole log again, in log order. */
+gboolean
+mamori_event_log_rebuild (MamoriDb *db, const char *school, GError **error);
+
+/* The events of the given types (NULL: all), in log order. */
+GPtrArray *
+mamori_event_log_list (MamoriDb *db, const char *const *types, GError **error);
+
+/* Whether the log holds an event with this id. */
+gboolean
+mamori_event_log_contains (MamoriDb *db,
+                           const guint8 id[MAMORI_EVENT_ID_SIZE],
+                           gboolean *out_found,
+                           GError **error);
+
+/* The number of events in the log. */
+gboolean
+mamori_event_log_count (MamoriDb *db, gint64 *out_count, GError **error);
+
+/* The fold for @type, or NULL. */
+const MamoriEventHandler *
+mamori_event_handler_find (const char *type);
+
+G_END_DECLS
