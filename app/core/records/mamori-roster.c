@@ -39,30 +39,6 @@ mamori_staff_free (MamoriStaff *staff)
   g_free (staff);
 }
 
-static guint
-role_rank (MamoriRole role)
-{
-  switch (role)
-    {
-    case MAMORI_ROLE_BOARD:
-      return 3;
-    case MAMORI_ROLE_PRINCIPAL:
-      return 2;
-    case MAMORI_ROLE_VICE_PRINCIPAL:
-      return 1;
-    case MAMORI_ROLE_TEACHER:
-    case MAMORI_ROLE_OFFICE:
-    default:
-      return 0;
-    }
-}
-
-gboolean
-mamori_role_may_manage (MamoriRole manager, MamoriRole role)
-{
-  return mamori_role_is_administrator (manager) && role_rank (manager) >= role_rank (role);
-}
-
 char *
 mamori_roster_new_staff_id (void)
 {
@@ -477,9 +453,9 @@ check_name (const char *name, GError **error)
   return FALSE;
 }
 
-/* The active person @id, who @author may manage. */
+/* The person the event's "staff" names, who must be on the roster. */
 static MamoriStaff *
-managed_person (MamoriDb *db, const MamoriEvent *event, const MamoriStaff *author, GError **error)
+roster_person (MamoriDb *db, const MamoriEvent *event, GError **error)
 {
   const char *id = mamori_event_body_string (event, "staff", error);
   g_autoptr (MamoriStaff) person = NULL;
@@ -497,15 +473,6 @@ managed_person (MamoriDb *db, const MamoriEvent *event, const MamoriStaff *autho
     {
       g_set_error_literal (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_CONFLICT,
                            _ ("That person is not on the staff roster"));
-      return NULL;
-    }
-  if (author != NULL && !mamori_role_may_manage (author->role, person->role))
-    {
-      g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
-                   _ ("%s (%s) cannot manage %s (%s): an administrator manages people up to "
-                      "their own rank only"),
-                   author->name, mamori_role_get_label (author->role), person->name,
-                   mamori_role_get_label (person->role));
       return NULL;
     }
   return g_steal_pointer (&person);
@@ -728,15 +695,6 @@ fold_staff_added (MamoriDb *db, const MamoriEvent *event, GError **error)
   name = id != NULL ? mamori_event_body_string (event, "name", error) : NULL;
   if (name == NULL)
     return FALSE;
-  if (!mamori_role_may_manage (author->role, role))
-    {
-      g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
-                   _ ("%s (%s) cannot add a %s: an administrator gives roles up to their own "
-                      "rank only"),
-                   author->name, mamori_role_get_label (author->role),
-                   mamori_role_get_label (role));
-      return FALSE;
-    }
   return insert_person (db, event, id, name, role, &keys, error);
 }
 
@@ -750,21 +708,12 @@ fold_staff_role_changed (MamoriDb *db, const MamoriEvent *event, GError **error)
 
   if (author == NULL || !body_role (event, &role, error))
     return FALSE;
-  person = managed_person (db, event, author, error);
+  person = roster_person (db, event, error);
   if (person == NULL)
     return FALSE;
   if (g_str_equal (person->id, author->id))
     return not_permitted (error, _ ("Nobody can change their own role: ask another "
                                     "administrator"));
-  if (!mamori_role_may_manage (author->role, role))
-    {
-      g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
-                   _ ("%s (%s) cannot make anyone a %s: an administrator gives roles up to "
-                      "their own rank only"),
-                   author->name, mamori_role_get_label (author->role),
-                   mamori_role_get_label (role));
-      return FALSE;
-    }
   if (role == person->role)
     return conflict (error, _ ("That person already has this role"));
   if (!mamori_role_is_administrator (role) && !check_not_last_administrator (db, person, error))
@@ -787,7 +736,7 @@ fold_staff_removed (MamoriDb *db, const MamoriEvent *event, GError **error)
 
   if (author == NULL)
     return FALSE;
-  person = managed_person (db, event, author, error);
+  person = roster_person (db, event, error);
   if (person == NULL || !check_not_last_administrator (db, person, error))
     return FALSE;
 
@@ -802,7 +751,7 @@ fold_staff_removed (MamoriDb *db, const MamoriEvent *event, GError **error)
 static gboolean
 fold_staff_keys_changed (MamoriDb *db, const MamoriEvent *event, GError **error)
 {
-  g_autoptr (MamoriStaff) person = managed_person (db, event, NULL, error);
+  g_autoptr (MamoriStaff) person = roster_person (db, event, error);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   MamoriRosterKeys keys, recovery;
 

@@ -12,11 +12,11 @@
  *                        own current key) or a recovery (signed by the recovery key)
  *   recovery-changed     an administrator replaces the recovery key
  *
- * Administrators are the principal, the vice-principal and the board of education.  An
- * administrator manages people only up to their own rank (board > principal >
- * vice-principal > teacher and office staff), so nobody can make an account that
- * outranks them; nobody changes their own role; the last administrator cannot be
- * removed or demoted.  A person's keys are their slot's X25519 public key (which the
+ * Administrators are the principal, the vice-principal and the board of education: only
+ * they sign the events that add, remove or change people; nobody changes their own role
+ * (so nobody raises it); the last administrator cannot be removed or demoted.  Every
+ * change names who signed it, so an account an administrator adds is theirs to answer
+ * for (the vice-principal who sets up the school's PCs adds the principal).  A person's keys are their slot's X25519 public key (which the
  * vault's master key is sealed to) and their Ed25519 signing key.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -61,10 +61,6 @@ typedef struct
 void
 mamori_staff_free (MamoriStaff *staff);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriStaff, mamori_staff_free)
-
-/* Who may manage whom (see above). */
-gboolean
-mamori_role_may_manage (MamoriRole manager, MamoriRole role);
 
 /* A new staff id: 16 random bytes in hex. */
 char *

@@ -278,8 +278,7 @@ append_for_slot (
 
 /* The roster's first events, as the administrator who unlocks (@founder) signs them:
  * school-created, then staff-added for every other user the database knows whose slot
- * carries the same signing key and whom @founder may add.  The recovery slot gets its
- * signing key now. */
+ * carries the same signing key.  The recovery slot gets its signing key now. */
 static gboolean
 write_first_roster (MamoriVault *self,
                     MamoriKeyFile *key_file,
@@ -322,7 +321,6 @@ write_first_roster (MamoriVault *self,
 
       if (slot == founder_slot || slot == NULL
           || memcmp (slot->signing_public, user->public_key, MAMORI_SIGNING_KEY_SIZE) != 0
-          || !mamori_role_may_manage (founder_role, user->role)
           || !mamori_text_is_name (user->name))
         continue;
       id = mamori_roster_new_staff_id ();
