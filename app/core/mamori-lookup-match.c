@@ -228,12 +228,12 @@ find_keys_containing (MamoriLookup *self, const char *text)
 }
 
 /* Whether @text identifies few assets: it is part of the names of at most
- * distinctive_limit assets, and no other asset is called exactly that. */
+ * distinctive_limit assets.  @owners gets the assets called exactly @text (by name, alias
+ * or reading): the text is theirs, not a distinctive part of another asset's name. */
 static gboolean
-is_distinctive (MamoriLookup *self, GArray *hits, guint *out_owner)
+is_distinctive (MamoriLookup *self, GArray *hits, GHashTable *owners)
 {
   g_autoptr (GHashTable) assets = g_hash_table_new (g_direct_hash, g_direct_equal);
-  guint owner = G_MAXUINT;
 
   for (guint i = 0; i < hits->len; i++)
     {
@@ -244,9 +244,8 @@ is_distinctive (MamoriLookup *self, GArray *hits, guint *out_owner)
         continue;
       g_hash_table_add (assets, GUINT_TO_POINTER (key->item));
       if (hit->relation == RELATION_EXACT && key->kind != KEY_READING_WORD)
-        owner = key->item;
+        g_hash_table_add (owners, GUINT_TO_POINTER (key->item));
     }
-  *out_owner = owner;
   return g_hash_table_size (assets) <= self->distinctive_limit;
 }
 
@@ -256,16 +255,18 @@ match_containing (Pass *pass, const char *text, gboolean is_word)
 {
   MamoriLookup *self = pass->search->self;
   g_autoptr (GArray) hits = find_keys_containing (self, text);
+  g_autoptr (GHashTable) owners = g_hash_table_new (g_direct_hash, g_direct_equal);
   guint text_chars = g_utf8_strlen (text, -1);
-  guint owner;
-  gboolean distinctive = is_distinctive (self, hits, &owner);
+  gboolean distinctive = is_distinctive (self, hits, owners);
 
   for (guint i = 0; i < hits->len; i++)
     {
       const Hit *hit = &g_array_index (hits, Hit, i);
       const MamoriLookupKey *key = &g_array_index (self->keys, MamoriLookupKey, hit->key_index);
-      /* Another asset that is called exactly this takes the word for itself. */
-      gboolean own = distinctive && (owner == G_MAXUINT || owner == key->item);
+      /* Assets that are called exactly this take the text for themselves. */
+      gboolean own = distinctive
+                     && (g_hash_table_size (owners) == 0
+                         || g_hash_table_contains (owners, GUINT_TO_POINTER (key->item)));
       MamoriLookupMatch match = match_of (self, key, hit->relation, is_word, own);
       guint sub = sub_score (hit->relation, is_word, text_chars, key->n_chars);
 
