@@ -268,13 +268,11 @@ match_containing (Pass *pass, const char *text, gboolean is_word)
                      && (g_hash_table_size (owners) == 0
                          || g_hash_table_contains (owners, GUINT_TO_POINTER (key->item)));
       MamoriLookupMatch match = match_of (self, key, hit->relation, is_word, own);
-      guint sub = sub_score (hit->relation, is_word, text_chars, key->n_chars);
+      /* A reading's later word is a part further in, not the beginning of the name. */
+      Relation relation = key->kind == KEY_READING_WORD ? RELATION_INFIX : hit->relation;
 
-      if (match == 0)
-        continue;
-      if (key->kind == KEY_READING_WORD && sub > 10)
-        sub -= 10;
-      record (pass, key->item, match, sub);
+      if (match != 0)
+        record (pass, key->item, match, sub_score (relation, is_word, text_chars, key->n_chars));
     }
 }
 

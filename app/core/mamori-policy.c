@@ -279,7 +279,12 @@ mamori_policy_get_category_ids (MamoriPolicy *self)
 const char *const *const *
 mamori_policy_get_synonyms (MamoriPolicy *self)
 {
+  static const char *const *const none[] = { NULL };
+
   g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
+  /* A null-terminated array that never held anything has no storage yet. */
+  if (self->synonyms->pdata == NULL)
+    return none;
   return (const char *const *const *)self->synonyms->pdata;
 }
 
