@@ -20,6 +20,14 @@ G_DEFINE_BOXED_TYPE (MamoriLevelMapping,
                      mamori_level_mapping_ref,
                      mamori_level_mapping_unref)
 
+/* A mapping refused half way has levels not mapped yet. */
+static void
+unref_target (gpointer level)
+{
+  if (level != NULL)
+    g_object_unref (level);
+}
+
 static void
 mamori_level_mapping_clear (MamoriLevelMapping *self)
 {
@@ -154,7 +162,7 @@ mamori_level_mapping_new_parse (MamoriPolicy *from,
   self = g_atomic_rc_box_new0 (MamoriLevelMapping);
   self->from = g_object_ref (from);
   self->to = g_object_ref (to);
-  self->targets = g_ptr_array_new_full (n_levels, g_object_unref);
+  self->targets = g_ptr_array_new_full (n_levels, unref_target);
   g_ptr_array_set_size (self->targets, n_levels);
 
   pairs = g_strsplit (spec, ",", -1);
