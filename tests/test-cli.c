@@ -69,9 +69,11 @@ assert_members (JsonObject *object, const char *const *names)
 static void
 test_lookup_json_shape (void)
 {
-  static const char *const top[] = { "query", "scheme", "assets", "scenarios", NULL };
+  static const char *const top[]
+      = { "query", "scheme", "assets", "scenarios", "suggestions", NULL };
   static const char *const asset_members[]
-      = { "name", "category", "level", "qualifier", "takeout", "environments", NULL };
+      = { "name",         "category",           "level", "qualifier", "takeout",
+          "environments", "environments_basis", NULL };
   static const char *const takeout_members[] = { "rule", "measures", NULL };
   static const char *const env_members[] = { "private-cloud",
                                              "public-cloud",
@@ -186,6 +188,8 @@ test_lookup_exit_codes (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "assets")), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "scenarios")), ==,
                     0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "suggestions")), ==,
+                    0);
 
   run_cli (&r4, no_query);
   g_assert_cmpint (r4.status, ==, 2);
@@ -197,6 +201,117 @@ test_lookup_exit_codes (void)
   g_assert_cmpint (r7.status, ==, 2);
   run_cli (&r8, bad_command);
   g_assert_cmpint (r8.status, ==, 2);
+}
+
+/* Nothing found: the names that look like the query, and the scenes to look up. */
+static void
+test_lookup_nothing_found (void)
+{
+  static const char *const text[] = { "lookup", "つうちひょお", NULL };
+  static const char *const json[] = { "lookup", "--json", "つうちひょお", NULL };
+  g_auto (Run) r1 = { 0 }, r2 = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonArray *suggestions;
+  JsonObject *first;
+
+  run_cli (&r1, text);
+  g_assert_cmpint (r1.status, ==, 1);
+  g_assert_nonnull (strstr (r1.err, "通知表"));
+  g_assert_nonnull (strstr (r1.err, "離席時"));
+
+  run_cli (&r2, json);
+  g_assert_cmpint (r2.status, ==, 1);
+  suggestions = json_object_get_array_member (parse_object (parser, r2.out), "suggestions");
+  g_assert_cmpuint (json_array_get_length (suggestions), >=, 1);
+  first = json_array_get_object_element (suggestions, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "asset");
+  g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "通知表");
+  g_assert_cmpstr (json_object_get_string_member (first, "level"), ==, "B");
+}
+
+/* A reading of the source carries "basis"; the source's words carry nothing. */
+static void
+test_lookup_json_basis (void)
+{
+  static const char *const asset_args[] = { "lookup", "--json", "進路のしおり", NULL };
+  static const char *const level_args[] = { "lookup", "--json", "通知表", NULL };
+  static const char *const scene_args[] = { "lookup", "--json", "クラウド", NULL };
+  g_auto (Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+  g_autoptr (JsonParser) p1 = json_parser_new ();
+  g_autoptr (JsonParser) p2 = json_parser_new ();
+  g_autoptr (JsonParser) p3 = json_parser_new ();
+  JsonObject *asset, *basis, *scenario, *environments_basis;
+  JsonArray *prohibitions_basis;
+  gboolean any_reading = FALSE;
+
+  run_cli (&r1, asset_args);
+  g_assert_cmpint (r1.status, ==, 0);
+  asset = json_array_get_object_element (
+      json_object_get_array_member (parse_object (p1, r1.out), "assets"), 0);
+  basis = json_object_get_object_member (asset, "basis");
+  g_assert_cmpstr (json_object_get_string_member (basis, "kind"), ==, "reading");
+  g_assert_nonnull (strstr (json_object_get_string_member (basis, "note"), "事例2-2-1"));
+
+  run_cli (&r2, level_args);
+  asset = json_array_get_object_element (
+      json_object_get_array_member (parse_object (p2, r2.out), "assets"), 0);
+  g_assert_false (json_object_has_member (asset, "basis"));
+  g_assert_false (json_object_has_member (asset, "level_basis"));
+  g_assert_false (
+      json_object_has_member (json_object_get_object_member (asset, "takeout"), "basis"));
+  environments_basis = json_object_get_object_member (asset, "environments_basis");
+  g_assert_cmpstr (json_object_get_string_member (
+                       json_object_get_object_member (environments_basis, "remote-access"), "kind"),
+                   ==, "reading");
+  g_assert_false (json_object_has_member (environments_basis, "public-cloud"));
+
+  run_cli (&r3, scene_args);
+  scenario = json_array_get_object_element (
+      json_object_get_array_member (parse_object (p3, r3.out), "scenarios"), 0);
+  g_assert_cmpstr (json_object_get_string_member (scenario, "id"), ==, "cloud");
+  g_assert_false (json_object_has_member (scenario, "cautions_basis"));
+  prohibitions_basis = json_object_get_array_member (scenario, "prohibitions_basis");
+  g_assert_cmpuint (
+      json_array_get_length (prohibitions_basis), ==,
+      json_array_get_length (json_object_get_array_member (scenario, "prohibitions")));
+  for (guint i = 0; i < json_array_get_length (prohibitions_basis); i++)
+    if (!JSON_NODE_HOLDS_NULL (json_array_get_element (prohibitions_basis, i)))
+      any_reading = TRUE;
+  g_assert_true (any_reading);
+}
+
+/* A scheme of several axes gives each asset's value on each. */
+static void
+test_lookup_json_axes (void)
+{
+  static const char policy[]
+      = "{\"format\":1,\"id\":\"cia\",\"title\":\"T\",\"source\":\"S\",\"levels_axis\":\"機密性\","
+        "\"levels\":[{\"id\":\"C1\",\"label\":\"機密性1\",\"definition\":\"D\","
+        "\"personal_info\":false,\"takeout\":{\"rule\":\"approval-blanket\",\"measures\":[]}}],"
+        "\"axes\":[{\"id\":\"integrity\",\"label\":\"完全性\",\"values\":[{\"id\":\"I2\","
+        "\"label\":\"完全性2\",\"definition\":\"D\"}]},{\"id\":\"availability\",\"label\":"
+        "\"可用性\",\"values\":[{\"id\":\"A2\",\"label\":\"可用性2\",\"definition\":\"D\"}]}],"
+        "\"categories\":[{\"id\":\"c\",\"label\":\"分類\"}],\"assets\":[{\"name\":\"住民台帳\","
+        "\"category\":\"c\",\"level\":\"C1\",\"axes\":{\"integrity\":\"I2\"}}],\"scenarios\":[]}";
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
+  g_autofree char *path = g_build_filename (dir, "cia.json", NULL);
+  const char *args[] = { "lookup", "--json", "--policy-file", path, "住民台帳", NULL };
+  g_auto (Run) run = { 0 };
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *axes;
+
+  g_assert_true (g_file_set_contents (path, policy, -1, NULL));
+  run_cli (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  axes = json_object_get_object_member (
+      json_array_get_object_element (
+          json_object_get_array_member (parse_object (parser, run.out), "assets"), 0),
+      "axes");
+  g_assert_cmpstr (json_object_get_string_member (axes, "integrity"), ==, "I2");
+  g_assert_true (json_object_get_null_member (axes, "availability"));
+
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -304,6 +419,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/lookup/json-scenarios", test_lookup_json_scenarios);
   g_test_add_func ("/cli/lookup/scheme", test_lookup_scheme);
   g_test_add_func ("/cli/lookup/exit-codes", test_lookup_exit_codes);
+  g_test_add_func ("/cli/lookup/nothing-found", test_lookup_nothing_found);
+  g_test_add_func ("/cli/lookup/json-basis", test_lookup_json_basis);
+  g_test_add_func ("/cli/lookup/json-axes", test_lookup_json_axes);
   g_test_add_func ("/cli/policy/show", test_policy_show);
   g_test_add_func ("/cli/policy/file-errors", test_policy_file_errors);
   g_test_add_func ("/cli/lookup/vault", test_lookup_vault);

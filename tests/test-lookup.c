@@ -66,7 +66,7 @@ static const AssetCase asset_cases[] = {
   { "ＰＴＡ資料", "PTA資料", "C", MAMORI_TAKEOUT_APPROVAL_BLANKET },
   { "学校要覧", "学校要覧", "C", MAMORI_TAKEOUT_APPROVAL_BLANKET },
   { "学校紹介パンフレット", "学校紹介パンフレット", "C", MAMORI_TAKEOUT_APPROVAL_BLANKET },
-  { "ﾎｰﾑﾍﾟｰｼﾞ", "ホームページのバックアップデータ", "C", MAMORI_TAKEOUT_APPROVAL_BLANKET },
+  { "ﾎｰﾑﾍﾟｰｼﾞ", "ホームページ情報", "C", MAMORI_TAKEOUT_APPROVAL_BLANKET },
   { "ぴよぴよ", NULL, NULL, 0 },
   { "卒業アルバム", "卒業アルバム・集合写真等", "C", MAMORI_TAKEOUT_APPROVAL_BLANKET },
   { "授業用教材", "授業用教材", "D", MAMORI_TAKEOUT_FREE },
@@ -128,6 +128,91 @@ test_asset_table (void)
       g_assert_cmpstr (mamori_asset_get_name (asset), ==, c->asset);
       g_assert_cmpstr (mamori_level_get_id (mamori_asset_get_level (asset)), ==, c->level);
       g_assert_cmpint (mamori_level_get_takeout_rule (mamori_asset_get_level (asset)), ==, c->rule);
+    }
+}
+
+typedef struct
+{
+  const char *query;
+  const char *asset; /* the first asset's display name */
+  const char *level;
+} EverydayCase;
+
+/* How staff ask in a 職員室: sentences, readings typed before the input method converts
+ * them, and the words they use for the official names. */
+static const EverydayCase everyday_cases[] = {
+  /* sentences: the noun is found whatever the particles and verbs around it */
+  { "通知表を自宅で見たい", "通知表", "B" },
+  { "あゆみを家に持ち帰りたい", "通知表", "B" },
+  { "指導要録を持ち帰りたい", "指導要録（学籍に関する記録）その写し及び抄本", "A" },
+  { "住所録をUSBで持ち帰る", "住所録", "B" },
+  { "スマホで写真を撮った", "児童・生徒等の個人写真", "A" },
+  { "家庭訪問で使う名簿", "児童・生徒等名簿", "B" },
+  { "面談の記録を書く", "教育相談・面接の記録・カード等", "B" },
+  { "答案を家で採点したい", "定期考査答案用紙", "B" },
+  { "判定会議の資料", "進級・卒業判定会議録・会議資料", "A" },
+  { "アレルギーの情報", "心臓管理等医療情報", "A" },
+  { "給料の明細", "給与関係書類", "A" },
+  { "PTAの資料を配る", "PTA資料", "C" },
+  { "宿題を家で丸付け", "宿題プリント", "D" },
+  { "いじめの記録", "生徒指導・特別指導等記録簿", "A" },
+  { "健康診断の結果", "健康診断に関する表簿・歯の検査表", "A" },
+  { "個人情報を含まない職員会議資料", "職員会議資料（個人情報を含まないもの）", "D" },
+  { "保健室の記録", "保健日誌", "A" },
+  /* readings, in hiragana, katakana and half-width katakana, and their beginnings */
+  { "ほけんにっし", "保健日誌", "A" },
+  { "ホケンニッシ", "保健日誌", "A" },
+  { "ほけん", "保健日誌", "A" },
+  { "ｿﾂｷﾞｮｳｱﾙﾊﾞﾑ", "卒業アルバム・集合写真等", "C" },
+  { "せいとめいぼ", "児童・生徒等名簿", "B" },
+  { "ｾｲﾄﾒｲﾎﾞ", "児童・生徒等名簿", "B" },
+  { "せいと", "児童・生徒等名簿", "B" },
+  { "しどうようろく", "指導要録（学籍に関する記録）その写し及び抄本", "A" },
+  { "ないしんしょ", "調査書", "B" },
+  { "くらすめいぼ", "児童・生徒等名簿", "B" },
+  { "つうちひょう", "通知表", "B" },
+  { "じゅうしょろく", "住所録", "B" },
+  /* everyday words: short forms, words for copies, tests, meetings and records */
+  { "保健室", "保健日誌", "A" },
+  { "家庭訪問", "児童・生徒等名簿", "B" },
+  { "家庭訪問の地図", "住所録", "B" },
+  { "通信簿", "通知表", "B" },
+  { "要録", "指導要録（学籍に関する記録）その写し及び抄本", "A" },
+  { "内申書", "調査書", "B" },
+  { "閻魔帳", "教務手帳", "B" },
+  { "週案", "週ごとの指導計画（個人情報が含まれるもの）", "B" },
+  { "家庭調査票", "生徒個人調査票", "B" },
+  { "解答用紙", "定期考査答案用紙", "B" },
+  { "成績一覧表", "評定一覧表", "A" },
+  { "素点", "定期考査素点表", "A" },
+  { "出欠簿", "出席簿", "A" },
+  { "歯科検診", "健康診断に関する表簿・歯の検査表", "A" },
+  { "保険証のコピー", "健康保険証の写し", "B" },
+  { "出張の書類", "旅行関係書類", "B" },
+  { "年休", "休暇欠勤簿等の服務管理関連書類", "B" },
+  { "学級だより", "学級（学年）通信", "D" },
+  { "卒アル", "卒業アルバム・集合写真等", "C" },
+  { "職会資料", "職員会議資料", "B" },
+  { "事故報告", "事故報告書・記録簿", "A" },
+};
+
+static void
+test_everyday_table (void)
+{
+  g_autoptr (MamoriLookup) lookup = oita_lookup ();
+
+  g_assert_cmpuint (G_N_ELEMENTS (everyday_cases), >=, 40);
+  for (gsize i = 0; i < G_N_ELEMENTS (everyday_cases); i++)
+    {
+      const EverydayCase *c = &everyday_cases[i];
+      g_autoptr (GListModel) results = mamori_lookup_search (lookup, c->query);
+      MamoriAsset *asset = first_asset (results);
+
+      g_test_message ("%s → %s", c->query,
+                      asset ? mamori_asset_get_display_name (asset) : "(none)");
+      g_assert_nonnull (asset);
+      g_assert_cmpstr (mamori_asset_get_display_name (asset), ==, c->asset);
+      g_assert_cmpstr (mamori_level_get_id (mamori_asset_get_level (asset)), ==, c->level);
     }
 }
 
@@ -344,6 +429,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/lookup/asset-table", test_asset_table);
+  g_test_add_func ("/lookup/everyday-table", test_everyday_table);
   g_test_add_func ("/lookup/exact-name-first", test_exact_name_first);
   g_test_add_func ("/lookup/qualified-names", test_qualified_names);
   g_test_add_func ("/lookup/scenarios", test_scenarios);

@@ -15,6 +15,9 @@
 #include "mamori-cli-vault.h"
 #include "mamori-lookup.h"
 
+/* Names offered when a query finds nothing. */
+#define MAX_SUGGESTIONS 5
+
 static void
 add_strv (JsonBuilder *builder, const char *member, const char *const *strv)
 {
@@ -35,8 +38,99 @@ add_nullable_string (JsonBuilder *builder, const char *member, const char *value
     json_builder_add_null_value (builder);
 }
 
+/* {"kind": "reading", "note": "…"}; nothing at all for the source's words. */
 static void
-add_asset (JsonBuilder *builder, MamoriAsset *asset)
+add_basis (JsonBuilder *builder, const char *member, const MamoriBasis *basis)
+{
+  if (basis == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "kind",
+                       mamori_basis_kind_to_string (mamori_basis_get_kind (basis)));
+  add_nullable_string (builder, "note", mamori_basis_get_note (basis));
+  json_builder_end_object (builder);
+}
+
+typedef const MamoriBasis *(*BasisAt) (gpointer owner, guint index);
+
+/* "X_basis" beside a list X: one entry per text, null for the source's words; only when
+ * some text is not. */
+static void
+add_list_basis (JsonBuilder *builder,
+                const char *member,
+                const char *const *texts,
+                gpointer owner,
+                BasisAt basis_at)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    any = any || basis_at (owner, i) != NULL;
+  if (!any)
+    return;
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      const MamoriBasis *basis = basis_at (owner, i);
+
+      if (basis == NULL)
+        {
+          json_builder_add_null_value (builder);
+          continue;
+        }
+      json_builder_begin_object (builder);
+      add_nullable_string (builder, "kind",
+                           mamori_basis_kind_to_string (mamori_basis_get_kind (basis)));
+      add_nullable_string (builder, "note", mamori_basis_get_note (basis));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_environments_basis (JsonBuilder *builder, MamoriLevel *level)
+{
+  gboolean any = FALSE;
+
+  for (guint env = 0; env < MAMORI_N_ENVIRONMENTS; env++)
+    any = any || mamori_level_get_environment_basis (level, env) != NULL;
+  if (!any)
+    return;
+
+  json_builder_set_member_name (builder, "environments_basis");
+  json_builder_begin_object (builder);
+  for (guint env = 0; env < MAMORI_N_ENVIRONMENTS; env++)
+    add_basis (builder, mamori_environment_to_string (env),
+               mamori_level_get_environment_basis (level, env));
+  json_builder_end_object (builder);
+}
+
+static void
+add_axes (JsonBuilder *builder, MamoriPolicy *policy, MamoriAsset *asset)
+{
+  GListModel *axes = mamori_policy_get_axes (policy);
+
+  if (g_list_model_get_n_items (axes) == 0)
+    return;
+
+  json_builder_set_member_name (builder, "axes");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (axes); i++)
+    {
+      g_autoptr (MamoriAxis) axis = g_list_model_get_item (axes, i);
+      MamoriAxisValue *value = mamori_asset_get_axis_value (asset, mamori_axis_get_id (axis));
+
+      add_nullable_string (builder, mamori_axis_get_id (axis),
+                           value ? mamori_axis_value_get_id (value) : NULL);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+add_asset (JsonBuilder *builder, MamoriPolicy *policy, MamoriAsset *asset)
 {
   MamoriLevel *level = mamori_asset_get_level (asset);
 
@@ -51,6 +145,9 @@ add_asset (JsonBuilder *builder, MamoriAsset *asset)
   add_nullable_string (builder, "rule",
                        mamori_takeout_rule_to_string (mamori_level_get_takeout_rule (level)));
   add_strv (builder, "measures", mamori_level_get_measures (level));
+  add_basis (builder, "basis", mamori_level_get_takeout_basis (level));
+  add_list_basis (builder, "measures_basis", mamori_level_get_measures (level), level,
+                  (BasisAt)mamori_level_get_measure_basis);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "environments");
@@ -66,6 +163,10 @@ add_asset (JsonBuilder *builder, MamoriAsset *asset)
         json_builder_add_boolean_value (builder, permission == MAMORI_PERMISSION_ALLOWED);
     }
   json_builder_end_object (builder);
+  add_environments_basis (builder, level);
+  add_axes (builder, policy, asset);
+  add_basis (builder, "basis", mamori_asset_get_basis (asset));
+  add_basis (builder, "level_basis", mamori_level_get_basis (level));
   json_builder_end_object (builder);
 }
 
@@ -78,6 +179,11 @@ add_scenario (JsonBuilder *builder, MamoriScenario *scenario)
   add_strv (builder, "cautions", mamori_scenario_get_cautions (scenario));
   add_strv (builder, "prohibitions", mamori_scenario_get_prohibitions (scenario));
   add_nullable_string (builder, "source", mamori_scenario_get_source (scenario));
+  add_basis (builder, "basis", mamori_scenario_get_basis (scenario));
+  add_list_basis (builder, "cautions_basis", mamori_scenario_get_cautions (scenario), scenario,
+                  (BasisAt)mamori_scenario_get_caution_basis);
+  add_list_basis (builder, "prohibitions_basis", mamori_scenario_get_prohibitions (scenario),
+                  scenario, (BasisAt)mamori_scenario_get_prohibition_basis);
   json_builder_end_object (builder);
 }
 
@@ -95,7 +201,39 @@ print_json (JsonBuilder *builder)
 }
 
 static void
-print_results_json (const char *query, MamoriPolicy *policy, GListModel *results)
+add_suggestions (JsonBuilder *builder, GListModel *suggestions)
+{
+  json_builder_set_member_name (builder, "suggestions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (suggestions); i++)
+    {
+      g_autoptr (MamoriLookupResult) result = g_list_model_get_item (suggestions, i);
+      MamoriAsset *asset = mamori_lookup_result_get_asset (result);
+      MamoriScenario *scenario = mamori_lookup_result_get_scenario (result);
+
+      json_builder_begin_object (builder);
+      add_nullable_string (builder, "kind", asset ? "asset" : "scenario");
+      if (asset != NULL)
+        {
+          add_nullable_string (builder, "name", mamori_asset_get_display_name (asset));
+          add_nullable_string (builder, "level",
+                               mamori_level_get_id (mamori_asset_get_level (asset)));
+        }
+      else
+        {
+          add_nullable_string (builder, "id", mamori_scenario_get_id (scenario));
+          add_nullable_string (builder, "title", mamori_scenario_get_title (scenario));
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+print_results_json (const char *query,
+                    MamoriPolicy *policy,
+                    GListModel *results,
+                    GListModel *suggestions)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   guint n = g_list_model_get_n_items (results);
@@ -110,7 +248,7 @@ print_results_json (const char *query, MamoriPolicy *policy, GListModel *results
     {
       g_autoptr (MamoriLookupResult) result = g_list_model_get_item (results, i);
       if (mamori_lookup_result_get_asset (result) != NULL)
-        add_asset (builder, mamori_lookup_result_get_asset (result));
+        add_asset (builder, policy, mamori_lookup_result_get_asset (result));
     }
   json_builder_end_array (builder);
 
@@ -123,19 +261,39 @@ print_results_json (const char *query, MamoriPolicy *policy, GListModel *results
         add_scenario (builder, mamori_lookup_result_get_scenario (result));
     }
   json_builder_end_array (builder);
+  add_suggestions (builder, suggestions);
   json_builder_end_object (builder);
 
   print_json (builder);
 }
 
+/* A reading of the source (or the school's or board's rule) under what it marks. */
 static void
-print_list (const char *heading, const char *const *items)
+print_basis (const char *indent, const MamoriBasis *basis)
+{
+  const char *label;
+
+  if (basis == NULL)
+    return;
+  label = mamori_basis_kind_get_label (mamori_basis_get_kind (basis));
+  if (mamori_basis_get_note (basis) != NULL)
+    /* Translators: a marker under a rule, e.g. 「［解釈］図表16の…」. */
+    mamori_cli_out (_ ("%s[%s] %s\n"), indent, label, mamori_basis_get_note (basis));
+  else
+    mamori_cli_out (_ ("%s[%s]\n"), indent, label);
+}
+
+static void
+print_list (const char *heading, const char *const *items, gpointer owner, BasisAt basis_at)
 {
   if (items[0] == NULL)
     return;
   mamori_cli_out ("  %s\n", heading);
   for (guint i = 0; items[i] != NULL; i++)
-    mamori_cli_out ("    ・%s\n", items[i]);
+    {
+      mamori_cli_out ("    ・%s\n", items[i]);
+      print_basis ("      ", basis_at (owner, i));
+    }
 }
 
 static void
@@ -150,6 +308,7 @@ print_environments (MamoriLevel *level)
                                ? _ ("Not allowed")
                                : _ ("Not stated in the policy");
       mamori_cli_out ("    %s: %s\n", mamori_environment_get_label (env), answer);
+      print_basis ("      ", mamori_level_get_environment_basis (level, env));
     }
 }
 
@@ -161,13 +320,17 @@ print_asset_text (MamoriAsset *asset)
 
   mamori_cli_out ("%s  [%s / %s]\n", mamori_asset_get_display_name (asset),
                   mamori_level_get_label (level), mamori_asset_get_category_label (asset));
+  print_basis ("  ", mamori_asset_get_basis (asset));
   if (mamori_asset_get_note (asset) != NULL)
     mamori_cli_out ("  ※%s\n", mamori_asset_get_note (asset));
   mamori_cli_out ("  %s %s%s%s\n", _ ("Take-out:"),
                   mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level)),
                   takeout_text ? " — " : "", takeout_text ? takeout_text : "");
-  print_list (_ ("Measures:"), mamori_level_get_measures (level));
-  print_list (_ ("Storage:"), mamori_level_get_storage (level));
+  print_basis ("    ", mamori_level_get_takeout_basis (level));
+  print_list (_ ("Measures:"), mamori_level_get_measures (level), level,
+              (BasisAt)mamori_level_get_measure_basis);
+  print_list (_ ("Storage:"), mamori_level_get_storage (level), level,
+              (BasisAt)mamori_level_get_storage_basis);
   print_environments (level);
   mamori_cli_out ("\n");
 }
@@ -176,9 +339,44 @@ static void
 print_scenario_text (MamoriScenario *scenario)
 {
   mamori_cli_out ("%s\n", mamori_scenario_get_title (scenario));
-  print_list (_ ("Cautions:"), mamori_scenario_get_cautions (scenario));
-  print_list (_ ("Prohibitions:"), mamori_scenario_get_prohibitions (scenario));
+  print_basis ("  ", mamori_scenario_get_basis (scenario));
+  print_list (_ ("Cautions:"), mamori_scenario_get_cautions (scenario), scenario,
+              (BasisAt)mamori_scenario_get_caution_basis);
+  print_list (_ ("Prohibitions:"), mamori_scenario_get_prohibitions (scenario), scenario,
+              (BasisAt)mamori_scenario_get_prohibition_basis);
   mamori_cli_out ("  %s %s\n\n", _ ("Source:"), mamori_scenario_get_source (scenario));
+}
+
+/* What to try instead: the names that look like the query, and the scenes. */
+static void
+print_nothing_found (const char *query, MamoriPolicy *policy, GListModel *suggestions)
+{
+  GListModel *scenarios = mamori_policy_get_scenarios (policy);
+  g_autoptr (GString) names = g_string_new (NULL);
+  g_autoptr (GString) scenes = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (suggestions); i++)
+    {
+      g_autoptr (MamoriLookupResult) result = g_list_model_get_item (suggestions, i);
+      MamoriAsset *asset = mamori_lookup_result_get_asset (result);
+
+      g_string_append_printf (
+          names, "%s%s", i > 0 ? "、" : "",
+          asset ? mamori_asset_get_display_name (asset)
+                : mamori_scenario_get_title (mamori_lookup_result_get_scenario (result)));
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (scenarios); i++)
+    {
+      g_autoptr (MamoriScenario) scenario = g_list_model_get_item (scenarios, i);
+      g_string_append_printf (scenes, "%s%s", i > 0 ? "、" : "",
+                              mamori_scenario_get_title (scenario));
+    }
+
+  mamori_cli_err (_ ("Nothing found for “%s”"), query);
+  if (names->len > 0)
+    mamori_cli_err (_ ("Did you mean: %s"), names->str);
+  if (scenes->len > 0)
+    mamori_cli_err (_ ("Situations to look up: %s"), scenes->str);
 }
 
 /* The school's policy as stored in its vault (a school's 実施手順 is not public, so
@@ -227,6 +425,7 @@ mamori_cli_lookup (int argc, char **argv)
   g_autoptr (MamoriLookup) lookup = NULL;
   int status;
   g_autoptr (GListModel) results = NULL;
+  g_autoptr (GListModel) suggestions = NULL;
   g_autofree char *query = NULL;
 
   if (!mamori_cli_parse ("lookup", _ ("QUERY"),
@@ -256,9 +455,12 @@ mamori_cli_lookup (int argc, char **argv)
   query = g_strjoinv (" ", argv + 1);
   lookup = mamori_lookup_new (policy);
   results = mamori_lookup_search (lookup, query);
+  suggestions = g_list_model_get_n_items (results) == 0
+                    ? mamori_lookup_suggest (lookup, query, MAX_SUGGESTIONS)
+                    : G_LIST_MODEL (g_list_store_new (MAMORI_TYPE_LOOKUP_RESULT));
 
   if (json)
-    print_results_json (query, policy, results);
+    print_results_json (query, policy, results, suggestions);
   else
     for (guint i = 0; i < g_list_model_get_n_items (results); i++)
       {
@@ -273,7 +475,7 @@ mamori_cli_lookup (int argc, char **argv)
   if (g_list_model_get_n_items (results) == 0)
     {
       if (!json)
-        mamori_cli_err (_ ("Nothing found for “%s”"), query);
+        print_nothing_found (query, policy, suggestions);
       return MAMORI_EXIT_NOTHING_FOUND;
     }
   return MAMORI_EXIT_OK;
@@ -297,9 +499,14 @@ print_policy_text (MamoriPolicy *policy)
                       mamori_level_get_definition (level));
       mamori_cli_out ("  %s %s\n", _ ("Take-out:"),
                       mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level)));
-      print_list (_ ("Measures:"), mamori_level_get_measures (level));
-      print_list (_ ("Storage:"), mamori_level_get_storage (level));
-      print_list (_ ("Disposal:"), mamori_level_get_disposal (level));
+      print_basis ("  ", mamori_level_get_basis (level));
+      print_basis ("    ", mamori_level_get_takeout_basis (level));
+      print_list (_ ("Measures:"), mamori_level_get_measures (level), level,
+                  (BasisAt)mamori_level_get_measure_basis);
+      print_list (_ ("Storage:"), mamori_level_get_storage (level), level,
+                  (BasisAt)mamori_level_get_storage_basis);
+      print_list (_ ("Disposal:"), mamori_level_get_disposal (level), level,
+                  (BasisAt)mamori_level_get_disposal_basis);
       print_environments (level);
       mamori_cli_out ("  %s", _ ("Assets:"));
       for (guint j = 0; j < assets->len; j++)

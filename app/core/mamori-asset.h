@@ -7,6 +7,7 @@
 #include <glib-object.h>
 
 #include "mamori-level.h"
+#include "mamori-policy-axis-value.h"
 
 G_BEGIN_DECLS
 
@@ -35,5 +36,22 @@ mamori_asset_get_aliases (MamoriAsset *self);
 /* "name（qualifier）" when there is a qualifier, else the name. Owned by the asset. */
 const char *
 mamori_asset_get_display_name (MamoriAsset *self);
+/* The name's reading in hiragana (読み), words separated by spaces; NULL if not given. */
+const char *
+mamori_asset_get_reading (MamoriAsset *self);
+/* The reading of the alias at @index of mamori_asset_get_aliases(), or NULL. */
+const char *
+mamori_asset_get_alias_reading (MamoriAsset *self, guint index);
+/* Words staff type when they look for this asset that are not names of it
+ * (家庭訪問 for 住所録); never NULL. */
+const char *const *
+mamori_asset_get_keywords (MamoriAsset *self);
+/* The asset's value on a further axis of the scheme (mamori_policy_get_axes()), or NULL
+ * where the policy does not give one.  The level is the value on the primary axis. */
+MamoriAxisValue *
+mamori_asset_get_axis_value (MamoriAsset *self, const char *axis_id);
+/* NULL when the asset, its level and its qualifier are the source's words. */
+const MamoriBasis *
+mamori_asset_get_basis (MamoriAsset *self);
 
 G_END_DECLS

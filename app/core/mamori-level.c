@@ -23,6 +23,13 @@ mamori_level_finalize (GObject *object)
   g_strfreev (self->storage);
   g_strfreev (self->disposal);
   g_clear_pointer (&self->approvers, g_array_unref);
+  _mamori_basis_free (self->basis);
+  _mamori_basis_free (self->takeout_basis);
+  g_clear_pointer (&self->measures_basis, g_ptr_array_unref);
+  g_clear_pointer (&self->storage_basis, g_ptr_array_unref);
+  g_clear_pointer (&self->disposal_basis, g_ptr_array_unref);
+  for (guint i = 0; i < MAMORI_N_ENVIRONMENTS; i++)
+    _mamori_basis_free (self->environment_basis[i]);
 
   G_OBJECT_CLASS (mamori_level_parent_class)->finalize (object);
 }
@@ -127,4 +134,47 @@ mamori_level_get_environment (MamoriLevel *self, MamoriEnvironment env)
   g_return_val_if_fail (MAMORI_IS_LEVEL (self), MAMORI_PERMISSION_UNSTATED);
   g_return_val_if_fail ((guint)env < MAMORI_N_ENVIRONMENTS, MAMORI_PERMISSION_UNSTATED);
   return self->environments[env];
+}
+
+const MamoriBasis *
+mamori_level_get_basis (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  return self->basis;
+}
+
+const MamoriBasis *
+mamori_level_get_takeout_basis (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  return self->takeout_basis;
+}
+
+const MamoriBasis *
+mamori_level_get_measure_basis (MamoriLevel *self, guint index)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  return _mamori_basis_list_get (self->measures_basis, index);
+}
+
+const MamoriBasis *
+mamori_level_get_storage_basis (MamoriLevel *self, guint index)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  return _mamori_basis_list_get (self->storage_basis, index);
+}
+
+const MamoriBasis *
+mamori_level_get_disposal_basis (MamoriLevel *self, guint index)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  return _mamori_basis_list_get (self->disposal_basis, index);
+}
+
+const MamoriBasis *
+mamori_level_get_environment_basis (MamoriLevel *self, MamoriEnvironment env)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  g_return_val_if_fail ((guint)env < MAMORI_N_ENVIRONMENTS, NULL);
+  return self->environment_basis[env];
 }

@@ -43,4 +43,19 @@ mamori_level_get_approvers (MamoriLevel *self, guint *n_approvers);
 MamoriPermission
 mamori_level_get_environment (MamoriLevel *self, MamoriEnvironment env);
 
+/* On what each part rests: NULL where it is the source's words (docs/policy-format.md,
+ * "basis").  The list getters take the index of the text in their list. */
+const MamoriBasis *
+mamori_level_get_basis (MamoriLevel *self);
+const MamoriBasis *
+mamori_level_get_takeout_basis (MamoriLevel *self);
+const MamoriBasis *
+mamori_level_get_measure_basis (MamoriLevel *self, guint index);
+const MamoriBasis *
+mamori_level_get_storage_basis (MamoriLevel *self, guint index);
+const MamoriBasis *
+mamori_level_get_disposal_basis (MamoriLevel *self, guint index);
+const MamoriBasis *
+mamori_level_get_environment_basis (MamoriLevel *self, MamoriEnvironment env);
+
 G_END_DECLS

@@ -1,11 +1,11 @@
-/* mamori-lookup.c — one search over a policy's assets and scenarios
+/* mamori-lookup.c — one search over a policy's assets and scenarios: the index
  *
  * Japanese has no spaces to split a query on, and teachers type anything from a name
- * (通知表) to a sentence (通知表を自宅で見たい).  So every searchable string is
- * normalized once, and a query matches a key in either direction: the key contains the
- * query (心臓管理 → 心臓管理等医療情報) or the query contains the key (a sentence that
- * names an asset or a scene).  Both directions go through a character n-gram index so
- * that a policy of 10,000 assets is searched in well under a millisecond per query.
+ * (通知表) to a sentence (通知表を自宅で見たい), a reading while the input method has not
+ * converted yet (せいとめいぼ) or the word they use in the staff room (あゆみ).  So every
+ * name, alias, reading and keyword is normalized once into a key, and every key's
+ * character grams go into posting lists; mamori-lookup-match.c matches a query against
+ * them and ranks what it finds (docs/architecture.md, "Lookup").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,30 +13,16 @@
 
 #include <string.h>
 
-#include "mamori-lookup.h"
+#include "mamori-lookup-private.h"
 #include "mamori-normalize.h"
 
 /* At most this many results; a query such as 「書類」 should not build thousands of rows. */
 #define MAX_RESULTS 200
-/* At most this many rewritten queries from the synonym list. */
-#define MAX_VARIANTS 16
-/* A query rewritten through a synonym ranks below the same match on what was typed. */
-#define SYNONYM_PENALTY 100
-
-typedef enum
-{
-  KEY_NAME,    /* asset name (with and without brackets), alias, scenario title */
-  KEY_KEYWORD, /* scenario keyword */
-  KEY_TEXT,    /* scenario summary, cautions, prohibitions: matched one way only */
-} KeyKind;
-
-typedef struct
-{
-  char *text; /* normalized */
-  guint n_chars;
-  guint item;
-  KeyKind kind;
-} IndexKey;
+/* A part of a name found in more than this share of the assets is a common word. */
+#define DISTINCTIVE_SHARE 100
+#define DISTINCTIVE_MIN 3
+/* Suggestions look at least this much like the query (Dice coefficient of bigrams, %). */
+#define SUGGESTION_MIN_LIKENESS 30
 
 struct _MamoriLookupResult
 {
@@ -44,19 +30,6 @@ struct _MamoriLookupResult
 
   GObject *item;
   guint score;
-};
-
-struct _MamoriLookup
-{
-  GObject parent_instance;
-
-  MamoriPolicy *policy;
-  GPtrArray *items; /* MamoriAsset then MamoriScenario, borrowed from the policy */
-  guint n_assets;
-  GArray *keys;            /* IndexKey */
-  GHashTable *grams;       /* gram → GArray of key index: keys containing the gram */
-  GHashTable *start_grams; /* gram → GArray of key index: keys starting with the gram */
-  GPtrArray *synonyms;     /* GStrv of normalized words */
 };
 
 G_DEFINE_FINAL_TYPE (MamoriLookupResult, mamori_lookup_result, G_TYPE_OBJECT)
@@ -85,6 +58,16 @@ mamori_lookup_result_class_init (MamoriLookupResultClass *klass)
 static void
 mamori_lookup_result_init (MamoriLookupResult *self)
 {
+}
+
+static MamoriLookupResult *
+mamori_lookup_result_new (GObject *item, guint score)
+{
+  MamoriLookupResult *self = g_object_new (MAMORI_TYPE_LOOKUP_RESULT, NULL);
+
+  self->item = g_object_ref (item);
+  self->score = score;
+  return self;
 }
 
 MamoriLookupKind
@@ -122,21 +105,27 @@ mamori_lookup_result_get_score (MamoriLookupResult *self)
   return self->score;
 }
 
+MamoriLookupMatch
+mamori_lookup_result_get_match (MamoriLookupResult *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LOOKUP_RESULT (self), MAMORI_LOOKUP_MATCH_TEXT);
+  return (MamoriLookupMatch)(self->score / 100);
+}
+
 /* ----------------------------------------------------------------------------
  * The index
  */
-
-/* A gram is one or two characters packed into 64 bits (0 for the missing second). */
-static guint64
-make_gram (gunichar first, gunichar second)
-{
-  return ((guint64)first << 32) | second;
-}
 
 static guint
 gram_hash (gconstpointer key)
 {
   return g_int64_hash (key);
+}
+
+static GHashTable *
+postings_table_new (void)
+{
+  return g_hash_table_new_full (gram_hash, g_int64_equal, g_free, (GDestroyNotify)g_array_unref);
 }
 
 static void
@@ -157,40 +146,43 @@ postings_add (GHashTable *table, guint64 gram, guint key_index)
     g_array_append_val (postings, key_index);
 }
 
-static GArray *
-postings_get (GHashTable *table, guint64 gram)
+GArray *
+_mamori_lookup_postings (GHashTable *table, guint64 gram)
 {
   return g_hash_table_lookup (table, &gram);
 }
 
+/* Adds @text, already normalized, as a key of @item. */
 static void
-add_key (MamoriLookup *self, const char *raw, gboolean drop_brackets, guint item, KeyKind kind)
+add_normalized_key (MamoriLookup *self, char *text, guint item, MamoriLookupKeyKind kind)
 {
-  g_autofree char *text = NULL;
-  IndexKey key;
-  guint key_index;
+  MamoriLookupKey key;
+  guint key_index = self->keys->len;
   gunichar previous = 0;
   guint n = 0;
 
-  text = drop_brackets ? mamori_normalize_without_brackets (raw) : mamori_normalize (raw);
   if (*text == '\0')
-    return;
+    {
+      g_free (text);
+      return;
+    }
 
-  key_index = self->keys->len;
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      postings_add (self->grams, make_gram (c, 0), key_index);
+      postings_add (self->grams, _mamori_lookup_gram (c, 0), key_index);
       if (previous != 0)
-        postings_add (self->grams, make_gram (previous, c), key_index);
+        postings_add (self->grams, _mamori_lookup_gram (previous, c), key_index);
       if (n == 1)
-        postings_add (self->start_grams, make_gram (previous, c), key_index);
+        postings_add (self->start_grams, _mamori_lookup_gram (previous, c), key_index);
       previous = c;
       n++;
     }
+  if (n == 1 && kind != KEY_TEXT)
+    postings_add (self->char_keys, _mamori_lookup_gram (previous, 0), key_index);
 
-  key.text = g_steal_pointer (&text);
+  key.text = text;
   key.n_chars = n;
   key.item = item;
   key.kind = kind;
@@ -198,17 +190,108 @@ add_key (MamoriLookup *self, const char *raw, gboolean drop_brackets, guint item
 }
 
 static void
-add_strv_keys (MamoriLookup *self, const char *const *strv, guint item, KeyKind kind)
+add_key (MamoriLookup *self, const char *raw, guint item, MamoriLookupKeyKind kind)
 {
-  for (guint i = 0; strv[i] != NULL; i++)
-    add_key (self, strv[i], FALSE, item, kind);
+  if (raw != NULL)
+    add_normalized_key (self, mamori_normalize (raw), item, kind);
+}
+
+/* 学級（学年）通信 is also found as 学級通信. */
+static void
+add_name_keys (MamoriLookup *self, const char *name, guint item)
+{
+  add_key (self, name, item, KEY_NAME);
+  if (strpbrk (name, "(（[【「〔") != NULL)
+    add_normalized_key (self, mamori_normalize_without_brackets (name), item, KEY_NAME);
+}
+
+/* A reading is a key, and so is each of its tails that starts at a later word, so that
+ * せいと finds じどう せいと とう めいぼ (児童・生徒等名簿). */
+static void
+add_reading_keys (MamoriLookup *self, const char *reading, guint item)
+{
+  g_auto (GStrv) words = NULL;
+
+  if (reading == NULL)
+    return;
+
+  add_key (self, reading, item, KEY_READING);
+  words = g_regex_split_simple ("[ ・]+", reading, 0, 0);
+  for (guint i = 1; words[0] != NULL && words[i] != NULL; i++)
+    {
+      g_autofree char *tail = g_strjoinv ("", words + i);
+      g_autofree char *normalized = mamori_normalize (tail);
+
+      if (g_utf8_strlen (normalized, -1) >= 2)
+        add_normalized_key (self, g_steal_pointer (&normalized), item, KEY_READING_WORD);
+    }
 }
 
 static void
-index_key_clear (gpointer data)
+add_strv_keys (MamoriLookup *self, const char *const *strv, guint item, MamoriLookupKeyKind kind)
 {
-  IndexKey *key = data;
-  g_free (key->text);
+  for (guint i = 0; strv[i] != NULL; i++)
+    add_key (self, strv[i], item, kind);
+}
+
+static void
+index_asset (MamoriLookup *self, MamoriAsset *asset, guint item)
+{
+  const char *const *aliases = mamori_asset_get_aliases (asset);
+  const char *qualifier = mamori_asset_get_qualifier (asset);
+
+  add_name_keys (self, mamori_asset_get_name (asset), item);
+  if (qualifier != NULL)
+    add_key (self, mamori_asset_get_display_name (asset), item, KEY_DISPLAY_NAME);
+  add_reading_keys (self, mamori_asset_get_reading (asset), item);
+  for (guint i = 0; aliases[i] != NULL; i++)
+    {
+      add_key (self, aliases[i], item, KEY_ALIAS);
+      add_key (self, mamori_asset_get_alias_reading (asset, i), item, KEY_ALIAS);
+    }
+  add_strv_keys (self, mamori_asset_get_keywords (asset), item, KEY_KEYWORD);
+  g_ptr_array_add (self->qualifiers, qualifier ? mamori_normalize (qualifier) : NULL);
+}
+
+static void
+index_scenario (MamoriLookup *self, MamoriScenario *scenario, guint item)
+{
+  add_name_keys (self, mamori_scenario_get_title (scenario), item);
+  add_reading_keys (self, mamori_scenario_get_reading (scenario), item);
+  add_strv_keys (self, mamori_scenario_get_keywords (scenario), item, KEY_KEYWORD);
+  add_key (self, mamori_scenario_get_summary (scenario), item, KEY_TEXT);
+  add_strv_keys (self, mamori_scenario_get_cautions (scenario), item, KEY_TEXT);
+  add_strv_keys (self, mamori_scenario_get_prohibitions (scenario), item, KEY_TEXT);
+}
+
+static void
+lookup_category_free (MamoriLookupCategory *category)
+{
+  g_free (category->label);
+  g_free (category->reading);
+  g_array_unref (category->items);
+  g_free (category);
+}
+
+static void
+index_categories (MamoriLookup *self)
+{
+  const char *const *ids = mamori_policy_get_category_ids (self->policy);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      MamoriLookupCategory *category = g_new0 (MamoriLookupCategory, 1);
+      const char *reading = mamori_policy_get_category_reading (self->policy, ids[i]);
+
+      category->label = mamori_normalize (mamori_policy_get_category_label (self->policy, ids[i]));
+      category->reading = reading ? mamori_normalize (reading) : NULL;
+      category->items = g_array_new (FALSE, FALSE, sizeof (guint));
+      for (guint item = 0; item < self->n_assets; item++)
+        if (g_str_equal (mamori_asset_get_category_id (g_ptr_array_index (self->items, item)),
+                         ids[i]))
+          g_array_append_val (category->items, item);
+      g_ptr_array_add (self->categories, category);
+    }
 }
 
 static void
@@ -219,32 +302,24 @@ build_index (MamoriLookup *self)
   const char *const *const *synonyms = mamori_policy_get_synonyms (self->policy);
 
   self->n_assets = g_list_model_get_n_items (assets);
+  self->distinctive_limit = MAX (DISTINCTIVE_MIN, self->n_assets / DISTINCTIVE_SHARE);
   for (guint i = 0; i < self->n_assets; i++)
     {
       MamoriAsset *asset = g_list_model_get_item (assets, i);
-      const char *name = mamori_asset_get_name (asset);
 
       g_ptr_array_add (self->items, asset);
-      add_key (self, name, FALSE, i, KEY_NAME);
-      /* 学級（学年）通信 is also found as 学級通信. */
-      if (strpbrk (name, "(（[【「") != NULL)
-        add_key (self, name, TRUE, i, KEY_NAME);
-      add_strv_keys (self, mamori_asset_get_aliases (asset), i, KEY_NAME);
+      index_asset (self, asset, i);
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (scenarios); i++)
     {
       MamoriScenario *scenario = g_list_model_get_item (scenarios, i);
-      guint item = self->n_assets + i;
 
       g_ptr_array_add (self->items, scenario);
-      add_key (self, mamori_scenario_get_title (scenario), FALSE, item, KEY_NAME);
-      add_strv_keys (self, mamori_scenario_get_keywords (scenario), item, KEY_KEYWORD);
-      if (mamori_scenario_get_summary (scenario) != NULL)
-        add_key (self, mamori_scenario_get_summary (scenario), FALSE, item, KEY_TEXT);
-      add_strv_keys (self, mamori_scenario_get_cautions (scenario), item, KEY_TEXT);
-      add_strv_keys (self, mamori_scenario_get_prohibitions (scenario), item, KEY_TEXT);
+      index_scenario (self, scenario, self->n_assets + i);
     }
+
+  index_categories (self);
 
   for (guint i = 0; synonyms[i] != NULL; i++)
     {
@@ -264,137 +339,6 @@ build_index (MamoriLookup *self)
  * Searching
  */
 
-typedef struct
-{
-  MamoriLookup *self;
-  guint *scores; /* per item, 0 = not found */
-  GArray *found; /* item indexes with a score */
-} Search;
-
-static void
-record (Search *search, guint item, guint score)
-{
-  if (search->scores[item] == 0)
-    g_array_append_val (search->found, item);
-  if (score > search->scores[item])
-    search->scores[item] = score;
-}
-
-/* The score of @key containing the query (exact, prefix or inside). */
-static guint
-score_key_contains_query (const IndexKey *key, const char *query, const char *at)
-{
-  gboolean exact = at == key->text && strlen (query) == strlen (key->text);
-
-  switch (key->kind)
-    {
-    case KEY_NAME:
-      return exact ? 1000 : at == key->text ? 800 : 600;
-    case KEY_KEYWORD:
-      return exact ? 900 : at == key->text ? 700 : 550;
-    case KEY_TEXT:
-    default:
-      return 200;
-    }
-}
-
-/* The score of the query (a phrase or sentence) containing the whole @key: longer
- * names are more specific, so they rank higher. */
-static guint
-score_query_contains_key (const IndexKey *key)
-{
-  guint length_bonus = MIN (key->n_chars, 20) * 10;
-
-  return (key->kind == KEY_NAME ? 400 : 350) + length_bonus;
-}
-
-static void
-search_variant (Search *search, const char *query, guint penalty)
-{
-  MamoriLookup *self = search->self;
-  GArray *candidates = NULL;
-  gunichar previous = 0;
-  guint n_chars = 0;
-
-  /* Keys that contain the query: scan the shortest posting list of its grams. */
-  for (const char *p = query; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      GArray *postings
-          = postings_get (self->grams, n_chars == 0 ? make_gram (c, 0) : make_gram (previous, c));
-
-      if (postings == NULL)
-        {
-          candidates = NULL;
-          break;
-        }
-      if (candidates == NULL || postings->len < candidates->len)
-        candidates = postings;
-      previous = c;
-      n_chars++;
-    }
-  for (guint i = 0; candidates != NULL && i < candidates->len; i++)
-    {
-      const IndexKey *key
-          = &g_array_index (self->keys, IndexKey, g_array_index (candidates, guint, i));
-      const char *at = strstr (key->text, query);
-
-      if (at != NULL)
-        record (search, key->item, score_key_contains_query (key, query, at) - penalty);
-    }
-
-  /* Keys of two or more characters that the query contains: look up the keys that
-   * start with each pair of adjacent characters of the query. */
-  previous = 0;
-  for (const char *p = query; *p; p = g_utf8_next_char (p))
-    {
-      const char *next = g_utf8_next_char (p);
-      GArray *postings;
-
-      if (*next == '\0')
-        break;
-      postings = postings_get (self->start_grams,
-                               make_gram (g_utf8_get_char (p), g_utf8_get_char (next)));
-      for (guint i = 0; postings != NULL && i < postings->len; i++)
-        {
-          const IndexKey *key
-              = &g_array_index (self->keys, IndexKey, g_array_index (postings, guint, i));
-
-          if (key->kind != KEY_TEXT && g_str_has_prefix (p, key->text))
-            record (search, key->item, score_query_contains_key (key) - penalty);
-        }
-    }
-}
-
-/* The query as typed, then rewritten through each synonym group it mentions. */
-static GPtrArray *
-expand_synonyms (MamoriLookup *self, const char *query)
-{
-  GPtrArray *variants = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (variants, g_strdup (query));
-  for (guint g = 0; g < self->synonyms->len; g++)
-    {
-      const char *const *group = g_ptr_array_index (self->synonyms, g);
-
-      for (guint i = 0; group[i] != NULL; i++)
-        {
-          const char *at = strstr (query, group[i]);
-
-          if (at == NULL)
-            continue;
-          for (guint j = 0; group[j] != NULL && variants->len < MAX_VARIANTS; j++)
-            {
-              if (j == i)
-                continue;
-              g_ptr_array_add (variants, g_strdup_printf ("%.*s%s%s", (int)(at - query), query,
-                                                          group[j], at + strlen (group[i])));
-            }
-        }
-    }
-  return variants;
-}
-
 static int
 compare_found (gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -408,43 +352,119 @@ compare_found (gconstpointer a, gconstpointer b, gpointer user_data)
   return item_a < item_b ? -1 : item_a > item_b;
 }
 
+static GListModel *
+collect_results (MamoriLookup *self, const guint *scores, GArray *found, guint max_results)
+{
+  GListStore *results = g_list_store_new (MAMORI_TYPE_LOOKUP_RESULT);
+
+  g_array_sort_with_data (found, compare_found, (gpointer)scores);
+  for (guint i = 0; i < MIN (found->len, max_results); i++)
+    {
+      guint item = g_array_index (found, guint, i);
+      g_autoptr (MamoriLookupResult) result
+          = mamori_lookup_result_new (g_ptr_array_index (self->items, item), scores[item]);
+
+      g_list_store_append (results, result);
+    }
+  return G_LIST_MODEL (results);
+}
+
 GListModel *
 mamori_lookup_search (MamoriLookup *self, const char *query)
 {
   g_autofree char *normalized = NULL;
   g_autofree guint *scores = NULL;
   g_autoptr (GArray) found = NULL;
-  g_autoptr (GPtrArray) variants = NULL;
-  GListStore *results;
-  Search search;
+  MamoriLookupSearch search;
 
   g_return_val_if_fail (MAMORI_IS_LOOKUP (self), NULL);
 
-  results = g_list_store_new (MAMORI_TYPE_LOOKUP_RESULT);
   normalized = mamori_normalize (query);
   if (*normalized == '\0')
-    return G_LIST_MODEL (results);
+    return G_LIST_MODEL (g_list_store_new (MAMORI_TYPE_LOOKUP_RESULT));
 
   scores = g_new0 (guint, self->items->len);
   found = g_array_new (FALSE, FALSE, sizeof (guint));
-  search = (Search){ self, scores, found };
+  search = (MamoriLookupSearch){ self, scores, found };
+  _mamori_lookup_match (&search, normalized, query);
 
-  variants = expand_synonyms (self, normalized);
-  for (guint i = 0; i < variants->len; i++)
-    search_variant (&search, g_ptr_array_index (variants, i), i == 0 ? 0 : SYNONYM_PENALTY);
+  return collect_results (self, scores, found, MAX_RESULTS);
+}
 
-  g_array_sort_with_data (found, compare_found, scores);
-  for (guint i = 0; i < MIN (found->len, MAX_RESULTS); i++)
+static gboolean
+is_suggestable (const MamoriLookupKey *key)
+{
+  return key->kind == KEY_NAME || key->kind == KEY_DISPLAY_NAME || key->kind == KEY_READING
+         || key->kind == KEY_ALIAS;
+}
+
+/* Likeness is the Dice coefficient of the character bigrams of the query and a key:
+ * 通知簿 and 通知表 share one of two, つうちひょお and つうちひょう four of five. */
+GListModel *
+mamori_lookup_suggest (MamoriLookup *self, const char *query, guint max_results)
+{
+  g_autofree char *normalized = NULL;
+  g_autoptr (GHashTable) query_grams
+      = g_hash_table_new_full (gram_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GHashTable) shared = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autofree guint *scores = NULL;
+  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key_pointer, count_pointer;
+  gunichar previous = 0;
+
+  g_return_val_if_fail (MAMORI_IS_LOOKUP (self), NULL);
+
+  normalized = mamori_normalize (query);
+  for (const char *p = normalized; *p; p = g_utf8_next_char (p))
     {
-      guint item = g_array_index (found, guint, i);
-      MamoriLookupResult *result = g_object_new (MAMORI_TYPE_LOOKUP_RESULT, NULL);
+      gunichar c = g_utf8_get_char (p);
 
-      result->item = g_object_ref (g_ptr_array_index (self->items, item));
-      result->score = scores[item];
-      g_list_store_append (results, result);
-      g_object_unref (result);
+      if (previous != 0)
+        {
+          guint64 *gram = g_new (guint64, 1);
+
+          *gram = _mamori_lookup_gram (previous, c);
+          g_hash_table_add (query_grams, gram);
+        }
+      previous = c;
     }
-  return G_LIST_MODEL (results);
+
+  g_hash_table_iter_init (&iter, query_grams);
+  while (g_hash_table_iter_next (&iter, &key_pointer, NULL))
+    {
+      GArray *postings = _mamori_lookup_postings (self->grams, *(guint64 *)key_pointer);
+
+      for (guint i = 0; postings != NULL && i < postings->len; i++)
+        {
+          guint key_index = g_array_index (postings, guint, i);
+          gpointer slot = GUINT_TO_POINTER (key_index + 1);
+
+          if (!is_suggestable (&g_array_index (self->keys, MamoriLookupKey, key_index)))
+            continue;
+          g_hash_table_insert (
+              shared, slot,
+              GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (shared, slot)) + 1));
+        }
+    }
+
+  scores = g_new0 (guint, self->items->len);
+  g_hash_table_iter_init (&iter, shared);
+  while (g_hash_table_iter_next (&iter, &key_pointer, &count_pointer))
+    {
+      const MamoriLookupKey *key
+          = &g_array_index (self->keys, MamoriLookupKey, GPOINTER_TO_UINT (key_pointer) - 1);
+      guint total = g_hash_table_size (query_grams) + key->n_chars - 1;
+      guint likeness = 200 * GPOINTER_TO_UINT (count_pointer) / MAX (total, 1);
+
+      if (likeness < SUGGESTION_MIN_LIKENESS)
+        continue;
+      if (scores[key->item] == 0)
+        g_array_append_val (found, key->item);
+      scores[key->item] = MAX (scores[key->item], MIN (likeness, 100));
+    }
+
+  return collect_results (self, scores, found, max_results);
 }
 
 /* ----------------------------------------------------------------------------
@@ -452,15 +472,25 @@ mamori_lookup_search (MamoriLookup *self, const char *query)
  */
 
 static void
+lookup_key_clear (gpointer data)
+{
+  MamoriLookupKey *key = data;
+  g_free (key->text);
+}
+
+static void
 mamori_lookup_finalize (GObject *object)
 {
   MamoriLookup *self = MAMORI_LOOKUP (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->qualifiers, g_ptr_array_unref);
   g_clear_pointer (&self->keys, g_array_unref);
   g_clear_pointer (&self->grams, g_hash_table_unref);
   g_clear_pointer (&self->start_grams, g_hash_table_unref);
+  g_clear_pointer (&self->char_keys, g_hash_table_unref);
   g_clear_pointer (&self->synonyms, g_ptr_array_unref);
+  g_clear_pointer (&self->categories, g_ptr_array_unref);
   g_clear_object (&self->policy);
 
   G_OBJECT_CLASS (mamori_lookup_parent_class)->finalize (object);
@@ -476,13 +506,14 @@ static void
 mamori_lookup_init (MamoriLookup *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
-  self->keys = g_array_new (FALSE, FALSE, sizeof (IndexKey));
-  g_array_set_clear_func (self->keys, index_key_clear);
-  self->grams
-      = g_hash_table_new_full (gram_hash, g_int64_equal, g_free, (GDestroyNotify)g_array_unref);
-  self->start_grams
-      = g_hash_table_new_full (gram_hash, g_int64_equal, g_free, (GDestroyNotify)g_array_unref);
+  self->qualifiers = g_ptr_array_new_with_free_func (g_free);
+  self->keys = g_array_new (FALSE, FALSE, sizeof (MamoriLookupKey));
+  g_array_set_clear_func (self->keys, lookup_key_clear);
+  self->grams = postings_table_new ();
+  self->start_grams = postings_table_new ();
+  self->char_keys = postings_table_new ();
   self->synonyms = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  self->categories = g_ptr_array_new_with_free_func ((GDestroyNotify)lookup_category_free);
 }
 
 MamoriLookup *

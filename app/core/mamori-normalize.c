@@ -87,3 +87,50 @@ mamori_normalize_without_brackets (const char *text)
 {
   return fold (text, TRUE);
 }
+
+gboolean
+mamori_normalize_is_kanji (gunichar c)
+{
+  return g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN || c == 0x3005 /* 々 */;
+}
+
+static gboolean
+is_hiragana (gunichar c)
+{
+  return c >= 0x3041 && c <= 0x309F;
+}
+
+static void
+add_word (GPtrArray *words, GString *run)
+{
+  if (g_utf8_strlen (run->str, -1) >= 2)
+    g_ptr_array_add (words, fold (run->str, FALSE));
+  g_string_truncate (run, 0);
+}
+
+GPtrArray *
+mamori_normalize_words (const char *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *nfkc = NULL;
+  g_autoptr (GString) run = g_string_new (NULL);
+
+  if (text == NULL)
+    return words;
+  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  if (nfkc == NULL)
+    return words;
+
+  for (const char *p = nfkc; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* ー lengthens the katakana before it (メモリー) but does not start a word. */
+      if (is_hiragana (c) || is_ignorable (c) || (c == 0x30FC && run->len == 0))
+        add_word (words, run);
+      else
+        g_string_append_unichar (run, c);
+    }
+  add_word (words, run);
+  return words;
+}

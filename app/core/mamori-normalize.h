@@ -18,4 +18,16 @@ mamori_normalize (const char *text);
 char *
 mamori_normalize_without_brackets (const char *text);
 
+/* The words of a sentence as Japanese writes them: runs of kanji, katakana, latin
+ * letters and digits, split at hiragana (particles, okurigana: を, で, 持ち帰りたい),
+ * spaces and punctuation.  Each is normalized; runs of one character are dropped
+ * (見たい gives nothing).  A new array of strings. */
+GPtrArray *
+mamori_normalize_words (const char *text);
+
+/* Whether @c is a kanji: a one-kanji word inside a run of kanji is part of a longer word
+ * (家 in 家庭訪問). */
+gboolean
+mamori_normalize_is_kanji (gunichar c);
+
 G_END_DECLS

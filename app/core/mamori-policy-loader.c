@@ -9,289 +9,49 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
-#include "mamori-policy-private.h"
+#include "mamori-normalize.h"
+#include "mamori-policy-loader-private.h"
 
 #define MAMORI_POLICY_FORMAT 1
 
-typedef struct
-{
-  const char *origin;
-  GString *path;
-  GError **error;
-} Ctx;
-
-G_GNUC_PRINTF (2, 3)
-static gboolean
-fail (Ctx *ctx, const char *format, ...)
-{
-  g_autofree char *reason = NULL;
-  va_list args;
-
-  va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error (ctx->error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_INVALID, "%s: %s: %s",
-               ctx->origin, ctx->path->str, reason);
-  return FALSE;
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
-static gsize
-push_member (Ctx *ctx, const char *name)
-{
-  gsize mark = ctx->path->len;
-  g_string_append_printf (ctx->path, ".%s", name);
-  return mark;
-}
-
-static gsize
-push_index (Ctx *ctx, guint index)
-{
-  gsize mark = ctx->path->len;
-  g_string_append_printf (ctx->path, "[%u]", index);
-  return mark;
-}
-
-static void
-pop (Ctx *ctx, gsize mark)
-{
-  g_string_truncate (ctx->path, mark);
-}
-
-static gboolean
-check_members (Ctx *ctx, JsonObject *object, const char *const *allowed)
-{
-  g_autoptr (GList) members = json_object_get_members (object);
-
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (!g_strv_contains (allowed, name))
-        {
-          gsize mark = push_member (ctx, name);
-          gboolean ok = fail (ctx, _ ("unknown member"));
-          pop (ctx, mark);
-          return ok;
-        }
-    }
-  return TRUE;
-}
-
-/* Looks up @name; a missing required member is an error, a missing optional one
- * (or an explicit null) yields NULL. */
-static gboolean
-get_member (Ctx *ctx, JsonObject *object, const char *name, gboolean required, JsonNode **out_node)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *out_node = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (!required)
-        return TRUE;
-      return fail (ctx, _ ("required member “%s” is missing"), name);
-    }
-  *out_node = node;
-  return TRUE;
-}
-
-static gboolean
-read_string (Ctx *ctx, JsonObject *object, const char *name, gboolean required, char **out)
-{
-  JsonNode *node;
-  const char *value;
-  gsize mark;
-
-  if (!get_member (ctx, object, name, required, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  mark = push_member (ctx, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (ctx, _ ("expected a string"));
-  value = json_node_get_string (node);
-  if (is_blank (value))
-    return fail (ctx, _ ("must not be empty"));
-  pop (ctx, mark);
-
-  *out = g_strdup (value);
-  return TRUE;
-}
-
-static gboolean
-read_boolean (Ctx *ctx, JsonObject *object, const char *name, gboolean required, gboolean *out)
-{
-  JsonNode *node;
-  gsize mark;
-
-  if (!get_member (ctx, object, name, required, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  mark = push_member (ctx, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fail (ctx, _ ("expected true or false"));
-  pop (ctx, mark);
-
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static gboolean
-read_array (Ctx *ctx, JsonObject *object, const char *name, gboolean required, JsonArray **out)
-{
-  JsonNode *node;
-  gsize mark;
-
-  *out = NULL;
-  if (!get_member (ctx, object, name, required, &node))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  mark = push_member (ctx, name);
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (ctx, _ ("expected an array"));
-  pop (ctx, mark);
-
-  *out = json_node_get_array (node);
-  return TRUE;
-}
-
-static gboolean
-read_object_at (Ctx *ctx, JsonArray *array, guint index, JsonObject **out)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, _ ("expected an object"));
-  *out = json_node_get_object (node);
-  return TRUE;
-}
-
-/* An array of non-empty strings, stored as a GStrv (possibly empty). */
-static gboolean
-read_strv_node (Ctx *ctx, JsonArray *array, GStrv *out)
-{
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  guint n = json_array_get_length (array);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      gsize mark = push_index (ctx, i);
-      const char *value;
-
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return fail (ctx, _ ("expected a string"));
-      value = json_node_get_string (element);
-      if (is_blank (value))
-        return fail (ctx, _ ("must not be empty"));
-      g_strv_builder_add (builder, value);
-      pop (ctx, mark);
-    }
-
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
-static gboolean
-read_strv (Ctx *ctx, JsonObject *object, const char *name, gboolean required, GStrv *out)
-{
-  JsonArray *array;
-  gsize mark;
-
-  if (!read_array (ctx, object, name, required, &array))
-    return FALSE;
-  if (array == NULL)
-    {
-      *out = g_new0 (char *, 1);
-      return TRUE;
-    }
-
-  mark = push_member (ctx, name);
-  if (!read_strv_node (ctx, array, out))
-    return FALSE;
-  pop (ctx, mark);
-  return TRUE;
-}
-
-static gboolean
-read_id (Ctx *ctx, JsonObject *object, const char *name, char **out)
-{
-  gsize mark;
-
-  if (!read_string (ctx, object, name, TRUE, out))
-    return FALSE;
-
-  mark = push_member (ctx, name);
-  for (const char *p = *out; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-')
-      return fail (ctx, _ ("“%s” is not a valid id (use a–z, 0–9 and “-”)"), *out);
-  pop (ctx, mark);
-  return TRUE;
-}
-
-/* Rejects a second object in an array that repeats @key. */
-static gboolean
-check_unique (Ctx *ctx, GHashTable *seen, const char *member, const char *key)
-{
-  gsize mark;
-
-  if (g_hash_table_add (seen, g_strdup (key)))
-    return TRUE;
-
-  mark = push_member (ctx, member);
-  fail (ctx, _ ("“%s” is defined twice"), key);
-  pop (ctx, mark);
-  return FALSE;
-}
+typedef MamoriLoadCtx Ctx;
 
 static gboolean
 read_takeout (Ctx *ctx, JsonObject *level_object, MamoriLevel *level)
 {
-  static const char *const allowed[] = { "rule", "text", "measures", NULL };
+  static const char *const allowed[] = { "rule", "text", "measures", "basis", NULL };
   g_autofree char *rule = NULL;
   JsonNode *node;
   JsonObject *object;
   gsize mark;
 
-  if (!get_member (ctx, level_object, "takeout", TRUE, &node))
+  if (!_mamori_load_get_member (ctx, level_object, "takeout", TRUE, &node))
     return FALSE;
 
-  mark = push_member (ctx, "takeout");
+  mark = _mamori_load_push_member (ctx, "takeout");
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, _ ("expected an object"));
+    return _mamori_load_fail (ctx, _ ("expected an object"));
   object = json_node_get_object (node);
 
-  if (!check_members (ctx, object, allowed) || !read_string (ctx, object, "rule", TRUE, &rule)
-      || !read_string (ctx, object, "text", FALSE, &level->takeout_text)
-      || !read_strv (ctx, object, "measures", TRUE, &level->measures))
+  if (!_mamori_load_check_members (ctx, object, allowed)
+      || !_mamori_load_string (ctx, object, "rule", TRUE, &rule)
+      || !_mamori_load_string (ctx, object, "text", FALSE, &level->takeout_text)
+      || !_mamori_load_texts (ctx, object, "measures", TRUE, &level->measures,
+                              &level->measures_basis)
+      || !_mamori_load_basis (ctx, object, &level->takeout_basis))
     return FALSE;
 
   if (!mamori_takeout_rule_from_string (rule, &level->takeout_rule))
     {
-      push_member (ctx, "rule");
-      return fail (ctx,
-                   _ ("unknown take-out rule “%s” (expected forbidden, approval-per-instance, "
-                      "approval-blanket, notify or free)"),
-                   rule);
+      _mamori_load_push_member (ctx, "rule");
+      return _mamori_load_fail (
+          ctx,
+          _ ("unknown take-out rule “%s” (expected forbidden, approval-per-instance, "
+             "approval-blanket, notify or free)"),
+          rule);
     }
-  pop (ctx, mark);
+  _mamori_load_pop (ctx, mark);
   return TRUE;
 }
 
@@ -301,23 +61,60 @@ read_approvers (Ctx *ctx, JsonObject *object, MamoriLevel *level)
   g_auto (GStrv) roles = NULL;
   gsize mark;
 
-  if (!read_strv (ctx, object, "approvers", FALSE, &roles))
+  if (!_mamori_load_strv (ctx, object, "approvers", FALSE, &roles))
     return FALSE;
 
-  mark = push_member (ctx, "approvers");
+  mark = _mamori_load_push_member (ctx, "approvers");
   for (guint i = 0; roles[i] != NULL; i++)
     {
       MamoriRole role;
 
       if (!mamori_role_from_string (roles[i], &role))
         {
-          push_index (ctx, i);
-          return fail (ctx, _ ("unknown role “%s”"), roles[i]);
+          _mamori_load_push_index (ctx, i);
+          return _mamori_load_fail (ctx, _ ("unknown role “%s”"), roles[i]);
         }
       g_array_append_val (level->approvers, role);
     }
-  pop (ctx, mark);
+  _mamori_load_pop (ctx, mark);
   return TRUE;
+}
+
+static gboolean
+read_permission (Ctx *ctx, JsonNode *value, MamoriPermission *out)
+{
+  if (JSON_NODE_HOLDS_NULL (value))
+    *out = MAMORI_PERMISSION_UNSTATED;
+  else if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+    *out = json_node_get_boolean (value) ? MAMORI_PERMISSION_ALLOWED : MAMORI_PERMISSION_DENIED;
+  else
+    return _mamori_load_fail (ctx, _ ("expected true, false or null"));
+  return TRUE;
+}
+
+/* A cell is true, false or null, or {"value": …, "basis": {…}} when it is a reading. */
+static gboolean
+read_environment_cell (Ctx *ctx, JsonNode *node, MamoriLevel *level, MamoriEnvironment env)
+{
+  static const char *const allowed[] = { "value", "basis", NULL };
+  JsonObject *object;
+  JsonNode *value;
+  gsize mark;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return read_permission (ctx, node, &level->environments[env]);
+
+  object = json_node_get_object (node);
+  if (!_mamori_load_check_members (ctx, object, allowed))
+    return FALSE;
+  value = json_object_get_member (object, "value");
+  if (value == NULL)
+    return _mamori_load_fail (ctx, _ ("required member “%s” is missing"), "value");
+  mark = _mamori_load_push_member (ctx, "value");
+  if (!read_permission (ctx, value, &level->environments[env]))
+    return FALSE;
+  _mamori_load_pop (ctx, mark);
+  return _mamori_load_basis (ctx, object, &level->environment_basis[env]);
 }
 
 static gboolean
@@ -328,36 +125,30 @@ read_environments (Ctx *ctx, JsonObject *level_object, MamoriLevel *level)
   g_autoptr (GList) members = NULL;
   gsize mark;
 
-  if (!get_member (ctx, level_object, "environments", FALSE, &node))
+  if (!_mamori_load_get_member (ctx, level_object, "environments", FALSE, &node))
     return FALSE;
   if (node == NULL)
     return TRUE;
 
-  mark = push_member (ctx, "environments");
+  mark = _mamori_load_push_member (ctx, "environments");
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, _ ("expected an object"));
+    return _mamori_load_fail (ctx, _ ("expected an object"));
   object = json_node_get_object (node);
 
   members = json_object_get_members (object);
   for (const GList *l = members; l != NULL; l = l->next)
     {
       const char *name = l->data;
-      JsonNode *value = json_object_get_member (object, name);
       MamoriEnvironment env;
-      gsize env_mark = push_member (ctx, name);
+      gsize env_mark = _mamori_load_push_member (ctx, name);
 
       if (!mamori_environment_from_string (name, &env))
-        return fail (ctx, _ ("unknown environment"));
-      if (JSON_NODE_HOLDS_NULL (value))
-        level->environments[env] = MAMORI_PERMISSION_UNSTATED;
-      else if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
-        level->environments[env]
-            = json_node_get_boolean (value) ? MAMORI_PERMISSION_ALLOWED : MAMORI_PERMISSION_DENIED;
-      else
-        return fail (ctx, _ ("expected true, false or null"));
-      pop (ctx, env_mark);
+        return _mamori_load_fail (ctx, _ ("unknown environment"));
+      if (!read_environment_cell (ctx, json_object_get_member (object, name), level, env))
+        return FALSE;
+      _mamori_load_pop (ctx, env_mark);
     }
-  pop (ctx, mark);
+  _mamori_load_pop (ctx, mark);
   return TRUE;
 }
 
@@ -365,154 +156,389 @@ static gboolean
 read_levels (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 {
   static const char *const allowed[]
-      = { "id",      "label",    "definition", "personal_info", "takeout",
-          "storage", "disposal", "approvers",  "environments",  NULL };
+      = { "id",       "label",     "definition",   "personal_info", "takeout", "storage",
+          "disposal", "approvers", "environments", "basis",         NULL };
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *array;
   gsize mark;
   guint n;
 
-  if (!read_array (ctx, root, "levels", TRUE, &array))
+  if (!_mamori_load_array (ctx, root, "levels", TRUE, &array))
     return FALSE;
 
-  mark = push_member (ctx, "levels");
+  mark = _mamori_load_push_member (ctx, "levels");
   n = json_array_get_length (array);
   if (n == 0)
-    return fail (ctx, _ ("a scheme needs at least one level"));
+    return _mamori_load_fail (ctx, _ ("a scheme needs at least one level"));
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (MamoriLevel) level = g_object_new (MAMORI_TYPE_LEVEL, NULL);
-      gsize item_mark = push_index (ctx, i);
+      gsize item_mark = _mamori_load_push_index (ctx, i);
       JsonObject *object;
 
       level->rank = i;
-      if (!read_object_at (ctx, array, i, &object) || !check_members (ctx, object, allowed)
-          || !read_string (ctx, object, "id", TRUE, &level->id)
-          || !check_unique (ctx, seen, "id", level->id)
-          || !read_string (ctx, object, "label", TRUE, &level->label)
-          || !read_string (ctx, object, "definition", TRUE, &level->definition)
-          || !read_boolean (ctx, object, "personal_info", TRUE, &level->personal_info)
+      if (!_mamori_load_object_at (ctx, array, i, &object)
+          || !_mamori_load_check_members (ctx, object, allowed)
+          || !_mamori_load_level_id (ctx, object, "id", &level->id)
+          || !_mamori_load_check_unique (ctx, seen, "id", level->id)
+          || !_mamori_load_string (ctx, object, "label", TRUE, &level->label)
+          || !_mamori_load_string (ctx, object, "definition", TRUE, &level->definition)
+          || !_mamori_load_boolean (ctx, object, "personal_info", TRUE, &level->personal_info)
           || !read_takeout (ctx, object, level)
-          || !read_strv (ctx, object, "storage", FALSE, &level->storage)
-          || !read_strv (ctx, object, "disposal", FALSE, &level->disposal)
-          || !read_approvers (ctx, object, level) || !read_environments (ctx, object, level))
+          || !_mamori_load_texts (ctx, object, "storage", FALSE, &level->storage,
+                                  &level->storage_basis)
+          || !_mamori_load_texts (ctx, object, "disposal", FALSE, &level->disposal,
+                                  &level->disposal_basis)
+          || !read_approvers (ctx, object, level) || !read_environments (ctx, object, level)
+          || !_mamori_load_basis (ctx, object, &level->basis))
         return FALSE;
 
       g_list_store_append (policy->levels, level);
-      pop (ctx, item_mark);
+      _mamori_load_pop (ctx, item_mark);
     }
-  pop (ctx, mark);
+  _mamori_load_pop (ctx, mark);
+  return TRUE;
+}
+
+static gboolean
+read_axis_values (Ctx *ctx, JsonObject *axis_object, MamoriAxis *axis)
+{
+  static const char *const allowed[] = { "id", "label", "definition", "handling", "basis", NULL };
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *array;
+  gsize mark;
+  guint n;
+
+  if (!_mamori_load_array (ctx, axis_object, "values", TRUE, &array))
+    return FALSE;
+
+  mark = _mamori_load_push_member (ctx, "values");
+  n = json_array_get_length (array);
+  if (n == 0)
+    return _mamori_load_fail (ctx, _ ("an axis needs at least one value"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (MamoriAxisValue) value = g_object_new (MAMORI_TYPE_AXIS_VALUE, NULL);
+      gsize item_mark = _mamori_load_push_index (ctx, i);
+      JsonObject *object;
+
+      value->rank = i;
+      if (!_mamori_load_object_at (ctx, array, i, &object)
+          || !_mamori_load_check_members (ctx, object, allowed)
+          || !_mamori_load_level_id (ctx, object, "id", &value->id)
+          || !_mamori_load_check_unique (ctx, seen, "id", value->id)
+          || !_mamori_load_string (ctx, object, "label", TRUE, &value->label)
+          || !_mamori_load_string (ctx, object, "definition", TRUE, &value->definition)
+          || !_mamori_load_strv (ctx, object, "handling", FALSE, &value->handling)
+          || !_mamori_load_basis (ctx, object, &value->basis))
+        return FALSE;
+
+      g_list_store_append (axis->values, value);
+      _mamori_load_pop (ctx, item_mark);
+    }
+  _mamori_load_pop (ctx, mark);
+  return TRUE;
+}
+
+static gboolean
+read_axes (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
+{
+  static const char *const allowed[] = { "id", "label", "values", NULL };
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *array;
+  gsize mark;
+
+  if (!_mamori_load_string (ctx, root, "levels_axis", FALSE, &policy->levels_axis)
+      || !_mamori_load_array (ctx, root, "axes", FALSE, &array))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  mark = _mamori_load_push_member (ctx, "axes");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr (MamoriAxis) axis = g_object_new (MAMORI_TYPE_AXIS, NULL);
+      gsize item_mark = _mamori_load_push_index (ctx, i);
+      JsonObject *object;
+
+      if (!_mamori_load_object_at (ctx, array, i, &object)
+          || !_mamori_load_check_members (ctx, object, allowed)
+          || !_mamori_load_id (ctx, object, "id", &axis->id)
+          || !_mamori_load_check_unique (ctx, seen, "id", axis->id)
+          || !_mamori_load_string (ctx, object, "label", TRUE, &axis->label)
+          || !read_axis_values (ctx, object, axis))
+        return FALSE;
+
+      g_list_store_append (policy->axes, axis);
+      _mamori_load_pop (ctx, item_mark);
+    }
+  _mamori_load_pop (ctx, mark);
   return TRUE;
 }
 
 static gboolean
 read_categories (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 {
-  static const char *const allowed[] = { "id", "label", NULL };
+  static const char *const allowed[] = { "id", "label", "reading", NULL };
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
   JsonArray *array;
   gsize mark;
   guint n;
 
-  if (!read_array (ctx, root, "categories", TRUE, &array))
+  if (!_mamori_load_array (ctx, root, "categories", TRUE, &array))
     return FALSE;
 
-  mark = push_member (ctx, "categories");
+  mark = _mamori_load_push_member (ctx, "categories");
   n = json_array_get_length (array);
   if (n == 0)
-    return fail (ctx, _ ("at least one category is needed"));
+    return _mamori_load_fail (ctx, _ ("at least one category is needed"));
 
   for (guint i = 0; i < n; i++)
     {
       MamoriCategory *category = g_new0 (MamoriCategory, 1);
-      gsize item_mark = push_index (ctx, i);
+      gsize item_mark = _mamori_load_push_index (ctx, i);
       JsonObject *object;
 
       g_ptr_array_add (policy->categories, category);
-      if (!read_object_at (ctx, array, i, &object) || !check_members (ctx, object, allowed)
-          || !read_id (ctx, object, "id", &category->id)
-          || !check_unique (ctx, seen, "id", category->id)
-          || !read_string (ctx, object, "label", TRUE, &category->label))
+      if (!_mamori_load_object_at (ctx, array, i, &object)
+          || !_mamori_load_check_members (ctx, object, allowed)
+          || !_mamori_load_id (ctx, object, "id", &category->id)
+          || !_mamori_load_check_unique (ctx, seen, "id", category->id)
+          || !_mamori_load_string (ctx, object, "label", TRUE, &category->label)
+          || !_mamori_load_reading (ctx, object, "reading", &category->reading))
         return FALSE;
       g_strv_builder_add (ids, category->id);
-      pop (ctx, item_mark);
+      _mamori_load_pop (ctx, item_mark);
     }
   policy->category_ids = g_strv_builder_end (ids);
-  pop (ctx, mark);
+  _mamori_load_pop (ctx, mark);
   return TRUE;
 }
 
-static const char *
-find_category_label (MamoriPolicy *policy, const char *id)
+/* Each alias is a string, or {"name": …, "reading": …}. */
+static gboolean
+read_aliases (Ctx *ctx, JsonObject *object, MamoriAsset *asset)
 {
-  for (guint i = 0; i < policy->categories->len; i++)
+  static const char *const allowed[] = { "name", "reading", NULL };
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+  JsonArray *array;
+  gsize mark;
+
+  asset->alias_readings = g_ptr_array_new_with_free_func (g_free);
+  if (!_mamori_load_array (ctx, object, "aliases", FALSE, &array))
+    return FALSE;
+
+  mark = _mamori_load_push_member (ctx, "aliases");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      MamoriCategory *category = g_ptr_array_index (policy->categories, i);
-      if (g_str_equal (category->id, id))
-        return category->label;
+      JsonNode *node = json_array_get_element (array, i);
+      gsize item_mark = _mamori_load_push_index (ctx, i);
+      g_autofree char *name = NULL;
+      char *reading = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *alias = json_node_get_object (node);
+
+          if (!_mamori_load_check_members (ctx, alias, allowed)
+              || !_mamori_load_string (ctx, alias, "name", TRUE, &name)
+              || !_mamori_load_reading (ctx, alias, "reading", &reading))
+            return FALSE;
+        }
+      else
+        {
+          const char *text;
+
+          if (!_mamori_load_string_node (ctx, node, &text))
+            return FALSE;
+          name = g_strdup (text);
+        }
+      g_strv_builder_add (names, name);
+      g_ptr_array_add (asset->alias_readings, reading);
+      _mamori_load_pop (ctx, item_mark);
     }
-  return NULL;
+  _mamori_load_pop (ctx, mark);
+  asset->aliases = g_strv_builder_end (names);
+  return TRUE;
+}
+
+static gboolean
+read_asset_axes (Ctx *ctx, JsonObject *object, MamoriPolicy *policy, MamoriAsset *asset)
+{
+  g_autoptr (GList) members = NULL;
+  JsonNode *node;
+  gsize mark;
+
+  if (!_mamori_load_get_member (ctx, object, "axes", FALSE, &node))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  mark = _mamori_load_push_member (ctx, "axes");
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return _mamori_load_fail (ctx, _ ("expected an object of axis ids and values"));
+  object = json_node_get_object (node);
+  asset->axis_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  members = json_object_get_members (object);
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      const char *axis_id = l->data;
+      MamoriAxis *axis = mamori_policy_lookup_axis (policy, axis_id);
+      g_autofree char *value_id = NULL;
+      MamoriAxisValue *value;
+
+      if (axis == NULL)
+        {
+          _mamori_load_push_member (ctx, axis_id);
+          return _mamori_load_fail (ctx, _ ("unknown axis"));
+        }
+      if (!_mamori_load_string (ctx, object, axis_id, TRUE, &value_id))
+        return FALSE;
+      value = mamori_axis_lookup_value (axis, value_id);
+      if (value == NULL)
+        {
+          _mamori_load_push_member (ctx, axis_id);
+          return _mamori_load_fail (ctx, _ ("“%s” is not a value of %s"), value_id, axis->label);
+        }
+      g_hash_table_insert (asset->axis_values, g_strdup (axis_id), value);
+    }
+  _mamori_load_pop (ctx, mark);
+  return TRUE;
+}
+
+/* What an asset's names have been claimed by while the assets are read. */
+typedef struct
+{
+  GHashTable *entries; /* normalized "name\x1fqualifier" → index */
+  GHashTable *names;   /* normalized name or alias → index of the asset that has it */
+  GPtrArray *assets;   /* MamoriAsset, borrowed, by index */
+} AssetNames;
+
+/* The same (name, qualifier) may not be listed twice, and a name or alias belongs to one
+ * asset: only the entries of one name (told apart by their qualifier) share aliases. */
+static gboolean
+check_asset_names (Ctx *ctx, AssetNames *seen, MamoriAsset *asset, guint index)
+{
+  g_autofree char *name = mamori_normalize (asset->name);
+  g_autofree char *qualifier = mamori_normalize (asset->qualifier);
+  g_autofree char *entry = g_strconcat (name, "\x1f", qualifier, NULL);
+  gpointer other;
+
+  if (g_hash_table_lookup_extended (seen->entries, entry, NULL, &other))
+    {
+      if (asset->qualifier != NULL)
+        return _mamori_load_fail (
+            ctx, _ ("“%s” with the qualifier “%s” is already listed at $.assets[%u]"), asset->name,
+            asset->qualifier, GPOINTER_TO_UINT (other));
+      return _mamori_load_fail (
+          ctx, _ ("“%s” is already listed at $.assets[%u] (give one of them a qualifier)"),
+          asset->name, GPOINTER_TO_UINT (other));
+    }
+  g_hash_table_insert (seen->entries, g_steal_pointer (&entry), GUINT_TO_POINTER (index));
+
+  for (gint i = -1; i < (gint)g_strv_length (asset->aliases); i++)
+    {
+      g_autofree char *word = mamori_normalize (i < 0 ? asset->name : asset->aliases[i]);
+      MamoriAsset *owner;
+
+      if (!g_hash_table_lookup_extended (seen->names, word, NULL, &other))
+        {
+          g_hash_table_insert (seen->names, g_steal_pointer (&word), GUINT_TO_POINTER (index));
+          continue;
+        }
+      owner = g_ptr_array_index (seen->assets, GPOINTER_TO_UINT (other));
+      if (g_str_equal (owner->name, asset->name))
+        continue;
+      if (i >= 0)
+        {
+          _mamori_load_push_member (ctx, "aliases");
+          _mamori_load_push_index (ctx, i);
+        }
+      else
+        _mamori_load_push_member (ctx, "name");
+      return _mamori_load_fail (
+          ctx,
+          _ ("“%s” already names “%s” ($.assets[%u]); a name or alias may belong to "
+             "one asset only"),
+          i < 0 ? asset->name : asset->aliases[i], owner->name, GPOINTER_TO_UINT (other));
+    }
+  return TRUE;
+}
+
+static gboolean
+read_asset (Ctx *ctx, JsonObject *object, MamoriPolicy *policy, MamoriAsset *asset)
+{
+  static const char *const allowed[]
+      = { "name",    "category", "level", "qualifier", "note", "aliases",
+          "reading", "keywords", "axes",  "basis",     NULL };
+  g_autofree char *level_id = NULL;
+  const char *category_label;
+
+  if (!_mamori_load_check_members (ctx, object, allowed)
+      || !_mamori_load_string (ctx, object, "name", TRUE, &asset->name)
+      || !_mamori_load_string (ctx, object, "category", TRUE, &asset->category_id)
+      || !_mamori_load_string (ctx, object, "level", TRUE, &level_id)
+      || !_mamori_load_string (ctx, object, "qualifier", FALSE, &asset->qualifier)
+      || !_mamori_load_string (ctx, object, "note", FALSE, &asset->note)
+      || !read_aliases (ctx, object, asset)
+      || !_mamori_load_reading (ctx, object, "reading", &asset->reading)
+      || !_mamori_load_strv (ctx, object, "keywords", FALSE, &asset->keywords)
+      || !read_asset_axes (ctx, object, policy, asset)
+      || !_mamori_load_basis (ctx, object, &asset->basis))
+    return FALSE;
+
+  category_label = mamori_policy_get_category_label (policy, asset->category_id);
+  if (category_label == NULL)
+    {
+      _mamori_load_push_member (ctx, "category");
+      return _mamori_load_fail (ctx, _ ("unknown category “%s”"), asset->category_id);
+    }
+  asset->category_label = g_strdup (category_label);
+
+  asset->level = mamori_policy_lookup_level (policy, level_id);
+  if (asset->level == NULL)
+    {
+      _mamori_load_push_member (ctx, "level");
+      return _mamori_load_fail (ctx, _ ("unknown level “%s”"), level_id);
+    }
+  g_object_ref (asset->level);
+  return TRUE;
 }
 
 static gboolean
 read_assets (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 {
-  static const char *const allowed[]
-      = { "name", "category", "level", "qualifier", "note", "aliases", NULL };
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) assets = g_ptr_array_new ();
+  AssetNames seen = { entries, names, assets };
   JsonArray *array;
   gsize mark;
   guint n;
 
-  if (!read_array (ctx, root, "assets", TRUE, &array))
+  if (!_mamori_load_array (ctx, root, "assets", TRUE, &array))
     return FALSE;
 
-  mark = push_member (ctx, "assets");
+  mark = _mamori_load_push_member (ctx, "assets");
   n = json_array_get_length (array);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (MamoriAsset) asset = g_object_new (MAMORI_TYPE_ASSET, NULL);
-      g_autofree char *level_id = NULL;
-      g_autofree char *key = NULL;
-      gsize item_mark = push_index (ctx, i);
-      const char *category_label;
+      gsize item_mark = _mamori_load_push_index (ctx, i);
       JsonObject *object;
 
-      if (!read_object_at (ctx, array, i, &object) || !check_members (ctx, object, allowed)
-          || !read_string (ctx, object, "name", TRUE, &asset->name)
-          || !read_string (ctx, object, "category", TRUE, &asset->category_id)
-          || !read_string (ctx, object, "level", TRUE, &level_id)
-          || !read_string (ctx, object, "qualifier", FALSE, &asset->qualifier)
-          || !read_string (ctx, object, "note", FALSE, &asset->note)
-          || !read_strv (ctx, object, "aliases", FALSE, &asset->aliases))
+      if (!_mamori_load_object_at (ctx, array, i, &object)
+          || !read_asset (ctx, object, policy, asset) || !check_asset_names (ctx, &seen, asset, i))
         return FALSE;
 
-      key = g_strdup_printf ("%s（%s）", asset->name, asset->qualifier ? asset->qualifier : "");
-      if (!g_hash_table_add (seen, g_steal_pointer (&key)))
-        return fail (ctx, _ ("“%s” is listed twice with the same qualifier"), asset->name);
-
-      category_label = find_category_label (policy, asset->category_id);
-      if (category_label == NULL)
-        {
-          push_member (ctx, "category");
-          return fail (ctx, _ ("unknown category “%s”"), asset->category_id);
-        }
-      asset->category_label = g_strdup (category_label);
-
-      asset->level = mamori_policy_lookup_level (policy, level_id);
-      if (asset->level == NULL)
-        {
-          push_member (ctx, "level");
-          return fail (ctx, _ ("unknown level “%s”"), level_id);
-        }
-      g_object_ref (asset->level);
-
       g_list_store_append (policy->assets, asset);
-      pop (ctx, item_mark);
+      g_ptr_array_add (assets, asset);
+      _mamori_load_pop (ctx, item_mark);
     }
-  pop (ctx, mark);
+  _mamori_load_pop (ctx, mark);
   return TRUE;
 }
 
@@ -520,41 +546,46 @@ static gboolean
 read_scenarios (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 {
   static const char *const allowed[]
-      = { "id",       "title",    "summary",      "icon",   "shortcut",
-          "keywords", "cautions", "prohibitions", "source", NULL };
+      = { "id",       "title",   "summary",      "icon",   "shortcut", "keywords",
+          "cautions", "reading", "prohibitions", "source", "basis",    NULL };
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *array;
   gsize mark;
   guint n;
 
-  if (!read_array (ctx, root, "scenarios", TRUE, &array))
+  if (!_mamori_load_array (ctx, root, "scenarios", TRUE, &array))
     return FALSE;
 
-  mark = push_member (ctx, "scenarios");
+  mark = _mamori_load_push_member (ctx, "scenarios");
   n = json_array_get_length (array);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (MamoriScenario) scenario = g_object_new (MAMORI_TYPE_SCENARIO, NULL);
-      gsize item_mark = push_index (ctx, i);
+      gsize item_mark = _mamori_load_push_index (ctx, i);
       JsonObject *object;
 
-      if (!read_object_at (ctx, array, i, &object) || !check_members (ctx, object, allowed)
-          || !read_id (ctx, object, "id", &scenario->id)
-          || !check_unique (ctx, seen, "id", scenario->id)
-          || !read_string (ctx, object, "title", TRUE, &scenario->title)
-          || !read_string (ctx, object, "summary", FALSE, &scenario->summary)
-          || !read_string (ctx, object, "icon", FALSE, &scenario->icon_name)
-          || !read_boolean (ctx, object, "shortcut", FALSE, &scenario->shortcut)
-          || !read_strv (ctx, object, "keywords", FALSE, &scenario->keywords)
-          || !read_strv (ctx, object, "cautions", TRUE, &scenario->cautions)
-          || !read_strv (ctx, object, "prohibitions", TRUE, &scenario->prohibitions)
-          || !read_string (ctx, object, "source", TRUE, &scenario->source))
+      if (!_mamori_load_object_at (ctx, array, i, &object)
+          || !_mamori_load_check_members (ctx, object, allowed)
+          || !_mamori_load_id (ctx, object, "id", &scenario->id)
+          || !_mamori_load_check_unique (ctx, seen, "id", scenario->id)
+          || !_mamori_load_string (ctx, object, "title", TRUE, &scenario->title)
+          || !_mamori_load_reading (ctx, object, "reading", &scenario->reading)
+          || !_mamori_load_string (ctx, object, "summary", FALSE, &scenario->summary)
+          || !_mamori_load_string (ctx, object, "icon", FALSE, &scenario->icon_name)
+          || !_mamori_load_boolean (ctx, object, "shortcut", FALSE, &scenario->shortcut)
+          || !_mamori_load_strv (ctx, object, "keywords", FALSE, &scenario->keywords)
+          || !_mamori_load_texts (ctx, object, "cautions", TRUE, &scenario->cautions,
+                                  &scenario->cautions_basis)
+          || !_mamori_load_texts (ctx, object, "prohibitions", TRUE, &scenario->prohibitions,
+                                  &scenario->prohibitions_basis)
+          || !_mamori_load_string (ctx, object, "source", TRUE, &scenario->source)
+          || !_mamori_load_basis (ctx, object, &scenario->basis))
         return FALSE;
 
       g_list_store_append (policy->scenarios, scenario);
-      pop (ctx, item_mark);
+      _mamori_load_pop (ctx, item_mark);
     }
-  pop (ctx, mark);
+  _mamori_load_pop (ctx, mark);
   return TRUE;
 }
 
@@ -565,29 +596,29 @@ read_synonyms (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
   gsize mark;
   guint n;
 
-  if (!read_array (ctx, root, "synonyms", FALSE, &array))
+  if (!_mamori_load_array (ctx, root, "synonyms", FALSE, &array))
     return FALSE;
   if (array == NULL)
     return TRUE;
 
-  mark = push_member (ctx, "synonyms");
+  mark = _mamori_load_push_member (ctx, "synonyms");
   n = json_array_get_length (array);
   for (guint i = 0; i < n; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
-      gsize item_mark = push_index (ctx, i);
+      gsize item_mark = _mamori_load_push_index (ctx, i);
       GStrv group;
 
       if (!JSON_NODE_HOLDS_ARRAY (element))
-        return fail (ctx, _ ("expected an array of words"));
-      if (!read_strv_node (ctx, json_node_get_array (element), &group))
+        return _mamori_load_fail (ctx, _ ("expected an array of words"));
+      if (!_mamori_load_strv_node (ctx, json_node_get_array (element), &group))
         return FALSE;
       g_ptr_array_add (policy->synonyms, group);
       if (g_strv_length (group) < 2)
-        return fail (ctx, _ ("a synonym group needs at least two words"));
-      pop (ctx, item_mark);
+        return _mamori_load_fail (ctx, _ ("a synonym group needs at least two words"));
+      _mamori_load_pop (ctx, item_mark);
     }
-  pop (ctx, mark);
+  _mamori_load_pop (ctx, mark);
   return TRUE;
 }
 
@@ -595,32 +626,34 @@ static gboolean
 read_document (Ctx *ctx, JsonNode *root_node, MamoriPolicy *policy)
 {
   static const char *const allowed[]
-      = { "format",     "id",     "title",     "description", "source", "levels",
-          "categories", "assets", "scenarios", "synonyms",    NULL };
+      = { "format", "id",         "title",  "description", "source",   "levels", "levels_axis",
+          "axes",   "categories", "assets", "scenarios",   "synonyms", NULL };
   JsonObject *root;
   JsonNode *format;
 
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
-    return fail (ctx, _ ("a policy must be a JSON object"));
+    return _mamori_load_fail (ctx, _ ("a policy must be a JSON object"));
   root = json_node_get_object (root_node);
 
-  if (!get_member (ctx, root, "format", TRUE, &format))
+  if (!_mamori_load_get_member (ctx, root, "format", TRUE, &format))
     return FALSE;
   if (!JSON_NODE_HOLDS_VALUE (format) || json_node_get_value_type (format) != G_TYPE_INT64
       || json_node_get_int (format) != MAMORI_POLICY_FORMAT)
     {
-      push_member (ctx, "format");
-      return fail (ctx, _ ("unsupported format (this version of Mamori reads format %d)"),
-                   MAMORI_POLICY_FORMAT);
+      _mamori_load_push_member (ctx, "format");
+      return _mamori_load_fail (ctx,
+                                _ ("unsupported format (this version of Mamori reads format %d)"),
+                                MAMORI_POLICY_FORMAT);
     }
 
-  return check_members (ctx, root, allowed) && read_id (ctx, root, "id", &policy->id)
-         && read_string (ctx, root, "title", TRUE, &policy->title)
-         && read_string (ctx, root, "description", FALSE, &policy->description)
-         && read_string (ctx, root, "source", TRUE, &policy->source)
-         && read_levels (ctx, root, policy) && read_categories (ctx, root, policy)
-         && read_assets (ctx, root, policy) && read_scenarios (ctx, root, policy)
-         && read_synonyms (ctx, root, policy);
+  return _mamori_load_check_members (ctx, root, allowed)
+         && _mamori_load_id (ctx, root, "id", &policy->id)
+         && _mamori_load_string (ctx, root, "title", TRUE, &policy->title)
+         && _mamori_load_string (ctx, root, "description", FALSE, &policy->description)
+         && _mamori_load_string (ctx, root, "source", TRUE, &policy->source)
+         && read_levels (ctx, root, policy) && read_axes (ctx, root, policy)
+         && read_categories (ctx, root, policy) && read_assets (ctx, root, policy)
+         && read_scenarios (ctx, root, policy) && read_synonyms (ctx, root, policy);
 }
 
 MamoriPolicy *

@@ -27,6 +27,14 @@ struct _MamoriLevel
   GStrv disposal;
   GArray *approvers; /* MamoriRole */
   MamoriPermission environments[MAMORI_N_ENVIRONMENTS];
+
+  /* NULL where the item is the source's words; the arrays run beside their lists. */
+  MamoriBasis *basis;
+  MamoriBasis *takeout_basis;
+  GPtrArray *measures_basis;
+  GPtrArray *storage_basis;
+  GPtrArray *disposal_basis;
+  MamoriBasis *environment_basis[MAMORI_N_ENVIRONMENTS];
 };
 
 struct _MamoriAsset
@@ -40,6 +48,11 @@ struct _MamoriAsset
   char *qualifier;
   char *note;
   GStrv aliases;
+  GPtrArray *alias_readings; /* char *, NULL where an alias has none; beside aliases */
+  char *reading;
+  GStrv keywords;
+  GHashTable *axis_values; /* axis id → MamoriAxisValue (borrowed from the axis) */
+  MamoriBasis *basis;
   char *display_name;
 };
 
@@ -51,17 +64,43 @@ struct _MamoriScenario
   char *title;
   char *summary;
   char *icon_name;
+  char *reading;
   gboolean shortcut;
   GStrv keywords;
   GStrv cautions;
   GStrv prohibitions;
   char *source;
+  MamoriBasis *basis;
+  GPtrArray *cautions_basis;
+  GPtrArray *prohibitions_basis;
+};
+
+struct _MamoriAxisValue
+{
+  GObject parent_instance;
+
+  char *id;
+  char *label;
+  char *definition;
+  guint rank;
+  GStrv handling;
+  MamoriBasis *basis;
+};
+
+struct _MamoriAxis
+{
+  GObject parent_instance;
+
+  char *id;
+  char *label;
+  GListStore *values; /* MamoriAxisValue, strictest first */
 };
 
 typedef struct
 {
   char *id;
   char *label;
+  char *reading;
 } MamoriCategory;
 
 struct _MamoriPolicy
@@ -75,6 +114,8 @@ struct _MamoriPolicy
   GListStore *levels;
   GListStore *assets;
   GListStore *scenarios;
+  GListStore *axes;      /* MamoriAxis, besides the levels */
+  char *levels_axis;     /* what the levels classify along, e.g. 「機密性」, or NULL */
   GPtrArray *categories; /* MamoriCategory */
   GStrv category_ids;
   GPtrArray *synonyms; /* GStrv, NULL-terminated */
@@ -87,5 +128,13 @@ _mamori_policy_load (const char *data, gsize length, const char *origin, GError 
 
 void
 _mamori_category_free (MamoriCategory *category);
+
+MamoriBasis *
+_mamori_basis_new (MamoriBasisKind kind, const char *note);
+void
+_mamori_basis_free (MamoriBasis *basis);
+/* The basis at @index of a list's bases (NULL for the source's words or out of range). */
+const MamoriBasis *
+_mamori_basis_list_get (GPtrArray *bases, guint index);
 
 G_END_DECLS

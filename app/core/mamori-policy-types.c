@@ -6,7 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mamori-policy-types.h"
+#include "mamori-policy-private.h"
 
 typedef struct
 {
@@ -39,6 +39,23 @@ static const MamoriNamedValue roles[] = {
   { MAMORI_ROLE_PRINCIPAL, "principal", N_ ("Principal") },
   { MAMORI_ROLE_OFFICE, "office", N_ ("Office staff") },
   { MAMORI_ROLE_BOARD, "board", N_ ("Board of education") },
+};
+
+static const MamoriNamedValue basis_kinds[] = {
+  /* Translators: the rule is the cited section's own words. */
+  { MAMORI_BASIS_SOURCE, "source", N_ ("Source") },
+  /* Translators: a discreet marker beside a rule that interprets the source (解釈). */
+  { MAMORI_BASIS_READING, "reading", N_ ("Interpretation") },
+  /* Translators: a rule the school added (学校の定め). */
+  { MAMORI_BASIS_SCHOOL, "school", N_ ("School rule") },
+  /* Translators: a rule the board of education added (教育委員会の定め). */
+  { MAMORI_BASIS_BOARD, "board", N_ ("Board rule") },
+};
+
+struct _MamoriBasis
+{
+  MamoriBasisKind kind;
+  char *note;
 };
 
 static const MamoriNamedValue *
@@ -88,6 +105,48 @@ find_by_id (const MamoriNamedValue *table, gsize n, const char *id, int *out_val
 DEFINE_NAMED_ENUM (mamori_takeout_rule, MamoriTakeoutRule, takeout_rules)
 DEFINE_NAMED_ENUM (mamori_environment, MamoriEnvironment, environments)
 DEFINE_NAMED_ENUM (mamori_role, MamoriRole, roles)
+DEFINE_NAMED_ENUM (mamori_basis_kind, MamoriBasisKind, basis_kinds)
+
+MamoriBasis *
+_mamori_basis_new (MamoriBasisKind kind, const char *note)
+{
+  MamoriBasis *self = g_new0 (MamoriBasis, 1);
+
+  self->kind = kind;
+  self->note = g_strdup (note);
+  return self;
+}
+
+static MamoriBasis *
+mamori_basis_copy (const MamoriBasis *self)
+{
+  return _mamori_basis_new (self->kind, self->note);
+}
+
+void
+_mamori_basis_free (MamoriBasis *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->note);
+  g_free (self);
+}
+
+G_DEFINE_BOXED_TYPE (MamoriBasis, mamori_basis, mamori_basis_copy, _mamori_basis_free)
+
+MamoriBasisKind
+mamori_basis_get_kind (const MamoriBasis *self)
+{
+  g_return_val_if_fail (self != NULL, MAMORI_BASIS_SOURCE);
+  return self->kind;
+}
+
+const char *
+mamori_basis_get_note (const MamoriBasis *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->note;
+}
 
 gboolean
 mamori_role_is_administrator (MamoriRole role)

@@ -51,6 +51,29 @@ typedef enum
 
 #define MAMORI_N_ROLES (MAMORI_ROLE_BOARD + 1)
 
+/* On what a level, an asset, a rule, a cell of the environment matrix or a scenario item
+ * rests: the words of the section it cites, or someone's reading or addition. */
+typedef enum
+{
+  MAMORI_BASIS_SOURCE,  /* the words of the cited section (the default) */
+  MAMORI_BASIS_READING, /* an interpretation of the source; its note says of what */
+  MAMORI_BASIS_SCHOOL,  /* added by the school */
+  MAMORI_BASIS_BOARD,   /* added by the board of education */
+} MamoriBasisKind;
+
+/* An immutable basis and its note, owned by the policy item that carries it.  Items that
+ * are the source's words carry none: every getter that returns one returns NULL then. */
+typedef struct _MamoriBasis MamoriBasis;
+
+#define MAMORI_TYPE_BASIS (mamori_basis_get_type ())
+GType
+mamori_basis_get_type (void) G_GNUC_CONST;
+MamoriBasisKind
+mamori_basis_get_kind (const MamoriBasis *self);
+/* What the reading is of, or why the school or board added it; NULL when not given. */
+const char *
+mamori_basis_get_note (const MamoriBasis *self);
+
 const char *
 mamori_takeout_rule_to_string (MamoriTakeoutRule rule);
 gboolean
@@ -76,5 +99,13 @@ mamori_role_get_label (MamoriRole role);
  * installs the policy, replaces the recovery code. */
 gboolean
 mamori_role_is_administrator (MamoriRole role);
+
+const char *
+mamori_basis_kind_to_string (MamoriBasisKind kind);
+gboolean
+mamori_basis_kind_from_string (const char *str, MamoriBasisKind *out_kind);
+/* Short, translated marker: 「出典」, 「解釈」, 「学校の定め」, 「教育委員会の定め」. */
+const char *
+mamori_basis_kind_get_label (MamoriBasisKind kind);
 
 G_END_DECLS

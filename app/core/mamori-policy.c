@@ -27,7 +27,16 @@ _mamori_category_free (MamoriCategory *category)
 {
   g_free (category->id);
   g_free (category->label);
+  g_free (category->reading);
   g_free (category);
+}
+
+const MamoriBasis *
+_mamori_basis_list_get (GPtrArray *bases, guint index)
+{
+  if (bases == NULL || index >= bases->len)
+    return NULL;
+  return g_ptr_array_index (bases, index);
 }
 
 static void
@@ -42,6 +51,8 @@ mamori_policy_finalize (GObject *object)
   g_clear_object (&self->levels);
   g_clear_object (&self->assets);
   g_clear_object (&self->scenarios);
+  g_clear_object (&self->axes);
+  g_free (self->levels_axis);
   g_clear_pointer (&self->categories, g_ptr_array_unref);
   g_strfreev (self->category_ids);
   g_clear_pointer (&self->synonyms, g_ptr_array_unref);
@@ -62,6 +73,7 @@ mamori_policy_init (MamoriPolicy *self)
   self->levels = g_list_store_new (MAMORI_TYPE_LEVEL);
   self->assets = g_list_store_new (MAMORI_TYPE_ASSET);
   self->scenarios = g_list_store_new (MAMORI_TYPE_SCENARIO);
+  self->axes = g_list_store_new (MAMORI_TYPE_AXIS);
   self->categories = g_ptr_array_new_with_free_func ((GDestroyNotify)_mamori_category_free);
   /* NULL-terminated so it can be handed out as a const char *const *const *. */
   self->synonyms = g_ptr_array_new_null_terminated (0, (GDestroyNotify)g_strfreev, TRUE);
@@ -221,19 +233,40 @@ mamori_policy_lookup_scenario (MamoriPolicy *self, const char *scenario_id)
   return NULL;
 }
 
-const char *
-mamori_policy_get_category_label (MamoriPolicy *self, const char *category_id)
+static MamoriCategory *
+find_category (MamoriPolicy *self, const char *category_id)
 {
-  g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
-  g_return_val_if_fail (category_id != NULL, NULL);
-
   for (guint i = 0; i < self->categories->len; i++)
     {
       MamoriCategory *category = g_ptr_array_index (self->categories, i);
       if (g_str_equal (category->id, category_id))
-        return category->label;
+        return category;
     }
   return NULL;
+}
+
+const char *
+mamori_policy_get_category_label (MamoriPolicy *self, const char *category_id)
+{
+  MamoriCategory *category;
+
+  g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
+  g_return_val_if_fail (category_id != NULL, NULL);
+
+  category = find_category (self, category_id);
+  return category ? category->label : NULL;
+}
+
+const char *
+mamori_policy_get_category_reading (MamoriPolicy *self, const char *category_id)
+{
+  MamoriCategory *category;
+
+  g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
+  g_return_val_if_fail (category_id != NULL, NULL);
+
+  category = find_category (self, category_id);
+  return category ? category->reading : NULL;
 }
 
 const char *const *
@@ -246,8 +279,45 @@ mamori_policy_get_category_ids (MamoriPolicy *self)
 const char *const *const *
 mamori_policy_get_synonyms (MamoriPolicy *self)
 {
+  static const char *const *const none[] = { NULL };
+
   g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
+  /* A null-terminated array that never held anything has no storage yet. */
+  if (self->synonyms->pdata == NULL)
+    return none;
   return (const char *const *const *)self->synonyms->pdata;
+}
+
+GListModel *
+mamori_policy_get_axes (MamoriPolicy *self)
+{
+  g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
+  return G_LIST_MODEL (self->axes);
+}
+
+MamoriAxis *
+mamori_policy_lookup_axis (MamoriPolicy *self, const char *axis_id)
+{
+  guint n;
+
+  g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
+  g_return_val_if_fail (axis_id != NULL, NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->axes));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (MamoriAxis) axis = g_list_model_get_item (G_LIST_MODEL (self->axes), i);
+      if (g_str_equal (axis->id, axis_id))
+        return axis;
+    }
+  return NULL;
+}
+
+const char *
+mamori_policy_get_levels_axis (MamoriPolicy *self)
+{
+  g_return_val_if_fail (MAMORI_IS_POLICY (self), NULL);
+  return self->levels_axis;
 }
 
 GPtrArray *

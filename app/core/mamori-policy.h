@@ -8,6 +8,7 @@
 
 #include "mamori-asset.h"
 #include "mamori-level.h"
+#include "mamori-policy-axis.h"
 #include "mamori-scenario.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,7 @@ typedef enum
   MAMORI_POLICY_ERROR_PARSE,     /* not JSON at all */
   MAMORI_POLICY_ERROR_INVALID,   /* JSON, but not a valid policy */
   MAMORI_POLICY_ERROR_NOT_FOUND, /* no such preset */
+  MAMORI_POLICY_ERROR_MAPPING,   /* a mapping between two schemes' levels is not valid */
 } MamoriPolicyError;
 
 GQuark
@@ -67,6 +69,9 @@ MamoriScenario *
 mamori_policy_lookup_scenario (MamoriPolicy *self, const char *scenario_id);
 const char *
 mamori_policy_get_category_label (MamoriPolicy *self, const char *category_id);
+/* The category's reading in hiragana, or NULL. */
+const char *
+mamori_policy_get_category_reading (MamoriPolicy *self, const char *category_id);
 /* Category ids in policy order. */
 const char *const *
 mamori_policy_get_category_ids (MamoriPolicy *self);
@@ -74,6 +79,16 @@ mamori_policy_get_category_ids (MamoriPolicy *self);
  * NULL-terminated arrays. */
 const char *const *const *
 mamori_policy_get_synonyms (MamoriPolicy *self);
+
+/* GListModel of MamoriAxis: the axes the scheme classifies along besides its levels
+ * (mic-cia: 完全性 and 可用性); empty for a scheme of one axis. */
+GListModel *
+mamori_policy_get_axes (MamoriPolicy *self);
+MamoriAxis *
+mamori_policy_lookup_axis (MamoriPolicy *self, const char *axis_id);
+/* What the levels classify along when the scheme has further axes (「機密性」), or NULL. */
+const char *
+mamori_policy_get_levels_axis (MamoriPolicy *self);
 
 /* Assets at @level, in policy order (a new array of borrowed pointers). */
 GPtrArray *

@@ -23,6 +23,10 @@ mamori_scenario_finalize (GObject *object)
   g_strfreev (self->cautions);
   g_strfreev (self->prohibitions);
   g_free (self->source);
+  g_free (self->reading);
+  _mamori_basis_free (self->basis);
+  g_clear_pointer (&self->cautions_basis, g_ptr_array_unref);
+  g_clear_pointer (&self->prohibitions_basis, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mamori_scenario_parent_class)->finalize (object);
 }
@@ -99,4 +103,32 @@ mamori_scenario_get_shortcut (MamoriScenario *self)
 {
   g_return_val_if_fail (MAMORI_IS_SCENARIO (self), FALSE);
   return self->shortcut;
+}
+
+const char *
+mamori_scenario_get_reading (MamoriScenario *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SCENARIO (self), NULL);
+  return self->reading;
+}
+
+const MamoriBasis *
+mamori_scenario_get_basis (MamoriScenario *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SCENARIO (self), NULL);
+  return self->basis;
+}
+
+const MamoriBasis *
+mamori_scenario_get_caution_basis (MamoriScenario *self, guint index)
+{
+  g_return_val_if_fail (MAMORI_IS_SCENARIO (self), NULL);
+  return _mamori_basis_list_get (self->cautions_basis, index);
+}
+
+const MamoriBasis *
+mamori_scenario_get_prohibition_basis (MamoriScenario *self, guint index)
+{
+  g_return_val_if_fail (MAMORI_IS_SCENARIO (self), NULL);
+  return _mamori_basis_list_get (self->prohibitions_basis, index);
 }

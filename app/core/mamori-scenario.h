@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "mamori-policy-types.h"
+
 G_BEGIN_DECLS
 
 #define MAMORI_TYPE_SCENARIO (mamori_scenario_get_type ())
@@ -34,5 +36,15 @@ mamori_scenario_get_source (MamoriScenario *self);
 /* Whether the home page offers this scene as a shortcut. */
 gboolean
 mamori_scenario_get_shortcut (MamoriScenario *self);
+/* The title's reading in hiragana, or NULL. */
+const char *
+mamori_scenario_get_reading (MamoriScenario *self);
+/* NULL where the scene, or the caution or prohibition at @index, is the source's words. */
+const MamoriBasis *
+mamori_scenario_get_basis (MamoriScenario *self);
+const MamoriBasis *
+mamori_scenario_get_caution_basis (MamoriScenario *self, guint index);
+const MamoriBasis *
+mamori_scenario_get_prohibition_basis (MamoriScenario *self, guint index);
 
 G_END_DECLS

@@ -25,6 +25,7 @@ struct _MamoriAssetDetail
   MamoriLevelBadge *level_badge;
   GtkLabel *qualifier_label;
   GtkLabel *category_label;
+  GtkWidget *basis_box;
   GtkWidget *note_box;
   GtkLabel *note_label;
   GtkListBox *level_list;
@@ -91,7 +92,9 @@ create_environment_row (MamoriLevel *level, MamoriEnvironment env)
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *name = gtk_label_new (mamori_environment_get_label (env));
+  GtkWidget *name_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  const MamoriBasis *basis = mamori_level_get_environment_basis (level, env);
   GtkWidget *image;
   GtkWidget *status;
   const char *icon_name;
@@ -135,9 +138,14 @@ create_environment_row (MamoriLevel *level, MamoriEnvironment env)
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_wrap (GTK_LABEL (name), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_set_hexpand (name_box, TRUE);
+  gtk_widget_set_valign (status_box, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (name_box), name);
+  /* 図表16's garbled cells: a cell read one way says so under its name. */
+  if (basis != NULL)
+    gtk_box_append (GTK_BOX (name_box), mamori_basis_marker_new (basis));
 
-  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), name_box);
   gtk_box_append (GTK_BOX (box), status_box);
   gtk_widget_add_css_class (box, "mamori-row-content");
 
@@ -180,13 +188,15 @@ create_other_asset_row_cb (gpointer item, gpointer user_data)
 }
 
 static void
-mamori_asset_detail_show_strv (GtkWidget *group,
-                               GtkListBox *list,
-                               const char *const *texts,
-                               const char *icon_name)
+mamori_asset_detail_show_texts (GtkWidget *group,
+                                GtkListBox *list,
+                                const char *const *texts,
+                                MamoriLevel *level,
+                                MamoriBasisAt basis_at,
+                                const char *icon_name)
 {
   gtk_widget_set_visible (group, texts[0] != NULL);
-  mamori_text_row_bind_strv (list, texts, icon_name);
+  mamori_text_row_bind_texts (list, texts, level, basis_at, icon_name);
 }
 
 static void
@@ -197,8 +207,9 @@ mamori_asset_detail_show_takeout (MamoriAssetDetail *self, MamoriLevel *level)
   guint n_approvers;
   GtkWidget *row;
 
-  row = mamori_text_row_new (takeout_rule_icon_name (rule), mamori_takeout_rule_get_label (rule),
-                             mamori_level_get_takeout_text (level));
+  row = mamori_text_row_new_with_basis (
+      takeout_rule_icon_name (rule), mamori_takeout_rule_get_label (rule),
+      mamori_level_get_takeout_text (level), mamori_level_get_takeout_basis (level));
   if (rule == MAMORI_TAKEOUT_FORBIDDEN)
     gtk_widget_add_css_class (row, "mamori-forbidden");
   gtk_list_box_append (self->takeout_list, row);
@@ -222,8 +233,9 @@ mamori_asset_detail_show_takeout (MamoriAssetDetail *self, MamoriLevel *level)
                                                                     _ ("Approved by"), names->str));
     }
 
-  mamori_asset_detail_show_strv (self->measures_group, self->measures_list,
-                                 mamori_level_get_measures (level), "object-select-symbolic");
+  mamori_asset_detail_show_texts (
+      self->measures_group, self->measures_list, mamori_level_get_measures (level), level,
+      (MamoriBasisAt)mamori_level_get_measure_basis, "object-select-symbolic");
 }
 
 static void
@@ -245,6 +257,32 @@ mamori_asset_detail_show_others (MamoriAssetDetail *self, MamoriLevel *level)
                           g_list_model_get_n_items (G_LIST_MODEL (self->others)) > 0);
 }
 
+/* A scheme of several axes (mic-cia's 完全性 and 可用性) also classifies the asset on
+ * each; the take-out rules above follow the level alone. */
+static void
+mamori_asset_detail_show_axes (MamoriAssetDetail *self)
+{
+  GListModel *axes = mamori_policy_get_axes (self->policy);
+
+  for (guint i = 0; i < g_list_model_get_n_items (axes); i++)
+    {
+      g_autoptr (MamoriAxis) axis = g_list_model_get_item (axes, i);
+      MamoriAxisValue *value = mamori_asset_get_axis_value (self->asset, mamori_axis_get_id (axis));
+      const char *const *handling;
+
+      if (value == NULL)
+        continue;
+      gtk_list_box_append (self->level_list, mamori_text_row_new_with_basis (
+                                                 NULL, mamori_axis_value_get_label (value),
+                                                 mamori_axis_value_get_definition (value),
+                                                 mamori_axis_value_get_basis (value)));
+      handling = mamori_axis_value_get_handling (value);
+      for (guint j = 0; handling[j] != NULL; j++)
+        gtk_list_box_append (self->level_list,
+                             mamori_text_row_new ("object-select-symbolic", NULL, handling[j]));
+    }
+}
+
 static void
 mamori_asset_detail_show (MamoriAssetDetail *self)
 {
@@ -264,18 +302,28 @@ mamori_asset_detail_show (MamoriAssetDetail *self)
   gtk_label_set_label (self->note_label, note);
   gtk_widget_set_visible (self->note_box, note != NULL);
 
-  gtk_list_box_append (self->level_list, mamori_text_row_new (NULL, mamori_level_get_label (level),
-                                                              mamori_level_get_definition (level)));
+  if (mamori_asset_get_basis (asset) != NULL)
+    gtk_box_append (GTK_BOX (self->basis_box),
+                    mamori_basis_marker_new (mamori_asset_get_basis (asset)));
+  gtk_widget_set_visible (self->basis_box, mamori_asset_get_basis (asset) != NULL);
+
+  gtk_list_box_append (self->level_list,
+                       mamori_text_row_new_with_basis (NULL, mamori_level_get_label (level),
+                                                       mamori_level_get_definition (level),
+                                                       mamori_level_get_basis (level)));
+  mamori_asset_detail_show_axes (self);
   if (mamori_level_get_personal_info (level))
     gtk_list_box_append (
         self->level_list,
         mamori_text_row_new ("avatar-default-symbolic", NULL, _ ("Contains personal information")));
 
   mamori_asset_detail_show_takeout (self, level);
-  mamori_asset_detail_show_strv (self->storage_group, self->storage_list,
-                                 mamori_level_get_storage (level), "folder-symbolic");
-  mamori_asset_detail_show_strv (self->disposal_group, self->disposal_list,
-                                 mamori_level_get_disposal (level), "user-trash-symbolic");
+  mamori_asset_detail_show_texts (self->storage_group, self->storage_list,
+                                  mamori_level_get_storage (level), level,
+                                  (MamoriBasisAt)mamori_level_get_storage_basis, "folder-symbolic");
+  mamori_asset_detail_show_texts (
+      self->disposal_group, self->disposal_list, mamori_level_get_disposal (level), level,
+      (MamoriBasisAt)mamori_level_get_disposal_basis, "user-trash-symbolic");
 
   for (guint env = 0; env < MAMORI_N_ENVIRONMENTS; env++)
     gtk_list_box_append (self->environments_list, create_environment_row (level, env));
@@ -413,6 +461,7 @@ mamori_asset_detail_class_init (MamoriAssetDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriAssetDetail, level_badge);
   gtk_widget_class_bind_template_child (widget_class, MamoriAssetDetail, qualifier_label);
   gtk_widget_class_bind_template_child (widget_class, MamoriAssetDetail, category_label);
+  gtk_widget_class_bind_template_child (widget_class, MamoriAssetDetail, basis_box);
   gtk_widget_class_bind_template_child (widget_class, MamoriAssetDetail, note_box);
   gtk_widget_class_bind_template_child (widget_class, MamoriAssetDetail, note_label);
   gtk_widget_class_bind_template_child (widget_class, MamoriAssetDetail, level_list);

@@ -25,13 +25,23 @@ struct _MamoriLookupPage
   GtkScrolledWindow *results_scroller;
   GtkListView *results_view;
   GtkNoSelection *results_selection;
+  GtkWidget *suggestions_group;
+  GtkFlowBox *suggestions_box;
+  GtkFlowBox *scenes_box;
 
   /* Owned references */
   MamoriLookup *lookup;
   GListModel *results;
+  GListModel *suggestions;
 };
 
+/* Names offered when a search finds nothing. */
+#define MAX_SUGGESTIONS 6
+
 G_DEFINE_FINAL_TYPE (MamoriLookupPage, mamori_lookup_page, ADW_TYPE_BIN)
+
+static GtkWidget *
+create_suggestion_cb (gpointer item, gpointer user_data);
 
 enum
 {
@@ -84,6 +94,17 @@ mamori_lookup_page_update_results (MamoriLookupPage *self)
     visible = "results";
   gtk_stack_set_visible_child_name (self->content_stack, visible);
 
+  /* Nothing found: the names that look like what was typed. */
+  g_clear_object (&self->suggestions);
+  if (self->lookup != NULL && g_str_equal (visible, "empty"))
+    self->suggestions = mamori_lookup_suggest (self->lookup, query, MAX_SUGGESTIONS);
+  else
+    self->suggestions = G_LIST_MODEL (g_list_store_new (MAMORI_TYPE_LOOKUP_RESULT));
+  gtk_flow_box_bind_model (self->suggestions_box, self->suggestions, create_suggestion_cb, NULL,
+                           NULL);
+  gtk_widget_set_visible (self->suggestions_group,
+                          g_list_model_get_n_items (self->suggestions) > 0);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULTS]);
 }
 
@@ -118,6 +139,40 @@ create_shortcut_cb (gpointer item, gpointer user_data)
   gtk_widget_add_css_class (button, "mamori-shortcut");
 
   /* The button takes the focus, not the cell around it. */
+  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), button);
+  gtk_widget_set_focusable (child, FALSE);
+
+  return child;
+}
+
+static GtkWidget *
+create_suggestion_cb (gpointer item, gpointer user_data)
+{
+  MamoriLookupResult *result = MAMORI_LOOKUP_RESULT (item);
+  MamoriAsset *asset = mamori_lookup_result_get_asset (result);
+  MamoriScenario *scenario = mamori_lookup_result_get_scenario (result);
+  const char *name
+      = asset ? mamori_asset_get_display_name (asset) : mamori_scenario_get_title (scenario);
+  GtkWidget *child = gtk_flow_box_child_new ();
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (name);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  if (asset != NULL)
+    gtk_box_append (GTK_BOX (box), mamori_level_badge_new (mamori_asset_get_level (asset)));
+
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "lookup.show-item");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+  /* GTK 4.8 does not name a button after the label inside it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_widget_add_css_class (button, "mamori-suggestion");
+
   gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), button);
   gtk_widget_set_focusable (child, FALSE);
 
@@ -244,6 +299,32 @@ mamori_lookup_page_show_scenario_action (GtkWidget *widget,
     g_signal_emit (self, signals[ITEM_ACTIVATED], 0, scenario);
 }
 
+/* A suggested name: the item it names among the suggestions. */
+static void
+mamori_lookup_page_show_item_action (GtkWidget *widget,
+                                     const char *action_name,
+                                     GVariant *parameter)
+{
+  MamoriLookupPage *self = MAMORI_LOOKUP_PAGE (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; self->suggestions != NULL && i < g_list_model_get_n_items (self->suggestions);
+       i++)
+    {
+      g_autoptr (MamoriLookupResult) result = g_list_model_get_item (self->suggestions, i);
+      MamoriAsset *asset = mamori_lookup_result_get_asset (result);
+      const char *title
+          = asset ? mamori_asset_get_display_name (asset)
+                  : mamori_scenario_get_title (mamori_lookup_result_get_scenario (result));
+
+      if (g_str_equal (title, name))
+        {
+          g_signal_emit (self, signals[ITEM_ACTIVATED], 0, mamori_lookup_result_get_item (result));
+          return;
+        }
+    }
+}
+
 static gboolean
 mamori_lookup_page_grab_focus (GtkWidget *widget)
 {
@@ -300,6 +381,7 @@ mamori_lookup_page_dispose (GObject *object)
 
   g_clear_object (&self->lookup);
   g_clear_object (&self->results);
+  g_clear_object (&self->suggestions);
 
   G_OBJECT_CLASS (mamori_lookup_page_parent_class)->dispose (object);
 }
@@ -345,6 +427,9 @@ mamori_lookup_page_class_init (MamoriLookupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriLookupPage, results_scroller);
   gtk_widget_class_bind_template_child (widget_class, MamoriLookupPage, results_view);
   gtk_widget_class_bind_template_child (widget_class, MamoriLookupPage, results_selection);
+  gtk_widget_class_bind_template_child (widget_class, MamoriLookupPage, suggestions_group);
+  gtk_widget_class_bind_template_child (widget_class, MamoriLookupPage, suggestions_box);
+  gtk_widget_class_bind_template_child (widget_class, MamoriLookupPage, scenes_box);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
@@ -354,6 +439,8 @@ mamori_lookup_page_class_init (MamoriLookupPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "lookup.show-scenario", "s",
                                    mamori_lookup_page_show_scenario_action);
+  gtk_widget_class_install_action (widget_class, "lookup.show-item", "s",
+                                   mamori_lookup_page_show_item_action);
 }
 
 static void
@@ -398,12 +485,15 @@ mamori_lookup_page_set_lookup (MamoriLookupPage *self, MamoriLookup *lookup)
 
       gtk_flow_box_bind_model (self->shortcuts_box, G_LIST_MODEL (shortcuts), create_shortcut_cb,
                                NULL, NULL);
+      gtk_flow_box_bind_model (self->scenes_box, mamori_policy_get_scenarios (policy),
+                               create_shortcut_cb, NULL, NULL);
       gtk_list_box_bind_model (self->levels_list, mamori_policy_get_levels (policy),
                                create_level_row_cb, NULL, NULL);
     }
   else
     {
       gtk_flow_box_bind_model (self->shortcuts_box, NULL, NULL, NULL, NULL);
+      gtk_flow_box_bind_model (self->scenes_box, NULL, NULL, NULL, NULL);
       gtk_list_box_bind_model (self->levels_list, NULL, NULL, NULL, NULL);
     }
 
@@ -435,6 +525,14 @@ mamori_lookup_page_get_results (MamoriLookupPage *self)
   g_return_val_if_fail (MAMORI_IS_LOOKUP_PAGE (self), NULL);
 
   return self->results;
+}
+
+GListModel *
+mamori_lookup_page_get_suggestions (MamoriLookupPage *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LOOKUP_PAGE (self), NULL);
+
+  return self->suggestions;
 }
 
 void

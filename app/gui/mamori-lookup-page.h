@@ -28,6 +28,10 @@ mamori_lookup_page_set_query (MamoriLookupPage *self, const char *query);
 /* The MamoriLookupResult of the current query, best first; empty for a blank query. */
 GListModel *
 mamori_lookup_page_get_results (MamoriLookupPage *self);
+/* When the query found nothing: the names that look like it (MamoriLookupResult), which
+ * the page offers with every scene; empty otherwise. */
+GListModel *
+mamori_lookup_page_get_suggestions (MamoriLookupPage *self);
 void
 mamori_lookup_page_focus_search (MamoriLookupPage *self);
 

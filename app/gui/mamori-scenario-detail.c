@@ -23,6 +23,7 @@ struct _MamoriScenarioDetail
   GtkImage *icon;
   GtkLabel *title_label;
   GtkLabel *summary_label;
+  GtkWidget *basis_box;
   GtkListBox *cautions_list;
   GtkListBox *prohibitions_list;
   GtkLabel *source_label;
@@ -56,10 +57,18 @@ mamori_scenario_detail_show (MamoriScenarioDetail *self)
   gtk_label_set_label (self->summary_label, summary);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
 
-  mamori_text_row_bind_strv (self->cautions_list, mamori_scenario_get_cautions (scenario),
-                             "dialog-information-symbolic");
-  mamori_text_row_bind_strv (self->prohibitions_list, mamori_scenario_get_prohibitions (scenario),
-                             "action-unavailable-symbolic");
+  /* A scene carried over from another source says so under its summary. */
+  if (mamori_scenario_get_basis (scenario) != NULL)
+    gtk_box_append (GTK_BOX (self->basis_box),
+                    mamori_basis_marker_new (mamori_scenario_get_basis (scenario)));
+  gtk_widget_set_visible (self->basis_box, mamori_scenario_get_basis (scenario) != NULL);
+
+  mamori_text_row_bind_texts (self->cautions_list, mamori_scenario_get_cautions (scenario),
+                              scenario, (MamoriBasisAt)mamori_scenario_get_caution_basis,
+                              "dialog-information-symbolic");
+  mamori_text_row_bind_texts (self->prohibitions_list, mamori_scenario_get_prohibitions (scenario),
+                              scenario, (MamoriBasisAt)mamori_scenario_get_prohibition_basis,
+                              "action-unavailable-symbolic");
 
   /* Translators: %s is the policy section a scenario rests on, e.g. 「対策基準 3.5.1」. */
   source = g_strdup_printf (_ ("Source: %s"), mamori_scenario_get_source (scenario));
@@ -164,6 +173,7 @@ mamori_scenario_detail_class_init (MamoriScenarioDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, icon);
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, basis_box);
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, cautions_list);
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, prohibitions_list);
   gtk_widget_class_bind_template_child (widget_class, MamoriScenarioDetail, source_label);

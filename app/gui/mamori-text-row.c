@@ -1,7 +1,9 @@
 /* mamori-text-row.c — a list row of policy text: an optional icon and title, wrapped text
  *
  * Policy text is long Japanese prose: it wraps at any character and is never
- * ellipsized, and a teacher can select it to copy it into a document.
+ * ellipsized, and a teacher can select it to copy it into a document.  A text that is
+ * someone's reading of the source says so, discreetly, under it: a small 「解釈」 tag and
+ * the note that says what was read how.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,8 +26,60 @@ mamori_text_row_label_new (const char *text)
   return label;
 }
 
+static const char *
+basis_explanation (MamoriBasisKind kind)
+{
+  switch (kind)
+    {
+    case MAMORI_BASIS_READING:
+      return _ ("Not the words of the cited section: how they were read");
+    case MAMORI_BASIS_SCHOOL:
+      return _ ("Added by the school");
+    case MAMORI_BASIS_BOARD:
+      return _ ("Added by the board of education");
+    case MAMORI_BASIS_SOURCE:
+    default:
+      return _ ("The words of the cited section");
+    }
+}
+
 GtkWidget *
-mamori_text_row_new (const char *icon_name, const char *title, const char *text)
+mamori_basis_marker_new (const MamoriBasis *basis)
+{
+  MamoriBasisKind kind;
+  GtkWidget *box;
+  GtkWidget *tag;
+
+  g_return_val_if_fail (basis != NULL, NULL);
+
+  kind = mamori_basis_get_kind (basis);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  tag = gtk_label_new (mamori_basis_kind_get_label (kind));
+  gtk_widget_set_valign (tag, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (tag, basis_explanation (kind));
+  gtk_widget_add_css_class (tag, "mamori-basis-tag");
+  gtk_widget_add_css_class (tag, "caption");
+  gtk_box_append (GTK_BOX (box), tag);
+
+  if (mamori_basis_get_note (basis) != NULL)
+    {
+      GtkWidget *note = mamori_text_row_label_new (mamori_basis_get_note (basis));
+
+      gtk_label_set_selectable (GTK_LABEL (note), TRUE);
+      gtk_widget_add_css_class (note, "caption");
+      gtk_widget_add_css_class (note, "dim-label");
+      gtk_box_append (GTK_BOX (box), note);
+    }
+
+  gtk_widget_add_css_class (box, "mamori-basis");
+  return box;
+}
+
+GtkWidget *
+mamori_text_row_new_with_basis (const char *icon_name,
+                                const char *title,
+                                const char *text,
+                                const MamoriBasis *basis)
 {
   GtkWidget *row;
   GtkWidget *box;
@@ -65,6 +119,9 @@ mamori_text_row_new (const char *icon_name, const char *title, const char *text)
       gtk_box_append (GTK_BOX (text_box), text_label);
     }
 
+  if (basis != NULL)
+    gtk_box_append (GTK_BOX (text_box), mamori_basis_marker_new (basis));
+
   gtk_box_append (GTK_BOX (box), text_box);
   gtk_widget_add_css_class (box, "mamori-row-content");
 
@@ -75,26 +132,28 @@ mamori_text_row_new (const char *icon_name, const char *title, const char *text)
   return row;
 }
 
-static GtkWidget *
-create_string_row_cb (gpointer item, gpointer user_data)
+GtkWidget *
+mamori_text_row_new (const char *icon_name, const char *title, const char *text)
 {
-  const char *icon_name = user_data;
-
-  return mamori_text_row_new (icon_name, NULL, gtk_string_object_get_string (item));
+  return mamori_text_row_new_with_basis (icon_name, title, text, NULL);
 }
 
 void
-mamori_text_row_bind_strv (GtkListBox *list, const char *const *texts, const char *icon_name)
+mamori_text_row_bind_texts (GtkListBox *list,
+                            const char *const *texts,
+                            gpointer owner,
+                            MamoriBasisAt basis_at,
+                            const char *icon_name)
 {
-  g_autoptr (GtkStringList) strings = NULL;
   GtkWidget *placeholder;
 
   g_return_if_fail (GTK_IS_LIST_BOX (list));
   g_return_if_fail (texts != NULL);
+  g_return_if_fail (basis_at != NULL);
 
-  strings = gtk_string_list_new (texts);
-  gtk_list_box_bind_model (list, G_LIST_MODEL (strings), create_string_row_cb, (gpointer)icon_name,
-                           NULL);
+  for (guint i = 0; texts[i] != NULL; i++)
+    gtk_list_box_append (
+        list, mamori_text_row_new_with_basis (icon_name, NULL, texts[i], basis_at (owner, i)));
 
   placeholder = gtk_label_new (_ ("None listed in the policy"));
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);

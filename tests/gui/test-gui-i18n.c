@@ -78,9 +78,11 @@ test_window_in_japanese (void)
   assert_translated ("Search by situation or document, e.g. USB", placeholder);
   assert_label_translated (GTK_WIDGET (page), "Situations");
 
-  /* Nothing found. */
+  /* Nothing found; and a typo, with the names that look like it. */
   mamori_test_search (page, "ゾゾゾゾゾ");
   assert_label_translated (GTK_WIDGET (page), "No Results Found");
+  mamori_test_search (page, "つうちひょお");
+  assert_label_translated (GTK_WIDGET (page), "Did You Mean");
 
   /* An asset's detail: its headings, and the labels that come from the core. */
   mamori_test_search (page, "通知表");
@@ -97,6 +99,9 @@ test_window_in_japanese (void)
                            mamori_takeout_rule_get_label (mamori_level_get_takeout_rule (level)));
   for (guint env = 0; env < MAMORI_N_ENVIRONMENTS; env++)
     assert_core_label_shown (detail, mamori_environment_get_label (env));
+  /* 図表16's remote-access cell of 重要度B is marked 「解釈」. */
+  g_assert_cmpstr (mamori_basis_kind_get_label (MAMORI_BASIS_READING), ==, "解釈");
+  assert_core_label_shown (detail, mamori_basis_kind_get_label (MAMORI_BASIS_READING));
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -324,6 +324,122 @@ test_window_scenario_detail (void)
   destroy_window (window);
 }
 
+/* Opens the first asset found for @query; returns its detail page. */
+static GtkWidget *
+open_first_asset (MamoriWindow *window, const char *query)
+{
+  MamoriLookupPage *page = mamori_window_get_lookup_page (window);
+  GListModel *results = mamori_test_search (page, query);
+  guint position = first_result_of_kind (results, MAMORI_LOOKUP_KIND_ASSET);
+  GtkWidget *detail;
+
+  g_assert_true (
+      gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
+                                  "list.activate-item", "u", position));
+  mamori_test_flush ();
+  detail = mamori_window_get_visible_page (window);
+  g_assert_true (MAMORI_IS_ASSET_DETAIL (detail));
+  return detail;
+}
+
+/* A reading of the source is marked 「解釈」 with its note; the source's words are not. */
+static void
+test_window_basis_marked (void)
+{
+  g_autoptr (MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
+  MamoriPolicy *policy = mamori_lookup_get_policy (lookup);
+  MamoriWindow *window = create_window (lookup);
+  MamoriLookupPage *page = mamori_window_get_lookup_page (window);
+  MamoriLevel *b = mamori_policy_lookup_level (policy, "B");
+  MamoriScenario *cloud = mamori_policy_lookup_scenario (policy, "cloud");
+  const char *interpretation = mamori_basis_kind_get_label (MAMORI_BASIS_READING);
+  const MamoriBasis *cell = mamori_level_get_environment_basis (b, MAMORI_ENV_REMOTE_ACCESS);
+  const MamoriBasis *shiori;
+  const MamoriBasis *prohibition = NULL;
+  const char *const *prohibitions;
+  GtkWidget *detail;
+
+  /* 通知表 (B): the remote-access cell of 図表16 is a reading; the asset is the source's. */
+  detail = open_first_asset (window, "通知表");
+  g_assert_nonnull (mamori_test_find_label (detail, interpretation));
+  g_assert_nonnull (mamori_test_find_label (detail, mamori_basis_get_note (cell)));
+  g_assert_null (
+      mamori_asset_get_basis (mamori_asset_detail_get_asset (MAMORI_ASSET_DETAIL (detail))));
+  go_back_and_wait_for_finalize (window, detail);
+
+  /* 進路のしおり等: the qualifier is a reading. */
+  detail = open_first_asset (window, "進路のしおり");
+  shiori = mamori_asset_get_basis (mamori_asset_detail_get_asset (MAMORI_ASSET_DETAIL (detail)));
+  g_assert_nonnull (shiori);
+  g_assert_nonnull (mamori_test_find_label (detail, mamori_basis_get_note (shiori)));
+  go_back_and_wait_for_finalize (window, detail);
+
+  /* A prohibition read in favour of the school guidance. */
+  prohibitions = mamori_scenario_get_prohibitions (cloud);
+  for (guint i = 0; prohibitions[i] != NULL; i++)
+    if (mamori_scenario_get_prohibition_basis (cloud, i) != NULL)
+      prohibition = mamori_scenario_get_prohibition_basis (cloud, i);
+  g_assert_nonnull (prohibition);
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (page), "lookup.show-scenario", "s", "cloud"));
+  mamori_test_flush ();
+  detail = mamori_window_get_visible_page (window);
+  g_assert_true (MAMORI_IS_SCENARIO_DETAIL (detail));
+  g_assert_nonnull (mamori_test_find_label (detail, interpretation));
+  g_assert_nonnull (mamori_test_find_label (detail, mamori_basis_get_note (prohibition)));
+  go_back_and_wait_for_finalize (window, detail);
+
+  /* A scene of the source itself carries no marker. */
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (page), "lookup.show-scenario", "s", "leaving-desk"));
+  mamori_test_flush ();
+  detail = mamori_window_get_visible_page (window);
+  g_assert_null (mamori_test_find_label (detail, interpretation));
+  go_back_and_wait_for_finalize (window, detail);
+
+  destroy_window (window);
+}
+
+/* Nothing found: the nearest names, which open, and every scene. */
+static void
+test_window_nothing_found (void)
+{
+  g_autoptr (MamoriLookup) lookup = mamori_test_load_lookup ("oita-abcd");
+  GListModel *scenarios = mamori_policy_get_scenarios (mamori_lookup_get_policy (lookup));
+  MamoriWindow *window = create_window (lookup);
+  MamoriLookupPage *page = mamori_window_get_lookup_page (window);
+  GListModel *results = mamori_test_search (page, "つうちひょお");
+  GListModel *suggestions = mamori_lookup_page_get_suggestions (page);
+  g_autoptr (MamoriLookupResult) first = NULL;
+  GtkWidget *detail;
+
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
+  g_assert_nonnull (mamori_test_find_label (GTK_WIDGET (page), _ ("No Results Found")));
+  first = g_list_model_get_item (suggestions, 0);
+  g_assert_nonnull (first);
+  g_assert_cmpstr (mamori_asset_get_name (mamori_lookup_result_get_asset (first)), ==, "通知表");
+  g_assert_cmpuint (mamori_test_count_actionables (GTK_WIDGET (page), "lookup.show-item"), ==,
+                    g_list_model_get_n_items (suggestions));
+  g_assert_cmpuint (mamori_test_count_actionables (GTK_WIDGET (page), "lookup.show-scenario"), ==,
+                    g_list_model_get_n_items (scenarios));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "lookup.show-item", "s", "通知表"));
+  mamori_test_flush ();
+  detail = mamori_window_get_visible_page (window);
+  g_assert_true (MAMORI_IS_ASSET_DETAIL (detail));
+  g_assert_true (mamori_asset_detail_get_asset (MAMORI_ASSET_DETAIL (detail))
+                 == mamori_lookup_result_get_asset (first));
+  go_back_and_wait_for_finalize (window, detail);
+
+  /* A query with no name like it still offers the scenes. */
+  mamori_test_search (page, "ぴよぴよ");
+  g_assert_cmpuint (g_list_model_get_n_items (mamori_lookup_page_get_suggestions (page)), ==, 0);
+  g_assert_cmpuint (mamori_test_count_actionables (GTK_WIDGET (page), "lookup.show-scenario"), ==,
+                    g_list_model_get_n_items (scenarios));
+
+  destroy_window (window);
+}
+
 static void
 test_window_follows_lookup (void)
 {
@@ -456,6 +572,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/window/asset-detail", test_window_asset_detail);
   g_test_add_func ("/gui/window/scenario-detail", test_window_scenario_detail);
   g_test_add_func ("/gui/window/follows-lookup", test_window_follows_lookup);
+  g_test_add_func ("/gui/window/basis-marked", test_window_basis_marked);
+  g_test_add_func ("/gui/window/nothing-found", test_window_nothing_found);
   g_test_add_func ("/gui/lookup-page/alone", test_lookup_page_alone);
   g_test_add_func ("/gui/level-badge/ranks", test_level_badge_ranks);
   g_test_add_func ("/gui/columns/side-by-side-when-wide", test_columns_side_by_side_when_wide);
