@@ -92,11 +92,13 @@ mamori_event_log_count (MamoriDb *db, gint64 *out_count, GError **error)
   return TRUE;
 }
 
-/* Where @event stands in its author's chain: the next event, or why not. */
+/* Where @event stands in its author's chain: the next event, or why not.  (Numbers go
+ * into messages as text: xgettext cannot read G_GINT64_FORMAT inside a message.) */
 static gboolean
 check_chain (MamoriDb *db, const MamoriEvent *event, GError **error)
 {
   g_autofree char *author = short_hex (event->author);
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, event->author_seq);
   guint8 head_id[MAMORI_EVENT_ID_SIZE];
   gint64 head_seq;
 
@@ -105,25 +107,26 @@ check_chain (MamoriDb *db, const MamoriEvent *event, GError **error)
   if (event->author_seq <= head_seq)
     {
       g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_FORK,
-                   _ ("Author %s already has an event number %" G_GINT64_FORMAT
-                      ": a second one is a fork of their chain"),
-                   author, event->author_seq);
+                   _ ("Author %s already has an event number %s: a second one is a fork of their "
+                      "chain"),
+                   author, number);
       return FALSE;
     }
   if (event->author_seq != head_seq + 1)
     {
+      g_autofree char *last = g_strdup_printf ("%" G_GINT64_FORMAT, head_seq);
+
       g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_BROKEN_CHAIN,
-                   _ ("Event number %" G_GINT64_FORMAT " of author %s does not follow their "
-                      "last event, number %" G_GINT64_FORMAT),
-                   event->author_seq, author, head_seq);
+                   _ ("Event number %s of author %s does not follow their last event, number %s"),
+                   number, author, last);
       return FALSE;
     }
   if (head_seq > 0 && memcmp (event->prev, head_id, MAMORI_EVENT_ID_SIZE) != 0)
     {
       g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_BROKEN_CHAIN,
-                   _ ("Event number %" G_GINT64_FORMAT " of author %s names another previous "
-                      "event than their last one"),
-                   event->author_seq, author);
+                   _ ("Event number %s of author %s names another previous event than their "
+                      "last one"),
+                   number, author);
       return FALSE;
     }
   return TRUE;
@@ -219,11 +222,12 @@ static gboolean
 altered (GError **error, gint code, const guint8 *author, gint64 author_seq, const char *why)
 {
   g_autofree char *who = short_hex (author);
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, author_seq);
 
-  g_set_error (
-      error, MAMORI_RECORDS_ERROR, code,
-      _ ("The records have been altered: event number %" G_GINT64_FORMAT " of author %s %s"),
-      author_seq, who, why);
+  /* TRANSLATORS: "…: event number 3 of author 1a2b3c4d5e6f does not match its id" */
+  g_set_error (error, MAMORI_RECORDS_ERROR, code,
+               _ ("The records have been altered: event number %s of author %s %s"), number, who,
+               why);
   return FALSE;
 }
 

@@ -16,8 +16,9 @@
  * they sign the events that add, remove or change people; nobody changes their own role
  * (so nobody raises it); the last administrator cannot be removed or demoted.  Every
  * change names who signed it, so an account an administrator adds is theirs to answer
- * for (the vice-principal who sets up the school's PCs adds the principal).  A person's keys are their slot's X25519 public key (which the
- * vault's master key is sealed to) and their Ed25519 signing key.
+ * for (the vice-principal who sets up the school's PCs adds the principal).  A person's keys are
+ * their slot's X25519 public key (which the vault's master key is sealed to) and their Ed25519
+ * signing key.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
