@@ -766,6 +766,8 @@ mamori_handbook_page_init (MamoriHandbookPage *self)
   self->paper = MAMORI_HANDBOOK_PAPER_B5;
   gtk_menu_button_set_label (self->paper_button, "B5");
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  /* A whole page at a time: a B5 page is read as a page, not a strip. */
+  mamori_pdf_view_set_zoom_mode (self->view, MAMORI_PDF_ZOOM_FIT_PAGE);
 
   self->session_signals = g_signal_group_new (MAMORI_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::state",

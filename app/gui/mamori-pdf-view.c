@@ -145,6 +145,9 @@ cache_clear_page (PageCache *cache)
 
 /* --- rendering -------------------------------------------------------------------- */
 
+static void
+update_renders (MamoriPdfView *self);
+
 typedef struct
 {
   MamoriPdfView *view; /* weak */
@@ -168,6 +171,7 @@ render_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       cache->scale = cache->rendering_scale;
       g_clear_object (&cache->rendering);
       gtk_widget_queue_draw (GTK_WIDGET (self));
+      update_renders (self);
     }
   if (self != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *)&request->view);
@@ -252,6 +256,10 @@ update_renders (MamoriPdfView *self)
 
   for (guint i = first; i <= last; i++)
     request_render (self, i);
+  /* The pages ahead wait for those in sight: they would queue for the same lock. */
+  for (guint i = first; i <= last; i++)
+    if (self->cache[i].rendering != NULL)
+      return;
   for (guint i = ahead_first; i <= ahead_last; i++)
     request_render (self, i);
 
@@ -449,6 +457,9 @@ mamori_pdf_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   double height = gtk_widget_get_height (widget);
   guint first, last;
 
+  /* A shade behind the paper, light or dark with the theme's own background. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0, 0, 0, 0.08 },
+                             &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), height));
   if (n_pages (self) == 0)
     return;
 
