@@ -166,7 +166,12 @@ mamori_cli_handbook (int argc, char **argv)
       return MAMORI_EXIT_OK;
     }
   if (g_str_equal (argv[1], "export"))
-    return handbook_export (argc - 1, argv + 1);
+    {
+      int status = handbook_export (argc - 1, argv + 1);
+
+      mamori_handbook_release_font_caches ();
+      return status;
+    }
 
   mamori_cli_err (_ ("Unknown handbook command “%s”"), argv[1]);
   print_usage (stderr);

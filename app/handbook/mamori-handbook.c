@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 
 #include "mamori-booklet.h"
 #include "mamori-handbook-private.h"
@@ -366,4 +367,12 @@ mamori_handbook_save_bytes (GBytes *bytes, const char *path, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+void
+mamori_handbook_release_font_caches (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
 }

@@ -111,4 +111,10 @@ mamori_handbook_to_pdf (MamoriHandbook *self, gboolean booklet, GError **error);
 gboolean
 mamori_handbook_save_bytes (GBytes *bytes, const char *path, GError **error);
 
+/* Lets go of what the font stack (fontconfig, cairo, Pango) keeps for the life of the
+ * process: call it before a program that made a handbook exits, so that a leak checker
+ * sees only real leaks.  Nothing of the handbook may be used after it. */
+void
+mamori_handbook_release_font_caches (void);
+
 G_END_DECLS

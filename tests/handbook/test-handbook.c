@@ -540,6 +540,8 @@ test_save_bytes (void)
 int
 main (int argc, char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/handbook/booklet-order", test_booklet_order);
@@ -552,5 +554,8 @@ main (int argc, char **argv)
   g_test_add_func ("/handbook/leaflet", test_leaflet);
   g_test_add_func ("/handbook/save-bytes", test_save_bytes);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  mamori_handbook_release_font_caches ();
+  return status;
 }
