@@ -13,17 +13,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mamori-handbook-private.h"
-
-/* Rounding slack when comparing positions, in points. */
-#define EPSILON 0.01
+#include "mamori-handbook-writer-private.h"
 
 #define SANS "Noto Sans CJK JP"
 #define SERIF "Noto Serif CJK JP"
-
-#define CELL_PAD_X 3.5
-#define CELL_PAD_Y 3.5
-#define CHECKBOX_SIZE 9.0
 
 typedef struct
 {
@@ -45,48 +38,6 @@ static const StyleSpec style_specs[MAMORI_N_STYLES] = {
   [MAMORI_STYLE_TITLE] = { SANS, 24.0, PANGO_WEIGHT_BOLD, 1.3 },
   [MAMORI_STYLE_SUBTITLE] = { SANS, 12.0, PANGO_WEIGHT_NORMAL, 1.4 },
 };
-
-typedef struct
-{
-  MamoriTableColumn *columns;
-  gboolean header_drawn; /* not before the first row: the two go together */
-  guint n_columns;
-  double *x;     /* left edge of each column */
-  double *width; /* of each column */
-} Table;
-
-struct _MamoriHandbookWriter
-{
-  double page_width, page_height;
-  MamoriHandbookRect block;
-  double font_scale;
-
-  GPtrArray *pages; /* cairo_surface_t, recordings */
-  guint page;       /* the page being drawn */
-  cairo_t *cr;
-  double y;
-
-  GArray *boxes;   /* MamoriHandbookBox */
-  GArray *outline; /* MamoriOutlineEntry */
-  PangoContext *context;
-  PangoFontDescription *fonts[MAMORI_N_STYLES];
-
-  char *running_left, *running_right;
-  Table *table; /* the table being laid out, or NULL */
-
-  /* A heading waits for what follows it, so that the two start on the same page. */
-  PangoLayout *heading;
-  MamoriTextStyle heading_style;
-};
-
-static void
-table_free (Table *table)
-{
-  g_free (table->columns);
-  g_free (table->x);
-  g_free (table->width);
-  g_free (table);
-}
 
 static void
 outline_entry_clear (gpointer data)
@@ -194,7 +145,7 @@ mamori_handbook_writer_free (MamoriHandbookWriter *w)
     g_clear_pointer (&w->fonts[i], pango_font_description_free);
   g_free (w->running_left);
   g_free (w->running_right);
-  g_clear_pointer (&w->table, table_free);
+  g_clear_pointer (&w->table, _mamori_handbook_table_free);
   g_clear_object (&w->heading);
   g_free (w);
 }
@@ -277,20 +228,16 @@ mamori_handbook_layout_height (PangoLayout *layout)
   return (double)logical.height / PANGO_SCALE;
 }
 
-/* Draws the lines of @layout from @first_line whose bottom stays above @max_bottom, the
- * first of them with its top at @y.  At least one line is drawn when @force.  Returns the
- * first line not drawn (the line count when all were); @out_bottom gets the bottom of
- * the last line drawn (@y when none). */
-static guint
-show_lines (MamoriHandbookWriter *w,
-            PangoLayout *layout,
-            double x,
-            double y,
-            guint first_line,
-            double max_bottom,
-            gboolean force,
-            guint32 color,
-            double *out_bottom)
+guint
+_mamori_handbook_writer_show_lines (MamoriHandbookWriter *w,
+                                    PangoLayout *layout,
+                                    double x,
+                                    double y,
+                                    guint first_line,
+                                    double max_bottom,
+                                    gboolean force,
+                                    guint32 color,
+                                    double *out_bottom)
 {
   PangoLayoutIter *iter = pango_layout_get_iter (layout);
   guint index = 0;
@@ -341,7 +288,7 @@ mamori_handbook_writer_show (
 {
   double bottom;
 
-  show_lines (w, layout, x, y, 0, G_MAXDOUBLE, TRUE, color, &bottom);
+  _mamori_handbook_writer_show_lines (w, layout, x, y, 0, G_MAXDOUBLE, TRUE, color, &bottom);
   return bottom - y;
 }
 
@@ -364,17 +311,18 @@ draw_running (MamoriHandbookWriter *w)
   pango_layout_set_alignment (right, PANGO_ALIGN_RIGHT);
   height = mamori_handbook_layout_height (left);
 
-  show_lines (w, left, w->block.x, rule_y - 3 - height, 0, G_MAXDOUBLE, TRUE, MAMORI_INK_SOFT,
-              &(double){ 0 });
-  show_lines (w, right, w->block.x + w->block.width / 2, rule_y - 3 - height, 0, G_MAXDOUBLE, TRUE,
-              MAMORI_INK_SOFT, &(double){ 0 });
+  _mamori_handbook_writer_show_lines (w, left, w->block.x, rule_y - 3 - height, 0, G_MAXDOUBLE,
+                                      TRUE, MAMORI_INK_SOFT, &(double){ 0 });
+  _mamori_handbook_writer_show_lines (w, right, w->block.x + w->block.width / 2,
+                                      rule_y - 3 - height, 0, G_MAXDOUBLE, TRUE, MAMORI_INK_SOFT,
+                                      &(double){ 0 });
   rule = (MamoriHandbookRect){ w->block.x, rule_y, w->block.width, 0.5 };
   mamori_handbook_writer_rect (w, MAMORI_HANDBOOK_BOX_HEADER, &rule, MAMORI_RULE, 0, 0, 0);
 
   number = mamori_handbook_writer_layout (w, MAMORI_STYLE_RUNNING, page_number, w->block.width);
   pango_layout_set_alignment (number, PANGO_ALIGN_CENTER);
-  show_lines (w, number, w->block.x, footer_y, 0, G_MAXDOUBLE, TRUE, MAMORI_INK_SOFT,
-              &(double){ 0 });
+  _mamori_handbook_writer_show_lines (w, number, w->block.x, footer_y, 0, G_MAXDOUBLE, TRUE,
+                                      MAMORI_INK_SOFT, &(double){ 0 });
 
   /* The running lines are text boxes like any other; mark them as the margins' own. */
   for (guint i = first_box; i < w->boxes->len; i++)
@@ -386,11 +334,6 @@ draw_running (MamoriHandbookWriter *w)
             = box->rect.y > w->block.y ? MAMORI_HANDBOOK_BOX_FOOTER : MAMORI_HANDBOOK_BOX_HEADER;
     }
 }
-
-static void
-draw_table_header (MamoriHandbookWriter *w);
-static void
-start_table (MamoriHandbookWriter *w, double height);
 
 void
 mamori_handbook_writer_new_page (MamoriHandbookWriter *w)
@@ -408,7 +351,7 @@ mamori_handbook_writer_new_page (MamoriHandbookWriter *w)
   if (w->running_left != NULL)
     draw_running (w);
   if (w->table != NULL && w->table->header_drawn)
-    draw_table_header (w);
+    _mamori_handbook_table_draw_header (w);
 }
 
 void
@@ -458,8 +401,8 @@ mamori_handbook_writer_set_y (MamoriHandbookWriter *w, double y)
   w->y = y;
 }
 
-static double
-block_bottom (MamoriHandbookWriter *w)
+double
+_mamori_handbook_writer_block_bottom (MamoriHandbookWriter *w)
 {
   return w->block.y + w->block.height;
 }
@@ -467,7 +410,7 @@ block_bottom (MamoriHandbookWriter *w)
 double
 mamori_handbook_writer_get_remaining (MamoriHandbookWriter *w)
 {
-  return block_bottom (w) - w->y;
+  return _mamori_handbook_writer_block_bottom (w) - w->y;
 }
 
 static double
@@ -508,7 +451,7 @@ draw_heading (MamoriHandbookWriter *w)
 void
 mamori_handbook_writer_ensure (MamoriHandbookWriter *w, double height)
 {
-  if (w->y + heading_height (w) + height > block_bottom (w) + EPSILON
+  if (w->y + heading_height (w) + height > _mamori_handbook_writer_block_bottom (w) + EPSILON
       && w->y > w->block.y + EPSILON)
     mamori_handbook_writer_new_page (w);
   if (w->heading != NULL)
@@ -520,7 +463,7 @@ mamori_handbook_writer_skip (MamoriHandbookWriter *w, double height)
 {
   if (w->heading != NULL)
     mamori_handbook_writer_ensure (w, height);
-  w->y = MIN (w->y + height, block_bottom (w));
+  w->y = MIN (w->y + height, _mamori_handbook_writer_block_bottom (w));
 }
 
 /* Flows @layout at @x over pages, from the current position. */
@@ -534,8 +477,9 @@ flow (MamoriHandbookWriter *w, PangoLayout *layout, double x, guint32 color)
     {
       double bottom;
 
-      line = show_lines (w, layout, x, w->y, line, block_bottom (w), w->y <= w->block.y + EPSILON,
-                         color, &bottom);
+      line = _mamori_handbook_writer_show_lines (w, layout, x, w->y, line,
+                                                 _mamori_handbook_writer_block_bottom (w),
+                                                 w->y <= w->block.y + EPSILON, color, &bottom);
       w->y = bottom;
       if (line >= n_lines)
         break;
@@ -641,273 +585,4 @@ mamori_handbook_writer_rect (MamoriHandbookWriter *w,
     }
   cairo_new_path (cr);
   mamori_handbook_writer_record (w, kind, rect);
-}
-
-/* --- tables -------------------------------------------------------------------------- */
-
-static void
-hline (MamoriHandbookWriter *w, double y, double line_width, guint32 color)
-{
-  MamoriHandbookRect rule = { w->block.x, y, w->block.width, line_width };
-
-  mamori_handbook_writer_rect (w, MAMORI_HANDBOOK_BOX_SHAPE, &rule, color, 0, 0, 0);
-}
-
-/* One row (or the part of it that fits on this page), cells from their line cursors.
- * Returns whether every cell is done. */
-static gboolean
-draw_row_part (MamoriHandbookWriter *w,
-               PangoLayout **layouts,
-               guint *cursors,
-               const guint32 *fills,
-               MamoriTextStyle style,
-               gboolean header)
-{
-  Table *table = w->table;
-  double top = w->y;
-  double max_bottom = block_bottom (w) - CELL_PAD_Y;
-  double row_bottom = top;
-  gboolean done = TRUE;
-  gboolean at_top = w->y <= w->block.y + EPSILON || header;
-  double *heights = g_newa (double, table->n_columns);
-
-  /* Measure first: backgrounds go under the text. */
-  for (guint c = 0; c < table->n_columns; c++)
-    {
-      double cell_height = CHECKBOX_SIZE;
-
-      if (layouts[c] != NULL)
-        {
-          /* The lines left: the whole layout less the lines already drawn. */
-          PangoLayoutIter *iter = pango_layout_get_iter (layouts[c]);
-          guint index = 0;
-          double start = 0;
-
-          do
-            {
-              PangoRectangle logical;
-
-              pango_layout_iter_get_line_extents (iter, NULL, &logical);
-              if (index == cursors[c])
-                start = (double)logical.y / PANGO_SCALE;
-              index++;
-            }
-          while (pango_layout_iter_next_line (iter));
-          pango_layout_iter_free (iter);
-          cell_height = cursors[c] >= (guint)pango_layout_get_line_count (layouts[c])
-                            ? 0
-                            : mamori_handbook_layout_height (layouts[c]) - start;
-        }
-      heights[c] = cell_height;
-      row_bottom = MAX (row_bottom, top + cell_height + 2 * CELL_PAD_Y);
-    }
-  row_bottom = MIN (row_bottom, block_bottom (w));
-
-  for (guint c = 0; c < table->n_columns; c++)
-    {
-      MamoriHandbookRect cell = { table->x[c], top, table->width[c], row_bottom - top };
-      guint32 fill = fills != NULL ? fills[c] : MAMORI_NO_FILL;
-
-      mamori_handbook_writer_rect (w, MAMORI_HANDBOOK_BOX_CELL, &cell, fill, 0, 0, 0);
-    }
-
-  for (guint c = 0; c < table->n_columns; c++)
-    {
-      double x = table->x[c] + CELL_PAD_X;
-      double y = top + CELL_PAD_Y;
-      double bottom;
-
-      if (table->columns[c].checkbox && !header)
-        {
-          MamoriHandbookRect box
-              = { table->x[c] + (table->width[c] - CHECKBOX_SIZE) / 2,
-                  top + (row_bottom - top - CHECKBOX_SIZE) / 2, CHECKBOX_SIZE, CHECKBOX_SIZE };
-
-          if (cursors[c] == 0)
-            mamori_handbook_writer_rect (w, MAMORI_HANDBOOK_BOX_CHECKBOX, &box, MAMORI_WHITE,
-                                         MAMORI_INK, 0.8, 1);
-          cursors[c] = 1;
-          continue;
-        }
-      if (layouts[c] == NULL)
-        continue;
-      if (table->columns[c].centered && heights[c] <= row_bottom - top - 2 * CELL_PAD_Y + EPSILON)
-        y = top + (row_bottom - top - heights[c]) / 2;
-      cursors[c] = show_lines (w, layouts[c], x, y, cursors[c], max_bottom, at_top,
-                               header ? MAMORI_ACCENT : MAMORI_INK, &bottom);
-      if (cursors[c] < (guint)pango_layout_get_line_count (layouts[c]))
-        done = FALSE;
-    }
-
-  /* Rules: between columns, and under the row. */
-  mamori_handbook_set_color (w->cr, MAMORI_RULE);
-  cairo_set_line_width (w->cr, 0.4);
-  for (guint c = 1; c < table->n_columns; c++)
-    {
-      cairo_move_to (w->cr, table->x[c], top);
-      cairo_line_to (w->cr, table->x[c], row_bottom);
-    }
-  cairo_stroke (w->cr);
-  hline (w, row_bottom - (header ? 0.8 : 0.4), header ? 0.8 : 0.4,
-         header ? MAMORI_ACCENT : MAMORI_RULE);
-
-  w->y = row_bottom;
-  return done;
-}
-
-static void
-draw_row (MamoriHandbookWriter *w,
-          PangoLayout **layouts,
-          const guint32 *fills,
-          MamoriTextStyle style)
-{
-  Table *table = w->table;
-  guint *cursors = g_newa (guint, table->n_columns);
-  double height = 0;
-
-  memset (cursors, 0, sizeof (guint) * table->n_columns);
-  for (guint c = 0; c < table->n_columns; c++)
-    if (layouts[c] != NULL)
-      height = MAX (height, mamori_handbook_layout_height (layouts[c]));
-  height = MAX (height, CHECKBOX_SIZE) + 2 * CELL_PAD_Y;
-  start_table (w, height);
-
-  /* A row that fits on a page is never split; a taller one breaks between lines. */
-  if (w->y + height > block_bottom (w) + EPSILON && height <= block_bottom (w) - w->block.y - 40)
-    mamori_handbook_writer_new_page (w);
-
-  while (!draw_row_part (w, layouts, cursors, fills, style, FALSE))
-    mamori_handbook_writer_new_page (w);
-}
-
-static void
-draw_table_header (MamoriHandbookWriter *w)
-{
-  Table *table = w->table;
-  PangoLayout **layouts = g_newa (PangoLayout *, table->n_columns);
-  guint *cursors = g_newa (guint, table->n_columns);
-  guint32 *fills = g_newa (guint32, table->n_columns);
-
-  hline (w, w->y, 0.8, MAMORI_ACCENT);
-  for (guint c = 0; c < table->n_columns; c++)
-    {
-      layouts[c] = mamori_handbook_writer_layout (
-          w, MAMORI_STYLE_TABLE_HEADER, table->columns[c].title, table->width[c] - 2 * CELL_PAD_X);
-      pango_layout_set_alignment (
-          layouts[c], table->columns[c].centered || table->columns[c].checkbox ? PANGO_ALIGN_CENTER
-                                                                               : PANGO_ALIGN_LEFT);
-      cursors[c] = 0;
-      fills[c] = MAMORI_ACCENT_LIGHT;
-    }
-  draw_row_part (w, layouts, cursors, fills, MAMORI_STYLE_TABLE_HEADER, TRUE);
-  for (guint c = 0; c < table->n_columns; c++)
-    g_object_unref (layouts[c]);
-}
-
-void
-mamori_handbook_writer_table_begin (MamoriHandbookWriter *w,
-                                    const MamoriTableColumn *columns,
-                                    guint n_columns)
-{
-  Table *table = g_new0 (Table, 1);
-  double x = w->block.x;
-
-  g_return_if_fail (w->table == NULL);
-
-  table->columns = g_memdup2 (columns, sizeof (MamoriTableColumn) * n_columns);
-  table->n_columns = n_columns;
-  table->x = g_new (double, n_columns);
-  table->width = g_new (double, n_columns);
-  for (guint c = 0; c < n_columns; c++)
-    {
-      table->x[c] = x;
-      table->width[c] = c + 1 == n_columns ? w->block.x + w->block.width - x
-                                           : w->block.width * columns[c].fraction;
-      x += table->width[c];
-    }
-  w->table = table;
-}
-
-/* The header row goes with the first row (or its first lines): @height of it. */
-static void
-start_table (MamoriHandbookWriter *w, double height)
-{
-  Table *table = w->table;
-  double header = 0;
-
-  if (table->header_drawn)
-    return;
-  for (guint c = 0; c < table->n_columns; c++)
-    {
-      g_autoptr (PangoLayout) layout = mamori_handbook_writer_layout (
-          w, MAMORI_STYLE_TABLE_HEADER, table->columns[c].title, table->width[c] - 2 * CELL_PAD_X);
-
-      header = MAX (header, mamori_handbook_layout_height (layout) + 2 * CELL_PAD_Y);
-    }
-  /* A row taller than a page is split anyway: then its first lines are enough. */
-  mamori_handbook_writer_ensure (w,
-                                 header + (height <= w->block.height - header - 40 ? height : 80));
-  table->header_drawn = TRUE;
-  draw_table_header (w);
-}
-
-void
-mamori_handbook_writer_table_row (MamoriHandbookWriter *w,
-                                  const char *const *cells,
-                                  const guint32 *fills)
-{
-  Table *table = w->table;
-  PangoLayout **layouts = g_newa (PangoLayout *, table->n_columns);
-
-  g_return_if_fail (table != NULL);
-
-  for (guint c = 0; c < table->n_columns; c++)
-    {
-      layouts[c] = NULL;
-      if (table->columns[c].checkbox)
-        continue;
-      layouts[c] = mamori_handbook_writer_layout (w, MAMORI_STYLE_TABLE, cells[c],
-                                                  table->width[c] - 2 * CELL_PAD_X);
-      if (table->columns[c].centered)
-        pango_layout_set_alignment (layouts[c], PANGO_ALIGN_CENTER);
-    }
-  draw_row (w, layouts, fills, MAMORI_STYLE_TABLE);
-  for (guint c = 0; c < table->n_columns; c++)
-    g_clear_object (&layouts[c]);
-}
-
-void
-mamori_handbook_writer_table_group (MamoriHandbookWriter *w, const char *markup)
-{
-  Table *table = w->table;
-  g_autoptr (PangoLayout) layout = NULL;
-  MamoriHandbookRect band;
-  double height;
-
-  g_return_if_fail (table != NULL);
-
-  layout = mamori_handbook_writer_layout (w, MAMORI_STYLE_TABLE_HEADER, markup,
-                                          w->block.width - 2 * CELL_PAD_X);
-  height = mamori_handbook_layout_height (layout) + 2 * CELL_PAD_Y;
-  start_table (w, height + 28);
-  /* With the first row of the group: about two lines of table text. */
-  if (w->y + height + 28 > block_bottom (w) + EPSILON)
-    mamori_handbook_writer_new_page (w);
-
-  band = (MamoriHandbookRect){ w->block.x, w->y, w->block.width, height };
-  mamori_handbook_writer_rect (w, MAMORI_HANDBOOK_BOX_CELL, &band, 0xf3f5f7, 0, 0, 0);
-  mamori_handbook_writer_show (w, layout, w->block.x + CELL_PAD_X, w->y + CELL_PAD_Y, MAMORI_INK);
-  hline (w, w->y + height - 0.4, 0.4, MAMORI_RULE);
-  w->y += height;
-}
-
-void
-mamori_handbook_writer_table_end (MamoriHandbookWriter *w)
-{
-  g_return_if_fail (w->table != NULL);
-
-  if (w->table->header_drawn)
-    hline (w, w->y - 0.8, 0.8, MAMORI_ACCENT);
-  g_clear_pointer (&w->table, table_free);
-  mamori_handbook_writer_skip (w, 10);
 }
