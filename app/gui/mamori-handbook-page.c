@@ -13,45 +13,9 @@
 
 #include <glib/gi18n.h>
 
-#include "mamori-handbook-page.h"
-#include "mamori-handbook-print.h"
+#include "mamori-handbook-page-private.h"
 #include "mamori-handbook-vault.h"
-#include "mamori-handbook.h"
 #include "mamori-pdf-thumbnails.h"
-
-struct _MamoriHandbookPage
-{
-  AdwBin parent_instance;
-
-  /* Template widgets */
-  GtkToggleButton *find_button;
-  GtkMenuButton *paper_button;
-  GtkMenuButton *zoom_button;
-  GtkEntry *page_entry;
-  GtkLabel *n_pages_label;
-  GtkSearchBar *search_bar;
-  GtkSearchEntry *search_entry;
-  GtkLabel *match_label;
-  GtkStack *content_stack;
-  AdwStatusPage *status_page;
-  MamoriPdfThumbnails *thumbnails;
-  MamoriPdfView *view;
-
-  /* Owned references */
-  MamoriSession *session;
-  GSignalGroup *session_signals;
-  MamoriHandbookSource *source; /* set by the caller, instead of the session's */
-  MamoriPdfDocument *document;
-  GCancellable *loading; /* making or opening a document */
-  GCancellable *finding;
-  GArray *matches; /* MamoriPdfMatch; the view holds its own copy */
-
-  MamoriHandbookKind kind;
-  MamoriHandbookPaper paper;
-  gboolean showing_file; /* an opened PDF rather than the school's handbook */
-  gboolean stale;        /* the school's handbook is to be made again when shown */
-  guint current_match;
-};
 
 G_DEFINE_FINAL_TYPE (MamoriHandbookPage, mamori_handbook_page, ADW_TYPE_BIN)
 
@@ -151,8 +115,10 @@ update_match_label (MamoriHandbookPage *self)
   update_actions (self);
 }
 
-static void
-show_status (MamoriHandbookPage *self, const char *title, const char *description)
+void
+_mamori_handbook_page_show_status (MamoriHandbookPage *self,
+                                   const char *title,
+                                   const char *description)
 {
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, description);
@@ -173,8 +139,8 @@ clear_matches (MamoriHandbookPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
 }
 
-static void
-set_document (MamoriHandbookPage *self, MamoriPdfDocument *document)
+void
+_mamori_handbook_page_set_document (MamoriHandbookPage *self, MamoriPdfDocument *document)
 {
   if (!g_set_object (&self->document, document))
     return;
@@ -192,8 +158,8 @@ set_document (MamoriHandbookPage *self, MamoriPdfDocument *document)
     mamori_handbook_page_find (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
-static void
-cancel_loading (MamoriHandbookPage *self)
+void
+_mamori_handbook_page_cancel_loading (MamoriHandbookPage *self)
 {
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
@@ -233,8 +199,8 @@ make_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
     g_task_return_error (task, error);
 }
 
-static void
-loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+void
+_mamori_handbook_page_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (MamoriHandbookPage) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -245,14 +211,14 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->loading);
   if (document == NULL)
     {
-      show_status (self,
-                   self->showing_file ? _ ("This File Cannot Be Shown")
-                                      : _ ("The Handbook Could Not Be Made"),
-                   error->message);
+      _mamori_handbook_page_show_status (self,
+                                         self->showing_file ? _ ("This File Cannot Be Shown")
+                                                            : _ ("The Handbook Could Not Be Made"),
+                                         error->message);
       update_actions (self);
       return;
     }
-  set_document (self, document);
+  _mamori_handbook_page_set_document (self, document);
 }
 
 /* The school's handbook: from the caller's source, or the unlocked session's vault. */
@@ -267,38 +233,41 @@ current_source (MamoriHandbookPage *self, GError **error)
   return mamori_handbook_source_new_for_vault (mamori_session_get_vault (self->session), error);
 }
 
-static void
-make_handbook (MamoriHandbookPage *self)
+void
+_mamori_handbook_page_make (MamoriHandbookPage *self)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GTask) task = NULL;
   MakeJob *job;
   MamoriHandbookSource *source = current_source (self, &error);
 
-  cancel_loading (self);
+  _mamori_handbook_page_cancel_loading (self);
   self->stale = FALSE;
-  set_document (self, NULL);
+  _mamori_handbook_page_set_document (self, NULL);
   if (source == NULL)
     {
       if (error != NULL)
-        show_status (self, _ ("The Handbook Could Not Be Made"), error->message);
+        _mamori_handbook_page_show_status (self, _ ("The Handbook Could Not Be Made"),
+                                           error->message);
       else
-        show_status (self, _ ("Handbook"),
-                     _ ("Unlock the vault to see the school’s handbook, or open a PDF file."));
+        _mamori_handbook_page_show_status (
+            self, _ ("Handbook"),
+            _ ("Unlock the vault to see the school’s handbook, or open a PDF file."));
       update_actions (self);
       return;
     }
 
-  show_status (self,
-               self->kind == MAMORI_HANDBOOK_KIND_LEAFLET ? _ ("Making the Leaflet…")
-                                                          : _ ("Making the Handbook…"),
-               _ ("From the policy in force and the school’s records."));
+  _mamori_handbook_page_show_status (self,
+                                     self->kind == MAMORI_HANDBOOK_KIND_LEAFLET
+                                         ? _ ("Making the Leaflet…")
+                                         : _ ("Making the Handbook…"),
+                                     _ ("From the policy in force and the school’s records."));
   job = g_new0 (MakeJob, 1);
   job->source = source;
   job->kind = self->kind;
   job->paper = self->paper;
   self->loading = g_cancellable_new ();
-  task = g_task_new (NULL, self->loading, loaded_cb, g_object_ref (self));
+  task = g_task_new (NULL, self->loading, _mamori_handbook_page_loaded_cb, g_object_ref (self));
   g_task_set_task_data (task, job, (GDestroyNotify)make_job_free);
   g_task_run_in_thread (task, make_thread);
 }
@@ -312,11 +281,11 @@ mamori_handbook_page_refresh (MamoriHandbookPage *self)
     {
       /* Made when next shown: nothing is made for a page nobody looks at. */
       self->stale = TRUE;
-      cancel_loading (self);
-      set_document (self, NULL);
+      _mamori_handbook_page_cancel_loading (self);
+      _mamori_handbook_page_set_document (self, NULL);
       return;
     }
-  make_handbook (self);
+  _mamori_handbook_page_make (self);
 }
 
 static void
@@ -327,114 +296,12 @@ session_changed_cb (MamoriHandbookPage *self)
   /* Nothing of the school's stays on screen once the vault locks. */
   if (!unlocked)
     {
-      cancel_loading (self);
+      _mamori_handbook_page_cancel_loading (self);
       self->showing_file = FALSE;
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-      set_document (self, NULL);
+      _mamori_handbook_page_set_document (self, NULL);
     }
   mamori_handbook_page_refresh (self);
-}
-
-/* --- opening and exporting files ------------------------------------------------------ */
-
-static void
-file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (MamoriHandbookPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
-  g_autoptr (GTask) task = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (bytes == NULL)
-    {
-      g_clear_object (&self->loading);
-      show_status (self, _ ("This File Cannot Be Shown"), error->message);
-      return;
-    }
-  mamori_pdf_document_new_async (bytes, self->loading, loaded_cb, g_object_ref (self));
-}
-
-void
-mamori_handbook_page_open_file (MamoriHandbookPage *self, GFile *file)
-{
-  g_return_if_fail (MAMORI_IS_HANDBOOK_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  cancel_loading (self);
-  self->showing_file = TRUE;
-  set_document (self, NULL);
-  show_status (self, _ ("Opening…"), NULL);
-  self->loading = g_cancellable_new ();
-  g_file_load_bytes_async (file, self->loading, file_loaded_cb, g_object_ref (self));
-}
-
-/* GTK 4.8 has no GtkFileDialog: the portal-aware native chooser, kept behind these two
- * helpers so that moving to GtkFileDialog touches only them. */
-static void
-choose_file (MamoriHandbookPage *self, GtkFileChooserAction action, GCallback response_cb)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (
-      action == GTK_FILE_CHOOSER_ACTION_SAVE ? _ ("Export as PDF") : _ ("Open a PDF"),
-      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, action,
-      action == GTK_FILE_CHOOSER_ACTION_SAVE ? _ ("_Export") : _ ("_Open"), _ ("_Cancel"));
-  gtk_file_filter_set_name (filter, _ ("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  if (action == GTK_FILE_CHOOSER_ACTION_SAVE)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                       self->showing_file ? _ ("document.pdf")
-                                       : self->kind == MAMORI_HANDBOOK_KIND_LEAFLET
-                                           ? _ ("leaflet.pdf")
-                                           : _ ("handbook.pdf"));
-  g_signal_connect_object (chooser, "response", response_cb, self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-open_response_cb (GtkNativeDialog *chooser, int response, MamoriHandbookPage *self)
-{
-  g_autoptr (GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    mamori_handbook_page_open_file (self, file);
-  g_object_unref (chooser);
-}
-
-static void
-export_response_cb (GtkNativeDialog *chooser, int response, MamoriHandbookPage *self)
-{
-  g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_object_unref (chooser);
-  if (file == NULL || self->document == NULL)
-    return;
-
-  path = g_file_get_path (file);
-  if (path == NULL
-      || !mamori_handbook_save_bytes (mamori_pdf_document_get_bytes (self->document), path, &error))
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-      GtkWidget *dialog = adw_message_dialog_new (
-          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Not Exported"),
-          error != NULL ? error->message : _ ("Choose a folder on this computer."));
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-    }
 }
 
 /* --- find ----------------------------------------------------------------------------- */
@@ -468,8 +335,8 @@ found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
 }
 
-static void
-move_match (MamoriHandbookPage *self, int step)
+void
+_mamori_handbook_page_move_match (MamoriHandbookPage *self, int step)
 {
   if (self->matches == NULL || self->matches->len == 0)
     return;
@@ -487,19 +354,19 @@ search_changed_cb (MamoriHandbookPage *self)
 static void
 search_activate_cb (MamoriHandbookPage *self)
 {
-  move_match (self, 1);
+  _mamori_handbook_page_move_match (self, 1);
 }
 
 static void
 search_next_cb (MamoriHandbookPage *self)
 {
-  move_match (self, 1);
+  _mamori_handbook_page_move_match (self, 1);
 }
 
 static void
 search_previous_cb (MamoriHandbookPage *self)
 {
-  move_match (self, -1);
+  _mamori_handbook_page_move_match (self, -1);
 }
 
 static void
@@ -521,69 +388,6 @@ page_entry_activate_cb (MamoriHandbookPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
-/* --- actions -------------------------------------------------------------------------- */
-
-static void
-print_document (MamoriHandbookPage *self, gboolean booklet)
-{
-  g_autoptr (GtkPrintOperation) operation = NULL;
-  g_autoptr (GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->document == NULL)
-    return;
-  operation = mamori_handbook_print_new (self->document, booklet);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error)
-      == GTK_PRINT_OPERATION_RESULT_ERROR)
-    g_warning ("Printing failed: %s", error->message);
-}
-
-static void
-page_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  MamoriHandbookPage *self = MAMORI_HANDBOOK_PAGE (widget);
-  guint page = mamori_pdf_view_get_page (self->view);
-
-  if (g_str_equal (action_name, "handbook.print"))
-    print_document (self, FALSE);
-  else if (g_str_equal (action_name, "handbook.print-booklet"))
-    print_document (self, TRUE);
-  else if (g_str_equal (action_name, "handbook.export"))
-    choose_file (self, GTK_FILE_CHOOSER_ACTION_SAVE, G_CALLBACK (export_response_cb));
-  else if (g_str_equal (action_name, "handbook.open"))
-    choose_file (self, GTK_FILE_CHOOSER_ACTION_OPEN, G_CALLBACK (open_response_cb));
-  else if (g_str_equal (action_name, "handbook.show-generated"))
-    {
-      self->showing_file = FALSE;
-      make_handbook (self);
-    }
-  else if (g_str_equal (action_name, "handbook.previous-page") && page > 0)
-    mamori_pdf_view_go_to_page (self->view, page - 1);
-  else if (g_str_equal (action_name, "handbook.next-page"))
-    mamori_pdf_view_go_to_page (self->view, page + 1);
-  else if (g_str_equal (action_name, "handbook.zoom-in"))
-    mamori_pdf_view_zoom_in (self->view);
-  else if (g_str_equal (action_name, "handbook.zoom-out"))
-    mamori_pdf_view_zoom_out (self->view);
-  else if (g_str_equal (action_name, "handbook.zoom-actual"))
-    mamori_pdf_view_set_scale (self->view, 1.0);
-  else if (g_str_equal (action_name, "handbook.find"))
-    {
-      gtk_toggle_button_set_active (self->find_button, TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-    }
-  else if (g_str_equal (action_name, "handbook.find-next"))
-    move_match (self, 1);
-  else if (g_str_equal (action_name, "handbook.find-previous"))
-    move_match (self, -1);
-  else if (g_str_equal (action_name, "handbook.zoom-mode"))
-    mamori_pdf_view_set_zoom_mode (self->view,
-                                   g_str_equal (g_variant_get_string (parameter, NULL), "fit-page")
-                                       ? MAMORI_PDF_ZOOM_FIT_PAGE
-                                       : MAMORI_PDF_ZOOM_FIT_WIDTH);
-}
-
 /* --- GObject ---------------------------------------------------------------------------- */
 
 static void
@@ -593,7 +397,7 @@ mamori_handbook_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (mamori_handbook_page_parent_class)->map (widget);
   if (self->stale || (self->document == NULL && self->loading == NULL && !self->showing_file))
-    make_handbook (self);
+    _mamori_handbook_page_make (self);
 }
 
 static void
@@ -657,7 +461,7 @@ mamori_handbook_page_dispose (GObject *object)
 {
   MamoriHandbookPage *self = MAMORI_HANDBOOK_PAGE (object);
 
-  cancel_loading (self);
+  _mamori_handbook_page_cancel_loading (self);
   g_cancellable_cancel (self->finding);
   g_clear_object (&self->finding);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_HANDBOOK_PAGE);
@@ -728,8 +532,10 @@ mamori_handbook_page_class_init (MamoriHandbookPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, page_entry_activate_cb);
 
   for (guint i = 0; i < G_N_ELEMENTS (simple_actions); i++)
-    gtk_widget_class_install_action (widget_class, simple_actions[i], NULL, page_action);
-  gtk_widget_class_install_action (widget_class, "handbook.zoom-mode", "s", page_action);
+    gtk_widget_class_install_action (widget_class, simple_actions[i], NULL,
+                                     _mamori_handbook_page_action);
+  gtk_widget_class_install_action (widget_class, "handbook.zoom-mode", "s",
+                                   _mamori_handbook_page_action);
   gtk_widget_class_install_property_action (widget_class, "handbook.kind", "kind");
   gtk_widget_class_install_property_action (widget_class, "handbook.paper", "paper");
 
@@ -780,8 +586,9 @@ mamori_handbook_page_init (MamoriHandbookPage *self)
   g_object_bind_property (self->view, "page", self->thumbnails, "page",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-  show_status (self, _ ("Handbook"),
-               _ ("Unlock the vault to see the school’s handbook, or open a PDF file."));
+  _mamori_handbook_page_show_status (
+      self, _ ("Handbook"),
+      _ ("Unlock the vault to see the school’s handbook, or open a PDF file."));
   update_page_label (self);
   update_zoom_label (self);
 }
