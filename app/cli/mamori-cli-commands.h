@@ -27,6 +27,8 @@ enum
 };
 
 int
+mamori_cli_handbook (int argc, char **argv);
+int
 mamori_cli_lookup (int argc, char **argv);
 int
 mamori_cli_policy (int argc, char **argv);

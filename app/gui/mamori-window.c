@@ -19,6 +19,7 @@
 
 #include "mamori-asset-detail.h"
 #include "mamori-first-run-page.h"
+#include "mamori-handbook-page.h"
 #include "mamori-recovery-code-page.h"
 #include "mamori-scenario-detail.h"
 #include "mamori-unlock-page.h"
@@ -33,6 +34,7 @@ struct _MamoriWindow
   AdwLeaflet *leaflet;
   GtkWidget *home;
   MamoriLookupPage *lookup_page;
+  MamoriHandbookPage *handbook_page;
   MamoriFirstRunPage *first_run_page;
   MamoriUnlockPage *unlock_page;
   AdwStatusPage *broken_page;
@@ -376,6 +378,7 @@ mamori_window_constructed (GObject *object)
     {
       mamori_first_run_page_set_session (self->first_run_page, self->session);
       mamori_unlock_page_set_session (self->unlock_page, self->session);
+      mamori_handbook_page_set_session (self->handbook_page, self->session);
       g_object_bind_property (self->session, "lookup", self, "lookup", G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_changed_cb),
                                self, G_CONNECT_SWAPPED);
@@ -423,6 +426,7 @@ mamori_window_class_init (MamoriWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MAMORI_TYPE_LOOKUP_PAGE);
+  g_type_ensure (MAMORI_TYPE_HANDBOOK_PAGE);
   g_type_ensure (MAMORI_TYPE_FIRST_RUN_PAGE);
   g_type_ensure (MAMORI_TYPE_UNLOCK_PAGE);
 
@@ -432,6 +436,7 @@ mamori_window_class_init (MamoriWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, home);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, lookup_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, handbook_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, unlock_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, broken_page);
