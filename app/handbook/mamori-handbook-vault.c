@@ -7,20 +7,23 @@
 #include "config.h"
 
 #include "mamori-handbook-vault.h"
+#include "mamori-roster.h"
 
-/* The contact chain's people: for now the vault's users and their key-slot roles. */
-static void
-add_staff (MamoriHandbookSource *source, MamoriVault *vault)
+/* The contact chain's people: the staff roster, with the roles it gives them. */
+static gboolean
+add_staff (MamoriHandbookSource *source, MamoriVault *vault, GError **error)
 {
-  g_auto (GStrv) users = mamori_vault_list_users (vault);
+  g_autoptr (GPtrArray) staff = mamori_vault_list_staff (vault, FALSE, error);
 
-  for (guint i = 0; users[i] != NULL; i++)
+  if (staff == NULL)
+    return FALSE;
+  for (guint i = 0; i < staff->len; i++)
     {
-      MamoriRole role;
+      MamoriStaff *person = g_ptr_array_index (staff, i);
 
-      if (mamori_vault_lookup_role (vault, users[i], &role))
-        mamori_handbook_source_add_contact (source, users[i], role);
+      mamori_handbook_source_add_contact (source, person->name, person->role);
     }
+  return TRUE;
 }
 
 MamoriHandbookSource *
@@ -35,6 +38,7 @@ mamori_handbook_source_new_for_vault (MamoriVault *vault, GError **error)
   if (policy == NULL)
     return NULL;
   source = mamori_handbook_source_new (policy, mamori_vault_get_school (vault));
-  add_staff (source, vault);
+  if (!add_staff (source, vault, error))
+    g_clear_object (&source);
   return source;
 }
