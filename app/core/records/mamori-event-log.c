@@ -42,13 +42,13 @@ mamori_event_log_head (MamoriDb *db,
                        guint8 out_id[MAMORI_EVENT_ID_SIZE],
                        GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
   gboolean found;
 
-  stmt = mamori_db_prepare (db,
-                            "SELECT author_seq, id FROM events WHERE author = ? "
-                            "ORDER BY author_seq DESC LIMIT 1",
-                            error);
+  stmt = mamori_db_statement (db,
+                              "SELECT author_seq, id FROM events WHERE author = ? "
+                              "ORDER BY author_seq DESC LIMIT 1",
+                              error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_blob (stmt, 1, author, MAMORI_SIGNING_KEY_SIZE, SQLITE_STATIC);
@@ -71,8 +71,8 @@ mamori_event_log_contains (MamoriDb *db,
                            gboolean *out_found,
                            GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt
-      = mamori_db_prepare (db, "SELECT 1 FROM events WHERE id = ?", error);
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, "SELECT 1 FROM events WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -83,7 +83,8 @@ mamori_event_log_contains (MamoriDb *db,
 gboolean
 mamori_event_log_count (MamoriDb *db, gint64 *out_count, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (db, "SELECT count(*) FROM events", error);
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, "SELECT count(*) FROM events", error);
   gboolean found;
 
   if (stmt == NULL || !mamori_db_step_row (db, stmt, &found, error))
@@ -135,14 +136,14 @@ check_chain (MamoriDb *db, const MamoriEvent *event, GError **error)
 static gboolean
 insert_event (MamoriDb *db, MamoriEvent *event, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
   gsize length;
   const guint8 *payload = g_bytes_get_data (event->payload, &length);
 
-  stmt = mamori_db_prepare (db,
-                            "INSERT INTO events (id, type, author, author_seq, prev, created_at, "
-                            "payload, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
+  stmt = mamori_db_statement (db,
+                              "INSERT INTO events (id, type, author, author_seq, prev, created_at, "
+                              "payload, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                              error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_blob (stmt, 1, event->id, sizeof event->id, SQLITE_STATIC);
@@ -336,17 +337,17 @@ mamori_event_log_check (MamoriDb *db,
                         MamoriLogCheck *out_check,
                         GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
   g_autoptr (GByteArray) head_payload = g_byte_array_new ();
   Head head = { 0, { 0 }, { 0 }, { 0 }, head_payload };
   MamoriLogCheck check = { 0 };
   int rc;
 
   /* The unique index on (author, author_seq) gives each chain in order. */
-  stmt = mamori_db_prepare (db,
-                            "SELECT author, author_seq, id, payload, sig, type FROM events "
-                            "ORDER BY author, author_seq",
-                            error);
+  stmt = mamori_db_statement (db,
+                              "SELECT author, author_seq, id, payload, sig, type FROM events "
+                              "ORDER BY author, author_seq",
+                              error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -419,10 +420,10 @@ GPtrArray *
 mamori_event_log_list (MamoriDb *db, const char *const *types, GError **error)
 {
   g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
   int rc;
 
-  stmt = mamori_db_prepare (db, "SELECT seq, payload, sig, type FROM events ORDER BY seq", error);
+  stmt = mamori_db_statement (db, "SELECT seq, payload, sig, type FROM events ORDER BY seq", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

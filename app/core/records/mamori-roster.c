@@ -211,7 +211,7 @@ query_staff (MamoriDb *db, sqlite3_stmt *stmt, GError **error)
 MamoriStaff *
 mamori_roster_find_by_name (MamoriDb *db, const char *name, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
       db, "SELECT " STAFF_COLUMNS " FROM staff WHERE name = ? AND removed_seq IS NULL", error);
 
   if (stmt == NULL)
@@ -223,8 +223,8 @@ mamori_roster_find_by_name (MamoriDb *db, const char *name, GError **error)
 MamoriStaff *
 mamori_roster_find_by_id (MamoriDb *db, const char *id, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt
-      = mamori_db_prepare (db, "SELECT " STAFF_COLUMNS " FROM staff WHERE id = ?", error);
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, "SELECT " STAFF_COLUMNS " FROM staff WHERE id = ?", error);
 
   if (stmt == NULL)
     return NULL;
@@ -235,7 +235,7 @@ mamori_roster_find_by_id (MamoriDb *db, const char *id, GError **error)
 MamoriStaff *
 mamori_roster_find_signer (MamoriDb *db, const guint8 key[MAMORI_SIGNING_KEY_SIZE], GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
       db, "SELECT " STAFF_COLUMNS " FROM staff WHERE signing_key = ? AND removed_seq IS NULL",
       error);
 
@@ -249,15 +249,15 @@ GPtrArray *
 mamori_roster_list (MamoriDb *db, gboolean include_removed, GError **error)
 {
   g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_staff_free);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
   int rc;
 
-  stmt = mamori_db_prepare (db,
-                            include_removed
-                                ? "SELECT " STAFF_COLUMNS " FROM staff ORDER BY added_seq"
-                                : "SELECT " STAFF_COLUMNS " FROM staff WHERE removed_seq IS NULL "
-                                  "ORDER BY added_seq",
-                            error);
+  stmt = mamori_db_statement (db,
+                              include_removed
+                                  ? "SELECT " STAFF_COLUMNS " FROM staff ORDER BY added_seq"
+                                  : "SELECT " STAFF_COLUMNS " FROM staff WHERE removed_seq IS NULL "
+                                    "ORDER BY added_seq",
+                              error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -279,7 +279,7 @@ mamori_roster_list (MamoriDb *db, gboolean include_removed, GError **error)
 gboolean
 mamori_roster_exists (MamoriDb *db, gboolean *out_exists, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (db, "SELECT 1 FROM recovery", error);
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (db, "SELECT 1 FROM recovery", error);
 
   return stmt != NULL && mamori_db_step_row (db, stmt, out_exists, error);
 }
@@ -287,8 +287,8 @@ mamori_roster_exists (MamoriDb *db, gboolean *out_exists, GError **error)
 gboolean
 mamori_roster_get_recovery (MamoriDb *db, MamoriRosterKeys *out_keys, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt
-      = mamori_db_prepare (db, "SELECT slot_key, signing_key FROM recovery", error);
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, "SELECT slot_key, signing_key FROM recovery", error);
   gboolean found;
 
   if (stmt == NULL || !mamori_db_step_row (db, stmt, &found, error))
@@ -309,8 +309,8 @@ mamori_roster_get_recovery (MamoriDb *db, MamoriRosterKeys *out_keys, GError **e
 static char *
 key_holder (MamoriDb *db, const guint8 key[MAMORI_SIGNING_KEY_SIZE], gboolean *out_retired)
 {
-  g_autoptr (sqlite3_stmt) stmt
-      = mamori_db_prepare (db, "SELECT holder, retired_seq FROM signing_keys WHERE key = ?", NULL);
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
+      db, "SELECT holder, retired_seq FROM signing_keys WHERE key = ?", NULL);
   gboolean found = FALSE;
 
   if (stmt == NULL)
@@ -424,16 +424,16 @@ body_keys (const MamoriEvent *event, JsonObject *object, MamoriRosterKeys *out, 
 static gboolean
 check_new_keys (MamoriDb *db, const MamoriRosterKeys *keys, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
   g_autofree char *holder = key_holder (db, keys->signing_key, NULL);
   gboolean found;
 
   if (holder != NULL)
     return conflict (error, _ ("This signing key has already been used on the roster"));
-  stmt = mamori_db_prepare (db,
-                            "SELECT 1 FROM staff WHERE slot_key = ?1 "
-                            "UNION ALL SELECT 1 FROM recovery WHERE slot_key = ?1",
-                            error);
+  stmt = mamori_db_statement (db,
+                              "SELECT 1 FROM staff WHERE slot_key = ?1 "
+                              "UNION ALL SELECT 1 FROM recovery WHERE slot_key = ?1",
+                              error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_blob (stmt, 1, keys->slot_key, sizeof keys->slot_key, SQLITE_STATIC);
@@ -481,11 +481,11 @@ roster_person (MamoriDb *db, const MamoriEvent *event, GError **error)
 static gboolean
 count_administrators (MamoriDb *db, gint64 *out_count, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt
-      = mamori_db_prepare (db,
-                           "SELECT count(*) FROM staff WHERE removed_seq IS NULL "
-                           "AND role IN ('principal', 'vice-principal', 'board')",
-                           error);
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db,
+                             "SELECT count(*) FROM staff WHERE removed_seq IS NULL "
+                             "AND role IN ('principal', 'vice-principal', 'board')",
+                             error);
   gboolean found;
 
   if (stmt == NULL || !mamori_db_step_row (db, stmt, &found, error))
@@ -524,7 +524,7 @@ insert_person (MamoriDb *db,
                const MamoriRosterKeys *keys,
                GError **error)
 {
-  g_autoptr (sqlite3_stmt) staff = NULL, key = NULL;
+  g_autoptr (MamoriDbStatement) staff = NULL, key = NULL;
   g_autoptr (MamoriStaff) existing = NULL;
   g_autoptr (GError) local_error = NULL;
   guint8 id_bytes[16];
@@ -556,11 +556,12 @@ insert_person (MamoriDb *db,
   if (!check_new_keys (db, keys, error))
     return FALSE;
 
-  staff = mamori_db_prepare (db,
+  staff
+      = mamori_db_statement (db,
                              "INSERT INTO staff (id, name, role, slot_key, signing_key, added_seq) "
                              "VALUES (?, ?, ?, ?, ?, ?)",
                              error);
-  key = mamori_db_prepare (db, "INSERT INTO signing_keys (key, holder) VALUES (?, ?)", error);
+  key = mamori_db_statement (db, "INSERT INTO signing_keys (key, holder) VALUES (?, ?)", error);
   if (staff == NULL || key == NULL)
     return FALSE;
   sqlite3_bind_text (staff, 1, id, -1, SQLITE_STATIC);
@@ -578,7 +579,7 @@ insert_person (MamoriDb *db,
 static gboolean
 retire_keys (MamoriDb *db, const char *holder, gint64 seq, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
       db, "UPDATE signing_keys SET retired_seq = ? WHERE holder = ? AND retired_seq IS NULL",
       error);
 
@@ -592,8 +593,8 @@ retire_keys (MamoriDb *db, const char *holder, gint64 seq, GError **error)
 static gboolean
 add_key (MamoriDb *db, const guint8 *key, const char *holder, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt
-      = mamori_db_prepare (db, "INSERT INTO signing_keys (key, holder) VALUES (?, ?)", error);
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, "INSERT INTO signing_keys (key, holder) VALUES (?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -605,7 +606,7 @@ add_key (MamoriDb *db, const guint8 *key, const char *holder, GError **error)
 static gboolean
 set_recovery (MamoriDb *db, const MamoriRosterKeys *keys, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
       db, "INSERT OR REPLACE INTO recovery (id, slot_key, signing_key) VALUES (1, ?, ?)", error);
 
   if (stmt == NULL)
@@ -635,7 +636,7 @@ body_object (const MamoriEvent *event, const char *member_name, GError **error)
 static gboolean
 put_school (MamoriDb *db, const MamoriEvent *event, const char *name, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
       db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('school', ?), ('school_id', ?)", error);
 
   if (stmt == NULL)
@@ -703,7 +704,7 @@ fold_staff_role_changed (MamoriDb *db, const MamoriEvent *event, GError **error)
 {
   g_autoptr (MamoriStaff) author = require_administrator (db, event, error);
   g_autoptr (MamoriStaff) person = NULL;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
   MamoriRole role;
 
   if (author == NULL || !body_role (event, &role, error))
@@ -719,7 +720,7 @@ fold_staff_role_changed (MamoriDb *db, const MamoriEvent *event, GError **error)
   if (!mamori_role_is_administrator (role) && !check_not_last_administrator (db, person, error))
     return FALSE;
 
-  stmt = mamori_db_prepare (db, "UPDATE staff SET role = ? WHERE id = ?", error);
+  stmt = mamori_db_statement (db, "UPDATE staff SET role = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, mamori_role_to_string (role), -1, SQLITE_STATIC);
@@ -732,7 +733,7 @@ fold_staff_removed (MamoriDb *db, const MamoriEvent *event, GError **error)
 {
   g_autoptr (MamoriStaff) author = require_administrator (db, event, error);
   g_autoptr (MamoriStaff) person = NULL;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
 
   if (author == NULL)
     return FALSE;
@@ -740,7 +741,7 @@ fold_staff_removed (MamoriDb *db, const MamoriEvent *event, GError **error)
   if (person == NULL || !check_not_last_administrator (db, person, error))
     return FALSE;
 
-  stmt = mamori_db_prepare (db, "UPDATE staff SET removed_seq = ? WHERE id = ?", error);
+  stmt = mamori_db_statement (db, "UPDATE staff SET removed_seq = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, event->seq);
@@ -752,7 +753,7 @@ static gboolean
 fold_staff_keys_changed (MamoriDb *db, const MamoriEvent *event, GError **error)
 {
   g_autoptr (MamoriStaff) person = roster_person (db, event, error);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
   MamoriRosterKeys keys, recovery;
 
   if (person == NULL || !body_keys (event, json_node_get_object (event->body), &keys, error)
@@ -766,8 +767,8 @@ fold_staff_keys_changed (MamoriDb *db, const MamoriEvent *event, GError **error)
   if (!check_new_keys (db, &keys, error))
     return FALSE;
 
-  stmt = mamori_db_prepare (db, "UPDATE staff SET slot_key = ?, signing_key = ? WHERE id = ?",
-                            error);
+  stmt = mamori_db_statement (db, "UPDATE staff SET slot_key = ?, signing_key = ? WHERE id = ?",
+                              error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_blob (stmt, 1, keys.slot_key, MAMORI_KEY_SIZE, SQLITE_STATIC);

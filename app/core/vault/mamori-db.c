@@ -37,6 +37,46 @@ mamori_db_prepare (MamoriDb *db, const char *sql, GError **error)
   return stmt;
 }
 
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+MamoriDbStatement *
+mamori_db_statement (MamoriDb *db, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (db->statements == NULL)
+    db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  stmt = g_hash_table_lookup (db->statements, sql);
+  if (stmt != NULL)
+    return stmt;
+  rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      mamori_db_fail (db, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (db->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+void
+mamori_db_statement_release (MamoriDbStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+void
+mamori_db_forget_statements (MamoriDb *db)
+{
+  g_clear_pointer (&db->statements, g_hash_table_unref);
+}
+
 gboolean
 mamori_db_step_done (MamoriDb *db, sqlite3_stmt *stmt, GError **error)
 {

@@ -20,9 +20,16 @@ typedef struct
 {
   sqlite3 *handle;
   MamoriVfs *vfs;
+  GHashTable *statements; /* SQL text → sqlite3_stmt, see mamori_db_statement() */
 } MamoriDb;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* A statement of the cache: reset, not finalized, when it goes out of scope. */
+typedef sqlite3_stmt MamoriDbStatement;
+void
+mamori_db_statement_release (MamoriDbStatement *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriDbStatement, mamori_db_statement_release)
 
 /* Sets @error for the failed SQLite call @rc; returns FALSE. */
 gboolean
@@ -32,6 +39,14 @@ gboolean
 mamori_db_exec (MamoriDb *db, const char *sql, GError **error);
 sqlite3_stmt *
 mamori_db_prepare (MamoriDb *db, const char *sql, GError **error);
+/* The statement for @sql, prepared once per connection and kept: for the statements the
+ * records run for every event (preparing costs as much as running them).  Hold it in a
+ * g_autoptr (MamoriDbStatement), which resets it and clears its bindings. */
+MamoriDbStatement *
+mamori_db_statement (MamoriDb *db, const char *sql, GError **error);
+/* Finalizes the kept statements: before the connection is closed. */
+void
+mamori_db_forget_statements (MamoriDb *db);
 /* Steps a statement that returns no row. */
 gboolean
 mamori_db_step_done (MamoriDb *db, sqlite3_stmt *stmt, GError **error);

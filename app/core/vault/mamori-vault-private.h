@@ -96,11 +96,17 @@ _mamori_vault_try_lock_exclusive (MamoriVault *self);
 void
 _mamori_vault_unlock_file (MamoriVault *self);
 
-/* --- the roster (mamori-vault-roster.c) ------------------------------------------- */
+/* --- events and the roster (mamori-vault-events.c, mamori-vault-roster.c) ---------- */
 
-/* Signs an event of @type with @body (taken) as the unlocked signer and appends it. */
+/* Signs an event of @type with @body (taken) as the unlocked signer and appends it, in
+ * the transaction the caller has open (mamori-vault-events.c). */
 MamoriEvent *
 _mamori_vault_append (MamoriVault *self, const char *type, JsonNode *body, GError **error);
+GPtrArray *
+_mamori_vault_append_events (MamoriVault *self,
+                             const MamoriEventDraft *drafts,
+                             guint n,
+                             GError **error);
 /* Once the database is open: applies the roster events that slots wait on, builds the
  * roster of a vault made before it had one (as @slot's user, who must be an
  * administrator), and checks that @slot (a user's or the recovery slot) is the roster's. */

@@ -69,36 +69,6 @@ _mamori_vault_open_user_slot (const MamoriKeySlot *slot,
   return FALSE;
 }
 
-/* --- events ------------------------------------------------------------------------ */
-
-MamoriEvent *
-_mamori_vault_append (MamoriVault *self, const char *type, JsonNode *body, GError **error)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr (MamoriEvent) event = NULL;
-  guint8 head_id[MAMORI_EVENT_ID_SIZE];
-  gint64 head_seq;
-  gsize length;
-  const guint8 *payload;
-
-  if (!mamori_event_log_head (&self->db, self->public_key, &head_seq, head_id, error))
-    {
-      json_node_unref (body);
-      return NULL;
-    }
-  event = mamori_event_new (type, self->school_id, self->public_key, head_seq + 1,
-                            head_seq > 0 ? head_id : NULL, now, body, error);
-  if (event == NULL)
-    return NULL;
-  payload = g_bytes_get_data (event->payload, &length);
-  if (!mamori_signing_sign (self->keys->signing_seed, self->public_key, payload, length, event->sig,
-                            error)
-      || !mamori_event_log_append (&self->db, self->school_id, event, MAMORI_APPEND_SIGNED_HERE,
-                                   error))
-    return NULL;
-  return g_steal_pointer (&event);
-}
-
 /* --- the key file ------------------------------------------------------------------ */
 
 gboolean

@@ -399,38 +399,6 @@ mamori_vault_replace_recovery_code (MamoriVault *self,
 
 /* --- the roster, for the front ends --------------------------------------------------- */
 
-MamoriEvent *
-mamori_vault_append_event (MamoriVault *self, const char *type, JsonNode *body, GError **error)
-{
-  g_autoptr (MamoriEvent) event = NULL;
-  gboolean own_transaction;
-
-  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
-  g_return_val_if_fail (type != NULL && body != NULL, NULL);
-
-  if (!_mamori_vault_require_user (self, error))
-    {
-      json_node_unref (body);
-      return NULL;
-    }
-  own_transaction = !mamori_db_in_transaction (&self->db);
-  if (own_transaction && !mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
-    {
-      json_node_unref (body);
-      return NULL;
-    }
-  event = _mamori_vault_append (self, type, body, error);
-  if (own_transaction)
-    {
-      if (event == NULL || !mamori_db_exec (&self->db, "COMMIT", event != NULL ? error : NULL))
-        {
-          sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
-          g_clear_pointer (&event, mamori_event_free);
-        }
-    }
-  return g_steal_pointer (&event);
-}
-
 GPtrArray *
 mamori_vault_list_staff (MamoriVault *self, gboolean include_removed, GError **error)
 {

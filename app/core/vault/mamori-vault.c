@@ -112,6 +112,7 @@ _mamori_vault_no_such_user (GError **error, const char *user)
 void
 _mamori_vault_close_database (MamoriVault *self)
 {
+  mamori_db_forget_statements (&self->db);
   if (self->db.handle != NULL)
     {
       sqlite3_stmt *stmt;

@@ -178,6 +178,20 @@ mamori_vault_get_school_id (MamoriVault *self);
 MamoriEvent *
 mamori_vault_append_event (MamoriVault *self, const char *type, JsonNode *body, GError **error);
 
+typedef struct
+{
+  const char *type;
+  JsonNode *body; /* taken */
+} MamoriEventDraft;
+
+/* The same for @n events, in order, in one transaction: all are appended or none.  The
+ * signatures are made on every core.  Returns the events (MamoriEvent). */
+GPtrArray *
+mamori_vault_append_events (MamoriVault *self,
+                            const MamoriEventDraft *drafts,
+                            guint n,
+                            GError **error);
+
 /* The staff roster (MamoriStaff, records/mamori-roster.h), in the order added. */
 GPtrArray *
 mamori_vault_list_staff (MamoriVault *self, gboolean include_removed, GError **error);
