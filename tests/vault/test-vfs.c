@@ -622,6 +622,9 @@ test_page_codec (void)
   g_autoptr (GError) error = NULL;
   MamoriAead aead;
   guint8 plain[PAGE], sealed[PAGE], again[PAGE], out[PAGE];
+  const guint8 journal_id[MAMORI_VFS_JOURNAL_ID_LEN] = "journal id 0001";
+  const guint8 other_journal_id[MAMORI_VFS_JOURNAL_ID_LEN] = "journal id 0002";
+  const guint8 nonce[MAMORI_VFS_NONCE_LEN] = "given nonce";
 
   for (guint i = 0; i < PAGE; i++)
     plain[i] = i * 7;
@@ -634,18 +637,33 @@ test_page_codec (void)
       g_assert_no_error (error);
       for (guint32 pgno = 1; pgno <= 2; pgno++)
         {
-          g_assert_true (_mamori_page_seal (&aead, vfs_test_db_id (), pgno, plain, sealed));
+          g_assert_true (
+              _mamori_page_seal (&aead, vfs_test_db_id (), pgno, NULL, NULL, plain, sealed));
           /* A fresh nonce each time: the same page never seals the same way twice. */
-          g_assert_true (_mamori_page_seal (&aead, vfs_test_db_id (), pgno, plain, again));
+          g_assert_true (
+              _mamori_page_seal (&aead, vfs_test_db_id (), pgno, NULL, NULL, plain, again));
           g_assert_true (memcmp (sealed, again, PAGE) != 0);
-          g_assert_true (_mamori_page_open (&aead, vfs_test_db_id (), pgno, sealed, out));
+          g_assert_true (_mamori_page_open (&aead, vfs_test_db_id (), pgno, NULL, sealed, out));
           g_assert_cmpmem (out, MAMORI_VFS_USABLE, plain, MAMORI_VFS_USABLE);
           /* Bound to the page number and the database. */
-          g_assert_false (_mamori_page_open (&aead, vfs_test_db_id (), pgno + 1, sealed, out));
-          g_assert_false (_mamori_page_open (&aead, vfs_test_other_db_id (), pgno, sealed, out));
+          g_assert_false (
+              _mamori_page_open (&aead, vfs_test_db_id (), pgno + 1, NULL, sealed, out));
+          g_assert_false (
+              _mamori_page_open (&aead, vfs_test_other_db_id (), pgno, NULL, sealed, out));
           /* In place. */
-          g_assert_true (_mamori_page_open (&aead, vfs_test_db_id (), pgno, again, again));
+          g_assert_true (_mamori_page_open (&aead, vfs_test_db_id (), pgno, NULL, again, again));
           g_assert_cmpmem (again, MAMORI_VFS_USABLE, plain, MAMORI_VFS_USABLE);
+          /* A journal's image is bound to the journal; a given nonce is used as given. */
+          g_assert_true (
+              _mamori_page_seal (&aead, vfs_test_db_id (), pgno, journal_id, nonce, plain, sealed));
+          g_assert_cmpmem (sealed + MAMORI_VFS_NONCE_OFFSET, MAMORI_VFS_NONCE_LEN, nonce,
+                           sizeof nonce);
+          g_assert_true (
+              _mamori_page_open (&aead, vfs_test_db_id (), pgno, journal_id, sealed, out));
+          g_assert_cmpmem (out, MAMORI_VFS_USABLE, plain, MAMORI_VFS_USABLE);
+          g_assert_false (_mamori_page_open (&aead, vfs_test_db_id (), pgno, NULL, sealed, out));
+          g_assert_false (
+              _mamori_page_open (&aead, vfs_test_db_id (), pgno, other_journal_id, sealed, out));
         }
       _mamori_aead_clear (&aead);
     }

@@ -276,8 +276,7 @@ journal_write (MamoriFile *file, const guint8 *in, int amount, sqlite3_int64 off
     {
       /* Records are written only after this file wrote the first header. */
       if (file->origin != MAMORI_JOURNAL_WRITING
-          || !seal_page (file->vfs, file->pgno_written, file->journal_id, NULL, in,
-                         file->scratch))
+          || !seal_page (file->vfs, file->pgno_written, file->journal_id, NULL, in, file->scratch))
         return SQLITE_IOERR_WRITE;
       in = file->scratch;
     }

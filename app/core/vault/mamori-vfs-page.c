@@ -10,10 +10,10 @@
  *
  * with associated data = database id ‖ page number (big endian) ‖ spare, for page 1
  * also its bytes 16–23, and for a page image in a rollback journal also the journal's
- * id (mamori-vfs-journal.c), so that an image cannot be moved into another journal.  Page 1 stores the database id in bytes 0–15, where SQLite
- * has its magic string, and keeps bytes 16–23 (page size, format versions, reserved
- * bytes per page, payload fractions) in clear because SQLite reads them before any
- * page can be decrypted.  Every byte of the file is thus either ciphertext or
+ * id (mamori-vfs-journal.c), so that an image cannot be moved into another journal.  Page 1 stores
+ * the database id in bytes 0–15, where SQLite has its magic string, and keeps bytes 16–23 (page
+ * size, format versions, reserved bytes per page, payload fractions) in clear because SQLite reads
+ * them before any page can be decrypted.  Every byte of the file is thus either ciphertext or
  * authenticated: changing any one of them fails the tag.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
