@@ -1,10 +1,10 @@
 /* test-journal.c — a hot journal is played back only if it is the database's own
  *
- * A hot journal left by a crash is captured the way test-vfs does it: the files are
- * copied while a transaction that spilled pages to the database is open, which is
- * what a crash leaves on disk (a real killed process and power cuts are test-crash's).
- * Every planted journal is named as the database's own journal, so that SQLite takes
- * it as hot when the database is opened.
+ * A hot journal is left by vault-child killed in the middle of a transaction, or
+ * captured the way test-vfs does it: the files are copied while a transaction that
+ * spilled pages to the database is open, which is what a crash leaves on disk (power
+ * cuts are test-crash's).  Every planted journal is named as the database's own
+ * journal, so that SQLite takes it as hot when the database is opened.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -267,31 +267,33 @@ test_forged_header (Fixture *f, gconstpointer data)
   g_assert_cmpstr (rows, ==, expected);
 }
 
-/* The same key and id, another copy: a `cp` of the vault in which a transaction
- * crashed. */
+/* The same key and id, another copy: a `cp` of the vault in which a process was
+ * killed in the middle of a transaction. */
 static void
 test_other_copy (Fixture *f, gconstpointer data)
 {
   g_autofree char *expected = make_db (f);
   g_autofree char *copy_dir = vfs_test_make_dir ();
   g_autofree char *copy = g_build_filename (copy_dir, "school.mamori", NULL);
+  g_autofree char *copy_journal = g_strconcat (copy, "-journal", NULL);
   g_autoptr (GBytes) original = vfs_test_read_file (f->path);
-  g_auto (Crash) crash = { 0 };
+  g_autoptr (GBytes) journal = NULL;
   g_autofree char *rows = NULL;
 
   vfs_test_write_file (copy, original);
-  capture_crash (f, copy, "UPDATE t SET v = 'COPY ' || v", &crash);
+  vfs_test_kill_child_when_ready (VAULT_CHILD_PATH, "hold-update", copy);
+  journal = vfs_test_read_file (copy_journal);
 
   /* Beside a database in the very state the copy's transaction started from, its
    * journal restores exactly that state: accepted, and harmless. */
-  plant (f, NULL, crash.journal);
+  plant (f, NULL, journal);
   rows = dump (f, f->path);
   g_assert_cmpstr (rows, ==, expected);
   g_assert_false (g_file_test (f->journal, G_FILE_TEST_EXISTS));
 
   /* The vault moves on; the copy's journal would write the copy's old pages. */
   exec (f, f->path, "UPDATE t SET v = 'LIVE ' || v WHERE id % 3 = 0; DELETE FROM t WHERE id > 350");
-  plant (f, NULL, crash.journal);
+  plant (f, NULL, journal);
   assert_refused (f);
 
   vfs_test_remove_dir (copy_dir);

@@ -51,6 +51,17 @@ vfs_test_dump (sqlite3 *db, int *out_rc);
 gboolean
 vfs_test_file_contains (const char *path, const char *needle);
 
+/* Starts @child_path (vault-child) in @mode on @path; its standard output is
+ * returned.  Killing it (SIGKILL) also reaps it. */
+GPid
+vfs_test_spawn_child (const char *child_path, const char *mode, const char *path, int *out_stdout);
+void
+vfs_test_kill_child (GPid pid);
+/* Runs vault-child in a hold-… @mode until its transaction has spilled to the
+ * database, then kills it there: its hot journal is a crash's. */
+void
+vfs_test_kill_child_when_ready (const char *child_path, const char *mode, const char *path);
+
 /* The bytes of a file, and writing them back. */
 GBytes *
 vfs_test_read_file (const char *path);
