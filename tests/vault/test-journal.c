@@ -24,13 +24,7 @@
 
 static const guint8 journal_magic[8] = { 0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7 };
 
-typedef struct
-{
-  char *dir;
-  char *path;
-  char *journal;
-  MamoriVfs *vfs;
-} Fixture;
+typedef VfsFixture Fixture;
 
 /* A hot journal and the database as the crash left them. */
 typedef struct
@@ -47,43 +41,6 @@ crash_clear (Crash *crash)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Crash, crash_clear)
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  f->dir = vfs_test_make_dir ();
-  f->path = g_build_filename (f->dir, "school.mamori", NULL);
-  f->journal = g_strconcat (f->path, "-journal", NULL);
-  f->vfs = mamori_vfs_new (vfs_test_key (), vfs_test_db_id (), NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  mamori_vfs_free (f->vfs);
-  vfs_test_remove_dir (f->dir);
-  g_free (f->journal);
-  g_free (f->path);
-  g_free (f->dir);
-}
-
-static guint32
-be32 (const guint8 *p)
-{
-  return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
-}
-
-static void
-put_be32 (guint8 *p, guint32 value)
-{
-  p[0] = value >> 24;
-  p[1] = value >> 16;
-  p[2] = value >> 8;
-  p[3] = value;
-}
 
 static sqlite3 *
 open_db (Fixture *f, const char *path)
@@ -217,10 +174,10 @@ forged_header (void)
   guint8 *header = g_malloc0 (512);
 
   memcpy (header, journal_magic, sizeof journal_magic);
-  put_be32 (header + 12, 0x12345678); /* checksum seed */
-  put_be32 (header + 16, 3);          /* original page count */
-  put_be32 (header + 20, 512);        /* sector size */
-  put_be32 (header + 24, PAGE);       /* page size */
+  _mamori_write_be32 (header + 12, 0x12345678); /* checksum seed */
+  _mamori_write_be32 (header + 16, 3);          /* original page count */
+  _mamori_write_be32 (header + 20, 512);        /* sector size */
+  _mamori_write_be32 (header + 24, PAGE);       /* page size */
   return g_bytes_new_take (header, 512);
 }
 
@@ -313,16 +270,17 @@ journal_records (GBytes *journal)
   GArray *records = g_array_new (FALSE, FALSE, sizeof (Record));
   gsize size;
   const guint8 *data = g_bytes_get_data (journal, &size);
-  gsize sector = be32 (data + 20), header = 0;
+  gsize sector = _mamori_read_be32 (data + 20), header = 0;
 
   while (header + sector <= size && memcmp (data + header, journal_magic, 8) == 0)
     {
-      guint32 n_records = be32 (data + header + 8);
+      guint32 n_records = _mamori_read_be32 (data + header + 8);
       gsize offset = header + sector;
 
       for (guint32 i = 0; i < n_records && offset + RECORD_LEN <= size; i++)
         {
-          Record record = { offset, be32 (data + offset), be32 (data + header + 12) };
+          Record record = { offset, _mamori_read_be32 (data + offset),
+                            _mamori_read_be32 (data + header + 12) };
 
           g_array_append_val (records, record);
           offset += RECORD_LEN;
@@ -373,8 +331,9 @@ test_spliced_record (Fixture *f, gconstpointer data)
   bytes = g_bytes_unref_to_data (g_bytes_ref (crash.journal), &size);
   memcpy (bytes + target->offset,
           (const guint8 *)g_bytes_get_data (old.journal, NULL) + donor->offset, RECORD_LEN);
-  put_be32 (bytes + target->offset + RECORD_LEN - 4, be32 (bytes + target->offset + RECORD_LEN - 4)
-                                                         - donor->cksum_seed + target->cksum_seed);
+  _mamori_write_be32 (bytes + target->offset + RECORD_LEN - 4,
+                      _mamori_read_be32 (bytes + target->offset + RECORD_LEN - 4)
+                          - donor->cksum_seed + target->cksum_seed);
   spliced = g_bytes_new_take (bytes, size);
   plant (f, crash.db, spliced);
 
@@ -412,14 +371,14 @@ append_super_pointer (GBytes *journal, const char *super)
   g_byte_array_append (out, data, size);
   g_byte_array_set_size (out, start);
   memset (out->data + size, 0, start - size);
-  put_be32 (word, 0x40000000 / PAGE + 1); /* the page of the lock bytes */
+  _mamori_write_be32 (word, 0x40000000 / PAGE + 1); /* the page of the lock bytes */
   g_byte_array_append (out, word, 4);
   g_byte_array_append (out, (const guint8 *)super, name_len);
   for (gsize i = 0; i < name_len; i++)
     sum += (guint32)(gint8)super[i];
-  put_be32 (word, name_len);
+  _mamori_write_be32 (word, name_len);
   g_byte_array_append (out, word, 4);
-  put_be32 (word, sum);
+  _mamori_write_be32 (word, sum);
   g_byte_array_append (out, word, 4);
   g_byte_array_append (out, journal_magic, sizeof journal_magic);
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
@@ -493,7 +452,7 @@ test_flip_header (Fixture *f, gconstpointer data)
 
   capture_crash (f, f->path, "UPDATE t SET v = 'CHANGED ' || v", &crash);
   bytes = g_bytes_unref_to_data (g_bytes_ref (crash.journal), &size);
-  sector = be32 (bytes + 20);
+  sector = _mamori_read_be32 (bytes + 20);
   g_assert_cmpuint (sector, ==, 512);
 
   /* Every byte SQLite reads from the first header, and what the shim adds, is
@@ -524,7 +483,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   vfs_test_init ();
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func)                                                                            \
+  g_test_add (path, Fixture, NULL, vfs_fixture_set_up, func, vfs_fixture_tear_down)
   ADD ("/journal/forged-header", test_forged_header);
   ADD ("/journal/other-copy", test_other_copy);
   ADD ("/journal/spliced-record", test_spliced_record);

@@ -14,32 +14,7 @@
 
 #define PAGE MAMORI_VFS_PAGE_SIZE
 
-typedef struct
-{
-  char *dir;
-  char *path;
-  MamoriVfs *vfs;
-} Fixture;
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  f->dir = vfs_test_make_dir ();
-  f->path = g_build_filename (f->dir, "school.mamori", NULL);
-  f->vfs = mamori_vfs_new (vfs_test_key (), vfs_test_db_id (), NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  mamori_vfs_free (f->vfs);
-  vfs_test_remove_dir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
+typedef VfsFixture Fixture;
 
 static sqlite3 *
 open_db (Fixture *f, gboolean create)
@@ -395,7 +370,6 @@ assert_no_marker_in_dir (const char *dir, const char *marker)
 static void
 make_crashed_copy (Fixture *f, const char *crash_dir, const char *new_marker)
 {
-  g_autofree char *journal = g_strconcat (f->path, "-journal", NULL);
   g_autofree char *db_copy = g_build_filename (crash_dir, "school.mamori", NULL);
   g_autofree char *journal_copy = g_build_filename (crash_dir, "school.mamori-journal", NULL);
   g_autoptr (GBytes) db_bytes = NULL;
@@ -406,9 +380,9 @@ make_crashed_copy (Fixture *f, const char *crash_dir, const char *new_marker)
   vfs_test_exec (db, "PRAGMA cache_size = 4; BEGIN");
   sql = g_strdup_printf ("UPDATE t SET v = v || ' %s' || hex (randomblob (100))", new_marker);
   vfs_test_exec (db, sql);
-  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (f->journal, G_FILE_TEST_EXISTS));
   db_bytes = vfs_test_read_file (f->path);
-  journal_bytes = vfs_test_read_file (journal);
+  journal_bytes = vfs_test_read_file (f->journal);
   vfs_test_exec (db, "ROLLBACK");
   sqlite3_close (db);
 
@@ -676,7 +650,8 @@ main (int argc, char **argv)
   vfs_test_init ();
 
   g_test_add_func ("/vfs/page-codec", test_page_codec);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func)                                                                            \
+  g_test_add (path, Fixture, NULL, vfs_fixture_set_up, func, vfs_fixture_tear_down)
   ADD ("/vfs/round-trip", test_round_trip);
   ADD ("/vfs/create-empty", test_create_empty);
   ADD ("/vfs/large", test_large);

@@ -81,6 +81,28 @@ vfs_test_remove_dir (const char *dir)
 }
 
 void
+vfs_fixture_set_up (VfsFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = vfs_test_make_dir ();
+  f->path = g_build_filename (f->dir, "school.mamori", NULL);
+  f->journal = g_strconcat (f->path, "-journal", NULL);
+  f->vfs = mamori_vfs_new (vfs_test_key (), vfs_test_db_id (), NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+vfs_fixture_tear_down (VfsFixture *f, gconstpointer data)
+{
+  mamori_vfs_free (f->vfs);
+  vfs_test_remove_dir (f->dir);
+  g_free (f->journal);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+void
 vfs_test_exec (sqlite3 *db, const char *sql)
 {
   char *message = NULL;

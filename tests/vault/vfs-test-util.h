@@ -7,6 +7,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "mamori-vfs.h"
+
 G_BEGIN_DECLS
 
 /* Initialises libgcrypt as the application does. */
@@ -20,6 +22,21 @@ const guint8 *
 vfs_test_db_id (void);
 const guint8 *
 vfs_test_other_db_id (void);
+
+/* A g_test fixture: a new directory, the path of a vault in it and of that vault's
+ * rollback journal, and a VFS with the test key and id. */
+typedef struct
+{
+  char *dir;
+  char *path;
+  char *journal;
+  MamoriVfs *vfs;
+} VfsFixture;
+
+void
+vfs_fixture_set_up (VfsFixture *f, gconstpointer data);
+void
+vfs_fixture_tear_down (VfsFixture *f, gconstpointer data);
 
 /* A new empty directory under the temporary directory, and its removal with all
  * the files in it. */

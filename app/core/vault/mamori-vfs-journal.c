@@ -116,15 +116,6 @@ G_STATIC_ASSERT (NONCE_PREFIX_LEN + 4 == MAMORI_VFS_NONCE_LEN);
 static const guint8 header_marker[8] = { 'M', 'A', 'M', 'O', 'R', 'I', 'J', '1' };
 static const guint8 sqlite_journal_magic[8] = { 0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7 };
 
-static void
-write_be32 (guint8 *p, guint32 value)
-{
-  p[0] = value >> 24;
-  p[1] = value >> 16;
-  p[2] = value >> 8;
-  p[3] = value;
-}
-
 gboolean
 _mamori_journal_init (MamoriVfs *vfs, const guint8 *master_key, GError **error)
 {
@@ -244,8 +235,8 @@ header_mac (MamoriVfs *vfs, sqlite3_int64 offset, guint8 *block, gboolean check)
   size_t mac_len = MAC_LEN;
   gcry_error_t err;
 
-  write_be32 (where, (guint64)offset >> 32);
-  write_be32 (where + 4, (guint32)offset);
+  _mamori_write_be32 (where, (guint64)offset >> 32);
+  _mamori_write_be32 (where + 4, (guint32)offset);
   g_mutex_lock (&vfs->lock);
   err = gcry_mac_reset (vfs->header_mac);
   if (err == 0)
@@ -437,7 +428,7 @@ _mamori_journal_page1_nonce (MamoriFile *database, guint8 *buf, const guint8 **o
                 + journal->page1_writes++;
     }
   memcpy (buf, journal->journal_id, NONCE_PREFIX_LEN);
-  write_be32 (buf + NONCE_PREFIX_LEN, counter);
+  _mamori_write_be32 (buf + NONCE_PREFIX_LEN, counter);
   *out_nonce = buf;
   return TRUE;
 }

@@ -150,6 +150,15 @@ _mamori_read_be32 (const guint8 *p)
   return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
 }
 
+static inline void
+_mamori_write_be32 (guint8 *p, guint32 value)
+{
+  p[0] = value >> 24;
+  p[1] = value >> 16;
+  p[2] = value >> 8;
+  p[3] = value;
+}
+
 /* @len must be at least 1. */
 static inline gboolean
 _mamori_is_zero (const guint8 *buf, gsize len)
