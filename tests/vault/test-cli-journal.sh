@@ -40,7 +40,7 @@ info () {
 }
 
 printf 'correct horse battery\n' >"$dir/pass"
-"$cli" vault create --vault "$vault" --school "テスト小学校" --user 山田 --role teacher \
+"$cli" vault create --vault "$vault" --school "テスト小学校" --user 山田 --role vice-principal \
   --passphrase-file "$dir/pass" >"$dir/out" 2>"$dir/err" </dev/null
 check "create" [ $? -eq 0 ]
 cp "$vault" "$dir/before"
