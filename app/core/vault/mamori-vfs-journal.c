@@ -66,10 +66,14 @@
  *   512-byte sector, so it is either the old or the new one.
  *
  * Otherwise the journal is foreign — forged, from another copy, or an older journal of
- * this database — and every read of it fails (SQLITE_CORRUPT with
- * MAMORI_VFS_FAILURE_FOREIGN_JOURNAL): SQLite has not truncated or written anything
- * yet, and leaves the journal where it is.  A journal of an identical copy in the
- * identical state passes, and rightly: its images are exactly that state's pages.
+ * this database that has moved on since — and every read of it fails (SQLITE_CORRUPT
+ * with MAMORI_VFS_FAILURE_FOREIGN_JOURNAL): SQLite has not truncated or written
+ * anything yet, and leaves the journal where it is.  A journal of an identical copy in
+ * the identical state passes, and rightly: its images are exactly that state's pages.
+ * So does a copy of a journal taken while its transaction ran, put back after that
+ * transaction committed and before the next one: the database is then exactly as the
+ * crash just before the commit point would have left it, and the rollback undoes the
+ * last transaction — what putting back a copy of the database from before it does.
  *
  * Reads that happen without the exclusive lock — SQLite's one-byte look at a journal
  * to decide whether it is hot, under a shared lock while another process may be
@@ -82,6 +86,8 @@
  * short, removing it, altering a later header or a record's checksum leaves the
  * database partly rolled back: pages at versions this database itself held, which an
  * attacker with write access could also copy back directly (docs/architecture.md).
+ * Telling these apart would take durable state outside the database and its journal,
+ * which a pure shim does not have.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
