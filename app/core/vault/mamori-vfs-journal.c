@@ -25,8 +25,8 @@
  * The MAC key is derived from the master key (HKDF-SHA256's expand step with its own
  * label), so it is separate from the page cipher's key.  HMAC rather than a tag from
  * the AEAD over empty plaintext: the AEAD would need a nonce of its own for each
- * header version, and OCB must never see one twice; HMAC needs none, and costs a
- * microsecond once per header write.  The MAC covers all of SQLite's fields, the
+ * header version, and OCB must never see one twice; HMAC needs none, and costs
+ * under a microsecond per header write.  The MAC covers all of SQLite's fields, the
  * magic and the record count included: SQLite writes those two later, as one 12-byte
  * write at the header's offset once the records are synced (syncJournal()), and the
  * shim writes the whole authenticated part again with a fresh MAC instead (the same
@@ -47,7 +47,10 @@
  * kept and not derived from the page.  A rollback of the journal (below) seals page 1
  * with J[0, 8) ‖ 0xFFFFFFFF: the same nonce each time, but also the same plaintext and
  * associated data each time (the journal's one authenticated image of page 1), so
- * the ciphertext is identical and nothing leaks.
+ * the ciphertext is identical and nothing leaks.  A random nonce there would be a
+ * flaw: a power cut during the rollback would leave a page 1 that carries neither N0
+ * nor J, and the database's own journal would be refused from then on (test-crash's
+ * power cuts during recovery find it).
  *
  * The check.  SQLite's first read of a hot journal happens after it has taken the
  * database's EXCLUSIVE lock (it reads the super-journal pointer at the end of the
