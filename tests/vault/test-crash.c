@@ -11,10 +11,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "crash-vfs.h"
 #include "mamori-vfs.h"
@@ -285,31 +283,6 @@ test_power_loss (void)
   g_rand_free (w.rand);
 }
 
-/* Starts the helper program in @mode on @path; its standard output is returned. */
-static GPid
-spawn_child (const char *mode, const char *path, int *out_stdout)
-{
-  g_autoptr (GError) error = NULL;
-  const char *argv[] = { VAULT_CHILD_PATH, mode, path, NULL };
-  GPid pid;
-
-  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
-                            NULL, out_stdout, NULL, &error);
-  g_assert_no_error (error);
-  return pid;
-}
-
-static void
-kill_child (GPid pid)
-{
-  int status;
-
-  kill (pid, SIGKILL);
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_assert_true (WIFSIGNALED (status));
-  g_spawn_close_pid (pid);
-}
-
 static void
 test_killed_process (void)
 {
@@ -326,7 +299,7 @@ test_killed_process (void)
   for (int round = 0, n = 0; round < 5; round++)
     {
       int child_stdout, last = n, wanted = g_rand_int_range (rand, 3, 15);
-      GPid pid = spawn_child ("commit-loop", path, &child_stdout);
+      GPid pid = vfs_test_spawn_child (VAULT_CHILD_PATH, "commit-loop", path, &child_stdout);
       FILE *lines = fdopen (child_stdout, "r");
       char line[64];
       sqlite3_stmt *stmt = NULL;
@@ -337,7 +310,7 @@ test_killed_process (void)
         last = atoi (line);
       g_assert_cmpint (last, ==, n + wanted);
       g_usleep (g_rand_int_range (rand, 0, 3000));
-      kill_child (pid);
+      vfs_test_kill_child (pid);
       while (fgets (line, sizeof line, lines) != NULL)
         last = atoi (line);
       fclose (lines);
@@ -373,19 +346,10 @@ test_killed_process_leaves_no_plaintext (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (MamoriVfs) vfs = NULL;
   g_autoptr (GDir) handle = NULL;
-  int child_stdout;
-  char line[64] = "";
   const char *name;
-  FILE *lines;
-  GPid pid;
   sqlite3 *db;
 
-  pid = spawn_child ("hold-journal", path, &child_stdout);
-  lines = fdopen (child_stdout, "r");
-  g_assert_nonnull (fgets (line, sizeof line, lines));
-  g_assert_cmpstr (line, ==, "ready\n");
-  kill_child (pid);
-  fclose (lines);
+  vfs_test_kill_child_when_ready (VAULT_CHILD_PATH, "hold-journal", path);
 
   /* A hot journal and a database half-written by the killed transaction. */
   g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));

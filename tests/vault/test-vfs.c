@@ -14,32 +14,7 @@
 
 #define PAGE MAMORI_VFS_PAGE_SIZE
 
-typedef struct
-{
-  char *dir;
-  char *path;
-  MamoriVfs *vfs;
-} Fixture;
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  f->dir = vfs_test_make_dir ();
-  f->path = g_build_filename (f->dir, "school.mamori", NULL);
-  f->vfs = mamori_vfs_new (vfs_test_key (), vfs_test_db_id (), NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  mamori_vfs_free (f->vfs);
-  vfs_test_remove_dir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
+typedef VfsFixture Fixture;
 
 static sqlite3 *
 open_db (Fixture *f, gboolean create)
@@ -395,7 +370,6 @@ assert_no_marker_in_dir (const char *dir, const char *marker)
 static void
 make_crashed_copy (Fixture *f, const char *crash_dir, const char *new_marker)
 {
-  g_autofree char *journal = g_strconcat (f->path, "-journal", NULL);
   g_autofree char *db_copy = g_build_filename (crash_dir, "school.mamori", NULL);
   g_autofree char *journal_copy = g_build_filename (crash_dir, "school.mamori-journal", NULL);
   g_autoptr (GBytes) db_bytes = NULL;
@@ -406,9 +380,9 @@ make_crashed_copy (Fixture *f, const char *crash_dir, const char *new_marker)
   vfs_test_exec (db, "PRAGMA cache_size = 4; BEGIN");
   sql = g_strdup_printf ("UPDATE t SET v = v || ' %s' || hex (randomblob (100))", new_marker);
   vfs_test_exec (db, sql);
-  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (f->journal, G_FILE_TEST_EXISTS));
   db_bytes = vfs_test_read_file (f->path);
-  journal_bytes = vfs_test_read_file (journal);
+  journal_bytes = vfs_test_read_file (f->journal);
   vfs_test_exec (db, "ROLLBACK");
   sqlite3_close (db);
 
@@ -622,6 +596,9 @@ test_page_codec (void)
   g_autoptr (GError) error = NULL;
   MamoriAead aead;
   guint8 plain[PAGE], sealed[PAGE], again[PAGE], out[PAGE];
+  const guint8 journal_id[MAMORI_VFS_JOURNAL_ID_LEN] = "journal id 0001";
+  const guint8 other_journal_id[MAMORI_VFS_JOURNAL_ID_LEN] = "journal id 0002";
+  const guint8 nonce[MAMORI_VFS_NONCE_LEN] = "given nonce";
 
   for (guint i = 0; i < PAGE; i++)
     plain[i] = i * 7;
@@ -634,18 +611,33 @@ test_page_codec (void)
       g_assert_no_error (error);
       for (guint32 pgno = 1; pgno <= 2; pgno++)
         {
-          g_assert_true (_mamori_page_seal (&aead, vfs_test_db_id (), pgno, plain, sealed));
+          g_assert_true (
+              _mamori_page_seal (&aead, vfs_test_db_id (), pgno, NULL, NULL, plain, sealed));
           /* A fresh nonce each time: the same page never seals the same way twice. */
-          g_assert_true (_mamori_page_seal (&aead, vfs_test_db_id (), pgno, plain, again));
+          g_assert_true (
+              _mamori_page_seal (&aead, vfs_test_db_id (), pgno, NULL, NULL, plain, again));
           g_assert_true (memcmp (sealed, again, PAGE) != 0);
-          g_assert_true (_mamori_page_open (&aead, vfs_test_db_id (), pgno, sealed, out));
+          g_assert_true (_mamori_page_open (&aead, vfs_test_db_id (), pgno, NULL, sealed, out));
           g_assert_cmpmem (out, MAMORI_VFS_USABLE, plain, MAMORI_VFS_USABLE);
           /* Bound to the page number and the database. */
-          g_assert_false (_mamori_page_open (&aead, vfs_test_db_id (), pgno + 1, sealed, out));
-          g_assert_false (_mamori_page_open (&aead, vfs_test_other_db_id (), pgno, sealed, out));
+          g_assert_false (
+              _mamori_page_open (&aead, vfs_test_db_id (), pgno + 1, NULL, sealed, out));
+          g_assert_false (
+              _mamori_page_open (&aead, vfs_test_other_db_id (), pgno, NULL, sealed, out));
           /* In place. */
-          g_assert_true (_mamori_page_open (&aead, vfs_test_db_id (), pgno, again, again));
+          g_assert_true (_mamori_page_open (&aead, vfs_test_db_id (), pgno, NULL, again, again));
           g_assert_cmpmem (again, MAMORI_VFS_USABLE, plain, MAMORI_VFS_USABLE);
+          /* A journal's image is bound to the journal; a given nonce is used as given. */
+          g_assert_true (
+              _mamori_page_seal (&aead, vfs_test_db_id (), pgno, journal_id, nonce, plain, sealed));
+          g_assert_cmpmem (sealed + MAMORI_VFS_NONCE_OFFSET, MAMORI_VFS_NONCE_LEN, nonce,
+                           sizeof nonce);
+          g_assert_true (
+              _mamori_page_open (&aead, vfs_test_db_id (), pgno, journal_id, sealed, out));
+          g_assert_cmpmem (out, MAMORI_VFS_USABLE, plain, MAMORI_VFS_USABLE);
+          g_assert_false (_mamori_page_open (&aead, vfs_test_db_id (), pgno, NULL, sealed, out));
+          g_assert_false (
+              _mamori_page_open (&aead, vfs_test_db_id (), pgno, other_journal_id, sealed, out));
         }
       _mamori_aead_clear (&aead);
     }
@@ -658,7 +650,8 @@ main (int argc, char **argv)
   vfs_test_init ();
 
   g_test_add_func ("/vfs/page-codec", test_page_codec);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func)                                                                            \
+  g_test_add (path, Fixture, NULL, vfs_fixture_set_up, func, vfs_fixture_tear_down)
   ADD ("/vfs/round-trip", test_round_trip);
   ADD ("/vfs/create-empty", test_create_empty);
   ADD ("/vfs/large", test_large);

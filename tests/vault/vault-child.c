@@ -5,6 +5,9 @@
  *   vault-child hold-journal PATH  commits 400 rows, then changes them all in a
  *                                  transaction that spills to the database, prints
  *                                  "ready" and waits
+ *   vault-child hold-update PATH   changes every row of the test table t of an
+ *                                  existing database the same way, prints "ready" and
+ *                                  waits
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -53,20 +56,26 @@ commit_loop (sqlite3 *db)
     }
 }
 
+/* Runs @sql in a transaction that spills to the database, and waits to be killed. */
+static void
+hold (sqlite3 *db, const char *sql)
+{
+  vfs_test_exec (db, "PRAGMA cache_size = 4; BEGIN;");
+  vfs_test_exec (db, sql);
+  printf ("ready\n");
+  fflush (stdout);
+  for (;;)
+    pause ();
+}
+
 static void
 hold_journal (sqlite3 *db)
 {
   vfs_test_exec (
       db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
           "WITH RECURSIVE c (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 400) "
-          "INSERT INTO t SELECT i, 'MARKER-COMMITTED さくら ' || hex (randomblob (150)) FROM c;"
-          "PRAGMA cache_size = 4;"
-          "BEGIN;"
-          "UPDATE t SET v = 'MARKER-UNCOMMITTED さくら ' || v;");
-  printf ("ready\n");
-  fflush (stdout);
-  for (;;)
-    pause ();
+          "INSERT INTO t SELECT i, 'MARKER-COMMITTED さくら ' || hex (randomblob (150)) FROM c;");
+  hold (db, "UPDATE t SET v = 'MARKER-UNCOMMITTED さくら ' || v;");
 }
 
 int
@@ -78,7 +87,7 @@ main (int argc, char **argv)
 
   if (argc != 3)
     {
-      fprintf (stderr, "usage: %s commit-loop|hold-journal PATH\n", argv[0]);
+      fprintf (stderr, "usage: %s commit-loop|hold-journal|hold-update PATH\n", argv[0]);
       return 2;
     }
   vfs_test_init ();
@@ -91,5 +100,7 @@ main (int argc, char **argv)
     commit_loop (db);
   else if (strcmp (argv[1], "hold-journal") == 0)
     hold_journal (db);
+  else if (strcmp (argv[1], "hold-update") == 0)
+    hold (db, "UPDATE t SET v = 'KILLED ' || v;");
   return 2;
 }

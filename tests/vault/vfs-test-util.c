@@ -6,7 +6,10 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "mamori-crypto.h"
 #include "mamori-vfs.h"
@@ -75,6 +78,28 @@ vfs_test_remove_dir (const char *dir)
       g_unlink (path);
     }
   g_rmdir (dir);
+}
+
+void
+vfs_fixture_set_up (VfsFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = vfs_test_make_dir ();
+  f->path = g_build_filename (f->dir, "school.mamori", NULL);
+  f->journal = g_strconcat (f->path, "-journal", NULL);
+  f->vfs = mamori_vfs_new (vfs_test_key (), vfs_test_db_id (), NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+vfs_fixture_tear_down (VfsFixture *f, gconstpointer data)
+{
+  mamori_vfs_free (f->vfs);
+  vfs_test_remove_dir (f->dir);
+  g_free (f->journal);
+  g_free (f->path);
+  g_free (f->dir);
 }
 
 void
@@ -171,6 +196,44 @@ vfs_test_file_contains (const char *path, const char *needle)
   const char *data = g_bytes_get_data (bytes, &size);
 
   return memmem (data, size, needle, strlen (needle)) != NULL;
+}
+
+GPid
+vfs_test_spawn_child (const char *child_path, const char *mode, const char *path, int *out_stdout)
+{
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { child_path, mode, path, NULL };
+  GPid pid;
+
+  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                            NULL, out_stdout, NULL, &error);
+  g_assert_no_error (error);
+  return pid;
+}
+
+void
+vfs_test_kill_child (GPid pid)
+{
+  int status;
+
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_spawn_close_pid (pid);
+}
+
+void
+vfs_test_kill_child_when_ready (const char *child_path, const char *mode, const char *path)
+{
+  int child_stdout;
+  GPid pid = vfs_test_spawn_child (child_path, mode, path, &child_stdout);
+  FILE *lines = fdopen (child_stdout, "r");
+  char line[64] = "";
+
+  g_assert_nonnull (fgets (line, sizeof line, lines));
+  g_assert_cmpstr (line, ==, "ready\n");
+  vfs_test_kill_child (pid);
+  fclose (lines);
 }
 
 GBytes *

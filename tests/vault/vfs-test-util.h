@@ -7,6 +7,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "mamori-vfs.h"
+
 G_BEGIN_DECLS
 
 /* Initialises libgcrypt as the application does. */
@@ -20,6 +22,21 @@ const guint8 *
 vfs_test_db_id (void);
 const guint8 *
 vfs_test_other_db_id (void);
+
+/* A g_test fixture: a new directory, the path of a vault in it and of that vault's
+ * rollback journal, and a VFS with the test key and id. */
+typedef struct
+{
+  char *dir;
+  char *path;
+  char *journal;
+  MamoriVfs *vfs;
+} VfsFixture;
+
+void
+vfs_fixture_set_up (VfsFixture *f, gconstpointer data);
+void
+vfs_fixture_tear_down (VfsFixture *f, gconstpointer data);
 
 /* A new empty directory under the temporary directory, and its removal with all
  * the files in it. */
@@ -50,6 +67,17 @@ vfs_test_dump (sqlite3 *db, int *out_rc);
 /* Whether @needle occurs anywhere in the file @path. */
 gboolean
 vfs_test_file_contains (const char *path, const char *needle);
+
+/* Starts @child_path (vault-child) in @mode on @path; its standard output is
+ * returned.  Killing it (SIGKILL) also reaps it. */
+GPid
+vfs_test_spawn_child (const char *child_path, const char *mode, const char *path, int *out_stdout);
+void
+vfs_test_kill_child (GPid pid);
+/* Runs vault-child in a hold-… @mode until its transaction has spilled to the
+ * database, then kills it there: its hot journal is a crash's. */
+void
+vfs_test_kill_child_when_ready (const char *child_path, const char *mode, const char *path);
 
 /* The bytes of a file, and writing them back. */
 GBytes *

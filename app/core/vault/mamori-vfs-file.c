@@ -9,10 +9,12 @@
  * - its rollback journal: each record is a 4-byte page number, the page image and a
  *   4-byte checksum, written and read as three calls in that order.  An image is
  *   recognised as a page-sized access right after a 4-byte access ending where it
- *   starts, and sealed with that page number; the journal header, the page numbers
- *   and the checksums stay as SQLite writes them;
+ *   starts, and sealed with that page number and the journal's id.  The journal's
+ *   headers carry that id and are authenticated, and a hot journal is played back only
+ *   if it is the database's own (mamori-vfs-journal.c); the page numbers and the
+ *   checksums stay as SQLite writes them;
  * - a super-journal, which holds only the names of journals.
- *
+
  * Everything else (temporary databases and journals, statement journals, WAL) is
  * refused: it would put plaintext on disk.  With temp_store=MEMORY SQLite keeps them in
  * memory and never asks.  The io methods are version 1: no shared memory (so no WAL)
@@ -32,71 +34,38 @@
 
 #define PAGE MAMORI_VFS_PAGE_SIZE
 #define RECORD_PGNO_LEN 4
+/* SQLite's write of a header's magic and record count, once the records are synced. */
+#define RECORD_COUNT_WRITE_LEN 12
 #define OPEN_TYPE_MASK 0x0FFF00
-
-typedef enum
-{
-  FILE_DATABASE,
-  FILE_JOURNAL,
-  FILE_PLAIN, /* super-journal: names only */
-} FileKind;
-
-typedef struct
-{
-  sqlite3_file base;
-  sqlite3_file *real; /* the file underneath, in the memory right after this struct */
-  MamoriVfs *vfs;
-  FileKind kind;
-  int lock_level;  /* SQLITE_LOCK_*, as the VFS underneath granted it */
-  guint8 *buffers; /* one allocation for the pages below */
-  guint8 *scratch; /* one page: sealed writes, partial reads */
-
-  /* Journal: the last 4-byte write and read (a record's page number), or -1. */
-  sqlite3_int64 pgno_write_offset;
-  guint32 pgno_written;
-  sqlite3_int64 pgno_read_offset;
-  guint32 pgno_read;
-
-  /* Database: page 1 as last read or written, sealed and open.  The change counter is
-   * read at every read transaction; comparing what is on disk with the sealed copy
-   * costs far less than opening the page again. */
-  gboolean page1_valid;
-  guint8 *page1_sealed;
-  guint8 *page1_plain;
-} MamoriFile;
 
 static const sqlite3_io_methods mamori_io_methods;
 
-static guint32
-read_be32 (const guint8 *p)
-{
-  return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
-}
-
+/* @journal_id: NULL for a page of the database, else the journal's id.  @nonce: NULL
+ * for a fresh random one. */
 static gboolean
-is_zero (const guint8 *buf, gsize len)
-{
-  return buf[0] == 0 && memcmp (buf, buf + 1, len - 1) == 0;
-}
-
-static gboolean
-seal_page (MamoriVfs *vfs, guint32 pgno, const guint8 *plain, guint8 *out)
+seal_page (MamoriVfs *vfs,
+           guint32 pgno,
+           const guint8 *journal_id,
+           const guint8 *nonce,
+           const guint8 *plain,
+           guint8 *out)
 {
   gboolean ok;
 
   g_mutex_lock (&vfs->lock);
-  ok = _mamori_page_seal (&vfs->aead, vfs->db_id, pgno, plain, out);
+  ok = _mamori_page_seal (&vfs->aead, vfs->db_id, pgno, journal_id, nonce, plain, out);
   g_mutex_unlock (&vfs->lock);
   return ok;
 }
 
 static gboolean
-open_page (MamoriVfs *vfs, guint32 pgno, const guint8 *sealed, guint8 *out)
+open_page (
+    MamoriVfs *vfs, guint32 pgno, const guint8 *journal_id, const guint8 *sealed, guint8 *out)
 {
   gboolean ok;
 
   g_mutex_lock (&vfs->lock);
-  ok = _mamori_page_open (&vfs->aead, vfs->db_id, pgno, sealed, out);
+  ok = _mamori_page_open (&vfs->aead, vfs->db_id, pgno, journal_id, sealed, out);
   g_mutex_unlock (&vfs->lock);
   return ok;
 }
@@ -109,7 +78,7 @@ read_stored_page (MamoriFile *file, guint32 pgno, guint8 *buf)
 {
   int rc = file->real->pMethods->xRead (file->real, buf, PAGE, (sqlite3_int64)(pgno - 1) * PAGE);
 
-  if (rc == SQLITE_IOERR_SHORT_READ && !is_zero (buf, PAGE))
+  if (rc == SQLITE_IOERR_SHORT_READ && !_mamori_is_zero (buf, PAGE))
     return SQLITE_OK;
   return rc;
 }
@@ -130,7 +99,7 @@ read_page (MamoriFile *file, guint32 pgno, guint8 *buf)
 
   if (rc != SQLITE_OK)
     return rc;
-  return open_page (file->vfs, pgno, buf, buf) ? SQLITE_OK : fail_page (file, pgno);
+  return open_page (file->vfs, pgno, NULL, buf, buf) ? SQLITE_OK : fail_page (file, pgno);
 }
 
 /* Leaves page 1 open in file->page1_plain; SQLITE_NOTADB, not yet recorded, if it
@@ -146,7 +115,7 @@ read_page1 (MamoriFile *file)
   if (file->page1_valid && memcmp (file->scratch, file->page1_sealed, PAGE) == 0)
     return SQLITE_OK;
 
-  file->page1_valid = open_page (file->vfs, 1, file->scratch, file->page1_plain);
+  file->page1_valid = open_page (file->vfs, 1, NULL, file->scratch, file->page1_plain);
   if (!file->page1_valid)
     return SQLITE_NOTADB;
   swap = file->page1_sealed;
@@ -184,7 +153,7 @@ database_read (MamoriFile *file, guint8 *out, int amount, sqlite3_int64 offset)
 
   if (amount == PAGE && offset % PAGE == 0 && offset > 0)
     return read_page (file, offset / PAGE + 1, out);
-  if (offset == 0 && amount < PAGE && file->lock_level == SQLITE_LOCK_NONE)
+  if (offset == 0 && amount < PAGE && g_atomic_int_get (&file->lock_level) == SQLITE_LOCK_NONE)
     return read_unlocked_header (file, out, amount);
 
   /* Page 1 and any read that is not one whole page: open each page it touches. */
@@ -234,6 +203,8 @@ static int
 database_write (MamoriFile *file, const guint8 *in, int amount, sqlite3_int64 offset)
 {
   guint32 pgno = offset / PAGE + 1;
+  const guint8 *nonce = NULL;
+  guint8 nonce_buf[MAMORI_VFS_NONCE_LEN];
   guint8 *swap;
   int rc;
 
@@ -245,7 +216,8 @@ database_write (MamoriFile *file, const guint8 *in, int amount, sqlite3_int64 of
                    amount, offset, PAGE, MAMORI_VFS_RESERVE);
       return SQLITE_IOERR_WRITE;
     }
-  if (!seal_page (file->vfs, pgno, in, file->scratch))
+  if ((pgno == 1 && !_mamori_journal_page1_nonce (file, nonce_buf, &nonce))
+      || !seal_page (file->vfs, pgno, NULL, nonce, in, file->scratch))
     return SQLITE_IOERR_WRITE;
   rc = file->real->pMethods->xWrite (file->real, file->scratch, PAGE, offset);
 
@@ -266,17 +238,21 @@ journal_read (MamoriFile *file, guint8 *out, int amount, sqlite3_int64 offset)
   gboolean image = amount == PAGE && file->pgno_read_offset >= 0
                    && file->pgno_read_offset + RECORD_PGNO_LEN == offset;
   guint32 pgno = file->pgno_read;
-  int rc = file->real->pMethods->xRead (file->real, out, amount, offset);
+  int rc = _mamori_journal_check_origin (file);
 
   file->pgno_read_offset = -1;
+  if (rc == SQLITE_OK)
+    rc = file->real->pMethods->xRead (file->real, out, amount, offset);
   if (rc != SQLITE_OK)
     return rc; /* a short read ends SQLite's playback of the journal */
   if (amount == RECORD_PGNO_LEN)
     {
       file->pgno_read_offset = offset;
-      file->pgno_read = read_be32 (out);
+      file->pgno_read = _mamori_read_be32 (out);
     }
-  else if (image && !open_page (file->vfs, pgno, out, out))
+  /* Only a journal that wrote its header or proved to be the database's own knows its
+   * id; any other (read without the database's exclusive lock) fails here. */
+  else if (image && !open_page (file->vfs, pgno, file->journal_id, out, out))
     {
       _mamori_vfs_record_failure (file->vfs, MAMORI_VFS_FAILURE_JOURNAL_DAMAGED, pgno);
       return SQLITE_CORRUPT;
@@ -294,13 +270,24 @@ journal_write (MamoriFile *file, const guint8 *in, int amount, sqlite3_int64 off
   if (amount == RECORD_PGNO_LEN)
     {
       file->pgno_write_offset = offset;
-      file->pgno_written = read_be32 (in);
+      file->pgno_written = _mamori_read_be32 (in);
     }
   else if (image)
     {
-      if (!seal_page (file->vfs, file->pgno_written, in, file->scratch))
+      /* Records are written only after this file wrote the first header. */
+      if (file->origin != MAMORI_JOURNAL_WRITING
+          || !seal_page (file->vfs, file->pgno_written, file->journal_id, NULL, in, file->scratch))
         return SQLITE_IOERR_WRITE;
       in = file->scratch;
+    }
+  else if (_mamori_journal_is_header (in, amount, offset))
+    {
+      return _mamori_journal_write_header (file, in, amount, offset);
+    }
+  else if (amount == RECORD_COUNT_WRITE_LEN && file->origin == MAMORI_JOURNAL_WRITING
+           && offset == file->header_offset)
+    {
+      return _mamori_journal_write_record_count (file, in, offset);
     }
   return file->real->pMethods->xWrite (file->real, in, amount, offset);
 }
@@ -312,11 +299,11 @@ mamori_file_read (sqlite3_file *base, void *out, int amount, sqlite3_int64 offse
 
   switch (file->kind)
     {
-    case FILE_DATABASE:
+    case MAMORI_FILE_DATABASE:
       return database_read (file, out, amount, offset);
-    case FILE_JOURNAL:
+    case MAMORI_FILE_JOURNAL:
       return journal_read (file, out, amount, offset);
-    case FILE_PLAIN:
+    case MAMORI_FILE_PLAIN:
     default:
       return file->real->pMethods->xRead (file->real, out, amount, offset);
     }
@@ -329,11 +316,11 @@ mamori_file_write (sqlite3_file *base, const void *in, int amount, sqlite3_int64
 
   switch (file->kind)
     {
-    case FILE_DATABASE:
+    case MAMORI_FILE_DATABASE:
       return database_write (file, in, amount, offset);
-    case FILE_JOURNAL:
+    case MAMORI_FILE_JOURNAL:
       return journal_write (file, in, amount, offset);
-    case FILE_PLAIN:
+    case MAMORI_FILE_PLAIN:
     default:
       return file->real->pMethods->xWrite (file->real, in, amount, offset);
     }
@@ -345,9 +332,13 @@ mamori_file_close (sqlite3_file *base)
   MamoriFile *file = (MamoriFile *)base;
   int rc = file->real->pMethods->xClose (file->real);
 
+  if (file->kind == MAMORI_FILE_DATABASE)
+    _mamori_journal_remove_database (file);
+  else if (file->kind == MAMORI_FILE_JOURNAL)
+    _mamori_journal_close (file);
   /* The database's buffers hold plaintext pages (page 1, partial reads). */
   if (file->buffers != NULL)
-    explicit_bzero (file->buffers, (file->kind == FILE_DATABASE ? 3 : 1) * PAGE);
+    explicit_bzero (file->buffers, (file->kind == MAMORI_FILE_DATABASE ? 3 : 1) * PAGE);
   g_free (file->buffers);
   return rc;
 }
@@ -376,6 +367,9 @@ mamori_file_file_size (sqlite3_file *base, sqlite3_int64 *out_size)
   return file->real->pMethods->xFileSize (file->real, out_size);
 }
 
+/* lock_level never claims more than the VFS underneath holds: it rises after a lock
+ * is granted and falls before a lock is given up, so at most one database file of a
+ * process appears to hold a RESERVED or EXCLUSIVE lock on a database at any time. */
 static int
 mamori_file_lock (sqlite3_file *base, int level)
 {
@@ -383,7 +377,7 @@ mamori_file_lock (sqlite3_file *base, int level)
   int rc = file->real->pMethods->xLock (file->real, level);
 
   if (rc == SQLITE_OK)
-    file->lock_level = level;
+    g_atomic_int_set (&file->lock_level, level);
   return rc;
 }
 
@@ -391,10 +385,13 @@ static int
 mamori_file_unlock (sqlite3_file *base, int level)
 {
   MamoriFile *file = (MamoriFile *)base;
-  int rc = file->real->pMethods->xUnlock (file->real, level);
+  int held = g_atomic_int_get (&file->lock_level);
+  int rc;
 
-  if (rc == SQLITE_OK)
-    file->lock_level = level;
+  g_atomic_int_set (&file->lock_level, MIN (held, level));
+  rc = file->real->pMethods->xUnlock (file->real, level);
+  if (rc != SQLITE_OK)
+    g_atomic_int_set (&file->lock_level, held);
   return rc;
 }
 
@@ -488,13 +485,13 @@ _mamori_vfs_open_file (
   switch (type)
     {
     case SQLITE_OPEN_MAIN_DB:
-      file->kind = FILE_DATABASE;
+      file->kind = MAMORI_FILE_DATABASE;
       break;
     case SQLITE_OPEN_MAIN_JOURNAL:
-      file->kind = FILE_JOURNAL;
+      file->kind = MAMORI_FILE_JOURNAL;
       break;
     case SQLITE_OPEN_SUPER_JOURNAL:
-      file->kind = FILE_PLAIN;
+      file->kind = MAMORI_FILE_PLAIN;
       break;
     default:
       sqlite3_log (SQLITE_CANTOPEN,
@@ -510,6 +507,7 @@ _mamori_vfs_open_file (
     }
 
   file->vfs = vfs;
+  file->name = name;
   file->real = (sqlite3_file *)(file + 1);
   file->pgno_write_offset = -1;
   file->pgno_read_offset = -1;
@@ -522,17 +520,19 @@ _mamori_vfs_open_file (
       return rc;
     }
 
-  if (file->kind == FILE_DATABASE)
+  if (file->kind == MAMORI_FILE_DATABASE)
     {
       file->buffers = g_malloc (3 * PAGE);
       file->page1_sealed = file->buffers + PAGE;
       file->page1_plain = file->buffers + 2 * PAGE;
     }
-  else if (file->kind == FILE_JOURNAL)
+  else if (file->kind == MAMORI_FILE_JOURNAL)
     {
       file->buffers = g_malloc (PAGE);
     }
   file->scratch = file->buffers;
   file->base.pMethods = &mamori_io_methods;
+  if (file->kind == MAMORI_FILE_DATABASE)
+    _mamori_journal_add_database (file);
   return SQLITE_OK;
 }

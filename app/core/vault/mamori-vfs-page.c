@@ -3,15 +3,17 @@
  * A page of 4096 bytes is stored as
  *
  *   [0, 4064)     ciphertext (page 1: [24, 4064), see below)
- *   [4064, 4076)  nonce, fresh from gcry_create_nonce() on every write
+ *   [4064, 4076)  nonce, fresh from gcry_create_nonce() on every write (page 1 while
+ *                 a transaction's journal is open: derived from the journal's id)
  *   [4076, 4092)  AEAD tag
  *   [4092, 4096)  spare, zero
  *
- * with associated data = database id ‖ page number (big endian) ‖ spare, and for page
- * 1 also its bytes 16–23.  Page 1 stores the database id in bytes 0–15, where SQLite
- * has its magic string, and keeps bytes 16–23 (page size, format versions, reserved
- * bytes per page, payload fractions) in clear because SQLite reads them before any
- * page can be decrypted.  Every byte of the file is thus either ciphertext or
+ * with associated data = database id ‖ page number (big endian) ‖ spare, for page 1
+ * also its bytes 16–23, and for a page image in a rollback journal also the journal's
+ * id (mamori-vfs-journal.c), so that an image cannot be moved into another journal.  Page 1 stores
+ * the database id in bytes 0–15, where SQLite has its magic string, and keeps bytes 16–23 (page
+ * size, format versions, reserved bytes per page, payload fractions) in clear because SQLite reads
+ * them before any page can be decrypted.  Every byte of the file is thus either ciphertext or
  * authenticated: changing any one of them fails the tag.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,11 +25,13 @@
 
 #include "mamori-vfs-private.h"
 
-#define NONCE_OFFSET MAMORI_VFS_USABLE
+#define NONCE_OFFSET MAMORI_VFS_NONCE_OFFSET
 #define TAG_OFFSET (NONCE_OFFSET + MAMORI_VFS_NONCE_LEN)
 #define SPARE_OFFSET (TAG_OFFSET + MAMORI_VFS_TAG_LEN)
-/* db id ‖ page number ‖ spare ‖ page 1's clear header fields */
-#define AD_MAX_LEN (MAMORI_VFS_DB_ID_LEN + 4 + MAMORI_VFS_SPARE_LEN + 8)
+/* db id ‖ page number ‖ spare ‖ page 1's clear header fields ‖ journal id */
+#define AD_MAX_LEN (MAMORI_VFS_DB_ID_LEN + 4 + MAMORI_VFS_SPARE_LEN + 8 + MAMORI_VFS_JOURNAL_ID_LEN)
+
+G_STATIC_ASSERT (MAMORI_VFS_NONCE_OFFSET == MAMORI_VFS_USABLE);
 
 G_STATIC_ASSERT (SPARE_OFFSET + MAMORI_VFS_SPARE_LEN == MAMORI_VFS_PAGE_SIZE);
 
@@ -153,7 +157,8 @@ _mamori_aead_open (MamoriAead *aead,
 
 /* Fills @ad from the page as stored and returns its length. */
 static gsize
-page_ad (guint8 *ad, const guint8 *db_id, guint32 pgno, const guint8 *stored)
+page_ad (
+    guint8 *ad, const guint8 *db_id, guint32 pgno, const guint8 *journal_id, const guint8 *stored)
 {
   gsize len = 0;
 
@@ -170,12 +175,22 @@ page_ad (guint8 *ad, const guint8 *db_id, guint32 pgno, const guint8 *stored)
       memcpy (ad + len, stored + MAMORI_VFS_DB_ID_LEN, 8);
       len += 8;
     }
+  if (journal_id != NULL)
+    {
+      memcpy (ad + len, journal_id, MAMORI_VFS_JOURNAL_ID_LEN);
+      len += MAMORI_VFS_JOURNAL_ID_LEN;
+    }
   return len;
 }
 
 gboolean
-_mamori_page_seal (
-    MamoriAead *aead, const guint8 *db_id, guint32 pgno, const guint8 *plain, guint8 *out)
+_mamori_page_seal (MamoriAead *aead,
+                   const guint8 *db_id,
+                   guint32 pgno,
+                   const guint8 *journal_id,
+                   const guint8 *nonce,
+                   const guint8 *plain,
+                   guint8 *out)
 {
   guint8 ad[AD_MAX_LEN];
   gsize ad_len, start = 0;
@@ -186,21 +201,28 @@ _mamori_page_seal (
       memcpy (out + MAMORI_VFS_DB_ID_LEN, plain + MAMORI_VFS_DB_ID_LEN, 8);
       start = MAMORI_VFS_PAGE1_CLEAR;
     }
-  gcry_create_nonce (out + NONCE_OFFSET, MAMORI_VFS_NONCE_LEN);
+  if (nonce != NULL)
+    memcpy (out + NONCE_OFFSET, nonce, MAMORI_VFS_NONCE_LEN);
+  else
+    gcry_create_nonce (out + NONCE_OFFSET, MAMORI_VFS_NONCE_LEN);
   memset (out + SPARE_OFFSET, 0, MAMORI_VFS_SPARE_LEN);
-  ad_len = page_ad (ad, db_id, pgno, out);
+  ad_len = page_ad (ad, db_id, pgno, journal_id, out);
   return _mamori_aead_seal (aead, out + NONCE_OFFSET, ad, ad_len, plain + start, out + start,
                             MAMORI_VFS_USABLE - start, out + TAG_OFFSET);
 }
 
 gboolean
-_mamori_page_open (
-    MamoriAead *aead, const guint8 *db_id, guint32 pgno, const guint8 *sealed, guint8 *out)
+_mamori_page_open (MamoriAead *aead,
+                   const guint8 *db_id,
+                   guint32 pgno,
+                   const guint8 *journal_id,
+                   const guint8 *sealed,
+                   guint8 *out)
 {
   guint8 ad[AD_MAX_LEN];
   gsize ad_len, start = pgno == 1 ? MAMORI_VFS_PAGE1_CLEAR : 0;
 
-  ad_len = page_ad (ad, db_id, pgno, sealed);
+  ad_len = page_ad (ad, db_id, pgno, journal_id, sealed);
   /* The stored id is not in the associated data (@db_id is): compare it as well. */
   if ((pgno == 1 && memcmp (sealed, db_id, MAMORI_VFS_DB_ID_LEN) != 0)
       || !_mamori_aead_open (aead, sealed + NONCE_OFFSET, ad, ad_len, sealed + start, out + start,

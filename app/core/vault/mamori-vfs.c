@@ -123,13 +123,27 @@ mamori_vfs_current_time_int64 (sqlite3_vfs *v, sqlite3_int64 *out_time)
   return rc;
 }
 
-void
-_mamori_vfs_record_failure (MamoriVfs *vfs, MamoriVfsFailure failure, guint32 page)
+static void
+record_failure (MamoriVfs *vfs, MamoriVfsFailure failure, guint32 page, const char *path)
 {
   g_mutex_lock (&vfs->lock);
   vfs->failure = failure;
   vfs->failure_page = page;
+  g_free (vfs->failure_path);
+  vfs->failure_path = g_strdup (path);
   g_mutex_unlock (&vfs->lock);
+}
+
+void
+_mamori_vfs_record_failure (MamoriVfs *vfs, MamoriVfsFailure failure, guint32 page)
+{
+  record_failure (vfs, failure, page, NULL);
+}
+
+void
+_mamori_vfs_record_foreign_journal (MamoriVfs *vfs, const char *path)
+{
+  record_failure (vfs, MAMORI_VFS_FAILURE_FOREIGN_JOURNAL, 0, path);
 }
 
 MamoriVfs *
@@ -158,7 +172,8 @@ mamori_vfs_new (const guint8 *master_key, const guint8 *db_id, const char *base_
   vfs->name = g_strdup_printf ("mamori-%d", g_atomic_int_add (&serial, 1));
   memcpy (vfs->db_id, db_id, MAMORI_VFS_DB_ID_LEN);
   /* The key itself is not kept: only its schedule, in the cipher's secure memory. */
-  if (!_mamori_aead_init (&vfs->aead, MAMORI_VFS_AEAD_MODE, master_key, error))
+  if (!_mamori_aead_init (&vfs->aead, MAMORI_VFS_AEAD_MODE, master_key, error)
+      || !_mamori_journal_init (vfs, master_key, error))
     return NULL;
 
   vfs->sqlite_vfs = (sqlite3_vfs){
@@ -232,7 +247,9 @@ mamori_vfs_free (MamoriVfs *vfs)
   if (vfs->sqlite_vfs.zName != NULL)
     sqlite3_vfs_unregister (&vfs->sqlite_vfs);
   _mamori_aead_clear (&vfs->aead);
+  _mamori_journal_clear (vfs);
   g_mutex_clear (&vfs->lock);
+  g_free (vfs->failure_path);
   g_free (vfs->name);
   g_free (vfs);
 }
@@ -243,13 +260,21 @@ mamori_vfs_set_sqlite_error (MamoriVfs *vfs, sqlite3 *db, int rc, GError **error
   MamoriVfsFailure failure = MAMORI_VFS_FAILURE_NONE;
   int primary = rc & 0xff;
   const char *message = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  g_autofree char *path = NULL;
   guint32 page = 0;
 
   /* SQLite reports what the shim returned from xRead: NOTADB for page 1, CORRUPT for
-   * the others; it may also have become an I/O error on the way. */
+   * the others and for a foreign journal; it may also have become an I/O error on the
+   * way. */
   if (vfs != NULL
       && (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT || primary == SQLITE_IOERR))
-    failure = mamori_vfs_get_last_failure (vfs, &page);
+    {
+      g_mutex_lock (&vfs->lock);
+      failure = vfs->failure;
+      page = vfs->failure_page;
+      path = g_strdup (vfs->failure_path);
+      g_mutex_unlock (&vfs->lock);
+    }
 
   switch (failure)
     {
@@ -265,6 +290,14 @@ mamori_vfs_set_sqlite_error (MamoriVfs *vfs, sqlite3 *db, int rc, GError **error
       g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_DAMAGED,
                    _ ("The rollback journal’s copy of page %u is damaged or has been altered"),
                    page);
+      return;
+    case MAMORI_VFS_FAILURE_FOREIGN_JOURNAL:
+      g_set_error (error, MAMORI_VFS_ERROR, MAMORI_VFS_ERROR_DAMAGED,
+                   _ ("The rollback journal %s is not this database’s own: it was forged or "
+                      "comes from another copy of the vault. Nothing was changed. Move it out "
+                      "of this folder, keep it for whoever investigates, and open the vault "
+                      "again."),
+                   path);
       return;
     case MAMORI_VFS_FAILURE_NONE:
     default:

@@ -2,8 +2,9 @@
  *
  * A VFS shim over the system's SQLite: every 4096-byte page of the database file and
  * every page image in its rollback journal is sealed with AES-256-OCB under the master
- * key, with the database id and the page number as associated data.  The page format
- * is described in docs/architecture.md ("Vault: page encryption").
+ * key, with the database id and the page number as associated data.  A hot journal is
+ * rolled back only if it is the database's own.  The formats are described in
+ * docs/architecture.md ("Vault: page encryption").
  *
  * libgcrypt must be initialised (mamori_crypto_init()) before mamori_vfs_new().
  *
@@ -41,6 +42,7 @@ typedef enum
   MAMORI_VFS_FAILURE_NOT_A_DATABASE,  /* page 1 tag failed: not a Mamori db or wrong key */
   MAMORI_VFS_FAILURE_DAMAGED,         /* another page of the database failed */
   MAMORI_VFS_FAILURE_JOURNAL_DAMAGED, /* a page image in the rollback journal failed */
+  MAMORI_VFS_FAILURE_FOREIGN_JOURNAL, /* a hot journal that is not the database's own */
 } MamoriVfsFailure;
 
 GQuark
@@ -59,7 +61,7 @@ mamori_vfs_new (const guint8 *master_key,
 const char *
 mamori_vfs_get_name (MamoriVfs *vfs);
 /* The last authentication failure seen by this VFS (on any of its connections) and
- * its 1-based page number. */
+ * its 1-based page number (0 for a foreign journal). */
 MamoriVfsFailure
 mamori_vfs_get_last_failure (MamoriVfs *vfs, guint32 *out_page);
 void
@@ -74,8 +76,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriVfs, mamori_vfs_free)
  * @create, a missing or empty file becomes a new database with 4096-byte pages and 32
  * reserved bytes, its page 1 written at once; an existing vault is opened as it is.
  * Clears the failure record first.  Errors:
- * MAMORI_VFS_ERROR_NOT_A_DATABASE (wrong key, not a vault), _DAMAGED naming the page,
- * _REFUSED, _IO. */
+ * MAMORI_VFS_ERROR_NOT_A_DATABASE (wrong key, not a vault), _DAMAGED naming the page
+ * (or the hot journal that is not this database's own: nothing was changed), _REFUSED,
+ * _IO. */
 sqlite3 *
 mamori_vfs_open_db (MamoriVfs *vfs, const char *path, gboolean create, GError **error);
 
