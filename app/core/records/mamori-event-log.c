@@ -107,10 +107,22 @@ check_chain (MamoriDb *db, const MamoriEvent *event, GError **error)
     return FALSE;
   if (event->author_seq <= head_seq)
     {
-      g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_FORK,
-                   _ ("Author %s already has an event number %s: a second one is a fork of their "
-                      "chain"),
-                   author, number);
+      gboolean found;
+
+      if (!mamori_event_log_contains (db, event->id, &found, error))
+        return FALSE;
+      if (found)
+        {
+          g_autofree char *id = short_hex (event->id);
+
+          g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_DUPLICATE,
+                       _ ("The records already hold event %s"), id);
+        }
+      else
+        g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_FORK,
+                     _ ("Author %s already has an event number %s: a second one is a fork of "
+                        "their chain"),
+                     author, number);
       return FALSE;
     }
   if (event->author_seq != head_seq + 1)
@@ -169,22 +181,11 @@ append (
     MamoriDb *db, const char *school, MamoriEvent *event, MamoriAppendFlags flags, GError **error)
 {
   const MamoriEventHandler *handler;
-  gboolean found;
 
   if (!g_str_equal (event->school, school))
     {
       g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_WRONG_SCHOOL,
                    _ ("The event belongs to another school (%s)"), event->school);
-      return FALSE;
-    }
-  if (!mamori_event_log_contains (db, event->id, &found, error))
-    return FALSE;
-  if (found)
-    {
-      g_autofree char *id = short_hex (event->id);
-
-      g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_DUPLICATE,
-                   _ ("The records already hold event %s"), id);
       return FALSE;
     }
   handler = mamori_event_handler_find (event->type);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <gcrypt.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -44,7 +45,8 @@ mamori_roster_new_staff_id (void)
 {
   guint8 bytes[16];
 
-  mamori_crypto_random (bytes, sizeof bytes);
+  /* Unique, not secret: a nonce, not key material. */
+  gcry_create_nonce (bytes, sizeof bytes);
   return mamori_hex_encode (bytes, sizeof bytes);
 }
 

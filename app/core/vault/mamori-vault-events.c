@@ -16,67 +16,54 @@
 #include "mamori-event-log.h"
 #include "mamori-vault-private.h"
 
-/* Below this many events, starting threads costs more than it saves. */
-#define PARALLEL_SIGNING_MIN 16
-
+/* The signing of a batch, shared by the threads that sign it: each takes the next
+ * unsigned event (next_to_sign) and marks it done; the thread that appends them to the
+ * database signs too whenever the event it needs is not done yet. */
 typedef struct
 {
   const guint8 *seed;
   const guint8 *public_key;
   MamoriEvent **events;
   guint n;
-  gboolean ok;
-} SignJob;
+  gint next_to_sign; /* atomic */
+  gint *done;        /* atomic, one per event */
+  gint failed;       /* atomic */
+} Signing;
+
+/* Signs the next event nobody has taken; FALSE when none is left. */
+static gboolean
+sign_next (Signing *signing)
+{
+  guint i = g_atomic_int_add (&signing->next_to_sign, 1);
+  gsize length;
+  const guint8 *payload;
+
+  if (i >= signing->n)
+    return FALSE;
+  payload = g_bytes_get_data (signing->events[i]->payload, &length);
+  if (!mamori_signing_sign (signing->seed, signing->public_key, payload, length,
+                            signing->events[i]->sig, NULL))
+    g_atomic_int_set (&signing->failed, TRUE);
+  g_atomic_int_set (&signing->done[i], TRUE);
+  return TRUE;
+}
 
 static gpointer
-sign_range (gpointer data)
+sign_thread (gpointer data)
 {
-  SignJob *job = data;
-
-  job->ok = TRUE;
-  for (guint i = 0; i < job->n && job->ok; i++)
-    {
-      gsize length;
-      const guint8 *payload = g_bytes_get_data (job->events[i]->payload, &length);
-
-      job->ok = mamori_signing_sign (job->seed, job->public_key, payload, length,
-                                     job->events[i]->sig, NULL);
-    }
+  while (sign_next (data))
+    ;
   return NULL;
 }
 
-/* Signs every event of @events with the unlocked user's key, on every core. */
+/* Waits for event @i to be signed, signing others meanwhile. */
 static gboolean
-sign_all (MamoriVault *self, GPtrArray *events, GError **error)
+wait_signed (Signing *signing, guint i)
 {
-  guint n_threads = events->len < PARALLEL_SIGNING_MIN ? 1 : MAX (g_get_num_processors (), 1);
-  g_autofree SignJob *jobs = g_new0 (SignJob, n_threads);
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
-  guint per_thread = (events->len + n_threads - 1) / n_threads;
-  gboolean ok = TRUE;
-
-  for (guint t = 0; t < n_threads; t++)
-    {
-      guint start = MIN (t * per_thread, events->len);
-
-      jobs[t] = (SignJob){ self->keys->signing_seed, self->public_key,
-                           (MamoriEvent **)events->pdata + start,
-                           MIN (per_thread, events->len - start), FALSE };
-      /* The calling thread takes the first range itself. */
-      if (t > 0)
-        threads[t] = g_thread_new ("mamori-sign", sign_range, &jobs[t]);
-    }
-  sign_range (&jobs[0]);
-  for (guint t = 0; t < n_threads; t++)
-    {
-      if (threads[t] != NULL)
-        g_thread_join (threads[t]);
-      ok = ok && jobs[t].ok;
-    }
-  if (!ok)
-    g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO,
-                         "libgcrypt could not make an Ed25519 signature");
-  return ok;
+  while (!g_atomic_int_get (&signing->done[i]))
+    if (!sign_next (signing))
+      g_thread_yield ();
+  return !g_atomic_int_get (&signing->failed);
 }
 
 /* The events of @drafts (bodies taken), chained after the unlocked user's last event. */
@@ -115,14 +102,38 @@ _mamori_vault_append_events (MamoriVault *self,
                              GError **error)
 {
   g_autoptr (GPtrArray) events = write_payloads (self, drafts, n, error);
+  g_autofree gint *done = NULL;
+  g_autofree GThread **threads = NULL;
+  Signing signing = { 0 };
+  guint n_threads;
+  gboolean ok = TRUE;
 
-  if (events == NULL || !sign_all (self, events, error))
+  if (events == NULL)
     return NULL;
-  for (guint i = 0; i < events->len; i++)
-    if (!mamori_event_log_append (&self->db, self->school_id, g_ptr_array_index (events, i),
-                                  MAMORI_APPEND_SIGNED_HERE, error))
-      return NULL;
-  return g_steal_pointer (&events);
+  /* The other cores sign while this thread appends (and signs when it has to wait). */
+  done = g_new0 (gint, n);
+  signing = (Signing){
+    self->keys->signing_seed, self->public_key, (MamoriEvent **)events->pdata, n, 0, done, FALSE
+  };
+  n_threads = n > 1 ? MAX (g_get_num_processors (), 2) - 1 : 0;
+  threads = g_new0 (GThread *, n_threads + 1);
+  for (guint t = 0; t < n_threads; t++)
+    threads[t] = g_thread_new ("mamori-sign", sign_thread, &signing);
+
+  for (guint i = 0; i < n && ok; i++)
+    {
+      ok = wait_signed (&signing, i);
+      if (!ok)
+        g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO,
+                             "libgcrypt could not make an Ed25519 signature");
+      else
+        ok = mamori_event_log_append (&self->db, self->school_id, events->pdata[i],
+                                      MAMORI_APPEND_SIGNED_HERE, error);
+    }
+  /* On failure the threads still finish the batch: they hold pointers into it. */
+  for (guint t = 0; t < n_threads; t++)
+    g_thread_join (threads[t]);
+  return ok ? g_steal_pointer (&events) : NULL;
 }
 
 MamoriEvent *

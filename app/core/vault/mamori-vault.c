@@ -238,6 +238,16 @@ read_school (MamoriVault *self, GError **error)
   return FALSE;
 }
 
+/* The open database as the records use it: a page cache of 8 MiB (a register or a
+ * year of take-outs is tens of MiB, and the records' indexes are read at random), and
+ * the schema this Mamori writes. */
+static gboolean
+prepare_database (MamoriVault *self, GError **error)
+{
+  return mamori_db_exec (&self->db, "PRAGMA cache_size = -8192", error)
+         && _mamori_vault_schema_migrate (self->db.vfs, self->db.handle, error);
+}
+
 /* Closes the database and wipes the keys of an unlock that did not finish. */
 static void
 abandon_unlock (MamoriVault *self)
@@ -272,8 +282,8 @@ finish_unlock (MamoriVault *self, MamoriSlotKeys *keys, const char *user_name, G
       return _mamori_vault_propagate_vfs_error (error, vfs_error);
     }
 
-  if (!_mamori_vault_schema_migrate (self->db.vfs, self->db.handle, error)
-      || !read_school (self, error) || !_mamori_vault_trust_slot (self, slot, error))
+  if (!prepare_database (self, error) || !read_school (self, error)
+      || !_mamori_vault_trust_slot (self, slot, error))
     {
       abandon_unlock (self);
       return FALSE;
@@ -518,8 +528,7 @@ create_files (MamoriVault *self,
   if (self->db.handle == NULL)
     return _mamori_vault_propagate_vfs_error (error, vfs_error);
 
-  if (!_mamori_vault_schema_migrate (self->db.vfs, self->db.handle, error)
-      || !mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
+  if (!prepare_database (self, error) || !mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
   if (!populate (self, user_slot, role, policy_json, error)
       || !mamori_db_exec (&self->db, "COMMIT", error))
