@@ -46,6 +46,13 @@ contains () {
   fi
 }
 
+# flip_byte FILE OFFSET: inverts one bit of the byte at OFFSET (whatever it was: writing a
+# fixed byte would leave it unchanged when it already had that value).
+flip_byte () {
+  old=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+  printf "\\$(printf %o $((old ^ 1)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
 printf 'correct horse battery\n' >"$dir/yamada"
 printf 'tanaka passphrase\n' >"$dir/tanaka"
 printf 'a new passphrase\n' >"$dir/new"
@@ -161,7 +168,7 @@ fi
 expect 0 "make a damaged copy" sh -c "cp '$vault' '$dir/copy.mamori' && cp '$vault-keys' '$dir/copy.mamori-keys'"
 size=$(stat -c %s "$dir/copy.mamori")
 last_page=$((size / 4096))
-printf '\377' | dd of="$dir/copy.mamori" bs=1 seek=$((size - 500)) conv=notrunc status=none
+flip_byte "$dir/copy.mamori" $((size - 500))
 expect 4 "a flipped byte is detected by verify" v verify --vault "$dir/copy.mamori" --user 山田 \
   --passphrase-file "$dir/yamada"
 contains "$dir/err" "Page $last_page " "the message names the page"
@@ -181,6 +188,169 @@ expect 6 "no vault at the path" v info --vault "$dir/missing.mamori" --passphras
 expect 6 "no vault at the path (recover)" v recover --vault "$dir/missing.mamori" --user 山田 \
   --recovery-code-file "$dir/code" --new-passphrase-file "$dir/new"
 expect 6 "unreadable passphrase file" v info --vault "$vault" --passphrase-file "$dir/missing"
+
+# --- the attacks of issue 6 ---------------------------------------------------------------
+# A school of its own: a principal, a teacher, office staff.
+school=$dir/attacks.mamori
+printf 'principal passphrase\n' >"$dir/p"
+printf 'teacher passphrase\n' >"$dir/t"
+printf 'office passphrase\n' >"$dir/o"
+expect 0 "create the attack school" v create --vault "$school" --school "攻撃テスト小学校" \
+  --user 校長 --role principal --passphrase-file "$dir/p"
+sed -n 's/^Recovery code: //p' "$dir/out" >"$dir/school-code"
+expect 0 "add a teacher" v add-user --vault "$school" --user 校長 --passphrase-file "$dir/p" \
+  --new-user 教諭 --role teacher --new-passphrase-file "$dir/t"
+expect 0 "add office staff" v add-user --vault "$school" --user 校長 --passphrase-file "$dir/p" \
+  --new-user 事務 --role office --new-passphrase-file "$dir/o"
+
+# A teacher adds a principal, then removes the principal, changes roles: 8 each time.
+expect 8 "a teacher cannot add a principal" v add-user --vault "$school" --user 教諭 \
+  --passphrase-file "$dir/t" --new-user 偽校長 --role principal --new-passphrase-file "$dir/t"
+contains "$dir/err" "only the principal, the vice-principal or the board" "the reason is on stderr"
+expect 8 "a teacher cannot remove the principal" v remove-user --vault "$school" --user 教諭 \
+  --passphrase-file "$dir/t" --remove 校長
+expect 8 "a teacher cannot change their own role" v set-role --vault "$school" --user 教諭 \
+  --passphrase-file "$dir/t" --staff 教諭 --role principal
+expect 8 "nobody changes their own role" v set-role --vault "$school" --user 校長 \
+  --passphrase-file "$dir/p" --staff 校長 --role board
+expect 0 "an administrator changes another's role" v set-role --vault "$school" --user 校長 \
+  --passphrase-file "$dir/p" --staff 事務 --role teacher
+expect 0 "and back" v set-role --vault "$school" --user 校長 --passphrase-file "$dir/p" \
+  --staff 事務 --role office
+
+# The key file edited by hand: a slot renamed and made principal.
+cp "$school-keys" "$dir/keys.saved"
+sed 's/"user" : "教諭",/"user" : "校長2",/; s/"role" : "teacher"/"role" : "principal"/' \
+  "$dir/keys.saved" >"$school-keys"
+expect 4 "a renamed, promoted slot is refused" v info --vault "$school" --user 校長2 \
+  --passphrase-file "$dir/t"
+contains "$dir/err" "altered" "the message says the key file was altered"
+expect 4 "everybody sees the key file was altered" v info --vault "$school" --user 校長 \
+  --passphrase-file "$dir/p"
+cp "$dir/keys.saved" "$school-keys"
+expect 0 "the key file put back opens again" v info --vault "$school" --user 教諭 \
+  --passphrase-file "$dir/t"
+contains "$dir/out" "教諭 (teacher)" "the role shown is the roster's"
+
+# A key file asking Argon2 for 1,000 passes is damaged, not obeyed.
+sed 's/"iterations" : [0-9]*/"iterations" : 1000/' "$dir/keys.saved" >"$school-keys"
+expect 4 "1,000 Argon2 passes are refused" v info --vault "$school" --user 教諭 \
+  --passphrase-file "$dir/t"
+cp "$dir/keys.saved" "$school-keys"
+
+# The log of the roster, signed and checked.
+expect 0 "vault log" v log --vault "$school" --user 教諭 --passphrase-file "$dir/t"
+contains "$dir/out" "校長 (Principal).*added 教諭 (Teacher)" "the log says who added whom"
+expect 0 "vault log --json" v log --vault "$school" --user 教諭 --passphrase-file "$dir/t" --json
+if command -v python3 >/dev/null; then
+  cp "$dir/out" "$dir/log.json"
+  expect 0 "vault log --json has the documented shape" python3 -c '
+import json, sys
+log = json.load(open(sys.argv[1]))
+assert list(log) == ["events"]
+types = [e["type"] for e in log["events"]]
+assert types[:3] == ["school-created", "staff-added", "staff-added"], types
+for e in log["events"]:
+    assert set(e) == {"seq", "id", "type", "created_at", "author", "signed_by", "summary", "body", "verified"}, e
+    assert e["verified"] is True and len(e["id"]) == 64 and len(e["author"]) == 64
+' "$dir/log.json"
+fi
+
+# Names that are not names: usage errors, never crashes.
+expect 2 "create --user ''" v create --vault "$dir/empty.mamori" --school S --user '' \
+  --role principal --passphrase-file "$dir/p"
+expect 2 "create --school ''" v create --vault "$dir/empty.mamori" --school '' --user a \
+  --role principal --passphrase-file "$dir/p"
+expect 2 "a right-to-left override in a name" v add-user --vault "$school" --user 校長 \
+  --passphrase-file "$dir/p" --new-user "$(printf 'abc\342\200\256def')" --role teacher \
+  --new-passphrase-file "$dir/t"
+expect 2 "a control character in a name" v add-user --vault "$school" --user 校長 \
+  --passphrase-file "$dir/p" --new-user "$(printf 'abc\033[31mdef')" --role teacher \
+  --new-passphrase-file "$dir/t"
+contains "$dir/err" "U+001B" "the message names the character"
+checks=$((checks + 1))
+if grep -q "$(printf '\033')" "$dir/err"; then
+  failures=$((failures + 1)); echo "not ok - the control character was printed raw"
+else
+  echo "ok - the control character is not printed raw"
+fi
+expect 2 "a name of 201 characters" v add-user --vault "$school" --user 校長 \
+  --passphrase-file "$dir/p" --new-user "$(printf '%0201d' 0)" --role teacher \
+  --new-passphrase-file "$dir/t"
+checks=$((checks + 1))
+if [ ! -e "$dir/empty.mamori" ] && [ ! -e "$dir/empty.mamori-keys" ]; then
+  echo "ok - no vault was left by the refused creations"
+else
+  failures=$((failures + 1)); echo "not ok - a refused creation left files"
+fi
+
+# The same passphrase typed in NFD where it was set in NFC.
+# "abc パスワード": パ and ド precomposed, then decomposed (ハ + U+309A, ト + U+3099).
+printf 'abc \343\203\221\343\202\271\343\203\257\343\203\274\343\203\211\n' >"$dir/nfc"
+printf 'abc \343\203\217\343\202\232\343\202\271\343\203\257\343\203\274\343\203\210\343\202\231\n' >"$dir/nfd"
+expect 0 "add a user with an NFC passphrase" v add-user --vault "$school" --user 校長 \
+  --passphrase-file "$dir/p" --new-user 正規化 --role teacher --new-passphrase-file "$dir/nfc"
+expect 0 "the NFD form of it opens" v info --vault "$school" --user 正規化 --passphrase-file "$dir/nfd"
+
+# A recovery code that cannot be written out is not made: the old one keeps working.
+if [ -w /dev/full ]; then
+  checks=$((checks + 1))
+  "$cli" vault new-recovery-code --vault "$school" --user 校長 --passphrase-file "$dir/p" \
+    >/dev/full 2>"$dir/err" </dev/null
+  got=$?
+  if [ "$got" -ne 0 ]; then
+    echo "ok - new-recovery-code > /dev/full fails ($got)"
+  else
+    failures=$((failures + 1)); echo "not ok - new-recovery-code > /dev/full exited 0"
+  fi
+  contains "$dir/err" "old one still works" "the message says the old code still works"
+  expect 0 "the old recovery code still works" v verify --vault "$school" \
+    --recovery-code-file "$dir/school-code"
+  checks=$((checks + 1))
+  "$cli" vault create --vault "$dir/full.mamori" --school S --user a --role principal \
+    --passphrase-file "$dir/p" >/dev/full 2>"$dir/err" </dev/null
+  got=$?
+  if [ "$got" -ne 0 ] && [ ! -e "$dir/full.mamori" ] && [ ! -e "$dir/full.mamori-keys" ]; then
+    echo "ok - create > /dev/full fails ($got) and leaves no vault without a recovery code"
+  else
+    failures=$((failures + 1)); echo "not ok - create > /dev/full: exit $got, files left?"
+  fi
+fi
+
+# rotate-key keeps the files' modes.
+chmod 640 "$school"
+chmod 600 "$school-keys"
+expect 0 "rotate-key" v rotate-key --vault "$school" --user 校長 --passphrase-file "$dir/p"
+checks=$((checks + 1))
+if [ "$(stat -c %a "$school") $(stat -c %a "$school-keys")" = "640 600" ]; then
+  echo "ok - rotate-key kept the modes"
+else
+  failures=$((failures + 1))
+  echo "not ok - rotate-key changed the modes: $(stat -c %a "$school") $(stat -c %a "$school-keys")"
+fi
+
+# Rotations, additions and readers at once: they wait or say "busy", never "damaged".
+: >"$dir/statuses"
+for i in 1 2 3; do
+  ( "$cli" vault rotate-key --vault "$school" --user 校長 --passphrase-file "$dir/p" \
+      >/dev/null 2>"$dir/rot$i.err" </dev/null; echo "rotate $? $i" >>"$dir/statuses" ) &
+  ( "$cli" vault verify --vault "$school" --user 教諭 --passphrase-file "$dir/t" \
+      >/dev/null 2>"$dir/ver$i.err" </dev/null; echo "verify $? $i" >>"$dir/statuses" ) &
+  ( printf 'new user %s\n' "$i" >"$dir/n$i"
+    "$cli" vault add-user --vault "$school" --user 校長 --passphrase-file "$dir/p" \
+      --new-user "並行$i" --role teacher --new-passphrase-file "$dir/n$i" \
+      >/dev/null 2>"$dir/add$i.err" </dev/null; echo "add $? $i" >>"$dir/statuses" ) &
+done
+wait
+checks=$((checks + 1))
+if grep -qv ' [06] ' "$dir/statuses" || cat "$dir"/rot*.err "$dir"/ver*.err "$dir"/add*.err | grep -q 'damaged\|altered'; then
+  failures=$((failures + 1))
+  echo "not ok - concurrent commands:"; sed 's/^/#   /' "$dir/statuses"
+  cat "$dir"/rot*.err "$dir"/ver*.err "$dir"/add*.err | sed 's/^/#   /'
+else
+  echo "ok - concurrent rotate-key, add-user and verify: none reported damage"
+fi
+expect 0 "the vault is whole afterwards" v verify --vault "$school" --user 教諭 --passphrase-file "$dir/t"
 
 echo "$((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -225,6 +225,36 @@ write_new_generation (MamoriVault *self,
   return TRUE;
 }
 
+/* Whether the database on disk is still the generation this vault has open: waiting for
+ * the exclusive lock lets another program rotate first (Linux drops a shared flock
+ * while it tries for the exclusive one). */
+static gboolean
+still_current (MamoriVault *self)
+{
+  guint8 db_id[MAMORI_DB_ID_SIZE];
+
+  return mamori_vfs_read_db_id (self->path, db_id, NULL)
+         && memcmp (db_id, self->key_file->db_id, MAMORI_DB_ID_SIZE) == 0;
+}
+
+/* The exclusive lock on the generation this vault has open.  If another program
+ * rotated meanwhile, this vault's connection is to a file nobody reads any more: it is
+ * locked, to be unlocked again on the new one. */
+static gboolean
+lock_for_rotation (MamoriVault *self, GError **error)
+{
+  gboolean locked = _mamori_vault_lock_exclusive (self, error);
+
+  if (still_current (self))
+    return locked;
+  g_clear_error (error);
+  mamori_vault_lock (self);
+  g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_BUSY,
+                       _ ("Another program replaced the vault’s key meanwhile: it has been "
+                          "locked; unlock it again"));
+  return FALSE;
+}
+
 gboolean
 mamori_vault_rotate_key (MamoriVault *self, GError **error)
 {
@@ -238,7 +268,7 @@ mamori_vault_rotate_key (MamoriVault *self, GError **error)
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
 
-  if (!_mamori_vault_require_unlocked (self, error) || !_mamori_vault_lock_exclusive (self, error))
+  if (!_mamori_vault_require_unlocked (self, error) || !lock_for_rotation (self, error))
     return FALSE;
 
   new_master = mamori_secure_alloc (MAMORI_KEY_SIZE);
