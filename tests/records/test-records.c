@@ -636,6 +636,43 @@ flip_detected (Fixture *f, gint64 seq, const char *column, gint64 at, gboolean a
   return !ok;
 }
 
+/* An insider's rewrite of event @seq: a byte of its body changed and its id made to
+ * match, as anyone with the master key can.  Returns whether the check failed. */
+static gboolean
+rewrite_detected (Fixture *f, gint64 seq)
+{
+  g_autoptr (MamoriDbStatement) read = NULL, write = NULL;
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  g_autoptr (GError) error = NULL;
+  guint8 id[MAMORI_EVENT_ID_SIZE];
+  const guint8 *body;
+  gboolean ok;
+
+  g_assert_true (mamori_db_exec (f->db, "SAVEPOINT tamper", &error));
+  read = mamori_db_statement (f->db, "SELECT payload FROM events WHERE seq = ?", &error);
+  sqlite3_bind_int64 (read, 1, seq);
+  g_assert_cmpint (sqlite3_step (read), ==, SQLITE_ROW);
+  g_byte_array_append (bytes, sqlite3_column_blob (read, 0), sqlite3_column_bytes (read, 0));
+  body = memmem (bytes->data, bytes->len, "\"body\":{\"", 9);
+  g_assert_nonnull (body);
+  /* The first letter of the body's first member name: still canonical JSON. */
+  bytes->data[body - bytes->data + 9] ^= 0x01;
+  mamori_event_hash (bytes->data, bytes->len, id);
+  write
+      = mamori_db_statement (f->db, "UPDATE events SET payload = ?, id = ? WHERE seq = ?", &error);
+  sqlite3_bind_blob (write, 1, bytes->data, bytes->len, SQLITE_STATIC);
+  sqlite3_bind_blob (write, 2, id, sizeof id, SQLITE_STATIC);
+  sqlite3_bind_int64 (write, 3, seq);
+  g_assert_cmpint (sqlite3_step (write), ==, SQLITE_DONE);
+
+  ok = mamori_event_log_check (f->db, FALSE, NULL, &error);
+  g_assert_true (ok || error->domain == MAMORI_RECORDS_ERROR);
+  g_clear_pointer (&read, mamori_db_statement_release);
+  g_clear_pointer (&write, mamori_db_statement_release);
+  g_assert_true (mamori_db_exec (f->db, "ROLLBACK TO tamper; RELEASE tamper", NULL));
+  return !ok;
+}
+
 static gboolean
 sql_detected (Fixture *f, const char *sql)
 {
@@ -686,6 +723,9 @@ test_property (Fixture *f, gconstpointer data)
           g_assert_true (flip_detected (f, seq, "id", at, FALSE));
           g_assert_true (flip_detected (f, seq, "author", at, FALSE));
         }
+      /* A payload rewritten with its id to match: the next event, or the signature of
+       * the last one, gives it away. */
+      g_assert_true (rewrite_detected (f, seq));
       /* The filing columns. */
       for (const char *const *sql
            = (const char *[]){ "UPDATE events SET type = type || 'x'",

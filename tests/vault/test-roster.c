@@ -344,10 +344,27 @@ test_old_passphrase_after_passwd (Fixture *f, gconstpointer data)
   unlock_refused (f->vault, TEACHER, teacher_pass, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
                   "not the one on the staff roster");
 
-  vfs_test_write_file (f->key_path, new_key_file);
+  /* The colleague pastes the old slot over the new one (sealing the file with the master
+   * key they hold), and the school then rotates: the new key is sealed to the roster's
+   * keys only, so the pasted slot is dropped, not resealed. */
+  {
+    g_autoptr (MamoriKeyFile) pasted = mamori_key_file_load (f->key_path, NULL);
+    guint8 *master = colleague_master_key (f, OFFICE, office_pass);
+    MamoriKeySlot *copy = g_memdup2 (old_slot, sizeof *old_slot);
+
+    copy->user = g_strdup (old_slot->user);
+    copy->pending_payload = NULL;
+    vfs_test_write_file (f->key_path, new_key_file);
+    g_clear_pointer (&pasted, mamori_key_file_free);
+    pasted = mamori_key_file_load (f->key_path, NULL);
+    mamori_key_file_add_slot (pasted, copy);
+    g_assert_true (mamori_key_file_save (pasted, f->key_path, master, 0600, NULL));
+    mamori_secure_free (master);
+  }
   unlock_ok (f->vault, PRINCIPAL, principal_pass);
   g_assert_true (mamori_vault_rotate_key (f->vault, &error));
   g_assert_no_error (error);
+  g_assert_null (mamori_key_file_find_user (mamori_vault_get_key_file (f->vault), TEACHER));
   mamori_vault_lock (f->vault);
 
   /* After rotation: nothing is sealed to the old slot's key any more, and the old key
