@@ -611,7 +611,8 @@ test_recovery_sheet_prints_code (Fixture *fixture, gconstpointer data)
 
   if (pdftotext == NULL)
     {
-      g_test_message ("pdftotext is not installed: the sheet's text is not checked");
+      /* A skip, not a silent pass: build-aux/test lists it, and fails it in CI. */
+      g_test_skip ("pdftotext is not installed: the sheet's text is not checked");
       return;
     }
 
