@@ -51,8 +51,10 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* The role offered first: the vice-principal (教頭) usually sets up the school's PCs. */
-#define DEFAULT_ROLE MAMORI_ROLE_VICE_PRINCIPAL
+/* A school's vault is created by an administrator, the root of its staff roster; the
+ * vice-principal (教頭), who usually sets up the school's PCs, comes first. */
+static const MamoriRole founder_roles[]
+    = { MAMORI_ROLE_VICE_PRINCIPAL, MAMORI_ROLE_PRINCIPAL, MAMORI_ROLE_BOARD };
 
 static char *
 stripped_text (AdwEntryRow *row)
@@ -192,8 +194,8 @@ mamori_first_run_page_create_action (GtkWidget *widget,
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   mamori_first_run_page_set_working (self, TRUE);
   mamori_session_create_async (self->session, school, name,
-                               adw_combo_row_get_selected (self->role_row), passphrase, create_cb,
-                               g_object_ref (self));
+                               founder_roles[adw_combo_row_get_selected (self->role_row)],
+                               passphrase, create_cb, g_object_ref (self));
   mamori_first_run_page_update (self);
 }
 
@@ -309,11 +311,11 @@ mamori_first_run_page_init (MamoriFirstRunPage *self)
 
   adw_status_page_set_icon_name (self->welcome_page, APPLICATION_ID);
 
-  /* The list follows MamoriRole, so that a position is a role. */
-  for (MamoriRole role = 0; role < MAMORI_N_ROLES; role++)
-    gtk_string_list_append (roles, mamori_role_get_label (role));
+  /* The list follows founder_roles, so that a position is a role. */
+  for (gsize i = 0; i < G_N_ELEMENTS (founder_roles); i++)
+    gtk_string_list_append (roles, mamori_role_get_label (founder_roles[i]));
   adw_combo_row_set_model (self->role_row, G_LIST_MODEL (roles));
-  adw_combo_row_set_selected (self->role_row, DEFAULT_ROLE);
+  adw_combo_row_set_selected (self->role_row, 0);
 
   /* Five blocks, from refused (red) to strong (green). */
   gtk_level_bar_remove_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW);

@@ -267,7 +267,18 @@ mamori_test_fill_first_run (MamoriWindow *window,
   mamori_test_type_into (root, g_dgettext (GETTEXT_PACKAGE, "Your Name"), name);
   role_row = mamori_test_find_row (root, g_dgettext (GETTEXT_PACKAGE, "Role"));
   g_assert_true (ADW_IS_COMBO_ROW (role_row));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (role_row), role);
+  /* The row offers the roles that may create a school, by their labels. */
+  {
+    GListModel *roles = adw_combo_row_get_model (ADW_COMBO_ROW (role_row));
+    guint n = g_list_model_get_n_items (roles), found = GTK_INVALID_LIST_POSITION;
+
+    for (guint i = 0; i < n; i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (roles), i),
+                       mamori_role_get_label (role)))
+        found = i;
+    g_assert_cmpuint (found, !=, GTK_INVALID_LIST_POSITION);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (role_row), found);
+  }
   mamori_test_type_into (root, g_dgettext (GETTEXT_PACKAGE, "Passphrase"), passphrase);
   mamori_test_type_into (root, g_dgettext (GETTEXT_PACKAGE, "Confirm Passphrase"), confirmation);
 }

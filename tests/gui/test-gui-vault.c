@@ -112,6 +112,16 @@ test_first_run_creates_vault (Fixture *fixture, gconstpointer data)
   mamori_test_fill_first_run (fixture->window, "", yamada.name, MAMORI_ROLE_PRINCIPAL,
                               STRONG_PASSPHRASE, STRONG_PASSPHRASE);
   g_assert_false (create_enabled (fixture));
+  /* A school is created by an administrator: only their roles are offered. */
+  {
+    GListModel *roles
+        = adw_combo_row_get_model (ADW_COMBO_ROW (mamori_test_find_row (root, _ ("Role"))));
+
+    g_assert_cmpuint (g_list_model_get_n_items (roles), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (roles), i), !=,
+                       mamori_role_get_label (MAMORI_ROLE_TEACHER));
+  }
   mamori_test_type_into (root, _ ("School Name"), "みまもり市立さくら小学校");
   g_assert_true (create_enabled (fixture));
 
