@@ -497,6 +497,17 @@ test_rules_for_every_role (Fixture *f, gconstpointer data)
   unlock_ok (f->vault, "次の校長", new_pass);
   g_assert_true (mamori_vault_set_role (f->vault, PRINCIPAL, MAMORI_ROLE_TEACHER, &error));
   g_assert_no_error (error);
+  /* An administrator who removes themselves is locked out at once. */
+  g_assert_true (mamori_vault_add_user (f->vault, "一時の副校長", MAMORI_ROLE_VICE_PRINCIPAL,
+                                        new_pass, &error));
+  mamori_vault_lock (f->vault);
+  unlock_ok (f->vault, "一時の副校長", new_pass);
+  g_assert_true (mamori_vault_remove_user (f->vault, "一時の副校長", &error));
+  g_assert_no_error (error);
+  g_assert_false (mamori_vault_is_unlocked (f->vault));
+  unlock_refused (f->vault, "一時の副校長", new_pass, MAMORI_VAULT_ERROR,
+                  MAMORI_VAULT_ERROR_NO_SUCH_USER, NULL);
+  unlock_ok (f->vault, "次の校長", new_pass);
   /* Now the last administrator again, and cannot be demoted by anyone. */
   mamori_vault_lock (f->vault);
   unlock_ok (f->vault, PRINCIPAL, principal_pass);

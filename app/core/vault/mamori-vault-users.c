@@ -195,8 +195,13 @@ mamori_vault_remove_user (MamoriVault *self, const char *user, GError **error)
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
   g_return_val_if_fail (user != NULL, FALSE);
 
-  return _mamori_vault_require_unlocked (self, error)
-         && edit_key_file (self, remove_user_edit, &edit, error);
+  if (!_mamori_vault_require_unlocked (self, error)
+      || !edit_key_file (self, remove_user_edit, &edit, error))
+    return FALSE;
+  /* Whoever removed themselves holds no place on the roster any more. */
+  if (g_strcmp0 (self->user, user) == 0)
+    mamori_vault_lock (self);
+  return TRUE;
 }
 
 static gboolean

@@ -125,6 +125,8 @@ mamori_vault_add_user (MamoriVault *self,
                        MamoriRole role,
                        const char *new_passphrase,
                        GError **error);
+/* An administrator who removes themselves (another administrator remaining) finds the
+ * vault locked afterwards. */
 gboolean
 mamori_vault_remove_user (MamoriVault *self, const char *user, GError **error);
 gboolean
