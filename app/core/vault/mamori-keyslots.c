@@ -756,7 +756,7 @@ parse_pending (Parse *parse, JsonObject *object, const char *where, MamoriKeySlo
 }
 
 static MamoriKeySlot *
-parse_slot (Parse *parse, JsonObject *object, guint version, guint index)
+parse_slot (Parse *parse, JsonObject *object, guint index)
 {
   g_autoptr (MamoriKeySlot) slot = g_new0 (MamoriKeySlot, 1);
   g_autofree char *where = g_strdup_printf ("slots[%u].", index);
@@ -781,8 +781,8 @@ parse_slot (Parse *parse, JsonObject *object, guint version, guint index)
   else if (g_strcmp0 (kind, "recovery") == 0)
     {
       slot->kind = MAMORI_KEY_SLOT_RECOVERY;
-      /* Version 1 recovery slots had no signing key. */
-      slot->has_signing = version >= 2;
+      /* Version 1 recovery slots had no signing key (it is given when the roster is made). */
+      slot->has_signing = object != NULL && json_object_has_member (object, "signing_public");
       if (slot->has_signing)
         {
           get_bytes (parse, object, where, "signing_public", slot->signing_public,
@@ -906,7 +906,7 @@ mamori_key_file_load (const char *path, GError **error)
     {
       JsonNode *node = json_array_get_element (json_node_get_array (slots), i);
       MamoriKeySlot *slot = parse_slot (
-          &parse, JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL, version, i);
+          &parse, JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL, i);
 
       if (slot == NULL)
         break;

@@ -38,8 +38,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_QUARK (mamori - vault - error - quark, mamori_vault_error)
-
 void
 _mamori_vault_notify (MamoriVault *self, const char *property)
 {
