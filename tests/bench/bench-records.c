@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "mamori-event-log.h"
 #include "mamori-roster.h"
@@ -41,6 +42,18 @@ static double
 seconds_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
+}
+
+/* CPU seconds this process has used, on all its threads: what a busy machine disturbs
+ * far less than the wall clock. */
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 static void
@@ -157,7 +170,7 @@ main (int argc, char **argv)
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
-  double seconds;
+  double seconds, cpu;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -177,8 +190,12 @@ main (int argc, char **argv)
   add (one, "target 0", MAMORI_ROLE_TEACHER);
   seconds = append_role_changes (one, "target 0", SINGLES, 1);
   printf ("one_author.append_single: %.0f events/s\n", SINGLES / seconds);
+  cpu = cpu_seconds ();
   seconds = append_role_changes (one, "target 0", events, BATCH);
+  cpu = cpu_seconds () - cpu;
   printf ("one_author.append: %.0f events/s\n", events / seconds);
+  printf ("one_author.append_cpu: %.0f us/event\n", cpu * 1e6 / events);
+  printf ("one_author.append_cores_used: %.2f\n", cpu / seconds);
   reopen (one, "author 0", "one_author");
 
   /* 50 authors, each with events / 50. */
@@ -194,15 +211,22 @@ main (int argc, char **argv)
       add (many, target, MAMORI_ROLE_TEACHER);
     }
   seconds = 0;
+  cpu = 0;
   for (int a = 0; a < AUTHORS; a++)
     {
       g_autofree char *author = g_strdup_printf ("author %d", a);
       g_autofree char *target = g_strdup_printf ("target %d", a);
 
+      double cpu_before;
+
       unlock (many, author);
+      cpu_before = cpu_seconds ();
       seconds += append_role_changes (many, target, events / AUTHORS, BATCH);
+      cpu += cpu_seconds () - cpu_before;
     }
   printf ("fifty_authors.append: %.0f events/s\n", events / seconds);
+  printf ("fifty_authors.append_cpu: %.0f us/event\n", cpu * 1e6 / events);
+  printf ("fifty_authors.append_cores_used: %.2f\n", cpu / seconds);
   reopen (many, "author 0", "fifty_authors");
 
   g_clear_object (&one);
