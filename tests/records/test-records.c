@@ -345,6 +345,56 @@ test_parse_refuses (void)
   }
 }
 
+/* The largest payload libgcrypt can sign is allowed, and signs; a larger one is refused,
+ * never handed to libgcrypt (which aborts the process on it). */
+static void
+test_payload_size (void)
+{
+  g_autoptr (GDateTime) time = g_date_time_new_utc (2026, 4, 1, 9, 0, 0);
+  guint8 *seed = mamori_secure_alloc (MAMORI_SIGNING_KEY_SIZE);
+  guint8 public_key[MAMORI_SIGNING_KEY_SIZE];
+  g_autoptr (GError) error = NULL;
+
+  mamori_signing_generate (seed, public_key);
+  for (gsize padding = MAMORI_EVENT_PAYLOAD_MAX - 600; padding < MAMORI_EVENT_PAYLOAD_MAX + 600;
+       padding += 300)
+    {
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
+      g_autofree char *text = g_strnfill (padding, 'x');
+      g_autoptr (MamoriEvent) event = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "padding");
+      json_builder_add_string_value (builder, text);
+      json_builder_end_object (builder);
+      event = mamori_event_new ("staff-removed", "00112233445566778899aabbccddeeff", public_key, 1,
+                                NULL, time, json_builder_get_root (builder), &error);
+      if (event == NULL)
+        {
+          g_assert_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_INVALID);
+          g_assert_cmpuint (padding, >, MAMORI_EVENT_PAYLOAD_MAX - 300);
+          g_clear_error (&error);
+          continue;
+        }
+      g_assert_cmpuint (g_bytes_get_size (event->payload), <=, MAMORI_EVENT_PAYLOAD_MAX);
+      g_assert_true (mamori_signing_sign (seed, public_key, g_bytes_get_data (event->payload, NULL),
+                                          g_bytes_get_size (event->payload), event->sig, &error));
+      g_assert_no_error (error);
+      g_assert_true (mamori_event_verify (event, &error));
+    }
+  /* Signing more than that says so instead of aborting. */
+  {
+    g_autofree guint8 *big = g_malloc0 (MAMORI_SIGNING_MAX_DATA + 1);
+    guint8 sig[MAMORI_SIGNATURE_SIZE];
+
+    g_assert_false (
+        mamori_signing_sign (seed, public_key, big, MAMORI_SIGNING_MAX_DATA + 1, sig, &error));
+    g_assert_nonnull (error);
+    g_assert_false (mamori_signing_verify (public_key, big, MAMORI_SIGNING_MAX_DATA + 1, sig));
+  }
+  mamori_secure_free (seed);
+}
+
 /* --- the log ---------------------------------------------------------------------------- */
 
 static void
@@ -805,6 +855,7 @@ main (int argc, char **argv)
   g_test_add_func ("/records/canonical-json", test_canonical_json);
   g_test_add_func ("/records/payload-bytes", test_payload_bytes);
   g_test_add_func ("/records/parse-refuses", test_parse_refuses);
+  g_test_add_func ("/records/payload-size", test_payload_size);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/records/refusals", test_refusals);
   ADD ("/records/teacher-signs-nothing-of-the-roster", test_teacher_signs_nothing_of_the_roster);

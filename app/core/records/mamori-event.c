@@ -221,7 +221,7 @@ mamori_event_new (const char *type,
   data = g_bytes_get_data (event->payload, &length);
   if (length > MAMORI_EVENT_PAYLOAD_MAX)
     {
-      invalid (error, _ ("the payload is larger than 4 MiB"));
+      invalid (error, _ ("the payload is larger than 60 KiB"));
       return NULL;
     }
   mamori_event_hash (data, length, event->id);
@@ -295,7 +295,7 @@ mamori_event_parse (GBytes *payload, const guint8 sig[MAMORI_SIGNATURE_SIZE], GE
 
   if (length == 0 || length > MAMORI_EVENT_PAYLOAD_MAX)
     {
-      invalid (error, _ ("the payload is empty or larger than 4 MiB"));
+      invalid (error, _ ("the payload is empty or larger than 60 KiB"));
       return NULL;
     }
   if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL)

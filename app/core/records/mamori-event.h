@@ -27,9 +27,10 @@ G_BEGIN_DECLS
 #define MAMORI_SCHOOL_ID_LEN 32
 /* Types are short lowercase words joined by hyphens. */
 #define MAMORI_EVENT_TYPE_MAX 64
-/* A payload larger than this is refused: no record of a school needs it, and a
- * signature is checked over the whole payload at once. */
-#define MAMORI_EVENT_PAYLOAD_MAX (4 * 1024 * 1024)
+/* A payload larger than this is refused: a signature covers the whole payload in one
+ * piece, which libgcrypt can sign and check up to this size (mamori-signing.h).  A record
+ * that needs more (a large import) is several events. */
+#define MAMORI_EVENT_PAYLOAD_MAX MAMORI_SIGNING_MAX_DATA
 
 typedef struct
 {

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 #define MAMORI_SIGNING_KEY_SIZE 32 /* seed and public key */
 #define MAMORI_SIGNATURE_SIZE 64
+/* The most that is signed or checked in one piece: libgcrypt hands the data over in an
+ * S-expression, whose values hold at most 64 KiB (a larger one aborts the process). */
+#define MAMORI_SIGNING_MAX_DATA (60 * 1024)
 
 /* A new key pair; @out_seed must be secure memory (mamori_secure_alloc). */
 void
@@ -23,6 +26,7 @@ mamori_signing_generate (guint8 *out_seed, guint8 out_public[MAMORI_SIGNING_KEY_
 void
 mamori_signing_public_from_seed (const guint8 *seed, guint8 out_public[MAMORI_SIGNING_KEY_SIZE]);
 
+/* FALSE with an error for more than MAMORI_SIGNING_MAX_DATA bytes. */
 gboolean
 mamori_signing_sign (const guint8 *seed,
                      const guint8 *public_key,
@@ -31,7 +35,8 @@ mamori_signing_sign (const guint8 *seed,
                      guint8 out_signature[MAMORI_SIGNATURE_SIZE],
                      GError **error);
 
-/* TRUE when @signature is @public_key's signature over exactly these bytes. */
+/* TRUE when @signature is @public_key's signature over exactly these bytes (never for
+ * more than MAMORI_SIGNING_MAX_DATA bytes). */
 gboolean
 mamori_signing_verify (const guint8 *public_key,
                        const guint8 *data,
