@@ -49,7 +49,7 @@ mamori_csv_error_to_string (const MamoriCsvError *error);
 
 typedef struct
 {
-  guint line;     /* where the row starts */
+  guint line;        /* where the row starts */
   GPtrArray *fields; /* char *, UTF-8 */
 } MamoriCsvRow;
 

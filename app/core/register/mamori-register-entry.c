@@ -255,37 +255,48 @@ mamori_register_takeout_parse (const char *text, MamoriTakeoutRule *out_rule)
   return FALSE;
 }
 
-static const char *
-field_text (const MamoriRegisterEntry *entry, MamoriRegisterField field)
+static char **
+text_slot (MamoriRegisterEntry *entry, MamoriRegisterField field)
 {
   switch (field)
     {
     case MAMORI_REGISTER_FIELD_NAME:
-      return entry->name;
+      return &entry->name;
     case MAMORI_REGISTER_FIELD_QUALIFIER:
-      return entry->qualifier;
+      return &entry->qualifier;
     case MAMORI_REGISTER_FIELD_CATEGORY:
-      return entry->category;
+      return &entry->category;
     case MAMORI_REGISTER_FIELD_LEVEL:
-      return entry->level;
-    case MAMORI_REGISTER_FIELD_MEDIUM:
-      return mamori_medium_to_string (entry->medium);
+      return &entry->level;
     case MAMORI_REGISTER_FIELD_LOCATION:
-      return entry->location;
+      return &entry->location;
     case MAMORI_REGISTER_FIELD_CUSTODIAN:
-      return entry->custodian;
+      return &entry->custodian;
     case MAMORI_REGISTER_FIELD_TAKEOUT:
-      return entry->takeout;
+      return &entry->takeout;
     case MAMORI_REGISTER_FIELD_RETENTION:
-      return entry->retention;
+      return &entry->retention;
     case MAMORI_REGISTER_FIELD_NOTES:
-      return entry->notes;
+      return &entry->notes;
     case MAMORI_REGISTER_FIELD_REASON:
-      return entry->reason;
+      return &entry->reason;
+    case MAMORI_REGISTER_FIELD_MEDIUM:
     case MAMORI_REGISTER_FIELD_AXES:
     default:
       return NULL;
     }
+}
+
+void
+mamori_register_entry_set_text (MamoriRegisterEntry *entry,
+                                MamoriRegisterField field,
+                                const char *text)
+{
+  char **slot = text_slot (entry, field);
+
+  g_return_if_fail (slot != NULL);
+  g_free (*slot);
+  *slot = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
 
 static char *
@@ -311,7 +322,9 @@ mamori_register_entry_dup_value (const MamoriRegisterEntry *entry, MamoriRegiste
 {
   if (field == MAMORI_REGISTER_FIELD_AXES)
     return axes_text (entry->axes);
-  return g_strdup (field_text (entry, field));
+  if (field == MAMORI_REGISTER_FIELD_MEDIUM)
+    return g_strdup (mamori_medium_to_string (entry->medium));
+  return g_strdup (*text_slot ((MamoriRegisterEntry *)entry, field));
 }
 
 gboolean
@@ -343,6 +356,43 @@ mamori_register_entry_key (const MamoriRegisterEntry *entry)
 
   /* U+001F cannot occur in the parts: control characters are refused in every field. */
   return g_strconcat (name, "\x1f", qualifier, "\x1f", location, NULL);
+}
+
+static gboolean
+same_words (const char *a, const char *b)
+{
+  g_autofree char *normal_a = mamori_normalize (a);
+  g_autofree char *normal_b = mamori_normalize (b);
+
+  return g_str_equal (normal_a, normal_b);
+}
+
+const char *
+mamori_register_find_category (MamoriPolicy *policy, const char *text)
+{
+  const char *const *ids = mamori_policy_get_category_ids (policy);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (same_words (text, ids[i])
+        || same_words (text, mamori_policy_get_category_label (policy, ids[i])))
+      return ids[i];
+  return NULL;
+}
+
+MamoriLevel *
+mamori_register_find_level (MamoriPolicy *policy, const char *text)
+{
+  GListModel *levels = mamori_policy_get_levels (policy);
+
+  for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
+    {
+      g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
+
+      if (same_words (text, mamori_level_get_id (level))
+          || same_words (text, mamori_level_get_label (level)))
+        return level;
+    }
+  return NULL;
 }
 
 MamoriAsset *

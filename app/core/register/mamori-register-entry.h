@@ -118,6 +118,11 @@ mamori_register_takeout_parse (const char *text, MamoriTakeoutRule *out_rule);
  * the axes as "id=value" pairs joined by ", " in axis-id order. */
 char *
 mamori_register_entry_dup_value (const MamoriRegisterEntry *entry, MamoriRegisterField field);
+/* Sets a text field of @entry (not the medium or the axes) to @text; NULL or "" clears it. */
+void
+mamori_register_entry_set_text (MamoriRegisterEntry *entry,
+                                MamoriRegisterField field,
+                                const char *text);
 /* Whether two entries hold the same values in every field (ids and authorship aside). */
 gboolean
 mamori_register_entry_same_fields (const MamoriRegisterEntry *a, const MamoriRegisterEntry *b);
@@ -131,6 +136,13 @@ mamori_register_entry_field_differs (const MamoriRegisterEntry *a,
  * (mamori-normalize.h), so that ＵＳＢ and USB are the same place. */
 char *
 mamori_register_entry_key (const MamoriRegisterEntry *entry);
+
+/* The category id or level of @policy that @text names by id or label, as people type
+ * it (mamori_normalize()); NULL if none. */
+const char *
+mamori_register_find_category (MamoriPolicy *policy, const char *text);
+MamoriLevel *
+mamori_register_find_level (MamoriPolicy *policy, const char *text);
 
 /* The template asset of this name and qualifier, or NULL for the school's own. */
 MamoriAsset *

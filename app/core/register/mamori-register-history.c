@@ -234,8 +234,9 @@ mamori_register_format_value (MamoriPolicy *policy, MamoriRegisterField field, c
           {
             g_auto (GStrv) parts = g_strsplit (pairs[i], "=", 2);
             MamoriAxis *axis = mamori_policy_lookup_axis (policy, parts[0]);
-            MamoriAxisValue *axis_value
-                = axis != NULL && parts[1] != NULL ? mamori_axis_lookup_value (axis, parts[1]) : NULL;
+            MamoriAxisValue *axis_value = axis != NULL && parts[1] != NULL
+                                              ? mamori_axis_lookup_value (axis, parts[1])
+                                              : NULL;
 
             g_string_append_printf (text, "%s%s", i > 0 ? "、" : "",
                                     axis_value != NULL ? mamori_axis_value_get_label (axis_value)

@@ -21,10 +21,10 @@ typedef struct
 typedef struct
 {
   gint64 seq;
-  char *type;       /* asset-added, asset-changed, asset-removed, assets-imported */
-  char *author;     /* who signed it: a name and role (mamori_roster_describe_key()) */
-  char *created_at; /* "YYYY-MM-DDTHH:MM:SSZ" */
-  char *file;       /* the imported file's name, for assets-imported */
+  char *type;         /* asset-added, asset-changed, asset-removed, assets-imported */
+  char *author;       /* who signed it: a name and role (mamori_roster_describe_key()) */
+  char *created_at;   /* "YYYY-MM-DDTHH:MM:SSZ" */
+  char *file;         /* the imported file's name, for assets-imported */
   GPtrArray *changes; /* MamoriRegisterFieldChange; every field set, for an addition */
 } MamoriRegisterHistoryItem;
 

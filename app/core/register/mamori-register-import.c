@@ -14,17 +14,10 @@
 #include "mamori-register-import.h"
 #include "mamori-register-private.h"
 
-/* A column of a register file: a field, or a further axis of the scheme. */
-typedef struct
-{
-  MamoriRegisterField field;
-  MamoriAxis *axis; /* for MAMORI_REGISTER_FIELD_AXES */
-} Column;
+typedef MamoriRegisterColumn Column;
 
-/* The columns a file of @policy may have, in the order they are written: the board's
- * form first. */
-static GArray *
-all_columns (MamoriPolicy *policy)
+GArray *
+_mamori_register_columns (MamoriPolicy *policy)
 {
   static const MamoriRegisterField order[] = {
     MAMORI_REGISTER_FIELD_NAME,      MAMORI_REGISTER_FIELD_CATEGORY,
@@ -53,8 +46,8 @@ all_columns (MamoriPolicy *policy)
   return columns;
 }
 
-static const char *
-column_header (const Column *column)
+const char *
+_mamori_register_column_header (const MamoriRegisterColumn *column)
 {
   return column->axis != NULL ? mamori_axis_get_label (column->axis)
                               : mamori_register_field_get_header (column->field);
@@ -88,7 +81,7 @@ known_headers (GArray *columns)
 
   for (guint i = 0; i < columns->len; i++)
     g_string_append_printf (list, "%s%s", i > 0 ? "、" : "",
-                            column_header (&g_array_index (columns, Column, i)));
+                            _mamori_register_column_header (&g_array_index (columns, Column, i)));
   return g_string_free (g_steal_pointer (&list), FALSE);
 }
 
@@ -99,7 +92,7 @@ read_header (MamoriPolicy *policy, const MamoriCsvRow *row, GArray *out_columns,
 {
   static const MamoriRegisterField required[]
       = { MAMORI_REGISTER_FIELD_NAME, MAMORI_REGISTER_FIELD_CATEGORY, MAMORI_REGISTER_FIELD_LEVEL };
-  g_autoptr (GArray) columns = all_columns (policy);
+  g_autoptr (GArray) columns = _mamori_register_columns (policy);
   g_autoptr (GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
   guint n_errors = errors->len;
 
@@ -110,8 +103,8 @@ read_header (MamoriPolicy *policy, const MamoriCsvRow *row, GArray *out_columns,
 
       for (guint c = 0; c < columns->len && found == NULL; c++)
         {
-          g_autofree char *header
-              = mamori_normalize (column_header (&g_array_index (columns, Column, c)));
+          g_autofree char *header = mamori_normalize (
+              _mamori_register_column_header (&g_array_index (columns, Column, c)));
 
           if (g_str_equal (name, header))
             found = &g_array_index (columns, Column, c);
@@ -128,7 +121,7 @@ read_header (MamoriPolicy *policy, const MamoriCsvRow *row, GArray *out_columns,
       if (g_hash_table_contains (seen, found))
         {
           mamori_csv_add_error (errors, row->line, i + 1, _ ("The column “%s” appears twice"),
-                                column_header (found));
+                                _mamori_register_column_header (found));
           continue;
         }
       g_hash_table_add (seen, (gpointer)found);
@@ -156,34 +149,6 @@ same_words (const char *a, const char *b)
   g_autofree char *normal_b = mamori_normalize (b);
 
   return g_str_equal (normal_a, normal_b);
-}
-
-static const char *
-find_category (MamoriPolicy *policy, const char *text)
-{
-  const char *const *ids = mamori_policy_get_category_ids (policy);
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (same_words (text, ids[i])
-        || same_words (text, mamori_policy_get_category_label (policy, ids[i])))
-      return ids[i];
-  return NULL;
-}
-
-static MamoriLevel *
-find_level (MamoriPolicy *policy, const char *text)
-{
-  GListModel *levels = mamori_policy_get_levels (policy);
-
-  for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
-    {
-      g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
-
-      if (same_words (text, mamori_level_get_id (level))
-          || same_words (text, mamori_level_get_label (level)))
-        return level;
-    }
-  return NULL;
 }
 
 static MamoriAxisValue *
@@ -246,7 +211,7 @@ read_value (MamoriPolicy *policy,
     case MAMORI_REGISTER_FIELD_CATEGORY:
       if (*trimmed == '\0')
         break;
-      category = find_category (policy, trimmed);
+      category = mamori_register_find_category (policy, trimmed);
       if (category == NULL)
         {
           mamori_csv_add_error (errors, line, position, _ ("The policy has no category “%s”"),
@@ -258,7 +223,7 @@ read_value (MamoriPolicy *policy,
     case MAMORI_REGISTER_FIELD_LEVEL:
       if (*trimmed == '\0')
         break;
-      level = find_level (policy, trimmed);
+      level = mamori_register_find_level (policy, trimmed);
       if (level == NULL)
         {
           g_autofree char *labels = level_labels (policy);
@@ -286,8 +251,7 @@ read_value (MamoriPolicy *policy,
         }
       if (!mamori_register_takeout_parse (trimmed, &rule))
         {
-          mamori_csv_add_error (errors, line, position, _ ("Unknown take-out rule “%s”"),
-                                trimmed);
+          mamori_csv_add_error (errors, line, position, _ ("Unknown take-out rule “%s”"), trimmed);
           return FALSE;
         }
       set_text (&entry->takeout, mamori_takeout_rule_to_string (rule));
@@ -431,7 +395,8 @@ read_row (Preparation *prep, const MamoriCsvRow *row)
       g_autofree char *first
           = g_strdup_printf ("%u", GPOINTER_TO_UINT (g_hash_table_lookup (prep->file_keys, key)));
 
-      mamori_csv_add_error (errors, row->line, column_of (prep->columns, MAMORI_REGISTER_FIELD_NAME),
+      mamori_csv_add_error (errors, row->line,
+                            column_of (prep->columns, MAMORI_REGISTER_FIELD_NAME),
                             _ ("The same entry (name, qualifier and place) as line %s"), first);
       return;
     }
@@ -532,7 +497,8 @@ entry_size (const MamoriRegisterEntry *entry)
 
 /* Appends one assets-imported event with rows [@start, @end). */
 static gboolean
-append_batch (MamoriVault *vault, MamoriRegisterImport *import, guint start, guint end, GError **error)
+append_batch (
+    MamoriVault *vault, MamoriRegisterImport *import, guint start, guint end, GError **error)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (MamoriEvent) event = NULL;
@@ -640,8 +606,10 @@ mamori_register_import_apply (MamoriVault *vault, MamoriRegisterImport *import, 
 
 /* --- writing ----------------------------------------------------------------------- */
 
-static char *
-export_value (MamoriPolicy *policy, const MamoriRegisterEntry *entry, const Column *column)
+char *
+_mamori_register_column_value (MamoriPolicy *policy,
+                               const MamoriRegisterEntry *entry,
+                               const MamoriRegisterColumn *column)
 {
   MamoriLevel *level;
   MamoriTakeoutRule rule;
@@ -678,20 +646,21 @@ export_value (MamoriPolicy *policy, const MamoriRegisterEntry *entry, const Colu
 char *
 mamori_register_export_csv (MamoriPolicy *policy, GPtrArray *entries)
 {
-  g_autoptr (GArray) columns = all_columns (policy);
+  g_autoptr (GArray) columns = _mamori_register_columns (policy);
   g_autofree const char **headers = g_new0 (const char *, columns->len);
   g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < columns->len; i++)
-    headers[i] = column_header (&g_array_index (columns, Column, i));
+    headers[i] = _mamori_register_column_header (&g_array_index (columns, Column, i));
   mamori_csv_append_row (out, headers, columns->len);
   for (guint e = 0; e < entries->len; e++)
     {
       g_ptr_array_set_size (values, 0);
       for (guint i = 0; i < columns->len; i++)
-        g_ptr_array_add (values, export_value (policy, g_ptr_array_index (entries, e),
-                                               &g_array_index (columns, Column, i)));
+        g_ptr_array_add (values,
+                         _mamori_register_column_value (policy, g_ptr_array_index (entries, e),
+                                                        &g_array_index (columns, Column, i)));
       mamori_csv_append_row (out, (const char *const *)values->pdata, values->len);
     }
   return g_string_free (out, FALSE);

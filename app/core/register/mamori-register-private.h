@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "mamori-policy-axis.h"
 #include "mamori-register.h"
 
 G_BEGIN_DECLS
@@ -40,5 +41,25 @@ char *
 _mamori_register_axes_to_json (GHashTable *axes);
 GHashTable *
 _mamori_register_axes_from_json (const char *json);
+
+/* A column of a register file: a field, or a further axis of the scheme. */
+typedef struct
+{
+  MamoriRegisterField field;
+  MamoriAxis *axis; /* for MAMORI_REGISTER_FIELD_AXES (borrowed from the policy) */
+} MamoriRegisterColumn;
+
+/* The columns a file of @policy may have (MamoriRegisterColumn), in the order they are
+ * written: the eight of the board's form first, then 区分, 持ち出し, the reason for a
+ * lower level, and the scheme's further axes. */
+GArray *
+_mamori_register_columns (MamoriPolicy *policy);
+const char *
+_mamori_register_column_header (const MamoriRegisterColumn *column);
+/* @entry's value in @column as a file holds it: labels, not ids. */
+char *
+_mamori_register_column_value (MamoriPolicy *policy,
+                               const MamoriRegisterEntry *entry,
+                               const MamoriRegisterColumn *column);
 
 G_END_DECLS

@@ -244,7 +244,6 @@ _mamori_register_entry_set (MamoriRegisterEntry *entry,
 {
   const char *member = mamori_register_field_to_string (field);
   const char *text = NULL;
-  char **slot = NULL;
 
   if (field == MAMORI_REGISTER_FIELD_AXES)
     {
@@ -264,48 +263,13 @@ _mamori_register_entry_set (MamoriRegisterEntry *entry,
         return invalid_member (error, member);
       text = json_node_get_string (value);
     }
-  switch (field)
+  if (field == MAMORI_REGISTER_FIELD_MEDIUM)
     {
-    case MAMORI_REGISTER_FIELD_MEDIUM:
       entry->medium = MAMORI_MEDIUM_UNSET;
       return text == NULL || mamori_medium_from_string (text, &entry->medium)
              || invalid_member (error, member);
-    case MAMORI_REGISTER_FIELD_NAME:
-      slot = &entry->name;
-      break;
-    case MAMORI_REGISTER_FIELD_QUALIFIER:
-      slot = &entry->qualifier;
-      break;
-    case MAMORI_REGISTER_FIELD_CATEGORY:
-      slot = &entry->category;
-      break;
-    case MAMORI_REGISTER_FIELD_LEVEL:
-      slot = &entry->level;
-      break;
-    case MAMORI_REGISTER_FIELD_LOCATION:
-      slot = &entry->location;
-      break;
-    case MAMORI_REGISTER_FIELD_CUSTODIAN:
-      slot = &entry->custodian;
-      break;
-    case MAMORI_REGISTER_FIELD_TAKEOUT:
-      slot = &entry->takeout;
-      break;
-    case MAMORI_REGISTER_FIELD_RETENTION:
-      slot = &entry->retention;
-      break;
-    case MAMORI_REGISTER_FIELD_NOTES:
-      slot = &entry->notes;
-      break;
-    case MAMORI_REGISTER_FIELD_REASON:
-      slot = &entry->reason;
-      break;
-    case MAMORI_REGISTER_FIELD_AXES:
-    default:
-      g_assert_not_reached ();
     }
-  g_free (*slot);
-  *slot = g_strdup (text);
+  mamori_register_entry_set_text (entry, field, text);
   return TRUE;
 }
 
