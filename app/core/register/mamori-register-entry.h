@@ -46,9 +46,10 @@ typedef enum
 
 #define MAMORI_REGISTER_N_FIELDS (MAMORI_REGISTER_FIELD_REASON + 1)
 
-/* The longest a name may be, and any other text field. */
+/* The longest a name may be, and any other text field: together well under what one
+ * event can be signed with (mamori-register.h, MAMORI_REGISTER_BATCH_BYTES). */
 #define MAMORI_REGISTER_NAME_MAX 200
-#define MAMORI_REGISTER_TEXT_MAX 2000
+#define MAMORI_REGISTER_TEXT_MAX 1000
 
 typedef struct
 {

@@ -481,16 +481,18 @@ mamori_register_import_prepare (MamoriPolicy *policy,
 
 /* --- applying ---------------------------------------------------------------------- */
 
+/* An upper bound of the bytes @entry takes in a payload: its id and members' names, and
+ * each value twice over (JSON escapes at most double a character's bytes). */
 static gsize
 entry_size (const MamoriRegisterEntry *entry)
 {
-  gsize size = 256;
+  gsize size = 64;
 
   for (guint i = 0; i < MAMORI_REGISTER_N_FIELDS; i++)
     {
       g_autofree char *value = mamori_register_entry_dup_value (entry, i);
 
-      size += value != NULL ? 2 * strlen (value) : 0;
+      size += value != NULL ? 16 + 2 * strlen (value) : 0;
     }
   return size;
 }

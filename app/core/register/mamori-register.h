@@ -36,10 +36,12 @@ G_BEGIN_DECLS
 #define MAMORI_EVENT_ASSET_REMOVED "asset-removed"
 #define MAMORI_EVENT_ASSETS_IMPORTED "assets-imported"
 
-/* The most entries one assets-imported event carries, and the most bytes of entry text
- * (well under MAMORI_EVENT_PAYLOAD_MAX, whatever the fields hold). */
+/* The most entries one assets-imported event carries, and the most bytes its payload
+ * is estimated to take.  The bytes bound the batch well below MAMORI_EVENT_PAYLOAD_MAX:
+ * libgcrypt copies the data it signs into its secure memory, a pool of 64 KiB
+ * (mamori-crypto.c), and aborts the process when a payload does not fit. */
 #define MAMORI_REGISTER_BATCH_MAX 500
-#define MAMORI_REGISTER_BATCH_BYTES (2 * 1024 * 1024)
+#define MAMORI_REGISTER_BATCH_BYTES (32 * 1024)
 
 /* The register's event types, NULL-terminated. */
 extern const char *const mamori_register_event_types[];
