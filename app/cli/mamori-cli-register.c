@@ -21,7 +21,6 @@
 #include "mamori-register-history.h"
 #include "mamori-register-import.h"
 #include "mamori-register-places.h"
-#include "mamori-register-xlsx.h"
 
 typedef struct
 {
@@ -431,6 +430,7 @@ register_export (const Options *o)
   g_auto (Register) r = { 0 };
   g_autoptr (GError) error = NULL;
   g_autofree char *lower = NULL;
+  MamoriRegisterFileFormat format;
   MamoriCsvEncoding encoding;
   gboolean xlsx;
   int status;
@@ -446,29 +446,11 @@ register_export (const Options *o)
   status = open_register (o, &r);
   if (status != MAMORI_EXIT_OK)
     return status;
-  if (xlsx)
-    {
-      if (!mamori_register_export_xlsx (r.policy, r.entries, o->rest[0], &error))
-        return register_fail (error);
-    }
-  else
-    {
-      g_autofree char *text = mamori_register_export_csv (r.policy, r.entries);
-      g_autoptr (GBytes) bytes = mamori_csv_encode (text, encoding, &error);
-      gsize length;
-      const char *data;
-
-      if (bytes == NULL)
-        {
-          mamori_cli_err (_ ("The register holds characters that CP932 (Shift_JIS) cannot "
-                             "write: export it as UTF-8 (%s)"),
-                          error->message);
-          return MAMORI_EXIT_FAILURE;
-        }
-      data = g_bytes_get_data (bytes, &length);
-      if (!g_file_set_contents (o->rest[0], data, length, &error))
-        return register_fail (error);
-    }
+  format = xlsx ? MAMORI_REGISTER_FILE_XLSX
+         : encoding == MAMORI_CSV_ENCODING_CP932 ? MAMORI_REGISTER_FILE_CSV_CP932
+                                                 : MAMORI_REGISTER_FILE_CSV_UTF8;
+  if (!mamori_register_export (r.policy, r.entries, format, o->rest[0], &error))
+    return register_fail (error);
   return MAMORI_EXIT_OK;
 }
 

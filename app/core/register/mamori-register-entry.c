@@ -18,36 +18,36 @@ typedef struct
 {
   const char *id;
   const char *header; /* the exchange format's column, not translated */
-  const char *label;  /* N_() */
+  const char *label;  /* NC_("register field") */
 } FieldInfo;
 
 static const FieldInfo fields[MAMORI_REGISTER_N_FIELDS] = {
-  { "name", "名称", N_ ("Name") },
-  { "qualifier", "区分", N_ ("Qualifier") },
-  { "category", "分類", N_ ("Category") },
-  { "level", "重要度", N_ ("Level") },
-  { "medium", "媒体", N_ ("Medium") },
-  { "location", "保管場所", N_ ("Kept in") },
-  { "custodian", "取扱者", N_ ("Custodian") },
-  { "takeout", "持ち出し", N_ ("Take-out") },
-  { "retention", "保管期限", N_ ("Retention") },
-  { "notes", "備考", N_ ("Notes") },
-  { "axes", "その他の分類", N_ ("Other axes") },
-  { "reason", "重要度を下げる理由", N_ ("Reason for the lower level") },
+  { "name", "名称", NC_ ("register field", "Name") },
+  { "qualifier", "区分", NC_ ("register field", "Qualifier") },
+  { "category", "分類", NC_ ("register field", "Category") },
+  { "level", "重要度", NC_ ("register field", "Level") },
+  { "medium", "媒体", NC_ ("register field", "Medium") },
+  { "location", "保管場所", NC_ ("register field", "Kept in") },
+  { "custodian", "取扱者", NC_ ("register field", "Custodian") },
+  { "takeout", "持ち出し", NC_ ("register field", "Take-out") },
+  { "retention", "保管期限", NC_ ("register field", "Retention") },
+  { "notes", "備考", NC_ ("register field", "Notes") },
+  { "axes", "その他の分類", NC_ ("register field", "Other axes") },
+  { "reason", "重要度を下げる理由", NC_ ("register field", "Reason for the lower level") },
 };
 
 typedef struct
 {
   const char *id;
   const char *word; /* the exchange format's word */
-  const char *label;
+  const char *label; /* NC_("medium") */
 } MediumInfo;
 
 static const MediumInfo media[MAMORI_N_MEDIA] = {
-  { "", "", N_ ("Not set") },
-  { "paper", "紙", N_ ("Paper") },
-  { "electronic", "電子", N_ ("Electronic") },
-  { "both", "両方", N_ ("Paper and electronic") },
+  { "", "", NC_ ("medium", "Not set") },
+  { "paper", "紙", NC_ ("medium", "Paper") },
+  { "electronic", "電子", NC_ ("medium", "Electronic") },
+  { "both", "両方", NC_ ("medium", "Paper and electronic") },
 };
 
 /* The exchange format's words for the take-out rules, in MamoriTakeoutRule order. */
@@ -158,7 +158,7 @@ const char *
 mamori_register_field_get_label (MamoriRegisterField field)
 {
   g_return_val_if_fail (field < MAMORI_REGISTER_N_FIELDS, NULL);
-  return g_dgettext (GETTEXT_PACKAGE, fields[field].label);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "register field", fields[field].label);
 }
 
 const char *
@@ -191,7 +191,7 @@ const char *
 mamori_medium_get_label (MamoriMedium medium)
 {
   g_return_val_if_fail (medium < MAMORI_N_MEDIA, NULL);
-  return g_dgettext (GETTEXT_PACKAGE, media[medium].label);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "medium", media[medium].label);
 }
 
 gboolean
@@ -412,6 +412,56 @@ mamori_register_find_template (MamoriPolicy *policy, const char *name, const cha
         return asset;
     }
   return NULL;
+}
+
+MamoriRegisterEntry *
+mamori_register_entry_new_from_template (MamoriAsset *asset, MamoriPolicy *policy)
+{
+  MamoriRegisterEntry *entry = mamori_register_entry_new ();
+  GListModel *axes = mamori_policy_get_axes (policy);
+
+  entry->name = g_strdup (mamori_asset_get_name (asset));
+  entry->qualifier = g_strdup (mamori_asset_get_qualifier (asset));
+  entry->category = g_strdup (mamori_asset_get_category_id (asset));
+  entry->level = g_strdup (mamori_level_get_id (mamori_asset_get_level (asset)));
+  for (guint i = 0; i < g_list_model_get_n_items (axes); i++)
+    {
+      g_autoptr (MamoriAxis) axis = g_list_model_get_item (axes, i);
+      MamoriAxisValue *value = mamori_asset_get_axis_value (asset, mamori_axis_get_id (axis));
+
+      if (value == NULL)
+        continue;
+      if (entry->axes == NULL)
+        entry->axes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_insert (entry->axes, g_strdup (mamori_axis_get_id (axis)),
+                           g_strdup (mamori_axis_value_get_id (value)));
+    }
+  return entry;
+}
+
+GPtrArray *
+mamori_register_template_missing (MamoriPolicy *policy, GPtrArray *entries)
+{
+  g_autoptr (GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GListModel *assets = mamori_policy_get_assets (policy);
+  GPtrArray *missing = g_ptr_array_new ();
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      MamoriRegisterEntry *entry = g_ptr_array_index (entries, i);
+
+      g_hash_table_add (present, g_strconcat (entry->name, "\x1f", entry->qualifier, NULL));
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (assets); i++)
+    {
+      g_autoptr (MamoriAsset) asset = g_list_model_get_item (assets, i);
+      g_autofree char *key = g_strconcat (mamori_asset_get_name (asset), "\x1f",
+                                          mamori_asset_get_qualifier (asset), NULL);
+
+      if (!g_hash_table_contains (present, key))
+        g_ptr_array_add (missing, asset);
+    }
+  return missing;
 }
 
 void

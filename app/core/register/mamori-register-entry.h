@@ -149,6 +149,15 @@ mamori_register_find_level (MamoriPolicy *policy, const char *text);
 MamoriAsset *
 mamori_register_find_template (MamoriPolicy *policy, const char *name, const char *qualifier);
 
+/* A new entry for the template's @asset: its name, qualifier, category, level and values
+ * on the scheme's further axes. */
+MamoriRegisterEntry *
+mamori_register_entry_new_from_template (MamoriAsset *asset, MamoriPolicy *policy);
+/* The template's assets (MamoriAsset, borrowed from @policy) that no entry of @entries
+ * has the name and qualifier of, in the policy's order. */
+GPtrArray *
+mamori_register_template_missing (MamoriPolicy *policy, GPtrArray *entries);
+
 /* A reason why @entry cannot be kept as it is. */
 typedef struct
 {

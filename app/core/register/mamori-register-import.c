@@ -13,6 +13,7 @@
 #include "mamori-policy-axis.h"
 #include "mamori-register-import.h"
 #include "mamori-register-private.h"
+#include "mamori-register-xlsx.h"
 
 typedef MamoriRegisterColumn Column;
 
@@ -533,8 +534,11 @@ append_batch (
       json_builder_add_value (builder, mamori_register_changed_body (row->before, row->after));
     }
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "file");
-  json_builder_add_string_value (builder, import->file_name != NULL ? import->file_name : "");
+  if (import->file_name != NULL)
+    {
+      json_builder_set_member_name (builder, "file");
+      json_builder_add_string_value (builder, import->file_name);
+    }
   json_builder_end_object (builder);
   event = mamori_vault_append_event (vault, MAMORI_EVENT_ASSETS_IMPORTED,
                                      json_builder_get_root (builder), error);
@@ -606,6 +610,49 @@ mamori_register_import_apply (MamoriVault *vault, MamoriRegisterImport *import, 
   return FALSE;
 }
 
+gboolean
+mamori_register_add_all (MamoriVault *vault,
+                         MamoriPolicy *policy,
+                         GPtrArray *entries,
+                         GError **error)
+{
+  g_autoptr (MamoriRegisterImport) import = g_new0 (MamoriRegisterImport, 1);
+
+  import->errors = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_csv_error_free);
+  import->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)import_row_free);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      MamoriRegisterEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr (GPtrArray) problems = mamori_register_entry_check (entry, policy);
+      MamoriImportRow *row;
+
+      if (problems->len > 0)
+        {
+          MamoriRegisterProblem *problem = g_ptr_array_index (problems, 0);
+
+          g_set_error (error, MAMORI_REGISTER_ERROR, MAMORI_REGISTER_ERROR_INVALID, "%s: %s",
+                       entry->name != NULL ? entry->name : "", problem->message);
+          return FALSE;
+        }
+      row = g_new0 (MamoriImportRow, 1);
+      row->kind = MAMORI_IMPORT_ROW_ADDED;
+      row->after = mamori_register_entry_copy (entry);
+      g_ptr_array_add (import->rows, row);
+      import->n_added++;
+    }
+  if (!mamori_register_import_apply (vault, import, error))
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      MamoriRegisterEntry *entry = g_ptr_array_index (entries, i);
+      MamoriImportRow *row = g_ptr_array_index (import->rows, i);
+
+      g_free (entry->id);
+      entry->id = g_strdup (row->after->id);
+    }
+  return TRUE;
+}
+
 /* --- writing ----------------------------------------------------------------------- */
 
 char *
@@ -666,4 +713,36 @@ mamori_register_export_csv (MamoriPolicy *policy, GPtrArray *entries)
       mamori_csv_append_row (out, (const char *const *)values->pdata, values->len);
     }
   return g_string_free (out, FALSE);
+}
+
+gboolean
+mamori_register_export (MamoriPolicy *policy,
+                        GPtrArray *entries,
+                        MamoriRegisterFileFormat format,
+                        const char *path,
+                        GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gsize length;
+  const char *data;
+
+  if (format == MAMORI_REGISTER_FILE_XLSX)
+    return mamori_register_export_xlsx (policy, entries, path, error);
+  text = mamori_register_export_csv (policy, entries);
+  bytes = mamori_csv_encode (text,
+                             format == MAMORI_REGISTER_FILE_CSV_CP932 ? MAMORI_CSV_ENCODING_CP932
+                                                                      : MAMORI_CSV_ENCODING_UTF8,
+                             &local_error);
+  if (bytes == NULL)
+    {
+      g_set_error (error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE,
+                   _ ("The register holds characters that Shift_JIS (CP932) cannot write: "
+                      "export it as UTF-8 (%s)"),
+                   local_error->message);
+      return FALSE;
+    }
+  data = g_bytes_get_data (bytes, &length);
+  return g_file_set_contents (path, data, length, error);
 }

@@ -65,9 +65,35 @@ mamori_register_import_prepare (MamoriPolicy *policy,
 gboolean
 mamori_register_import_apply (MamoriVault *vault, MamoriRegisterImport *import, GError **error);
 
+/* Adds @entries (MamoriRegisterEntry, each checked against @policy and given an id) in
+ * batches inside one transaction, as an import without a file: adding the template's
+ * items.  MAMORI_REGISTER_ERROR_INVALID names the first entry that breaks a rule. */
+gboolean
+mamori_register_add_all (MamoriVault *vault,
+                         MamoriPolicy *policy,
+                         GPtrArray *entries,
+                         GError **error);
+
 /* The register as CSV: the columns above, the eight of the board's form first, one row
  * per entry in @entries (MamoriRegisterEntry). */
 char *
 mamori_register_export_csv (MamoriPolicy *policy, GPtrArray *entries);
+
+typedef enum
+{
+  MAMORI_REGISTER_FILE_CSV_UTF8,
+  MAMORI_REGISTER_FILE_CSV_CP932,
+  MAMORI_REGISTER_FILE_XLSX, /* mamori-register-xlsx.h */
+} MamoriRegisterFileFormat;
+
+/* Writes @entries (MamoriRegisterEntry) to @path in @format; @path is replaced only by a
+ * complete file.  A register holding characters CP932 has no form for cannot be written
+ * as CP932: G_CONVERT_ERROR saying to write UTF-8. */
+gboolean
+mamori_register_export (MamoriPolicy *policy,
+                        GPtrArray *entries,
+                        MamoriRegisterFileFormat format,
+                        const char *path,
+                        GError **error);
 
 G_END_DECLS
