@@ -446,9 +446,9 @@ register_export (const Options *o)
   status = open_register (o, &r);
   if (status != MAMORI_EXIT_OK)
     return status;
-  format = xlsx ? MAMORI_REGISTER_FILE_XLSX
-         : encoding == MAMORI_CSV_ENCODING_CP932 ? MAMORI_REGISTER_FILE_CSV_CP932
-                                                 : MAMORI_REGISTER_FILE_CSV_UTF8;
+  format = xlsx                                    ? MAMORI_REGISTER_FILE_XLSX
+           : encoding == MAMORI_CSV_ENCODING_CP932 ? MAMORI_REGISTER_FILE_CSV_CP932
+                                                   : MAMORI_REGISTER_FILE_CSV_UTF8;
   if (!mamori_register_export (r.policy, r.entries, format, o->rest[0], &error))
     return register_fail (error);
   return MAMORI_EXIT_OK;

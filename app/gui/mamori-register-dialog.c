@@ -86,10 +86,10 @@ fill_takeout (MamoriRegisterDialog *self, const char *current)
 {
   g_autoptr (MamoriLevel) level = selected_level (self);
   g_autoptr (GtkStringList) list = string_list ();
-  MamoriTakeoutRule level_rule = level != NULL ? mamori_level_get_takeout_rule (level)
-                                               : MAMORI_TAKEOUT_FORBIDDEN;
-  g_autofree char *own = g_strdup_printf (_ ("As the level says (%s)"),
-                                          mamori_takeout_rule_get_label (level_rule));
+  MamoriTakeoutRule level_rule
+      = level != NULL ? mamori_level_get_takeout_rule (level) : MAMORI_TAKEOUT_FORBIDDEN;
+  g_autofree char *own
+      = g_strdup_printf (_ ("As the level says (%s)"), mamori_takeout_rule_get_label (level_rule));
   guint selected = 0;
 
   g_array_set_size (self->takeout_rules, 0);
@@ -138,19 +138,17 @@ read_form (MamoriRegisterDialog *self)
   SET (MAMORI_REGISTER_FIELD_NOTES, self->notes_row);
   SET (MAMORI_REGISTER_FIELD_REASON, self->reason_row);
 #undef SET
-  mamori_register_entry_set_text (entry, MAMORI_REGISTER_FIELD_CATEGORY,
-                                  category < g_strv_length ((char **)categories)
-                                      ? categories[category]
-                                      : NULL);
+  mamori_register_entry_set_text (
+      entry, MAMORI_REGISTER_FIELD_CATEGORY,
+      category < g_strv_length ((char **)categories) ? categories[category] : NULL);
   mamori_register_entry_set_text (entry, MAMORI_REGISTER_FIELD_LEVEL,
                                   level != NULL ? mamori_level_get_id (level) : NULL);
   entry->medium = adw_combo_row_get_selected (self->medium_row);
-  mamori_register_entry_set_text (
-      entry, MAMORI_REGISTER_FIELD_TAKEOUT,
-      takeout > 0 && takeout <= self->takeout_rules->len
-          ? mamori_takeout_rule_to_string (g_array_index (self->takeout_rules, MamoriTakeoutRule,
-                                                          takeout - 1))
-          : NULL);
+  mamori_register_entry_set_text (entry, MAMORI_REGISTER_FIELD_TAKEOUT,
+                                  takeout > 0 && takeout <= self->takeout_rules->len
+                                      ? mamori_takeout_rule_to_string (g_array_index (
+                                          self->takeout_rules, MamoriTakeoutRule, takeout - 1))
+                                      : NULL);
   g_clear_pointer (&entry->axes, g_hash_table_unref);
   for (guint i = 0; i < self->axis_rows->len; i++)
     {
@@ -292,10 +290,9 @@ add_axis_rows (MamoriRegisterDialog *self)
       g_autoptr (MamoriAxis) axis = g_list_model_get_item (axes, i);
       g_autoptr (GtkStringList) list = string_list ();
       GListModel *values = mamori_axis_get_values (axis);
-      const char *current
-          = self->entry->axes != NULL
-                ? g_hash_table_lookup (self->entry->axes, mamori_axis_get_id (axis))
-                : NULL;
+      const char *current = self->entry->axes != NULL
+                                ? g_hash_table_lookup (self->entry->axes, mamori_axis_get_id (axis))
+                                : NULL;
       GtkWidget *row = adw_combo_row_new ();
       guint selected = 0;
 
@@ -356,9 +353,9 @@ describe_changes (MamoriRegisterDialog *self, const MamoriRegisterHistoryItem *i
       if (text->len > 0)
         g_string_append_c (text, '\n');
       /* Translators: a change in an entry's history: “重要度: 重要度C → 重要度B”. */
-      g_string_append_printf (text, _ ("%s: %s → %s"), mamori_register_field_get_label (change->field),
-                              *old_text != '\0' ? old_text : _ ("(none)"),
-                              *new_text != '\0' ? new_text : _ ("(none)"));
+      g_string_append_printf (
+          text, _ ("%s: %s → %s"), mamori_register_field_get_label (change->field),
+          *old_text != '\0' ? old_text : _ ("(none)"), *new_text != '\0' ? new_text : _ ("(none)"));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -397,9 +394,9 @@ fill_form (MamoriRegisterDialog *self)
   const char *const *category_ids = mamori_policy_get_category_ids (self->policy);
   GListModel *level_model = mamori_policy_get_levels (self->policy);
   guint category = 0, level = 0;
-  AdwEntryRow *entry_rows[] = { self->name_row,      self->qualifier_row, self->location_row,
-                                self->custodian_row, self->retention_row, self->notes_row,
-                                self->reason_row };
+  AdwEntryRow *entry_rows[]
+      = { self->name_row,      self->qualifier_row, self->location_row, self->custodian_row,
+          self->retention_row, self->notes_row,     self->reason_row };
 
   self->filling = TRUE;
   for (guint i = 0; category_ids[i] != NULL; i++)
@@ -445,7 +442,8 @@ fill_form (MamoriRegisterDialog *self)
   self->filling = FALSE;
 }
 
-/* --- saving ------------------------------------------------------------------------------------- */
+/* --- saving -------------------------------------------------------------------------------------
+ */
 
 static void
 save_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -493,8 +491,8 @@ mamori_register_dialog_class_init (MamoriRegisterDialogClass *klass)
   signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/mamori/Mamori/mamori-register-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/mamori/Mamori/mamori-register-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterDialog, save_button);
@@ -546,10 +544,9 @@ mamori_register_dialog_new (MamoriVault *vault,
   self->editable = editable;
   if (self->entry->category == NULL)
     self->entry->category = g_strdup (mamori_policy_get_category_ids (policy)[0]);
-  adw_window_title_set_title (self->window_title,
-                              entry == NULL ? _ ("New Entry")
-                              : editable    ? _ ("Edit Entry")
-                                            : _ ("Entry"));
+  adw_window_title_set_title (self->window_title, entry == NULL ? _ ("New Entry")
+                                                  : editable    ? _ ("Edit Entry")
+                                                                : _ ("Entry"));
   adw_window_title_set_subtitle (self->window_title, entry != NULL ? entry->name : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), editable);
   gtk_button_set_label (self->cancel_button, editable ? _ ("_Cancel") : _ ("_Close"));

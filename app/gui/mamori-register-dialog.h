@@ -11,7 +11,8 @@
 G_BEGIN_DECLS
 
 #define MAMORI_TYPE_REGISTER_DIALOG (mamori_register_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (MamoriRegisterDialog, mamori_register_dialog, MAMORI, REGISTER_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (
+    MamoriRegisterDialog, mamori_register_dialog, MAMORI, REGISTER_DIALOG, AdwWindow)
 
 /* A form for @entry (copied; NULL for a new one) of @vault's register under @policy.
  * Without @editable it only shows the entry and its history.  "saved" (the entry's id)

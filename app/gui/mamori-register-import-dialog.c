@@ -113,9 +113,10 @@ change_row (MamoriRegisterImportDialog *self, const MamoriImportRow *row)
   GtkWidget *widget = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (
       row->kind == MAMORI_IMPORT_ROW_ADDED ? "list-add-symbolic" : "document-edit-symbolic");
-  g_autofree char *title = row->after->qualifier != NULL
-                               ? g_strdup_printf ("%s（%s）", row->after->name, row->after->qualifier)
-                               : g_strdup (row->after->name);
+  g_autofree char *title
+      = row->after->qualifier != NULL
+            ? g_strdup_printf ("%s（%s）", row->after->name, row->after->qualifier)
+            : g_strdup (row->after->name);
   g_autofree char *subtitle = describe_row (self, row);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -246,15 +247,16 @@ apply_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (!mamori_register_import_apply (self->vault, self->import, &error))
     {
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-          GTK_WINDOW (self), _ ("Nothing Was Imported"), error->message));
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+          adw_message_dialog_new (GTK_WINDOW (self), _ ("Nothing Was Imported"), error->message));
 
       adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
   /* Translators: after an import: “Imported register.csv: 12 new, 3 changed”. */
-  summary = g_strdup_printf (_ ("Imported %s: %s new, %s changed"), self->file_name, added, changed);
+  summary
+      = g_strdup_printf (_ ("Imported %s: %s new, %s changed"), self->file_name, added, changed);
   g_signal_emit (self, signals[SIGNAL_IMPORTED], 0, summary);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -281,9 +283,8 @@ mamori_register_import_dialog_class_init (MamoriRegisterImportDialogClass *klass
   object_class->dispose = mamori_register_import_dialog_dispose;
 
   /* The file was imported: a sentence saying what changed. */
-  signals[SIGNAL_IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass),
-                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                           G_TYPE_STRING);
+  signals[SIGNAL_IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/mamori/Mamori/mamori-register-import-dialog.ui");

@@ -201,9 +201,9 @@ import_chosen_cb (GtkNativeDialog *chooser, int response, MamoriRegisterPage *se
 static void
 import_action (MamoriRegisterPage *self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
-      _ ("Import a Register File"), parent_window (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-      _ ("_Open"), _ ("_Cancel"));
+  GtkFileChooserNative *chooser
+      = gtk_file_chooser_native_new (_ ("Import a Register File"), parent_window (self),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"), _ ("_Cancel"));
   GtkFileFilter *filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _ ("CSV files"));
@@ -264,9 +264,9 @@ static void
 export_action (MamoriRegisterPage *self, const char *format)
 {
   gboolean xlsx = g_str_equal (format, "xlsx");
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
-      _ ("Export the Register"), parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"),
-      _ ("_Cancel"));
+  GtkFileChooserNative *chooser
+      = gtk_file_chooser_native_new (_ ("Export the Register"), parent_window (self),
+                                     GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"), _ ("_Cancel"));
 
   /* Translators: the file name offered when exporting the register (情報資産台帳). */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),

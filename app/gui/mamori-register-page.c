@@ -124,9 +124,8 @@ place_row (MamoriRegisterPage *self, const MamoriRegisterPlace *place)
   /* Translators: how many entries a place holds. */
   g_autofree char *subtitle = g_strdup_printf (_ ("%s entries"), count);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), place->location != NULL
-                                                                ? place->location
-                                                                : _ ("No place given"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 place->location != NULL ? place->location : _ ("No place given"));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
   if (place->level != NULL)
@@ -311,10 +310,9 @@ mamori_register_page_reload (MamoriRegisterPage *self)
     }
   if (self->policy == NULL)
     mamori_register_table_clear (self->table);
-  else if (!mamori_register_table_load (self->table, self->policy,
-                                        mamori_vault_get_store (mamori_session_get_vault (
-                                            self->session)),
-                                        &error))
+  else if (!mamori_register_table_load (
+               self->table, self->policy,
+               mamori_vault_get_store (mamori_session_get_vault (self->session)), &error))
     _mamori_register_page_fail (self, _ ("Cannot read the register"), error);
   _mamori_register_page_update (self);
 }
@@ -406,10 +404,9 @@ cell_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, MamoriRegist
   if (field == MAMORI_REGISTER_FIELD_LEVEL)
     {
       g_autoptr (MamoriLevel) level
-          = self->policy != NULL
-                ? g_list_model_get_item (mamori_policy_get_levels (self->policy),
-                                         mamori_register_row_get_level_rank (row))
-                : NULL;
+          = self->policy != NULL ? g_list_model_get_item (mamori_policy_get_levels (self->policy),
+                                                          mamori_register_row_get_level_rank (row))
+                                 : NULL;
 
       mamori_level_badge_set_level (MAMORI_LEVEL_BADGE (child), level);
       return;
@@ -527,9 +524,9 @@ mamori_register_page_class_init (MamoriRegisterPageClass *klass)
   object_class->dispose = mamori_register_page_dispose;
 
   /* "list" (the entries) or "places". */
-  properties[PROP_VIEW] = g_param_spec_string ("view", NULL, NULL, "list",
-                                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                                   | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIEW]
+      = g_param_spec_string ("view", NULL, NULL, "list",
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,

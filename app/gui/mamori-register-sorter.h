@@ -16,7 +16,8 @@
 G_BEGIN_DECLS
 
 #define MAMORI_TYPE_REGISTER_SORTER (mamori_register_sorter_get_type ())
-G_DECLARE_FINAL_TYPE (MamoriRegisterSorter, mamori_register_sorter, MAMORI, REGISTER_SORTER, GtkSorter)
+G_DECLARE_FINAL_TYPE (
+    MamoriRegisterSorter, mamori_register_sorter, MAMORI, REGISTER_SORTER, GtkSorter)
 
 GtkSorter *
 mamori_register_sorter_new (MamoriRegisterField field);

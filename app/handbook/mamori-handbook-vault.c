@@ -30,7 +30,10 @@ add_staff (MamoriHandbookSource *source, MamoriVault *vault, GError **error)
 /* Section 2 lists the school's register when it has entries; an entry whose level the
  * policy no longer has is left out (the handbook says what the policy in force means). */
 static gboolean
-add_register (MamoriHandbookSource *source, MamoriPolicy *policy, MamoriVault *vault, GError **error)
+add_register (MamoriHandbookSource *source,
+              MamoriPolicy *policy,
+              MamoriVault *vault,
+              GError **error)
 {
   g_autoptr (GPtrArray) entries = mamori_register_list (mamori_vault_get_store (vault), error);
 
@@ -42,8 +45,8 @@ add_register (MamoriHandbookSource *source, MamoriPolicy *policy, MamoriVault *v
       const char *category = mamori_policy_get_category_label (policy, entry->category);
 
       mamori_handbook_source_add_entry (source, entry->name,
-                                        category != NULL ? category : entry->category,
-                                        entry->level, entry->qualifier, NULL);
+                                        category != NULL ? category : entry->category, entry->level,
+                                        entry->qualifier, NULL);
     }
   return TRUE;
 }

@@ -39,7 +39,7 @@ static const FieldInfo fields[MAMORI_REGISTER_N_FIELDS] = {
 typedef struct
 {
   const char *id;
-  const char *word; /* the exchange format's word */
+  const char *word;  /* the exchange format's word */
   const char *label; /* NC_("medium") */
 } MediumInfo;
 
