@@ -15,8 +15,8 @@ struct _MamoriRegisterPage
 {
   AdwBin parent_instance;
 
-  /* Template widgets */
-  AdwToastOverlay *toast_overlay;
+  /* Template widgets (the AdwToastOverlay is the bin's child: AdwBin owns it, so that
+   * disposing the template does not unparent it under AdwBin's feet) */
   GtkSearchEntry *search_entry;
   GtkDropDown *category_dropdown;
   GtkDropDown *level_dropdown;
@@ -39,6 +39,7 @@ struct _MamoriRegisterPage
   GPtrArray *category_ids; /* char *: the category dropdown's ids, "" first for any */
   GPtrArray *level_ids;    /* char *: the level dropdown's ids, "" first for any */
   char *view;              /* "list" or "places" */
+  GPtrArray *toasts;       /* AdwToast shown and not yet dismissed */
 };
 
 /* The unlocked vault, or NULL. */

@@ -89,10 +89,19 @@ _mamori_register_page_select (MamoriRegisterPage *self, const char *id)
       gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
 }
 
+static void
+toast_dismissed_cb (MamoriRegisterPage *self, AdwToast *toast)
+{
+  g_ptr_array_remove (self->toasts, toast);
+}
+
 void
 _mamori_register_page_toast (MamoriRegisterPage *self, AdwToast *toast)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  g_ptr_array_add (self->toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), toast);
 }
 
 void
@@ -338,6 +347,9 @@ sort_changed_cb (MamoriRegisterPage *self)
   MamoriRegisterField field = MAMORI_REGISTER_FIELD_NAME;
   gboolean descending = FALSE;
 
+  /* Disposing the template takes the columns away, one by one. */
+  if (self->column_view == NULL)
+    return;
   mamori_register_sorter_get_sort (gtk_column_view_get_sorter (self->column_view), &field,
                                    &descending);
   mamori_register_table_set_sort (self->table, field, descending);
@@ -500,6 +512,11 @@ mamori_register_page_dispose (GObject *object)
 
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
+  /* libadwaita 1.2 unparents a toast left shown after its overlay is gone: dismiss them
+   * while the overlay is there. */
+  while (self->toasts != NULL && self->toasts->len > 0)
+    adw_toast_dismiss (g_ptr_array_index (self->toasts, self->toasts->len - 1));
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_REGISTER_PAGE);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
@@ -531,7 +548,6 @@ mamori_register_page_class_init (MamoriRegisterPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mamori/Mamori/mamori-register-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, category_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, level_dropdown);
@@ -555,6 +571,7 @@ static void
 mamori_register_page_init (MamoriRegisterPage *self)
 {
   self->view = g_strdup ("list");
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->category_ids = g_ptr_array_new_with_free_func (g_free);
   self->level_ids = g_ptr_array_new_with_free_func (g_free);
   self->table = mamori_register_table_new ();
