@@ -358,60 +358,138 @@ mamori_register_entry_key (const MamoriRegisterEntry *entry)
   return g_strconcat (name, "\x1f", qualifier, "\x1f", location, NULL);
 }
 
-static gboolean
-same_words (const char *a, const char *b)
+/* What people may write for a policy's categories, levels and axis values, normalised
+ * (mamori_normalize()), and its template's assets by name and qualifier: made once per
+ * policy and kept on it, for an import reads the same few words 100,000 times. */
+typedef struct
 {
-  g_autofree char *normal_a = mamori_normalize (a);
-  g_autofree char *normal_b = mamori_normalize (b);
+  GHashTable *categories;  /* word → category id */
+  GHashTable *levels;      /* word → MamoriLevel */
+  GHashTable *axis_values; /* "axis id\x1fword" → MamoriAxisValue */
+  GHashTable *templates;   /* "name\x1fqualifier" → MamoriAsset */
+} PolicyWords;
 
-  return g_str_equal (normal_a, normal_b);
+static void
+policy_words_free (PolicyWords *words)
+{
+  g_hash_table_unref (words->categories);
+  g_hash_table_unref (words->levels);
+  g_hash_table_unref (words->axis_values);
+  g_hash_table_unref (words->templates);
+  g_free (words);
+}
+
+static void
+add_word (GHashTable *table, const char *prefix, const char *text, gpointer value)
+{
+  g_autofree char *normal = mamori_normalize (text);
+
+  g_hash_table_insert (table, g_strconcat (prefix, normal, NULL), value);
+}
+
+static char *
+template_key (const char *name, const char *qualifier)
+{
+  return g_strconcat (name, "\x1f", qualifier != NULL ? qualifier : "", NULL);
+}
+
+static void
+add_axis_words (PolicyWords *words, MamoriPolicy *policy)
+{
+  GListModel *axes = mamori_policy_get_axes (policy);
+
+  for (guint a = 0; a < g_list_model_get_n_items (axes); a++)
+    {
+      g_autoptr (MamoriAxis) axis = g_list_model_get_item (axes, a);
+      GListModel *values = mamori_axis_get_values (axis);
+      g_autofree char *prefix = g_strconcat (mamori_axis_get_id (axis), "\x1f", NULL);
+
+      for (guint v = 0; v < g_list_model_get_n_items (values); v++)
+        {
+          g_autoptr (MamoriAxisValue) value = g_list_model_get_item (values, v);
+
+          add_word (words->axis_values, prefix, mamori_axis_value_get_id (value), value);
+          add_word (words->axis_values, prefix, mamori_axis_value_get_label (value), value);
+        }
+    }
+}
+
+static PolicyWords *
+policy_words (MamoriPolicy *policy)
+{
+  PolicyWords *words = g_object_get_data (G_OBJECT (policy), "mamori-register-words");
+  const char *const *ids = mamori_policy_get_category_ids (policy);
+  GListModel *levels = mamori_policy_get_levels (policy);
+  GListModel *assets = mamori_policy_get_assets (policy);
+
+  if (words != NULL)
+    return words;
+  words = g_new0 (PolicyWords, 1);
+  words->categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  words->levels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  words->axis_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  words->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      add_word (words->categories, "", ids[i], (gpointer)ids[i]);
+      add_word (words->categories, "", mamori_policy_get_category_label (policy, ids[i]),
+                (gpointer)ids[i]);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
+    {
+      g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
+
+      add_word (words->levels, "", mamori_level_get_id (level), level);
+      add_word (words->levels, "", mamori_level_get_label (level), level);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (assets); i++)
+    {
+      g_autoptr (MamoriAsset) asset = g_list_model_get_item (assets, i);
+
+      g_hash_table_insert (
+          words->templates,
+          template_key (mamori_asset_get_name (asset), mamori_asset_get_qualifier (asset)), asset);
+    }
+  add_axis_words (words, policy);
+  g_object_set_data_full (G_OBJECT (policy), "mamori-register-words", words,
+                          (GDestroyNotify)policy_words_free);
+  return words;
 }
 
 const char *
 mamori_register_find_category (MamoriPolicy *policy, const char *text)
 {
-  const char *const *ids = mamori_policy_get_category_ids (policy);
+  g_autofree char *normal = mamori_normalize (text);
 
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (same_words (text, ids[i])
-        || same_words (text, mamori_policy_get_category_label (policy, ids[i])))
-      return ids[i];
-  return NULL;
+  return g_hash_table_lookup (policy_words (policy)->categories, normal);
 }
 
 MamoriLevel *
 mamori_register_find_level (MamoriPolicy *policy, const char *text)
 {
-  GListModel *levels = mamori_policy_get_levels (policy);
+  g_autofree char *normal = mamori_normalize (text);
 
-  for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
-    {
-      g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
+  return g_hash_table_lookup (policy_words (policy)->levels, normal);
+}
 
-      if (same_words (text, mamori_level_get_id (level))
-          || same_words (text, mamori_level_get_label (level)))
-        return level;
-    }
-  return NULL;
+MamoriAxisValue *
+mamori_register_find_axis_value (MamoriPolicy *policy, MamoriAxis *axis, const char *text)
+{
+  g_autofree char *normal = mamori_normalize (text);
+  g_autofree char *key = g_strconcat (mamori_axis_get_id (axis), "\x1f", normal, NULL);
+
+  return g_hash_table_lookup (policy_words (policy)->axis_values, key);
 }
 
 MamoriAsset *
 mamori_register_find_template (MamoriPolicy *policy, const char *name, const char *qualifier)
 {
-  GListModel *assets = mamori_policy_get_assets (policy);
-  guint n = g_list_model_get_n_items (assets);
+  g_autofree char *key = NULL;
 
   if (name == NULL)
     return NULL;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (MamoriAsset) asset = g_list_model_get_item (assets, i);
-
-      if (g_str_equal (mamori_asset_get_name (asset), name)
-          && g_strcmp0 (mamori_asset_get_qualifier (asset), qualifier) == 0)
-        return asset;
-    }
-  return NULL;
+  key = template_key (name, qualifier);
+  return g_hash_table_lookup (policy_words (policy)->templates, key);
 }
 
 MamoriRegisterEntry *

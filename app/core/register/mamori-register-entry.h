@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include "mamori-policy-axis.h"
 #include "mamori-policy.h"
 
 G_BEGIN_DECLS
@@ -144,6 +145,9 @@ const char *
 mamori_register_find_category (MamoriPolicy *policy, const char *text);
 MamoriLevel *
 mamori_register_find_level (MamoriPolicy *policy, const char *text);
+/* The value of @axis (one of @policy's) that @text names by id or label. */
+MamoriAxisValue *
+mamori_register_find_axis_value (MamoriPolicy *policy, MamoriAxis *axis, const char *text);
 
 /* The template asset of this name and qualifier, or NULL for the school's own. */
 MamoriAsset *

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mamori-normalize.h"
 #include "mamori-register-private.h"
 #include "mamori-roster.h"
 
@@ -29,6 +30,7 @@ typedef struct
   sqlite3_stmt *update;
   sqlite3_stmt *select;
   sqlite3_stmt *history;
+  GHashTable *normal; /* place or qualifier → its normalised form: few, each met often */
 } Writer;
 
 static void
@@ -38,6 +40,7 @@ writer_clear (Writer *writer)
   g_clear_pointer (&writer->update, sqlite3_finalize);
   g_clear_pointer (&writer->select, sqlite3_finalize);
   g_clear_pointer (&writer->history, sqlite3_finalize);
+  g_clear_pointer (&writer->normal, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Writer, writer_clear)
@@ -77,6 +80,7 @@ writer_init (Writer *writer,
 {
   writer->db = db;
   writer->event = event;
+  writer->normal = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   writer->author = author->name;
   writer->insert = mamori_db_prepare (
       db,
@@ -130,13 +134,40 @@ writer_find (Writer *writer, const char *id, gboolean *out_removed, GError **err
   return entry;
 }
 
+/* @text outlives the statement's step: bound without a copy. */
 static void
 bind_text (sqlite3_stmt *stmt, int index, const char *text)
 {
   if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, index);
+}
+
+static const char *
+normal_of (Writer *writer, const char *text)
+{
+  const char *normal;
+
+  if (text == NULL)
+    return "";
+  normal = g_hash_table_lookup (writer->normal, text);
+  if (normal == NULL)
+    {
+      normal = mamori_normalize (text);
+      g_hash_table_insert (writer->normal, g_strdup (text), (char *)normal);
+    }
+  return normal;
+}
+
+/* mamori_register_entry_key(), with the place and qualifier normalised once per event. */
+static char *
+writer_key (Writer *writer, const MamoriRegisterEntry *entry)
+{
+  g_autofree char *name = mamori_normalize (entry->name);
+
+  return g_strconcat (name, "\x1f", normal_of (writer, entry->qualifier), "\x1f",
+                      normal_of (writer, entry->location), NULL);
 }
 
 /* What the fold itself can check: the rules that do not depend on the policy. */
@@ -160,7 +191,7 @@ check_shape (const MamoriRegisterEntry *entry, GError **error)
 static gboolean
 writer_write (Writer *writer, sqlite3_stmt *stmt, const MamoriRegisterEntry *entry, GError **error)
 {
-  g_autofree char *key = mamori_register_entry_key (entry);
+  g_autofree char *key = writer_key (writer, entry);
   g_autofree char *axes = _mamori_register_axes_to_json (entry->axes);
   int rc;
 

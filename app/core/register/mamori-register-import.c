@@ -143,31 +143,6 @@ read_header (MamoriPolicy *policy, const MamoriCsvRow *row, GArray *out_columns,
 
 /* --- values ------------------------------------------------------------------------ */
 
-static gboolean
-same_words (const char *a, const char *b)
-{
-  g_autofree char *normal_a = mamori_normalize (a);
-  g_autofree char *normal_b = mamori_normalize (b);
-
-  return g_str_equal (normal_a, normal_b);
-}
-
-static MamoriAxisValue *
-find_axis_value (MamoriAxis *axis, const char *text)
-{
-  GListModel *values = mamori_axis_get_values (axis);
-
-  for (guint i = 0; i < g_list_model_get_n_items (values); i++)
-    {
-      g_autoptr (MamoriAxisValue) value = g_list_model_get_item (values, i);
-
-      if (same_words (text, mamori_axis_value_get_id (value))
-          || same_words (text, mamori_axis_value_get_label (value)))
-        return value;
-    }
-  return NULL;
-}
-
 static char *
 level_labels (MamoriPolicy *policy)
 {
@@ -264,7 +239,7 @@ read_value (MamoriPolicy *policy,
             g_hash_table_remove (entry->axes, mamori_axis_get_id (column->axis));
           return TRUE;
         }
-      value = find_axis_value (column->axis, trimmed);
+      value = mamori_register_find_axis_value (policy, column->axis, trimmed);
       if (value == NULL)
         {
           mamori_csv_add_error (errors, line, position, _ ("%s has no value “%s”"),
@@ -379,9 +354,9 @@ read_row (Preparation *prep, const MamoriCsvRow *row)
         read_value (prep->policy, entry, &g_array_index (prep->columns, Column, i),
                     g_ptr_array_index (row->fields, i), row->line, i + 1, errors);
     }
+  /* The check trims and composes the text, which the key's normalisation does anyway:
+   * the key stays the same. */
   problems = mamori_register_entry_check (entry, prep->policy);
-  g_free (key);
-  key = mamori_register_entry_key (entry);
   for (guint i = 0; i < problems->len; i++)
     {
       MamoriRegisterProblem *problem = g_ptr_array_index (problems, i);
@@ -579,10 +554,38 @@ append_batches (MamoriVault *vault, MamoriRegisterImport *import, GError **error
   return n_in_batch == 0 || append_batch (vault, import, start, import->rows->len, error);
 }
 
+/* A large file's transaction writes tens of megabytes: with SQLite's default page cache
+ * (2 MB) it spills pages to the file (each encrypted, after journalling the original)
+ * long before the commit, which takes the import of 100,000 rows from 6 s to 9 s.  The
+ * connection gets a cache of 32 MiB for the import, and its own back after. */
+#define IMPORT_CACHE_SIZE (-32 * 1024)
+
+static gboolean
+read_cache_size (MamoriDb *db, gint64 *out_size, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (db, "PRAGMA cache_size", error);
+  gboolean found;
+
+  if (stmt == NULL || !mamori_db_step_row (db, stmt, &found, error))
+    return FALSE;
+  *out_size = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+set_cache_size (MamoriDb *db, gint64 size, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, size);
+
+  return mamori_db_exec (db, sql, error);
+}
+
 gboolean
 mamori_register_import_apply (MamoriVault *vault, MamoriRegisterImport *import, GError **error)
 {
   MamoriDb *db;
+  gint64 cache_size = 0;
+  gboolean ok = FALSE;
 
   g_return_val_if_fail (MAMORI_IS_VAULT (vault), FALSE);
   g_return_val_if_fail (import != NULL, FALSE);
@@ -602,12 +605,17 @@ mamori_register_import_apply (MamoriVault *vault, MamoriRegisterImport *import, 
     }
   if (import->n_added + import->n_changed == 0)
     return TRUE;
-  if (!mamori_db_exec (db, "BEGIN IMMEDIATE", error))
+  if (!read_cache_size (db, &cache_size, error) || !set_cache_size (db, IMPORT_CACHE_SIZE, error))
     return FALSE;
-  if (append_batches (vault, import, error) && mamori_db_exec (db, "COMMIT", error))
-    return TRUE;
-  sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
+  if (mamori_db_exec (db, "BEGIN IMMEDIATE", error))
+    {
+      if (append_batches (vault, import, error) && mamori_db_exec (db, "COMMIT", error))
+        ok = TRUE;
+      else
+        sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+    }
+  set_cache_size (db, cache_size, NULL);
+  return ok;
 }
 
 gboolean

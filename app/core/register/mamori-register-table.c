@@ -12,9 +12,13 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "mamori-normalize.h"
 #include "mamori-register-table.h"
+#include "mamori-register.h"
 
 /* The text columns a row keeps, with their normalised forms. */
 enum
@@ -44,12 +48,26 @@ typedef struct
   const char *label;
 } Named;
 
+/* The orders the page sorts by. */
+enum
+{
+  ORDER_NAME,
+  ORDER_CATEGORY,
+  ORDER_LEVEL,
+  ORDER_MEDIUM,
+  ORDER_LOCATION,
+  ORDER_CUSTODIAN,
+  ORDER_RETENTION,
+  N_ORDERS
+};
+
 typedef struct
 {
   GStringChunk *strings;
-  GArray *rows;       /* Row */
-  GArray *categories; /* Named, in the policy's order, then any the policy no longer has */
-  GArray *levels;     /* Named, by rank, then any the policy no longer has */
+  GArray *rows;                /* Row */
+  GArray *ascending[N_ORDERS]; /* guint: the rows in each order, ascending; NULL until read */
+  GArray *categories;          /* Named, in the policy's order, then any the policy no longer has */
+  GArray *levels;              /* Named, by rank, then any the policy no longer has */
 } Data;
 
 struct _MamoriRegisterRow
@@ -94,7 +112,12 @@ data_clear (gpointer pointer)
   g_array_unref (data->rows);
   g_array_unref (data->categories);
   g_array_unref (data->levels);
+  for (int order = 0; order < N_ORDERS; order++)
+    g_clear_pointer (&data->ascending[order], g_array_unref);
 }
+
+static void
+data_make_orders (Data *data);
 
 static Data *
 data_new (void)
@@ -105,6 +128,7 @@ data_new (void)
   data->rows = g_array_new (FALSE, TRUE, sizeof (Row));
   data->categories = g_array_new (FALSE, TRUE, sizeof (Named));
   data->levels = g_array_new (FALSE, TRUE, sizeof (Named));
+  data_make_orders (data);
   return data;
 }
 
@@ -329,9 +353,37 @@ list_model_iface_init (GListModelInterface *iface)
 
 /* --- filter and order -------------------------------------------------------------------- */
 
-static gboolean
-row_matches (MamoriRegisterTable *self, const Row *row)
+/* The words of the filter that @key holds, as bits (at most 32 words count). */
+static guint32
+words_in (MamoriRegisterTable *self, const char *key)
 {
+  guint32 mask = 0;
+
+  for (guint w = 0; w < self->words->len && w < 32; w++)
+    if (strstr (key, g_ptr_array_index (self->words, w)) != NULL)
+      mask |= 1u << w;
+  return mask;
+}
+
+/* The same, for text that many rows share (places, custodians, periods: interned, so
+ * one pointer each): looked up in @cache rather than searched again. */
+static guint32
+shared_words_in (MamoriRegisterTable *self, GHashTable *cache, const char *key)
+{
+  gpointer found;
+
+  if (g_hash_table_lookup_extended (cache, key, NULL, &found))
+    return GPOINTER_TO_UINT (found);
+  found = GUINT_TO_POINTER (words_in (self, key));
+  g_hash_table_insert (cache, (gpointer)key, found);
+  return GPOINTER_TO_UINT (found);
+}
+
+static gboolean
+row_matches (MamoriRegisterTable *self, const Row *row, GHashTable *cache, guint32 all)
+{
+  guint32 mask;
+
   if (self->category != NULL
       && !g_str_equal (g_array_index (self->data->categories, Named, row->category).id,
                        self->category))
@@ -339,23 +391,21 @@ row_matches (MamoriRegisterTable *self, const Row *row)
   if (self->level != NULL
       && !g_str_equal (g_array_index (self->data->levels, Named, row->level).id, self->level))
     return FALSE;
-  for (guint w = 0; w < self->words->len; w++)
-    {
-      const char *word = g_ptr_array_index (self->words, w);
-      gboolean found = FALSE;
-
-      for (guint t = 0; t < N_TEXTS && !found; t++)
-        found = strstr (row->key[t], word) != NULL;
-      if (!found)
-        return FALSE;
-    }
-  return TRUE;
+  if (all == 0)
+    return TRUE;
+  mask = words_in (self, row->key[TEXT_NAME]);
+  for (guint t = TEXT_NAME + 1; t < N_TEXTS && mask != all; t++)
+    mask |= shared_words_in (self, cache, row->key[t]);
+  return mask == all;
 }
 
 /* Fills `shown` from `order` and tells the views. */
 static void
 refilter (MamoriRegisterTable *self)
 {
+  g_autoptr (GHashTable) cache = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint n_words = MIN (self->words->len, 32);
+  guint32 all = n_words == 32 ? G_MAXUINT32 : (1u << n_words) - 1;
   guint removed = self->shown->len;
 
   g_array_set_size (self->shown, 0);
@@ -363,67 +413,124 @@ refilter (MamoriRegisterTable *self)
     {
       guint index = g_array_index (self->order, guint, i);
 
-      if (row_matches (self, &g_array_index (self->data->rows, Row, index)))
+      if (row_matches (self, &g_array_index (self->data->rows, Row, index), cache, all))
         g_array_append_val (self->shown, index);
     }
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->shown->len);
 }
 
+/* The orders the table can show, each made once when the entries are read: a new order
+ * is then a copy (or, descending, a copy by groups), not a sort. */
 static int
-sort_text (MamoriRegisterField field)
+order_of (MamoriRegisterField field)
 {
   switch (field)
     {
+    case MAMORI_REGISTER_FIELD_CATEGORY:
+      return ORDER_CATEGORY;
+    case MAMORI_REGISTER_FIELD_LEVEL:
+      return ORDER_LEVEL;
+    case MAMORI_REGISTER_FIELD_MEDIUM:
+      return ORDER_MEDIUM;
     case MAMORI_REGISTER_FIELD_LOCATION:
-      return TEXT_LOCATION;
+      return ORDER_LOCATION;
     case MAMORI_REGISTER_FIELD_CUSTODIAN:
-      return TEXT_CUSTODIAN;
+      return ORDER_CUSTODIAN;
     case MAMORI_REGISTER_FIELD_RETENTION:
-      return TEXT_RETENTION;
+      return ORDER_RETENTION;
     case MAMORI_REGISTER_FIELD_NAME:
     default:
-      return TEXT_NAME;
+      return ORDER_NAME;
     }
 }
+
+/* How rows @ia and @ib compare in @order; 0 when equal there. */
+static int
+compare_in (const Data *data, int order, guint ia, guint ib)
+{
+  const Row *ra = &g_array_index (data->rows, Row, ia);
+  const Row *rb = &g_array_index (data->rows, Row, ib);
+  static const int texts[N_ORDERS] = { [ORDER_NAME] = TEXT_NAME,
+                                       [ORDER_LOCATION] = TEXT_LOCATION,
+                                       [ORDER_CUSTODIAN] = TEXT_CUSTODIAN,
+                                       [ORDER_RETENTION] = TEXT_RETENTION };
+
+  switch (order)
+    {
+    case ORDER_CATEGORY:
+      return (int)ra->category - (int)rb->category;
+    case ORDER_LEVEL:
+      return (int)ra->level - (int)rb->level;
+    case ORDER_MEDIUM:
+      return (int)ra->medium - (int)rb->medium;
+    default:
+      /* Interned text is one pointer however many rows share it. */
+      return ra->key[texts[order]] == rb->key[texts[order]]
+                 ? 0
+                 : strcmp (ra->key[texts[order]], rb->key[texts[order]]);
+    }
+}
+
+typedef struct
+{
+  const Data *data;
+  int order;
+} SortBy;
 
 static int
 compare_rows (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  MamoriRegisterTable *self = user_data;
+  const SortBy *by = user_data;
   guint ia = *(const guint *)a, ib = *(const guint *)b;
-  const Row *ra = &g_array_index (self->data->rows, Row, ia);
-  const Row *rb = &g_array_index (self->data->rows, Row, ib);
-  int result;
+  int result = compare_in (by->data, by->order, ia, ib);
 
-  switch (self->sort_field)
-    {
-    case MAMORI_REGISTER_FIELD_CATEGORY:
-      result = (int)ra->category - (int)rb->category;
-      break;
-    case MAMORI_REGISTER_FIELD_LEVEL:
-      result = (int)ra->level - (int)rb->level;
-      break;
-    case MAMORI_REGISTER_FIELD_MEDIUM:
-      result = (int)ra->medium - (int)rb->medium;
-      break;
-    default:
-      result
-          = strcmp (ra->key[sort_text (self->sort_field)], rb->key[sort_text (self->sort_field)]);
-      break;
-    }
-  if (self->descending)
-    result = -result;
-  /* Then as they were added: the same order whatever the sort algorithm. */
+  /* Then as they were added. */
   return result != 0 ? result : (ia < ib ? -1 : ia > ib);
 }
 
 static void
+data_make_orders (Data *data)
+{
+  for (int order = 0; order < N_ORDERS; order++)
+    {
+      SortBy by = { data, order };
+      GArray *ascending = g_array_sized_new (FALSE, FALSE, sizeof (guint), data->rows->len);
+
+      g_array_set_size (ascending, data->rows->len);
+      for (guint i = 0; i < ascending->len; i++)
+        g_array_index (ascending, guint, i) = i;
+      g_qsort_with_data (ascending->data, ascending->len, sizeof (guint), compare_rows, &by);
+      data->ascending[order] = ascending;
+    }
+}
+
+/* `order` from the order made when the entries were read: descending is by groups of
+ * equal values from the last, each group still in the order the rows were added. */
+static void
 resort (MamoriRegisterTable *self)
 {
-  g_array_set_size (self->order, self->data->rows->len);
-  for (guint i = 0; i < self->order->len; i++)
-    g_array_index (self->order, guint, i) = i;
-  g_qsort_with_data (self->order->data, self->order->len, sizeof (guint), compare_rows, self);
+  int order = order_of (self->sort_field);
+  GArray *ascending = self->data->ascending[order];
+  guint n = ascending->len;
+
+  g_array_set_size (self->order, 0);
+  if (!self->descending)
+    {
+      g_array_append_vals (self->order, ascending->data, n);
+      return;
+    }
+  for (guint end = n; end > 0;)
+    {
+      guint start = end - 1;
+      guint last = g_array_index (ascending, guint, end - 1);
+
+      while (start > 0
+             && compare_in (self->data, order, g_array_index (ascending, guint, start - 1), last)
+                    == 0)
+        start--;
+      g_array_append_vals (self->order, &g_array_index (ascending, guint, start), end - start);
+      end = start;
+    }
 }
 
 /* --- the table ------------------------------------------------------------------------- */
@@ -472,6 +579,7 @@ mamori_register_table_load (MamoriRegisterTable *self,
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  gint64 count = 0;
   Data *data;
   int rc;
 
@@ -487,6 +595,8 @@ mamori_register_table_load (MamoriRegisterTable *self,
     return FALSE;
   data = data_new ();
   data_set_policy (data, policy);
+  if (mamori_register_count (db, &count, NULL))
+    g_array_set_size (g_array_set_size (data->rows, count), 0);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     data_add_row (data, keys, stmt);
   if (rc != SQLITE_DONE)
@@ -494,10 +604,18 @@ mamori_register_table_load (MamoriRegisterTable *self,
       data_unref (data);
       return mamori_db_fail (db, rc, error);
     }
+  for (int order = 0; order < N_ORDERS; order++)
+    g_clear_pointer (&data->ascending[order], g_array_unref);
+  data_make_orders (data);
   data_unref (self->data);
   self->data = data;
   resort (self);
   refilter (self);
+#ifdef __GLIBC__
+  /* Reading 100,000 rows leaves megabytes of freed working memory (statements, the
+   * strings before they went into the chunk) scattered in the heap: give it back. */
+  malloc_trim (0);
+#endif
   return TRUE;
 }
 
@@ -508,7 +626,7 @@ mamori_register_table_clear (MamoriRegisterTable *self)
 
   data_unref (self->data);
   self->data = data_new ();
-  g_array_set_size (self->order, 0);
+  resort (self);
   refilter (self);
 }
 

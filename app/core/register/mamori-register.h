@@ -41,7 +41,7 @@ G_BEGIN_DECLS
  * libgcrypt copies the data it signs into its secure memory, a pool of 64 KiB
  * (mamori-crypto.c), and aborts the process when a payload does not fit. */
 #define MAMORI_REGISTER_BATCH_MAX 500
-#define MAMORI_REGISTER_BATCH_BYTES (32 * 1024)
+#define MAMORI_REGISTER_BATCH_BYTES (48 * 1024)
 
 /* The register's event types, NULL-terminated. */
 extern const char *const mamori_register_event_types[];
