@@ -40,6 +40,8 @@ struct _MamoriRegisterPage
   GPtrArray *level_ids;    /* char *: the level dropdown's ids, "" first for any */
   char *view;              /* "list" or "places" */
   GPtrArray *toasts;       /* AdwToast shown and not yet dismissed */
+  guint reload_source;     /* an idle reading the register again */
+  gboolean stale;          /* to be read again when next shown */
 };
 
 /* The unlocked vault, or NULL. */

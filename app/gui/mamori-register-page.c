@@ -306,6 +306,7 @@ mamori_register_page_reload (MamoriRegisterPage *self)
 
   g_return_if_fail (MAMORI_IS_REGISTER_PAGE (self));
 
+  self->stale = FALSE;
   lookup = self->session != NULL
                    && mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_UNLOCKED
                ? mamori_session_get_lookup (self->session)
@@ -365,10 +366,48 @@ row_activated_cb (MamoriRegisterPage *self, guint position)
                                 mamori_register_row_get_id (row));
 }
 
+static gboolean
+reload_idle_cb (gpointer data)
+{
+  MamoriRegisterPage *self = data;
+
+  self->reload_source = 0;
+  mamori_register_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Unlocking changes both the session's state and its lookup: one reading of the register
+ * for both, once the page is shown.  Locking empties the table at once. */
 static void
 session_changed_cb (MamoriRegisterPage *self)
 {
-  mamori_register_page_reload (self);
+  gboolean unlocked = self->session != NULL
+                      && mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_UNLOCKED;
+
+  if (!unlocked)
+    {
+      g_clear_handle_id (&self->reload_source, g_source_remove);
+      mamori_register_page_reload (self);
+      return;
+    }
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      /* Read when next shown: nothing is read for a page nobody looks at. */
+      self->stale = TRUE;
+      return;
+    }
+  if (self->reload_source == 0)
+    self->reload_source = g_idle_add (reload_idle_cb, self);
+}
+
+static void
+mamori_register_page_map (GtkWidget *widget)
+{
+  MamoriRegisterPage *self = MAMORI_REGISTER_PAGE (widget);
+
+  GTK_WIDGET_CLASS (mamori_register_page_parent_class)->map (widget);
+  if (self->stale)
+    mamori_register_page_reload (self);
 }
 
 static void
@@ -512,6 +551,7 @@ mamori_register_page_dispose (GObject *object)
 
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
   /* libadwaita 1.2 unparents a toast left shown after its overlay is gone: dismiss them
    * while the overlay is there. */
   while (self->toasts != NULL && self->toasts->len > 0)
@@ -539,6 +579,7 @@ mamori_register_page_class_init (MamoriRegisterPageClass *klass)
   object_class->get_property = mamori_register_page_get_property;
   object_class->set_property = mamori_register_page_set_property;
   object_class->dispose = mamori_register_page_dispose;
+  widget_class->map = mamori_register_page_map;
 
   /* "list" (the entries) or "places". */
   properties[PROP_VIEW]
@@ -609,7 +650,7 @@ mamori_register_page_set_session (MamoriRegisterPage *self, MamoriSession *sessi
   if (!g_set_object (&self->session, session))
     return;
   g_signal_group_set_target (self->session_signals, session);
-  mamori_register_page_reload (self);
+  session_changed_cb (self);
 }
 
 MamoriRegisterTable *
