@@ -157,6 +157,10 @@ show_summary (MamoriRegisterImportDialog *self)
                              "all at once.")
                         : _ ("The register already holds everything in this file.");
     }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->encoding_row),
+                               import->encoding == MAMORI_CSV_ENCODING_CP932
+                                   ? _ ("Read as Shift_JIS (CP932)")
+                                   : _ ("Read as UTF-8"));
   adw_preferences_group_set_title (self->summary_group, title);
   adw_preferences_group_set_description (self->summary_group, description);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.apply",

@@ -223,6 +223,7 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   gboolean can_edit = _mamori_register_page_can_edit (self);
   guint total = mamori_register_table_get_n_entries (self->table);
   g_autofree char *selected = _mamori_register_page_dup_selected_id (self);
+  gboolean places = g_str_equal (self->view, "places");
   const char *visible;
 
   gtk_widget_action_set_enabled (widget, "register.add", can_edit);
@@ -234,9 +235,10 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), can_edit);
   gtk_widget_set_visible (GTK_WIDGET (self->template_button), can_edit);
   gtk_widget_set_visible (self->empty_buttons, can_edit);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), unlocked && total > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->category_dropdown), unlocked && total > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->level_dropdown), unlocked && total > 0);
+  /* The places view shows every place: the search and the filters are the list's. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), unlocked && total > 0 && !places);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->category_dropdown), unlocked && total > 0 && !places);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->level_dropdown), unlocked && total > 0 && !places);
   gtk_widget_set_sensitive (GTK_WIDGET (self->files_button), unlocked);
   adw_status_page_set_description (
       self->empty_page,
@@ -249,7 +251,7 @@ _mamori_register_page_update (MamoriRegisterPage *self)
     visible = "locked";
   else if (total == 0)
     visible = "empty";
-  else if (g_str_equal (self->view, "places"))
+  else if (places)
     visible = "places";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->table)) == 0)
     visible = "none-found";
