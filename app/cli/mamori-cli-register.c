@@ -142,19 +142,6 @@ register_fail (const GError *error)
 }
 
 static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  mamori_cli_out ("%s\n", text);
-}
-
-static void
 add_member (JsonBuilder *builder, const char *member, const char *value)
 {
   json_builder_set_member_name (builder, member);
@@ -213,7 +200,7 @@ register_list (const Options *o)
         add_entry_json (builder, r.policy, g_ptr_array_index (r.entries, i));
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      mamori_cli_out_json (builder);
     }
   else
     for (guint i = 0; i < r.entries->len; i++)
@@ -286,7 +273,7 @@ register_places (const Options *o)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   if (o->json)
-    print_json (builder);
+    mamori_cli_out_json (builder);
   return places->len > 0 ? MAMORI_EXIT_OK : MAMORI_EXIT_NOTHING_FOUND;
 }
 
@@ -352,7 +339,7 @@ register_history (const Options *o)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   if (o->json)
-    print_json (builder);
+    mamori_cli_out_json (builder);
   return MAMORI_EXIT_OK;
 }
 

@@ -189,7 +189,11 @@ check_shape (const MamoriRegisterEntry *entry, GError **error)
 /* Writes @entry with @stmt (the insert or the update); a second present entry with the
  * same key is a conflict. */
 static gboolean
-writer_write (Writer *writer, sqlite3_stmt *stmt, const MamoriRegisterEntry *entry, GError **error)
+writer_write (Writer *writer,
+              sqlite3_stmt *stmt,
+              const MamoriRegisterEntry *entry,
+              gboolean *out_id_taken,
+              GError **error)
 {
   g_autofree char *key = writer_key (writer, entry);
   g_autofree char *axes = _mamori_register_axes_to_json (entry->axes);
@@ -216,6 +220,8 @@ writer_write (Writer *writer, sqlite3_stmt *stmt, const MamoriRegisterEntry *ent
   bind_text (stmt, 17, writer->author);
   bind_text (stmt, 18, writer->event->created_at);
   rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    rc = sqlite3_extended_errcode (writer->db->handle);
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     {
@@ -225,6 +231,11 @@ writer_write (Writer *writer, sqlite3_stmt *stmt, const MamoriRegisterEntry *ent
       rc = sqlite3_step (writer->history);
       sqlite3_reset (writer->history);
       return rc == SQLITE_DONE || mamori_db_fail (writer->db, rc, error);
+    }
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && out_id_taken != NULL)
+    {
+      *out_id_taken = TRUE;
+      return FALSE;
     }
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     {
@@ -245,7 +256,7 @@ writer_add (Writer *writer, JsonObject *body, GError **error)
   g_autoptr (GError) local_error = NULL;
   JsonNode *entry_node = json_object_get_member (body, "entry");
   const char *id = json_object_get_string_member_with_default (body, "id", NULL);
-  gboolean removed = FALSE;
+  gboolean removed = FALSE, id_taken = FALSE;
 
   if (entry_node == NULL || !JSON_NODE_HOLDS_OBJECT (entry_node))
     return invalid (error, _ ("An added register entry needs “entry”"));
@@ -255,19 +266,24 @@ writer_add (Writer *writer, JsonObject *body, GError **error)
   entry->id = g_strdup (id);
   if (!check_shape (entry, error))
     return FALSE;
+  /* Nearly always a new id: inserted at once, the id looked up only when taken. */
+  if (writer_write (writer, writer->insert, entry, &id_taken, error))
+    return TRUE;
+  if (!id_taken)
+    return FALSE;
   existing = writer_find (writer, entry->id, &removed, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (existing != NULL && !removed)
+  if (existing == NULL || !removed)
     {
       g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_CONFLICT,
                    _ ("The register already has an entry %s"), entry->id);
       return FALSE;
     }
-  return writer_write (writer, existing != NULL ? writer->update : writer->insert, entry, error);
+  return writer_write (writer, writer->update, entry, NULL, error);
 }
 
 /* asset-changed, and each change of assets-imported: the new values over the present
@@ -316,7 +332,7 @@ writer_change (Writer *writer, JsonObject *body, GError **error)
   entry->lowered = json_node_get_boolean (lowered);
   if (!entry->lowered)
     g_clear_pointer (&entry->reason, g_free);
-  return check_shape (entry, error) && writer_write (writer, writer->update, entry, error);
+  return check_shape (entry, error) && writer_write (writer, writer->update, entry, NULL, error);
 }
 
 static gboolean
