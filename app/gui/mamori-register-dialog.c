@@ -88,12 +88,14 @@ fill_takeout (MamoriRegisterDialog *self, const char *current)
   g_autoptr (GtkStringList) list = string_list ();
   MamoriTakeoutRule level_rule
       = level != NULL ? mamori_level_get_takeout_rule (level) : MAMORI_TAKEOUT_FORBIDDEN;
-  g_autofree char *own
-      = g_strdup_printf (_ ("As the level says (%s)"), mamori_takeout_rule_get_label (level_rule));
+  g_autofree char *level_text
+      = g_strdup_printf (_ ("The level’s rule: %s"), mamori_takeout_rule_get_label (level_rule));
   guint selected = 0;
 
+  /* The level's rule in full below the title: the choice itself stays short. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->takeout_row), level_text);
   g_array_set_size (self->takeout_rules, 0);
-  gtk_string_list_append (list, own);
+  gtk_string_list_append (list, _ ("As the level says"));
   for (MamoriTakeoutRule rule = MAMORI_TAKEOUT_FORBIDDEN; rule < level_rule; rule++)
     {
       g_array_append_val (self->takeout_rules, rule);
