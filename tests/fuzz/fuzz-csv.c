@@ -38,7 +38,8 @@ static void
 check_round_trip (GPtrArray *rows)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_csv_error_free);
+  g_autoptr (GPtrArray) errors
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_csv_error_free);
   g_autoptr (GPtrArray) again = NULL;
 
   for (guint r = 0; r < rows->len; r++)
