@@ -108,6 +108,11 @@ assert 'name="台帳"' in workbook and 'name="保管場所"' in workbook, workbo
 strings = z.read("xl/sharedStrings.xml").decode()
 sheet = z.read("xl/worksheets/sheet1.xml").decode()
 assert '<pane ySplit="1"' in sheet and 'state="frozen"' in sheet, "header row not frozen"
+assert '<cols>' in sheet and 'customWidth="1"' in sheet, "column widths not set"
+styles = z.read("xl/styles.xml").decode()
+assert 'FFF4CCCC' in styles and 'FFD9EAD3' in styles, "no tints for the levels"
+places = z.read("xl/worksheets/sheet2.xml").decode()
+assert places.count("<row ") > 1, "no places"
 assert sheet.count("<row ") == 87, sheet.count("<row ")
 texts = re.findall(r"<t[^>]*>([^<]*)</t>", strings)
 for e in json.load(open(sys.argv[2]))["entries"]:

@@ -685,6 +685,47 @@ test_import_refused (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_entries (f), ==, 0);
 }
 
+/* A scheme of several axes (mic-cia: 機密性 × 完全性 × 可用性): the register records each
+ * axis, and its file has a column per further axis. */
+static void
+test_axes (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MamoriPolicy) mic = mamori_policy_new_from_preset ("mic-cia", NULL);
+  g_autoptr (MamoriRegisterImport) import = NULL;
+  g_autoptr (MamoriRegisterImport) again = NULL;
+  g_autoptr (MamoriRegisterImport) bad = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *csv = NULL;
+  MamoriRegisterEntry *entry;
+
+  g_assert_true (mamori_vault_store_policy (f->vault, mic, &error));
+  g_clear_object (&f->policy);
+  f->policy = mamori_vault_load_policy (f->vault, &error);
+  import = prepare (
+      f, "名称,分類,重要度,完全性,可用性\r\n成績一覧表,成績情報,機密性3,完全性2,A1\r\n", -1, 0);
+  g_assert_cmpuint (import->errors->len, ==, 0);
+  g_assert_true (mamori_register_import_apply (f->vault, import, &error));
+  g_assert_no_error (error);
+  entries = mamori_register_list (db_of (f), &error);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (entry->level, ==, "C3");
+  g_assert_cmpstr (g_hash_table_lookup (entry->axes, "integrity"), ==, "I2");
+  g_assert_cmpstr (g_hash_table_lookup (entry->axes, "availability"), ==, "A1");
+
+  /* Written with the axes' labels, read back unchanged. */
+  csv = mamori_register_export_csv (f->policy, entries);
+  g_assert_nonnull (strstr (csv, "完全性,可用性\r\n"));
+  g_assert_nonnull (strstr (csv, ",完全性2,可用性1\r\n"));
+  again = prepare (f, csv, -1, 0);
+  g_assert_cmpuint (again->n_unchanged, ==, 1);
+
+  bad = prepare (f, "名称,分類,重要度,完全性\r\nx,成績情報,機密性1,完全性9\r\n", -1, 0);
+  g_assert_cmpuint (bad->errors->len, ==, 1);
+  g_assert_cmpstr (((MamoriCsvError *)g_ptr_array_index (bad->errors, 0))->message, ==,
+                   "完全性 has no value “完全性9”");
+}
+
 /* --- the fold is a cache of the log -------------------------------------------------- */
 
 static char *
@@ -805,6 +846,7 @@ main (int argc, char **argv)
   ADD ("/register/import/whole", test_import_whole);
   ADD ("/register/import/refused", test_import_refused);
   ADD ("/register/import/large", test_import_large);
+  ADD ("/register/axes", test_axes);
   ADD ("/register/rebuild", test_rebuild);
   ADD ("/register/table", test_table);
 #undef ADD
