@@ -394,21 +394,6 @@ mamori_register_find (MamoriDb *db, const char *id, gboolean include_removed, GE
   return find_one (db, stmt, error);
 }
 
-MamoriRegisterEntry *
-mamori_register_find_by_key (MamoriDb *db, const char *key, GError **error)
-{
-  g_autoptr (sqlite3_stmt) stmt
-      = mamori_db_prepare (db,
-                           "SELECT " MAMORI_REGISTER_ENTRY_COLUMNS " FROM register_entries "
-                           "WHERE key = ? AND removed_seq IS NULL",
-                           error);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  return find_one (db, stmt, error);
-}
-
 gboolean
 mamori_register_count (MamoriDb *db, gint64 *out_count, GError **error)
 {

@@ -88,10 +88,6 @@ mamori_register_list (MamoriDb *db, GError **error);
  * error when there is none. */
 MamoriRegisterEntry *
 mamori_register_find (MamoriDb *db, const char *id, gboolean include_removed, GError **error);
-/* The present entry with the key of mamori_register_entry_key(); NULL without an error
- * when there is none. */
-MamoriRegisterEntry *
-mamori_register_find_by_key (MamoriDb *db, const char *key, GError **error);
 gboolean
 mamori_register_count (MamoriDb *db, gint64 *out_count, GError **error);
 
