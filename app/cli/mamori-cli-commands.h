@@ -33,6 +33,8 @@ mamori_cli_lookup (int argc, char **argv);
 int
 mamori_cli_policy (int argc, char **argv);
 int
+mamori_cli_register (int argc, char **argv);
+int
 mamori_cli_vault (int argc, char **argv);
 
 G_END_DECLS

@@ -188,19 +188,6 @@ add_scenario (JsonBuilder *builder, MamoriScenario *scenario)
 }
 
 static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  mamori_cli_out ("%s\n", text);
-}
-
-static void
 add_suggestions (JsonBuilder *builder, GListModel *suggestions)
 {
   json_builder_set_member_name (builder, "suggestions");
@@ -264,7 +251,7 @@ print_results_json (const char *query,
   add_suggestions (builder, suggestions);
   json_builder_end_object (builder);
 
-  print_json (builder);
+  mamori_cli_out_json (builder);
 }
 
 /* A reading of the source (or the school's or board's rule) under what it marks. */

@@ -44,6 +44,19 @@ mamori_cli_out_checked (const char *text, GError **error)
 }
 
 void
+mamori_cli_out_json (JsonBuilder *builder)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  mamori_cli_out ("%s\n", text);
+}
+
+void
 mamori_cli_err (const char *format, ...)
 {
   g_autofree char *text = NULL;

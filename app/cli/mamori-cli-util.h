@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "mamori-policy.h"
 
@@ -20,6 +21,10 @@ mamori_cli_out (const char *format, ...) G_GNUC_PRINTF (1, 2);
  * recovery code. */
 gboolean
 mamori_cli_out_checked (const char *text, GError **error);
+
+/* The JSON @builder holds, pretty-printed, on standard output. */
+void
+mamori_cli_out_json (JsonBuilder *builder);
 
 /* "mamori-cli: message" on standard error. */
 void

@@ -24,6 +24,7 @@ static const Command commands[] = {
   { "handbook", mamori_cli_handbook, N_ ("Export the compact handbook or the leaflet as PDF") },
   { "lookup", mamori_cli_lookup, N_ ("Look up handling rules by scenario or asset") },
   { "policy", mamori_cli_policy, N_ ("Show or list policies") },
+  { "register", mamori_cli_register, N_ ("List, import, export and edit the asset register") },
   { "vault", mamori_cli_vault, N_ ("Create, unlock and maintain a school’s encrypted vault") },
 };
 

@@ -20,6 +20,7 @@
 #include "mamori-asset-detail.h"
 #include "mamori-first-run-page.h"
 #include "mamori-handbook-page.h"
+#include "mamori-register-page.h"
 #include "mamori-recovery-code-page.h"
 #include "mamori-scenario-detail.h"
 #include "mamori-unlock-page.h"
@@ -35,6 +36,7 @@ struct _MamoriWindow
   GtkWidget *home;
   MamoriLookupPage *lookup_page;
   MamoriHandbookPage *handbook_page;
+  MamoriRegisterPage *register_page;
   MamoriFirstRunPage *first_run_page;
   MamoriUnlockPage *unlock_page;
   AdwStatusPage *broken_page;
@@ -379,6 +381,7 @@ mamori_window_constructed (GObject *object)
       mamori_first_run_page_set_session (self->first_run_page, self->session);
       mamori_unlock_page_set_session (self->unlock_page, self->session);
       mamori_handbook_page_set_session (self->handbook_page, self->session);
+      mamori_register_page_set_session (self->register_page, self->session);
       g_object_bind_property (self->session, "lookup", self, "lookup", G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_changed_cb),
                                self, G_CONNECT_SWAPPED);
@@ -427,6 +430,7 @@ mamori_window_class_init (MamoriWindowClass *klass)
 
   g_type_ensure (MAMORI_TYPE_LOOKUP_PAGE);
   g_type_ensure (MAMORI_TYPE_HANDBOOK_PAGE);
+  g_type_ensure (MAMORI_TYPE_REGISTER_PAGE);
   g_type_ensure (MAMORI_TYPE_FIRST_RUN_PAGE);
   g_type_ensure (MAMORI_TYPE_UNLOCK_PAGE);
 
@@ -437,6 +441,7 @@ mamori_window_class_init (MamoriWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, home);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, lookup_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, handbook_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, register_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, unlock_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, broken_page);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "mamori-handbook-vault.h"
+#include "mamori-register.h"
 #include "mamori-roster.h"
 
 /* The contact chain's people: the staff roster, with the roles it gives them. */
@@ -26,6 +27,30 @@ add_staff (MamoriHandbookSource *source, MamoriVault *vault, GError **error)
   return TRUE;
 }
 
+/* Section 2 lists the school's register when it has entries; an entry whose level the
+ * policy no longer has is left out (the handbook says what the policy in force means). */
+static gboolean
+add_register (MamoriHandbookSource *source,
+              MamoriPolicy *policy,
+              MamoriVault *vault,
+              GError **error)
+{
+  g_autoptr (GPtrArray) entries = mamori_register_list (mamori_vault_get_store (vault), error);
+
+  if (entries == NULL)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      MamoriRegisterEntry *entry = g_ptr_array_index (entries, i);
+      const char *category = mamori_policy_get_category_label (policy, entry->category);
+
+      mamori_handbook_source_add_entry (source, entry->name,
+                                        category != NULL ? category : entry->category, entry->level,
+                                        entry->qualifier, NULL);
+    }
+  return TRUE;
+}
+
 MamoriHandbookSource *
 mamori_handbook_source_new_for_vault (MamoriVault *vault, GError **error)
 {
@@ -38,7 +63,7 @@ mamori_handbook_source_new_for_vault (MamoriVault *vault, GError **error)
   if (policy == NULL)
     return NULL;
   source = mamori_handbook_source_new (policy, mamori_vault_get_school (vault));
-  if (!add_staff (source, vault, error))
+  if (!add_staff (source, vault, error) || !add_register (source, policy, vault, error))
     g_clear_object (&source);
   return source;
 }

@@ -11,11 +11,13 @@
 #include <string.h>
 
 #include "mamori-event-log.h"
+#include "mamori-register.h"
 #include "mamori-roster.h"
 
 /* Every part of the records that folds events. */
 static const MamoriFoldModule *const fold_modules[] = {
   &mamori_roster_fold_module,
+  &mamori_register_fold_module,
 };
 
 const MamoriEventHandler *

@@ -97,10 +97,47 @@ static const char schema_v2[] = "ALTER TABLE users RENAME TO legacy_users;"
                                 "  signing_key BLOB NOT NULL"
                                 ") STRICT;";
 
+/* Version 3: the asset register's fold (register/mamori-register-fold.c): every entry
+ * ever added, one present entry per key, and which events touched which entry. */
+static const char schema_v3[] = "CREATE TABLE register_entries ("
+                                "  id TEXT PRIMARY KEY,"
+                                "  key TEXT NOT NULL,"
+                                "  name TEXT NOT NULL,"
+                                "  qualifier TEXT,"
+                                "  category TEXT NOT NULL,"
+                                "  level TEXT NOT NULL,"
+                                "  medium TEXT,"
+                                "  location TEXT,"
+                                "  custodian TEXT,"
+                                "  takeout TEXT,"
+                                "  retention TEXT,"
+                                "  notes TEXT,"
+                                "  axes TEXT,"
+                                "  reason TEXT,"
+                                "  lowered INTEGER NOT NULL,"
+                                "  created_seq INTEGER NOT NULL,"
+                                "  created_by TEXT NOT NULL,"
+                                "  created_at TEXT NOT NULL,"
+                                "  updated_seq INTEGER NOT NULL,"
+                                "  updated_by TEXT NOT NULL,"
+                                "  updated_at TEXT NOT NULL,"
+                                "  removed_seq INTEGER"
+                                ") STRICT;"
+                                "CREATE UNIQUE INDEX register_entries_key ON register_entries (key)"
+                                "  WHERE removed_seq IS NULL;"
+                                "CREATE INDEX register_entries_order ON register_entries "
+                                "  (created_seq);"
+                                "CREATE TABLE register_history ("
+                                "  entry TEXT NOT NULL,"
+                                "  seq INTEGER NOT NULL,"
+                                "  PRIMARY KEY (entry, seq)"
+                                ") STRICT, WITHOUT ROWID;";
+
 /* migrations[N] takes user_version N to N + 1. */
 static const char *const migrations[] = {
   schema_v1,
   schema_v2,
+  schema_v3,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MAMORI_VAULT_SCHEMA_VERSION);
 

@@ -1,0 +1,77 @@
+/* mamori-register-table.h — the register as the page shows it: 100,000 entries filtered
+ * and sorted in a moment, without an object per entry
+ *
+ * The table reads the present entries straight from the vault into arrays: the text of
+ * each shown column in one string chunk (repeated places, custodians and periods stored
+ * once), with its normalised form (mamori_normalize()) for search-as-you-type and for
+ * sorting.  It is a GListModel of MamoriRegisterRow, the positions of the entries that
+ * pass the filter in the chosen order; a row object is made only when a list asks for
+ * one (the rows on screen), so memory grows with the entries' text, not with objects.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mamori-db.h"
+#include "mamori-register-entry.h"
+
+G_BEGIN_DECLS
+
+#define MAMORI_TYPE_REGISTER_ROW (mamori_register_row_get_type ())
+G_DECLARE_FINAL_TYPE (MamoriRegisterRow, mamori_register_row, MAMORI, REGISTER_ROW, GObject)
+
+#define MAMORI_TYPE_REGISTER_TABLE (mamori_register_table_get_type ())
+G_DECLARE_FINAL_TYPE (MamoriRegisterTable, mamori_register_table, MAMORI, REGISTER_TABLE, GObject)
+
+MamoriRegisterTable *
+mamori_register_table_new (void);
+
+/* Reads the register's present entries from @db, with the labels of @policy; the
+ * filter and the order stay as they were.  FALSE (and the table as it was) on error. */
+gboolean
+mamori_register_table_load (MamoriRegisterTable *self,
+                            MamoriPolicy *policy,
+                            MamoriDb *db,
+                            GError **error);
+/* Empties the table (the vault was locked). */
+void
+mamori_register_table_clear (MamoriRegisterTable *self);
+
+/* The number of entries, whatever the filter. */
+guint
+mamori_register_table_get_n_entries (MamoriRegisterTable *self);
+
+/* Shows only the entries whose name, qualifier, place, custodian or retention holds
+ * every word of @text (normalised: ＵＳＢ finds USB, カタカナ finds かたかな), of the
+ * category @category_id and the level @level_id (NULL or "" for any). */
+void
+mamori_register_table_set_filter (MamoriRegisterTable *self,
+                                  const char *text,
+                                  const char *category_id,
+                                  const char *level_id);
+/* Orders the entries by @field (name, category, level, medium, location, custodian or
+ * retention; categories and levels in the policy's order), then as they were added. */
+void
+mamori_register_table_set_sort (MamoriRegisterTable *self,
+                                MamoriRegisterField field,
+                                gboolean descending);
+
+/* The position in the model of the entry with @id, or G_MAXUINT when it is not shown. */
+guint
+mamori_register_table_find (MamoriRegisterTable *self, const char *id);
+
+const char *
+mamori_register_row_get_id (MamoriRegisterRow *self);
+/* The row's text in @field as the page shows it: labels of the category, level and
+ * medium; "" when empty.  Borrowed from the table. */
+const char *
+mamori_register_row_get_text (MamoriRegisterRow *self, MamoriRegisterField field);
+/* The level's position in the scheme (0 is the most sensitive), for its badge. */
+guint
+mamori_register_row_get_level_rank (MamoriRegisterRow *self);
+gboolean
+mamori_register_row_get_lowered (MamoriRegisterRow *self);
+
+G_END_DECLS

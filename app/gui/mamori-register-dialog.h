@@ -1,0 +1,26 @@
+/* mamori-register-dialog.h — adding, editing or reading one entry of the register
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mamori-register.h"
+
+G_BEGIN_DECLS
+
+#define MAMORI_TYPE_REGISTER_DIALOG (mamori_register_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (
+    MamoriRegisterDialog, mamori_register_dialog, MAMORI, REGISTER_DIALOG, AdwWindow)
+
+/* A form for @entry (copied; NULL for a new one) of @vault's register under @policy.
+ * Without @editable it only shows the entry and its history.  "saved" (the entry's id)
+ * is emitted once the change is signed and stored. */
+GtkWidget *
+mamori_register_dialog_new (MamoriVault *vault,
+                            MamoriPolicy *policy,
+                            const MamoriRegisterEntry *entry,
+                            gboolean editable);
+
+G_END_DECLS

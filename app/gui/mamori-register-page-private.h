@@ -1,0 +1,71 @@
+/* mamori-register-page-private.h — the register page's insides, shared by
+ * mamori-register-page.c (the table, its columns, filters and views, the session) and
+ * mamori-register-page-actions.c (adding, editing, removing, files: what editors do)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mamori-register-page.h"
+#include "mamori-register.h"
+
+G_BEGIN_DECLS
+
+struct _MamoriRegisterPage
+{
+  AdwBin parent_instance;
+
+  /* Template widgets (the AdwToastOverlay is the bin's child: AdwBin owns it, so that
+   * disposing the template does not unparent it under AdwBin's feet) */
+  GtkSearchEntry *search_entry;
+  GtkDropDown *category_dropdown;
+  GtkDropDown *level_dropdown;
+  GtkMenuButton *files_button;
+  GtkButton *template_button;
+  GtkButton *add_button;
+  GtkStack *content_stack;
+  GtkColumnView *column_view;
+  GtkListBox *places_list;
+  AdwStatusPage *empty_page;
+  GtkWidget *empty_buttons;
+  GtkLabel *count_label;
+
+  /* Owned references */
+  MamoriSession *session;
+  GSignalGroup *session_signals;
+  MamoriPolicy *policy; /* of the unlocked vault; NULL while locked */
+  MamoriRegisterTable *table;
+  GtkSingleSelection *selection;
+  GPtrArray *category_ids; /* char *: the category dropdown's ids, "" first for any */
+  GPtrArray *level_ids;    /* char *: the level dropdown's ids, "" first for any */
+  char *view;              /* "list" or "places" */
+  GPtrArray *toasts;       /* AdwToast shown and not yet dismissed */
+  guint reload_source;     /* an idle reading the register again */
+  gboolean stale;          /* to be read again when next shown */
+};
+
+/* The unlocked vault, or NULL. */
+MamoriVault *
+_mamori_register_page_get_vault (MamoriRegisterPage *self);
+gboolean
+_mamori_register_page_can_edit (MamoriRegisterPage *self);
+/* The id of the selected entry, or NULL. */
+char *
+_mamori_register_page_dup_selected_id (MamoriRegisterPage *self);
+/* Selects and shows the entry with @id, if shown. */
+void
+_mamori_register_page_select (MamoriRegisterPage *self, const char *id);
+void
+_mamori_register_page_toast (MamoriRegisterPage *self, AdwToast *toast);
+/* Tells what went wrong, in a toast. */
+void
+_mamori_register_page_fail (MamoriRegisterPage *self, const char *what, const GError *error);
+/* What is enabled and shown for the user's role and the state of the register. */
+void
+_mamori_register_page_update (MamoriRegisterPage *self);
+
+/* Installs the "register." actions that change the register or its files. */
+void
+_mamori_register_page_class_init_actions (GtkWidgetClass *widget_class);
+
+G_END_DECLS

@@ -1,0 +1,267 @@
+/* test-gui-register.c — the register page: empty state, the template's items, sorting by
+ * a column header, search as you type, removal and undo, the edit dialog's checks, the
+ * import preview, and what a teacher may not do
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "mamori-register-dialog.h"
+#include "mamori-register-import-dialog.h"
+#include "mamori-register-page.h"
+#include "mamori-register-template-dialog.h"
+#include "mamori-test-util.h"
+
+static const MamoriTestUser users[] = {
+  { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" },
+  { "田中 一郎", MAMORI_ROLE_TEACHER, "ichiro-passphrase-1" },
+};
+
+typedef struct
+{
+  char *dir;
+  MamoriSession *session;
+  MamoriWindow *window;
+  MamoriRegisterPage *page;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  const MamoriTestUser *user = data;
+  g_autofree char *path = NULL;
+  AdwViewStack *stack;
+
+  f->dir = mamori_test_make_dir ();
+  path = g_build_filename (f->dir, "school.mamori", NULL);
+  mamori_test_create_vault (path, users, G_N_ELEMENTS (users));
+  f->session = mamori_session_new (path);
+  mamori_session_set_last_user (f->session, user->name);
+  f->window = g_object_new (MAMORI_TYPE_WINDOW, "session", f->session, NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+  mamori_test_flush ();
+  mamori_test_unlock (f->window, user->passphrase);
+  mamori_test_wait_for_view (f->window, "main");
+  stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK));
+  adw_view_stack_set_visible_child_name (stack, "register");
+  mamori_test_flush ();
+  f->page = MAMORI_REGISTER_PAGE (adw_view_stack_get_visible_child (stack));
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  mamori_test_flush ();
+  g_assert_finalize_object (f->window);
+  g_assert_finalize_object (f->session);
+  mamori_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+/* The open toplevel of @type, or NULL. */
+static GtkWindow *
+find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+static guint
+n_shown (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (mamori_register_page_get_table (f->page)));
+}
+
+static MamoriRegisterRow *
+shown_row (Fixture *f, guint position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (mamori_register_page_get_table (f->page)), position);
+}
+
+static void
+test_editor (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page = GTK_WIDGET (f->page);
+  GtkWindow *dialog;
+  GtkColumnView *view;
+  GListModel *columns;
+  g_autoptr (GtkColumnViewColumn) level_column = NULL;
+  g_autoptr (MamoriRegisterRow) first = NULL;
+  g_autoptr (MamoriRegisterRow) last = NULL;
+  g_autofree char *removed = NULL;
+  GtkSingleSelection *selection;
+  gint64 deadline;
+  guint n;
+
+  /* A new school: the empty state offers the template and a file. */
+  g_assert_nonnull (mamori_test_find_label (page, "The Register Is Empty"));
+  g_assert_cmpuint (mamori_test_count_actionables (page, "register.add-from-template"), >=, 1);
+
+  /* Every template item, chosen by default for a new school, in one go. */
+  g_assert_true (gtk_widget_activate_action (page, "register.add-from-template", NULL));
+  mamori_test_flush ();
+  dialog = find_window (MAMORI_TYPE_REGISTER_TEMPLATE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "template.add", NULL));
+  mamori_test_flush ();
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_TEMPLATE_DIALOG));
+  g_assert_cmpuint (mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page)),
+                    ==, 80);
+  g_assert_cmpuint (n_shown (f), ==, 80);
+
+  /* Clicking a header sorts the table: the level column, descending, puts D first. */
+  view = GTK_COLUMN_VIEW (mamori_test_find_widget (page, GTK_TYPE_COLUMN_VIEW));
+  columns = gtk_column_view_get_columns (view);
+  level_column = g_list_model_get_item (columns, 2);
+  gtk_column_view_sort_by_column (view, level_column, GTK_SORT_DESCENDING);
+  mamori_test_flush ();
+  first = shown_row (f, 0);
+  last = shown_row (f, n_shown (f) - 1);
+  g_assert_cmpuint (mamori_register_row_get_level_rank (first), ==, 3);
+  g_assert_cmpuint (mamori_register_row_get_level_rank (last), ==, 0);
+
+  /* Search as you type, with the lookup's normalisation (katakana finds hiragana). */
+  gtk_editable_set_text (GTK_EDITABLE (mamori_test_find_widget (page, GTK_TYPE_SEARCH_ENTRY)),
+                         "出席簿");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (n_shown (f) != 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (n_shown (f), ==, 1);
+
+  /* Removal with an undo. */
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+  gtk_single_selection_set_selected (selection, 0);
+  mamori_test_flush ();
+  removed
+      = g_strdup (mamori_register_row_get_id (gtk_single_selection_get_selected_item (selection)));
+  g_assert_true (gtk_widget_activate_action (page, "register.delete", NULL));
+  mamori_test_flush ();
+  g_assert_cmpuint (mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page)),
+                    ==, 79);
+  g_assert_true (gtk_widget_activate_action (page, "register.restore", "s", removed));
+  mamori_test_flush ();
+  n = mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page));
+  g_assert_cmpuint (n, ==, 80);
+}
+
+static void
+test_dialog_checks (Fixture *f, gconstpointer data)
+{
+  MamoriVault *vault = mamori_session_get_vault (f->session);
+  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, NULL);
+  GtkWidget *dialog = mamori_register_dialog_new (vault, policy, NULL, TRUE);
+  AdwComboRow *level_row;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+  /* Nothing typed yet: Save waits. */
+  gtk_widget_activate_action (dialog, "entry.save", NULL);
+  mamori_test_flush ();
+  g_assert_cmpuint (mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page)),
+                    ==, 0);
+
+  mamori_test_type_into (dialog, "Name", "出席簿");
+  mamori_test_flush ();
+  level_row = ADW_COMBO_ROW (mamori_test_find_row (dialog, "Level"));
+  /* 出席簿 is A in the template; D needs a reason. */
+  adw_combo_row_set_selected (level_row, 3);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_row (dialog, "Reason (the board sees it)"));
+  g_assert_nonnull (mamori_test_find_css_class (dialog, "error"));
+  gtk_widget_activate_action (dialog, "entry.save", NULL);
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_get_visible (dialog));
+
+  mamori_test_type_into (dialog, "Reason (the board sees it)", "氏名を伏せた写し");
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_activate_action (dialog, "entry.save", NULL));
+  mamori_test_flush ();
+  mamori_register_page_reload (f->page);
+  g_assert_cmpuint (n_shown (f), ==, 1);
+  {
+    g_autoptr (MamoriRegisterRow) row = shown_row (f, 0);
+
+    g_assert_true (mamori_register_row_get_lowered (row));
+  }
+}
+
+static void
+test_import_preview (Fixture *f, gconstpointer data)
+{
+  MamoriVault *vault = mamori_session_get_vault (f->session);
+  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, NULL);
+  static const char bad[] = "名称,分類,重要度\r\n出席簿,学籍情報,重要度Z\r\n";
+  static const char good[] = "名称,分類,重要度\r\n出席簿,学籍情報,重要度A\r\n";
+  g_autoptr (GBytes) bad_bytes = g_bytes_new_static (bad, sizeof bad - 1);
+  g_autoptr (GBytes) good_bytes = g_bytes_new_static (good, sizeof good - 1);
+  GtkWidget *dialog = mamori_register_import_dialog_new (vault, policy, bad_bytes, "bad.csv");
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+  g_assert_cmpuint (
+      mamori_register_import_dialog_get_n_errors (MAMORI_REGISTER_IMPORT_DIALOG (dialog)), ==, 1);
+  g_assert_nonnull (mamori_test_find_row (dialog, "Line 2, column 3"));
+  /* A file with errors cannot be imported. */
+  gtk_widget_activate_action (dialog, "import.apply", NULL);
+  mamori_test_flush ();
+  mamori_register_page_reload (f->page);
+  g_assert_cmpuint (n_shown (f), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  dialog = mamori_register_import_dialog_new (vault, policy, good_bytes, "good.csv");
+  gtk_window_present (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_activate_action (dialog, "import.apply", NULL));
+  mamori_test_flush ();
+  mamori_register_page_reload (f->page);
+  g_assert_cmpuint (n_shown (f), ==, 1);
+}
+
+static void
+test_teacher (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page = GTK_WIDGET (f->page);
+
+  /* A teacher reads: no editing controls, and the actions do nothing. */
+  g_assert_nonnull (mamori_test_find_label (page, "The Register Is Empty"));
+  g_assert_cmpuint (mamori_test_count_actionables (page, "register.add"), ==, 0);
+  g_assert_cmpuint (mamori_test_count_actionables (page, "register.add-from-template"), ==, 0);
+  gtk_widget_activate_action (page, "register.add", NULL);
+  gtk_widget_activate_action (page, "register.add-from-template", NULL);
+  mamori_test_flush ();
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_DIALOG));
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_TEMPLATE_DIALOG));
+}
+
+int
+main (int argc, char *argv[])
+{
+  if (!mamori_test_has_display ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return MAMORI_TEST_EXIT_SKIP;
+    }
+
+  mamori_test_init (&argc, &argv);
+
+  g_test_add ("/gui/register/editor", Fixture, &users[0], fixture_set_up, test_editor,
+              fixture_tear_down);
+  g_test_add ("/gui/register/dialog-checks", Fixture, &users[0], fixture_set_up, test_dialog_checks,
+              fixture_tear_down);
+  g_test_add ("/gui/register/import-preview", Fixture, &users[0], fixture_set_up,
+              test_import_preview, fixture_tear_down);
+  g_test_add ("/gui/register/teacher", Fixture, &users[1], fixture_set_up, test_teacher,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
