@@ -14,7 +14,8 @@
 
 #include "mamori-event.h"
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+int
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)

@@ -18,7 +18,8 @@
 #include "mamori-text.h"
 #include "mamori-vault-error.h"
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+int
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 static char *dir;
 
