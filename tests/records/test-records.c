@@ -603,12 +603,13 @@ test_check_after_reopen (Fixture *f, gconstpointer data)
   f->school = mamori_vault_get_school_id (f->vault);
   g_assert_true (mamori_event_log_check (f->db, FALSE, &check, &error));
   g_assert_no_error (error);
-  /* school-created and one staff-added by 山田, five staff-added by the test's key. */
-  g_assert_cmpuint (check.n_events, ==, 7);
+  /* school-created, policy-installed and one staff-added by 山田, five staff-added by the
+   * test's key. */
+  g_assert_cmpuint (check.n_events, ==, 8);
   g_assert_cmpuint (check.n_authors, ==, 2);
   g_assert_cmpuint (check.n_signatures_checked, ==, 2);
   g_assert_true (mamori_event_log_check (f->db, TRUE, &check, &error));
-  g_assert_cmpuint (check.n_signatures_checked, ==, 7);
+  g_assert_cmpuint (check.n_signatures_checked, ==, 8);
 }
 
 /* --- a property: random valid sequences verify; any changed byte is found --------------- */
@@ -748,7 +749,7 @@ test_property (Fixture *f, gconstpointer data)
   random_roster_events (f, rand, 10);
   g_assert_true (mamori_event_log_check (f->db, TRUE, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM events"), ==, 12);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM events"), ==, 13);
   seq_max = count (f, "SELECT max(seq) FROM events");
 
   /* One transaction around every change and its undoing: nothing is committed. */

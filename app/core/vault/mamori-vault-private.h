@@ -76,10 +76,9 @@ _mamori_vault_prepare (MamoriVfs *vfs, sqlite3 *db, const char *sql, GError **er
 gboolean
 _mamori_vault_schema_migrate (MamoriVfs *vfs, sqlite3 *db, GError **error);
 
-/* Fills a new vault: meta (school, created_at) and @policy_json. */
+/* Fills a new vault's meta: school, created_at. */
 gboolean
-_mamori_vault_schema_populate (
-    MamoriVfs *vfs, sqlite3 *db, const char *school, const char *policy_json, GError **error);
+_mamori_vault_schema_populate (MamoriVfs *vfs, sqlite3 *db, const char *school, GError **error);
 
 /* --- the lock file (mamori-vault-lock.c) ------------------------------------------ */
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mamori-policy-record.h"
 #include "mamori-vault-private.h"
 
 /* Version 1, as the first vaults were made. */
@@ -134,10 +135,16 @@ static const char schema_v3[] = "CREATE TABLE register_entries ("
                                 ") STRICT, WITHOUT ROWID;";
 
 /* migrations[N] takes user_version N to N + 1. */
+/* Version 4: the policy in force is a record (policy-installed, records/
+ * mamori-policy-record.h); `seq` is the event that put a row there, NULL for the rows
+ * stored before. */
+static const char schema_v4[] = "ALTER TABLE policy ADD COLUMN seq INTEGER;";
+
 static const char *const migrations[] = {
   schema_v1,
   schema_v2,
   schema_v3,
+  schema_v4,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MAMORI_VAULT_SCHEMA_VERSION);
 
@@ -257,32 +264,13 @@ put_meta (MamoriVfs *vfs, sqlite3 *db, const char *key, const char *value, GErro
   return rc == SQLITE_DONE || _mamori_vault_sqlite_error (vfs, db, rc, error);
 }
 
-static gboolean
-insert_policy (MamoriVfs *vfs, sqlite3 *db, const char *json, gssize length, GError **error)
-{
-  g_autofree char *now = now_iso8601 ();
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = _mamori_vault_prepare (vfs, db, "INSERT INTO policy (json, installed_at) VALUES (?, ?)",
-                                error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, json, length, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  return rc == SQLITE_DONE || _mamori_vault_sqlite_error (vfs, db, rc, error);
-}
-
 gboolean
-_mamori_vault_schema_populate (
-    MamoriVfs *vfs, sqlite3 *db, const char *school, const char *policy_json, GError **error)
+_mamori_vault_schema_populate (MamoriVfs *vfs, sqlite3 *db, const char *school, GError **error)
 {
   g_autofree char *now = now_iso8601 ();
 
   return put_meta (vfs, db, "school", school, error) && put_meta (vfs, db, "created_at", now, error)
          && put_meta (vfs, db, "created_by_version", PACKAGE_VERSION, error)
-         && insert_policy (vfs, db, policy_json, -1, error)
          && _mamori_vault_exec (vfs, db, "DROP TABLE IF EXISTS legacy_users", error);
 }
 
@@ -323,15 +311,16 @@ mamori_vault_load_policy (MamoriVault *self, GError **error)
 gboolean
 mamori_vault_store_policy (MamoriVault *self, MamoriPolicy *policy, GError **error)
 {
-  g_autofree char *json = NULL;
-  gsize length = 0;
+  g_autoptr (MamoriEvent) event = NULL;
+  JsonNode *body;
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
 
   if (!_mamori_vault_require_unlocked (self, error))
     return FALSE;
-  /* Separation of duties lives here, in the data layer, not in the window. */
+  /* Separation of duties lives in the data layer, not the window (the fold checks it
+   * again): said here first, with the words a user understands. */
   if (!mamori_vault_unlocked_by_administrator (self))
     {
       g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
@@ -339,6 +328,8 @@ mamori_vault_store_policy (MamoriVault *self, MamoriPolicy *policy, GError **err
                               "can change the school’s policy"));
       return FALSE;
     }
-  json = mamori_policy_to_json (policy, &length);
-  return insert_policy (self->db.vfs, self->db.handle, json, length, error);
+  body = mamori_policy_installed_body (policy, NULL, error);
+  if (body != NULL)
+    event = mamori_vault_append_event (self, MAMORI_EVENT_POLICY_INSTALLED, body, error);
+  return event != NULL;
 }

@@ -19,6 +19,7 @@
 
 #include "mamori-event-log.h"
 #include "mamori-keyslots.h"
+#include "mamori-policy-record.h"
 #include "mamori-recovery-code.h"
 #include "mamori-roster.h"
 #include "mamori-text.h"
@@ -421,15 +422,6 @@ mamori_vault_open (const char *path, GError **error)
   return loaded ? g_steal_pointer (&self) : NULL;
 }
 
-static char *
-default_policy_json (GError **error)
-{
-  g_autoptr (MamoriPolicy) policy
-      = mamori_policy_new_from_preset (mamori_policy_default_preset (), error);
-
-  return policy != NULL ? mamori_policy_to_json (policy, NULL) : NULL;
-}
-
 MamoriKeySlot *
 _mamori_vault_new_recovery_slot (const guint8 *master_key, char **out_recovery_code, GError **error)
 {
@@ -453,29 +445,41 @@ roster_keys_of (const MamoriKeySlot *slot, MamoriRosterKeys *out)
   memcpy (out->signing_key, slot->signing_public, sizeof out->signing_key);
 }
 
-/* The school's first records: meta, the policy, and school-created by @user. */
+/* The school's first records: meta, school-created by @user, and the default preset put
+ * in force. */
 static gboolean
-populate (MamoriVault *self,
-          const MamoriKeySlot *user_slot,
-          MamoriRole role,
-          const char *policy_json,
-          GError **error)
+populate (MamoriVault *self, const MamoriKeySlot *user_slot, MamoriRole role, GError **error)
 {
+  g_autoptr (MamoriPolicy) policy
+      = mamori_policy_new_from_preset (mamori_policy_default_preset (), error);
+  g_autoptr (MamoriEvent) installed = NULL;
+  JsonNode *policy_body
+      = policy != NULL ? mamori_policy_installed_body (policy, NULL, error) : NULL;
   const MamoriKeySlot *recovery_slot = mamori_key_file_get_recovery (self->key_file);
   g_autofree char *staff_id = mamori_roster_new_staff_id ();
   g_autoptr (MamoriEvent) event = NULL;
   MamoriRosterKeys founder, recovery;
 
+  if (policy_body == NULL)
+    return FALSE;
   roster_keys_of (user_slot, &founder);
   roster_keys_of (recovery_slot, &recovery);
-  if (!_mamori_vault_schema_populate (self->db.vfs, self->db.handle, self->school, policy_json,
-                                      error))
-    return FALSE;
+  if (!_mamori_vault_schema_populate (self->db.vfs, self->db.handle, self->school, error))
+    {
+      json_node_unref (policy_body);
+      return FALSE;
+    }
   event = _mamori_vault_append (self, MAMORI_EVENT_SCHOOL_CREATED,
                                 mamori_roster_school_created_body (
                                     self->school, staff_id, self->user, role, &founder, &recovery),
                                 error);
-  return event != NULL;
+  if (event == NULL)
+    {
+      json_node_unref (policy_body);
+      return FALSE;
+    }
+  installed = _mamori_vault_append (self, MAMORI_EVENT_POLICY_INSTALLED, policy_body, error);
+  return installed != NULL;
 }
 
 /* Writes the new database and key file; the caller removes both on failure. */
@@ -488,17 +492,12 @@ create_files (MamoriVault *self,
 {
   g_autoptr (MamoriSlotKeys) keys = mamori_slot_keys_new ();
   g_autoptr (MamoriSecret) nfc = _mamori_vault_normalize_passphrase (passphrase);
-  g_autofree char *policy_json = NULL;
   g_autoptr (MamoriSecret) recovery_code = NULL;
   g_autoptr (MamoriSecret) master = mamori_secure_alloc (MAMORI_KEY_SIZE);
   guint8 *master_key = (guint8 *)master;
   MamoriKeySlot *user_slot, *recovery_slot;
   guint8 db_id[MAMORI_DB_ID_SIZE], school_id[MAMORI_SCHOOL_ID_LEN / 2];
   GError *vfs_error = NULL;
-
-  policy_json = default_policy_json (error);
-  if (policy_json == NULL)
-    return FALSE;
 
   mamori_crypto_random (master_key, MAMORI_KEY_SIZE);
   mamori_crypto_random (db_id, sizeof db_id);
@@ -528,8 +527,7 @@ create_files (MamoriVault *self,
 
   if (!prepare_database (self, error) || !mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!populate (self, user_slot, role, policy_json, error)
-      || !mamori_db_exec (&self->db, "COMMIT", error))
+  if (!populate (self, user_slot, role, error) || !mamori_db_exec (&self->db, "COMMIT", error))
     {
       sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;

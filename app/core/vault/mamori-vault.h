@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 
 /* The schema this Mamori writes; a vault with a higher PRAGMA user_version is refused
  * with MAMORI_VAULT_ERROR_TOO_NEW. */
-#define MAMORI_VAULT_SCHEMA_VERSION 3
+#define MAMORI_VAULT_SCHEMA_VERSION 4
 
 #define MAMORI_TYPE_VAULT (mamori_vault_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriVault, mamori_vault, MAMORI, VAULT, GObject)
@@ -211,8 +211,10 @@ mamori_vault_get_meta (MamoriVault *self, const char *key);
 /* The policy the school uses, as stored in the vault. */
 MamoriPolicy *
 mamori_vault_load_policy (MamoriVault *self, GError **error);
-/* Installs @policy as the school's policy (the previous ones stay as history).
- * MAMORI_VAULT_ERROR_NOT_ALLOWED unless mamori_vault_unlocked_by_administrator(). */
+/* Installs @policy as the school's policy (a signed policy-installed event; the previous
+ * ones stay as history).  MAMORI_VAULT_ERROR_NOT_ALLOWED unless
+ * mamori_vault_unlocked_by_administrator().  This does not look at the register: to
+ * change schemes, mamori_policy_install() (mamori-policy-install.h) moves its entries. */
 gboolean
 mamori_vault_store_policy (MamoriVault *self, MamoriPolicy *policy, GError **error);
 
