@@ -2,9 +2,9 @@
  * work's progress and the core's refusal shown in it
  *
  * The frame of the staff page's dialogs: a header bar with "Cancel" and the primary
- * button (a label and an action the subclass names), the subclass's groups in a
- * clamped, scrolled column (<child> elements of its template go there), and a
- * message under them for what the core refused.  Escape closes it, except while working.
+ * button (a label and an action the subclass names), and a clamped, scrolled column:
+ * at its top what the core refused, where it is seen first, then the subclass's groups
+ * (<child> elements of its template go there).  Escape closes it, except while working.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -56,7 +56,7 @@ static GParamSpec *properties[N_PROPS];
 
 static GtkBuildableIface *parent_buildable_iface;
 
-/* The subclass's groups go into the form, above the error message. */
+/* The subclass's groups go into the form, under the error message. */
 static void
 mamori_staff_dialog_add_child (GtkBuildable *buildable,
                                GtkBuilder *builder,
@@ -67,8 +67,7 @@ mamori_staff_dialog_add_child (GtkBuildable *buildable,
   MamoriStaffDialogPrivate *priv = mamori_staff_dialog_get_instance_private (self);
 
   if (priv->form != NULL && GTK_IS_WIDGET (child) && type == NULL)
-    gtk_box_insert_child_after (priv->form, GTK_WIDGET (child),
-                                gtk_widget_get_prev_sibling (GTK_WIDGET (priv->error_revealer)));
+    gtk_box_append (priv->form, GTK_WIDGET (child));
   else
     parent_buildable_iface->add_child (buildable, builder, child, type);
 }

@@ -30,7 +30,7 @@ gboolean
 mamori_staff_dialog_get_working (MamoriStaffDialog *self);
 void
 mamori_staff_dialog_set_working (MamoriStaffDialog *self, gboolean working);
-/* Shows @message under the form (NULL hides it). */
+/* Shows @message above the form (NULL hides it). */
 void
 mamori_staff_dialog_show_error (MamoriStaffDialog *self, const char *message);
 
