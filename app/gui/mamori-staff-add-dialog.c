@@ -91,14 +91,14 @@ mamori_staff_add_dialog_check_name (MamoriStaffAddDialog *self, char **out_probl
 
 /* Says what is wrong with the name, and enables "staff-add.add" for a complete form. */
 static void
-mamori_staff_add_dialog_update (MamoriStaffAddDialog *self)
+mamori_staff_add_dialog_update (MamoriStaffDialog *dialog)
 {
-  MamoriStaffDialog *dialog = MAMORI_STAFF_DIALOG (self);
-  MamoriSession *session = mamori_staff_dialog_get_session (dialog);
+  MamoriStaffAddDialog *self = MAMORI_STAFF_ADD_DIALOG (dialog);
   g_autofree char *problem = NULL;
   g_autofree char *name = NULL;
 
-  if (session == NULL)
+  /* Not while the template is being built. */
+  if (mamori_staff_dialog_get_session (dialog) == NULL)
     return;
 
   name = mamori_staff_add_dialog_check_name (self, &problem);
@@ -113,15 +113,13 @@ mamori_staff_add_dialog_update (MamoriStaffAddDialog *self)
   gtk_widget_action_set_enabled (
       GTK_WIDGET (self), "staff-add.add",
       name != NULL && mamori_staff_passphrase_group_get_acceptable (self->passphrase_group)
-          && !mamori_staff_dialog_get_working (dialog)
-          && mamori_session_get_state (session) == MAMORI_SESSION_STATE_UNLOCKED
-          && !mamori_session_get_busy (session));
+          && mamori_staff_dialog_get_idle (dialog));
 }
 
 static void
 form_changed_cb (MamoriStaffAddDialog *self)
 {
-  mamori_staff_add_dialog_update (self);
+  mamori_staff_add_dialog_update (MAMORI_STAFF_DIALOG (self));
 }
 
 static void
@@ -130,12 +128,12 @@ passphrase_activated_cb (MamoriStaffAddDialog *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "staff-add.add", NULL);
 }
 
+/* The status replaces the rating while working: the entries are empty by then. */
 static void
 mamori_staff_add_dialog_set_working (MamoriStaffAddDialog *self, const char *status)
 {
-  mamori_staff_dialog_set_working (MAMORI_STAFF_DIALOG (self), status != NULL);
   mamori_staff_passphrase_group_set_status (self->passphrase_group, status);
-  mamori_staff_add_dialog_update (self);
+  mamori_staff_dialog_set_working (MAMORI_STAFF_DIALOG (self), status != NULL);
 }
 
 static void
@@ -198,17 +196,13 @@ static void
 mamori_staff_add_dialog_constructed (GObject *object)
 {
   MamoriStaffAddDialog *self = MAMORI_STAFF_ADD_DIALOG (object);
-  MamoriSession *session = mamori_staff_dialog_get_session (MAMORI_STAFF_DIALOG (self));
 
   G_OBJECT_CLASS (mamori_staff_add_dialog_parent_class)->constructed (object);
 
-  g_return_if_fail (MAMORI_IS_SESSION (session));
-
-  g_signal_connect_object (session, "notify::busy", G_CALLBACK (form_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (mamori_session_get_staff (session), "items-changed",
-                           G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
-  mamori_staff_add_dialog_update (self);
+  /* A name may be taken, or freed, meanwhile. */
+  g_signal_connect_object (
+      mamori_session_get_staff (mamori_staff_dialog_get_session (MAMORI_STAFF_DIALOG (self))),
+      "items-changed", G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -226,9 +220,12 @@ mamori_staff_add_dialog_class_init (MamoriStaffAddDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MamoriStaffDialogClass *dialog_class = MAMORI_STAFF_DIALOG_CLASS (klass);
 
   object_class->constructed = mamori_staff_add_dialog_constructed;
   object_class->finalize = mamori_staff_add_dialog_finalize;
+
+  dialog_class->update = mamori_staff_add_dialog_update;
 
   /* "added" (name, role): the person is on the roster. */
   signals[ADDED] = g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,

@@ -79,6 +79,15 @@ mamori_staff_dialog_buildable_init (GtkBuildableIface *iface)
   iface->add_child = mamori_staff_dialog_add_child;
 }
 
+static void
+mamori_staff_dialog_update (MamoriStaffDialog *self)
+{
+  MamoriStaffDialogClass *klass = MAMORI_STAFF_DIALOG_GET_CLASS (self);
+
+  if (klass->update != NULL)
+    klass->update (self);
+}
+
 static gboolean
 mamori_staff_dialog_close_request (GtkWindow *window)
 {
@@ -151,6 +160,23 @@ mamori_staff_dialog_set_property (GObject *object,
 }
 
 static void
+mamori_staff_dialog_constructed (GObject *object)
+{
+  MamoriStaffDialog *self = MAMORI_STAFF_DIALOG (object);
+  MamoriStaffDialogPrivate *priv = mamori_staff_dialog_get_instance_private (self);
+
+  G_OBJECT_CLASS (mamori_staff_dialog_parent_class)->constructed (object);
+
+  g_return_if_fail (MAMORI_IS_SESSION (priv->session));
+
+  g_signal_connect_object (priv->session, "notify::busy", G_CALLBACK (mamori_staff_dialog_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (priv->session, "notify::state", G_CALLBACK (mamori_staff_dialog_update),
+                           self, G_CONNECT_SWAPPED);
+  mamori_staff_dialog_update (self);
+}
+
+static void
 mamori_staff_dialog_dispose (GObject *object)
 {
   MamoriStaffDialog *self = MAMORI_STAFF_DIALOG (object);
@@ -182,6 +208,7 @@ mamori_staff_dialog_class_init (MamoriStaffDialogClass *klass)
 
   object_class->get_property = mamori_staff_dialog_get_property;
   object_class->set_property = mamori_staff_dialog_set_property;
+  object_class->constructed = mamori_staff_dialog_constructed;
   object_class->dispose = mamori_staff_dialog_dispose;
   object_class->finalize = mamori_staff_dialog_finalize;
 
@@ -274,7 +301,20 @@ mamori_staff_dialog_set_working (MamoriStaffDialog *self, gboolean working)
   gtk_widget_set_sensitive (priv->cancel_button, !working);
   gtk_widget_set_visible (GTK_WIDGET (priv->spinner), working);
   gtk_spinner_set_spinning (priv->spinner, working);
+  mamori_staff_dialog_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKING]);
+}
+
+gboolean
+mamori_staff_dialog_get_idle (MamoriStaffDialog *self)
+{
+  MamoriStaffDialogPrivate *priv = mamori_staff_dialog_get_instance_private (self);
+
+  g_return_val_if_fail (MAMORI_IS_STAFF_DIALOG (self), FALSE);
+
+  return priv->session != NULL && !priv->working
+         && mamori_session_get_state (priv->session) == MAMORI_SESSION_STATE_UNLOCKED
+         && !mamori_session_get_busy (priv->session);
 }
 
 void

@@ -17,6 +17,10 @@ G_DECLARE_DERIVABLE_TYPE (MamoriStaffDialog, mamori_staff_dialog, MAMORI, STAFF_
 struct _MamoriStaffDialogClass
 {
   AdwWindowClass parent_class;
+
+  /* Enables the primary action for what the form holds; called when the session or the
+   * work changes, and by the subclass when the form does. */
+  void (*update) (MamoriStaffDialog *self);
 };
 
 MamoriSession *
@@ -30,6 +34,10 @@ gboolean
 mamori_staff_dialog_get_working (MamoriStaffDialog *self);
 void
 mamori_staff_dialog_set_working (MamoriStaffDialog *self, gboolean working);
+/* Whether a change may start: the session is unlocked and not busy, and the dialog is
+ * not working. */
+gboolean
+mamori_staff_dialog_get_idle (MamoriStaffDialog *self);
 /* Shows @message above the form (NULL hides it). */
 void
 mamori_staff_dialog_show_error (MamoriStaffDialog *self, const char *message);

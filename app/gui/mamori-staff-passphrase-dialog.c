@@ -40,34 +40,33 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
-mamori_staff_passphrase_dialog_update (MamoriStaffPassphraseDialog *self)
+mamori_staff_passphrase_dialog_update (MamoriStaffDialog *dialog)
 {
-  MamoriStaffDialog *dialog = MAMORI_STAFF_DIALOG (self);
-  MamoriSession *session = mamori_staff_dialog_get_session (dialog);
-  const char *current = gtk_editable_get_text (GTK_EDITABLE (self->current_row));
+  MamoriStaffPassphraseDialog *self = MAMORI_STAFF_PASSPHRASE_DIALOG (dialog);
+  const char *current;
 
-  if (session == NULL)
+  /* Not while the template is being built. */
+  if (mamori_staff_dialog_get_session (dialog) == NULL)
     return;
 
+  current = gtk_editable_get_text (GTK_EDITABLE (self->current_row));
   gtk_widget_action_set_enabled (
       GTK_WIDGET (self), "staff-passphrase.change",
       *current != '\0' && mamori_staff_passphrase_group_get_acceptable (self->passphrase_group)
-          && !mamori_staff_dialog_get_working (dialog)
-          && mamori_session_get_state (session) == MAMORI_SESSION_STATE_UNLOCKED
-          && !mamori_session_get_busy (session));
+          && mamori_staff_dialog_get_idle (dialog));
 }
 
 static void
 form_changed_cb (MamoriStaffPassphraseDialog *self)
 {
-  mamori_staff_passphrase_dialog_update (self);
+  mamori_staff_passphrase_dialog_update (MAMORI_STAFF_DIALOG (self));
 }
 
 static void
 current_changed_cb (MamoriStaffPassphraseDialog *self)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (self->current_row), "error");
-  mamori_staff_passphrase_dialog_update (self);
+  mamori_staff_passphrase_dialog_update (MAMORI_STAFF_DIALOG (self));
 }
 
 static void
@@ -79,9 +78,8 @@ passphrase_activated_cb (MamoriStaffPassphraseDialog *self)
 static void
 mamori_staff_passphrase_dialog_set_working (MamoriStaffPassphraseDialog *self, const char *status)
 {
-  mamori_staff_dialog_set_working (MAMORI_STAFF_DIALOG (self), status != NULL);
   mamori_staff_passphrase_group_set_status (self->passphrase_group, status);
-  mamori_staff_passphrase_dialog_update (self);
+  mamori_staff_dialog_set_working (MAMORI_STAFF_DIALOG (self), status != NULL);
 }
 
 static void
@@ -139,18 +137,12 @@ mamori_staff_passphrase_dialog_constructed (GObject *object)
 {
   MamoriStaffPassphraseDialog *self = MAMORI_STAFF_PASSPHRASE_DIALOG (object);
   MamoriSession *session = mamori_staff_dialog_get_session (MAMORI_STAFF_DIALOG (self));
-  MamoriVault *vault;
+  MamoriVault *vault = mamori_session_get_vault (session);
 
   G_OBJECT_CLASS (mamori_staff_passphrase_dialog_parent_class)->constructed (object);
 
-  g_return_if_fail (MAMORI_IS_SESSION (session));
-
-  vault = mamori_session_get_vault (session);
   mamori_staff_passphrase_group_set_user (self->passphrase_group,
                                           vault != NULL ? mamori_vault_get_user (vault) : NULL);
-  g_signal_connect_object (session, "notify::busy", G_CALLBACK (form_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  mamori_staff_passphrase_dialog_update (self);
 }
 
 static void
@@ -158,8 +150,11 @@ mamori_staff_passphrase_dialog_class_init (MamoriStaffPassphraseDialogClass *kla
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MamoriStaffDialogClass *dialog_class = MAMORI_STAFF_DIALOG_CLASS (klass);
 
   object_class->constructed = mamori_staff_passphrase_dialog_constructed;
+
+  dialog_class->update = mamori_staff_passphrase_dialog_update;
 
   signals[PASSPHRASE_CHANGED]
       = g_signal_new ("passphrase-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,

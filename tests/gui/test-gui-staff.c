@@ -153,30 +153,10 @@ activate (GtkWidget *widget, const char *action, const char *target)
   mamori_test_flush ();
 }
 
-/* The one visible toplevel of @type (or NULL). */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  GtkWindow *found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          g_assert_null (found);
-          found = window;
-        }
-    }
-  return found;
-}
-
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  return ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  return ADW_MESSAGE_DIALOG (mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 /* Gives @dialog's answer as a click would, and closes it. */
@@ -346,7 +326,7 @@ test_administrator_adds_teacher (Fixture *fixture, gconstpointer data)
   keep = g_object_ref (find_member (fixture, suzuki.name));
 
   activate (mamori_test_find_actionable (fixture->page, "staff.add"), "staff.add", NULL);
-  dialog = GTK_WIDGET (find_toplevel (MAMORI_TYPE_STAFF_ADD_DIALOG));
+  dialog = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_STAFF_ADD_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_false (enabled (dialog, "staff-add.add"));
 
@@ -576,7 +556,7 @@ test_teacher_sees_no_editing (Fixture *fixture, gconstpointer data)
   gtk_widget_activate_action (fixture->page, "staff.add", NULL);
   gtk_widget_activate_action (fixture->page, "staff.remove", "s", yamada.name);
   mamori_test_flush ();
-  g_assert_null (find_toplevel (MAMORI_TYPE_STAFF_ADD_DIALOG));
+  g_assert_null (mamori_test_find_toplevel (MAMORI_TYPE_STAFF_ADD_DIALOG));
   g_assert_null (find_message_dialog ());
 
   /* Their own passphrase, they may change. */
@@ -657,7 +637,7 @@ test_add_refused_keeps_form (Fixture *fixture, gconstpointer data)
   g_assert_true (mamori_session_get_can_manage_staff (fixture->session));
 
   activate (mamori_test_find_actionable (fixture->page, "staff.add"), "staff.add", NULL);
-  dialog = GTK_WIDGET (find_toplevel (MAMORI_TYPE_STAFF_ADD_DIALOG));
+  dialog = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_STAFF_ADD_DIALOG));
   fill_add_dialog (dialog, "高橋 さくら", MAMORI_ROLE_OFFICE, NEW_PASSPHRASE, NEW_PASSPHRASE);
 
   other = mamori_vault_open (fixture->path, &error);
@@ -672,7 +652,7 @@ test_add_refused_keeps_form (Fixture *fixture, gconstpointer data)
   mamori_test_wait_for_session (fixture->session);
 
   /* The core's words, in the dialog, which stays with the name and the role. */
-  g_assert_true (find_toplevel (MAMORI_TYPE_STAFF_ADD_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (mamori_test_find_toplevel (MAMORI_TYPE_STAFF_ADD_DIALOG) == GTK_WINDOW (dialog));
   g_assert_false (mamori_staff_dialog_get_working (MAMORI_STAFF_DIALOG (dialog)));
   refusal = g_strdup_printf (_ ("%s is %s: only the principal, the vice-principal or the board "
                                 "of education can change the staff roster"),
@@ -710,7 +690,7 @@ test_change_passphrase (Fixture *fixture, gconstpointer data)
 
   activate (mamori_test_find_actionable (fixture->page, "staff.change-passphrase"),
             "staff.change-passphrase", NULL);
-  dialog = GTK_WIDGET (find_toplevel (MAMORI_TYPE_STAFF_PASSPHRASE_DIALOG));
+  dialog = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_STAFF_PASSPHRASE_DIALOG));
   g_assert_nonnull (dialog);
   current = mamori_test_find_row (dialog, _ ("Current Passphrase"));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), current)
@@ -731,7 +711,8 @@ test_change_passphrase (Fixture *fixture, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (dialog, "staff-passphrase.change", NULL));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (current)), ==, "");
   mamori_test_wait_for_session (fixture->session);
-  g_assert_true (find_toplevel (MAMORI_TYPE_STAFF_PASSPHRASE_DIALOG) == GTK_WINDOW (dialog));
+  g_assert_true (mamori_test_find_toplevel (MAMORI_TYPE_STAFF_PASSPHRASE_DIALOG)
+                 == GTK_WINDOW (dialog));
   g_assert_true (gtk_widget_has_css_class (current, "error"));
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
 
