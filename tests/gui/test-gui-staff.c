@@ -325,6 +325,9 @@ test_administrator_adds_teacher (Fixture *fixture, gconstpointer data)
       GTK_ACCESSIBLE_PROPERTY_LABEL, "Actions for 鈴木 一郎");
   keep = g_object_ref (find_member (fixture, suzuki.name));
 
+  gtk_test_accessible_assert_property (
+      GTK_ACCESSIBLE (mamori_test_find_actionable (fixture->page, "staff.add")),
+      GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Add Staff Member"));
   activate (mamori_test_find_actionable (fixture->page, "staff.add"), "staff.add", NULL);
   dialog = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_STAFF_ADD_DIALOG));
   g_assert_nonnull (dialog);
