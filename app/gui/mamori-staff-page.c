@@ -77,18 +77,34 @@ mamori_staff_page_update_row (MamoriStaffPage *self, MamoriStaffRow *row, guint 
                                 manage && (!is_self || n_administrators > 1));
 }
 
+/* The rows' menus, and who the passphrase row is for, as the roster says now. */
 static void
 mamori_staff_page_update_rows (MamoriStaffPage *self)
 {
+  GListModel *staff;
   GtkListBoxRow *row;
   guint n_administrators;
 
   if (self->session == NULL)
     return;
 
-  n_administrators = count_administrators (mamori_session_get_staff (self->session));
+  staff = mamori_session_get_staff (self->session);
+  n_administrators = count_administrators (staff);
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->staff_list, i)) != NULL; i++)
     mamori_staff_page_update_row (self, MAMORI_STAFF_ROW (row), n_administrators);
+
+  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
+    {
+      g_autoptr (MamoriStaffMember) member = g_list_model_get_item (staff, i);
+      g_autofree char *who = NULL;
+
+      if (!mamori_staff_member_get_is_self (member))
+        continue;
+      /* Translators: a user and their role: 「山田 花子（副校長・教頭）」. */
+      who = g_strdup_printf (C_ ("user and role", "%s (%s)"), mamori_staff_member_get_name (member),
+                             mamori_role_get_label (mamori_staff_member_get_role (member)));
+      adw_action_row_set_subtitle (self->passphrase_row, who);
+    }
 }
 
 /* Says who may change the staff, and offers what the roster allows. */
@@ -101,7 +117,6 @@ mamori_staff_page_update (MamoriStaffPage *self)
   gboolean manage = mamori_staff_page_can_manage (self);
   MamoriVault *vault = unlocked ? mamori_session_get_vault (self->session) : NULL;
   const char *user = vault != NULL ? mamori_vault_get_user (vault) : NULL;
-  MamoriRole role;
 
   adw_preferences_group_set_description (
       self->roster_group,
@@ -114,16 +129,6 @@ mamori_staff_page_update (MamoriStaffPage *self)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), managing_actions[i], idle && manage);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "staff.change-passphrase",
                                  idle && user != NULL);
-
-  if (user != NULL && mamori_vault_get_role (vault, &role))
-    {
-      /* Translators: a user and their role: 「山田 花子（副校長・教頭）」. */
-      g_autofree char *who
-          = g_strdup_printf (C_ ("user and role", "%s (%s)"), user, mamori_role_get_label (role));
-
-      adw_action_row_set_subtitle (self->passphrase_row, who);
-    }
-
   mamori_staff_page_update_rows (self);
 }
 
@@ -138,7 +143,7 @@ member_role_changed_cb (MamoriStaffRow *row)
 {
   GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (row), MAMORI_TYPE_STAFF_PAGE);
 
-  /* A new role can change who is the last administrator. */
+  /* A new role can change who is the last administrator, and one's own. */
   if (page != NULL)
     mamori_staff_page_update_rows (MAMORI_STAFF_PAGE (page));
 }

@@ -539,6 +539,7 @@ static void
 test_teacher_sees_no_editing (Fixture *fixture, gconstpointer data)
 {
   const MamoriTestUser users[] = { yamada, suzuki };
+  g_autofree char *who = NULL;
 
   mamori_test_create_vault (fixture->path, users, G_N_ELEMENTS (users));
   fixture_open (fixture, &suzuki);
@@ -564,6 +565,11 @@ test_teacher_sees_no_editing (Fixture *fixture, gconstpointer data)
 
   /* Their own passphrase, they may change. */
   g_assert_true (enabled (fixture->page, "staff.change-passphrase"));
+  who = g_strdup_printf (g_dpgettext2 (GETTEXT_PACKAGE, "user and role", "%s (%s)"), suzuki.name,
+                         mamori_role_get_label (MAMORI_ROLE_TEACHER));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                       mamori_test_find_row (fixture->page, _ ("_Change Passphrase…")))),
+                   ==, who);
 }
 
 /* What the page does not offer, the core refuses: the last administrator removing herself,
