@@ -1,10 +1,12 @@
-/* mamori-preferences-window.c — the school's policy preset and when the vault locks
+/* mamori-preferences-window.c — the school's policy preset, when the vault locks, and
+ * the staff
  *
  * The policy is the school's, stored in its vault: choosing a preset stores it there
  * through the session, for every user of the vault, and only a principal, a
  * vice-principal or the board may do it; for anyone else the row says so and cannot be
  * changed.  The locking rows are this computer's settings ("auto-lock-minutes",
- * "lock-on-screen-lock").
+ * "lock-on-screen-lock").  The second page is the staff roster (mamori-staff-page.c),
+ * whose toasts the window shows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +16,7 @@
 
 #include "mamori-policy.h"
 #include "mamori-preferences-window.h"
+#include "mamori-staff-page.h"
 
 struct _MamoriPreferencesWindow
 {
@@ -23,6 +26,7 @@ struct _MamoriPreferencesWindow
   AdwComboRow *scheme_row;
   GtkSpinButton *auto_lock_button;
   GtkSwitch *screen_lock_switch;
+  MamoriStaffPage *staff_page;
 
   /* Owned references */
   GSettings *settings;
@@ -137,6 +141,12 @@ session_lookup_changed_cb (MamoriPreferencesWindow *self)
 }
 
 static void
+staff_page_add_toast_cb (MamoriPreferencesWindow *self, AdwToast *toast)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), g_object_ref (toast));
+}
+
+static void
 session_state_changed_cb (MamoriPreferencesWindow *self)
 {
   if (mamori_session_get_state (self->session) != MAMORI_SESSION_STATE_UNLOCKED)
@@ -203,6 +213,7 @@ mamori_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "lock-on-screen-lock", self->screen_lock_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  mamori_staff_page_set_session (self->staff_page, self->session);
 
   g_signal_connect_object (self->session, "notify::lookup", G_CALLBACK (session_lookup_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -244,12 +255,15 @@ mamori_preferences_window_class_init (MamoriPreferencesWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (MAMORI_TYPE_STAFF_PAGE);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/mamori/Mamori/mamori-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, auto_lock_button);
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, screen_lock_switch);
+  gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, staff_page);
   gtk_widget_class_bind_template_callback (widget_class, scheme_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, staff_page_add_toast_cb);
 }
 
 static void

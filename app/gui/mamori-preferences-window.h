@@ -1,4 +1,5 @@
-/* mamori-preferences-window.h — the school's policy preset and when the vault locks
+/* mamori-preferences-window.h — the school's policy preset, when the vault locks, and
+ * the staff
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,10 +1,13 @@
 /* mamori-session.c — the school's vault as the application sees it
  *
  * The session owns the MamoriVault and, while it is unlocked, the MamoriLookup over the
- * policy stored in it; windows and pages are views of its "state" and "lookup".
+ * policy stored in it and the staff roster; windows and pages are views of its "state",
+ * "lookup" and "staff".  This file is the vault's state (create, unlock, lock, the
+ * recovery code to show, the policy); mamori-session-staff.c the roster and the changes
+ * to the staff and to the vault's keys.
  *
- * Creating, unlocking and making a new recovery code run the key derivation (about a
- * second) in a GTask thread.
+ * Creating, unlocking and every change to the staff or the keys run in a GTask thread
+ * (most derive a key: about a second).
  * While one runs the session is "busy" and nothing else touches the vault: the thread
  * has it to itself, and its notifications are not listened to (they would come from
  * that thread).  The session changes its state when the thread is done, in the main
@@ -12,6 +15,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "mamori-session"
+
 #include "config.h"
 
 #include <errno.h>
@@ -19,23 +24,8 @@
 #include <glib/gstdio.h>
 
 #include "mamori-gui-enums.h"
-#include "mamori-session.h"
-
-struct _MamoriSession
-{
-  GObject parent_instance;
-
-  char *path;
-  MamoriSessionState state;
-  GError *error;
-  MamoriVault *vault;
-  MamoriLookup *lookup;
-  char *last_user;
-  char *recovery_code;
-  gboolean recovery_code_replaced;
-  gboolean busy;
-  gboolean lock_pending;
-};
+#include "mamori-session-private.h"
+#include "mamori-staff-member.h"
 
 G_DEFINE_FINAL_TYPE (MamoriSession, mamori_session, G_TYPE_OBJECT)
 
@@ -48,37 +38,37 @@ enum
   PROP_LOOKUP,
   PROP_LAST_USER,
   PROP_HAS_RECOVERY_CODE,
+  PROP_STAFF,
+  PROP_CAN_MANAGE_STAFF,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* What a worker thread works on: its own copies, and the passphrase in secure memory. */
-typedef struct
+MamoriSessionJob *
+_mamori_session_job_new (MamoriSession *self)
 {
-  MamoriVault *vault;
-  char *path;
-  char *school;
-  char *user;
-  MamoriRole role;
-  char *passphrase;
-  char *recovery_code;
-} VaultJob;
+  MamoriSessionJob *job = g_new0 (MamoriSessionJob, 1);
 
-static void
-vault_job_free (VaultJob *job)
+  if (self->vault != NULL)
+    job->vault = g_object_ref (self->vault);
+  return job;
+}
+
+void
+_mamori_session_job_free (MamoriSessionJob *job)
 {
   g_clear_object (&job->vault);
   g_free (job->path);
   g_free (job->school);
   g_free (job->user);
   mamori_secure_free (job->passphrase);
+  mamori_secure_free (job->new_passphrase);
   mamori_secure_free (job->recovery_code);
   g_free (job);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaultJob, vault_job_free)
-
+/* The roster follows the state: read on unlock, emptied on lock, before anyone hears. */
 static void
 mamori_session_set_state (MamoriSession *self, MamoriSessionState state)
 {
@@ -86,6 +76,7 @@ mamori_session_set_state (MamoriSession *self, MamoriSessionState state)
     return;
 
   self->state = state;
+  _mamori_session_update_staff (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -96,11 +87,31 @@ mamori_session_set_lookup (MamoriSession *self, MamoriLookup *lookup)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOKUP]);
 }
 
-static void
-mamori_session_set_busy (MamoriSession *self, gboolean busy)
+void
+_mamori_session_set_busy (MamoriSession *self, gboolean busy)
 {
   self->busy = busy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+void
+_mamori_session_set_can_manage_staff (MamoriSession *self, gboolean can_manage_staff)
+{
+  if (self->can_manage_staff == can_manage_staff)
+    return;
+
+  self->can_manage_staff = can_manage_staff;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_MANAGE_STAFF]);
+}
+
+void
+_mamori_session_lock_if_pending (MamoriSession *self)
+{
+  if (!self->lock_pending)
+    return;
+
+  self->lock_pending = FALSE;
+  mamori_session_lock (self);
 }
 
 static void
@@ -167,9 +178,8 @@ load_lookup (MamoriVault *vault, GError **error)
   return mamori_lookup_new (policy);
 }
 
-/* A MamoriRecoveryCodeSink: the session keeps the code (in secure memory) to show it. */
-static gboolean
-keep_recovery_code (const char *recovery_code, gpointer user_data, GError **error)
+gboolean
+_mamori_session_keep_recovery_code (const char *recovery_code, gpointer user_data, GError **error)
 {
   char **out = user_data;
 
@@ -180,7 +190,7 @@ keep_recovery_code (const char *recovery_code, gpointer user_data, GError **erro
 static void
 create_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  VaultJob *job = task_data;
+  MamoriSessionJob *job = task_data;
   g_autofree char *directory = g_path_get_dirname (job->path);
   g_autoptr (GError) error = NULL;
   g_autoptr (MamoriVault) vault = NULL;
@@ -196,7 +206,7 @@ create_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
     }
 
   vault = mamori_vault_create (job->path, job->school, job->user, job->role, job->passphrase,
-                               keep_recovery_code, &job->recovery_code, &error);
+                               _mamori_session_keep_recovery_code, &job->recovery_code, &error);
   if (vault == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -217,7 +227,7 @@ create_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
 static void
 unlock_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  VaultJob *job = task_data;
+  MamoriSessionJob *job = task_data;
   g_autoptr (GError) error = NULL;
   MamoriLookup *lookup;
 
@@ -247,9 +257,8 @@ mamori_session_unlocked (MamoriSession *self, MamoriVault *vault, MamoriLookup *
   mamori_session_set_state (self, MAMORI_SESSION_STATE_UNLOCKED);
 }
 
-/* The session keeps a new recovery code (in secure memory) until it has been shown. */
-static void
-mamori_session_take_recovery_code (MamoriSession *self, char *recovery_code, gboolean replaced)
+void
+_mamori_session_take_recovery_code (MamoriSession *self, char *recovery_code, gboolean replaced)
 {
   mamori_secure_free (self->recovery_code);
   self->recovery_code = recovery_code;
@@ -262,11 +271,11 @@ create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   MamoriSession *self = MAMORI_SESSION (source);
   g_autoptr (GTask) task = user_data;
-  VaultJob *job = g_task_get_task_data (G_TASK (result));
+  MamoriSessionJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (MamoriLookup) lookup = NULL;
   GError *error = NULL;
 
-  mamori_session_set_busy (self, FALSE);
+  _mamori_session_set_busy (self, FALSE);
   lookup = g_task_propagate_pointer (G_TASK (result), &error);
   if (lookup == NULL)
     {
@@ -280,7 +289,7 @@ create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   /* A lock asked for during creation is not honoured: the recovery code, shown next,
    * exists nowhere else.  The desktop's own lock screen covers it meanwhile. */
   self->lock_pending = FALSE;
-  mamori_session_take_recovery_code (self, g_steal_pointer (&job->recovery_code), FALSE);
+  _mamori_session_take_recovery_code (self, g_steal_pointer (&job->recovery_code), FALSE);
   mamori_session_unlocked (self, job->vault, lookup);
   g_task_return_boolean (task, TRUE);
 }
@@ -290,11 +299,11 @@ unlock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   MamoriSession *self = MAMORI_SESSION (source);
   g_autoptr (GTask) task = user_data;
-  VaultJob *job = g_task_get_task_data (G_TASK (result));
+  MamoriSessionJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (MamoriLookup) lookup = NULL;
   GError *error = NULL;
 
-  mamori_session_set_busy (self, FALSE);
+  _mamori_session_set_busy (self, FALSE);
   lookup = g_task_propagate_pointer (G_TASK (result), &error);
   if (lookup == NULL)
     {
@@ -306,79 +315,40 @@ unlock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   mamori_session_unlocked (self, job->vault, lookup);
-  if (self->lock_pending)
-    mamori_session_lock (self);
+  _mamori_session_lock_if_pending (self);
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-replace_recovery_code_thread (GTask *task,
-                              gpointer source_object,
-                              gpointer task_data,
-                              GCancellable *cancellable)
+void
+_mamori_session_run_job (MamoriSession *self,
+                         MamoriSessionJob *job,
+                         gpointer source_tag,
+                         GCancellable *cancellable,
+                         GTaskThreadFunc thread,
+                         GAsyncReadyCallback done_cb,
+                         GAsyncReadyCallback callback,
+                         gpointer user_data)
 {
-  VaultJob *job = task_data;
-  GError *error = NULL;
-
-  if (mamori_vault_replace_recovery_code (job->vault, keep_recovery_code, &job->recovery_code,
-                                          &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-replace_recovery_code_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  MamoriSession *self = MAMORI_SESSION (source);
-  g_autoptr (GTask) task = user_data;
-  VaultJob *job = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  mamori_session_set_busy (self, FALSE);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (self->lock_pending)
-        mamori_session_lock (self);
-      self->lock_pending = FALSE;
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* As at creation, a lock asked for meanwhile is not honoured: the old code no longer
-   * works and the new one exists nowhere else. */
-  self->lock_pending = FALSE;
-  mamori_session_take_recovery_code (self, g_steal_pointer (&job->recovery_code), TRUE);
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Runs @thread on @job (which the worker owns) with the session busy; @done_cb, back in
- * the main thread, completes the caller's task, tagged with @source_tag. */
-static void
-mamori_session_run_job (MamoriSession *self,
-                        VaultJob *job,
-                        gpointer source_tag,
-                        GTaskThreadFunc thread,
-                        GAsyncReadyCallback done_cb,
-                        GAsyncReadyCallback callback,
-                        gpointer user_data)
-{
-  GTask *task = g_task_new (self, NULL, callback, user_data);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GTask) worker = NULL;
 
+  /* What was done is reported, cancelled or not: the thread checks @cancellable only
+   * before it starts. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, source_tag);
-  worker = g_task_new (self, NULL, done_cb, task);
-  g_task_set_task_data (worker, job, (GDestroyNotify)vault_job_free);
+  worker = g_task_new (self, cancellable, done_cb, task);
+  g_task_set_check_cancellable (worker, FALSE);
+  g_task_set_task_data (worker, job, (GDestroyNotify)_mamori_session_job_free);
   self->lock_pending = FALSE;
-  mamori_session_set_busy (self, TRUE);
+  _mamori_session_set_busy (self, TRUE);
   g_task_run_in_thread (worker, thread);
 }
 
-static gboolean
-mamori_session_job_finish (MamoriSession *self,
-                           GAsyncResult *result,
-                           gpointer source_tag,
-                           GError **error)
+gboolean
+_mamori_session_job_finish (MamoriSession *self,
+                            GAsyncResult *result,
+                            gpointer source_tag,
+                            GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
@@ -415,6 +385,14 @@ mamori_session_get_property (GObject *object, guint prop_id, GValue *value, GPar
 
     case PROP_HAS_RECOVERY_CODE:
       g_value_set_boolean (value, self->recovery_code != NULL);
+      break;
+
+    case PROP_STAFF:
+      g_value_set_object (value, self->staff);
+      break;
+
+    case PROP_CAN_MANAGE_STAFF:
+      g_value_set_boolean (value, self->can_manage_staff);
       break;
 
     default:
@@ -464,6 +442,8 @@ mamori_session_dispose (GObject *object)
     mamori_vault_lock (self->vault);
   g_clear_object (&self->vault);
   g_clear_object (&self->lookup);
+  if (self->staff != NULL)
+    g_list_store_remove_all (self->staff);
 
   G_OBJECT_CLASS (mamori_session_parent_class)->dispose (object);
 }
@@ -476,6 +456,7 @@ mamori_session_finalize (GObject *object)
   g_free (self->path);
   g_free (self->last_user);
   mamori_secure_free (self->recovery_code);
+  g_clear_object (&self->staff);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (mamori_session_parent_class)->finalize (object);
@@ -516,12 +497,20 @@ mamori_session_class_init (MamoriSessionClass *klass)
       = g_param_spec_boolean ("has-recovery-code", NULL, NULL, FALSE,
                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_STAFF] = g_param_spec_object ("staff", NULL, NULL, G_TYPE_LIST_MODEL,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CAN_MANAGE_STAFF]
+      = g_param_spec_boolean ("can-manage-staff", NULL, NULL, FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 mamori_session_init (MamoriSession *self)
 {
+  self->staff = g_list_store_new (MAMORI_TYPE_STAFF_MEMBER);
 }
 
 MamoriSession *
@@ -628,27 +617,27 @@ mamori_session_create_async (MamoriSession *self,
                              GAsyncReadyCallback callback,
                              gpointer user_data)
 {
-  VaultJob *job;
+  MamoriSessionJob *job;
 
   g_return_if_fail (MAMORI_IS_SESSION (self));
   g_return_if_fail (school != NULL && user != NULL && passphrase != NULL);
   g_return_if_fail (self->state == MAMORI_SESSION_STATE_NO_VAULT && !self->busy);
 
-  job = g_new0 (VaultJob, 1);
+  job = _mamori_session_job_new (self);
   job->path = g_strdup (self->path);
   job->school = g_strdup (school);
   job->user = g_strdup (user);
   job->role = role;
   job->passphrase = passphrase;
 
-  mamori_session_run_job (self, job, mamori_session_create_async, create_thread, create_done_cb,
-                          callback, user_data);
+  _mamori_session_run_job (self, job, mamori_session_create_async, NULL, create_thread,
+                           create_done_cb, callback, user_data);
 }
 
 gboolean
 mamori_session_create_finish (MamoriSession *self, GAsyncResult *result, GError **error)
 {
-  return mamori_session_job_finish (self, result, mamori_session_create_async, error);
+  return _mamori_session_job_finish (self, result, mamori_session_create_async, error);
 }
 
 const char *
@@ -687,25 +676,24 @@ mamori_session_unlock_async (MamoriSession *self,
                              GAsyncReadyCallback callback,
                              gpointer user_data)
 {
-  VaultJob *job;
+  MamoriSessionJob *job;
 
   g_return_if_fail (MAMORI_IS_SESSION (self));
   g_return_if_fail (user != NULL && passphrase != NULL);
   g_return_if_fail (self->state == MAMORI_SESSION_STATE_LOCKED && !self->busy);
 
-  job = g_new0 (VaultJob, 1);
-  job->vault = g_object_ref (self->vault);
+  job = _mamori_session_job_new (self);
   job->user = g_strdup (user);
   job->passphrase = passphrase;
 
-  mamori_session_run_job (self, job, mamori_session_unlock_async, unlock_thread, unlock_done_cb,
-                          callback, user_data);
+  _mamori_session_run_job (self, job, mamori_session_unlock_async, NULL, unlock_thread,
+                           unlock_done_cb, callback, user_data);
 }
 
 gboolean
 mamori_session_unlock_finish (MamoriSession *self, GAsyncResult *result, GError **error)
 {
-  return mamori_session_job_finish (self, result, mamori_session_unlock_async, error);
+  return _mamori_session_job_finish (self, result, mamori_session_unlock_async, error);
 }
 
 void
@@ -726,42 +714,6 @@ mamori_session_lock (MamoriSession *self)
   mamori_vault_lock (self->vault);
   mamori_session_set_lookup (self, NULL);
   mamori_session_set_state (self, MAMORI_SESSION_STATE_LOCKED);
-}
-
-gboolean
-mamori_session_can_replace_recovery_code (MamoriSession *self)
-{
-  g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
-
-  return self->state == MAMORI_SESSION_STATE_UNLOCKED && !self->busy
-         && mamori_vault_unlocked_by_administrator (self->vault);
-}
-
-void
-mamori_session_replace_recovery_code_async (MamoriSession *self,
-                                            GAsyncReadyCallback callback,
-                                            gpointer user_data)
-{
-  VaultJob *job;
-
-  g_return_if_fail (MAMORI_IS_SESSION (self));
-  g_return_if_fail (mamori_session_can_replace_recovery_code (self));
-
-  job = g_new0 (VaultJob, 1);
-  job->vault = g_object_ref (self->vault);
-
-  mamori_session_run_job (self, job, mamori_session_replace_recovery_code_async,
-                          replace_recovery_code_thread, replace_recovery_code_done_cb, callback,
-                          user_data);
-}
-
-gboolean
-mamori_session_replace_recovery_code_finish (MamoriSession *self,
-                                             GAsyncResult *result,
-                                             GError **error)
-{
-  return mamori_session_job_finish (self, result, mamori_session_replace_recovery_code_async,
-                                    error);
 }
 
 gboolean

@@ -1,5 +1,5 @@
 /* mamori-session.h — the school's vault as the application sees it: none yet, locked,
- * unlocked (with the lookup over the vault's policy), or unusable
+ * unlocked (with the lookup over the vault's policy and the staff roster), or unusable
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,8 +38,9 @@ mamori_session_get_state (MamoriSession *self);
 /* Why the vault cannot be used, in the BROKEN state; NULL otherwise. */
 const GError *
 mamori_session_get_error (MamoriSession *self);
-/* TRUE while a vault is being created or unlocked (the key derivation runs in a thread;
- * the vault must not be touched meanwhile). */
+/* TRUE while a thread has the vault: it is being created or unlocked, or the staff or its
+ * keys are being changed (the key derivation runs in a thread; the vault must not be
+ * touched meanwhile). */
 gboolean
 mamori_session_get_busy (MamoriSession *self);
 /* The vault, locked or unlocked; NULL in the NO_VAULT and BROKEN states. */
@@ -124,5 +125,78 @@ mamori_session_can_change_policy (MamoriSession *self);
 /* Stores @policy in the vault as the school's policy and looks up in it from now on. */
 gboolean
 mamori_session_set_policy (MamoriSession *self, MamoriPolicy *policy, GError **error);
+
+/* The staff (mamori-session-staff.c) ------------------------------------------------- */
+
+/* The roster of the unlocked vault (MamoriStaffMember), in the order people were added;
+ * empty unless unlocked.  Read again after each change made through the session, and
+ * updated in place (a person keeps their object; a new role is a notification). */
+GListModel *
+mamori_session_get_staff (MamoriSession *self);
+/* Whether the roster makes the unlocked user an administrator (the principal, the
+ * vice-principal, the board of education): who may add and remove people and change
+ * their roles.  For what to offer; the core refuses whatever its rules do not allow. */
+gboolean
+mamori_session_get_can_manage_staff (MamoriSession *self);
+
+/* The changes below run in a thread, as the unlocked user, only when unlocked and not
+ * busy.  @cancellable stops one only before it has started on the vault; one that has
+ * started is made, and reported.  The roster's refusals are MAMORI_RECORDS_ERROR_
+ * NOT_PERMITTED or _CONFLICT, with a message to show; the roster is read again after
+ * each, made or refused.  A lock asked for meanwhile locks when it is done. */
+
+/* Adds @name with @role and an initial @passphrase (a MamoriSecret, taken), from which
+ * the new key slot is derived.  An invalid name is MAMORI_TEXT_ERROR_INVALID. */
+void
+mamori_session_add_staff_async (MamoriSession *self,
+                                const char *name,
+                                MamoriRole role,
+                                char *passphrase,
+                                GCancellable *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer user_data);
+gboolean
+mamori_session_add_staff_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+/* Removes @name from the roster: their slot opens the vault no more.  Removing the
+ * unlocked user locks the session once done. */
+void
+mamori_session_remove_staff_async (MamoriSession *self,
+                                   const char *name,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data);
+gboolean
+mamori_session_remove_staff_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+void
+mamori_session_set_staff_role_async (MamoriSession *self,
+                                     const char *name,
+                                     MamoriRole role,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+gboolean
+mamori_session_set_staff_role_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+/* The unlocked user's new passphrase; both are MamoriSecrets, taken.  A wrong
+ * @old_passphrase is MAMORI_VAULT_ERROR_WRONG_PASSPHRASE, and nothing changes. */
+void
+mamori_session_change_passphrase_async (MamoriSession *self,
+                                        char *old_passphrase,
+                                        char *new_passphrase,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean
+mamori_session_change_passphrase_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+/* Replaces the vault's master key (mamori_vault_rotate_key ()): the database is
+ * encrypted again, and old copies of the key file, with the slots of people since
+ * removed, open nothing.  MAMORI_VAULT_ERROR_BUSY while another Mamori has the vault
+ * open (after waiting some seconds for it). */
+void
+mamori_session_rotate_key_async (MamoriSession *self,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data);
+gboolean
+mamori_session_rotate_key_finish (MamoriSession *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

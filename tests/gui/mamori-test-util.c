@@ -209,6 +209,25 @@ mamori_test_find_css_class (GtkWidget *root, const char *css_class)
   return NULL;
 }
 
+GtkWindow *
+mamori_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          g_assert_null (found);
+          found = window;
+        }
+    }
+  return found;
+}
+
 void
 mamori_test_type_into (GtkWidget *root, const char *title, const char *text)
 {

@@ -50,6 +50,9 @@ mamori_test_find_actionable (GtkWidget *root, const char *action_name);
 /* The first mapped widget under @root with the style class @css_class. */
 GtkWidget *
 mamori_test_find_css_class (GtkWidget *root, const char *css_class);
+/* The one visible toplevel window of @type, or NULL. */
+GtkWindow *
+mamori_test_find_toplevel (GType type);
 /* Types @text into the row titled @title under @root. */
 void
 mamori_test_type_into (GtkWidget *root, const char *title, const char *text);

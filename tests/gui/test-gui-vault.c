@@ -387,20 +387,7 @@ test_preferences_policy_by_role (Fixture *fixture, gconstpointer data)
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  AdwMessageDialog *found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          g_assert_null (found);
-          found = ADW_MESSAGE_DIALOG (window);
-        }
-    }
-  return found;
+  return ADW_MESSAGE_DIALOG (mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 /* Whether the primary menu's item labelled @label is sensitive (the menu is opened to

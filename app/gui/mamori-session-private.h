@@ -1,0 +1,96 @@
+/* mamori-session-private.h — the session's insides, shared by mamori-session.c (the
+ * vault's state: create, unlock, lock, the recovery code, the policy) and
+ * mamori-session-staff.c (the staff roster and the changes to it)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mamori-session.h"
+
+G_BEGIN_DECLS
+
+struct _MamoriSession
+{
+  GObject parent_instance;
+
+  /* Owned references */
+  char *path;
+  GError *error;
+  MamoriVault *vault;
+  MamoriLookup *lookup;
+  char *last_user;
+  char *recovery_code; /* secure memory */
+  GListStore *staff;   /* MamoriStaffMember: the roster while unlocked, else empty */
+
+  MamoriSessionState state;
+  gboolean recovery_code_replaced;
+  gboolean busy;
+  gboolean lock_pending;
+  gboolean can_manage_staff;
+};
+
+typedef struct _MamoriSessionJob MamoriSessionJob;
+
+/* What a staff job does in the worker thread, with the vault to itself. */
+typedef gboolean (*MamoriSessionJobWork) (MamoriSessionJob *job, GError **error);
+
+/* What a worker thread works on: its own copies, and the passphrases in secure memory. */
+struct _MamoriSessionJob
+{
+  MamoriVault *vault;
+  char *path;
+  char *school;
+  char *user;
+  MamoriRole role;
+  char *passphrase;
+  char *new_passphrase;
+  char *recovery_code;
+  MamoriSessionJobWork work;
+  gboolean lock_when_done; /* the unlocked user was removed: their keys open nothing now */
+};
+
+/* A job on the session's vault (a reference of its own). */
+MamoriSessionJob *
+_mamori_session_job_new (MamoriSession *self);
+void
+_mamori_session_job_free (MamoriSessionJob *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriSessionJob, _mamori_session_job_free)
+
+/* Runs @thread on @job (which the worker owns) with the session busy; @done_cb, back in
+ * the main thread, completes the caller's task, tagged with @source_tag.  @cancellable
+ * stops the job only before the thread has started on the vault: a change once begun is
+ * made and reported as made. */
+void
+_mamori_session_run_job (MamoriSession *self,
+                         MamoriSessionJob *job,
+                         gpointer source_tag,
+                         GCancellable *cancellable,
+                         GTaskThreadFunc thread,
+                         GAsyncReadyCallback done_cb,
+                         GAsyncReadyCallback callback,
+                         gpointer user_data);
+gboolean
+_mamori_session_job_finish (MamoriSession *self,
+                            GAsyncResult *result,
+                            gpointer source_tag,
+                            GError **error);
+void
+_mamori_session_set_busy (MamoriSession *self, gboolean busy);
+/* Locks now if a lock was asked for while the session was busy. */
+void
+_mamori_session_lock_if_pending (MamoriSession *self);
+/* The session keeps a new recovery code (secure memory, taken) until it has been shown. */
+void
+_mamori_session_take_recovery_code (MamoriSession *self, char *recovery_code, gboolean replaced);
+/* A MamoriRecoveryCodeSink: the code (in secure memory) into the char * at @user_data. */
+gboolean
+_mamori_session_keep_recovery_code (const char *recovery_code, gpointer user_data, GError **error);
+void
+_mamori_session_set_can_manage_staff (MamoriSession *self, gboolean can_manage_staff);
+
+/* Reads the roster into "staff" while unlocked, empties it otherwise (mamori-session-staff.c). */
+void
+_mamori_session_update_staff (MamoriSession *self);
+
+G_END_DECLS
