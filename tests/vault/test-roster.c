@@ -471,6 +471,11 @@ test_rules_for_every_role (Fixture *f, gconstpointer data)
         g_assert_cmpint (mamori_vault_store_policy (f->vault, policy, &error), ==, administrator);
         g_clear_error (&error);
       }
+      /* Replacing the vault's key: administrators only. */
+      g_assert_cmpint (mamori_vault_rotate_key (f->vault, &error), ==, administrator);
+      if (!administrator)
+        g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
+      g_clear_error (&error);
       /* Everyone changes their own passphrase. */
       g_assert_true (mamori_vault_change_passphrase (f->vault, new_pass, new_pass, &error));
       g_assert_no_error (error);

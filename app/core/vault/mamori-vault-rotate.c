@@ -268,7 +268,18 @@ mamori_vault_rotate_key (MamoriVault *self, GError **error)
 
   g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
 
-  if (!_mamori_vault_require_unlocked (self, error) || !lock_for_rotation (self, error))
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  /* Deciding to cut every old copy of the key file off is the administrators' (or the
+   * board's, with the recovery code). */
+  if (self->user != NULL && !mamori_vault_unlocked_by_administrator (self))
+    {
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
+                           _ ("Only the principal, the vice-principal or the board of education "
+                              "can replace the vault’s key"));
+      return FALSE;
+    }
+  if (!lock_for_rotation (self, error))
     return FALSE;
 
   new_master = mamori_secure_alloc (MAMORI_KEY_SIZE);

@@ -157,7 +157,8 @@ mamori_vault_replace_recovery_code (MamoriVault *self,
 /* A new master key (and database id): VACUUM INTO a new file, sealed to the slots of the
  * staff roster only (a slot it does not hold is dropped), then both files are renamed
  * into place, keeping their permissions.  MAMORI_VAULT_ERROR_BUSY while another program
- * has the vault open. */
+ * has the vault open; _NOT_ALLOWED for a user who is not an administrator (the recovery
+ * code may). */
 gboolean
 mamori_vault_rotate_key (MamoriVault *self, GError **error);
 /* Decrypts every page, runs PRAGMA integrity_check and checks every event's signature. */
