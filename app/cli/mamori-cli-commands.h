@@ -32,6 +32,9 @@ int
 mamori_cli_lookup (int argc, char **argv);
 int
 mamori_cli_policy (int argc, char **argv);
+/* `policy install` (mamori-cli-policy.c), reached through mamori_cli_policy(). */
+int
+mamori_cli_policy_install (int argc, char **argv);
 int
 mamori_cli_register (int argc, char **argv);
 int

@@ -528,9 +528,12 @@ mamori_cli_policy (int argc, char **argv)
   g_autoptr (MamoriPolicy) policy = NULL;
   int status;
 
-  if (!mamori_cli_parse ("policy", _ ("show | list"),
+  if (argc >= 2 && g_str_equal (argv[1], "install"))
+    return mamori_cli_policy_install (argc - 1, argv + 1);
+  if (!mamori_cli_parse ("policy", _ ("show | list | install"),
                          _ ("“show” prints a policy (validating a --policy-file); “list” "
-                            "prints the presets."),
+                            "prints the presets; “install” puts one in force in a vault "
+                            "(mamori-cli policy install --help)."),
                          entries, &argc, &argv))
     return MAMORI_EXIT_USAGE;
 
@@ -553,7 +556,7 @@ mamori_cli_policy (int argc, char **argv)
     }
   if (argc != 2 || !g_str_equal (argv[1], "show"))
     {
-      mamori_cli_err (_ ("Use “mamori-cli policy show” or “mamori-cli policy list”"));
+      mamori_cli_err (_ ("Use “mamori-cli policy show”, “policy list” or “policy install”"));
       return MAMORI_EXIT_USAGE;
     }
   if (scheme != NULL && policy_file != NULL)

@@ -12,6 +12,7 @@
 #include "mamori-event-log.h"
 #include "mamori-register-history.h"
 #include "mamori-register-import.h"
+#include "mamori-policy-install.h"
 #include "mamori-register-places.h"
 #include "mamori-register-table.h"
 #include "mamori-vault.h"
@@ -827,6 +828,104 @@ test_table (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (table)), ==, 0);
 }
 
+/* A board moves its schools from 大分県's A–D to MEXT's Ⅰ–Ⅳ and back: a register of
+ * 1,000 entries keeps every entry, each at the level the mapping gives it, and comes back
+ * to where it was; a teacher cannot; without a mapping the scheme change is refused. */
+static void
+test_policy_install (Fixture *f, gconstpointer data)
+{
+  static const char *const levels[] = { "A", "B", "C", "D" };
+  g_autoptr (MamoriPolicy) mext = mamori_policy_new_from_preset ("mext-2025", NULL);
+  g_autoptr (MamoriPolicy) oita = mamori_policy_new_from_preset ("oita-abcd", NULL);
+  g_autoptr (GPtrArray) before = NULL, after = NULL, back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) bodies = g_array_new (FALSE, FALSE, sizeof (MamoriEventDraft));
+  g_autoptr (GPtrArray) events = NULL;
+  guint moved = 0;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("学校独自の記録 %u", i);
+      g_autoptr (MamoriRegisterEntry) entry
+          = new_entry (name, "unei", levels[i % 4], i % 2 ? "職員室" : "校務用サーバー");
+      MamoriEventDraft draft;
+
+      entry->id = mamori_register_new_id ();
+      g_assert_cmpuint (mamori_register_entry_check (entry, f->policy)->len, ==, 0);
+      draft = (MamoriEventDraft){ MAMORI_EVENT_ASSET_ADDED, mamori_register_added_body (entry) };
+      g_array_append_val (bodies, draft);
+    }
+  events = mamori_vault_append_events (f->vault, (MamoriEventDraft *)bodies->data, bodies->len,
+                                       &error);
+  g_assert_no_error (error);
+  before = mamori_register_list (db_of (f), &error);
+  g_assert_cmpuint (before->len, ==, 1000);
+
+  /* Without a mapping, or with one that leaves a level out: nothing changes. */
+  g_assert_false (mamori_policy_install (f->vault, mext, NULL, NULL, &error));
+  g_assert_error (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING);
+  g_clear_error (&error);
+  g_assert_false (mamori_policy_install (f->vault, mext, "A=I,B=II,C=III", NULL, &error));
+  g_assert_error (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING);
+  g_clear_error (&error);
+  /* A teacher cannot change the policy at all. */
+  mamori_vault_lock (f->vault);
+  g_assert_true (mamori_vault_unlock (f->vault, "教諭", teacher_pass, &error));
+  g_assert_false (mamori_policy_install (f->vault, mext, "A=I,B=II,C=III,D=IV", NULL, &error));
+  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  mamori_vault_lock (f->vault);
+  g_assert_true (mamori_vault_unlock (f->vault, "校長", principal_pass, &error));
+  {
+    g_autoptr (MamoriPolicy) still = mamori_vault_load_policy (f->vault, &error);
+
+    g_assert_cmpstr (mamori_policy_get_id (still), ==, "oita-abcd");
+  }
+
+  g_assert_true (mamori_policy_install (f->vault, mext, "A=Ⅰ, B=Ⅱ, C=Ⅲ, D=Ⅳ", &moved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (moved, ==, 1000);
+  after = mamori_register_list (db_of (f), &error);
+  g_assert_cmpuint (after->len, ==, 1000);
+  for (guint i = 0; i < after->len; i++)
+    {
+      MamoriRegisterEntry *was = g_ptr_array_index (before, i), *now = g_ptr_array_index (after, i);
+      static const char *const mext_levels[] = { "I", "II", "III", "IV" };
+
+      g_assert_cmpstr (now->id, ==, was->id);
+      g_assert_cmpstr (now->level, ==, mext_levels[i % 4]);
+    }
+  {
+    g_autoptr (MamoriPolicy) now = mamori_vault_load_policy (f->vault, &error);
+
+    g_assert_cmpstr (mamori_policy_get_id (now), ==, "mext-2025");
+  }
+
+  /* And back. */
+  g_assert_true (mamori_policy_install (f->vault, oita, "I=A,II=B,III=C,IV=D", &moved, &error));
+  g_assert_no_error (error);
+  back = mamori_register_list (db_of (f), &error);
+  for (guint i = 0; i < back->len; i++)
+    g_assert_cmpstr (((MamoriRegisterEntry *)back->pdata[i])->level, ==,
+                     ((MamoriRegisterEntry *)before->pdata[i])->level);
+
+  /* Every move is a signed record: the tables fold again to the same. */
+  g_assert_true (mamori_db_exec (db_of (f), "BEGIN IMMEDIATE", &error));
+  g_assert_true (
+      mamori_event_log_rebuild (db_of (f), mamori_vault_get_school_id (f->vault), &error));
+  g_assert_no_error (error);
+  g_assert_true (mamori_db_exec (db_of (f), "COMMIT", &error));
+  {
+    g_autoptr (GPtrArray) rebuilt = mamori_register_list (db_of (f), &error);
+    g_autoptr (MamoriPolicy) now = mamori_vault_load_policy (f->vault, &error);
+
+    for (guint i = 0; i < rebuilt->len; i++)
+      g_assert_cmpstr (((MamoriRegisterEntry *)rebuilt->pdata[i])->level, ==,
+                       ((MamoriRegisterEntry *)before->pdata[i])->level);
+    g_assert_cmpstr (mamori_policy_get_id (now), ==, "oita-abcd");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -849,6 +948,7 @@ main (int argc, char **argv)
   ADD ("/register/axes", test_axes);
   ADD ("/register/rebuild", test_rebuild);
   ADD ("/register/table", test_table);
+  ADD ("/register/policy-install", test_policy_install);
 #undef ADD
   return g_test_run ();
 }

@@ -299,6 +299,13 @@ mamori_register_entry_set_text (MamoriRegisterEntry *entry,
   *slot = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
 
+/* qsort() hands the comparison pointers to the elements: here, to strings. */
+static int
+compare_ids (const void *a, const void *b)
+{
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
+}
+
 static char *
 axes_text (GHashTable *axes)
 {
@@ -309,7 +316,7 @@ axes_text (GHashTable *axes)
   if (axes == NULL || g_hash_table_size (axes) == 0)
     return NULL;
   ids = (const char **)g_hash_table_get_keys_as_array (axes, &n);
-  qsort (ids, n, sizeof *ids, (GCompareFunc)g_strcmp0);
+  qsort (ids, n, sizeof *ids, compare_ids);
   text = g_string_new (NULL);
   for (guint i = 0; i < n; i++)
     g_string_append_printf (text, "%s%s=%s", i > 0 ? ", " : "", ids[i],
