@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-cli-register.sh — mamori-cli register: import (twice, a broken file, CP932), list
 # --json's exact shape, places, history, add/edit/remove, export as CSV and XLSX (the
-# XLSX unzipped to find every entry), and exit 8 for a teacher.
+# XLSX unzipped to find every entry), and exit 8 for a teacher; then `policy install`
+# moving the register to another scheme's levels.
 #
 # Usage: test-cli-register.sh MAMORI_CLI DEMO_REGISTER_CSV
 set -euo pipefail
@@ -118,4 +119,25 @@ texts = re.findall(r"<t[^>]*>([^<]*)</t>", strings)
 for e in json.load(open(sys.argv[2]))["entries"]:
     assert e["name"] in texts, e["name"]
 PY
+
+# Another scheme: refused without a mapping (2), for a teacher (8), from a broken file (9);
+# with the mapping, every entry moves, by signed records.
+expect 2 "$cli" policy install --scheme mext-2025 "${v[@]}"
+grep -q 'levels A, B, C, D' "$dir/err" || fail "no mapping: $(cat "$dir/err")"
+expect 2 "$cli" policy install --scheme mext-2025 "${v[@]}" --map A=I,B=II
+expect 8 "$cli" policy install --scheme mext-2025 --vault "$vault" --user 教諭 \
+  --passphrase-file "$dir/t" --map A=I,B=II,C=III,D=IV
+printf '{"format": 1, "id": "broken", "levels": []}' >"$dir/broken.json"
+expect 9 "$cli" policy install "$dir/broken.json" "${v[@]}"
+expect 2 "$cli" policy install "$dir/broken.json" --scheme mext-2025 "${v[@]}"
+expect 0 "$cli" policy install --scheme mext-2025 "${v[@]}" --map 'A=Ⅰ, B=Ⅱ, C=Ⅲ, D=Ⅳ'
+grep -q '^[0-9]* register entries moved to their new levels\.$' "$dir/out" || fail "install: $(cat "$dir/out" "$dir/err")"
+expect 0 "$cli" register list --json "${v[@]}"
+python3 - "$dir/out" <<'PY'
+import json, sys
+levels = sorted({e["level"] for e in json.load(open(sys.argv[1]))["entries"]})
+assert levels == ["I", "II", "III", "IV"], levels
+PY
+expect 0 "$cli" lookup --vault "$vault" --user 校長 --passphrase-file "$dir/p" --json 通知表
+grep -q '"scheme" : "mext-2025"\|"scheme": "mext-2025"' "$dir/out" || fail "lookup after install: $(head -c 300 "$dir/out")"
 echo "ok"
