@@ -1,19 +1,23 @@
-/* mamori-preferences-window.c — the school's policy preset, when the vault locks, and
- * the staff
+/* mamori-preferences-window.c — the school's policy, when the vault locks, and the staff
  *
- * The policy is the school's, stored in its vault: choosing a preset stores it there
- * through the session, for every user of the vault, and only a principal, a
- * vice-principal or the board may do it; for anyone else the row says so and cannot be
- * changed.  The locking rows are this computer's settings ("auto-lock-minutes",
- * "lock-on-screen-lock").  The second page is the staff roster (mamori-staff-page.c),
- * whose toasts the window shows.
+ * The policy is the school's, stored in its vault: choosing a preset, or a board's own
+ * policy file, puts it in force through the session for every user of the vault, and
+ * only a principal, a vice-principal or the board may do it; for anyone else the rows
+ * say so and cannot be changed.  When the register uses levels the new policy does not
+ * have, a dialog asks where each level goes (mamori-level-mapping-dialog.c) and the
+ * entries move with the policy.  The locking rows are this computer's settings
+ * ("auto-lock-minutes", "lock-on-screen-lock").  The second page is the staff roster
+ * (mamori-staff-page.c), whose toasts the window shows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "mamori-gui"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "mamori-level-mapping-dialog.h"
 #include "mamori-policy.h"
 #include "mamori-preferences-window.h"
 #include "mamori-staff-page.h"
@@ -24,6 +28,7 @@ struct _MamoriPreferencesWindow
 
   /* Template widgets */
   AdwComboRow *scheme_row;
+  AdwActionRow *policy_file_row;
   GtkSpinButton *auto_lock_button;
   GtkSwitch *screen_lock_switch;
   MamoriStaffPage *staff_page;
@@ -31,7 +36,8 @@ struct _MamoriPreferencesWindow
   /* Owned references */
   GSettings *settings;
   MamoriSession *session;
-  GListStore *presets;
+  GListStore *presets; /* the built-in policies, then the vault's when it is none of them */
+  guint n_presets;
 
   /* The selection is being set to match the session, not chosen. */
   gboolean syncing;
@@ -72,40 +78,41 @@ mamori_preferences_window_load_presets (MamoriPreferencesWindow *self)
       else
         g_list_store_append (self->presets, policy);
     }
+  self->n_presets = g_list_model_get_n_items (G_LIST_MODEL (self->presets));
 }
 
-static const char *
-mamori_preferences_window_get_policy_id (MamoriPreferencesWindow *self)
-{
-  MamoriLookup *lookup = mamori_session_get_lookup (self->session);
-
-  return lookup != NULL ? mamori_policy_get_id (mamori_lookup_get_policy (lookup)) : NULL;
-}
-
-/* Chooses the preset the vault's policy is, and says whether it may be changed. */
+/* Chooses the policy in force among the presets (a board's own is shown after them), and
+ * says whether it may be changed. */
 static void
 mamori_preferences_window_sync_policy (MamoriPreferencesWindow *self)
 {
-  const char *current = mamori_preferences_window_get_policy_id (self);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->presets));
-  guint selected = GTK_INVALID_LIST_POSITION;
+  MamoriLookup *lookup = mamori_session_get_lookup (self->session);
+  MamoriPolicy *current = lookup != NULL ? mamori_lookup_get_policy (lookup) : NULL;
+  guint n, selected = GTK_INVALID_LIST_POSITION;
   gboolean may_change = mamori_session_can_change_policy (self->session);
 
-  for (guint i = 0; i < n && selected == GTK_INVALID_LIST_POSITION; i++)
+  self->syncing = TRUE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->presets));
+  g_list_store_splice (self->presets, self->n_presets, n - self->n_presets, NULL, 0);
+  for (guint i = 0; current != NULL && i < self->n_presets; i++)
     {
       g_autoptr (MamoriPolicy) policy = g_list_model_get_item (G_LIST_MODEL (self->presets), i);
 
-      if (g_strcmp0 (mamori_policy_get_id (policy), current) == 0)
+      if (g_strcmp0 (mamori_policy_get_id (policy), mamori_policy_get_id (current)) == 0)
         selected = i;
     }
-
-  self->syncing = TRUE;
+  if (current != NULL && selected == GTK_INVALID_LIST_POSITION)
+    {
+      g_list_store_append (self->presets, current);
+      selected = self->n_presets;
+    }
   adw_combo_row_set_selected (self->scheme_row, selected);
   self->syncing = FALSE;
 
   /* The policy's title is long: as the subtitle it shows whole.  For those who may not
    * change it, the subtitle says who may, and the title shows shortened. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->scheme_row), may_change);
+  gtk_widget_set_visible (GTK_WIDGET (self->policy_file_row), may_change);
   adw_combo_row_set_use_subtitle (self->scheme_row, may_change);
   if (!may_change)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->scheme_row),
@@ -114,24 +121,118 @@ mamori_preferences_window_sync_policy (MamoriPreferencesWindow *self)
 }
 
 static void
+mamori_preferences_window_toast_error (MamoriPreferencesWindow *self, const GError *error)
+{
+  g_autofree char *message
+      = g_strdup_printf (_ ("The policy could not be changed: %s"), error->message);
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+static void
+mapping_dialog_response_cb (MamoriLevelMappingDialog *dialog,
+                            const char *response,
+                            MamoriPreferencesWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (response, "install"))
+    {
+      g_autofree char *spec = mamori_level_mapping_dialog_get_spec (dialog);
+
+      if (!mamori_session_set_policy (
+              self->session, mamori_level_mapping_dialog_get_policy (dialog), spec, &error))
+        mamori_preferences_window_toast_error (self, error);
+    }
+  mamori_preferences_window_sync_policy (self);
+}
+
+/* Puts @policy in force; when the register's levels need somewhere to go, asks where. */
+static void
+mamori_preferences_window_install (MamoriPreferencesWindow *self, MamoriPolicy *policy)
+{
+  g_autoptr (GError) error = NULL;
+  MamoriLookup *lookup = mamori_session_get_lookup (self->session);
+
+  if (mamori_session_set_policy (self->session, policy, NULL, &error))
+    return;
+  if (lookup != NULL && g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING))
+    {
+      MamoriLevelMappingDialog *dialog = mamori_level_mapping_dialog_new (
+          GTK_WINDOW (self), mamori_lookup_get_policy (lookup), policy);
+
+      g_signal_connect_object (dialog, "response", G_CALLBACK (mapping_dialog_response_cb), self,
+                               0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  mamori_preferences_window_toast_error (self, error);
+  mamori_preferences_window_sync_policy (self);
+}
+
+static void
 scheme_row_selected_cb (MamoriPreferencesWindow *self)
 {
   MamoriPolicy *policy = adw_combo_row_get_selected_item (self->scheme_row);
-  g_autoptr (GError) error = NULL;
+  MamoriLookup *lookup;
 
-  if (self->syncing || policy == NULL || self->session == NULL
-      || g_strcmp0 (mamori_policy_get_id (policy), mamori_preferences_window_get_policy_id (self))
+  if (self->syncing || policy == NULL || self->session == NULL)
+    return;
+  lookup = mamori_session_get_lookup (self->session);
+  if (lookup != NULL
+      && g_strcmp0 (mamori_policy_get_id (mamori_lookup_get_policy (lookup)),
+                    mamori_policy_get_id (policy))
              == 0)
     return;
+  mamori_preferences_window_install (self, policy);
+}
 
-  if (!mamori_session_set_policy (self->session, policy, &error))
+static void
+policy_file_chosen_cb (GtkNativeDialog *chooser, int response, MamoriPreferencesWindow *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (MamoriPolicy) policy = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+  if (file == NULL)
+    return;
+
+  policy = mamori_policy_new_from_file (file, &error);
+  if (policy == NULL)
     {
-      g_autofree char *message
-          = g_strdup_printf (_ ("The policy could not be changed: %s"), error->message);
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+          adw_message_dialog_new (GTK_WINDOW (self), _ ("Not a Policy Mamori Can Use"), NULL));
 
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
-      mamori_preferences_window_sync_policy (self);
+      adw_message_dialog_set_body (dialog, error->message);
+      adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
     }
+  mamori_preferences_window_install (self, policy);
+}
+
+static void
+install_policy_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriPreferencesWindow *self = MAMORI_PREFERENCES_WINDOW (widget);
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  /* GTK 4.8 has no GtkFileDialog: the portal-aware native chooser. */
+  GtkFileChooserNative *chooser
+      = gtk_file_chooser_native_new (_ ("Install a Policy File"), GTK_WINDOW (self),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"), _ ("_Cancel"));
+
+  gtk_file_filter_set_name (filter, _ ("Policy files (JSON)"));
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (policy_file_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -259,11 +360,15 @@ mamori_preferences_window_class_init (MamoriPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/mamori/Mamori/mamori-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, scheme_row);
+  gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, policy_file_row);
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, auto_lock_button);
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, screen_lock_switch);
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, staff_page);
   gtk_widget_class_bind_template_callback (widget_class, scheme_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, staff_page_add_toast_cb);
+
+  gtk_widget_class_install_action (widget_class, "preferences.install-policy-file", NULL,
+                                   install_policy_file_action);
 }
 
 static void

@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 
 #include "mamori-gui-enums.h"
+#include "mamori-policy-install.h"
 #include "mamori-session-private.h"
 #include "mamori-staff-member.h"
 
@@ -726,7 +727,10 @@ mamori_session_can_change_policy (MamoriSession *self)
 }
 
 gboolean
-mamori_session_set_policy (MamoriSession *self, MamoriPolicy *policy, GError **error)
+mamori_session_set_policy (MamoriSession *self,
+                           MamoriPolicy *policy,
+                           const char *mapping_spec,
+                           GError **error)
 {
   g_autoptr (MamoriLookup) lookup = NULL;
 
@@ -741,7 +745,7 @@ mamori_session_set_policy (MamoriSession *self, MamoriPolicy *policy, GError **e
                            _ ("The vault is busy: try again in a moment"));
       return FALSE;
     }
-  if (!mamori_vault_store_policy (self->vault, policy, error))
+  if (!mamori_policy_install (self->vault, policy, mapping_spec, NULL, error))
     return FALSE;
 
   lookup = mamori_lookup_new (policy);

@@ -122,9 +122,15 @@ mamori_session_replace_recovery_code_finish (MamoriSession *self,
  * vice-principal and the board of education. */
 gboolean
 mamori_session_can_change_policy (MamoriSession *self);
-/* Stores @policy in the vault as the school's policy and looks up in it from now on. */
+/* Puts @policy in force in the vault (mamori_policy_install ()) and looks up in it from
+ * now on.  @mapping_spec (nullable, "A=I,…") moves the register's entries to the new
+ * levels; without it, MAMORI_POLICY_ERROR_MAPPING when the register uses a level the new
+ * policy does not have. */
 gboolean
-mamori_session_set_policy (MamoriSession *self, MamoriPolicy *policy, GError **error);
+mamori_session_set_policy (MamoriSession *self,
+                           MamoriPolicy *policy,
+                           const char *mapping_spec,
+                           GError **error);
 
 /* The staff (mamori-session-staff.c) ------------------------------------------------- */
 

@@ -1,12 +1,19 @@
 /* test-gui-register.c — the register page: empty state, the template's items, sorting by
  * a column header, search as you type, removal and undo, the edit dialog's checks, the
- * import preview, and what a teacher may not do
+ * import preview, what a teacher may not do, and the register moving with the policy when
+ * the preferences change it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "mamori-level-mapping-dialog.h"
+#include "mamori-policy-install.h"
+#include "mamori-preferences-window.h"
 #include "mamori-register-dialog.h"
+#include "mamori-register.h"
 #include "mamori-register-import-dialog.h"
 #include "mamori-register-page.h"
 #include "mamori-register-template-dialog.h"
@@ -243,6 +250,147 @@ test_teacher (Fixture *f, gconstpointer data)
   g_assert_null (find_window (MAMORI_TYPE_REGISTER_TEMPLATE_DIALOG));
 }
 
+/* Adds every template item, as a new school would. */
+static void
+add_template (Fixture *f)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (f->page), "register.add-from-template", NULL));
+  mamori_test_flush ();
+  dialog = find_window (MAMORI_TYPE_REGISTER_TEMPLATE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "template.add", NULL));
+  mamori_test_flush ();
+}
+
+/* How many of the vault's register entries are at @level_id. */
+static guint
+count_at_level (Fixture *f, const char *level_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = mamori_register_list (
+      mamori_vault_get_store (mamori_session_get_vault (f->session)), &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    n += g_str_equal (((MamoriRegisterEntry *)g_ptr_array_index (entries, i))->level, level_id);
+  return n;
+}
+
+static const char *
+policy_in_force (Fixture *f)
+{
+  return mamori_policy_get_id (mamori_lookup_get_policy (mamori_session_get_lookup (f->session)));
+}
+
+/* Chooses the preset @id in the preferences' scheme row. */
+static void
+choose_scheme (AdwComboRow *row, const char *id)
+{
+  GListModel *policies = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (policies); i++)
+    {
+      g_autoptr (MamoriPolicy) policy = g_list_model_get_item (policies, i);
+
+      if (g_str_equal (mamori_policy_get_id (policy), id))
+        {
+          adw_combo_row_set_selected (row, i);
+          mamori_test_flush ();
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_policy_mapping (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.mamori.Mamori");
+  g_autoptr (GBytes) mext = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) own = NULL;
+  g_autoptr (GString) own_text = NULL;
+  g_autofree char *spec = NULL;
+  MamoriPreferencesWindow *preferences;
+  MamoriLevelMappingDialog *dialog;
+  AdwComboRow *row, *first_level;
+  guint at_a;
+
+  add_template (f);
+  g_assert_cmpstr (policy_in_force (f), ==, "oita-abcd");
+  at_a = count_at_level (f, "A");
+  g_assert_cmpuint (at_a, >, 0);
+
+  preferences = mamori_preferences_window_new (settings, f->session);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  mamori_test_flush ();
+  row = ADW_COMBO_ROW (
+      mamori_test_find_row (GTK_WIDGET (preferences), _ ("Classification Scheme")));
+  g_assert_nonnull (
+      mamori_test_find_actionable (GTK_WIDGET (preferences), "preferences.install-policy-file"));
+
+  /* MEXT's levels are not 大分県's: the preferences ask where each goes, in order. */
+  choose_scheme (row, "mext-2025");
+  dialog = MAMORI_LEVEL_MAPPING_DIALOG (find_window (MAMORI_TYPE_LEVEL_MAPPING_DIALOG));
+  g_assert_nonnull (dialog);
+  spec = mamori_level_mapping_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "A=I,B=II,C=III,D=IV");
+
+  /* Cancelling changes nothing, and the row shows the policy in force again. */
+  /* As a click does: the response, then the dialog closes. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+  g_assert_cmpstr (policy_in_force (f), ==, "oita-abcd");
+  g_assert_cmpstr (mamori_policy_get_id (adw_combo_row_get_selected_item (row)), ==, "oita-abcd");
+  g_assert_cmpuint (count_at_level (f, "A"), ==, at_a);
+
+  /* Choosing where A goes moves every entry, and the page shows the new levels. */
+  choose_scheme (row, "mext-2025");
+  dialog = MAMORI_LEVEL_MAPPING_DIALOG (find_window (MAMORI_TYPE_LEVEL_MAPPING_DIALOG));
+  g_assert_nonnull (dialog);
+  first_level = ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (dialog), "重要度A"));
+  g_assert_nonnull (first_level);
+  adw_combo_row_set_selected (first_level, 1);
+  g_clear_pointer (&spec, g_free);
+  spec = mamori_level_mapping_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "A=II,B=II,C=III,D=IV");
+  /* As a click does: the response, then the dialog closes. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "install");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+  g_assert_cmpstr (policy_in_force (f), ==, "mext-2025");
+  g_assert_cmpstr (mamori_policy_get_id (adw_combo_row_get_selected_item (row)), ==, "mext-2025");
+  g_assert_cmpuint (count_at_level (f, "A") + count_at_level (f, "I"), ==, 0);
+  g_assert_cmpuint (count_at_level (f, "II") + count_at_level (f, "III") + count_at_level (f, "IV"),
+                    ==, 80);
+  g_assert_cmpuint (mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page)),
+                    ==, 80);
+
+  /* A board's own policy (not a preset) shows after the presets, chosen. */
+  mext = g_resources_lookup_data ("/io/github/mamori/Mamori/policies/mext-2025.json", 0, &error);
+  g_assert_no_error (error);
+  own_text = g_string_new_len (g_bytes_get_data (mext, NULL), g_bytes_get_size (mext));
+  g_assert_cmpuint (
+      g_string_replace (own_text, "\"id\": \"mext-2025\"", "\"id\": \"board-own\"", 1), ==, 1);
+  own = mamori_policy_new_from_data (own_text->str, own_text->len, "board-own.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (mamori_session_set_policy (f->session, own, NULL, &error));
+  g_assert_no_error (error);
+  mamori_test_flush ();
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==,
+                    g_strv_length ((GStrv)mamori_policy_list_presets ()) + 1);
+  g_assert_cmpstr (mamori_policy_get_id (adw_combo_row_get_selected_item (row)), ==, "board-own");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  mamori_test_flush ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -262,6 +410,8 @@ main (int argc, char *argv[])
               test_import_preview, fixture_tear_down);
   g_test_add ("/gui/register/teacher", Fixture, &users[1], fixture_set_up, test_teacher,
               fixture_tear_down);
+  g_test_add ("/gui/register/policy-mapping", Fixture, &users[0], fixture_set_up,
+              test_policy_mapping, fixture_tear_down);
 
   return g_test_run ();
 }
