@@ -372,6 +372,18 @@ test_policy_mapping (Fixture *f, gconstpointer data)
   g_assert_cmpuint (mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page)),
                     ==, 80);
 
+  /* Four levels onto three: the ends stay ends, those between spread evenly. */
+  choose_scheme (row, "suginami-3");
+  dialog = MAMORI_LEVEL_MAPPING_DIALOG (find_window (MAMORI_TYPE_LEVEL_MAPPING_DIALOG));
+  g_assert_nonnull (dialog);
+  g_clear_pointer (&spec, g_free);
+  spec = mamori_level_mapping_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "I=high,II=mid,III=mid,IV=low");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+  g_assert_cmpstr (policy_in_force (f), ==, "mext-2025");
+
   /* A board's own policy (not a preset) shows after the presets, chosen. */
   mext = g_resources_lookup_data ("/io/github/mamori/Mamori/policies/mext-2025.json", 0, &error);
   g_assert_no_error (error);
