@@ -53,6 +53,13 @@ mamori_db_step_done (MamoriDb *db, sqlite3_stmt *stmt, GError **error);
 /* Steps a statement that returns at most one row: TRUE with *@out_found. */
 gboolean
 mamori_db_step_row (MamoriDb *db, sqlite3_stmt *stmt, gboolean *out_found, GError **error);
+/* Brings the tables of @db — the event log and every fold's — up to the schema this
+ * Mamori knows (MAMORI_VAULT_ERROR_TOO_NEW for a newer one), each step in its own
+ * transaction.  The vault's database, and mamori-board's plain copy of each school's
+ * records (@db->vfs NULL), use the same schema. */
+gboolean
+mamori_db_migrate (MamoriDb *db, GError **error);
+
 /* Whether a transaction is open on the connection. */
 gboolean
 mamori_db_in_transaction (MamoriDb *db);

@@ -249,6 +249,12 @@ rollback:
   return FALSE;
 }
 
+gboolean
+mamori_db_migrate (MamoriDb *db, GError **error)
+{
+  return _mamori_vault_schema_migrate (db->vfs, db->handle, error);
+}
+
 static gboolean
 put_meta (MamoriVfs *vfs, sqlite3 *db, const char *key, const char *value, GError **error)
 {
