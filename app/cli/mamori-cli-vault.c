@@ -355,6 +355,8 @@ print_info_json (MamoriVault *vault, const MamoriKeyFile *key_file, const char *
   json_builder_add_string_value (builder, mamori_vault_get_path (vault));
   json_builder_set_member_name (builder, "school");
   json_builder_add_string_value (builder, mamori_vault_get_school (vault));
+  json_builder_set_member_name (builder, "school_id");
+  json_builder_add_string_value (builder, mamori_vault_get_school_id (vault));
   json_builder_set_member_name (builder, "created_at");
   json_builder_add_string_value (builder, created_at);
   json_builder_set_member_name (builder, "schema_version");
@@ -419,6 +421,7 @@ vault_info (const Options *options)
     }
 
   mamori_cli_out ("%-16s %s\n", _ ("School:"), mamori_vault_get_school (vault));
+  mamori_cli_out ("%-16s %s\n", _ ("School id:"), mamori_vault_get_school_id (vault));
   mamori_cli_out ("%-16s %s\n", _ ("Vault:"), mamori_vault_get_path (vault));
   mamori_cli_out ("%-16s %s\n", _ ("Created:"), created_at != NULL ? created_at : "");
   mamori_cli_out ("%-16s %d\n", _ ("Schema version:"), mamori_vault_get_schema_version (vault));

@@ -121,7 +121,8 @@ next_event (Fixture *f, const char *type, JsonNode *body)
   guint8 head_id[MAMORI_EVENT_ID_SIZE];
   gint64 head_seq;
 
-  g_assert_true (mamori_event_log_head (f->db, f->public_key, &head_seq, head_id, &error));
+  g_assert_true (
+      mamori_event_log_head (f->db, f->school, f->public_key, &head_seq, head_id, &error));
   return sign_event (f->seed, f->public_key, f->school, type, head_seq + 1,
                      head_seq > 0 ? head_id : NULL, body);
 }
@@ -527,7 +528,7 @@ test_teacher_signs_nothing_of_the_roster (Fixture *f, gconstpointer data)
 
     random_keys (&mine);
     event = sign_event (seed, public_key, f->school, MAMORI_EVENT_STAFF_KEYS_CHANGED, 1, NULL,
-                        mamori_roster_staff_keys_changed_body (yamada->id, &mine));
+                        mamori_roster_staff_keys_changed_body (yamada->id, &mine, NULL));
     append_refused (f, event, MAMORI_RECORDS_ERROR_NOT_PERMITTED, "that person");
   }
   /* A second school-created, to start the roster over. */
@@ -809,9 +810,9 @@ dump_roster (Fixture *f)
   g_autoptr (GString) out = g_string_new (NULL);
 
   for (const char *const *sql
-       = (const char *[]){ "SELECT id, name, role, hex(slot_key), hex(signing_key), added_seq, "
-                           "removed_seq FROM staff ORDER BY id",
-                           "SELECT hex(key), holder, retired_seq FROM signing_keys ORDER BY key",
+       = (const char *[]){ "SELECT id, name, role, added_seq, removed_seq FROM staff ORDER BY id",
+                           "SELECT hex(key), holder, hex(slot_key), label, added_seq, retired_seq "
+                           "FROM signing_keys ORDER BY key",
                            "SELECT hex(slot_key), hex(signing_key) FROM recovery", NULL };
        *sql != NULL; sql++)
     {

@@ -194,7 +194,7 @@ test_slot_renamed_and_promoted (Fixture *f, gconstpointer data)
   slot->user = g_strdup (PRINCIPAL);
   g_assert_true (mamori_key_file_save (key_file, f->key_path, master, 0600, NULL));
   unlock_refused (f->vault, PRINCIPAL, teacher_pass, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                  "not the one on the staff roster");
+                  "not one on the staff roster");
 
   /* Renamed to somebody who does not exist. */
   g_free (slot->user);
@@ -342,7 +342,7 @@ test_old_passphrase_after_passwd (Fixture *f, gconstpointer data)
   mamori_vault_lock (f->vault);
   vfs_test_write_file (f->key_path, old_key_file);
   unlock_refused (f->vault, TEACHER, teacher_pass, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
-                  "not the one on the staff roster");
+                  "not one on the staff roster");
 
   /* The colleague pastes the old slot over the new one (sealing the file with the master
    * key they hold), and the school then rotates: the new key is sealed to the roster's

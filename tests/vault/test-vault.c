@@ -664,8 +664,9 @@ test_signing (Fixture *f, gconstpointer data)
 
   /* The roster holds the same public key, for others to verify with. */
   g_assert_cmpint (sqlite3_prepare_v2 (mamori_vault_get_db (f->vault),
-                                       "SELECT signing_key FROM staff WHERE name = '山田'", -1,
-                                       &stmt, NULL),
+                                       "SELECT key FROM signing_keys JOIN staff ON holder = id "
+                                       "WHERE name = '山田' AND retired_seq IS NULL",
+                                       -1, &stmt, NULL),
                    ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpmem (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0), yamada_public,

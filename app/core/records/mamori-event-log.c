@@ -41,6 +41,7 @@ short_hex (const guint8 *bytes)
 
 gboolean
 mamori_event_log_head (MamoriDb *db,
+                       const char *school,
                        const guint8 author[MAMORI_SIGNING_KEY_SIZE],
                        gint64 *out_author_seq,
                        guint8 out_id[MAMORI_EVENT_ID_SIZE],
@@ -50,12 +51,13 @@ mamori_event_log_head (MamoriDb *db,
   gboolean found;
 
   stmt = mamori_db_statement (db,
-                              "SELECT author_seq, id FROM events WHERE author = ? "
+                              "SELECT author_seq, id FROM events WHERE school = ? AND author = ? "
                               "ORDER BY author_seq DESC LIMIT 1",
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_blob (stmt, 1, author, MAMORI_SIGNING_KEY_SIZE, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, school, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, author, MAMORI_SIGNING_KEY_SIZE, SQLITE_STATIC);
   if (!mamori_db_step_row (db, stmt, &found, error))
     return FALSE;
   *out_author_seq = 0;
@@ -107,7 +109,7 @@ check_chain (MamoriDb *db, const MamoriEvent *event, GError **error)
   guint8 head_id[MAMORI_EVENT_ID_SIZE];
   gint64 head_seq;
 
-  if (!mamori_event_log_head (db, event->author, &head_seq, head_id, error))
+  if (!mamori_event_log_head (db, event->school, event->author, &head_seq, head_id, error))
     return FALSE;
   if (event->author_seq <= head_seq)
     {
@@ -157,25 +159,160 @@ insert_event (MamoriDb *db, MamoriEvent *event, GError **error)
   const guint8 *payload = g_bytes_get_data (event->payload, &length);
 
   stmt = mamori_db_statement (db,
-                              "INSERT INTO events (id, type, author, author_seq, prev, created_at, "
-                              "payload, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                              "INSERT INTO events (id, type, school, author, author_seq, prev, "
+                              "created_at, payload, sig, server_seq) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                               error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_blob (stmt, 1, event->id, sizeof event->id, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, event->type, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 3, event->author, sizeof event->author, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, event->author_seq);
+  sqlite3_bind_text (stmt, 3, event->school, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 4, event->author, sizeof event->author, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, event->author_seq);
   if (event->has_prev)
-    sqlite3_bind_blob (stmt, 5, event->prev, sizeof event->prev, SQLITE_STATIC);
+    sqlite3_bind_blob (stmt, 6, event->prev, sizeof event->prev, SQLITE_STATIC);
   else
-    sqlite3_bind_null (stmt, 5);
-  sqlite3_bind_text (stmt, 6, event->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 7, payload, length, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 8, event->sig, sizeof event->sig, SQLITE_STATIC);
+    sqlite3_bind_null (stmt, 6);
+  sqlite3_bind_text (stmt, 7, event->created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 8, payload, length, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 9, event->sig, sizeof event->sig, SQLITE_STATIC);
+  if (event->server_seq > 0)
+    sqlite3_bind_int64 (stmt, 10, event->server_seq);
+  else
+    sqlite3_bind_null (stmt, 10);
   if (!mamori_db_step_done (db, stmt, error))
     return FALSE;
   event->seq = sqlite3_last_insert_rowid (db->handle);
+  return TRUE;
+}
+
+/* The types the board signs for every school at once (`school` = the board's id). */
+static const char *const board_wide_types[] = {
+  MAMORI_EVENT_POLICY_INSTALLED,
+  NULL,
+};
+
+/* @event is @school's, or the board's own for every school (docs/records.md, "Chains
+ * per school"). */
+static gboolean
+check_school (MamoriDb *db, const char *school, const MamoriEvent *event, GError **error)
+{
+  g_autoptr (MamoriBoardPin) board = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  if (g_str_equal (event->school, school))
+    return TRUE;
+  board = mamori_roster_get_board (db, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (board != NULL && g_str_equal (event->school, board->id)
+      && memcmp (event->author, board->signing_key, MAMORI_SIGNING_KEY_SIZE) == 0
+      && g_strv_contains (board_wide_types, event->type))
+    return TRUE;
+  g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_WRONG_SCHOOL,
+               _ ("The event belongs to another school (%s)"), event->school);
+  return FALSE;
+}
+
+static gboolean
+exists (MamoriDb *db, const char *sql, gint64 a, gint64 b, gboolean *out_found, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  return mamori_db_step_row (db, stmt, out_found, error);
+}
+
+/* Whether an event the board does not have yet was folded before the one at @seq. */
+static gboolean
+has_unsent_before (MamoriDb *db, gint64 seq, gboolean *out_found, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
+      db, "SELECT 1 FROM events WHERE server_seq IS NULL AND seq < ? LIMIT 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  return mamori_db_step_row (db, stmt, out_found, error);
+}
+
+static gboolean
+mark_out_of_order (MamoriDb *db, GError **error)
+{
+  return mamori_db_exec (db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('order', 'dirty')",
+                         error);
+}
+
+/* The event at @seq has the board's number @server_seq (0: none yet): marks the log out
+ * of order when that puts it before an event folded earlier, or after one folded later. */
+static gboolean
+note_order (MamoriDb *db, gint64 seq, gint64 server_seq, GError **error)
+{
+  gboolean before = FALSE, after = FALSE;
+
+  if (server_seq <= 0)
+    return TRUE;
+  if (!exists (db,
+               "SELECT 1 FROM events WHERE seq < ?1 AND (server_seq IS NULL OR server_seq > ?2) "
+               "LIMIT 1",
+               seq, server_seq, &before, error)
+      || !exists (db, "SELECT 1 FROM events WHERE seq > ?1 AND server_seq < ?2 LIMIT 1", seq,
+                  server_seq, &after, error))
+    return FALSE;
+  return !(before || after) || mark_out_of_order (db, error);
+}
+
+static gboolean
+set_effect (MamoriDb *db, MamoriEvent *event, const char *effect, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, "UPDATE events SET effect = ? WHERE seq = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, effect, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, event->seq);
+  g_free (event->effect);
+  event->effect = g_strdup (effect);
+  return mamori_db_step_done (db, stmt, error);
+}
+
+/* Folds @event, which is in the log already.  With @keep_refused, a refusal of the fold
+ * (MAMORI_RECORDS_ERROR, and only that) leaves the tables as they were and is recorded
+ * as the event's effect, and *@out_refusal (nullable) receives it. */
+static gboolean
+fold (MamoriDb *db,
+      const MamoriEventHandler *handler,
+      MamoriEvent *event,
+      gboolean keep_refused,
+      GError **out_refusal,
+      GError **error)
+{
+  g_autoptr (GError) refusal = NULL;
+
+  if (!keep_refused)
+    return handler->fold (db, event, error);
+  if (!mamori_db_exec (db, "SAVEPOINT fold_event", error))
+    return FALSE;
+  if (handler->fold (db, event, &refusal))
+    return mamori_db_exec (db, "RELEASE fold_event", error);
+  sqlite3_exec (db->handle, "ROLLBACK TO fold_event; RELEASE fold_event", NULL, NULL, NULL);
+  if (refusal->domain != MAMORI_RECORDS_ERROR)
+    {
+      g_propagate_error (error, g_steal_pointer (&refusal));
+      return FALSE;
+    }
+  if (!set_effect (db, event, refusal->message, error))
+    return FALSE;
+  if (out_refusal != NULL)
+    *out_refusal = g_steal_pointer (&refusal);
   return TRUE;
 }
 
@@ -185,13 +322,11 @@ append (
     MamoriDb *db, const char *school, MamoriEvent *event, MamoriAppendFlags flags, GError **error)
 {
   const MamoriEventHandler *handler;
+  g_autoptr (GError) refusal = NULL;
+  gboolean unsent_before = FALSE;
 
-  if (!g_str_equal (event->school, school))
-    {
-      g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_WRONG_SCHOOL,
-                   _ ("The event belongs to another school (%s)"), event->school);
-      return FALSE;
-    }
+  if (!check_school (db, school, event, error))
+    return FALSE;
   handler = mamori_event_handler_find (event->type);
   if (handler == NULL)
     {
@@ -204,7 +339,24 @@ append (
   if (!(flags & MAMORI_APPEND_SIGNED_HERE) && !mamori_event_verify (event, error))
     return FALSE;
   /* The row goes in first, so that a fold sees the event's own seq. */
-  return insert_event (db, event, error) && handler->fold (db, event, error);
+  if (!insert_event (db, event, error))
+    return FALSE;
+  if (!(flags & MAMORI_APPEND_RECEIVED))
+    return handler->fold (db, event, error);
+
+  if (!note_order (db, event->seq, event->server_seq, error)
+      || !has_unsent_before (db, event->seq, &unsent_before, error)
+      || !fold (db, handler, event, TRUE, &refusal, error))
+    return FALSE;
+  if (refusal == NULL
+      || g_error_matches (refusal, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_CONFLICT))
+    return TRUE;
+  /* Refused for another reason than the records' state: fine only if this vault's unsent
+   * events are why, and then folding again in the board's order will tell. */
+  if (unsent_before)
+    return mark_out_of_order (db, error);
+  g_propagate_error (error, g_steal_pointer (&refusal));
+  return FALSE;
 }
 
 gboolean
@@ -218,6 +370,7 @@ mamori_event_log_append (
   if (append (db, school, event, flags, error))
     return mamori_db_exec (db, "RELEASE append_event", error);
   event->seq = 0;
+  g_clear_pointer (&event->effect, g_free);
   sqlite3_exec (db->handle, "ROLLBACK TO append_event; RELEASE append_event", NULL, NULL, NULL);
   return FALSE;
 }
@@ -240,6 +393,7 @@ altered (GError **error, gint code, const guint8 *author, gint64 author_seq, con
 /* The row of mamori_event_log_check()'s scan that the statement is on. */
 typedef struct
 {
+  const char *school;
   const guint8 *author;
   gint64 author_seq;
   const guint8 *id;
@@ -261,7 +415,8 @@ read_row (sqlite3_stmt *stmt, Row *row, GError **error)
   row->sig = sqlite3_column_blob (stmt, 4);
   row->type = (const char *)sqlite3_column_text (stmt, 5);
   row->type_len = sqlite3_column_bytes (stmt, 5);
-  if (sqlite3_column_bytes (stmt, 0) == MAMORI_SIGNING_KEY_SIZE
+  row->school = (const char *)sqlite3_column_text (stmt, 6);
+  if (row->school != NULL && sqlite3_column_bytes (stmt, 0) == MAMORI_SIGNING_KEY_SIZE
       && sqlite3_column_bytes (stmt, 2) == MAMORI_EVENT_ID_SIZE
       && sqlite3_column_bytes (stmt, 4) == MAMORI_SIGNATURE_SIZE && row->length > 0)
     return TRUE;
@@ -291,6 +446,10 @@ check_row (const Row *row, gint64 expected_seq, const guint8 *prev_id, GError **
   if (header.type_len != row->type_len || memcmp (header.type, row->type, row->type_len) != 0)
     return altered (error, MAMORI_RECORDS_ERROR_BROKEN_CHAIN, row->author, row->author_seq,
                     _ ("is filed under another type than its payload’s"));
+  if (header.school_len != strlen (row->school)
+      || memcmp (header.school, row->school, header.school_len) != 0)
+    return altered (error, MAMORI_RECORDS_ERROR_BROKEN_CHAIN, row->author, row->author_seq,
+                    _ ("is filed under another school than its payload’s"));
   if (row->author_seq != expected_seq)
     return altered (error, MAMORI_RECORDS_ERROR_BROKEN_CHAIN, row->author, expected_seq,
                     _ ("is missing"));
@@ -318,6 +477,7 @@ check_signature (const guint8 *author,
 /* The last event of the chain just scanned, kept until the scan knows it was the last. */
 typedef struct
 {
+  GString *school;
   gint64 author_seq;
   guint8 author[MAMORI_SIGNING_KEY_SIZE];
   guint8 id[MAMORI_EVENT_ID_SIZE];
@@ -328,6 +488,7 @@ typedef struct
 static void
 head_take (Head *head, const Row *row)
 {
+  g_string_assign (head->school, row->school);
   head->author_seq = row->author_seq;
   memcpy (head->author, row->author, sizeof head->author);
   memcpy (head->id, row->id, sizeof head->id);
@@ -344,14 +505,15 @@ mamori_event_log_check (MamoriDb *db,
 {
   g_autoptr (MamoriDbStatement) stmt = NULL;
   g_autoptr (GByteArray) head_payload = g_byte_array_new ();
-  Head head = { 0, { 0 }, { 0 }, { 0 }, head_payload };
+  g_autoptr (GString) head_school = g_string_new (NULL);
+  Head head = { head_school, 0, { 0 }, { 0 }, { 0 }, head_payload };
   MamoriLogCheck check = { 0 };
   int rc;
 
-  /* The unique index on (author, author_seq) gives each chain in order. */
+  /* The unique index on (school, author, author_seq) gives each chain in order. */
   stmt = mamori_db_statement (db,
-                              "SELECT author, author_seq, id, payload, sig, type FROM events "
-                              "ORDER BY author, author_seq",
+                              "SELECT author, author_seq, id, payload, sig, type, school "
+                              "FROM events ORDER BY school, author, author_seq",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -362,8 +524,8 @@ mamori_event_log_check (MamoriDb *db,
 
       if (!read_row (stmt, &row, error))
         return FALSE;
-      same_author
-          = head.author_seq > 0 && memcmp (row.author, head.author, sizeof head.author) == 0;
+      same_author = head.author_seq > 0 && memcmp (row.author, head.author, sizeof head.author) == 0
+                    && g_str_equal (row.school, head.school->str);
       /* A new chain begins: the one before ends with its author's signature. */
       if (!same_author && head.author_seq > 0 && !all_signatures)
         {
@@ -402,6 +564,8 @@ mamori_event_log_check (MamoriDb *db,
 
 /* --- reading and folding again ----------------------------------------------------- */
 
+#define EVENT_COLUMNS "seq, payload, sig, server_seq, effect"
+
 static MamoriEvent *
 event_from_row (MamoriDb *db, sqlite3_stmt *stmt, GError **error)
 {
@@ -417,23 +581,24 @@ event_from_row (MamoriDb *db, sqlite3_stmt *stmt, GError **error)
   payload = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
   event = mamori_event_parse (payload, sqlite3_column_blob (stmt, 2), error);
   if (event != NULL)
-    event->seq = sqlite3_column_int64 (stmt, 0);
+    {
+      event->seq = sqlite3_column_int64 (stmt, 0);
+      event->server_seq = sqlite3_column_int64 (stmt, 3);
+      event->effect = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+    }
   return event;
 }
 
-GPtrArray *
-mamori_event_log_list (MamoriDb *db, const char *const *types, GError **error)
+/* The events @stmt selects (EVENT_COLUMNS, then the type), of @types (NULL: all). */
+static GPtrArray *
+read_events (MamoriDb *db, sqlite3_stmt *stmt, const char *const *types, GError **error)
 {
   g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
-  g_autoptr (MamoriDbStatement) stmt = NULL;
   int rc;
 
-  stmt = mamori_db_statement (db, "SELECT seq, payload, sig, type FROM events ORDER BY seq", error);
-  if (stmt == NULL)
-    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *type = (const char *)sqlite3_column_text (stmt, 3);
+      const char *type = (const char *)sqlite3_column_text (stmt, 5);
       MamoriEvent *event;
 
       if (types != NULL && (type == NULL || !g_strv_contains (types, type)))
@@ -451,6 +616,15 @@ mamori_event_log_list (MamoriDb *db, const char *const *types, GError **error)
   return g_steal_pointer (&events);
 }
 
+GPtrArray *
+mamori_event_log_list (MamoriDb *db, const char *const *types, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, "SELECT " EVENT_COLUMNS ", type FROM events ORDER BY seq", error);
+
+  return stmt != NULL ? read_events (db, stmt, types, error) : NULL;
+}
+
 gboolean
 mamori_event_log_rebuild (MamoriDb *db, const char *school, GError **error)
 {
@@ -459,7 +633,7 @@ mamori_event_log_rebuild (MamoriDb *db, const char *school, GError **error)
   g_return_val_if_fail (mamori_db_in_transaction (db), FALSE);
 
   events = mamori_event_log_list (db, NULL, error);
-  if (events == NULL)
+  if (events == NULL || !mamori_db_exec (db, "UPDATE events SET effect = NULL", error))
     return FALSE;
   for (gsize m = 0; m < G_N_ELEMENTS (fold_modules); m++)
     if (!mamori_db_exec (db, fold_modules[m]->reset_sql, error))
@@ -469,20 +643,192 @@ mamori_event_log_rebuild (MamoriDb *db, const char *school, GError **error)
       MamoriEvent *event = g_ptr_array_index (events, i);
       const MamoriEventHandler *handler = mamori_event_handler_find (event->type);
 
+      g_clear_pointer (&event->effect, g_free);
       if (handler == NULL)
         {
           g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_UNKNOWN_TYPE,
                        _ ("This version of Mamori does not know events of type “%s”"), event->type);
           return FALSE;
         }
-      if (!g_str_equal (event->school, school))
-        {
-          g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_WRONG_SCHOOL,
-                       _ ("The event belongs to another school (%s)"), event->school);
-          return FALSE;
-        }
-      if (!handler->fold (db, event, error))
+      if (!check_school (db, school, event, error) || !fold (db, handler, event, TRUE, NULL, error))
         return FALSE;
     }
   return TRUE;
+}
+
+/* --- the board's order ------------------------------------------------------------- */
+
+gboolean
+mamori_event_log_set_server_seq (MamoriDb *db,
+                                 const guint8 id[MAMORI_EVENT_ID_SIZE],
+                                 gint64 server_seq,
+                                 gboolean *out_found,
+                                 GError **error)
+{
+  g_autoptr (MamoriDbStatement) find
+      = mamori_db_statement (db, "SELECT seq, server_seq FROM events WHERE id = ?", error);
+  g_autoptr (MamoriDbStatement) update = NULL;
+  gint64 seq;
+
+  g_return_val_if_fail (server_seq > 0, FALSE);
+
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_blob (find, 1, id, MAMORI_EVENT_ID_SIZE, SQLITE_STATIC);
+  if (!mamori_db_step_row (db, find, out_found, error))
+    return FALSE;
+  if (!*out_found || sqlite3_column_int64 (find, 1) == server_seq)
+    return TRUE;
+  seq = sqlite3_column_int64 (find, 0);
+  update = mamori_db_statement (db, "UPDATE events SET server_seq = ? WHERE seq = ?", error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, 1, server_seq);
+  sqlite3_bind_int64 (update, 2, seq);
+  return mamori_db_step_done (db, update, error) && note_order (db, seq, server_seq, error);
+}
+
+GPtrArray *
+mamori_event_log_list_unsent (MamoriDb *db, guint limit, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db,
+                             "SELECT " EVENT_COLUMNS ", type FROM events "
+                             "WHERE server_seq IS NULL ORDER BY seq LIMIT ?",
+                             error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64)limit : -1);
+  return read_events (db, stmt, NULL, error);
+}
+
+gboolean
+mamori_event_log_forget_server_seqs (MamoriDb *db, GError **error)
+{
+  /* The log's own order stays, and with no number left it is the canonical one. */
+  return mamori_db_exec (db,
+                         "UPDATE events SET server_seq = NULL WHERE server_seq IS NOT NULL;"
+                         "DELETE FROM meta WHERE key = 'order'",
+                         error);
+}
+
+gboolean
+mamori_event_log_put_in_order (MamoriDb *db,
+                               const char *school,
+                               gboolean *out_refolded,
+                               GError **error)
+{
+  g_autoptr (MamoriDbStatement) dirty
+      = mamori_db_statement (db, "SELECT 1 FROM meta WHERE key = 'order'", error);
+  gboolean found;
+
+  g_return_val_if_fail (mamori_db_in_transaction (db), FALSE);
+
+  *out_refolded = FALSE;
+  if (dirty == NULL || !mamori_db_step_row (db, dirty, &found, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+  /* The fold tables name events by seq: the log is numbered again in canonical order
+   * (through negative numbers, which no row has), then folded again whole. */
+  if (!mamori_db_exec (db,
+                       "CREATE TEMP TABLE canonical AS SELECT seq AS old, row_number() OVER "
+                       "(ORDER BY server_seq IS NULL, server_seq, seq) AS new FROM events;"
+                       "UPDATE events SET seq = -seq;"
+                       "UPDATE events SET seq = (SELECT new FROM temp.canonical "
+                       "WHERE old = -events.seq);"
+                       "DROP TABLE temp.canonical;"
+                       "DELETE FROM meta WHERE key = 'order'",
+                       error)
+      || !mamori_event_log_rebuild (db, school, error))
+    return FALSE;
+  *out_refolded = TRUE;
+  return TRUE;
+}
+
+GPtrArray *
+mamori_event_log_remove_unsent (MamoriDb *db,
+                                const char *school,
+                                const guint8 author[MAMORI_SIGNING_KEY_SIZE],
+                                gint64 from_author_seq,
+                                GError **error)
+{
+  g_autoptr (MamoriDbStatement) select = NULL, remove = NULL;
+  g_autoptr (GPtrArray) removed = NULL;
+
+  g_return_val_if_fail (mamori_db_in_transaction (db), NULL);
+
+  select = mamori_db_statement (db,
+                                "SELECT " EVENT_COLUMNS ", type "
+                                "FROM events WHERE school = ?1 AND author = ?2 "
+                                "AND author_seq >= ?3 ORDER BY author_seq",
+                                error);
+  if (select == NULL)
+    return NULL;
+  sqlite3_bind_text (select, 1, school, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (select, 2, author, MAMORI_SIGNING_KEY_SIZE, SQLITE_STATIC);
+  sqlite3_bind_int64 (select, 3, from_author_seq);
+  removed = read_events (db, select, NULL, error);
+  if (removed == NULL)
+    return NULL;
+  for (guint i = 0; i < removed->len; i++)
+    if (((MamoriEvent *)g_ptr_array_index (removed, i))->server_seq > 0)
+      {
+        g_set_error_literal (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_CONFLICT,
+                             _ ("The board has later events of this chain: an event before "
+                                "them cannot be taken back"));
+        return NULL;
+      }
+
+  remove = mamori_db_statement (
+      db, "DELETE FROM events WHERE school = ?1 AND author = ?2 AND author_seq >= ?3", error);
+  if (remove == NULL)
+    return NULL;
+  sqlite3_bind_text (remove, 1, school, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (remove, 2, author, MAMORI_SIGNING_KEY_SIZE, SQLITE_STATIC);
+  sqlite3_bind_int64 (remove, 3, from_author_seq);
+  if (!mamori_db_step_done (db, remove, error) || !mark_out_of_order (db, error))
+    return NULL;
+  return g_steal_pointer (&removed);
+}
+
+GArray *
+mamori_event_log_heads (MamoriDb *db, const char *school, GError **error)
+{
+  g_autoptr (GArray) heads = g_array_new (FALSE, TRUE, sizeof (MamoriChainHead));
+  g_autoptr (MamoriDbStatement) stmt = NULL;
+  int rc;
+
+  /* SQLite takes the other columns from the row that has the max(). */
+  stmt = mamori_db_statement (db,
+                              "SELECT author, max(author_seq), id FROM events WHERE school = ? "
+                              "GROUP BY author ORDER BY author",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, school, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MamoriChainHead head;
+
+      if (sqlite3_column_bytes (stmt, 0) != MAMORI_SIGNING_KEY_SIZE
+          || sqlite3_column_bytes (stmt, 2) != MAMORI_EVENT_ID_SIZE)
+        {
+          g_set_error_literal (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_BROKEN_CHAIN,
+                               _ ("The records have been altered: an event’s author or id is "
+                                  "truncated"));
+          return NULL;
+        }
+      memcpy (head.author, sqlite3_column_blob (stmt, 0), MAMORI_SIGNING_KEY_SIZE);
+      head.author_seq = sqlite3_column_int64 (stmt, 1);
+      memcpy (head.id, sqlite3_column_blob (stmt, 2), MAMORI_EVENT_ID_SIZE);
+      g_array_append_val (heads, head);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      mamori_db_fail (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&heads);
 }

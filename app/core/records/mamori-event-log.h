@@ -47,6 +47,13 @@ typedef enum
   /* Signed in this process a moment ago with the vault's own key: checking the
    * signature again would only cost time. */
   MAMORI_APPEND_SIGNED_HERE = 1 << 0,
+  /* Sent by the board, or pushed to it: the event is the school's whatever the records'
+   * state makes of it.  When the fold finds that state no longer allows it
+   * (MAMORI_RECORDS_ERROR_CONFLICT: decided already, removed already, …) it is kept with
+   * no effect, and event->effect says why (docs/records.md, "Canonical order").  When
+   * events not yet sent precede it here, any refusal of the fold is kept so and the log
+   * is marked out of order (mamori_event_log_put_in_order()). */
+  MAMORI_APPEND_RECEIVED = 1 << 1,
 } MamoriAppendFlags;
 
 /* Checks and appends @event (see above); sets event->seq.  Errors are
@@ -56,9 +63,11 @@ gboolean
 mamori_event_log_append (
     MamoriDb *db, const char *school, MamoriEvent *event, MamoriAppendFlags flags, GError **error);
 
-/* The author's last event: its author_seq (0 when the author has none) and id. */
+/* The author's last event in @school's records: its author_seq (0 when the author has
+ * none) and id. */
 gboolean
 mamori_event_log_head (MamoriDb *db,
+                       const char *school,
                        const guint8 author[MAMORI_SIGNING_KEY_SIZE],
                        gint64 *out_author_seq,
                        guint8 out_id[MAMORI_EVENT_ID_SIZE],
@@ -83,13 +92,63 @@ mamori_event_log_check (MamoriDb *db,
                         MamoriLogCheck *out_check,
                         GError **error);
 
-/* Empties every fold's tables and folds the whole log again, in log order. */
+/* Empties every fold's tables and folds the whole log again, in log order.  An event
+ * the fold refuses now is kept with no effect (event->effect): the log is what the
+ * school's computers agreed on, and the fold only reads it.  In a transaction. */
 gboolean
 mamori_event_log_rebuild (MamoriDb *db, const char *school, GError **error);
 
 /* The events of the given types (NULL: all), in log order. */
 GPtrArray *
 mamori_event_log_list (MamoriDb *db, const char *const *types, GError **error);
+
+/* --- the board's order (docs/records.md, "Canonical order") ------------------------- */
+
+/* The board holds the event @id as its number @server_seq; *@out_found is FALSE when
+ * the log has no such event. */
+gboolean
+mamori_event_log_set_server_seq (MamoriDb *db,
+                                 const guint8 id[MAMORI_EVENT_ID_SIZE],
+                                 gint64 server_seq,
+                                 gboolean *out_found,
+                                 GError **error);
+/* The events the board has not acknowledged, in log order: at most @limit (0: all). */
+GPtrArray *
+mamori_event_log_list_unsent (MamoriDb *db, guint limit, GError **error);
+/* The board was restored from an older copy: none of its numbers holds any more. */
+gboolean
+mamori_event_log_forget_server_seqs (MamoriDb *db, GError **error);
+/* When events were folded in another order than the canonical one (the board's, then
+ * the unsent in log order), renumbers the log in canonical order and folds it again;
+ * *@out_refolded says whether it had to.  In a transaction. */
+gboolean
+mamori_event_log_put_in_order (MamoriDb *db,
+                               const char *school,
+                               gboolean *out_refolded,
+                               GError **error);
+/* The board refused an event: removes it and the author's later events in that chain
+ * that the board does not have either (nobody else has seen them), and returns them, in
+ * chain order.  Fold the log again afterwards (mamori_event_log_put_in_order() does
+ * when the log is marked out of order, which this does).  In a transaction. */
+GPtrArray *
+mamori_event_log_remove_unsent (MamoriDb *db,
+                                const char *school,
+                                const guint8 author[MAMORI_SIGNING_KEY_SIZE],
+                                gint64 from_author_seq,
+                                GError **error);
+
+/* The last event of one author's chain in a school. */
+typedef struct
+{
+  guint8 author[MAMORI_SIGNING_KEY_SIZE];
+  gint64 author_seq;
+  guint8 id[MAMORI_EVENT_ID_SIZE];
+} MamoriChainHead;
+
+/* The last event of every chain in @school's records (what a school-joined confirms),
+ * ordered by author. */
+GArray *
+mamori_event_log_heads (MamoriDb *db, const char *school, GError **error);
 
 /* Whether the log holds an event with this id. */
 gboolean

@@ -27,6 +27,7 @@ mamori_event_free (MamoriEvent *event)
   g_free (event->type);
   g_free (event->school);
   g_free (event->created_at);
+  g_free (event->effect);
   g_clear_pointer (&event->body, json_node_unref);
   g_clear_pointer (&event->payload, g_bytes_unref);
   g_free (event);
@@ -402,7 +403,8 @@ mamori_event_scan_header (const guint8 *payload, gsize length, MamoriEventHeader
 
   if (!scan_literal (&scan, "{\"v\":1,\"type\":")
       || !scan_plain_string (&scan, &out->type, &out->type_len)
-      || !scan_literal (&scan, ",\"school\":") || !scan_plain_string (&scan, NULL, NULL)
+      || !scan_literal (&scan, ",\"school\":")
+      || !scan_plain_string (&scan, &out->school, &out->school_len)
       || !scan_literal (&scan, ",\"author\":")
       || !scan_hex (&scan, out->author, MAMORI_SIGNING_KEY_SIZE)
       || !scan_literal (&scan, ",\"author_seq\":"))

@@ -45,7 +45,9 @@ typedef struct
   JsonNode *body;   /* an object */
   GBytes *payload;
   guint8 sig[MAMORI_SIGNATURE_SIZE];
-  gint64 seq; /* local order once stored in a log; 0 before */
+  gint64 seq;        /* local order once stored in a log; 0 before */
+  gint64 server_seq; /* the board's order once the board has it; 0 before */
+  char *effect;      /* NULL, or why the event changed nothing (docs/records.md) */
 } MamoriEvent;
 
 void
@@ -81,6 +83,8 @@ typedef struct
 {
   const char *type;
   gsize type_len;
+  const char *school;
+  gsize school_len;
   guint8 author[MAMORI_SIGNING_KEY_SIZE];
   gint64 author_seq;
   gboolean has_prev;

@@ -76,7 +76,8 @@ write_payloads (MamoriVault *self, const MamoriEventDraft *drafts, guint n, GErr
   gint64 head_seq;
   guint taken = 0; /* bodies handed to mamori_event_new(), which takes them */
 
-  if (mamori_event_log_head (&self->db, self->public_key, &head_seq, head_id, error))
+  if (mamori_event_log_head (&self->db, self->school_id, self->public_key, &head_seq, head_id,
+                             error))
     while (taken < n)
       {
         MamoriEvent *event

@@ -375,14 +375,18 @@ slot_altered (GError **error, const char *message)
   return FALSE;
 }
 
-/* @slot is the roster's: same name, role and keys (see the top). */
+/* @slot is the roster's: same name and role, and keys the person holds now (see the
+ * top). */
 static gboolean
 check_user_slot (MamoriVault *self, const MamoriKeySlot *slot, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autoptr (MamoriStaff) staff = mamori_roster_find_by_name (&self->db, slot->user, &local_error);
+  g_autoptr (MamoriRosterKey) key = NULL;
   g_autofree char *message = NULL;
 
+  if (local_error == NULL)
+    key = mamori_roster_find_key (&self->db, slot->signing_public, &local_error);
   if (local_error != NULL)
     return records_altered (error, g_steal_pointer (&local_error));
   if (staff == NULL)
@@ -390,10 +394,11 @@ check_user_slot (MamoriVault *self, const MamoriKeySlot *slot, GError **error)
                                   "staff roster (removed, or never added), so their key slot "
                                   "opens nothing"),
                                slot->user);
-  else if (memcmp (staff->keys.slot_key, slot->slot_public, MAMORI_KEY_SIZE) != 0
-           || memcmp (staff->keys.signing_key, slot->signing_public, MAMORI_SIGNING_KEY_SIZE) != 0)
+  else if (key == NULL || !g_str_equal (key->holder, staff->id) || key->retired_seq != 0
+           || !key->has_slot_key
+           || memcmp (key->keys.slot_key, slot->slot_public, MAMORI_KEY_SIZE) != 0)
     message = g_strdup_printf (_ ("The key file has been altered: the key slot of “%s” is not "
-                                  "the one on the staff roster (an old or a foreign copy)"),
+                                  "one on the staff roster (an old, revoked or foreign copy)"),
                                slot->user);
   else if (staff->role != slot->role)
     message = g_strdup_printf (_ ("The key file has been altered: it makes “%s” a %s, but the "
@@ -411,14 +416,36 @@ check_recovery_slot (MamoriVault *self, const MamoriKeySlot *slot, GError **erro
 {
   g_autoptr (GError) local_error = NULL;
   MamoriRosterKeys keys;
+  gboolean found;
 
-  if (!mamori_roster_get_recovery (&self->db, &keys, &local_error))
+  if (!mamori_roster_get_recovery (&self->db, &keys, &found, &local_error))
     return records_altered (error, g_steal_pointer (&local_error));
-  if (!slot->has_signing || memcmp (keys.slot_key, slot->slot_public, MAMORI_KEY_SIZE) != 0
+  if (!found || !slot->has_signing
+      || memcmp (keys.slot_key, slot->slot_public, MAMORI_KEY_SIZE) != 0
       || memcmp (keys.signing_key, slot->signing_public, MAMORI_SIGNING_KEY_SIZE) != 0)
     return slot_altered (error, _ ("The key file has been altered: its recovery slot is not the "
                                    "one on the staff roster"));
   return TRUE;
+}
+
+/* A vault made by a Mamori before devices and the board (schema 4) folds its log again
+ * once, into the roster's new tables (mamori-vault-schema.c, version 5). */
+static gboolean
+refold_if_asked (MamoriVault *self, GError **error)
+{
+  g_autofree char *refold = mamori_vault_get_meta (self, "refold");
+  g_autofree char *school_id = mamori_vault_get_meta (self, "school_id");
+  GError *local_error = NULL;
+
+  if (refold == NULL)
+    return TRUE;
+  if (!mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if ((school_id == NULL || mamori_event_log_rebuild (&self->db, school_id, &local_error))
+      && mamori_db_exec (&self->db, "DELETE FROM meta WHERE key = 'refold'; COMMIT", &local_error))
+    return TRUE;
+  sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
+  return records_altered (error, local_error);
 }
 
 gboolean
@@ -432,6 +459,8 @@ _mamori_vault_trust_slot (MamoriVault *self, MamoriKeySlot *slot, GError **error
     return FALSE;
   if (!mamori_event_log_check (&self->db, FALSE, NULL, &local_error))
     return records_altered (error, local_error);
+  if (!refold_if_asked (self, error))
+    return FALSE;
   g_clear_pointer (&self->school_id, g_free);
   self->school_id = mamori_vault_get_meta (self, "school_id");
   if (!apply_pending (self, error) || !mamori_roster_exists (&self->db, &exists, error))

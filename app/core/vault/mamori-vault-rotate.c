@@ -158,16 +158,22 @@ reseal_key_file (MamoriVault *self,
   g_autoptr (GPtrArray) staff = NULL;
   MamoriRosterKeys recovery_keys;
   MamoriKeySlot *recovery;
+  gboolean has_recovery;
 
   if (old == NULL || !mamori_key_file_check_mac (old, self->keys->master_key, error))
     return NULL;
   staff = mamori_roster_list (&self->db, FALSE, error);
-  if (staff == NULL || !mamori_roster_get_recovery (&self->db, &recovery_keys, error))
+  if (staff == NULL
+      || !mamori_roster_get_recovery (&self->db, &recovery_keys, &has_recovery, error))
     return NULL;
+  /* A vault made by joining a board has no recovery slot (the board gives a new
+   * enrollment code instead); any other keeps the roster's. */
   recovery = mamori_key_file_get_recovery (old);
-  if (recovery == NULL
-      || memcmp (recovery->slot_public, recovery_keys.slot_key, MAMORI_KEY_SIZE) != 0
-      || memcmp (recovery->signing_public, recovery_keys.signing_key, MAMORI_SIGNING_KEY_SIZE) != 0)
+  if (recovery != NULL
+      && (!has_recovery
+          || memcmp (recovery->slot_public, recovery_keys.slot_key, MAMORI_KEY_SIZE) != 0
+          || memcmp (recovery->signing_public, recovery_keys.signing_key, MAMORI_SIGNING_KEY_SIZE)
+                 != 0))
     {
       g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
                            _ ("The key file’s recovery slot is not the one on the staff roster: "
@@ -180,14 +186,26 @@ reseal_key_file (MamoriVault *self,
     {
       MamoriStaff *person = g_ptr_array_index (staff, i);
       MamoriKeySlot *slot = mamori_key_file_find_user (old, person->name);
+      g_autoptr (MamoriRosterKey) key = NULL;
+      g_autoptr (GError) local_error = NULL;
 
-      if (slot != NULL && !reseal_slot (key_file, slot, &person->keys, new_master, error))
+      /* Sealed again only to a key the person holds now, with its slot key. */
+      if (slot != NULL)
+        key = mamori_roster_find_key (&self->db, slot->signing_public, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (key != NULL && key->retired_seq == 0 && key->has_slot_key
+          && g_str_equal (key->holder, person->id)
+          && !reseal_slot (key_file, slot, &key->keys, new_master, error))
         return NULL;
       slot = mamori_key_file_find_user (key_file, person->name);
       if (slot != NULL)
         slot->role = person->role;
     }
-  if (!reseal_slot (key_file, recovery, &recovery_keys, new_master, error))
+  if (recovery != NULL && !reseal_slot (key_file, recovery, &recovery_keys, new_master, error))
     return NULL;
   return g_steal_pointer (&key_file);
 }

@@ -140,11 +140,74 @@ static const char schema_v3[] = "CREATE TABLE register_entries ("
  * stored before. */
 static const char schema_v4[] = "ALTER TABLE policy ADD COLUMN seq INTEGER;";
 
+/* Version 5: the school's records travel through its board (docs/records.md, "Joining a
+ * board").  An author's chain is their events in one school, so `events` keeps each
+ * event's school (the board signs in many) and why an event had no effect; a person may
+ * hold several keys, one per vault, so the keys move from `staff` to `signing_keys`
+ * with their slot key; `board` pins the board the school joined.  The roster's tables
+ * change shape: the vault folds its log again when it next opens (meta `refold`). */
+static const char schema_v5[]
+    = "CREATE TABLE events_v5 ("
+      "  seq INTEGER PRIMARY KEY,"
+      "  id BLOB NOT NULL UNIQUE,"
+      "  type TEXT NOT NULL,"
+      "  school TEXT NOT NULL,"
+      "  author BLOB NOT NULL,"
+      "  author_seq INTEGER NOT NULL,"
+      "  prev BLOB,"
+      "  created_at TEXT NOT NULL,"
+      "  payload BLOB NOT NULL,"
+      "  sig BLOB NOT NULL,"
+      "  server_seq INTEGER UNIQUE,"
+      "  effect TEXT,"
+      "  UNIQUE (school, author, author_seq)"
+      ") STRICT;"
+      "INSERT INTO events_v5 (seq, id, type, school, author, author_seq, prev, created_at, "
+      "  payload, sig, server_seq) "
+      "  SELECT seq, id, type, (SELECT value FROM meta WHERE key = 'school_id'), author, "
+      "  author_seq, prev, created_at, payload, sig, server_seq FROM events;"
+      "DROP TABLE events;"
+      "ALTER TABLE events_v5 RENAME TO events;"
+      "CREATE INDEX events_type ON events (type, seq);"
+      "CREATE INDEX events_unsent ON events (seq) WHERE server_seq IS NULL;"
+      "DROP TABLE staff;"
+      "DROP TABLE signing_keys;"
+      "CREATE TABLE staff ("
+      "  id TEXT PRIMARY KEY,"
+      "  name TEXT NOT NULL,"
+      "  role TEXT NOT NULL,"
+      "  added_seq INTEGER NOT NULL,"
+      "  removed_seq INTEGER"
+      ") STRICT;"
+      "CREATE UNIQUE INDEX staff_name ON staff (name) WHERE removed_seq IS NULL;"
+      "CREATE TABLE signing_keys ("
+      "  key BLOB PRIMARY KEY,"
+      "  holder TEXT NOT NULL,"
+      "  slot_key BLOB UNIQUE,"
+      "  label TEXT,"
+      "  added_seq INTEGER NOT NULL,"
+      "  retired_seq INTEGER"
+      ") STRICT;"
+      "CREATE INDEX signing_keys_holder ON signing_keys (holder, added_seq);"
+      "DELETE FROM recovery;"
+      "CREATE TABLE board ("
+      "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+      "  board_id TEXT NOT NULL,"
+      "  signing_key BLOB NOT NULL,"
+      "  name TEXT NOT NULL,"
+      "  joined_seq INTEGER"
+      ") STRICT;"
+      "CREATE TABLE board_link ("
+      "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+      "  url TEXT NOT NULL,"
+      "  certificate BLOB,"
+      "  epoch TEXT,"
+      "  cursor INTEGER NOT NULL DEFAULT 0"
+      ") STRICT;"
+      "INSERT INTO meta (key, value) SELECT 'refold', '1' WHERE EXISTS (SELECT 1 FROM events);";
+
 static const char *const migrations[] = {
-  schema_v1,
-  schema_v2,
-  schema_v3,
-  schema_v4,
+  schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MAMORI_VAULT_SCHEMA_VERSION);
 

@@ -247,11 +247,17 @@ renew_keys (MamoriVault *self, MamoriKeyFile *key_file, UserEdit *edit, GError *
 {
   g_autoptr (MamoriStaff) staff = find_staff (self, edit->user, error);
   g_autoptr (MamoriSecret) nfc = _mamori_vault_normalize_passphrase (edit->passphrase);
+  MamoriKeySlot *old = mamori_key_file_find_user (key_file, edit->user);
+  guint8 replaced[MAMORI_SIGNING_KEY_SIZE];
   MamoriRosterKeys keys;
   MamoriKeySlot *slot;
 
   if (staff == NULL)
     return FALSE;
+  if (old == NULL)
+    return _mamori_vault_no_such_user (error, edit->user);
+  /* The person's keys on their other computers stay: say which ones these replace. */
+  memcpy (replaced, old->signing_public, sizeof replaced);
   edit->role = staff->role;
   slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, edit->user, staff->role, nfc, strlen (nfc),
                               self->keys->master_key, edit->out_keys, error);
@@ -260,7 +266,9 @@ renew_keys (MamoriVault *self, MamoriKeyFile *key_file, UserEdit *edit, GError *
   mamori_key_file_add_slot (key_file, slot);
   roster_keys_of (slot, &keys);
   return append_event (self, slot, MAMORI_EVENT_STAFF_KEYS_CHANGED,
-                       mamori_roster_staff_keys_changed_body (staff->id, &keys), error);
+                       mamori_roster_staff_keys_changed_body (staff->id, &keys,
+                                                              self->user == NULL ? replaced : NULL),
+                       error);
 }
 
 static gboolean
