@@ -341,12 +341,14 @@ append (
   /* The row goes in first, so that a fold sees the event's own seq. */
   if (!insert_event (db, event, error))
     return FALSE;
-  if (!(flags & MAMORI_APPEND_RECEIVED))
+  if (!(flags & (MAMORI_APPEND_RECEIVED | MAMORI_APPEND_AT_BOARD)))
     return handler->fold (db, event, error);
 
-  if (!note_order (db, event->seq, event->server_seq, error)
-      || !has_unsent_before (db, event->seq, &unsent_before, error)
-      || !fold (db, handler, event, TRUE, &refusal, error))
+  if ((flags & MAMORI_APPEND_RECEIVED)
+      && (!note_order (db, event->seq, event->server_seq, error)
+          || !has_unsent_before (db, event->seq, &unsent_before, error)))
+    return FALSE;
+  if (!fold (db, handler, event, TRUE, &refusal, error))
     return FALSE;
   if (refusal == NULL
       || g_error_matches (refusal, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_CONFLICT))
@@ -713,22 +715,29 @@ mamori_event_log_forget_server_seqs (MamoriDb *db, GError **error)
                          error);
 }
 
+static gboolean
+is_out_of_order (MamoriDb *db, gboolean *out_dirty, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, "SELECT 1 FROM meta WHERE key = 'order'", error);
+
+  return stmt != NULL && mamori_db_step_row (db, stmt, out_dirty, error);
+}
+
 gboolean
 mamori_event_log_put_in_order (MamoriDb *db,
                                const char *school,
                                gboolean *out_refolded,
                                GError **error)
 {
-  g_autoptr (MamoriDbStatement) dirty
-      = mamori_db_statement (db, "SELECT 1 FROM meta WHERE key = 'order'", error);
-  gboolean found;
+  gboolean dirty;
 
   g_return_val_if_fail (mamori_db_in_transaction (db), FALSE);
 
   *out_refolded = FALSE;
-  if (dirty == NULL || !mamori_db_step_row (db, dirty, &found, error))
+  if (!is_out_of_order (db, &dirty, error))
     return FALSE;
-  if (!found)
+  if (!dirty)
     return TRUE;
   /* The fold tables name events by seq: the log is numbered again in canonical order
    * (through negative numbers, which no row has), then folded again whole. */

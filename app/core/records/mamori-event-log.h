@@ -54,6 +54,10 @@ typedef enum
    * events not yet sent precede it here, any refusal of the fold is kept so and the log
    * is marked out of order (mamori_event_log_put_in_order()). */
   MAMORI_APPEND_RECEIVED = 1 << 1,
+  /* The board's own copy of a school's records, whose order is the order of truth:
+   * event->server_seq is the number the board gives the event.  A conflict is kept with
+   * no effect, as when received; any other refusal refuses. */
+  MAMORI_APPEND_AT_BOARD = 1 << 2,
 } MamoriAppendFlags;
 
 /* Checks and appends @event (see above); sets event->seq.  Errors are
