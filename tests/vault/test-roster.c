@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "mamori-event-log.h"
+#include "mamori-policy.h"
+#include "mamori-register.h"
 #include "mamori-roster.h"
 #include "mamori-text.h"
 #include "mamori-vault.h"
@@ -806,6 +808,92 @@ test_legacy_vault (Fixture *f, gconstpointer data)
   unlock_ok (f->vault, "鈴木", new_pass);
 }
 
+/* --- a vault made at schema 4 ------------------------------------------------------------- */
+
+static const MamoriRegisterEntry *
+find_entry (GPtrArray *entries, const char *name)
+{
+  for (guint i = 0; i < entries->len; i++)
+    if (g_str_equal (((MamoriRegisterEntry *)entries->pdata[i])->name, name))
+      return entries->pdata[i];
+  return NULL;
+}
+
+static void
+test_schema4_vault (Fixture *f, gconstpointer data)
+{
+  g_autofree char *database_path
+      = g_test_build_filename (G_TEST_DIST, "vault", "data", "schema4.mamori", NULL);
+  g_autofree char *keys_path = g_strconcat (database_path, "-keys", NULL);
+  g_autofree char *code_path
+      = g_test_build_filename (G_TEST_DIST, "vault", "data", "schema4-recovery-code", NULL);
+  g_autoptr (GBytes) database = read_file (database_path), keys = read_file (keys_path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) staff = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (MamoriPolicy) policy = NULL;
+  g_autofree char *code = NULL;
+  const MamoriRegisterEntry *entry;
+  MamoriRole role;
+
+  g_clear_object (&f->vault);
+  vfs_test_write_file (f->path, database);
+  vfs_test_write_file (f->key_path, keys);
+  g_assert_true (g_file_get_contents (code_path, &code, NULL, NULL));
+  g_strstrip (code);
+
+  f->vault = mamori_vault_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mamori_vault_get_school (f->vault), ==, "さくら小学校");
+
+  /* The first unlock migrates and folds the records again, in the new order. */
+  unlock_ok (f->vault, "事務 次郎", "v4 office pass");
+  g_assert_cmpint (mamori_vault_get_schema_version (f->vault), ==, MAMORI_VAULT_SCHEMA_VERSION);
+  g_assert_true (mamori_vault_verify (f->vault, &error));
+  g_assert_no_error (error);
+
+  staff = mamori_vault_list_staff (f->vault, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (staff->len, ==, 3);
+
+  /* The policy installed with its mapping, and the register it moved. */
+  policy = mamori_vault_load_policy (f->vault, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mamori_policy_get_id (policy), ==, "mext-2025");
+  entries = mamori_register_list (mamori_vault_get_store (f->vault), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  entry = find_entry (entries, "指導要録");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (entry->level, ==, "I");
+  g_assert_cmpstr (entry->location, ==, "共有フォルダ");
+  g_assert_cmpstr (entry->created_by, ==, "事務 次郎");
+  entry = find_entry (entries, "出席簿");
+  g_assert_nonnull (entry);
+  /* Lowered below oita-abcd's A, it is now above mext-2025's Ⅲ: no longer lowered. */
+  g_assert_cmpstr (entry->level, ==, "II");
+  g_assert_false (entry->lowered);
+
+  /* Every person opens with the passphrase they had, the teacher with her new keys. */
+  unlock_ok (f->vault, "校長 太郎", "v4 principal pass");
+  g_assert_true (mamori_vault_get_role (f->vault, &role));
+  g_assert_cmpint (role, ==, MAMORI_ROLE_PRINCIPAL);
+  unlock_ok (f->vault, "教諭 花子", "v4 teacher new pass");
+  g_assert_true (mamori_vault_get_role (f->vault, &role));
+  g_assert_cmpint (role, ==, MAMORI_ROLE_TEACHER);
+  mamori_vault_lock (f->vault);
+  g_assert_true (mamori_vault_unlock_with_recovery (f->vault, code, &error));
+  g_assert_no_error (error);
+
+  /* And it goes on: a new record signs and checks. */
+  mamori_vault_lock (f->vault);
+  unlock_ok (f->vault, "校長 太郎", "v4 principal pass");
+  g_assert_true (mamori_vault_set_role (f->vault, "教諭 花子", MAMORI_ROLE_OFFICE, &error));
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_verify (f->vault, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -829,6 +917,7 @@ main (int argc, char **argv)
   ADD ("/roster/lock-file", test_lock_file);
   ADD ("/roster/cut-off-changes-finish", test_cut_off_changes_finish);
   ADD ("/roster/legacy-vault", test_legacy_vault);
+  ADD ("/roster/schema4-vault", test_schema4_vault);
 #undef ADD
   return g_test_run ();
 }
