@@ -13,104 +13,14 @@
 
 #include <string.h>
 
+#include "board-test-util.h"
 #include "mamori-event-log.h"
 #include "mamori-policy-record.h"
 #include "mamori-roster.h"
 #include "mamori-vault.h"
 #include "vfs-test-util.h"
 
-#define BOARD_ID "b0a4d0000000000000000000000000b1"
 #define SCHOOL_ID "5c400000000000000000000000000001"
-
-typedef struct
-{
-  guint8 *seed; /* secure memory */
-  guint8 public_key[MAMORI_SIGNING_KEY_SIZE];
-  guint8 slot_key[MAMORI_KEY_SIZE];
-  char *staff; /* the roster id, when a person */
-} Signer;
-
-static Signer *
-signer_new (void)
-{
-  Signer *signer = g_new0 (Signer, 1);
-
-  signer->seed = mamori_secure_alloc (MAMORI_SIGNING_KEY_SIZE);
-  mamori_signing_generate (signer->seed, signer->public_key);
-  mamori_crypto_random (signer->slot_key, sizeof signer->slot_key);
-  signer->staff = mamori_roster_new_staff_id ();
-  return signer;
-}
-
-static void
-signer_free (Signer *signer)
-{
-  mamori_secure_free (signer->seed);
-  g_free (signer->staff);
-  g_free (signer);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Signer, signer_free)
-
-static void
-signer_keys (const Signer *signer, MamoriRosterKeys *out)
-{
-  memcpy (out->signing_key, signer->public_key, sizeof out->signing_key);
-  memcpy (out->slot_key, signer->slot_key, sizeof out->slot_key);
-}
-
-static MamoriDb *
-db_new (void)
-{
-  g_autoptr (GError) error = NULL;
-  MamoriDb *db = g_new0 (MamoriDb, 1);
-
-  g_assert_cmpint (sqlite3_open (":memory:", &db->handle), ==, SQLITE_OK);
-  g_assert_true (mamori_db_migrate (db, &error));
-  g_assert_no_error (error);
-  return db;
-}
-
-static void
-db_free (MamoriDb *db)
-{
-  mamori_db_forget_statements (db);
-  sqlite3_close (db->handle);
-  g_free (db);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriDb, db_free)
-
-static void
-pin (MamoriDb *db, const Signer *board)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (
-      mamori_roster_pin_board (db, BOARD_ID, board->public_key, "テスト教育委員会", &error));
-  g_assert_no_error (error);
-}
-
-/* The next event of @signer's chain in @school, as @db has it, signed. */
-static MamoriEvent *
-sign_next (MamoriDb *db, const Signer *signer, const char *school, const char *type, JsonNode *body)
-{
-  g_autoptr (GDateTime) time = g_date_time_new_utc (2026, 12, 1, 9, 0, 0);
-  g_autoptr (GError) error = NULL;
-  guint8 head_id[MAMORI_EVENT_ID_SIZE];
-  gint64 head_seq;
-  MamoriEvent *event;
-  const guint8 *payload;
-  gsize length;
-
-  g_assert_true (
-      mamori_event_log_head (db, school, signer->public_key, &head_seq, head_id, &error));
-  event = mamori_event_new (type, school, signer->public_key, head_seq + 1,
-                            head_seq > 0 ? head_id : NULL, time, body, &error);
-  g_assert_no_error (error);
-  payload = g_bytes_get_data (event->payload, &length);
-  g_assert_true (
-      mamori_signing_sign (signer->seed, signer->public_key, payload, length, event->sig, &error));
-  return event;
-}
 
 /* Appends in a transaction of its own: TRUE, or FALSE with @error. */
 static gboolean
@@ -651,57 +561,6 @@ typedef struct
   GPtrArray *lost_pushes; /* batches whose answer was lost (MamoriEvent, copied) */
 } Replica;
 
-/* The board takes a batch in one transaction, as mamori-board does: every event checked
- * at the board (so a conflict is kept with no effect), a known one a duplicate.  Returns
- * the index of the refused event, or -1; fills @seqs with each event's number. */
-static int
-board_take (MamoriDb *board, GPtrArray *batch, GArray *seqs)
-{
-  g_assert_true (mamori_db_exec (board, "BEGIN IMMEDIATE", NULL));
-  g_array_set_size (seqs, 0);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      MamoriEvent *event = mamori_event_parse (((MamoriEvent *)batch->pdata[i])->payload,
-                                               ((MamoriEvent *)batch->pdata[i])->sig, NULL);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (sqlite3_stmt) stmt = NULL;
-      gint64 seq;
-
-      g_autoptr (sqlite3_stmt) next = NULL;
-
-      g_assert_cmpint (sqlite3_prepare_v2 (board->handle,
-                                           "SELECT coalesce(max(seq), 0) + 1 FROM events", -1,
-                                           &next, NULL),
-                       ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_step (next), ==, SQLITE_ROW);
-      event->server_seq = sqlite3_column_int64 (next, 0);
-      if (!mamori_event_log_append (board, SCHOOL_ID, event, MAMORI_APPEND_AT_BOARD, &error))
-        {
-          mamori_event_free (event);
-          if (!g_error_matches (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_DUPLICATE))
-            {
-              g_assert_true (mamori_db_exec (board, "ROLLBACK", NULL));
-              return i;
-            }
-          g_assert_cmpint (sqlite3_prepare_v2 (board->handle, "SELECT seq FROM events WHERE id = ?",
-                                               -1, &stmt, NULL),
-                           ==, SQLITE_OK);
-          sqlite3_bind_blob (stmt, 1, ((MamoriEvent *)batch->pdata[i])->id, MAMORI_EVENT_ID_SIZE,
-                             SQLITE_STATIC);
-          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-          seq = sqlite3_column_int64 (stmt, 0);
-        }
-      else
-        {
-          seq = event->seq;
-          mamori_event_free (event);
-        }
-      g_array_append_val (seqs, seq);
-    }
-  g_assert_true (mamori_db_exec (board, "COMMIT", NULL));
-  return -1;
-}
-
 static void
 replica_acknowledge (Replica *replica, GPtrArray *batch, GArray *seqs)
 {
@@ -728,7 +587,7 @@ replica_push (Replica *replica, MamoriDb *board, gboolean lose_answer)
 
   if (batch->len == 0)
     return;
-  refused = board_take (board, batch, seqs);
+  refused = board_take (board, SCHOOL_ID, batch, seqs, NULL);
   if (refused >= 0)
     {
       MamoriEvent *event = batch->pdata[refused];
@@ -762,7 +621,7 @@ replica_push_again (Replica *replica, MamoriDb *board)
     return;
   batch = g_ptr_array_steal_index (replica->lost_pushes,
                                    g_random_int_range (0, replica->lost_pushes->len));
-  g_assert_cmpint (board_take (board, batch, seqs), ==, -1);
+  g_assert_cmpint (board_take (board, SCHOOL_ID, batch, seqs, NULL), ==, -1);
   replica_acknowledge (replica, batch, seqs);
 }
 
@@ -771,28 +630,17 @@ replica_push_again (Replica *replica, MamoriDb *board)
 static void
 replica_pull (Replica *replica, MamoriDb *board, guint limit, gboolean repeat)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   gint64 since = repeat ? MAX (0, replica->cursor - g_random_int_range (1, 6)) : replica->cursor;
+  g_autoptr (GPtrArray) page = board_events_since (board, since, limit);
   gboolean refolded;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (board->handle,
-                                       "SELECT seq, payload, sig FROM events WHERE seq > ? "
-                                       "ORDER BY seq LIMIT ?",
-                                       -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, limit);
   g_assert_true (mamori_db_exec (replica->db, "BEGIN IMMEDIATE", NULL));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < page->len; i++)
     {
-      g_autoptr (GBytes) payload
-          = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
-      g_autoptr (MamoriEvent) event
-          = mamori_event_parse (payload, sqlite3_column_blob (stmt, 2), NULL);
+      MamoriEvent *event = page->pdata[i];
       g_autoptr (GError) error = NULL;
       gboolean found;
 
-      event->server_seq = sqlite3_column_int64 (stmt, 0);
       g_assert_true (mamori_event_log_set_server_seq (replica->db, event->id, event->server_seq,
                                                       &found, &error));
       if (!found)

@@ -128,4 +128,21 @@ _mamori_vault_open_user_slot (const MamoriKeySlot *slot,
                               MamoriSlotKeys *out_keys,
                               GError **error);
 
+/* A change to the key file and the records together: @edit changes @key_file (a fresh,
+ * checked copy) and appends events, in one write transaction; the key file is saved
+ * before the transaction commits, and put back if the commit fails. */
+typedef gboolean (*MamoriKeyFileEdit) (MamoriVault *self,
+                                       MamoriKeyFile *key_file,
+                                       gpointer data,
+                                       GError **error);
+gboolean
+_mamori_vault_edit_key_file (MamoriVault *self,
+                             MamoriKeyFileEdit edit,
+                             gpointer data,
+                             GError **error);
+/* Makes each user slot of @key_file say what the roster says: the person's role, and no
+ * slot for a person no longer on it (after events from other computers arrived). */
+gboolean
+_mamori_vault_follow_roster (MamoriVault *self, MamoriKeyFile *key_file, GError **error);
+
 G_END_DECLS

@@ -24,11 +24,6 @@
 #include "mamori-text.h"
 #include "mamori-vault-private.h"
 
-typedef gboolean (*KeyFileEdit) (MamoriVault *self,
-                                 MamoriKeyFile *key_file,
-                                 gpointer data,
-                                 GError **error);
-
 /* The key file as it is on disk, checked: the same database, and the MAC. */
 static MamoriKeyFile *
 reload_key_file (MamoriVault *self, GError **error)
@@ -50,8 +45,11 @@ reload_key_file (MamoriVault *self, GError **error)
 
 /* Applies @edit to the key file on disk and to the records in one write transaction
  * (see the comment at the top). */
-static gboolean
-edit_key_file (MamoriVault *self, KeyFileEdit edit, gpointer data, GError **error)
+gboolean
+_mamori_vault_edit_key_file (MamoriVault *self,
+                             MamoriKeyFileEdit edit,
+                             gpointer data,
+                             GError **error)
 {
   g_autoptr (MamoriKeyFile) key_file = NULL, original = NULL;
 
@@ -170,7 +168,7 @@ mamori_vault_add_user (MamoriVault *self,
       return FALSE;
     }
   edit.user = name;
-  return edit_key_file (self, add_user_edit, &edit, error);
+  return _mamori_vault_edit_key_file (self, add_user_edit, &edit, error);
 }
 
 static gboolean
@@ -196,7 +194,7 @@ mamori_vault_remove_user (MamoriVault *self, const char *user, GError **error)
   g_return_val_if_fail (user != NULL, FALSE);
 
   if (!_mamori_vault_require_unlocked (self, error)
-      || !edit_key_file (self, remove_user_edit, &edit, error))
+      || !_mamori_vault_edit_key_file (self, remove_user_edit, &edit, error))
     return FALSE;
   /* Whoever removed themselves holds no place on the roster any more. */
   if (g_strcmp0 (self->user, user) == 0)
@@ -231,10 +229,35 @@ mamori_vault_set_role (MamoriVault *self, const char *user, MamoriRole role, GEr
 
   if (!_mamori_vault_require_unlocked (self, error))
     return FALSE;
-  if (!edit_key_file (self, set_role_edit, &edit, error))
+  if (!_mamori_vault_edit_key_file (self, set_role_edit, &edit, error))
     return FALSE;
   if (g_strcmp0 (self->user, user) == 0)
     self->role = role;
+  return TRUE;
+}
+
+gboolean
+_mamori_vault_follow_roster (MamoriVault *self, MamoriKeyFile *key_file, GError **error)
+{
+  for (guint i = key_file->slots->len; i-- > 0;)
+    {
+      MamoriKeySlot *slot = key_file->slots->pdata[i];
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (MamoriStaff) staff = NULL;
+
+      if (slot->user == NULL)
+        continue;
+      staff = mamori_roster_find_by_name (&self->db, slot->user, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (staff == NULL)
+        mamori_key_file_remove_user (key_file, slot->user);
+      else
+        slot->role = staff->role;
+    }
   return TRUE;
 }
 
@@ -319,7 +342,7 @@ mamori_vault_change_passphrase (MamoriVault *self,
     return FALSE;
   edit.user = self->user;
   keys = edit.out_keys = mamori_slot_keys_new ();
-  if (!edit_key_file (self, change_passphrase_edit, &edit, error))
+  if (!_mamori_vault_edit_key_file (self, change_passphrase_edit, &edit, error))
     return FALSE;
   become (self, self->user, edit.role, g_steal_pointer (&keys));
   return TRUE;
@@ -349,7 +372,7 @@ mamori_vault_recover (MamoriVault *self,
     return FALSE;
 
   keys = edit.out_keys = mamori_slot_keys_new ();
-  if (!edit_key_file (self, recover_edit, &edit, error))
+  if (!_mamori_vault_edit_key_file (self, recover_edit, &edit, error))
     {
       mamori_vault_lock (self);
       return FALSE;
@@ -407,7 +430,7 @@ mamori_vault_replace_recovery_code (MamoriVault *self,
                               "can make a new recovery code"));
       return FALSE;
     }
-  return edit_key_file (self, replace_recovery_edit, &edit, error);
+  return _mamori_vault_edit_key_file (self, replace_recovery_edit, &edit, error);
 }
 
 /* --- the roster, for the front ends --------------------------------------------------- */

@@ -1,0 +1,385 @@
+/* mamori-vault-sync.c — the board link, the outbox and the pages a pull brings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mamori-vault-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "mamori-event-log.h"
+#include "mamori-records-error.h"
+#include "mamori-roster.h"
+#include "mamori-vault-private.h"
+#include "mamori-vault-sync.h"
+
+void
+mamori_board_link_free (MamoriBoardLink *link)
+{
+  if (link == NULL)
+    return;
+  g_free (link->url);
+  g_clear_pointer (&link->certificate, g_bytes_unref);
+  g_free (link->epoch);
+  g_free (link);
+}
+
+/* Runs @body(@self, @data, error) in one write transaction of its own; what it changed
+ * is rolled back when it fails. */
+static gboolean
+in_transaction (MamoriVault *self,
+                gboolean (*body) (MamoriVault *self, gpointer data, GError **error),
+                gpointer data,
+                GError **error)
+{
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  g_return_val_if_fail (!mamori_db_in_transaction (&self->db), FALSE);
+  if (!mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (body (self, data, error) && mamori_db_exec (&self->db, "COMMIT", error))
+    return TRUE;
+  sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* The same with the key file: @body may change the roster, and each slot must go on
+ * saying what the roster says (the unlock checks it does). */
+typedef struct
+{
+  gboolean (*body) (MamoriVault *self, gpointer data, GError **error);
+  gpointer data;
+} RosterChange;
+
+static gboolean
+change_and_follow (MamoriVault *self, MamoriKeyFile *key_file, gpointer data, GError **error)
+{
+  RosterChange *change = data;
+
+  return change->body (self, change->data, error)
+         && _mamori_vault_follow_roster (self, key_file, error);
+}
+
+/* After the roster changed under the unlocked person: their role now, or the vault
+ * locked when they hold no place on it any more. */
+static gboolean
+follow_own_role (MamoriVault *self, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (MamoriStaff) staff = NULL;
+
+  if (self->user == NULL)
+    return TRUE;
+  staff = mamori_roster_find_signer (&self->db, self->public_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (staff == NULL)
+    {
+      mamori_vault_lock (self);
+      return TRUE;
+    }
+  if (staff->role != self->role)
+    {
+      self->role = staff->role;
+      _mamori_vault_notify (self, "user");
+    }
+  return TRUE;
+}
+
+static gboolean
+in_roster_transaction (MamoriVault *self,
+                       gboolean (*body) (MamoriVault *self, gpointer data, GError **error),
+                       gpointer data,
+                       GError **error)
+{
+  RosterChange change = { body, data };
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  return _mamori_vault_edit_key_file (self, change_and_follow, &change, error)
+         && follow_own_role (self, error);
+}
+
+static MamoriBoardLink *
+read_link (MamoriVault *self, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
+      &self->db, "SELECT url, certificate, epoch, cursor FROM board_link WHERE id = 1", error);
+  MamoriBoardLink *link;
+  gboolean found;
+
+  if (stmt == NULL || !mamori_db_step_row (&self->db, stmt, &found, error) || !found)
+    return NULL;
+  link = g_new0 (MamoriBoardLink, 1);
+  link->url = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  if (sqlite3_column_type (stmt, 1) == SQLITE_BLOB)
+    link->certificate = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+  link->epoch = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  link->cursor = sqlite3_column_int64 (stmt, 3);
+  return link;
+}
+
+MamoriBoardLink *
+mamori_vault_get_board_link (MamoriVault *self, GError **error)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return NULL;
+  return read_link (self, error);
+}
+
+/* --- joining ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *board_id;
+  const guint8 *board_key;
+  const char *board_name;
+  const char *url;
+  GBytes *certificate;
+} Join;
+
+static gboolean
+join_board (MamoriVault *self, gpointer data, GError **error)
+{
+  Join *join = data;
+  g_autoptr (MamoriDbStatement) stmt = NULL;
+  gboolean has_roster;
+
+  /* A vault whose records have a root already is its school's: pinning a board makes the
+   * board an administrator there, which only an administrator may decide. */
+  if (!mamori_roster_exists (&self->db, &has_roster, error))
+    return FALSE;
+  if (has_roster && !mamori_vault_unlocked_by_administrator (self))
+    {
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
+                           _ ("Only the principal or the vice-principal joins the school to a "
+                              "board of education"));
+      return FALSE;
+    }
+  if (!mamori_roster_pin_board (&self->db, join->board_id, join->board_key, join->board_name,
+                                error))
+    return FALSE;
+  stmt = mamori_db_statement (&self->db,
+                              "INSERT INTO board_link (id, url, certificate) VALUES (1, ?, ?) "
+                              "ON CONFLICT (id) DO UPDATE SET url = excluded.url, "
+                              "certificate = excluded.certificate",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, join->url, -1, SQLITE_STATIC);
+  if (join->certificate != NULL)
+    sqlite3_bind_blob (stmt, 2, g_bytes_get_data (join->certificate, NULL),
+                       g_bytes_get_size (join->certificate), SQLITE_STATIC);
+  return mamori_db_step_done (&self->db, stmt, error);
+}
+
+gboolean
+mamori_vault_join_board (MamoriVault *self,
+                         const char *board_id,
+                         const guint8 board_key[MAMORI_SIGNING_KEY_SIZE],
+                         const char *board_name,
+                         const char *url,
+                         GBytes *certificate,
+                         GError **error)
+{
+  Join join = { board_id, board_key, board_name, url, certificate };
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (board_id != NULL && board_key != NULL && board_name != NULL, FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  return in_transaction (self, join_board, &join, error);
+}
+
+/* --- pushing ---------------------------------------------------------------------- */
+
+GPtrArray *
+mamori_vault_sync_outbox (MamoriVault *self, guint limit, GError **error)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return NULL;
+  return mamori_event_log_list_unsent (&self->db, limit, error);
+}
+
+gboolean
+mamori_vault_sync_count_unsent (MamoriVault *self, gint64 *out_count, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt = NULL;
+  gboolean found;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (out_count != NULL, FALSE);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  stmt = mamori_db_statement (&self->db, "SELECT count(*) FROM events WHERE server_seq IS NULL",
+                              error);
+  if (stmt == NULL || !mamori_db_step_row (&self->db, stmt, &found, error))
+    return FALSE;
+  *out_count = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray *events;
+  const gint64 *seqs;
+} Acknowledgement;
+
+static gboolean
+acknowledge (MamoriVault *self, gpointer data, GError **error)
+{
+  Acknowledgement *ack = data;
+  gboolean refolded;
+
+  for (guint i = 0; i < ack->events->len; i++)
+    {
+      const MamoriEvent *event = ack->events->pdata[i];
+      gboolean found;
+
+      if (!mamori_event_log_set_server_seq (&self->db, event->id, ack->seqs[i], &found, error))
+        return FALSE;
+    }
+  return mamori_event_log_put_in_order (&self->db, self->school_id, &refolded, error);
+}
+
+gboolean
+mamori_vault_sync_acknowledge (MamoriVault *self,
+                               GPtrArray *events,
+                               const gint64 *seqs,
+                               GError **error)
+{
+  Acknowledgement ack = { events, seqs };
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (events != NULL && (seqs != NULL || events->len == 0), FALSE);
+
+  return in_transaction (self, acknowledge, &ack, error);
+}
+
+/* --- pulling ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *epoch;
+  GPtrArray *events;
+  gint64 next;
+  MamoriSyncApplied applied;
+} Page;
+
+static gboolean
+set_cursor (MamoriVault *self, const char *epoch, gint64 cursor, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
+      &self->db, "UPDATE board_link SET epoch = ?, cursor = ? WHERE id = 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, epoch, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, cursor);
+  return mamori_db_step_done (&self->db, stmt, error);
+}
+
+static gboolean
+receive_page (MamoriVault *self, gpointer data, GError **error)
+{
+  Page *page = data;
+  g_autoptr (MamoriBoardLink) link = read_link (self, error);
+
+  if (link == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
+                             _ ("The school has not joined a board of education"));
+      return FALSE;
+    }
+  if (link->epoch != NULL && !g_str_equal (link->epoch, page->epoch))
+    {
+      /* Restored from an older copy, the board holds fewer events or other numbers:
+       * every event it does not send back is pushed again. */
+      page->applied.epoch_changed = TRUE;
+      return mamori_event_log_forget_server_seqs (&self->db, error)
+             && set_cursor (self, page->epoch, 0, error);
+    }
+  for (guint i = 0; i < page->events->len; i++)
+    {
+      MamoriEvent *event = page->events->pdata[i];
+      gboolean found;
+
+      if (!mamori_event_log_set_server_seq (&self->db, event->id, event->server_seq, &found, error))
+        return FALSE;
+      if (found)
+        continue;
+      if (!mamori_event_log_append (&self->db, self->school_id, event, MAMORI_APPEND_RECEIVED,
+                                    error))
+        return FALSE;
+      page->applied.received++;
+    }
+  return mamori_event_log_put_in_order (&self->db, self->school_id, &page->applied.refolded, error)
+         && set_cursor (self, page->epoch, MAX (page->next, link->cursor), error);
+}
+
+gboolean
+mamori_vault_sync_receive (MamoriVault *self,
+                           const char *epoch,
+                           GPtrArray *events,
+                           gint64 next,
+                           MamoriSyncApplied *out_applied,
+                           GError **error)
+{
+  Page page = { epoch, events, next, { 0 } };
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (epoch != NULL && events != NULL, FALSE);
+
+  /* A page of nothing (a long poll that timed out) moves the cursor only. */
+  if (!(events->len > 0 ? in_roster_transaction : in_transaction) (self, receive_page, &page,
+                                                                   error))
+    return FALSE;
+  if (out_applied != NULL)
+    *out_applied = page.applied;
+  return TRUE;
+}
+
+typedef struct
+{
+  const MamoriEvent *event;
+  GPtrArray *removed;
+} Undo;
+
+static gboolean
+undo_refused (MamoriVault *self, gpointer data, GError **error)
+{
+  Undo *undo = data;
+  gboolean refolded;
+
+  undo->removed = mamori_event_log_remove_unsent (&self->db, self->school_id, undo->event->author,
+                                                  undo->event->author_seq, error);
+  return undo->removed != NULL
+         && mamori_event_log_put_in_order (&self->db, self->school_id, &refolded, error);
+}
+
+GPtrArray *
+mamori_vault_sync_undo_refused (MamoriVault *self, const MamoriEvent *event, GError **error)
+{
+  Undo undo = { event, NULL };
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+  g_return_val_if_fail (event != NULL, NULL);
+
+  if (!in_roster_transaction (self, undo_refused, &undo, error))
+    {
+      g_clear_pointer (&undo.removed, g_ptr_array_unref);
+      return NULL;
+    }
+  return undo.removed;
+}
