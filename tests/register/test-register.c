@@ -848,10 +848,12 @@ test_policy_install (Fixture *f, gconstpointer data)
       g_autofree char *name = g_strdup_printf ("学校独自の記録 %u", i);
       g_autoptr (MamoriRegisterEntry) entry
           = new_entry (name, "unei", levels[i % 4], i % 2 ? "職員室" : "校務用サーバー");
+      g_autoptr (GPtrArray) problems = NULL;
       MamoriEventDraft draft;
 
       entry->id = mamori_register_new_id ();
-      g_assert_cmpuint (mamori_register_entry_check (entry, f->policy)->len, ==, 0);
+      problems = mamori_register_entry_check (entry, f->policy);
+      g_assert_cmpuint (problems->len, ==, 0);
       draft = (MamoriEventDraft){ MAMORI_EVENT_ASSET_ADDED, mamori_register_added_body (entry) };
       g_array_append_val (bodies, draft);
     }

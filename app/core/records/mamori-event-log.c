@@ -244,6 +244,15 @@ has_unsent_before (MamoriDb *db, gint64 seq, gboolean *out_found, GError **error
 }
 
 static gboolean
+is_out_of_order (MamoriDb *db, gboolean *out_dirty, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, "SELECT 1 FROM meta WHERE key = 'order'", error);
+
+  return stmt != NULL && mamori_db_step_row (db, stmt, out_dirty, error);
+}
+
+static gboolean
 mark_out_of_order (MamoriDb *db, GError **error)
 {
   return mamori_db_exec (db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('order', 'dirty')",
@@ -323,7 +332,7 @@ append (
 {
   const MamoriEventHandler *handler;
   g_autoptr (GError) refusal = NULL;
-  gboolean unsent_before = FALSE;
+  gboolean unsent_before = FALSE, folded_out_of_order = FALSE;
 
   if (!check_school (db, school, event, error))
     return FALSE;
@@ -346,15 +355,20 @@ append (
 
   if ((flags & MAMORI_APPEND_RECEIVED)
       && (!note_order (db, event->seq, event->server_seq, error)
-          || !has_unsent_before (db, event->seq, &unsent_before, error)))
+          || !has_unsent_before (db, event->seq, &unsent_before, error)
+          || !is_out_of_order (db, &folded_out_of_order, error)))
     return FALSE;
   if (!fold (db, handler, event, TRUE, &refusal, error))
     return FALSE;
   if (refusal == NULL
       || g_error_matches (refusal, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_CONFLICT))
     return TRUE;
-  /* Refused for another reason than the records' state: fine only if this vault's unsent
-   * events are why, and then folding again in the board's order will tell. */
+  /* Refused for another reason than the records' state: fine only if events folded
+   * before it that come after it in the board's order are why (this vault's unsent
+   * ones, or later ones of the board's), and then folding again in that order will
+   * tell. */
+  if (folded_out_of_order)
+    return TRUE;
   if (unsent_before)
     return mark_out_of_order (db, error);
   g_propagate_error (error, g_steal_pointer (&refusal));
@@ -713,15 +727,6 @@ mamori_event_log_forget_server_seqs (MamoriDb *db, GError **error)
                          "UPDATE events SET server_seq = NULL WHERE server_seq IS NOT NULL;"
                          "DELETE FROM meta WHERE key = 'order'",
                          error);
-}
-
-static gboolean
-is_out_of_order (MamoriDb *db, gboolean *out_dirty, GError **error)
-{
-  g_autoptr (MamoriDbStatement) stmt
-      = mamori_db_statement (db, "SELECT 1 FROM meta WHERE key = 'order'", error);
-
-  return stmt != NULL && mamori_db_step_row (db, stmt, out_dirty, error);
 }
 
 gboolean

@@ -1,0 +1,622 @@
+/* mamori-sync-client.c — a vault talking to its board
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mamori-sync"
+
+#include "config.h"
+
+#include <gcrypt.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "mamori-event-wire.h"
+#include "mamori-records-error.h"
+#include "mamori-sync-client.h"
+#include "mamori-vault-sync.h"
+
+/* docs/protocol.md, "Numbers": a push stays under both limits. */
+#define PUSH_MAX_EVENTS 1000
+#define PUSH_MAX_BYTES (4 * 1024 * 1024)
+#define PULL_LIMIT 500
+#define CERTIFICATE_HASH_SIZE 32
+
+struct _MamoriSyncClient
+{
+  GObject parent_instance;
+
+  MamoriVault *vault; /* owned */
+  SoupSession *session;
+  char *url;           /* without a trailing slash */
+  GBytes *certificate; /* SHA-256 of the pinned certificate, or NULL (loopback) */
+  char *token;         /* the session's, or NULL */
+  guint retry_after;   /* seconds, from the last refusal */
+  gboolean wrong_certificate;
+};
+
+G_DEFINE_FINAL_TYPE (MamoriSyncClient, mamori_sync_client, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (mamori - sync - error - quark, mamori_sync_error)
+
+void
+mamori_sync_report_clear (MamoriSyncReport *report)
+{
+  g_clear_pointer (&report->undone, g_ptr_array_unref);
+  g_clear_pointer (&report->undone_reason, g_free);
+}
+
+/* --- HTTP ---------------------------------------------------------------------------- */
+
+static GBytes *
+certificate_hash (GTlsCertificate *certificate)
+{
+  g_autoptr (GByteArray) der = NULL;
+  guint8 *hash = g_malloc (CERTIFICATE_HASH_SIZE);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  gcry_md_hash_buffer (GCRY_MD_SHA256, hash, der->data, der->len);
+  return g_bytes_new_take (hash, CERTIFICATE_HASH_SIZE);
+}
+
+static gboolean
+is_pinned (MamoriSyncClient *self, GTlsCertificate *certificate)
+{
+  g_autoptr (GBytes) hash = NULL;
+
+  if (self->certificate == NULL || certificate == NULL)
+    return FALSE;
+  hash = certificate_hash (certificate);
+  return g_bytes_equal (hash, self->certificate);
+}
+
+/* The board's certificate is the one pinned at enrollment, whether or not a CA signed
+ * it: a self-signed one is accepted only so. */
+static gboolean
+accept_certificate_cb (SoupMessage *message,
+                       GTlsCertificate *certificate,
+                       GTlsCertificateFlags errors,
+                       gpointer user_data)
+{
+  MamoriSyncClient *self = user_data;
+
+  if (is_pinned (self, certificate))
+    return TRUE;
+  self->wrong_certificate = TRUE;
+  return FALSE;
+}
+
+static gboolean
+fail (GError **error, MamoriSyncError code, const char *message)
+{
+  g_set_error_literal (error, MAMORI_SYNC_ERROR, code, message);
+  return FALSE;
+}
+
+static guint
+parse_retry_after (SoupMessage *message)
+{
+  const char *value
+      = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+  guint64 seconds;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, 24 * 60 * 60, &seconds, NULL))
+    return 0;
+  return seconds;
+}
+
+/* Sends @body (or nothing) to @path; the status and the parsed answer.  A network error,
+ * a 5xx, a 429 are MAMORI_SYNC_ERROR_UNREACHABLE; a certificate other than the pinned
+ * one is _CERTIFICATE. */
+static gboolean
+request (MamoriSyncClient *self,
+         const char *method,
+         const char *path,
+         JsonNode *body,
+         guint *out_status,
+         JsonNode **out_answer,
+         GCancellable *cancellable,
+         GError **error)
+{
+  g_autofree char *uri = g_strconcat (self->url, path, NULL);
+  g_autoptr (SoupMessage) message = soup_message_new (method, uri);
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  guint status;
+
+  if (message == NULL)
+    return fail (error, MAMORI_SYNC_ERROR_PROTOCOL, _ ("The board’s address is not valid"));
+  g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
+  if (self->token != NULL)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                    bearer);
+    }
+  if (body != NULL)
+    {
+      char *text = json_to_string (body, FALSE);
+      g_autoptr (GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  self->wrong_certificate = FALSE;
+  answer = soup_session_send_and_read (self->session, message, cancellable, &local_error);
+  if (answer == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (self->wrong_certificate)
+        return fail (error, MAMORI_SYNC_ERROR_CERTIFICATE,
+                     _ ("The board’s certificate is not the one this computer saw when it "
+                        "joined: someone may be in between.  Ask the board of education"));
+      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE,
+                   _ ("The board of education cannot be reached: %s"), local_error->message);
+      return FALSE;
+    }
+  /* A CA's certificate passes the system's check without asking: it must still be the
+   * pinned one. */
+  if (g_str_has_prefix (self->url, "https:")
+      && !is_pinned (self, soup_message_get_tls_peer_certificate (message)))
+    return fail (error, MAMORI_SYNC_ERROR_CERTIFICATE,
+                 _ ("The board’s certificate is not the one this computer saw when it joined: "
+                    "someone may be in between.  Ask the board of education"));
+
+  status = soup_message_get_status (message);
+  self->retry_after = parse_retry_after (message);
+  if (status >= 500 || status == 429)
+    {
+      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE,
+                   _ ("The board of education is busy (HTTP %u): trying again later"), status);
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                   g_bytes_get_size (answer), NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_PROTOCOL,
+                   _ ("The board of education answered something that is not JSON (HTTP %u)"),
+                   status);
+      return FALSE;
+    }
+  *out_status = status;
+  *out_answer = json_node_ref (json_parser_get_root (parser));
+  return TRUE;
+}
+
+static const char *
+member_string (JsonNode *answer, const char *name)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (answer), name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+member_int (JsonNode *answer, const char *name, gint64 *out_value)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (answer), name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out_value = json_node_get_int (node);
+  return TRUE;
+}
+
+static JsonArray *
+member_array (JsonNode *answer, const char *name)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (answer), name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+malformed (GError **error, const char *what)
+{
+  g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_PROTOCOL,
+               _ ("The board of education answered %s without what the protocol says it holds"),
+               what);
+  return FALSE;
+}
+
+/* An error answer (docs/protocol.md, "Errors") as a GError. */
+static gboolean
+refusal (JsonNode *answer, guint status, GError **error)
+{
+  const char *code = member_string (answer, "error");
+  const char *message = member_string (answer, "message");
+
+  if (g_strcmp0 (code, "revoked") == 0)
+    return fail (error, MAMORI_SYNC_ERROR_REVOKED,
+                 _ ("The board of education has revoked this computer’s key (or removed its "
+                    "user): it syncs no more.  Ask the board for a new enrollment code"));
+  if (g_strcmp0 (code, "not-permitted") == 0)
+    return fail (error, MAMORI_SYNC_ERROR_NOT_PERMITTED,
+                 _ ("The board of education does not permit this to your role"));
+  g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_PROTOCOL,
+               _ ("The board of education refused the request (HTTP %u, %s): %s"), status,
+               code != NULL ? code : "?", message != NULL ? message : "");
+  return FALSE;
+}
+
+/* --- the session ------------------------------------------------------------------------ */
+
+static JsonNode *
+object_node (const char *name, const char *value, ...)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, value);
+  while (name != NULL)
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, value);
+      name = va_arg (args, const char *);
+      if (name != NULL)
+        value = va_arg (args, const char *);
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Challenge–response with the unlocked person's signing key. */
+static gboolean
+open_session (MamoriSyncClient *self, GCancellable *cancellable, GError **error)
+{
+  const guint8 *key = mamori_vault_get_public_key (self->vault);
+  g_autofree char *device = NULL, *signed_text = NULL, *sig_hex = NULL;
+  g_autoptr (JsonNode) body = NULL, answer = NULL, session_body = NULL, session = NULL;
+  guint8 sig[MAMORI_SIGNATURE_SIZE];
+  const char *challenge, *token;
+  guint status;
+
+  g_clear_pointer (&self->token, g_free);
+  if (key == NULL)
+    return fail (error, MAMORI_SYNC_ERROR_NOT_PERMITTED,
+                 _ ("A person syncs, with their own key: unlock the vault as a user"));
+  device = mamori_hex_encode (key, MAMORI_SIGNING_KEY_SIZE);
+  body = object_node ("device", device, NULL);
+  if (!request (self, "POST", "/v1/session/challenge", body, &status, &answer, cancellable, error))
+    return FALSE;
+  if (status != SOUP_STATUS_OK)
+    return refusal (answer, status, error);
+  challenge = member_string (answer, "challenge");
+  if (challenge == NULL)
+    return malformed (error, "/v1/session/challenge");
+  signed_text = g_strconcat ("mamori-session-v1:", challenge, NULL);
+  if (!mamori_vault_sign (self->vault, (const guint8 *)signed_text, strlen (signed_text), sig,
+                          error))
+    return FALSE;
+  sig_hex = mamori_hex_encode (sig, sizeof sig);
+  session_body = object_node ("device", device, "challenge", challenge, "sig", sig_hex, NULL);
+  if (!request (self, "POST", "/v1/session", session_body, &status, &session, cancellable, error))
+    return FALSE;
+  if (status != SOUP_STATUS_OK)
+    return refusal (session, status, error);
+  token = member_string (session, "token");
+  if (token == NULL)
+    return malformed (error, "/v1/session");
+  self->token = g_strdup (token);
+  return TRUE;
+}
+
+/* request() with the session token, opening a session first, and once more when the
+ * token has expired. */
+static gboolean
+authorized (MamoriSyncClient *self,
+            const char *method,
+            const char *path,
+            JsonNode *body,
+            guint *out_status,
+            JsonNode **out_answer,
+            GCancellable *cancellable,
+            GError **error)
+{
+  if (self->token == NULL && !open_session (self, cancellable, error))
+    return FALSE;
+  if (!request (self, method, path, body, out_status, out_answer, cancellable, error))
+    return FALSE;
+  if (*out_status != SOUP_STATUS_UNAUTHORIZED)
+    return TRUE;
+  g_clear_pointer (out_answer, json_node_unref);
+  return open_session (self, cancellable, error)
+         && request (self, method, path, body, out_status, out_answer, cancellable, error);
+}
+
+/* --- push and pull ---------------------------------------------------------------------- */
+
+/* The board's reasons for which the vault takes its event back (docs/records.md,
+ * "Refused by the board"): the records changed under it.  Any other reason means a
+ * vault that is not honest or a board that is not: nothing is dropped, sync stops. */
+static gboolean
+is_undoable (const char *reason)
+{
+  return g_strcmp0 (reason, "not-permitted") == 0 || g_strcmp0 (reason, "self-approval") == 0
+         || g_strcmp0 (reason, "revoked") == 0;
+}
+
+static gboolean
+take_back (MamoriSyncClient *self,
+           GPtrArray *batch,
+           JsonNode *answer,
+           MamoriSyncReport *report,
+           GError **error)
+{
+  const char *reason = member_string (answer, "reason");
+  const char *message = member_string (answer, "message");
+  g_autoptr (GPtrArray) undone = NULL;
+  gint64 index;
+
+  if (!member_int (answer, "index", &index) || index < 0 || index >= batch->len)
+    return malformed (error, "422");
+  if (!is_undoable (reason))
+    {
+      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_REFUSED,
+                   _ ("The board of education refused an event of this computer (%s): %s"),
+                   reason != NULL ? reason : "?", message != NULL ? message : "");
+      return FALSE;
+    }
+  undone = mamori_vault_sync_undo_refused (self->vault, batch->pdata[index], error);
+  if (undone == NULL)
+    return FALSE;
+  if (report->undone == NULL)
+    report->undone = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+  for (guint i = 0; i < undone->len; i++)
+    g_ptr_array_add (report->undone, g_ptr_array_steal_index (undone, i--));
+  g_free (report->undone_reason);
+  report->undone_reason = g_strdup (message != NULL ? message : reason);
+  return TRUE;
+}
+
+/* One batch of the outbox; *@out_done when it was empty. */
+static gboolean
+push_batch (MamoriSyncClient *self,
+            gboolean *out_done,
+            MamoriSyncReport *report,
+            GCancellable *cancellable,
+            GError **error)
+{
+  g_autoptr (GPtrArray) outbox = mamori_vault_sync_outbox (self->vault, PUSH_MAX_EVENTS, error);
+  g_autoptr (GPtrArray) batch = g_ptr_array_new ();
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) body = NULL, answer = NULL;
+  g_autofree gint64 *seqs = NULL;
+  JsonArray *stored;
+  gsize bytes = 0;
+  guint status;
+
+  if (outbox == NULL)
+    return FALSE;
+  *out_done = outbox->len == 0;
+  if (*out_done)
+    return TRUE;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      MamoriEvent *event = outbox->pdata[i];
+
+      bytes += g_bytes_get_size (event->payload) + 2 * MAMORI_SIGNATURE_SIZE + 128;
+      if (batch->len > 0 && bytes > PUSH_MAX_BYTES)
+        break;
+      json_builder_add_value (builder, mamori_event_to_wire (event, FALSE));
+      g_ptr_array_add (batch, event);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  if (!authorized (self, "POST", "/v1/events", body, &status, &answer, cancellable, error))
+    return FALSE;
+  if (status == 422)
+    return take_back (self, batch, answer, report, error);
+  if (status != SOUP_STATUS_OK)
+    return refusal (answer, status, error);
+  stored = member_array (answer, "events");
+  if (stored == NULL || json_array_get_length (stored) != batch->len)
+    return malformed (error, "/v1/events");
+  seqs = g_new (gint64, batch->len);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      JsonNode *item = json_array_get_element (stored, i);
+      const MamoriEvent *event = batch->pdata[i];
+      guint8 id[MAMORI_EVENT_ID_SIZE];
+      const char *id_hex;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item) || !member_int (item, "seq", &seqs[i]) || seqs[i] <= 0
+          || (id_hex = member_string (item, "id")) == NULL
+          || strlen (id_hex) != 2 * MAMORI_EVENT_ID_SIZE
+          || !mamori_hex_decode (id_hex, id, sizeof id) || memcmp (id, event->id, sizeof id) != 0)
+        return malformed (error, "/v1/events");
+    }
+  if (!mamori_vault_sync_acknowledge (self->vault, batch, seqs, error))
+    return FALSE;
+  report->pushed += batch->len;
+  return TRUE;
+}
+
+static gboolean
+push (MamoriSyncClient *self, MamoriSyncReport *report, GCancellable *cancellable, GError **error)
+{
+  gboolean done = FALSE;
+
+  while (!done)
+    if (!push_batch (self, &done, report, cancellable, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* One page after the cursor; *@out_more when the board has more now, *@out_restarted
+ * when the board was restored (everything must be pushed again). */
+static gboolean
+pull_page (MamoriSyncClient *self,
+           guint wait,
+           gboolean *out_more,
+           gboolean *out_restarted,
+           MamoriSyncReport *report,
+           GCancellable *cancellable,
+           GError **error)
+{
+  g_autoptr (MamoriBoardLink) link = mamori_vault_get_board_link (self->vault, error);
+  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+  g_autofree char *path = NULL;
+  MamoriSyncApplied applied;
+  JsonNode *more;
+  JsonArray *page;
+  const char *epoch;
+  gint64 next;
+  guint status;
+
+  if (link == NULL)
+    return FALSE;
+  path = g_strdup_printf ("/v1/events?since=%" G_GINT64_FORMAT "&limit=%u&wait=%u", link->cursor,
+                          PULL_LIMIT, wait);
+  if (!authorized (self, "GET", path, NULL, &status, &answer, cancellable, error))
+    return FALSE;
+  if (status != SOUP_STATUS_OK)
+    return refusal (answer, status, error);
+  epoch = member_string (answer, "epoch");
+  page = member_array (answer, "events");
+  more = json_object_get_member (json_node_get_object (answer), "more");
+  if (epoch == NULL || page == NULL || !member_int (answer, "next", &next) || more == NULL
+      || !JSON_NODE_HOLDS_VALUE (more) || json_node_get_value_type (more) != G_TYPE_BOOLEAN)
+    return malformed (error, "/v1/events");
+  for (guint i = 0; i < json_array_get_length (page); i++)
+    {
+      MamoriEvent *event = mamori_event_from_wire (json_array_get_element (page, i), TRUE, error);
+
+      if (event == NULL)
+        return FALSE;
+      g_ptr_array_add (events, event);
+    }
+  if (!mamori_vault_sync_receive (self->vault, epoch, events, next, &applied, error))
+    return FALSE;
+  report->received += applied.received;
+  *out_restarted = applied.epoch_changed;
+  *out_more = json_node_get_boolean (more) || applied.epoch_changed;
+  return TRUE;
+}
+
+gboolean
+mamori_sync_client_sync (MamoriSyncClient *self,
+                         guint wait,
+                         GCancellable *cancellable,
+                         MamoriSyncReport *out_report,
+                         GError **error)
+{
+  MamoriSyncReport report = { 0 };
+  gboolean more = TRUE, restarted = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (MAMORI_IS_SYNC_CLIENT (self), FALSE);
+  g_return_val_if_fail (wait <= MAMORI_SYNC_MAX_WAIT, FALSE);
+
+  ok = push (self, &report, cancellable, error);
+  while (ok && more)
+    {
+      /* Only the first page waits: after it, the board says whether it has more. */
+      ok = pull_page (self, wait, &more, &restarted, &report, cancellable, error);
+      wait = 0;
+      /* A restored board lacks what it had after its backup: this vault gives it back. */
+      if (ok && restarted)
+        ok = push (self, &report, cancellable, error);
+    }
+  if (out_report != NULL)
+    *out_report = report;
+  else
+    mamori_sync_report_clear (&report);
+  return ok;
+}
+
+guint
+mamori_sync_client_get_retry_after (MamoriSyncClient *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SYNC_CLIENT (self), 0);
+
+  return self->retry_after;
+}
+
+guint
+mamori_sync_next_delay (guint failures, guint retry_after)
+{
+  guint base;
+
+  g_return_val_if_fail (failures >= 1, 0);
+
+  if (retry_after > 0)
+    return MIN (retry_after, 24 * 60 * 60) * 1000;
+  base = failures > 9 ? 300 : MIN (1u << (failures - 1), 300);
+  return (guint)(base * 1000 * g_random_double_range (0.5, 1.5));
+}
+
+/* --- the object ---------------------------------------------------------------------- */
+
+MamoriSyncClient *
+mamori_sync_client_new (MamoriVault *vault, GError **error)
+{
+  g_autoptr (MamoriBoardLink) link = NULL;
+  g_autoptr (GError) local_error = NULL;
+  MamoriSyncClient *self;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
+
+  link = mamori_vault_get_board_link (vault, &local_error);
+  if (link == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        fail (error, MAMORI_SYNC_ERROR_NOT_JOINED,
+              _ ("The school has not joined a board of education: join one first"));
+      return NULL;
+    }
+  self = g_object_new (MAMORI_TYPE_SYNC_CLIENT, NULL);
+  self->vault = g_object_ref (vault);
+  self->url = g_strdup (link->url);
+  while (g_str_has_suffix (self->url, "/"))
+    self->url[strlen (self->url) - 1] = '\0';
+  self->certificate = link->certificate != NULL ? g_bytes_ref (link->certificate) : NULL;
+  return self;
+}
+
+static void
+mamori_sync_client_finalize (GObject *object)
+{
+  MamoriSyncClient *self = MAMORI_SYNC_CLIENT (object);
+
+  g_clear_object (&self->vault);
+  g_clear_object (&self->session);
+  g_free (self->url);
+  g_clear_pointer (&self->certificate, g_bytes_unref);
+  g_free (self->token);
+  G_OBJECT_CLASS (mamori_sync_client_parent_class)->finalize (object);
+}
+
+static void
+mamori_sync_client_class_init (MamoriSyncClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = mamori_sync_client_finalize;
+}
+
+static void
+mamori_sync_client_init (MamoriSyncClient *self)
+{
+  self->session = soup_session_new_with_options ("user-agent", "Mamori/" PACKAGE_VERSION, "timeout",
+                                                 90, NULL);
+}
