@@ -682,13 +682,13 @@ run_sync_cli (Fixture *f, char **out_json)
           pass,     "--once", "--json",  NULL };
   g_autoptr (GError) error = NULL;
   g_autofree char *err = NULL;
-  int wait_status;
-
-  g_assert_true (g_file_set_contents (pass, PRINCIPAL_PASS "\n", -1, NULL));
   /* The client's leaks are looked for in mamori-cli, whatever this process tolerates
    * (meson.build says why). */
   g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "ASAN_OPTIONS",
                                          "detect_leaks=1:check_initialization_order=1", TRUE);
+  int wait_status;
+
+  g_assert_true (g_file_set_contents (pass, PRINCIPAL_PASS "\n", -1, NULL));
 
   g_assert_true (g_spawn_sync (NULL, (char **)argv, env, G_SPAWN_DEFAULT, NULL, NULL, out_json,
                                &err, &wait_status, &error));
