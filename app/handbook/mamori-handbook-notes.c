@@ -60,12 +60,49 @@ mamori_handbook_notes_restart (MamoriHandbookNotes *notes)
   notes->number = 0;
 }
 
+/* 〔解釈※1〕, or 〔学校の定め〕 without a number. */
+static void
+append_mark (GString *markup, MamoriBasisKind kind, guint number, guint32 color)
+{
+  g_autofree char *suffix = number > 0 ? g_strdup_printf ("※%u", number) : g_strdup ("");
+
+  /* A mark is never broken across lines (Japanese rules would break it anywhere). */
+  g_string_append_printf (markup,
+                          "<span size=\"small\" foreground=\"#%06x\" allow_breaks=\"false\">"
+                          "〔%s%s〕</span>",
+                          color, mamori_handbook_basis_label (kind), suffix);
+}
+
+void
+mamori_handbook_basis_mark (GString *markup, const MamoriBasis *basis, guint32 color)
+{
+  if (basis != NULL && mamori_basis_get_kind (basis) != MAMORI_BASIS_SOURCE)
+    append_mark (markup, mamori_basis_get_kind (basis), 0, color);
+}
+
+gboolean
+mamori_handbook_scenario_has_basis (MamoriScenario *scenario)
+{
+  const char *const *cautions = mamori_scenario_get_cautions (scenario);
+  const char *const *prohibitions = mamori_scenario_get_prohibitions (scenario);
+
+  if (mamori_scenario_get_basis (scenario) != NULL)
+    return TRUE;
+  for (guint i = 0; cautions[i] != NULL; i++)
+    if (mamori_scenario_get_caution_basis (scenario, i) != NULL)
+      return TRUE;
+  for (guint i = 0; prohibitions[i] != NULL; i++)
+    if (mamori_scenario_get_prohibition_basis (scenario, i) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 void
 mamori_handbook_notes_mark (MamoriHandbookNotes *notes, GString *markup, const MamoriBasis *basis)
 {
   MamoriBasisKind kind;
   const char *note;
-  g_autofree char *number = NULL;
+  guint number = 0;
 
   if (basis == NULL || mamori_basis_get_kind (basis) == MAMORI_BASIS_SOURCE)
     return;
@@ -90,14 +127,9 @@ mamori_handbook_notes_mark (MamoriHandbookNotes *notes, GString *markup, const M
 
           g_array_append_val (notes->notes, added);
         }
-      number = g_strdup_printf ("※%u", g_array_index (notes->notes, Note, i).number);
+      number = g_array_index (notes->notes, Note, i).number;
     }
-  /* A mark is never broken across lines (Japanese rules would break it anywhere). */
-  g_string_append_printf (markup,
-                          "<span size=\"small\" foreground=\"#%06x\" allow_breaks=\"false\">"
-                          "〔%s%s〕</span>",
-                          MAMORI_INK_SOFT, mamori_handbook_basis_label (kind),
-                          number != NULL ? number : "");
+  append_mark (markup, kind, number, MAMORI_INK_SOFT);
 }
 
 char *

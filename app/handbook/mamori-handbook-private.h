@@ -237,6 +237,13 @@ mamori_handbook_notes_mark_text (MamoriHandbookNotes *notes,
 /* Lays out the notes kept since the last flush, at the current position. */
 void
 mamori_handbook_notes_flush (MamoriHandbookNotes *notes, MamoriHandbookWriter *w, double indent);
+/* The mark of @basis alone, without a number or a note (the leaflet has no room for
+ * notes), in @color. */
+void
+mamori_handbook_basis_mark (GString *markup, const MamoriBasis *basis, guint32 color);
+/* Whether @scenario or one of its items is not the source's words. */
+gboolean
+mamori_handbook_scenario_has_basis (MamoriScenario *scenario);
 /* Whether any mark was given (the contents page then says what the marks mean). */
 gboolean
 mamori_handbook_notes_any_mark (MamoriHandbookNotes *notes);

@@ -551,6 +551,34 @@ test_basis_marks (void)
   g_assert_cmpuint (count (text, "〔教育委員会の定め"), ==, 1 + 1);
 }
 
+/* The leaflet has no room for notes: the marks alone, and a word on them. */
+static void
+test_basis_leaflet (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy
+      = mamori_policy_new_from_data (basis_policy, sizeof basis_policy - 1, "basis.json", &error);
+  g_autoptr (MamoriHandbookSource) source = NULL;
+  g_autoptr (MamoriHandbook) leaflet = NULL;
+  g_autoptr (GObject) document = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  source = mamori_handbook_source_new (policy, NULL);
+  leaflet = make (source, MAMORI_HANDBOOK_KIND_LEAFLET, MAMORI_HANDBOOK_PAPER_B5);
+  document = G_OBJECT (open_pdf (leaflet, FALSE));
+  text = document_text (POPPLER_DOCUMENT (document));
+  assert_inside_margins (leaflet, "basis leaflet");
+
+  assert_in (text, "場面リマ〔解釈〕");
+  assert_in (text, "留意オスカー〔解釈〕");
+  assert_in (text, "禁止ケベック〔解釈〕");
+  assert_unmarked (text, "留意ノベンバー");
+  assert_unmarked (text, "禁止ロミオ");
+  assert_in (text, "〔解釈〕出典の記述の解釈");
+  g_assert_null (strstr (text, "※"));
+}
+
 /* A policy that is all the source's words has no mark, nor the words about marks. */
 static void
 test_basis_none (void)
@@ -738,6 +766,7 @@ main (int argc, char **argv)
   g_test_add_func ("/handbook/margins", test_margins);
   g_test_add_func ("/handbook/basis-marks", test_basis_marks);
   g_test_add_func ("/handbook/basis-none", test_basis_none);
+  g_test_add_func ("/handbook/basis-leaflet", test_basis_leaflet);
   g_test_add_func ("/handbook/basis-preset", test_basis_preset);
   g_test_add_func ("/handbook/leaflet", test_leaflet);
   g_test_add_func ("/handbook/save-bytes", test_save_bytes);
