@@ -4,7 +4,9 @@
  * printed by a small 〔解釈※1〕 in soft ink, and its note (what was read how) is printed
  * under the table or the scene that holds it, as Japanese official documents print their
  * 注.  Additions by the school or the board are marked 〔学校の定め〕, 〔教育委員会の定め〕,
- * with a numbered note when they give one.  The numbers run through a section.
+ * with a numbered note when they give one.  The numbers run through a section; the marks
+ * of one reading under one table or scene share its note.  The leaflet, with no room for
+ * notes, prints the marks alone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
