@@ -15,6 +15,13 @@
 
 #define HANDBOOK_TITLE "学校情報セキュリティハンドブック"
 
+/* On the contents page when anything is marked (mamori-handbook-notes.c). */
+static const char marks_explained[]
+    = "<b>本文の印について</b>　本文のうち〔解釈〕を付けた箇所は、出典の記述をポリシーの作成者が"
+      "解釈して示したもので、何をどう読んだかを「※」の注に記しています。〔学校の定め〕"
+      "〔教育委員会の定め〕は、出典にない学校または教育委員会の定めです。印のない箇所は出典の"
+      "記述のとおりです。";
+
 static guint32
 level_fill (MamoriHandbookSections *b, MamoriLevel *level)
 {
@@ -194,14 +201,7 @@ contents (MamoriHandbookSections *b, guint page)
   if (mamori_handbook_notes_any_mark (b->notes))
     {
       mamori_handbook_writer_skip (w, 10);
-      mamori_handbook_writer_paragraph (
-          w, MAMORI_STYLE_SMALL,
-          "<b>本文の印について</"
-          "b>"
-          "　本文のうち〔解釈〕を付けた箇所は、出典の記述をポリシーの作成者が解釈して示したもので、"
-          "何をどう読んだかを「※」の注に記しています。〔学校の定め〕〔教育委員会の定め〕は、"
-          "出典にない学校または教育委員会の定めです。印のない箇所は出典の記述のとおりです。",
-          0, MAMORI_INK_SOFT);
+      mamori_handbook_writer_paragraph (w, MAMORI_STYLE_SMALL, marks_explained, 0, MAMORI_INK_SOFT);
     }
 }
 
