@@ -342,6 +342,50 @@ test_other_presets_readings_marked (void)
   g_assert_null (mamori_scenario_get_basis (mamori_policy_lookup_scenario (yokohama, "takeout")));
 }
 
+/* Items that a scene carries over from elsewhere are readings in every preset: 図表14's
+ * note on copying at home, and in mext-2025 (issued devices only) 3.5.1(1)④'s private PC
+ * brought in with permission.  A scene that is a reading as a whole (suginami-3's and
+ * yokohama-2's carried-over scenes, mext-2025's remote-access) covers its items. */
+static void
+test_carried_items_marked (void)
+{
+  const char *const *presets = mamori_policy_list_presets ();
+  guint n_copying = 0, n_private = 0;
+
+  for (guint p = 0; presets[p] != NULL; p++)
+    {
+      g_autoptr (MamoriPolicy) policy = load_preset (presets[p]);
+      GListModel *scenarios = mamori_policy_get_scenarios (policy);
+
+      for (guint i = 0; i < g_list_model_get_n_items (scenarios); i++)
+        {
+          g_autoptr (MamoriScenario) scenario = g_list_model_get_item (scenarios, i);
+          const char *const *prohibitions = mamori_scenario_get_prohibitions (scenario);
+
+          if (mamori_scenario_get_basis (scenario) != NULL)
+            continue;
+          for (guint j = 0; prohibitions[j] != NULL; j++)
+            if (strstr (prohibitions[j], "書き写したり") != NULL)
+              {
+                assert_reading (mamori_scenario_get_prohibition_basis (scenario, j),
+                                "図表14の注記");
+                n_copying++;
+              }
+            else if (g_str_equal (presets[p], "mext-2025")
+                     && strstr (prohibitions[j], "私物のパソコン及び記録媒体を校内に") != NULL)
+              {
+                assert_reading (mamori_scenario_get_prohibition_basis (scenario, j),
+                                "支給された端末のみ");
+                n_private++;
+              }
+        }
+    }
+  /* remote-access and work-at-home of oita-abcd and mic-cia, mext-2025's work-at-home;
+   * mext-2025's usb-memory and desk-and-devices. */
+  g_assert_cmpuint (n_copying, ==, 5);
+  g_assert_cmpuint (n_private, ==, 2);
+}
+
 static void
 test_mic_axes (void)
 {
@@ -747,6 +791,7 @@ main (int argc, char **argv)
   g_test_add_func ("/policy/prohibitions-are-not-cautions", test_prohibitions_are_not_cautions);
   g_test_add_func ("/policy/oita/readings-marked", test_oita_readings_marked);
   g_test_add_func ("/policy/other-presets-readings-marked", test_other_presets_readings_marked);
+  g_test_add_func ("/policy/carried-items-marked", test_carried_items_marked);
   g_test_add_func ("/policy/mic/axes", test_mic_axes);
   g_test_add_func ("/policy/multi-axis-assets", test_multi_axis_assets);
   g_test_add_func ("/policy/basis-and-readings-optional", test_basis_and_readings_optional);

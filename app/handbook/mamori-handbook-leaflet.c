@@ -26,7 +26,10 @@ typedef struct
   MamoriHandbookSource *source;
   GPtrArray *scenarios;
   double column_width;
+  gboolean marked; /* some card marks what is not the source's words */
 } Leaflet;
+
+typedef const MamoriBasis *(*ScenarioBasisAt) (MamoriScenario *scenario, guint index);
 
 /* One list of a card: a label, then its items with a marker hanging in front. */
 static double
@@ -34,7 +37,9 @@ card_list (Leaflet *l,
            const char *label,
            const char *marker,
            guint32 color,
+           MamoriScenario *scenario,
            const char *const *items,
+           ScenarioBasisAt basis_at,
            double x,
            double y,
            gboolean draw)
@@ -55,7 +60,8 @@ card_list (Leaflet *l,
 
   for (guint i = 0; items[i] != NULL; i++)
     {
-      g_autofree char *text = g_markup_escape_text (items[i], -1);
+      g_autofree char *escaped = g_markup_escape_text (items[i], -1);
+      g_autoptr (GString) text = g_string_new (escaped);
       g_autoptr (PangoLayout) mark
           = mamori_handbook_writer_layout (l->w, MAMORI_STYLE_TABLE, marker, width);
       g_autoptr (PangoLayout) item = NULL;
@@ -63,7 +69,9 @@ card_list (Leaflet *l,
 
       pango_layout_get_extents (mark, NULL, &extents);
       marker_width = (double)extents.width / PANGO_SCALE + 3;
-      item = mamori_handbook_writer_layout (l->w, MAMORI_STYLE_TABLE, text, width - marker_width);
+      mamori_handbook_basis_mark (text, basis_at (scenario, i), MAMORI_INK_SOFT);
+      item = mamori_handbook_writer_layout (l->w, MAMORI_STYLE_TABLE, text->str,
+                                            width - marker_width);
       if (draw)
         {
           mamori_handbook_writer_show (l->w, mark, x, y, color);
@@ -78,20 +86,25 @@ card_list (Leaflet *l,
 static double
 card (Leaflet *l, MamoriScenario *scenario, double x, double y, gboolean draw)
 {
-  g_autofree char *title = g_markup_escape_text (mamori_scenario_get_title (scenario), -1);
+  g_autofree char *escaped = g_markup_escape_text (mamori_scenario_get_title (scenario), -1);
+  g_autoptr (GString) title = g_string_new (escaped);
   const char *const *cautions = mamori_scenario_get_cautions (scenario);
   const char *const *prohibitions = mamori_scenario_get_prohibitions (scenario);
   g_autoptr (PangoLayout) title_layout = NULL;
   double title_height, icon_size, cautions_height, prohibitions_height, height;
   double body_y;
 
-  title_layout = mamori_handbook_writer_layout (l->w, MAMORI_STYLE_H2, title,
+  /* On the band: light ink, not the soft grey that would not show on it. */
+  mamori_handbook_basis_mark (title, mamori_scenario_get_basis (scenario), MAMORI_ACCENT_LIGHT);
+  title_layout = mamori_handbook_writer_layout (l->w, MAMORI_STYLE_H2, title->str,
                                                 l->column_width - 2 * CARD_PAD - 24);
   title_height = mamori_handbook_layout_height (title_layout) + 8;
   icon_size = title_height - 8;
   body_y = y + title_height + CARD_PAD;
-  cautions_height = card_list (l, "留意事項", "○", MAMORI_ACCENT, cautions, 0, 0, FALSE);
-  prohibitions_height = card_list (l, "禁止事項", "×", MAMORI_WARN, prohibitions, 0, 0, FALSE);
+  cautions_height = card_list (l, "留意事項", "○", MAMORI_ACCENT, scenario, cautions,
+                               mamori_scenario_get_caution_basis, 0, 0, FALSE);
+  prohibitions_height = card_list (l, "禁止事項", "×", MAMORI_WARN, scenario, prohibitions,
+                                   mamori_scenario_get_prohibition_basis, 0, 0, FALSE);
   height = title_height + CARD_PAD + cautions_height + prohibitions_height + CARD_PAD - 4;
 
   if (draw)
@@ -111,9 +124,11 @@ card (Leaflet *l, MamoriScenario *scenario, double x, double y, gboolean draw)
                                  MAMORI_WHITE);
       mamori_handbook_writer_show (l->w, title_layout, x + CARD_PAD + icon_size + 6, y + 4,
                                    MAMORI_WHITE);
-      card_list (l, "留意事項", "○", MAMORI_ACCENT, cautions, x + CARD_PAD, body_y, TRUE);
-      card_list (l, "禁止事項", "×", MAMORI_WARN, prohibitions, x + CARD_PAD,
-                 body_y + cautions_height, TRUE);
+      card_list (l, "留意事項", "○", MAMORI_ACCENT, scenario, cautions,
+                 mamori_scenario_get_caution_basis, x + CARD_PAD, body_y, TRUE);
+      card_list (l, "禁止事項", "×", MAMORI_WARN, scenario, prohibitions,
+                 mamori_scenario_get_prohibition_basis, x + CARD_PAD, body_y + cautions_height,
+                 TRUE);
     }
   return height;
 }
@@ -125,14 +140,17 @@ title_band (Leaflet *l, gboolean front, gboolean draw)
   const MamoriHandbookRect *block = mamori_handbook_writer_get_block (w);
   const char *school = mamori_handbook_source_get_school (l->source);
   g_autofree char *date = mamori_handbook_format_date (mamori_handbook_source_get_date (l->source));
-  g_autofree char *byline
-      = g_markup_printf_escaped ("%s%s%s発行", school, *school != '\0' ? "　" : "", date);
+  g_autofree char *byline = g_markup_printf_escaped (
+      "%s%s%s発行%s", school, *school != '\0' ? "　" : "", date,
+      /* The notes are in the handbook: the leaflet has no room. */
+      !front && l->marked ? "\n〔解釈〕出典の記述の解釈（注はハンドブックに記載）" : "");
   g_autoptr (PangoLayout) title = mamori_handbook_writer_layout (
       w, front ? MAMORI_STYLE_TITLE : MAMORI_STYLE_H1,
       front ? "毎日の情報セキュリティ" : "毎日の情報セキュリティ（裏面）", block->width * 0.62);
   g_autoptr (PangoLayout) by
       = mamori_handbook_writer_layout (w, MAMORI_STYLE_TABLE, byline, block->width * 0.36 - 12);
-  double height = mamori_handbook_layout_height (title) + 16;
+  double height
+      = MAX (mamori_handbook_layout_height (title), mamori_handbook_layout_height (by)) + 16;
 
   pango_layout_set_alignment (by, PANGO_ALIGN_RIGHT);
   if (draw)
@@ -245,6 +263,9 @@ mamori_handbook_lay_out_leaflet (MamoriHandbookSource *source,
   Leaflet l
       = { .source = source, .scenarios = scenarios, .column_width = (block->width - GAP) / 2 };
   double scale;
+
+  for (guint i = 0; i < scenarios->len; i++)
+    l.marked |= mamori_handbook_scenario_has_basis (g_ptr_array_index (scenarios, i));
 
   /* The largest type with which the cards fit on the two sides. */
   for (scale = LARGEST_SCALE; scale > SMALLEST_SCALE + 1e-6; scale -= SCALE_STEP)

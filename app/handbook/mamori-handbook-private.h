@@ -213,11 +213,49 @@ mamori_handbook_lay_out_leaflet (MamoriHandbookSource *source,
                                  MamoriHandbookWriter **out_writer,
                                  GError **error);
 
+/* The marks of what is not the source's own words (a reading, the school's or the board's
+ * addition) and their numbered notes, laid out under the table or scene that holds them. */
+typedef struct _MamoriHandbookNotes MamoriHandbookNotes;
+
+MamoriHandbookNotes *
+mamori_handbook_notes_new (void);
+void
+mamori_handbook_notes_free (MamoriHandbookNotes *notes);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriHandbookNotes, mamori_handbook_notes_free)
+/* The numbers start again from ※1 (a new section); every note must have been laid out. */
+void
+mamori_handbook_notes_restart (MamoriHandbookNotes *notes);
+/* Appends the mark of @basis to @markup (nothing for the source's words, NULL) and keeps
+ * its note for mamori_handbook_notes_flush (). */
+void
+mamori_handbook_notes_mark (MamoriHandbookNotes *notes, GString *markup, const MamoriBasis *basis);
+/* @text escaped, followed by the mark of @basis. */
+char *
+mamori_handbook_notes_mark_text (MamoriHandbookNotes *notes,
+                                 const char *text,
+                                 const MamoriBasis *basis);
+/* Lays out the notes kept since the last flush, at the current position. */
+void
+mamori_handbook_notes_flush (MamoriHandbookNotes *notes, MamoriHandbookWriter *w, double indent);
+/* The mark of @basis alone, without a number or a note (the leaflet has no room for
+ * notes), in @color. */
+void
+mamori_handbook_basis_mark (GString *markup, const MamoriBasis *basis, guint32 color);
+/* Whether @scenario or one of its items is not the source's words. */
+gboolean
+mamori_handbook_scenario_has_basis (MamoriScenario *scenario);
+/* Whether any mark was given (the contents page then says what the marks mean). */
+gboolean
+mamori_handbook_notes_any_mark (MamoriHandbookNotes *notes);
+
 /* Japanese words the handbook shares between its parts. */
 const char *
 mamori_handbook_role_label (MamoriRole role);
 const char *
 mamori_handbook_takeout_label (MamoriTakeoutRule rule);
+/* 「解釈」, 「学校の定め」, 「教育委員会の定め」 (not for the source's words). */
+const char *
+mamori_handbook_basis_label (MamoriBasisKind kind);
 /* As a table's column heading, broken where a Japanese reader would break it. */
 const char *
 mamori_handbook_environment_label (MamoriEnvironment env);

@@ -11,33 +11,29 @@
 
 #include "config.h"
 
-#include "mamori-handbook-private.h"
+#include "mamori-handbook-sections-private.h"
 
 #define HANDBOOK_TITLE "学校情報セキュリティハンドブック"
-#define N_SECTIONS 7
 
-typedef struct
-{
-  MamoriHandbookWriter *w;
-  MamoriHandbookSource *source;
-  MamoriPolicy *policy;
-  guint n_levels;
-  /* Contents: each section's title and first page. */
-  const char *section_titles[N_SECTIONS];
-  guint section_pages[N_SECTIONS];
-  guint n_check_items;
-} Booklet;
+/* On the contents page when anything is marked (mamori-handbook-notes.c). */
+static const char marks_explained[]
+    = "<b>本文の印について</b>　本文のうち〔解釈〕を付けた箇所は、出典の記述をポリシーの作成者が"
+      "解釈して示したもので、何をどう読んだかを「※」の注に記しています。〔学校の定め〕"
+      "〔教育委員会の定め〕は、出典にない学校または教育委員会の定めです。印のない箇所は出典の"
+      "記述のとおりです。";
 
 static guint32
-level_fill (Booklet *b, MamoriLevel *level)
+level_fill (MamoriHandbookSections *b, MamoriLevel *level)
 {
   return mamori_handbook_level_fill (mamori_level_get_rank (level), b->n_levels);
 }
 
-static void
-section (Booklet *b, guint number, const char *title)
+void
+mamori_handbook_section (MamoriHandbookSections *b, guint number, const char *title)
 {
   g_autofree char *heading = g_strdup_printf ("%u　%s", number, title);
+
+  mamori_handbook_notes_restart (b->notes);
 
   /* A section starts on a new page unless most of this one is still free. */
   if (mamori_handbook_writer_get_remaining (b->w)
@@ -54,22 +50,28 @@ section (Booklet *b, guint number, const char *title)
   mamori_handbook_writer_heading (b->w, MAMORI_STYLE_H1, heading);
 }
 
-static void
-intro (Booklet *b, const char *markup)
+void
+mamori_handbook_intro (MamoriHandbookSections *b, const char *markup)
 {
   mamori_handbook_writer_paragraph (b->w, MAMORI_STYLE_BODY, markup, 0, MAMORI_INK);
   mamori_handbook_writer_skip (b->w, 8);
 }
 
-/* "・a\n・b" for a table cell, or a dash for none. */
+typedef const MamoriBasis *(*LevelBasisAt) (MamoriLevel *level, guint index);
+
+/* "・a\n・b" for a table cell, each item marked by its basis, or a dash for none. */
 static char *
-cell_list (const char *const *items)
+cell_list (MamoriHandbookSections *b,
+           MamoriLevel *level,
+           const char *const *items,
+           LevelBasisAt basis_at)
 {
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; items[i] != NULL; i++)
     {
-      g_autofree char *item = g_markup_escape_text (items[i], -1);
+      g_autofree char *item
+          = mamori_handbook_notes_mark_text (b->notes, items[i], basis_at (level, i));
 
       g_string_append_printf (text, "%s・%s", i > 0 ? "\n" : "", item);
     }
@@ -81,7 +83,7 @@ cell_list (const char *const *items)
 /* --- cover and contents ------------------------------------------------------------ */
 
 static void
-cover (Booklet *b)
+cover (MamoriHandbookSections *b)
 {
   MamoriHandbookWriter *w = b->w;
   const MamoriHandbookRect *block = mamori_handbook_writer_get_block (w);
@@ -144,7 +146,7 @@ cover (Booklet *b)
 }
 
 static void
-contents (Booklet *b, guint page)
+contents (MamoriHandbookSections *b, guint page)
 {
   MamoriHandbookWriter *w = b->w;
   const MamoriHandbookRect *block = mamori_handbook_writer_get_block (w);
@@ -196,12 +198,17 @@ contents (Booklet *b, guint page)
   note
       = (g_free (note), g_markup_printf_escaped ("出典：%s", mamori_policy_get_source (b->policy)));
   mamori_handbook_writer_paragraph (w, MAMORI_STYLE_SMALL, note, 0, MAMORI_INK_SOFT);
+  if (mamori_handbook_notes_any_mark (b->notes))
+    {
+      mamori_handbook_writer_skip (w, 10);
+      mamori_handbook_writer_paragraph (w, MAMORI_STYLE_SMALL, marks_explained, 0, MAMORI_INK_SOFT);
+    }
 }
 
 /* --- 1 levels ------------------------------------------------------------------------ */
 
 static void
-levels_section (Booklet *b)
+levels_section (MamoriHandbookSections *b)
 {
   GListModel *levels = mamori_policy_get_levels (b->policy);
   static const MamoriTableColumn columns[] = {
@@ -215,15 +222,16 @@ levels_section (Booklet *b)
       "混在するときは、その中で<b>最も高い重要度</b>として取り扱います。",
       b->n_levels);
 
-  section (b, 1, "情報の重要度");
-  intro (b, text);
+  mamori_handbook_section (b, 1, "情報の重要度");
+  mamori_handbook_intro (b, text);
   mamori_handbook_writer_table_begin (b->w, columns, G_N_ELEMENTS (columns));
   for (guint i = 0; i < b->n_levels; i++)
     {
       g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
       g_autofree char *label
           = g_markup_printf_escaped ("<b>%s</b>", mamori_level_get_label (level));
-      g_autofree char *definition = g_markup_escape_text (mamori_level_get_definition (level), -1);
+      g_autofree char *definition = mamori_handbook_notes_mark_text (
+          b->notes, mamori_level_get_definition (level), mamori_level_get_basis (level));
       const char *cells[]
           = { label, definition, mamori_level_get_personal_info (level) ? "含む" : "含まない" };
       guint32 fills[] = { level_fill (b, level), MAMORI_NO_FILL, MAMORI_NO_FILL };
@@ -231,6 +239,7 @@ levels_section (Booklet *b)
       mamori_handbook_writer_table_row (b->w, cells, fills);
     }
   mamori_handbook_writer_table_end (b->w);
+  mamori_handbook_notes_flush (b->notes, b->w, 0);
 }
 
 /* --- 2 assets ------------------------------------------------------------------------ */
@@ -240,6 +249,7 @@ typedef struct
   const char *category;
   const char *name; /* with its qualifier */
   const char *note;
+  const MamoriBasis *basis; /* of the policy's asset; the register's entries are the school's */
   MamoriLevel *level;
   guint order;
 } AssetRow;
@@ -257,7 +267,7 @@ compare_rows (gconstpointer a, gconstpointer b)
 
 /* The categories in the policy's order, then those only the register names. */
 static GPtrArray *
-ordered_categories (Booklet *b, GArray *rows)
+ordered_categories (MamoriHandbookSections *b, GArray *rows)
 {
   const char *const *ids = mamori_policy_get_category_ids (b->policy);
   GPtrArray *categories = g_ptr_array_new ();
@@ -275,7 +285,7 @@ ordered_categories (Booklet *b, GArray *rows)
 }
 
 static void
-assets_section (Booklet *b)
+assets_section (MamoriHandbookSections *b)
 {
   static const MamoriTableColumn columns[] = {
     { "情報資産", 0.80, FALSE, FALSE },
@@ -294,8 +304,12 @@ assets_section (Booklet *b)
         char *name = entries[i].qualifier != NULL
                          ? g_strdup_printf ("%s（%s）", entries[i].name, entries[i].qualifier)
                          : g_strdup (entries[i].name);
-        AssetRow row = { entries[i].category, name, NULL,
-                         mamori_policy_lookup_level (b->policy, entries[i].level_id), i };
+        AssetRow row = { entries[i].category,
+                         name,
+                         NULL,
+                         NULL,
+                         mamori_policy_lookup_level (b->policy, entries[i].level_id),
+                         i };
 
         g_ptr_array_add (names, name);
         g_array_append_val (rows, row);
@@ -309,7 +323,8 @@ assets_section (Booklet *b)
           g_autoptr (MamoriAsset) asset = g_list_model_get_item (assets, i);
           AssetRow row
               = { mamori_asset_get_category_label (asset), mamori_asset_get_display_name (asset),
-                  mamori_asset_get_note (asset), mamori_asset_get_level (asset), i };
+                  mamori_asset_get_note (asset),           mamori_asset_get_basis (asset),
+                  mamori_asset_get_level (asset),          i };
 
           g_array_append_val (rows, row);
         }
@@ -317,7 +332,7 @@ assets_section (Booklet *b)
   g_array_sort (rows, compare_rows);
   categories = ordered_categories (b, rows);
 
-  section (b, 2, "情報資産と重要度");
+  mamori_handbook_section (b, 2, "情報資産と重要度");
   if (n_entries > 0)
     text = g_strdup_printf (
         "本校の情報資産台帳に登録されている%u件の情報資産と、その重要度を分類ごとに示します"
@@ -331,7 +346,7 @@ assets_section (Booklet *b)
   else
     text = g_strdup ("このポリシーは情報資産の例を示していません。個々の情報資産の重要度は、"
                      "学校の情報資産台帳で確認してください。");
-  intro (b, text);
+  mamori_handbook_intro (b, text);
   if (rows->len == 0)
     return;
 
@@ -344,7 +359,8 @@ assets_section (Booklet *b)
       for (guint i = 0; i < rows->len; i++)
         {
           AssetRow *row = &g_array_index (rows, AssetRow, i);
-          g_autofree char *name = NULL;
+          g_autoptr (GString) name = g_string_new (NULL);
+          g_autofree char *escaped = NULL;
           g_autofree char *level = NULL;
           guint32 fills[2] = { MAMORI_NO_FILL, level_fill (b, row->level) };
           const char *cells[2];
@@ -358,22 +374,30 @@ assets_section (Booklet *b)
               mamori_handbook_writer_table_group (b->w, group);
               grouped = TRUE;
             }
-          name = row->note != NULL ? g_markup_printf_escaped ("%s\n<span size=\"small\">※%s</span>",
-                                                              row->name, row->note)
-                                   : g_markup_escape_text (row->name, -1);
+          escaped = g_markup_escape_text (row->name, -1);
+          g_string_append (name, escaped);
+          mamori_handbook_notes_mark (b->notes, name, row->basis);
+          if (row->note != NULL)
+            {
+              g_autofree char *note
+                  = g_markup_printf_escaped ("\n<span size=\"small\">※%s</span>", row->note);
+
+              g_string_append (name, note);
+            }
           level = g_markup_escape_text (mamori_level_get_label (row->level), -1);
-          cells[0] = name;
+          cells[0] = name->str;
           cells[1] = level;
           mamori_handbook_writer_table_row (b->w, cells, fills);
         }
     }
   mamori_handbook_writer_table_end (b->w);
+  mamori_handbook_notes_flush (b->notes, b->w, 0);
 }
 
 /* --- 3 take-out ---------------------------------------------------------------------- */
 
 static char *
-takeout_cell (MamoriLevel *level)
+takeout_cell (MamoriHandbookSections *b, MamoriLevel *level)
 {
   MamoriTakeoutRule rule = mamori_level_get_takeout_rule (level);
   const char *text = mamori_level_get_takeout_text (level);
@@ -389,6 +413,7 @@ takeout_cell (MamoriLevel *level)
       g_autofree char *words = g_markup_escape_text (text, -1);
       g_string_append_printf (cell, "\n%s", words);
     }
+  mamori_handbook_notes_mark (b->notes, cell, mamori_level_get_takeout_basis (level));
   if (n_approvers > 0 && rule != MAMORI_TAKEOUT_FORBIDDEN && rule != MAMORI_TAKEOUT_FREE)
     {
       g_string_append (cell, "\n許可する人：");
@@ -400,7 +425,7 @@ takeout_cell (MamoriLevel *level)
 }
 
 static void
-takeout_section (Booklet *b)
+takeout_section (MamoriHandbookSections *b)
 {
   GListModel *levels = mamori_policy_get_levels (b->policy);
   static const MamoriTableColumn takeout_columns[] = {
@@ -414,23 +439,26 @@ takeout_section (Booklet *b)
     { "廃棄", 0.40, FALSE, FALSE },
   };
 
-  section (b, 3, "持ち出しと保管のルール");
-  intro (b, "情報資産（電子データ・紙文書）を校外へ持ち出すときは、重要度ごとに次の許可と措置が"
-            "必要です。持ち出した情報資産は、用務が済んだら速やかに学校に戻してください。");
+  mamori_handbook_section (b, 3, "持ち出しと保管のルール");
+  mamori_handbook_intro (
+      b, "情報資産（電子データ・紙文書）を校外へ持ち出すときは、重要度ごとに次の許可と措置が"
+         "必要です。持ち出した情報資産は、用務が済んだら速やかに学校に戻してください。");
   mamori_handbook_writer_table_begin (b->w, takeout_columns, G_N_ELEMENTS (takeout_columns));
   for (guint i = 0; i < b->n_levels; i++)
     {
       g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
       g_autofree char *label
           = g_markup_printf_escaped ("<b>%s</b>", mamori_level_get_label (level));
-      g_autofree char *rule = takeout_cell (level);
-      g_autofree char *measures = cell_list (mamori_level_get_measures (level));
+      g_autofree char *rule = takeout_cell (b, level);
+      g_autofree char *measures
+          = cell_list (b, level, mamori_level_get_measures (level), mamori_level_get_measure_basis);
       const char *cells[] = { label, rule, measures };
       guint32 fills[] = { level_fill (b, level), MAMORI_NO_FILL, MAMORI_NO_FILL };
 
       mamori_handbook_writer_table_row (b->w, cells, fills);
     }
   mamori_handbook_writer_table_end (b->w);
+  mamori_handbook_notes_flush (b->notes, b->w, 0);
 
   mamori_handbook_writer_heading (b->w, MAMORI_STYLE_H2, "保管と廃棄");
   mamori_handbook_writer_table_begin (b->w, keeping_columns, G_N_ELEMENTS (keeping_columns));
@@ -439,20 +467,23 @@ takeout_section (Booklet *b)
       g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
       g_autofree char *label
           = g_markup_printf_escaped ("<b>%s</b>", mamori_level_get_label (level));
-      g_autofree char *storage = cell_list (mamori_level_get_storage (level));
-      g_autofree char *disposal = cell_list (mamori_level_get_disposal (level));
+      g_autofree char *storage
+          = cell_list (b, level, mamori_level_get_storage (level), mamori_level_get_storage_basis);
+      g_autofree char *disposal = cell_list (b, level, mamori_level_get_disposal (level),
+                                             mamori_level_get_disposal_basis);
       const char *cells[] = { label, storage, disposal };
       guint32 fills[] = { level_fill (b, level), MAMORI_NO_FILL, MAMORI_NO_FILL };
 
       mamori_handbook_writer_table_row (b->w, cells, fills);
     }
   mamori_handbook_writer_table_end (b->w);
+  mamori_handbook_notes_flush (b->notes, b->w, 0);
 }
 
 /* --- 4 environments ------------------------------------------------------------------ */
 
 static void
-environments_section (Booklet *b)
+environments_section (MamoriHandbookSections *b)
 {
   GListModel *levels = mamori_policy_get_levels (b->policy);
   MamoriTableColumn columns[1 + MAMORI_N_ENVIRONMENTS];
@@ -462,37 +493,51 @@ environments_section (Booklet *b)
     columns[1 + e] = (MamoriTableColumn){ mamori_handbook_environment_label (e),
                                           0.88 / MAMORI_N_ENVIRONMENTS, TRUE, FALSE };
 
-  section (b, 4, "情報を扱ってよい場所");
-  intro (b, "重要度ごとに、情報を保存したり扱ったりしてよい場所を示します。"
-            "「ポリシーに記載なし」の場所で扱う必要があるときは、事前に管理職に確認してください。");
+  mamori_handbook_section (b, 4, "情報を扱ってよい場所");
+  mamori_handbook_intro (
+      b, "重要度ごとに、情報を保存したり扱ったりしてよい場所を示します。"
+         "「ポリシーに記載なし」の場所で扱う必要があるときは、事前に管理職に確認してください。");
   mamori_handbook_writer_table_begin (b->w, columns, G_N_ELEMENTS (columns));
   for (guint i = 0; i < b->n_levels; i++)
     {
       g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
       g_autofree char *label
           = g_markup_printf_escaped ("<b>%s</b>", mamori_level_get_label (level));
+      g_autoptr (GPtrArray) marked = g_ptr_array_new_with_free_func (g_free);
       const char *cells[1 + MAMORI_N_ENVIRONMENTS] = { label };
       guint32 fills[1 + MAMORI_N_ENVIRONMENTS] = { level_fill (b, level) };
 
       for (guint e = 0; e < MAMORI_N_ENVIRONMENTS; e++)
-        switch (mamori_level_get_environment (level, e))
-          {
-          case MAMORI_PERMISSION_ALLOWED:
-            cells[1 + e] = "<span size=\"large\" weight=\"bold\">○</span>\n可";
-            fills[1 + e] = MAMORI_NO_FILL;
-            break;
-          case MAMORI_PERMISSION_DENIED:
-            cells[1 + e] = "<span size=\"large\" weight=\"bold\" foreground=\"#b3261e\">×</span>"
-                           "\n<span foreground=\"#b3261e\">不可</span>";
-            fills[1 + e] = 0xfbeeec;
-            break;
-          case MAMORI_PERMISSION_UNSTATED:
-          default:
-            cells[1 + e]
-                = "<span foreground=\"#5a6570\" size=\"small\">ポリシーに\n記載なし</span>";
-            fills[1 + e] = 0xf3f5f7;
-            break;
-          }
+        {
+          const MamoriBasis *basis = mamori_level_get_environment_basis (level, e);
+          GString *cell;
+
+          switch (mamori_level_get_environment (level, e))
+            {
+            case MAMORI_PERMISSION_ALLOWED:
+              cell = g_string_new ("<span size=\"large\" weight=\"bold\">○</span>\n可");
+              fills[1 + e] = MAMORI_NO_FILL;
+              break;
+            case MAMORI_PERMISSION_DENIED:
+              cell = g_string_new (
+                  "<span size=\"large\" weight=\"bold\" foreground=\"#b3261e\">×</span>"
+                  "\n<span foreground=\"#b3261e\">不可</span>");
+              fills[1 + e] = 0xfbeeec;
+              break;
+            case MAMORI_PERMISSION_UNSTATED:
+            default:
+              cell = g_string_new (
+                  "<span foreground=\"#5a6570\" size=\"small\">ポリシーに\n記載なし</span>");
+              fills[1 + e] = 0xf3f5f7;
+              break;
+            }
+          /* The mark under the cell's word: a cell is too narrow to keep them on a line. */
+          if (basis != NULL)
+            g_string_append_c (cell, '\n');
+          mamori_handbook_notes_mark (b->notes, cell, basis);
+          cells[1 + e] = cell->str;
+          g_ptr_array_add (marked, g_string_free (cell, FALSE));
+        }
       mamori_handbook_writer_table_row (b->w, cells, fills);
     }
   mamori_handbook_writer_table_end (b->w);
@@ -500,16 +545,18 @@ environments_section (Booklet *b)
                                     "○ 可：扱ってよい　　× 不可：扱ってはならない　　"
                                     "ポリシーに記載なし：定めがない（管理職に確認する）",
                                     0, MAMORI_INK_SOFT);
+  mamori_handbook_notes_flush (b->notes, b->w, 0);
 }
 
 /* --- 5 scenes ------------------------------------------------------------------------ */
 
 static void
-scene_heading (Booklet *b, MamoriScenario *scenario)
+scene_heading (MamoriHandbookSections *b, MamoriScenario *scenario)
 {
   MamoriHandbookWriter *w = b->w;
   const MamoriHandbookRect *block = mamori_handbook_writer_get_block (w);
-  g_autofree char *title = g_markup_escape_text (mamori_scenario_get_title (scenario), -1);
+  g_autofree char *title = mamori_handbook_notes_mark_text (
+      b->notes, mamori_scenario_get_title (scenario), mamori_scenario_get_basis (scenario));
   g_autoptr (PangoLayout) layout
       = mamori_handbook_writer_layout (w, MAMORI_STYLE_H2, title, block->width - 30);
   double height = mamori_handbook_layout_height (layout) + 8;
@@ -526,9 +573,16 @@ scene_heading (Booklet *b, MamoriScenario *scenario)
   mamori_handbook_writer_set_y (w, y + height + 5);
 }
 
+typedef const MamoriBasis *(*ScenarioBasisAt) (MamoriScenario *scenario, guint index);
+
 static void
-scene_list (
-    Booklet *b, const char *label, const char *marker, guint32 color, const char *const *items)
+scene_list (MamoriHandbookSections *b,
+            const char *label,
+            const char *marker,
+            guint32 color,
+            MamoriScenario *scenario,
+            const char *const *items,
+            ScenarioBasisAt basis_at)
 {
   g_autofree char *heading = NULL;
 
@@ -540,7 +594,8 @@ scene_list (
   mamori_handbook_writer_skip (b->w, 1);
   for (guint i = 0; items[i] != NULL; i++)
     {
-      g_autofree char *item = g_markup_escape_text (items[i], -1);
+      g_autofree char *item
+          = mamori_handbook_notes_mark_text (b->notes, items[i], basis_at (scenario, i));
 
       mamori_handbook_writer_item (b->w, MAMORI_STYLE_BODY, marker, color, item, 10);
     }
@@ -548,13 +603,14 @@ scene_list (
 }
 
 static void
-scenes_section (Booklet *b)
+scenes_section (MamoriHandbookSections *b)
 {
   GListModel *scenarios = mamori_policy_get_scenarios (b->policy);
 
-  section (b, 5, "日常の留意事項");
-  intro (b, "毎日の校務の場面ごとに、気を付けること（<b>留意事項</b>）と、してはならないこと"
-            "（<b>禁止事項</b>）を示します。");
+  mamori_handbook_section (b, 5, "日常の留意事項");
+  mamori_handbook_intro (
+      b, "毎日の校務の場面ごとに、気を付けること（<b>留意事項</b>）と、してはならないこと"
+         "（<b>禁止事項</b>）を示します。");
   for (guint i = 0; i < g_list_model_get_n_items (scenarios); i++)
     {
       g_autoptr (MamoriScenario) scenario = g_list_model_get_item (scenarios, i);
@@ -569,141 +625,23 @@ scenes_section (Booklet *b)
           mamori_handbook_writer_paragraph (b->w, MAMORI_STYLE_BODY, summary, 4, MAMORI_INK_SOFT);
           mamori_handbook_writer_skip (b->w, 3);
         }
-      scene_list (b, "留意事項", "○", MAMORI_ACCENT, mamori_scenario_get_cautions (scenario));
-      scene_list (b, "禁止事項", "×", MAMORI_WARN, mamori_scenario_get_prohibitions (scenario));
+      scene_list (b, "留意事項", "○", MAMORI_ACCENT, scenario,
+                  mamori_scenario_get_cautions (scenario), mamori_scenario_get_caution_basis);
+      scene_list (b, "禁止事項", "×", MAMORI_WARN, scenario,
+                  mamori_scenario_get_prohibitions (scenario),
+                  mamori_scenario_get_prohibition_basis);
       source = g_markup_printf_escaped ("根拠：%s", mamori_scenario_get_source (scenario));
       mamori_handbook_writer_paragraph (b->w, MAMORI_STYLE_SMALL, source, 4, MAMORI_INK_SOFT);
+      /* A scene's notes under it: the section runs over many pages. */
+      mamori_handbook_notes_flush (b->notes, b->w, 4);
       mamori_handbook_writer_skip (b->w, 12);
-    }
-}
-
-/* --- 6 incidents --------------------------------------------------------------------- */
-
-/* The names of @source's contacts with one of @roles, 「氏名　＿＿」 when there is none. */
-static char *
-contact_names (Booklet *b, const MamoriRole *roles, guint n_roles)
-{
-  guint n_contacts;
-  const MamoriHandbookContact *contacts
-      = mamori_handbook_source_get_contacts (b->source, &n_contacts);
-  GString *text = g_string_new (NULL);
-
-  for (guint r = 0; r < n_roles; r++)
-    for (guint i = 0; i < n_contacts; i++)
-      if (contacts[i].role == roles[r])
-        {
-          g_autofree char *name = g_markup_escape_text (contacts[i].name, -1);
-
-          g_string_append_printf (text, "%s%s（%s）", text->len > 0 ? "　" : "", name,
-                                  mamori_handbook_role_label (roles[r]));
-        }
-  if (text->len == 0)
-    g_string_append (text, "氏名　＿＿＿＿＿＿＿＿＿＿＿＿");
-  return g_string_free (text, FALSE);
-}
-
-static void
-chain_box (Booklet *b, const char *role, const char *what, const char *names, gboolean arrow)
-{
-  MamoriHandbookWriter *w = b->w;
-  const MamoriHandbookRect *block = mamori_handbook_writer_get_block (w);
-  double label_width = block->width * 0.34;
-  g_autoptr (PangoLayout) role_layout
-      = mamori_handbook_writer_layout (w, MAMORI_STYLE_H3, role, label_width - 16);
-  g_autofree char *detail
-      = names != NULL
-            ? g_strdup_printf ("%s\n%s\n連絡先（内線・電話）　＿＿＿＿＿＿＿＿＿＿", what, names)
-            : g_strdup (what);
-  g_autoptr (PangoLayout) detail_layout = mamori_handbook_writer_layout (
-      w, MAMORI_STYLE_TABLE, detail, block->width - label_width - 16);
-  double height = MAX (mamori_handbook_layout_height (role_layout),
-                       mamori_handbook_layout_height (detail_layout))
-                  + 16;
-  double y;
-  MamoriHandbookRect frame, label;
-
-  mamori_handbook_writer_ensure (w, height + (arrow ? 22 : 0));
-  y = mamori_handbook_writer_get_y (w);
-  frame = (MamoriHandbookRect){ block->x, y, block->width, height };
-  label = (MamoriHandbookRect){ block->x, y, label_width, height };
-  mamori_handbook_writer_rect (w, MAMORI_HANDBOOK_BOX_SHAPE, &frame, MAMORI_WHITE, MAMORI_ACCENT, 1,
-                               3);
-  mamori_handbook_writer_rect (w, MAMORI_HANDBOOK_BOX_SHAPE, &label, MAMORI_ACCENT, 0, 0, 3);
-  mamori_handbook_writer_show (w, role_layout, block->x + 8,
-                               y + (height - mamori_handbook_layout_height (role_layout)) / 2,
-                               MAMORI_WHITE);
-  mamori_handbook_writer_show (w, detail_layout, block->x + label_width + 8, y + 8, MAMORI_INK);
-  y += height;
-
-  if (arrow)
-    {
-      cairo_t *cr = mamori_handbook_writer_get_cairo (w);
-      double cx = block->x + label_width / 2;
-      MamoriHandbookRect shape = { cx - 8, y + 3, 16, 16 };
-
-      mamori_handbook_set_color (cr, MAMORI_ACCENT);
-      cairo_move_to (cr, cx - 4, y + 3);
-      cairo_line_to (cr, cx + 4, y + 3);
-      cairo_line_to (cr, cx + 4, y + 10);
-      cairo_line_to (cr, cx + 8, y + 10);
-      cairo_line_to (cr, cx, y + 19);
-      cairo_line_to (cr, cx - 8, y + 10);
-      cairo_line_to (cr, cx - 4, y + 10);
-      cairo_close_path (cr);
-      cairo_fill (cr);
-      mamori_handbook_writer_record (w, MAMORI_HANDBOOK_BOX_SHAPE, &shape);
-      y += 22;
-    }
-  mamori_handbook_writer_set_y (w, y);
-}
-
-static void
-incident_section (Booklet *b)
-{
-  static const MamoriRole principals[] = { MAMORI_ROLE_PRINCIPAL, MAMORI_ROLE_VICE_PRINCIPAL };
-  static const MamoriRole board[] = { MAMORI_ROLE_BOARD };
-  g_autofree char *managers = contact_names (b, principals, G_N_ELEMENTS (principals));
-  g_autofree char *board_names = contact_names (b, board, G_N_ELEMENTS (board));
-  MamoriScenario *incident = mamori_policy_lookup_scenario (b->policy, "incident");
-
-  section (b, 6, "事故が起きたとき");
-  intro (b, "情報資産の紛失・盗難、情報の漏えい、コンピュータウイルスへの感染などに気付いたとき、"
-            "またはそのおそれがあるときは、<b>自分で判断せず、直ちに</b>次の順に報告してください。"
-            "報告が早いほど、被害の拡大を防げます。");
-
-  chain_box (b, "教職員（気付いた人）", "事故やそのおそれに気付いたら、すぐに報告します。", NULL,
-             TRUE);
-  chain_box (b, "校長（情報セキュリティ管理者）", "状況を確かめ、被害の拡大を防ぐ指示をします。",
-             managers, TRUE);
-  chain_box (b, "教育委員会", "学校からの報告を受け、対応を指示します。", board_names, FALSE);
-  mamori_handbook_writer_skip (b->w, 12);
-
-  if (incident != NULL)
-    {
-      const char *const *cautions = mamori_scenario_get_cautions (incident);
-      const char *const *prohibitions = mamori_scenario_get_prohibitions (incident);
-
-      mamori_handbook_writer_heading (b->w, MAMORI_STYLE_H2, "事故のときにすること");
-      for (guint i = 0; cautions[i] != NULL; i++)
-        {
-          g_autofree char *number = g_strdup_printf ("%u.", i + 1);
-          g_autofree char *item = g_markup_escape_text (cautions[i], -1);
-
-          mamori_handbook_writer_item (b->w, MAMORI_STYLE_BODY, number, MAMORI_ACCENT, item, 4);
-        }
-      for (guint i = 0; prohibitions[i] != NULL; i++)
-        {
-          g_autofree char *item = g_markup_escape_text (prohibitions[i], -1);
-
-          mamori_handbook_writer_item (b->w, MAMORI_STYLE_BODY, "×", MAMORI_WARN, item, 4);
-        }
     }
 }
 
 /* --- 7 check sheet ------------------------------------------------------------------- */
 
 static void
-check_sheet (Booklet *b)
+check_sheet (MamoriHandbookSections *b)
 {
   GListModel *scenarios = mamori_policy_get_scenarios (b->policy);
   static const MamoriTableColumn columns[] = {
@@ -716,9 +654,10 @@ check_sheet (Booklet *b)
   /* The check sheet is torn out or copied: it starts on a page of its own. */
   if (mamori_handbook_writer_get_y (b->w) > mamori_handbook_writer_get_block (b->w)->y)
     mamori_handbook_writer_new_page (b->w);
-  section (b, 7, "情報セキュリティチェックシート");
-  intro (b, "日常の留意事項を守れているか、定期的に点検しましょう。守れている項目の□に"
-            "✓を付けてください。守れていない項目は、第5章を読み直して改めましょう。");
+  mamori_handbook_section (b, 7, "情報セキュリティチェックシート");
+  mamori_handbook_intro (b,
+                         "日常の留意事項を守れているか、定期的に点検しましょう。守れている項目の□に"
+                         "✓を付けてください。守れていない項目は、第5章を読み直して改めましょう。");
   mamori_handbook_writer_paragraph (
       b->w, MAMORI_STYLE_H3,
       "点検日　　　　年　　　月　　　日　　　　氏名　＿＿＿＿＿＿＿＿＿＿＿＿＿＿", 0, MAMORI_INK);
@@ -738,13 +677,16 @@ check_sheet (Booklet *b)
       for (guint j = 0; cautions[j] != NULL; j++)
         {
           g_autofree char *no = g_strdup_printf ("%u", ++number);
-          g_autofree char *item = g_markup_escape_text (cautions[j], -1);
+          g_autofree char *item = mamori_handbook_notes_mark_text (
+              b->notes, cautions[j], mamori_scenario_get_caution_basis (scenario, j));
           const char *cells[] = { no, item, NULL };
 
           mamori_handbook_writer_table_row (b->w, cells, NULL);
         }
     }
   mamori_handbook_writer_table_end (b->w);
+  /* The sheet is torn out or copied: its notes go with it. */
+  mamori_handbook_notes_flush (b->notes, b->w, 0);
   b->n_check_items = number;
 }
 
@@ -752,11 +694,13 @@ guint
 mamori_handbook_lay_out_booklet (MamoriHandbookWriter *w, MamoriHandbookSource *source)
 {
   const char *school = mamori_handbook_source_get_school (source);
-  Booklet b = {
+  MamoriHandbookSections b = {
     .w = w, .source = source, .policy = mamori_handbook_source_get_policy (source), .n_levels = 0
   };
+  g_autoptr (MamoriHandbookNotes) notes = mamori_handbook_notes_new ();
   guint contents_page;
 
+  b.notes = notes;
   b.n_levels = g_list_model_get_n_items (mamori_policy_get_levels (b.policy));
 
   cover (&b);
@@ -771,7 +715,7 @@ mamori_handbook_lay_out_booklet (MamoriHandbookWriter *w, MamoriHandbookSource *
   takeout_section (&b);
   environments_section (&b);
   scenes_section (&b);
-  incident_section (&b);
+  mamori_handbook_incident_section (&b);
   check_sheet (&b);
 
   contents (&b, contents_page);

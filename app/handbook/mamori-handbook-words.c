@@ -53,6 +53,23 @@ mamori_handbook_takeout_label (MamoriTakeoutRule rule)
 }
 
 const char *
+mamori_handbook_basis_label (MamoriBasisKind kind)
+{
+  switch (kind)
+    {
+    case MAMORI_BASIS_READING:
+      return "解釈";
+    case MAMORI_BASIS_SCHOOL:
+      return "学校の定め";
+    case MAMORI_BASIS_BOARD:
+      return "教育委員会の定め";
+    case MAMORI_BASIS_SOURCE:
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+const char *
 mamori_handbook_environment_label (MamoriEnvironment env)
 {
   switch (env)

@@ -426,6 +426,219 @@ assert_inside_margins (MamoriHandbook *handbook, const char *what)
     g_assert_cmpuint (per_page[p], >, 0);
 }
 
+/* --- basis: what is not the source's words ------------------------------------------ */
+
+/* Each text unique, so that its mark can be looked for right after it. */
+static const char basis_policy[]
+    = "{\"format\":1,\"id\":\"basis\",\"title\":\"T\",\"source\":\"S\","
+      "\"levels\":[{\"id\":\"A\",\"label\":\"重要度A\",\"definition\":\"定義アルファ\","
+      "\"personal_info\":true,\"basis\":{\"kind\":\"reading\",\"note\":\"注記ブラボー\"},"
+      "\"takeout\":{\"rule\":\"forbidden\",\"measures\":[\"措置チャーリー\","
+      "{\"text\":\"措置デルタ\",\"basis\":{\"kind\":\"school\"}},"
+      "{\"text\":\"措置エコー\",\"basis\":{\"kind\":\"board\",\"note\":\"注記フォックス\"}}],"
+      "\"basis\":{\"kind\":\"school\",\"note\":\"注記タンゴ\"}},"
+      "\"storage\":[\"保管ゴルフ\"],"
+      "\"environments\":{\"staff-pc\":{\"value\":true,\"basis\":{\"kind\":\"reading\","
+      "\"note\":\"注記ホテル\"}},\"removable-media\":false}}],"
+      "\"categories\":[{\"id\":\"c\",\"label\":\"分類\"}],"
+      "\"assets\":[{\"name\":\"資産インディア\",\"category\":\"c\",\"level\":\"A\","
+      "\"basis\":{\"kind\":\"reading\",\"note\":\"注記ジュリエット\"}},"
+      "{\"name\":\"資産キロ\",\"category\":\"c\",\"level\":\"A\"}],"
+      "\"scenarios\":[{\"id\":\"s1\",\"title\":\"場面リマ\","
+      "\"basis\":{\"kind\":\"reading\",\"note\":\"注記マイク\"},"
+      "\"cautions\":[\"留意ノベンバー\",{\"text\":\"留意オスカー\",\"basis\":{\"kind\":\"reading\","
+      "\"note\":\"注記パパ\"}}],"
+      "\"prohibitions\":[{\"text\":\"禁止ケベック\",\"basis\":{\"kind\":\"reading\","
+      "\"note\":\"注記パパ\"}},\"禁止ロミオ\"],\"source\":\"根拠シエラ\"}]}";
+
+static char *
+handbook_text (MamoriPolicy *policy)
+{
+  g_autoptr (MamoriHandbookSource) source = mamori_handbook_source_new (policy, NULL);
+  g_autoptr (MamoriHandbook) handbook
+      = make (source, MAMORI_HANDBOOK_KIND_HANDBOOK, MAMORI_HANDBOOK_PAPER_B5);
+  g_autoptr (GObject) document = G_OBJECT (open_pdf (handbook, FALSE));
+
+  assert_inside_margins (handbook, "basis");
+  return document_text (POPPLER_DOCUMENT (document));
+}
+
+/* As document_text () reads the PDF: without spaces (or line breaks). */
+static void
+strip_spaces (char *text)
+{
+  char *to = text;
+
+  for (const char *from = text; *from != '\0'; from++)
+    if (*from != ' ' && *from != '\n')
+      *to++ = *from;
+  *to = '\0';
+}
+
+static guint
+count (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *at = strstr (text, needle); at != NULL; at = strstr (at + 1, needle))
+    n++;
+  return n;
+}
+
+static void
+assert_in (const char *text, const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("“%s” is not in the handbook", needle);
+}
+
+/* A mark follows the text it marks; the source's words carry none. */
+static void
+assert_unmarked (const char *text, const char *words)
+{
+  const char *at = strstr (text, words);
+
+  g_assert_nonnull (at);
+  g_assert_false (g_str_has_prefix (at + strlen (words), "〔"));
+}
+
+static void
+test_basis_marks (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy
+      = mamori_policy_new_from_data (basis_policy, sizeof basis_policy - 1, "basis.json", &error);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  text = handbook_text (policy);
+
+  /* What the marks mean, once, on the contents page. */
+  assert_in (text, "〔解釈〕を付けた箇所は");
+  /* 1: the level's definition.  The numbers start again in every section. */
+  assert_in (text, "定義アルファ〔解釈※1〕");
+  assert_in (text, "※1解釈：注記ブラボー");
+  /* 2: an asset of the policy. */
+  assert_in (text, "資産インディア〔解釈※1〕");
+  assert_in (text, "※1解釈：注記ジュリエット");
+  assert_unmarked (text, "資産キロ");
+  /* 3: the school's and the board's additions, a note numbered only when there is one. */
+  assert_in (text, "持ち出し禁止〔学校の定め※1〕");
+  assert_in (text, "措置デルタ〔学校の定め〕");
+  assert_in (text, "措置エコー〔教育委員会の定め※2〕");
+  assert_in (text, "※1学校の定め：注記タンゴ");
+  assert_in (text, "※2教育委員会の定め：注記フォックス");
+  assert_unmarked (text, "措置チャーリー");
+  assert_unmarked (text, "保管ゴルフ");
+  /* 4: a cell of the matrix, its note under the table. */
+  assert_in (text, "※1解釈：注記ホテル");
+  /* 5: the scene, and its items; one note for one reading of two items. */
+  assert_in (text, "場面リマ〔解釈※1〕");
+  assert_in (text, "留意オスカー〔解釈※2〕");
+  assert_in (text, "禁止ケベック〔解釈※2〕");
+  assert_in (text, "※1解釈：注記マイク");
+  assert_in (text, "※2解釈：注記パパ");
+  g_assert_cmpuint (count (text, "※2解釈：注記パパ"), ==, 1);
+  assert_unmarked (text, "留意ノベンバー");
+  assert_unmarked (text, "禁止ロミオ");
+  /* 7: the check sheet carries its own notes (it is torn out). */
+  assert_in (text, "留意オスカー〔解釈※1〕");
+  assert_in (text, "※1解釈：注記パパ");
+
+  /* Every mark: the definition, the asset, the cell, the scene, two items, the sheet. */
+  g_assert_cmpuint (count (text, "〔解釈※"), ==, 7);
+  g_assert_cmpuint (count (text, "〔学校の定め"), ==, 2 + 1);
+  g_assert_cmpuint (count (text, "〔教育委員会の定め"), ==, 1 + 1);
+}
+
+/* The leaflet has no room for notes: the marks alone, and a word on them. */
+static void
+test_basis_leaflet (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy
+      = mamori_policy_new_from_data (basis_policy, sizeof basis_policy - 1, "basis.json", &error);
+  g_autoptr (MamoriHandbookSource) source = NULL;
+  g_autoptr (MamoriHandbook) leaflet = NULL;
+  g_autoptr (GObject) document = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  source = mamori_handbook_source_new (policy, NULL);
+  leaflet = make (source, MAMORI_HANDBOOK_KIND_LEAFLET, MAMORI_HANDBOOK_PAPER_B5);
+  document = G_OBJECT (open_pdf (leaflet, FALSE));
+  text = document_text (POPPLER_DOCUMENT (document));
+  assert_inside_margins (leaflet, "basis leaflet");
+
+  assert_in (text, "場面リマ〔解釈〕");
+  assert_in (text, "留意オスカー〔解釈〕");
+  assert_in (text, "禁止ケベック〔解釈〕");
+  assert_unmarked (text, "留意ノベンバー");
+  assert_unmarked (text, "禁止ロミオ");
+  assert_in (text, "〔解釈〕出典の記述の解釈");
+  g_assert_null (strstr (text, "※"));
+}
+
+/* A policy that is all the source's words has no mark, nor the words about marks. */
+static void
+test_basis_none (void)
+{
+  static const char json[]
+      = "{\"format\":1,\"id\":\"plain\",\"title\":\"T\",\"source\":\"S\","
+        "\"levels\":[{\"id\":\"A\",\"label\":\"重要度A\",\"definition\":\"定義アルファ\","
+        "\"personal_info\":true,\"basis\":{\"kind\":\"source\"},"
+        "\"takeout\":{\"rule\":\"forbidden\",\"measures\":[\"措置チャーリー\","
+        "{\"text\":\"措置デルタ\",\"basis\":{\"kind\":\"source\"}}]},"
+        "\"storage\":[\"保管ゴルフ\"],\"environments\":{\"staff-pc\":{\"value\":true},"
+        "\"removable-media\":false}}],"
+        "\"categories\":[{\"id\":\"c\",\"label\":\"分類\"}],"
+        "\"assets\":[{\"name\":\"資産キロ\",\"category\":\"c\",\"level\":\"A\"}],"
+        "\"scenarios\":[{\"id\":\"s1\",\"title\":\"場面リマ\",\"cautions\":[\"留意ノベンバー\"],"
+        "\"prohibitions\":[\"禁止ロミオ\"],\"source\":\"根拠シエラ\"}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy
+      = mamori_policy_new_from_data (json, sizeof json - 1, "plain.json", &error);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  text = handbook_text (policy);
+  assert_in (text, "措置デルタ");
+  g_assert_null (strstr (text, "〔"));
+  g_assert_null (strstr (text, "※1"));
+}
+
+/* The presets' readings of the seed reach the handbook with their notes. */
+static void
+test_basis_preset (void)
+{
+  g_autoptr (MamoriPolicy) policy = load_preset ("oita-abcd");
+  g_autofree char *text = handbook_text (policy);
+  GListModel *assets = mamori_policy_get_assets (policy);
+  guint n_marked = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (assets); i++)
+    {
+      g_autoptr (MamoriAsset) asset = g_list_model_get_item (assets, i);
+      const MamoriBasis *basis = mamori_asset_get_basis (asset);
+      g_autofree char *name = NULL;
+      g_autofree char *note = NULL;
+
+      if (basis == NULL)
+        {
+          assert_unmarked (text, mamori_asset_get_display_name (asset));
+          continue;
+        }
+      /* 進路のしおり等 at C and D: one reading of both, noted once under the table. */
+      name = g_strdup_printf ("%s〔解釈※1〕", mamori_asset_get_display_name (asset));
+      note = g_strdup_printf ("※1解釈：%s", mamori_basis_get_note (basis));
+      strip_spaces (note);
+      assert_in (text, name);
+      assert_in (text, note);
+      n_marked++;
+    }
+  g_assert_cmpuint (n_marked, ==, 2);
+}
+
 static void
 test_margins (void)
 {
@@ -551,6 +764,10 @@ main (int argc, char **argv)
   g_test_add_func ("/handbook/register-entries", test_register_entries);
   g_test_add_func ("/handbook/check-sheet", test_check_sheet);
   g_test_add_func ("/handbook/margins", test_margins);
+  g_test_add_func ("/handbook/basis-marks", test_basis_marks);
+  g_test_add_func ("/handbook/basis-none", test_basis_none);
+  g_test_add_func ("/handbook/basis-leaflet", test_basis_leaflet);
+  g_test_add_func ("/handbook/basis-preset", test_basis_preset);
   g_test_add_func ("/handbook/leaflet", test_leaflet);
   g_test_add_func ("/handbook/save-bytes", test_save_bytes);
 
