@@ -26,6 +26,9 @@ enum
   MAMORI_EXIT_UNREACHABLE = 10,  /* the board cannot be reached: nothing lost */
 };
 
+/* `board-join` (mamori-cli-sync.c). */
+int
+mamori_cli_board_join (int argc, char **argv);
 int
 mamori_cli_handbook (int argc, char **argv);
 int

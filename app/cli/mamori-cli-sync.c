@@ -18,6 +18,7 @@
 #include "mamori-cli-util.h"
 #include "mamori-cli-vault.h"
 #include "mamori-sync-client.h"
+#include "mamori-sync-join.h"
 #include "mamori-vault-sync.h"
 
 /* The long poll of the continuous mode: under the board's limit and the client's
@@ -178,4 +179,74 @@ mamori_cli_sync (int argc, char **argv)
   /* Taken back is not lost from sight: a script sees the board refused something. */
   return report.undone != NULL && report.undone->len > 0 ? MAMORI_EXIT_NOT_PERMITTED
                                                          : MAMORI_EXIT_OK;
+}
+
+/* The SHA-256 of the certificate in the PEM file @path. */
+static GBytes *
+certificate_hash_of (const char *path, GError **error)
+{
+  g_autoptr (GTlsCertificate) certificate = g_tls_certificate_new_from_file (path, error);
+
+  return certificate != NULL ? mamori_sync_certificate_hash (certificate) : NULL;
+}
+
+int
+mamori_cli_board_join (int argc, char **argv)
+{
+  g_autofree char *vault_path = NULL, *user = NULL, *passphrase_file = NULL;
+  g_autofree char *label = NULL, *certificate_file = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (GBytes) certificate = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (MamoriSyncReport) report = { 0 };
+  gboolean json = FALSE;
+  int status;
+  const GOptionEntry entries[] = {
+    { "vault", 0, 0, G_OPTION_ARG_FILENAME, &vault_path, N_ ("The school’s vault"), N_ ("PATH") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_ ("Unlock as this user"), N_ ("NAME") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      N_ ("Read the passphrase from FILE (- for standard input)"), N_ ("FILE") },
+    { "label", 0, 0, G_OPTION_ARG_STRING, &label,
+      N_ ("This computer’s name for the board (default: the host name)"), N_ ("NAME") },
+    { "certificate", 0, 0, G_OPTION_ARG_FILENAME, &certificate_file,
+      N_ ("The board’s certificate (PEM), when no certificate authority signed it"), N_ ("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print what was done as JSON"), NULL },
+    { NULL },
+  };
+
+  if (!mamori_cli_parse ("board-join", "URL CODE",
+                         _ ("Join the school’s vault to its board of education"), entries, &argc,
+                         &argv))
+    return MAMORI_EXIT_USAGE;
+  if (vault_path == NULL || argc != 3)
+    {
+      mamori_cli_err (_ ("Usage: mamori-cli board-join --vault PATH [--user NAME] "
+                         "[--passphrase-file FILE] [--label NAME] [--certificate FILE] URL CODE"));
+      return MAMORI_EXIT_USAGE;
+    }
+  if (!g_file_test (vault_path, G_FILE_TEST_EXISTS))
+    {
+      mamori_cli_err (_ ("There is no vault at %s.  Joining from a computer without the "
+                         "school’s vault (the board’s code creating it) is not available yet: "
+                         "join from the computer that holds the school’s vault"),
+                      vault_path);
+      return MAMORI_EXIT_FAILURE;
+    }
+  if (certificate_file != NULL)
+    {
+      certificate = certificate_hash_of (certificate_file, &error);
+      if (certificate == NULL)
+        {
+          mamori_cli_err ("%s", error->message);
+          return MAMORI_EXIT_USAGE;
+        }
+    }
+  status = mamori_cli_open_vault (vault_path, user, passphrase_file, NULL, &vault, NULL);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  if (!mamori_sync_join_board (vault, argv[1], argv[2], label != NULL ? label : g_get_host_name (),
+                               certificate, NULL, &report, &error))
+    return sync_fail (error);
+  print_report (vault, &report, json);
+  return MAMORI_EXIT_OK;
 }

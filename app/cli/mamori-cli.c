@@ -21,6 +21,7 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  { "board-join", mamori_cli_board_join, N_ ("Join the school’s vault to its board of education") },
   { "handbook", mamori_cli_handbook, N_ ("Export the compact handbook or the leaflet as PDF") },
   { "lookup", mamori_cli_lookup, N_ ("Look up handling rules by scenario or asset") },
   { "policy", mamori_cli_policy, N_ ("Show or list policies") },

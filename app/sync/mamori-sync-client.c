@@ -15,6 +15,7 @@
 #include "mamori-event-wire.h"
 #include "mamori-records-error.h"
 #include "mamori-sync-client.h"
+#include "mamori-sync-private.h"
 #include "mamori-vault-sync.h"
 
 /* docs/protocol.md, "Numbers": a push stays under both limits. */
@@ -49,8 +50,8 @@ mamori_sync_report_clear (MamoriSyncReport *report)
 
 /* --- HTTP ---------------------------------------------------------------------------- */
 
-static GBytes *
-certificate_hash (GTlsCertificate *certificate)
+GBytes *
+mamori_sync_certificate_hash (GTlsCertificate *certificate)
 {
   g_autoptr (GByteArray) der = NULL;
   guint8 *hash = g_malloc (CERTIFICATE_HASH_SIZE);
@@ -67,7 +68,7 @@ is_pinned (MamoriSyncClient *self, GTlsCertificate *certificate)
 
   if (self->certificate == NULL || certificate == NULL)
     return FALSE;
-  hash = certificate_hash (certificate);
+  hash = mamori_sync_certificate_hash (certificate);
   return g_bytes_equal (hash, self->certificate);
 }
 
@@ -109,15 +110,15 @@ parse_retry_after (SoupMessage *message)
 /* Sends @body (or nothing) to @path; the status and the parsed answer.  A network error,
  * a 5xx, a 429 are MAMORI_SYNC_ERROR_UNREACHABLE; a certificate other than the pinned
  * one is _CERTIFICATE. */
-static gboolean
-request (MamoriSyncClient *self,
-         const char *method,
-         const char *path,
-         JsonNode *body,
-         guint *out_status,
-         JsonNode **out_answer,
-         GCancellable *cancellable,
-         GError **error)
+gboolean
+_mamori_sync_client_request (MamoriSyncClient *self,
+                             const char *method,
+                             const char *path,
+                             JsonNode *body,
+                             guint *out_status,
+                             JsonNode **out_answer,
+                             GCancellable *cancellable,
+                             GError **error)
 {
   g_autofree char *uri = g_strconcat (self->url, path, NULL);
   g_autoptr (SoupMessage) message = soup_message_new (method, uri);
@@ -162,8 +163,10 @@ request (MamoriSyncClient *self,
     }
   /* A CA's certificate passes the system's check without asking: it must still be the
    * pinned one. */
-  if (g_str_has_prefix (self->url, "https:")
-      && !is_pinned (self, soup_message_get_tls_peer_certificate (message)))
+  if (g_str_has_prefix (self->url, "https:") && self->certificate == NULL)
+    self->certificate = mamori_sync_certificate_hash (soup_message_get_tls_peer_certificate (message));
+  else if (g_str_has_prefix (self->url, "https:")
+           && !is_pinned (self, soup_message_get_tls_peer_certificate (message)))
     return fail (error, MAMORI_SYNC_ERROR_CERTIFICATE,
                  _ ("The board’s certificate is not the one this computer saw when it joined: "
                     "someone may be in between.  Ask the board of education"));
@@ -190,8 +193,8 @@ request (MamoriSyncClient *self,
   return TRUE;
 }
 
-static const char *
-member_string (JsonNode *answer, const char *name)
+const char *
+_mamori_sync_member_string (JsonNode *answer, const char *name)
 {
   JsonNode *node = json_object_get_member (json_node_get_object (answer), name);
 
@@ -221,8 +224,8 @@ member_array (JsonNode *answer, const char *name)
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-static gboolean
-malformed (GError **error, const char *what)
+gboolean
+_mamori_sync_malformed (GError **error, const char *what)
 {
   g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_PROTOCOL,
                _ ("The board of education answered %s without what the protocol says it holds"),
@@ -231,16 +234,28 @@ malformed (GError **error, const char *what)
 }
 
 /* An error answer (docs/protocol.md, "Errors") as a GError. */
-static gboolean
-refusal (JsonNode *answer, guint status, GError **error)
+gboolean
+_mamori_sync_refusal (JsonNode *answer, guint status, GError **error)
 {
-  const char *code = member_string (answer, "error");
-  const char *message = member_string (answer, "message");
+  const char *code = _mamori_sync_member_string (answer, "error");
+  const char *message = _mamori_sync_member_string (answer, "message");
 
   if (g_strcmp0 (code, "revoked") == 0)
     return fail (error, MAMORI_SYNC_ERROR_REVOKED,
                  _ ("The board of education has revoked this computer’s key (or removed its "
                     "user): it syncs no more.  Ask the board for a new enrollment code"));
+  if (g_strcmp0 (code, "code-unknown") == 0)
+    return fail (error, MAMORI_SYNC_ERROR_NOT_PERMITTED,
+                 _ ("The board of education does not know this enrollment code: check it, or "
+                    "ask the board for a new one"));
+  if (g_strcmp0 (code, "code-used") == 0)
+    return fail (error, MAMORI_SYNC_ERROR_NOT_PERMITTED,
+                 _ ("This enrollment code has been used already: ask the board of education "
+                    "for a new one"));
+  if (g_strcmp0 (code, "code-expired") == 0)
+    return fail (error, MAMORI_SYNC_ERROR_NOT_PERMITTED,
+                 _ ("This enrollment code has expired: ask the board of education for a new "
+                    "one"));
   if (g_strcmp0 (code, "not-permitted") == 0)
     return fail (error, MAMORI_SYNC_ERROR_NOT_PERMITTED,
                  _ ("The board of education does not permit this to your role"));
@@ -252,8 +267,8 @@ refusal (JsonNode *answer, guint status, GError **error)
 
 /* --- the session ------------------------------------------------------------------------ */
 
-static JsonNode *
-object_node (const char *name, const char *value, ...)
+JsonNode *
+_mamori_sync_object_node (const char *name, const char *value, ...)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   va_list args;
@@ -289,27 +304,30 @@ open_session (MamoriSyncClient *self, GCancellable *cancellable, GError **error)
     return fail (error, MAMORI_SYNC_ERROR_NOT_PERMITTED,
                  _ ("A person syncs, with their own key: unlock the vault as a user"));
   device = mamori_hex_encode (key, MAMORI_SIGNING_KEY_SIZE);
-  body = object_node ("device", device, NULL);
-  if (!request (self, "POST", "/v1/session/challenge", body, &status, &answer, cancellable, error))
+  body = _mamori_sync_object_node ("device", device, NULL);
+  if (!_mamori_sync_client_request (self, "POST", "/v1/session/challenge", body, &status, &answer,
+                                    cancellable, error))
     return FALSE;
   if (status != SOUP_STATUS_OK)
-    return refusal (answer, status, error);
-  challenge = member_string (answer, "challenge");
+    return _mamori_sync_refusal (answer, status, error);
+  challenge = _mamori_sync_member_string (answer, "challenge");
   if (challenge == NULL)
-    return malformed (error, "/v1/session/challenge");
+    return _mamori_sync_malformed (error, "/v1/session/challenge");
   signed_text = g_strconcat ("mamori-session-v1:", challenge, NULL);
   if (!mamori_vault_sign (self->vault, (const guint8 *)signed_text, strlen (signed_text), sig,
                           error))
     return FALSE;
   sig_hex = mamori_hex_encode (sig, sizeof sig);
-  session_body = object_node ("device", device, "challenge", challenge, "sig", sig_hex, NULL);
-  if (!request (self, "POST", "/v1/session", session_body, &status, &session, cancellable, error))
+  session_body
+      = _mamori_sync_object_node ("device", device, "challenge", challenge, "sig", sig_hex, NULL);
+  if (!_mamori_sync_client_request (self, "POST", "/v1/session", session_body, &status, &session,
+                                    cancellable, error))
     return FALSE;
   if (status != SOUP_STATUS_OK)
-    return refusal (session, status, error);
-  token = member_string (session, "token");
+    return _mamori_sync_refusal (session, status, error);
+  token = _mamori_sync_member_string (session, "token");
   if (token == NULL)
-    return malformed (error, "/v1/session");
+    return _mamori_sync_malformed (error, "/v1/session");
   self->token = g_strdup (token);
   return TRUE;
 }
@@ -328,13 +346,15 @@ authorized (MamoriSyncClient *self,
 {
   if (self->token == NULL && !open_session (self, cancellable, error))
     return FALSE;
-  if (!request (self, method, path, body, out_status, out_answer, cancellable, error))
+  if (!_mamori_sync_client_request (self, method, path, body, out_status, out_answer, cancellable,
+                                    error))
     return FALSE;
   if (*out_status != SOUP_STATUS_UNAUTHORIZED)
     return TRUE;
   g_clear_pointer (out_answer, json_node_unref);
   return open_session (self, cancellable, error)
-         && request (self, method, path, body, out_status, out_answer, cancellable, error);
+         && _mamori_sync_client_request (self, method, path, body, out_status, out_answer,
+                                         cancellable, error);
 }
 
 /* --- push and pull ---------------------------------------------------------------------- */
@@ -356,13 +376,13 @@ take_back (MamoriSyncClient *self,
            MamoriSyncReport *report,
            GError **error)
 {
-  const char *reason = member_string (answer, "reason");
-  const char *message = member_string (answer, "message");
+  const char *reason = _mamori_sync_member_string (answer, "reason");
+  const char *message = _mamori_sync_member_string (answer, "message");
   g_autoptr (GPtrArray) undone = NULL;
   gint64 index;
 
   if (!member_int (answer, "index", &index) || index < 0 || index >= batch->len)
-    return malformed (error, "422");
+    return _mamori_sync_malformed (error, "422");
   if (!is_undoable (reason))
     {
       g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_REFUSED,
@@ -426,10 +446,10 @@ push_batch (MamoriSyncClient *self,
   if (status == 422)
     return take_back (self, batch, answer, report, error);
   if (status != SOUP_STATUS_OK)
-    return refusal (answer, status, error);
+    return _mamori_sync_refusal (answer, status, error);
   stored = member_array (answer, "events");
   if (stored == NULL || json_array_get_length (stored) != batch->len)
-    return malformed (error, "/v1/events");
+    return _mamori_sync_malformed (error, "/v1/events");
   seqs = g_new (gint64, batch->len);
   for (guint i = 0; i < batch->len; i++)
     {
@@ -439,10 +459,10 @@ push_batch (MamoriSyncClient *self,
       const char *id_hex;
 
       if (!JSON_NODE_HOLDS_OBJECT (item) || !member_int (item, "seq", &seqs[i]) || seqs[i] <= 0
-          || (id_hex = member_string (item, "id")) == NULL
+          || (id_hex = _mamori_sync_member_string (item, "id")) == NULL
           || strlen (id_hex) != 2 * MAMORI_EVENT_ID_SIZE
           || !mamori_hex_decode (id_hex, id, sizeof id) || memcmp (id, event->id, sizeof id) != 0)
-        return malformed (error, "/v1/events");
+        return _mamori_sync_malformed (error, "/v1/events");
     }
   if (!mamori_vault_sync_acknowledge (self->vault, batch, seqs, error))
     return FALSE;
@@ -450,8 +470,11 @@ push_batch (MamoriSyncClient *self,
   return TRUE;
 }
 
-static gboolean
-push (MamoriSyncClient *self, MamoriSyncReport *report, GCancellable *cancellable, GError **error)
+gboolean
+_mamori_sync_client_push (MamoriSyncClient *self,
+                          MamoriSyncReport *report,
+                          GCancellable *cancellable,
+                          GError **error)
 {
   gboolean done = FALSE;
 
@@ -490,13 +513,13 @@ pull_page (MamoriSyncClient *self,
   if (!authorized (self, "GET", path, NULL, &status, &answer, cancellable, error))
     return FALSE;
   if (status != SOUP_STATUS_OK)
-    return refusal (answer, status, error);
-  epoch = member_string (answer, "epoch");
+    return _mamori_sync_refusal (answer, status, error);
+  epoch = _mamori_sync_member_string (answer, "epoch");
   page = member_array (answer, "events");
   more = json_object_get_member (json_node_get_object (answer), "more");
   if (epoch == NULL || page == NULL || !member_int (answer, "next", &next) || more == NULL
       || !JSON_NODE_HOLDS_VALUE (more) || json_node_get_value_type (more) != G_TYPE_BOOLEAN)
-    return malformed (error, "/v1/events");
+    return _mamori_sync_malformed (error, "/v1/events");
   for (guint i = 0; i < json_array_get_length (page); i++)
     {
       MamoriEvent *event = mamori_event_from_wire (json_array_get_element (page, i), TRUE, error);
@@ -527,7 +550,7 @@ mamori_sync_client_sync (MamoriSyncClient *self,
   g_return_val_if_fail (MAMORI_IS_SYNC_CLIENT (self), FALSE);
   g_return_val_if_fail (wait <= MAMORI_SYNC_MAX_WAIT, FALSE);
 
-  ok = push (self, &report, cancellable, error);
+  ok = _mamori_sync_client_push (self, &report, cancellable, error);
   while (ok && more)
     {
       /* Only the first page waits: after it, the board says whether it has more. */
@@ -535,7 +558,7 @@ mamori_sync_client_sync (MamoriSyncClient *self,
       wait = 0;
       /* A restored board lacks what it had after its backup: this vault gives it back. */
       if (ok && restarted)
-        ok = push (self, &report, cancellable, error);
+        ok = _mamori_sync_client_push (self, &report, cancellable, error);
     }
   if (out_report != NULL)
     *out_report = report;
@@ -567,12 +590,67 @@ mamori_sync_next_delay (guint failures, guint retry_after)
 
 /* --- the object ---------------------------------------------------------------------- */
 
+/* Plain HTTP only to this computer (the tests' boards): anywhere else the records and
+ * the session travel under TLS. */
+static gboolean
+is_allowed_url (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return FALSE;
+  if (g_str_equal (g_uri_get_scheme (uri), "https"))
+    return TRUE;
+  host = g_uri_get_host (uri);
+  return g_str_equal (g_uri_get_scheme (uri), "http")
+         && (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1")
+             || g_str_equal (host, "localhost"));
+}
+
+MamoriSyncClient *
+_mamori_sync_client_new_for (MamoriVault *vault,
+                             const char *url,
+                             GBytes *certificate,
+                             GError **error)
+{
+  MamoriSyncClient *self;
+
+  if (!is_allowed_url (url))
+    {
+      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_PROTOCOL,
+                   _ ("“%s” is not a board’s address: it starts with https:// (plain http:// "
+                      "only to this computer)"),
+                   url);
+      return NULL;
+    }
+  self = g_object_new (MAMORI_TYPE_SYNC_CLIENT, NULL);
+  self->vault = g_object_ref (vault);
+  self->url = g_strdup (url);
+  while (g_str_has_suffix (self->url, "/"))
+    self->url[strlen (self->url) - 1] = '\0';
+  self->certificate = certificate != NULL ? g_bytes_ref (certificate) : NULL;
+  return self;
+}
+
+void
+_mamori_sync_client_set_token (MamoriSyncClient *self, const char *token)
+{
+  g_free (self->token);
+  self->token = g_strdup (token);
+}
+
+GBytes *
+_mamori_sync_client_get_certificate (MamoriSyncClient *self)
+{
+  return self->certificate;
+}
+
 MamoriSyncClient *
 mamori_sync_client_new (MamoriVault *vault, GError **error)
 {
   g_autoptr (MamoriBoardLink) link = NULL;
   g_autoptr (GError) local_error = NULL;
-  MamoriSyncClient *self;
 
   g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
 
@@ -586,13 +664,7 @@ mamori_sync_client_new (MamoriVault *vault, GError **error)
               _ ("The school has not joined a board of education: join one first"));
       return NULL;
     }
-  self = g_object_new (MAMORI_TYPE_SYNC_CLIENT, NULL);
-  self->vault = g_object_ref (vault);
-  self->url = g_strdup (link->url);
-  while (g_str_has_suffix (self->url, "/"))
-    self->url[strlen (self->url) - 1] = '\0';
-  self->certificate = link->certificate != NULL ? g_bytes_ref (link->certificate) : NULL;
-  return self;
+  return _mamori_sync_client_new_for (vault, link->url, link->certificate, error);
 }
 
 static void

@@ -52,6 +52,10 @@ G_DECLARE_FINAL_TYPE (MamoriSyncClient, mamori_sync_client, MAMORI, SYNC_CLIENT,
 MamoriSyncClient *
 mamori_sync_client_new (MamoriVault *vault, GError **error);
 
+/* The SHA-256 of @certificate's DER form: what a vault pins. */
+GBytes *
+mamori_sync_certificate_hash (GTlsCertificate *certificate);
+
 /* The longest a pull may wait for news (docs/protocol.md, "Numbers"). */
 #define MAMORI_SYNC_MAX_WAIT 60
 

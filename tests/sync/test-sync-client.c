@@ -23,6 +23,7 @@
 #include "mamori-register.h"
 #include "mamori-signing.h"
 #include "mamori-sync-client.h"
+#include "mamori-sync-join.h"
 #include "mamori-vault-sync.h"
 #include "vfs-test-util.h"
 
@@ -45,6 +46,8 @@ typedef struct
   gboolean lose_ack;     /* store the next push, then answer 503 */
   gboolean expire;       /* the next authorised request: 401 */
   const char *refuse_as; /* answer the next push 422 with this reason */
+  const char *join_code; /* the school's join code, in normal form */
+  gboolean code_used;
   guint sessions;
 
   GMainContext *context;
@@ -247,6 +250,92 @@ pull (Board *board, SoupServerMessage *msg, GHashTable *query)
   answer (msg, 200, json_builder_get_root (builder));
 }
 
+static JsonNode *
+enrollment_answer (Board *board, const char *token)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autofree char *key = mamori_hex_encode (board->key->public_key, MAMORI_SIGNING_KEY_SIZE);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "board");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, BOARD_ID);
+  json_builder_set_member_name (builder, "signing_key");
+  json_builder_add_string_value (builder, key);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, BOARD_NAME);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "school");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, board->school_id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, "さくら小学校");
+  json_builder_end_object (builder);
+  if (token != NULL)
+    {
+      json_builder_set_member_name (builder, "token");
+      json_builder_add_string_value (builder, token);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* POST /v1/enroll[/peek] with the join code of a school that has its own vault. */
+static void
+enroll (Board *board, SoupServerMessage *msg, gboolean peek)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *object = request_object (msg, parser);
+  const char *code = json_object_get_string_member (object, "code");
+  g_autofree char *text = g_strconcat ("mamori-enroll-v1:", code, NULL);
+  guint8 key[MAMORI_SIGNING_KEY_SIZE], proof[MAMORI_SIGNATURE_SIZE], random[32];
+
+  if (board->join_code == NULL || !g_str_equal (code, board->join_code))
+    return answer (msg, 403, error_body ("code-unknown", NULL, 0));
+  if (board->code_used)
+    return answer (msg, 403, error_body ("code-used", NULL, 0));
+  if (peek)
+    return answer (msg, 200, enrollment_answer (board, NULL));
+  g_assert_true (json_object_get_boolean_member (object, "history"));
+  g_assert_true (
+      mamori_hex_decode (json_object_get_string_member (object, "signing_key"), key, sizeof key));
+  g_assert_true (
+      mamori_hex_decode (json_object_get_string_member (object, "proof"), proof, sizeof proof));
+  g_assert_true (mamori_signing_verify (key, (const guint8 *)text, strlen (text), proof));
+  mamori_crypto_random (random, sizeof random);
+  g_free (board->token);
+  board->token = mamori_hex_encode (random, sizeof random);
+  answer (msg, 200, enrollment_answer (board, board->token));
+}
+
+/* POST /v1/join: the heads must be the board's; it confirms them. */
+static void
+join (Board *board, SoupServerMessage *msg)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonArray *sent = json_object_get_array_member (request_object (msg, parser), "heads");
+  g_autoptr (GArray) heads = mamori_event_log_heads (board->db, board->school_id, NULL);
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+  g_autoptr (GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  if (json_array_get_length (sent) != heads->len)
+    return answer (msg, 409, error_body ("history-incomplete", NULL, 0));
+  g_ptr_array_add (
+      batch,
+      sign_next (board->db, board->key, board->school_id, MAMORI_EVENT_SCHOOL_JOINED,
+                 mamori_roster_school_joined_body (BOARD_ID, board->key->public_key, heads)));
+  g_assert_cmpint (board_take (board->db, board->school_id, batch, seqs, NULL), ==, -1);
+  board->code_used = TRUE;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "school_joined");
+  json_builder_add_value (builder, mamori_event_to_wire (batch->pdata[0], FALSE));
+  json_builder_end_object (builder);
+  answer (msg, 200, json_builder_get_root (builder));
+}
+
 static void
 handle_cb (SoupServer *server,
            SoupServerMessage *msg,
@@ -270,6 +359,10 @@ handle_cb (SoupServer *server,
     return session_challenge (board, msg);
   if (g_str_equal (path, "/v1/session"))
     return session (board, msg);
+  if (g_str_equal (path, "/v1/enroll/peek"))
+    return enroll (board, msg, TRUE);
+  if (g_str_equal (path, "/v1/enroll"))
+    return enroll (board, msg, FALSE);
   if (board->expire || bearer == NULL || g_strcmp0 (authorization, bearer) != 0)
     {
       board->expire = FALSE;
@@ -277,6 +370,8 @@ handle_cb (SoupServer *server,
       answer (msg, 401, error_body ("unauthenticated", NULL, 0));
       return;
     }
+  if (g_str_equal (path, "/v1/join"))
+    return join (board, msg);
   if (g_str_equal (path, "/v1/events")
       && g_str_equal (soup_server_message_get_method (msg), "POST"))
     return push (board, msg);
@@ -723,6 +818,95 @@ test_cli (Fixture *f, gconstpointer data)
 }
 
 static void
+test_join (void)
+{
+  g_autofree char *dir = vfs_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "school.mamori", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (MamoriBoardLink) link = NULL;
+  g_auto (MamoriSyncReport) report = { 0 };
+  Board board = { 0 };
+  gint64 unjoined;
+
+  vault = mamori_vault_create (path, "さくら小学校", PRINCIPAL, MAMORI_ROLE_PRINCIPAL,
+                               PRINCIPAL_PASS, keep_code, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_add_user (vault, OFFICE, MAMORI_ROLE_OFFICE, OFFICE_PASS, &error));
+  add_entry (vault, "指導要録");
+  unjoined = count_events (mamori_vault_get_store (vault));
+
+  board.key = signer_new ();
+  board.db = db_new ();
+  board.epoch = g_strdup ("e0000000000000000000000000000001");
+  board.school_id = g_strdup ("0123456789abcdef0123456789abcdef");
+  board.join_code = "7KQM2XHD94TC";
+  pin (board.db, board.key);
+  board_start (&board);
+
+  /* A code for another school is not spent on this one. */
+  g_assert_false (mamori_sync_join_board (vault, board.url, "7kqm-2xhd-94tc", "職員室PC", NULL,
+                                          NULL, NULL, &error));
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED);
+  g_clear_error (&error);
+  g_assert_null (mamori_vault_get_board_link (vault, &error));
+  g_assert_no_error (error);
+
+  /* The right school: the history goes, the board confirms it, and it comes back. */
+  g_free (board.school_id);
+  board.school_id = g_strdup (mamori_vault_get_school_id (vault));
+  g_assert_false (mamori_sync_join_board (vault, board.url, "NOT-A-CODE", "職員室PC", NULL, NULL,
+                                          NULL, &error));
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED);
+  g_clear_error (&error);
+  g_assert_true (mamori_sync_join_board (vault, board.url, "7kqm-2xhd-94tc", "職員室PC", NULL, NULL,
+                                         &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.received, ==, 1);
+  g_assert_cmpint (count_events (board.db), ==, unjoined + 1);
+  g_assert_cmpint (count_events (mamori_vault_get_store (vault)), ==, unjoined + 1);
+  g_assert_cmpint (unsent (vault), ==, 0);
+  link = mamori_vault_get_board_link (vault, &error);
+  g_assert_nonnull (link);
+  g_assert_cmpstr (link->url, ==, board.url);
+
+  /* The code is spent. */
+  g_assert_false (mamori_sync_join_board (vault, board.url, "7KQM-2XHD-94TC", "職員室PC", NULL,
+                                          NULL, NULL, &error));
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED);
+
+  g_clear_object (&vault);
+  board_stop (&board);
+  vfs_test_remove_dir (dir);
+}
+
+static void
+test_normalize_code (void)
+{
+  static const struct
+  {
+    const char *typed, *normal;
+  } cases[] = {
+    { "7KQM-2XHD-94TC", "7KQM2XHD94TC" },
+    { "7kqm 2xhd 94tc", "7KQM2XHD94TC" },
+    { "OIL0-2XHD-94TC", "0110"
+                        "2XHD94TC" },
+    { "7KQM-2XHD-94T", NULL },
+    { "7KQM-2XHD-94TCX", NULL },
+    { "7KQM-2XHD-94TU", NULL },
+    { "7KQM-2XHD-94T!", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *normal = mamori_sync_normalize_code (cases[i].typed);
+
+      g_assert_cmpstr (normal, ==, cases[i].normal);
+    }
+}
+
+static void
 test_next_delay (void)
 {
   /* What the board asked, else 1, 2, 4 … 300 seconds, each ×0.5–1.5. */
@@ -762,5 +946,7 @@ main (int argc, char **argv)
   ADD ("/sync-client/cli", test_cli);
 #undef ADD
   g_test_add_func ("/sync-client/next-delay", test_next_delay);
+  g_test_add_func ("/sync-client/join", test_join);
+  g_test_add_func ("/sync-client/normalize-code", test_normalize_code);
   return g_test_run ();
 }

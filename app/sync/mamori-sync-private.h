@@ -1,0 +1,59 @@
+/* mamori-sync-private.h — what the files of app/sync share: the client's HTTP exchange
+ * and the reading of the board's answers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "mamori-sync-client.h"
+
+G_BEGIN_DECLS
+
+/* A client for the board at @url, whose certificate hash is @certificate (NULL: the
+ * first one a system-trusted TLS connection shows is taken, as at enrollment). */
+MamoriSyncClient *
+_mamori_sync_client_new_for (MamoriVault *vault,
+                             const char *url,
+                             GBytes *certificate,
+                             GError **error);
+void
+_mamori_sync_client_set_token (MamoriSyncClient *self, const char *token);
+/* The pinned (or, after the first answer, the seen) certificate's SHA-256, or NULL. */
+GBytes *
+_mamori_sync_client_get_certificate (MamoriSyncClient *self);
+
+/* Sends @body (NULL: none) to @path; the status and the answer, an object.  No answer, a
+ * 5xx or a 429 is MAMORI_SYNC_ERROR_UNREACHABLE; another certificate than the pinned one
+ * MAMORI_SYNC_ERROR_CERTIFICATE. */
+gboolean
+_mamori_sync_client_request (MamoriSyncClient *self,
+                             const char *method,
+                             const char *path,
+                             JsonNode *body,
+                             guint *out_status,
+                             JsonNode **out_answer,
+                             GCancellable *cancellable,
+                             GError **error);
+/* Pushes the whole outbox (with the session or the token set). */
+gboolean
+_mamori_sync_client_push (MamoriSyncClient *self,
+                          MamoriSyncReport *report,
+                          GCancellable *cancellable,
+                          GError **error);
+
+/* A string member of the object @answer, or NULL. */
+const char *
+_mamori_sync_member_string (JsonNode *answer, const char *name);
+/* An object {name: value, …} of string members; the list ends with NULL. */
+JsonNode *
+_mamori_sync_object_node (const char *name, const char *value, ...) G_GNUC_NULL_TERMINATED;
+/* MAMORI_SYNC_ERROR_PROTOCOL: the answer to @what lacks what the protocol says. */
+gboolean
+_mamori_sync_malformed (GError **error, const char *what);
+/* The error answer @answer (docs/protocol.md, "Errors") as a GError; FALSE. */
+gboolean
+_mamori_sync_refusal (JsonNode *answer, guint status, GError **error);
+
+G_END_DECLS
