@@ -634,6 +634,8 @@ mamori_register_page_init (MamoriRegisterPage *self)
                                   G_CALLBACK (session_changed_cb), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::lookup",
                                   G_CALLBACK (session_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "records-changed",
+                                  G_CALLBACK (session_changed_cb), self);
   _mamori_register_page_update (self);
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "mamori-session.h"
+#include "mamori-sync-client.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,13 @@ struct _MamoriSession
   gboolean busy;
   gboolean lock_pending;
   gboolean can_manage_staff;
+
+  /* Sync with the board (mamori-session-sync.c) */
+  MamoriSyncState sync_state;
+  char *sync_message;
+  guint unsent;
+  guint sync_failures;
+  guint sync_source; /* the next round's timeout, or 0 */
 };
 
 typedef struct _MamoriSessionJob MamoriSessionJob;
@@ -47,6 +55,8 @@ struct _MamoriSessionJob
   char *new_passphrase;
   char *recovery_code;
   MamoriSessionJobWork work;
+  MamoriSyncReport sync_report;
+  gint64 unsent;
   gboolean lock_when_done; /* the unlocked user was removed: their keys open nothing now */
 };
 
@@ -88,6 +98,16 @@ gboolean
 _mamori_session_keep_recovery_code (const char *recovery_code, gpointer user_data, GError **error);
 void
 _mamori_session_set_can_manage_staff (MamoriSession *self, gboolean can_manage_staff);
+
+/* Starts or stops syncing as the state and the vault allow (mamori-session-sync.c). */
+void
+_mamori_session_follow_sync (MamoriSession *self);
+/* Emits "records-changed", the roster read again first. */
+void
+_mamori_session_records_changed (MamoriSession *self);
+/* Notifies a property of the session: sync-state, unsent, sync-message. */
+void
+_mamori_session_notify (MamoriSession *self, const char *property);
 
 /* Reads the roster into "staff" while unlocked, empties it otherwise (mamori-session-staff.c). */
 void

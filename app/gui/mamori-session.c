@@ -41,8 +41,19 @@ enum
   PROP_HAS_RECOVERY_CODE,
   PROP_STAFF,
   PROP_CAN_MANAGE_STAFF,
+  PROP_SYNC_STATE,
+  PROP_UNSENT,
+  PROP_SYNC_MESSAGE,
   N_PROPS
 };
+
+enum
+{
+  RECORDS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static GParamSpec *properties[N_PROPS];
 
@@ -66,6 +77,7 @@ _mamori_session_job_free (MamoriSessionJob *job)
   mamori_secure_free (job->passphrase);
   mamori_secure_free (job->new_passphrase);
   mamori_secure_free (job->recovery_code);
+  mamori_sync_report_clear (&job->sync_report);
   g_free (job);
 }
 
@@ -79,6 +91,20 @@ mamori_session_set_state (MamoriSession *self, MamoriSessionState state)
   self->state = state;
   _mamori_session_update_staff (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  _mamori_session_follow_sync (self);
+}
+
+void
+_mamori_session_notify (MamoriSession *self, const char *property)
+{
+  g_object_notify (G_OBJECT (self), property);
+}
+
+void
+_mamori_session_records_changed (MamoriSession *self)
+{
+  _mamori_session_update_staff (self);
+  g_signal_emit (self, signals[RECORDS_CHANGED], 0);
 }
 
 static void
@@ -396,6 +422,18 @@ mamori_session_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_boolean (value, self->can_manage_staff);
       break;
 
+    case PROP_SYNC_STATE:
+      g_value_set_enum (value, self->sync_state);
+      break;
+
+    case PROP_UNSENT:
+      g_value_set_uint (value, self->unsent);
+      break;
+
+    case PROP_SYNC_MESSAGE:
+      g_value_set_string (value, self->sync_message);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -441,6 +479,7 @@ mamori_session_dispose (GObject *object)
   /* A thread still at work holds its own reference to the vault. */
   if (self->vault != NULL && !self->busy)
     mamori_vault_lock (self->vault);
+  g_clear_handle_id (&self->sync_source, g_source_remove);
   g_clear_object (&self->vault);
   g_clear_object (&self->lookup);
   if (self->staff != NULL)
@@ -456,6 +495,7 @@ mamori_session_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->last_user);
+  g_free (self->sync_message);
   mamori_secure_free (self->recovery_code);
   g_clear_object (&self->staff);
   g_clear_error (&self->error);
@@ -505,7 +545,22 @@ mamori_session_class_init (MamoriSessionClass *klass)
       = g_param_spec_boolean ("can-manage-staff", NULL, NULL, FALSE,
                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_SYNC_STATE]
+      = g_param_spec_enum ("sync-state", NULL, NULL, MAMORI_TYPE_SYNC_STATE,
+                           MAMORI_SYNC_STATE_NOT_JOINED, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_UNSENT] = g_param_spec_uint ("unsent", NULL, NULL, 0, G_MAXUINT, 0,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SYNC_MESSAGE] = g_param_spec_string ("sync-message", NULL, NULL, NULL,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Events came from the board or were taken back: what is shown from the records is
+   * to be read again. */
+  signals[RECORDS_CHANGED] = g_signal_new ("records-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -20,6 +20,17 @@ typedef enum
   MAMORI_SESSION_STATE_BROKEN, /* damaged, too new, key file missing: see get_error () */
 } MamoriSessionState;
 
+/* Where the school's records stand with its board of education. */
+typedef enum
+{
+  MAMORI_SYNC_STATE_NOT_JOINED, /* the school has joined no board (or the vault is locked) */
+  MAMORI_SYNC_STATE_SYNCING,    /* the first round since unlocking has not ended */
+  MAMORI_SYNC_STATE_SYNCED,     /* the board has everything this computer wrote */
+  MAMORI_SYNC_STATE_UNSENT,     /* some events wait in the outbox */
+  MAMORI_SYNC_STATE_OFFLINE,    /* the board cannot be reached: nothing is lost */
+  MAMORI_SYNC_STATE_ERROR,      /* sync stopped: see get_sync_message () */
+} MamoriSyncState;
+
 #define MAMORI_TYPE_SESSION (mamori_session_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriSession, mamori_session, MAMORI, SESSION, GObject)
 
@@ -204,5 +215,31 @@ mamori_session_rotate_key_async (MamoriSession *self,
                                  gpointer user_data);
 gboolean
 mamori_session_rotate_key_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+
+/* --- sync with the board (mamori-session-sync.c) ------------------------------------ */
+
+/* While unlocked in a school that joined a board, the session syncs by itself: a round
+ * every 15 seconds, and after a failure when mamori_sync_next_delay() says.  After a
+ * round that brought or took back events the session emits "records-changed". */
+MamoriSyncState
+mamori_session_get_sync_state (MamoriSession *self);
+/* The events waiting to be sent. */
+guint
+mamori_session_get_unsent (MamoriSession *self);
+/* Why sync stopped or cannot reach the board, or what the board refused; NULL when all
+ * is well. */
+const char *
+mamori_session_get_sync_message (MamoriSession *self);
+/* One round now (今すぐ同期), with the session busy while it runs. */
+void
+mamori_session_sync_async (MamoriSession *self,
+                           GCancellable *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer user_data);
+gboolean
+mamori_session_sync_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+/* Whether a round may start now (unlocked, joined, not busy). */
+gboolean
+mamori_session_can_sync (MamoriSession *self);
 
 G_END_DECLS

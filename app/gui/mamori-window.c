@@ -23,6 +23,7 @@
 #include "mamori-register-page.h"
 #include "mamori-recovery-code-page.h"
 #include "mamori-scenario-detail.h"
+#include "mamori-sync-indicator.h"
 #include "mamori-unlock-page.h"
 #include "mamori-window.h"
 
@@ -40,6 +41,7 @@ struct _MamoriWindow
   MamoriFirstRunPage *first_run_page;
   MamoriUnlockPage *unlock_page;
   AdwStatusPage *broken_page;
+  MamoriSyncIndicator *sync_indicator;
 
   /* Borrowed references */
   GtkWidget *recovery_page; /* in views while the recovery code is shown */
@@ -382,6 +384,7 @@ mamori_window_constructed (GObject *object)
       mamori_unlock_page_set_session (self->unlock_page, self->session);
       mamori_handbook_page_set_session (self->handbook_page, self->session);
       mamori_register_page_set_session (self->register_page, self->session);
+      mamori_sync_indicator_set_session (self->sync_indicator, self->session);
       g_object_bind_property (self->session, "lookup", self, "lookup", G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_changed_cb),
                                self, G_CONNECT_SWAPPED);
@@ -433,11 +436,13 @@ mamori_window_class_init (MamoriWindowClass *klass)
   g_type_ensure (MAMORI_TYPE_REGISTER_PAGE);
   g_type_ensure (MAMORI_TYPE_FIRST_RUN_PAGE);
   g_type_ensure (MAMORI_TYPE_UNLOCK_PAGE);
+  g_type_ensure (MAMORI_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mamori/Mamori/mamori-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, views);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, home);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, lookup_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, handbook_page);
