@@ -1,0 +1,254 @@
+/* test-gui-sync.c — the window of a school that joined its board: the session syncs by
+ * itself once unlocked, the header bar says where it stands (同期済み, オフライン), a
+ * click syncs now, and what another computer wrote reaches the register page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "mamori-event-log.h"
+#include "mamori-level.h"
+#include "mamori-register.h"
+#include "mamori-sync-client.h"
+#include "mamori-sync-indicator.h"
+#include "mamori-test-util.h"
+#include "mamori-vault-sync.h"
+#include "test-board.h"
+#include "vfs-test-util.h"
+
+static const MamoriTestUser users[] = {
+  { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" },
+};
+
+typedef struct
+{
+  char *dir;
+  Board board;
+  MamoriVault *other; /* the same school's vault on another computer */
+  MamoriSession *session;
+  MamoriWindow *window;
+  guint records_changed;
+} Fixture;
+
+static MamoriVault *
+open_as (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_unlock (vault, users[0].name, users[0].passphrase, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&vault);
+}
+
+static void
+sync_ok (MamoriVault *vault)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriSyncClient) client = mamori_sync_client_new (vault, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (mamori_sync_client_sync (client, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+copy_file (const char *from, const char *to)
+{
+  g_autoptr (GBytes) bytes = vfs_test_read_file (from);
+
+  vfs_test_write_file (to, bytes);
+}
+
+static void
+records_changed_cb (MamoriSession *session, Fixture *f)
+{
+  f->records_changed++;
+}
+
+/* The school's vault, joined to the board (its history confirmed); a copy of it on
+ * another computer; the window unlocked. */
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = NULL, *other_path = NULL, *keys = NULL, *other_keys = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) heads = NULL;
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+  g_autoptr (GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  f->dir = mamori_test_make_dir ();
+  path = g_build_filename (f->dir, "school.mamori", NULL);
+  other_path = g_build_filename (f->dir, "other.mamori", NULL);
+  mamori_test_create_vault (path, users, G_N_ELEMENTS (users));
+  keys = mamori_vault_get_key_file_path (path);
+  other_keys = mamori_vault_get_key_file_path (other_path);
+  copy_file (path, other_path);
+  copy_file (keys, other_keys);
+
+  vault = open_as (path);
+  f->board.key = signer_new ();
+  f->board.db = db_new ();
+  f->board.epoch = g_strdup ("e0000000000000000000000000000001");
+  f->board.school_id = g_strdup (mamori_vault_get_school_id (vault));
+  pin (f->board.db, f->board.key);
+  board_start (&f->board);
+  g_assert_true (mamori_vault_join_board (vault, BOARD_ID, f->board.key->public_key, BOARD_NAME,
+                                          f->board.url, NULL, &error));
+  g_assert_no_error (error);
+  sync_ok (vault);
+  heads = mamori_event_log_heads (f->board.db, f->board.school_id, &error);
+  g_ptr_array_add (
+      batch,
+      sign_next (f->board.db, f->board.key, f->board.school_id, MAMORI_EVENT_SCHOOL_JOINED,
+                 mamori_roster_school_joined_body (BOARD_ID, f->board.key->public_key, heads)));
+  g_assert_cmpint (board_take (f->board.db, f->board.school_id, batch, seqs, &error), ==, -1);
+  mamori_vault_lock (vault);
+
+  f->other = open_as (other_path);
+  g_assert_true (mamori_vault_join_board (f->other, BOARD_ID, f->board.key->public_key, BOARD_NAME,
+                                          f->board.url, NULL, &error));
+  sync_ok (f->other);
+
+  f->session = mamori_session_new (path);
+  g_signal_connect (f->session, "records-changed", G_CALLBACK (records_changed_cb), f);
+  mamori_session_set_last_user (f->session, users[0].name);
+  f->window = g_object_new (MAMORI_TYPE_WINDOW, "session", f->session, NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+  mamori_test_flush ();
+  mamori_test_unlock (f->window, users[0].passphrase);
+  mamori_test_wait_for_view (f->window, "main");
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  mamori_test_flush ();
+  g_assert_finalize_object (f->window);
+  g_assert_finalize_object (f->session);
+  g_clear_object (&f->other);
+  board_stop (&f->board);
+  mamori_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+/* Runs the main loop until the session's sync state is @state; at most 20 s. */
+static void
+wait_for_sync_state (Fixture *f, MamoriSyncState state)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (mamori_session_get_sync_state (f->session) != state
+         || mamori_session_get_busy (f->session))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  mamori_test_flush ();
+}
+
+static const char *
+indicator_label (Fixture *f)
+{
+  GtkWidget *indicator
+      = mamori_test_find_widget (GTK_WIDGET (f->window), MAMORI_TYPE_SYNC_INDICATOR);
+  AdwButtonContent *content
+      = ADW_BUTTON_CONTENT (mamori_test_find_widget (indicator, ADW_TYPE_BUTTON_CONTENT));
+
+  g_assert_true (gtk_widget_get_visible (indicator));
+  return adw_button_content_get_label (content);
+}
+
+static void
+test_sync (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (f->other, &error);
+  g_autoptr (MamoriLevel) level = g_list_model_get_item (mamori_policy_get_levels (policy), 0);
+  g_autoptr (MamoriRegisterEntry) entry = mamori_register_entry_new ();
+  g_autofree char *synced = mamori_sync_indicator_describe (MAMORI_SYNC_STATE_SYNCED, 0);
+  g_autofree char *offline = mamori_sync_indicator_describe (MAMORI_SYNC_STATE_OFFLINE, 0);
+  GtkWidget *indicator
+      = mamori_test_find_widget (GTK_WIDGET (f->window), MAMORI_TYPE_SYNC_INDICATOR);
+  gint64 count = -1;
+
+  /* Unlocked, it syncs at once: school-joined arrives. */
+  wait_for_sync_state (f, MAMORI_SYNC_STATE_SYNCED);
+  g_assert_cmpstr (indicator_label (f), ==, synced);
+  g_assert_cmpuint (f->records_changed, ==, 1);
+
+  /* Another computer adds an entry; 今すぐ同期 brings it, and the register page reads
+   * the records again. */
+  entry->name = g_strdup ("指導要録");
+  entry->category = g_strdup ("gakuseki");
+  entry->level = g_strdup (mamori_level_get_id (level));
+  entry->medium = MAMORI_MEDIUM_PAPER;
+  g_assert_true (mamori_register_add (f->other, policy, entry, &error));
+  g_assert_no_error (error);
+  sync_ok (f->other);
+  g_assert_true (gtk_widget_activate_action (indicator, "sync.now", NULL));
+  wait_for_sync_state (f, MAMORI_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (f->records_changed, ==, 2);
+  g_assert_true (mamori_register_count (
+      mamori_vault_get_store (mamori_session_get_vault (f->session)), &count, NULL));
+  g_assert_cmpint (count, ==, 1);
+
+  /* The board down: オフライン, with the reason in the tooltip; nothing is lost. */
+  f->board.down = G_MAXUINT;
+  g_assert_true (gtk_widget_activate_action (indicator, "sync.now", NULL));
+  wait_for_sync_state (f, MAMORI_SYNC_STATE_OFFLINE);
+  g_assert_cmpstr (indicator_label (f), ==, offline);
+  g_assert_nonnull (mamori_session_get_sync_message (f->session));
+  g_assert_nonnull (
+      strstr (gtk_widget_get_tooltip_text (mamori_test_find_widget (indicator, GTK_TYPE_BUTTON)),
+              mamori_session_get_sync_message (f->session)));
+  f->board.down = 0;
+}
+
+static void
+test_not_joined (void)
+{
+  g_autofree char *dir = mamori_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "school.mamori", NULL);
+  g_autoptr (MamoriSession) session = NULL;
+  MamoriWindow *window;
+
+  mamori_test_create_vault (path, users, G_N_ELEMENTS (users));
+  session = mamori_session_new (path);
+  mamori_session_set_last_user (session, users[0].name);
+  window = g_object_new (MAMORI_TYPE_WINDOW, "session", session, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  mamori_test_flush ();
+  mamori_test_unlock (window, users[0].passphrase);
+  mamori_test_wait_for_view (window, "main");
+
+  /* A school of its own: nothing about sync in the header bar. */
+  g_assert_cmpint (mamori_session_get_sync_state (session), ==, MAMORI_SYNC_STATE_NOT_JOINED);
+  g_assert_null (mamori_test_find_widget (GTK_WIDGET (window), MAMORI_TYPE_SYNC_INDICATOR));
+  gtk_window_destroy (GTK_WINDOW (window));
+  mamori_test_flush ();
+  mamori_test_remove_dir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  if (!mamori_test_has_display ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return MAMORI_TEST_EXIT_SKIP;
+    }
+  mamori_test_init (&argc, &argv);
+  vfs_test_init ();
+
+  g_test_add ("/gui/sync/round-trip", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
+  g_test_add_func ("/gui/sync/not-joined", test_not_joined);
+  return g_test_run ();
+}
