@@ -164,7 +164,8 @@ _mamori_sync_client_request (MamoriSyncClient *self,
   /* A CA's certificate passes the system's check without asking: it must still be the
    * pinned one. */
   if (g_str_has_prefix (self->url, "https:") && self->certificate == NULL)
-    self->certificate = mamori_sync_certificate_hash (soup_message_get_tls_peer_certificate (message));
+    self->certificate
+        = mamori_sync_certificate_hash (soup_message_get_tls_peer_certificate (message));
   else if (g_str_has_prefix (self->url, "https:")
            && !is_pinned (self, soup_message_get_tls_peer_certificate (message)))
     return fail (error, MAMORI_SYNC_ERROR_CERTIFICATE,
