@@ -20,6 +20,7 @@
 #include "mamori-level-mapping-dialog.h"
 #include "mamori-policy.h"
 #include "mamori-preferences-window.h"
+#include "mamori-board-group.h"
 #include "mamori-staff-page.h"
 
 struct _MamoriPreferencesWindow
@@ -32,6 +33,7 @@ struct _MamoriPreferencesWindow
   GtkSpinButton *auto_lock_button;
   GtkSwitch *screen_lock_switch;
   MamoriStaffPage *staff_page;
+  MamoriBoardGroup *board_group;
 
   /* Owned references */
   GSettings *settings;
@@ -315,6 +317,7 @@ mamori_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "lock-on-screen-lock", self->screen_lock_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   mamori_staff_page_set_session (self->staff_page, self->session);
+  mamori_board_group_set_session (self->board_group, self->session);
 
   g_signal_connect_object (self->session, "notify::lookup", G_CALLBACK (session_lookup_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -357,6 +360,7 @@ mamori_preferences_window_class_init (MamoriPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MAMORI_TYPE_STAFF_PAGE);
+  g_type_ensure (MAMORI_TYPE_BOARD_GROUP);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/mamori/Mamori/mamori-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, scheme_row);
@@ -364,6 +368,7 @@ mamori_preferences_window_class_init (MamoriPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, auto_lock_button);
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, screen_lock_switch);
   gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, staff_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriPreferencesWindow, board_group);
   gtk_widget_class_bind_template_callback (widget_class, scheme_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, staff_page_add_toast_cb);
 

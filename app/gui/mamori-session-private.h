@@ -55,6 +55,8 @@ struct _MamoriSessionJob
   char *new_passphrase;
   char *recovery_code;
   MamoriSessionJobWork work;
+  char *board_url;
+  char *join_code; /* secure memory */
   MamoriSyncReport sync_report;
   gint64 unsent;
   gboolean lock_when_done; /* the unlocked user was removed: their keys open nothing now */

@@ -15,6 +15,8 @@
 #include <glib/gi18n.h>
 
 #include "mamori-session-private.h"
+#include "mamori-roster.h"
+#include "mamori-sync-join.h"
 #include "mamori-vault-sync.h"
 
 #define SYNC_INTERVAL 15
@@ -202,4 +204,102 @@ mamori_session_get_sync_message (MamoriSession *self)
   g_return_val_if_fail (MAMORI_IS_SESSION (self), NULL);
 
   return self->sync_message;
+}
+
+/* --- joining ------------------------------------------------------------------------------ */
+
+gboolean
+mamori_session_can_join_board (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
+
+  return !self->busy && self->state == MAMORI_SESSION_STATE_UNLOCKED
+         && self->sync_state == MAMORI_SYNC_STATE_NOT_JOINED
+         && mamori_vault_unlocked_by_administrator (self->vault);
+}
+
+char *
+mamori_session_dup_board_name (MamoriSession *self)
+{
+  g_autoptr (MamoriBoardPin) pin = NULL;
+
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), NULL);
+
+  if (self->state != MAMORI_SESSION_STATE_UNLOCKED || self->busy)
+    return NULL;
+  pin = mamori_roster_get_board (mamori_vault_get_store (self->vault), NULL);
+  return pin != NULL ? g_strdup (pin->name) : NULL;
+}
+
+char *
+mamori_session_dup_board_url (MamoriSession *self)
+{
+  g_autoptr (MamoriBoardLink) link = NULL;
+
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), NULL);
+
+  if (self->state != MAMORI_SESSION_STATE_UNLOCKED || self->busy)
+    return NULL;
+  link = mamori_vault_get_board_link (self->vault, NULL);
+  return link != NULL ? g_strdup (link->url) : NULL;
+}
+
+static void
+join_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  MamoriSessionJob *job = task_data;
+  GError *error = NULL;
+
+  if (mamori_sync_join_board (job->vault, job->board_url, job->join_code, g_get_host_name (), NULL,
+                              cancellable, &job->sync_report, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  mamori_vault_sync_count_unsent (job->vault, &job->unsent, NULL);
+}
+
+static void
+join_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  MamoriSession *self = MAMORI_SESSION (source);
+  GTask *task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  _mamori_session_set_busy (self, FALSE);
+  /* Pinned even when a later step failed: the session syncs, and syncing finishes it. */
+  _mamori_session_follow_sync (self);
+  _mamori_session_records_changed (self);
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+  g_object_unref (task);
+  _mamori_session_lock_if_pending (self);
+}
+
+void
+mamori_session_join_board_async (MamoriSession *self,
+                                 const char *url,
+                                 const char *code,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  MamoriSessionJob *job;
+
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+  g_return_if_fail (url != NULL && code != NULL);
+  g_return_if_fail (mamori_session_can_join_board (self));
+
+  job = _mamori_session_job_new (self);
+  job->board_url = g_strdup (url);
+  job->join_code = mamori_secure_strdup (code);
+  _mamori_session_run_job (self, job, mamori_session_join_board_async, cancellable, join_thread,
+                           join_done_cb, callback, user_data);
+}
+
+gboolean
+mamori_session_join_board_finish (MamoriSession *self, GAsyncResult *result, GError **error)
+{
+  return _mamori_session_job_finish (self, result, mamori_session_join_board_async, error);
 }

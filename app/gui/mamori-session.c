@@ -77,6 +77,8 @@ _mamori_session_job_free (MamoriSessionJob *job)
   mamori_secure_free (job->passphrase);
   mamori_secure_free (job->new_passphrase);
   mamori_secure_free (job->recovery_code);
+  g_free (job->board_url);
+  mamori_secure_free (job->join_code);
   mamori_sync_report_clear (&job->sync_report);
   g_free (job);
 }

@@ -238,6 +238,27 @@ mamori_session_sync_async (MamoriSession *self,
                            gpointer user_data);
 gboolean
 mamori_session_sync_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+/* Joins the school to its board with the join code the board gave (mamori-sync-join.h),
+ * as the unlocked administrator, then syncs from then on. */
+void
+mamori_session_join_board_async (MamoriSession *self,
+                                 const char *url,
+                                 const char *code,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data);
+gboolean
+mamori_session_join_board_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+/* Whether the school may join a board now: unlocked by an administrator, joined to none,
+ * not busy. */
+gboolean
+mamori_session_can_join_board (MamoriSession *self);
+/* The board the school joined (its name) and where it is; NULL when none. */
+char *
+mamori_session_dup_board_name (MamoriSession *self);
+char *
+mamori_session_dup_board_url (MamoriSession *self);
+
 /* Whether a round may start now (unlocked, joined, not busy). */
 gboolean
 mamori_session_can_sync (MamoriSession *self);

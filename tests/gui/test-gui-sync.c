@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "mamori-event-log.h"
+#include "mamori-board-group.h"
 #include "mamori-level.h"
+#include "mamori-preferences-window.h"
 #include "mamori-register.h"
 #include "mamori-sync-client.h"
 #include "mamori-sync-indicator.h"
@@ -237,6 +239,83 @@ test_not_joined (void)
   mamori_test_remove_dir (dir);
 }
 
+/* The preferences' form: a wrong code says so and keeps what was typed; the right one
+ * joins, and the session syncs from then on. */
+static void
+test_join_from_preferences (void)
+{
+  g_autofree char *dir = mamori_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "school.mamori", NULL);
+  g_autoptr (GSettings) settings = g_settings_new ("io.github.mamori.Mamori");
+  g_autoptr (MamoriSession) session = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
+  MamoriPreferencesWindow *preferences;
+  MamoriWindow *window;
+  GtkWidget *group, *error_label;
+  Board board = { 0 };
+  gint64 deadline;
+
+  mamori_test_create_vault (path, users, G_N_ELEMENTS (users));
+  vault = open_as (path);
+  board.key = signer_new ();
+  board.db = db_new ();
+  board.epoch = g_strdup ("e0000000000000000000000000000001");
+  board.school_id = g_strdup (mamori_vault_get_school_id (vault));
+  board.join_code = "7KQM2XHD94TC";
+  pin (board.db, board.key);
+  board_start (&board);
+  g_clear_object (&vault);
+
+  session = mamori_session_new (path);
+  mamori_session_set_last_user (session, users[0].name);
+  window = g_object_new (MAMORI_TYPE_WINDOW, "session", session, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  mamori_test_flush ();
+  mamori_test_unlock (window, users[0].passphrase);
+  mamori_test_wait_for_view (window, "main");
+  preferences = mamori_preferences_window_new (settings, session);
+  gtk_window_present (GTK_WINDOW (preferences));
+  mamori_test_flush ();
+  group = mamori_test_find_widget (GTK_WIDGET (preferences), MAMORI_TYPE_BOARD_GROUP);
+  g_assert_nonnull (group);
+
+  /* Nothing typed: nothing to join with. */
+  g_assert_cmpint (mamori_test_count_actionables (group, "board.join"), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (mamori_test_find_actionable (group, "board.join")));
+
+  mamori_test_type_into (group, _ ("Server Address"), board.url);
+  mamori_test_type_into (group, _ ("Join Code"), "AAAA-BBBB-CCCC");
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_activate_action (group, "board.join", NULL));
+  mamori_test_wait_for_session (session);
+  error_label = mamori_test_find_label (
+      group, _ ("The board of education does not know this enrollment code: check it, or ask "
+                "the board for a new one"));
+  g_assert_nonnull (error_label);
+  g_assert_cmpint (mamori_session_get_sync_state (session), ==, MAMORI_SYNC_STATE_NOT_JOINED);
+
+  mamori_test_type_into (group, _ ("Join Code"), "7kqm-2xhd-94tc");
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_activate_action (group, "board.join", NULL));
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (mamori_session_get_sync_state (session) != MAMORI_SYNC_STATE_SYNCED
+         || mamori_session_get_busy (session))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_row (group, BOARD_NAME));
+  g_assert_null (mamori_test_find_row (group, _ ("Join Code")));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gtk_window_destroy (GTK_WINDOW (window));
+  mamori_test_flush ();
+  g_clear_object (&session);
+  board_stop (&board);
+  mamori_test_remove_dir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -250,5 +329,6 @@ main (int argc, char *argv[])
 
   g_test_add ("/gui/sync/round-trip", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
   g_test_add_func ("/gui/sync/not-joined", test_not_joined);
+  g_test_add_func ("/gui/sync/join-from-preferences", test_join_from_preferences);
   return g_test_run ();
 }
