@@ -45,6 +45,7 @@ void
 mamori_sync_report_clear (MamoriSyncReport *report)
 {
   g_clear_pointer (&report->undone, g_ptr_array_unref);
+  g_clear_pointer (&report->arrived, g_ptr_array_unref);
   g_clear_pointer (&report->undone_reason, g_free);
 }
 
@@ -532,6 +533,14 @@ pull_page (MamoriSyncClient *self,
   if (!mamori_vault_sync_receive (self->vault, epoch, events, next, &applied, error))
     return FALSE;
   report->received += applied.received;
+  /* What was appended has its place in the log; what was held already has none. */
+  for (guint i = 0; i < events->len; i++)
+    if (((MamoriEvent *)events->pdata[i])->seq > 0)
+      {
+        if (report->arrived == NULL)
+          report->arrived = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+        g_ptr_array_add (report->arrived, g_ptr_array_steal_index (events, i--));
+      }
   *out_restarted = applied.epoch_changed;
   *out_more = json_node_get_boolean (more) || applied.epoch_changed;
   return TRUE;

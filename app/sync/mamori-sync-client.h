@@ -34,9 +34,10 @@ typedef enum
 /* What one round did. */
 typedef struct
 {
-  guint pushed;      /* events the board stored (duplicates too) */
-  guint received;    /* events this vault did not hold */
-  GPtrArray *undone; /* MamoriEvent: refused by the board and taken back */
+  guint pushed;       /* events the board stored (duplicates too) */
+  guint received;     /* events this vault did not hold */
+  GPtrArray *arrived; /* MamoriEvent: those events, in the board's order, or NULL */
+  GPtrArray *undone;  /* MamoriEvent: refused by the board and taken back */
   char *undone_reason;
 } MamoriSyncReport;
 

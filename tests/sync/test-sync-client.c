@@ -233,6 +233,10 @@ test_round_trip (Fixture *f, gconstpointer data)
 
   sync_ok (f->principal, &got);
   g_assert_cmpuint (got.received, ==, 2); /* school-joined, and the entry */
+  g_assert_nonnull (got.arrived);
+  g_assert_cmpuint (got.arrived->len, ==, 2);
+  g_assert_cmpstr (((MamoriEvent *)got.arrived->pdata[0])->type, ==, MAMORI_EVENT_SCHOOL_JOINED);
+  g_assert_cmpstr (((MamoriEvent *)got.arrived->pdata[1])->type, ==, MAMORI_EVENT_ASSET_ADDED);
   g_assert_cmpint (count_entries (f->principal), ==, 1);
   g_assert_cmpint (count_events (mamori_vault_get_store (f->principal)), ==,
                    count_events (f->board.db));
