@@ -18,12 +18,25 @@ const char *board_program;
 int
 board_run (const char *const *args, char **out_last_word)
 {
+  g_autofree char *text = NULL;
+  g_auto (GStrv) words = NULL;
+  int status = board_run_output (args, &text);
+
+  if (out_last_word != NULL)
+    {
+      g_strstrip (text);
+      words = g_regex_split_simple ("\\s+", text, 0, 0);
+      *out_last_word = g_strdup (words[g_strv_length (words) - 1]);
+    }
+  return status;
+}
+
+int
+board_run_output (const char *const *args, char **out_stdout)
+{
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_auto (GStrv) words = NULL;
-
   g_ptr_array_add (argv, (gpointer)board_program);
   for (const char *const *a = args; *a != NULL; a++)
     g_ptr_array_add (argv, (gpointer)*a);
@@ -31,14 +44,8 @@ board_run (const char *const *args, char **out_last_word)
   process = g_subprocess_newv ((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                                &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, NULL, &error));
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out_stdout, NULL, &error));
   g_assert_no_error (error);
-  if (out_last_word != NULL)
-    {
-      g_strstrip (stdout_text);
-      words = g_regex_split_simple ("\\s+", stdout_text, 0, 0);
-      *out_last_word = g_strdup (words[g_strv_length (words) - 1]);
-    }
   return g_subprocess_get_exit_status (process);
 }
 

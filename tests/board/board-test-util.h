@@ -21,6 +21,9 @@ extern const char *board_program;
  * and its standard output's last word in *@out_last_word when not NULL. */
 int
 board_run (const char *const *args, char **out_last_word);
+/* The same, with all it wrote on standard output. */
+int
+board_run_output (const char *const *args, char **out_stdout);
 
 typedef struct
 {
