@@ -347,13 +347,18 @@ cmd_stats (int argc, char **argv)
     }
   else
     {
+      g_autofree char *schools = g_strdup_printf ("%" G_GINT64_FORMAT, stats.store.schools);
+      g_autofree char *events = g_strdup_printf ("%" G_GINT64_FORMAT, stats.store.events);
+      g_autofree char *keys = g_strdup_printf ("%" G_GINT64_FORMAT, stats.store.keys);
+      g_autofree char *open = g_strdup_printf ("%" G_GINT64_FORMAT, stats.store.codes_open);
+      g_autofree char *used = g_strdup_printf ("%" G_GINT64_FORMAT, stats.store.codes_used);
+
       out (_ ("Board: %s (%s)\n"), mamori_board_get_name (board), mamori_board_get_id (board));
       out (_ ("Epoch: %s\n"), stats.epoch);
-      out (_ ("Schools: %" G_GINT64_FORMAT "\n"), stats.store.schools);
-      out (_ ("Events: %" G_GINT64_FORMAT "\n"), stats.store.events);
-      out (_ ("Device keys: %" G_GINT64_FORMAT "\n"), stats.store.keys);
-      out (_ ("Enrollment codes open: %" G_GINT64_FORMAT ", used: %" G_GINT64_FORMAT "\n"),
-           stats.store.codes_open, stats.store.codes_used);
+      out (_ ("Schools: %s\n"), schools);
+      out (_ ("Events: %s\n"), events);
+      out (_ ("Device keys: %s\n"), keys);
+      out (_ ("Enrollment codes open: %s, used: %s\n"), open, used);
     }
   g_free (stats.epoch);
   return BOARD_EXIT_OK;

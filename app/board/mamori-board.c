@@ -316,8 +316,10 @@ fold_catch_up (MamoriBoard *self, MamoriSchoolFold *fold, GError **error)
 
       if (g_bytes_get_size (stored->sig) != MAMORI_SIGNATURE_SIZE)
         {
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, stored->seq);
+
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _ ("The board’s store is damaged at event %" G_GINT64_FORMAT), stored->seq);
+                       _ ("The board’s store is damaged at event %s"), number);
           return FALSE;
         }
       event = mamori_event_parse (stored->payload, g_bytes_get_data (stored->sig, NULL), error);
@@ -328,10 +330,11 @@ fold_catch_up (MamoriBoard *self, MamoriSchoolFold *fold, GError **error)
       if (!mamori_event_log_append (fold->db, fold->school, event,
                                     MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error))
         {
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, stored->seq);
+
           g_prefix_error (error,
-                          _ ("The board’s store holds an event its records refuse "
-                             "(number %" G_GINT64_FORMAT "): "),
-                          stored->seq);
+                          _ ("The board’s store holds an event its records refuse (number %s): "),
+                          number);
           return FALSE;
         }
       fold->pending = stored->seq;

@@ -218,6 +218,8 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
 
   g_test_init (&argc, &argv, NULL);
+  /* The output checked is the English text. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_assert_true (mamori_crypto_init (&error));
   g_assert_cmpint (argc, ==, 2);
   board_program = argv[1];
