@@ -699,7 +699,7 @@ handle_pull (MamoriBoardServer *self, SoupServerMessage *msg, GHashTable *query)
   waiter->school = g_steal_pointer (&school);
   waiter->since = since;
   waiter->limit = (guint)limit;
-  waiter->timeout_id = g_timeout_add_seconds ((guint)wait, waiter_timeout, waiter);
+  waiter->timeout_id = g_timeout_add ((guint)wait * 1000, waiter_timeout, waiter);
   g_signal_connect (msg, "disconnected", G_CALLBACK (waiter_gone), waiter);
   self->waiters = g_list_prepend (self->waiters, waiter);
   soup_server_message_pause (msg);
