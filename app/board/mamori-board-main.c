@@ -273,6 +273,7 @@ cmd_publish_policy (int argc, char **argv)
   g_autoptr (MamoriPolicy) policy = NULL;
   g_autoptr (GFile) file = NULL;
   g_autoptr (GError) error = NULL;
+  guint n_schools = 0;
   int status;
 
   if (!parse ("publish-policy", _ ("FILE"), _ ("Publish a policy to every school."), NULL, &argc,
@@ -287,9 +288,11 @@ cmd_publish_policy (int argc, char **argv)
     }
   if ((status = open_board (&board)) != BOARD_EXIT_OK)
     return status;
-  if (!mamori_board_publish_policy (board, policy, &error))
+  if (!mamori_board_publish_policy (board, policy, &n_schools, &error))
     return fail_with (error);
-  out (_ ("Policy “%s” published\n"), mamori_policy_get_title (policy));
+  out (g_dngettext (GETTEXT_PACKAGE, "Policy “%s” published to %u school\n",
+                    "Policy “%s” published to %u schools\n", n_schools),
+       mamori_policy_get_title (policy), n_schools);
   return BOARD_EXIT_OK;
 }
 

@@ -314,6 +314,8 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
   g_autoptr (GError) error = NULL;
   g_autofree char *school = NULL;
   g_autofree char *document = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  guint n_schools = 0;
   JsonObject *request;
   JsonNode *node;
   gsize length;
@@ -343,12 +345,15 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
       mamori_board_server_respond_error (msg, 400, "bad-request", error->message);
       return;
     }
-  if (!mamori_board_publish_policy (self->board, policy, &error))
+  if (!mamori_board_publish_policy (self->board, policy, &n_schools, &error))
     {
       mamori_board_server_respond_gerror (msg, error);
       return;
     }
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schools");
+  json_builder_add_int_value (builder, n_schools);
+  json_builder_end_object (builder);
+  mamori_board_server_respond_builder (msg, 200, builder);
   wake_waiters (self);
 }

@@ -710,7 +710,10 @@ mamori_board_revoke_device (MamoriBoard *self,
 }
 
 gboolean
-mamori_board_publish_policy (MamoriBoard *self, MamoriPolicy *policy, GError **error)
+mamori_board_publish_policy (MamoriBoard *self,
+                             MamoriPolicy *policy,
+                             guint *out_schools,
+                             GError **error)
 {
   g_autoptr (GPtrArray) schools = NULL;
   g_autoptr (GPtrArray) folds = g_ptr_array_new ();
@@ -748,6 +751,7 @@ mamori_board_publish_policy (MamoriBoard *self, MamoriPolicy *policy, GError **e
     goto fail;
   for (guint i = 0; i < folds->len; i++)
     _mamori_board_fold_commit (self, folds->pdata[i], NULL);
+  *out_schools = folds->len;
   return TRUE;
 
 fail:

@@ -95,9 +95,13 @@ mamori_board_revoke_device (MamoriBoard *self,
                             const char *school,
                             const guint8 key[MAMORI_SIGNING_KEY_SIZE],
                             GError **error);
-/* Signs policy-installed in every school (and in each school added later). */
+/* Signs policy-installed in every school (and in each school added later): in how many,
+ * *@out_schools. */
 gboolean
-mamori_board_publish_policy (MamoriBoard *self, MamoriPolicy *policy, GError **error);
+mamori_board_publish_policy (MamoriBoard *self,
+                             MamoriPolicy *policy,
+                             guint *out_schools,
+                             GError **error);
 
 typedef struct
 {

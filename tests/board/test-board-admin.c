@@ -119,10 +119,16 @@ test_stats_and_policy (void)
   g_assert_cmpstr (json_object_get_string_member (root, "name"), ==, "テスト教育委員会");
 
   /* Every school gets the policy: those there now, and one added later. */
-  g_assert_cmpint (board_run (ARGS ("publish-policy", "--data", board->dir, policy), NULL), ==, 0);
+  g_assert_cmpint (board_run_output (ARGS ("publish-policy", "--data", board->dir, policy), &text),
+                   ==, 0);
+  g_assert_nonnull (strstr (text, "published to 1 school\n"));
+  g_clear_pointer (&text, g_free);
   g_assert_cmpint (board_run (ARGS ("add-school", "--data", board->dir, "後から小学校"), &school),
                    ==, 0);
-  g_assert_cmpint (board_run (ARGS ("publish-policy", "--data", board->dir, policy), NULL), ==, 0);
+  g_assert_cmpint (board_run_output (ARGS ("publish-policy", "--data", board->dir, policy), &text),
+                   ==, 0);
+  g_assert_nonnull (strstr (text, "published to 2 schools\n"));
+  g_clear_pointer (&text, g_free);
   root = stats (board, parser);
   g_assert_cmpint (json_object_get_int_member (root, "schools"), ==, 2);
   /* 2 + 1 policy, + school-created and its policy, + the second policy in each. */

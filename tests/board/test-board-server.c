@@ -498,8 +498,12 @@ test_scopes (void)
 {
   g_autoptr (Device) vp = device_new ();
   g_autoptr (Device) other = device_new ();
+  g_autoptr (Device) officer = device_new ();
   g_autoptr (Board) board = served_board (vp);
-  g_autoptr (JsonNode) answer = NULL, seen = NULL;
+  g_autoptr (JsonNode) answer = NULL, seen = NULL, refused = NULL, published = NULL;
+  g_autofree char *policy_path = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *url = NULL;
   g_autofree char *school = NULL;
   g_autofree char *code = NULL;
   JsonArray *events;
@@ -523,6 +527,28 @@ test_scopes (void)
         json_object_get_string_member (json_array_get_object_element (events, i), "payload"),
         school));
   g_assert_cmpint (count_events (vp, board), ==, 3);
+
+  /* A person whose role is `board` sees every school, and publishes a policy to all. */
+  g_free (code);
+  code = board_add_staff (board, school, "教育委員会 担当", "board");
+  g_clear_pointer (&answer, json_node_unref);
+  answer = device_enroll (officer, board, code, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (device_login (officer, board), ==, 200);
+  g_assert_cmpint (count_events (officer, board), ==, 3 + 4 + 1);
+
+  policy_path
+      = g_test_build_filename (G_TEST_DIST, "..", "data", "policies", "oita-abcd.json", NULL);
+  g_assert_true (g_file_get_contents (policy_path, &policy, NULL, NULL));
+  url = g_strconcat (board->uri, "/v1/policy", NULL);
+  refused = http (vp->session, "POST", url, vp->token, json_from ("{\"document\": %s}", policy),
+                  &status);
+  assert_error (refused, status, 403, "not-permitted");
+  published = http (officer->session, "POST", url, officer->token,
+                    json_from ("{\"document\": %s}", policy), &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (int_member (published, "schools"), ==, 2);
+  g_assert_cmpint (count_events (vp, board), ==, 4);
 }
 
 int
