@@ -709,6 +709,41 @@ mamori_board_revoke_device (MamoriBoard *self,
                     mamori_roster_device_revoked_body (key), error);
 }
 
+/* The levels @fold's register uses that @policy lacks, appended to @out as "name (A, B)";
+ * entries would need a mapping to move to the new levels. */
+static gboolean
+levels_lacking (MamoriSchoolFold *fold,
+                const char *school_name,
+                MamoriPolicy *policy,
+                GString *out,
+                GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (
+      fold->db,
+      "SELECT DISTINCT level FROM register_entries WHERE removed_seq IS NULL ORDER BY level",
+      error);
+  gboolean first = TRUE;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *level = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (mamori_policy_lookup_level (policy, level) != NULL)
+        continue;
+      if (first)
+        g_string_append_printf (out, "%s%s (%s", out->len > 0 ? "; " : "", school_name, level);
+      else
+        g_string_append_printf (out, ", %s", level);
+      first = FALSE;
+    }
+  if (!first)
+    g_string_append_c (out, ')');
+  return rc == SQLITE_DONE || mamori_db_fail (fold->db, rc, error);
+}
+
 gboolean
 mamori_board_publish_policy (MamoriBoard *self,
                              MamoriPolicy *policy,
@@ -719,6 +754,7 @@ mamori_board_publish_policy (MamoriBoard *self,
   g_autoptr (GPtrArray) folds = g_ptr_array_new ();
   g_autoptr (JsonNode) body = mamori_policy_installed_body (policy, NULL, error);
   g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (GString) lacking = g_string_new (NULL);
   g_autofree char *body_text = NULL;
 
   if (body == NULL || !mamori_board_store_begin (self->store, error))
@@ -740,12 +776,23 @@ mamori_board_publish_policy (MamoriBoard *self,
       if (fold == NULL)
         goto fail;
       g_ptr_array_add (folds, fold);
+      if (!levels_lacking (fold, ((MamoriStoredSchool *)schools->pdata[i])->name, policy, lacking,
+                           error))
+        goto fail;
       event = _mamori_board_sign (self, fold, MAMORI_EVENT_POLICY_INSTALLED, json_node_copy (body),
                                   error);
       if (event == NULL
           || !_mamori_board_store_event (self, fold, event,
                                          MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error))
         goto fail;
+    }
+  if (lacking->len > 0)
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_PERMITTED,
+                   _ ("These schools’ registers use levels the policy does not have, and a "
+                      "mapping to move them is not supported yet; nothing was published: %s"),
+                   lacking->str);
+      goto fail;
     }
   if (!mamori_board_store_commit (self->store, error))
     goto fail;

@@ -11,6 +11,7 @@
 
 #include "board-test-util.h"
 #include "mamori-crypto.h"
+#include "mamori-register.h"
 
 static gint64
 int_member (JsonNode *node, const char *name)
@@ -551,6 +552,52 @@ test_scopes (void)
   g_assert_cmpint (count_events (vp, board), ==, 4);
 }
 
+/* --- a policy whose levels the register does not use ------------------------------------ */
+
+static void
+test_policy_levels (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+  g_autofree char *oita
+      = g_test_build_filename (G_TEST_DIST, "..", "data", "policies", "oita-abcd.json", NULL);
+  g_autofree char *mext
+      = g_test_build_filename (G_TEST_DIST, "..", "data", "policies", "mext-2025.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (oita);
+  g_autoptr (MamoriPolicy) policy = mamori_policy_new_from_file (file, NULL);
+  g_autoptr (MamoriRegisterEntry) entry = NULL;
+  g_autoptr (MamoriEvent) added = NULL;
+  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr (GError) error = NULL;
+  MamoriAsset *asset;
+  gint64 before;
+  guint status;
+
+  g_assert_nonnull (policy);
+  g_assert_cmpint (
+      board_run ((const char *[]){ "publish-policy", "--data", board->dir, oita, NULL }, NULL), ==,
+      0);
+  asset = g_list_model_get_item (mamori_policy_get_assets (policy), 0);
+  entry = mamori_register_entry_new_from_template (asset, policy);
+  g_object_unref (asset);
+  entry->id = mamori_register_new_id ();
+  added = device_sign (vp, MAMORI_EVENT_ASSET_ADDED, mamori_register_added_body (entry));
+  answer = device_push (vp, board, &added, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  before = count_events (vp, board);
+
+  /* MEXT's levels are not 大分's: without a mapping, nothing is published. */
+  g_assert_cmpint (
+      board_run ((const char *[]){ "publish-policy", "--data", board->dir, mext, NULL }, NULL), ==,
+      8);
+  g_assert_cmpint (count_events (vp, board), ==, before);
+  /* The same policy again is fine. */
+  g_assert_cmpint (
+      board_run ((const char *[]){ "publish-policy", "--data", board->dir, oita, NULL }, NULL), ==,
+      0);
+  g_assert_cmpint (count_events (vp, board), ==, before + 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -569,5 +616,6 @@ main (int argc, char **argv)
   g_test_add_func ("/board/refused", test_refused);
   g_test_add_func ("/board/revoked", test_revoked);
   g_test_add_func ("/board/scopes", test_scopes);
+  g_test_add_func ("/board/policy-levels", test_policy_levels);
   return g_test_run ();
 }
