@@ -154,16 +154,35 @@ cmd_init (int argc, char **argv)
 static int
 cmd_add_school (int argc, char **argv)
 {
+  g_autofree char *join_id = NULL;
+  const GOptionEntry entries[]
+      = { { "id", 0, 0, G_OPTION_ARG_STRING, &join_id,
+            N_ ("A school that kept its own vault: its id (mamori-cli vault info); prints a "
+                "join code for one of its administrators"),
+            N_ ("ID") },
+          { NULL } };
   g_autoptr (MamoriBoard) board = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *code = NULL;
   int status;
 
-  if (!parse ("add-school", _ ("NAME"), _ ("Create a school; prints its id."), NULL, &argc, &argv,
-              1))
+  if (!parse ("add-school", _ ("NAME"), _ ("Create a school; prints its id."), entries, &argc,
+              &argv, 1))
     return BOARD_EXIT_USAGE;
   if ((status = open_board (&board)) != BOARD_EXIT_OK)
     return status;
+  if (join_id != NULL)
+    {
+      if (!mamori_board_add_joining_school (board, join_id, argv[1], MAMORI_BOARD_CODE_DAYS, &code,
+                                            &error))
+        return fail_with (error);
+      out (_ ("School “%s” registered with id %s; it joins when its history has arrived.\n"),
+           argv[1], join_id);
+      out (_ ("Join code for one of its administrators (valid for %d days): %s\n"),
+           MAMORI_BOARD_CODE_DAYS, code);
+      return BOARD_EXIT_OK;
+    }
   id = mamori_board_add_school (board, argv[1], &error);
   if (id == NULL)
     return fail_with (error);

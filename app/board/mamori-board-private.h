@@ -31,6 +31,10 @@ struct _MamoriBoard
   GHashTable *folds; /* school id → MamoriSchoolFold */
 };
 
+/* @n_bytes (at most 32) random bytes in hex. */
+char *
+_mamori_board_random_hex (gsize n_bytes);
+
 /* The school's fold, in a transaction of its own, brought up to date with the store. */
 MamoriSchoolFold *
 _mamori_board_fold_begin (MamoriBoard *self, const char *school, GError **error);

@@ -37,8 +37,9 @@ mamori_board_refusal_clear (MamoriBoardRefusal *refusal)
   refusal->reason = NULL;
 }
 
+/* The school's name, and whether it has joined. */
 static char *
-school_name (MamoriBoard *self, const char *school, GError **error)
+find_school (MamoriBoard *self, const char *school, gboolean *out_joined, GError **error)
 {
   g_autoptr (GPtrArray) schools = mamori_board_store_list_schools (self->store, error);
 
@@ -49,11 +50,38 @@ school_name (MamoriBoard *self, const char *school, GError **error)
       MamoriStoredSchool *stored = schools->pdata[i];
 
       if (g_str_equal (stored->id, school))
-        return g_strdup (stored->name);
+        {
+          *out_joined = stored->joined;
+          return g_strdup (stored->name);
+        }
     }
   g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_FOUND,
                _ ("The board has no school “%s”"), school);
   return NULL;
+}
+
+static gboolean
+require_joined (MamoriBoard *self, const char *school, gboolean history, GError **error)
+{
+  g_autofree char *name = NULL;
+  gboolean joined = FALSE;
+
+  name = find_school (self, school, &joined, error);
+  if (name == NULL)
+    return FALSE;
+  if (!joined && !history)
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_JOINED,
+                   _ ("The school “%s” has not sent its history to the board yet"), name);
+      return FALSE;
+    }
+  if (joined && history)
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_PERMITTED,
+                   _ ("The school “%s” has joined the board already"), name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The code's school and person, or the error the protocol gives for it. */
@@ -99,6 +127,7 @@ mamori_board_enroll (MamoriBoard *self,
                      const MamoriRosterKeys *keys,
                      const char *label,
                      const guint8 *proof,
+                     gboolean history,
                      GError **error)
 {
   g_autoptr (MamoriBoardEnrollment) enrollment = g_new0 (MamoriBoardEnrollment, 1);
@@ -106,12 +135,22 @@ mamori_board_enroll (MamoriBoard *self,
   g_autofree char *proof_text = g_strconcat (ENROLL_PROOF_PREFIX, code, NULL);
   guint8 hash[MAMORI_EVENT_ID_SIZE];
   MamoriSchoolFold *fold;
+  gboolean joined = FALSE;
 
   if (!check_code (self, code, hash, &enrollment->school, &enrollment->staff, error))
     return NULL;
-  enrollment->school_name = school_name (self, enrollment->school, error);
+  enrollment->school_name = find_school (self, enrollment->school, &joined, error);
   if (enrollment->school_name == NULL)
     return NULL;
+  enrollment->history = enrollment->staff[0] == '\0';
+  if (keys != NULL && enrollment->history != history)
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_BAD_REQUEST, "%s",
+                   enrollment->history
+                       ? _ ("This is a join code: the device sends its school’s history")
+                       : _ ("This is not a join code"));
+      return NULL;
+    }
   if (keys != NULL
       && !mamori_signing_verify (keys->signing_key, (const guint8 *)proof_text, strlen (proof_text),
                                  proof))
@@ -119,6 +158,12 @@ mamori_board_enroll (MamoriBoard *self,
       g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_BAD_REQUEST,
                    _ ("The proof is not the signing key’s signature of the code"));
       return NULL;
+    }
+  /* A join code is used when the history has arrived (mamori_board_join()). */
+  if (enrollment->history)
+    {
+      g_clear_pointer (&enrollment->staff, g_free);
+      return g_steal_pointer (&enrollment);
     }
 
   fold = keys != NULL ? _mamori_board_begin (self, enrollment->school, error)
@@ -187,6 +232,8 @@ mamori_board_find_device (MamoriBoard *self,
                      _ ("The board does not know this device"));
       return FALSE;
     }
+  if (!require_joined (self, school, FALSE, error))
+    return FALSE;
   fold = _mamori_board_fold_begin (self, school, error);
   if (fold == NULL)
     return FALSE;
@@ -335,14 +382,18 @@ push_one (MamoriBoard *self,
 gboolean
 mamori_board_push (MamoriBoard *self,
                    const char *school,
+                   gboolean history,
                    GPtrArray *events,
                    GArray *results,
                    MamoriBoardRefusal *out_refusal,
                    GError **error)
 {
-  MamoriSchoolFold *fold = _mamori_board_begin (self, school, error);
+  MamoriSchoolFold *fold;
 
   g_array_set_size (results, 0);
+  if (!require_joined (self, school, history, error))
+    return FALSE;
+  fold = _mamori_board_begin (self, school, error);
   if (fold == NULL)
     return FALSE;
   for (guint i = 0; i < events->len; i++)
@@ -367,6 +418,85 @@ mamori_board_push (MamoriBoard *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* --- a school with its own vault joins ----------------------------------------------------- */
+
+static gint
+compare_heads (gconstpointer a, gconstpointer b)
+{
+  return memcmp (((const MamoriChainHead *)a)->author, ((const MamoriChainHead *)b)->author,
+                 MAMORI_SIGNING_KEY_SIZE);
+}
+
+static gboolean
+same_heads (GArray *held, GArray *named)
+{
+  if (held->len != named->len)
+    return FALSE;
+  g_array_sort (held, compare_heads);
+  g_array_sort (named, compare_heads);
+  for (guint i = 0; i < held->len; i++)
+    {
+      MamoriChainHead *a = &g_array_index (held, MamoriChainHead, i);
+      MamoriChainHead *b = &g_array_index (named, MamoriChainHead, i);
+
+      if (memcmp (a->author, b->author, sizeof a->author) != 0 || a->author_seq != b->author_seq
+          || memcmp (a->id, b->id, sizeof a->id) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+MamoriEvent *
+mamori_board_join (
+    MamoriBoard *self, const char *school, const char *code, GArray *heads, GError **error)
+{
+  g_autoptr (GArray) held = NULL;
+  g_autoptr (MamoriEvent) event = NULL;
+  g_autofree char *code_school = NULL, *code_staff = NULL;
+  guint8 hash[MAMORI_EVENT_ID_SIZE];
+  MamoriSchoolFold *fold;
+
+  if (!check_code (self, code, hash, &code_school, &code_staff, error)
+      || !require_joined (self, school, TRUE, error))
+    return NULL;
+  if (!g_str_equal (code_school, school) || code_staff[0] != '\0')
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_CODE_UNKNOWN,
+                   _ ("This is not the school’s join code"));
+      return NULL;
+    }
+  fold = _mamori_board_begin (self, school, error);
+  if (fold == NULL)
+    return NULL;
+  held = mamori_event_log_heads (fold->db, school, error);
+  if (held == NULL)
+    goto fail;
+  if (held->len == 0 || !same_heads (held, heads))
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_HISTORY_INCOMPLETE,
+                   _ ("The board holds %u chains of the school’s records, which are not the %u "
+                      "named: push the whole history first"),
+                   held->len, heads->len);
+      goto fail;
+    }
+  event = _mamori_board_sign (self, fold, MAMORI_EVENT_SCHOOL_JOINED,
+                              mamori_roster_school_joined_body (self->id, self->public_key, held),
+                              error);
+  if (event == NULL
+      || !_mamori_board_store_event (self, fold, event,
+                                     MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error)
+      || !mamori_board_store_set_joined (self->store, school, error)
+      || !mamori_board_store_use_code (self->store, hash, g_get_real_time () / G_USEC_PER_SEC,
+                                       error)
+      || !_mamori_board_commit (self, fold, error))
+    goto fail;
+  return g_steal_pointer (&event);
+
+fail:
+  _mamori_board_rollback (self, fold);
+  return NULL;
 }
 
 /* --- pull ----------------------------------------------------------------------------- */

@@ -165,7 +165,7 @@ mamori_board_server_handle_pull (MamoriBoardServer *self, SoupServerMessage *msg
                                          "since, limit (1–1000) and wait (0–60) are numbers");
       return;
     }
-  if (!mamori_board_server_authenticate (self, msg, &school, &staff))
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, NULL))
     return;
   /* The board role sees every school. */
   if (staff->role == MAMORI_ROLE_BOARD)
@@ -250,15 +250,16 @@ mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg
   g_autoptr (GError) error = NULL;
   g_autofree char *school = NULL;
   g_autofree char *epoch = NULL;
+  g_autofree char *join_code = NULL;
   MamoriBoardRefusal refusal = { 0 };
   JsonObject *request;
 
-  if (!mamori_board_server_authenticate (self, msg, &school, &staff))
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, &join_code))
     return;
   request = mamori_board_server_request_object (msg, parser);
   if (request == NULL || (events = read_pushed (msg, request)) == NULL)
     return;
-  if (!mamori_board_push (self->board, school, events, results, &refusal, &error)
+  if (!mamori_board_push (self->board, school, join_code != NULL, events, results, &refusal, &error)
       || (epoch = mamori_board_get_epoch (self->board, &error)) == NULL)
     {
       if (!g_error_matches (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_REFUSED))
@@ -302,6 +303,87 @@ mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg
   wake_waiters (self);
 }
 
+/* --- a school with its own vault joins ----------------------------------------------- */
+
+/* [{author, author_seq, id}] as MamoriChainHead, or NULL. */
+static GArray *
+read_heads (JsonObject *request)
+{
+  g_autoptr (GArray) heads = g_array_new (FALSE, TRUE, sizeof (MamoriChainHead));
+  JsonNode *node = json_object_get_member (request, "heads");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      MamoriChainHead head = { { 0 } };
+      JsonObject *object;
+      JsonNode *seq;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return NULL;
+      object = json_node_get_object (element);
+      seq = json_object_get_member (object, "author_seq");
+      if (!mamori_board_server_member_hex (object, "author", head.author, sizeof head.author)
+          || !mamori_board_server_member_hex (object, "id", head.id, sizeof head.id) || seq == NULL
+          || !JSON_NODE_HOLDS_VALUE (seq) || json_node_get_value_type (seq) != G_TYPE_INT64
+          || json_node_get_int (seq) < 1)
+        return NULL;
+      head.author_seq = json_node_get_int (seq);
+      g_array_append_val (heads, head);
+    }
+  return g_steal_pointer (&heads);
+}
+
+void
+mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (MamoriStaff) staff = NULL;
+  g_autoptr (MamoriEvent) joined = NULL;
+  g_autoptr (GArray) heads = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *school = NULL;
+  g_autofree char *join_code = NULL;
+  JsonObject *request;
+
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, &join_code))
+    return;
+  if (join_code == NULL)
+    {
+      mamori_board_server_respond_error (msg, 403, "not-permitted",
+                                         "Only a session opened with a join code joins");
+      return;
+    }
+  request = mamori_board_server_request_object (msg, parser);
+  if (request == NULL)
+    return;
+  heads = read_heads (request);
+  if (heads == NULL)
+    {
+      mamori_board_server_bad_request (msg, "heads");
+      return;
+    }
+  joined = mamori_board_join (self->board, school, join_code, heads, &error);
+  if (joined == NULL)
+    {
+      mamori_board_server_respond_gerror (msg, error);
+      return;
+    }
+  /* The history session has done its work: from now on, ordinary sessions. */
+  g_hash_table_remove (self->tokens, mamori_board_server_bearer (msg));
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "school_joined");
+  mamori_board_server_add_event (builder, joined->payload, joined->sig, joined->server_seq);
+  json_builder_end_object (builder);
+  mamori_board_server_respond_builder (msg, 200, builder);
+  wake_waiters (self);
+}
+
 /* --- the board role --------------------------------------------------------------------- */
 
 void
@@ -320,7 +402,7 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
   JsonNode *node;
   gsize length;
 
-  if (!mamori_board_server_authenticate (self, msg, &school, &staff))
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, NULL))
     return;
   if (staff->role != MAMORI_ROLE_BOARD)
     {

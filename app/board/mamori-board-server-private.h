@@ -22,10 +22,15 @@ G_BEGIN_DECLS
 /* How often the store is looked at for events that another process stored. */
 #define WATCH_MS 500
 
+/* A school with its own vault has this long to send its history. */
+#define HISTORY_SECONDS 3600
+
 typedef struct
 {
   guint8 device[MAMORI_SIGNING_KEY_SIZE];
-  gint64 expires; /* monotonic µs */
+  gint64 expires;  /* monotonic µs */
+  char *school;    /* for a history session */
+  char *join_code; /* a history session: it may push the school's history, and join */
 } Session;
 
 typedef struct
@@ -91,11 +96,20 @@ gboolean
 mamori_board_server_member_hex (JsonObject *object, const char *member, guint8 *out, gsize length);
 void
 mamori_board_server_bad_request (SoupServerMessage *msg, const char *what);
+/* The token of "Authorization: Bearer …", or NULL. */
+const char *
+mamori_board_server_bearer (SoupServerMessage *msg);
+/* The caller's school and roster entry, checked again on every request; FALSE having
+ * answered.  A history session (*@out_join_code set, *@out_staff NULL) is accepted only
+ * where @out_join_code is given. */
 gboolean
 mamori_board_server_authenticate (MamoriBoardServer *self,
                                   SoupServerMessage *msg,
                                   char **out_school,
-                                  MamoriStaff **out_staff);
+                                  MamoriStaff **out_staff,
+                                  char **out_join_code);
+void
+mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg);
 
 /* mamori-board-server-events.c */
 void

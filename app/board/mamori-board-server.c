@@ -17,6 +17,14 @@
 G_DEFINE_FINAL_TYPE (MamoriBoardServer, mamori_board_server, G_TYPE_OBJECT)
 
 static void
+session_free (Session *session)
+{
+  g_free (session->school);
+  g_free (session->join_code);
+  g_free (session);
+}
+
+static void
 mamori_board_server_dispose (GObject *object)
 {
   MamoriBoardServer *self = MAMORI_BOARD_SERVER (object);
@@ -53,7 +61,8 @@ static void
 mamori_board_server_init (MamoriBoardServer *self)
 {
   self->challenges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tokens
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)session_free);
   self->attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
@@ -114,6 +123,8 @@ mamori_board_server_respond_gerror (SoupServerMessage *msg, const GError *error)
     { MAMORI_BOARD_ERROR_CODE_EXPIRED, 403, "code-expired" },
     { MAMORI_BOARD_ERROR_REVOKED, 403, "revoked" },
     { MAMORI_BOARD_ERROR_NOT_PERMITTED, 403, "not-permitted" },
+    { MAMORI_BOARD_ERROR_NOT_JOINED, 409, "not-joined" },
+    { MAMORI_BOARD_ERROR_HISTORY_INCOMPLETE, 409, "history-incomplete" },
   };
 
   if (error->domain == MAMORI_BOARD_ERROR)
@@ -260,6 +271,8 @@ add_enrollment (MamoriBoardServer *self, JsonBuilder *builder, MamoriBoardEnroll
   mamori_board_server_add_string (builder, "id", enrollment->school);
   mamori_board_server_add_string (builder, "name", enrollment->school_name);
   json_builder_end_object (builder);
+  if (enrollment->history)
+    return;
   json_builder_set_member_name (builder, "staff");
   json_builder_begin_object (builder);
   mamori_board_server_add_string (builder, "id", enrollment->staff);
@@ -278,6 +291,8 @@ handle_enroll (MamoriBoardServer *self, SoupServerMessage *msg, gboolean peek)
   g_autofree char *code = NULL;
   g_autofree char *epoch = NULL;
   Attempts *attempts = attempts_for (self, msg);
+  JsonNode *node;
+  gboolean history = FALSE;
   JsonObject *request;
   MamoriRosterKeys keys;
   guint8 proof[MAMORI_SIGNATURE_SIZE];
@@ -304,6 +319,16 @@ handle_enroll (MamoriBoardServer *self, SoupServerMessage *msg, gboolean peek)
       return;
     }
   code = mamori_board_normalize_code (mamori_board_server_member_string (request, "code"));
+  node = json_object_get_member (request, "history");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        {
+          mamori_board_server_bad_request (msg, "history");
+          return;
+        }
+      history = json_node_get_boolean (node);
+    }
   if (!peek)
     {
       label = mamori_board_server_member_string (request, "label");
@@ -323,7 +348,7 @@ handle_enroll (MamoriBoardServer *self, SoupServerMessage *msg, gboolean peek)
                  "This is not an enrollment code of this board");
   else
     enrollment = mamori_board_enroll (self->board, code, peek ? NULL : &keys, peek ? NULL : label,
-                                      peek ? NULL : proof, &error);
+                                      peek ? NULL : proof, history, &error);
   if (enrollment == NULL)
     {
       if (error->domain == MAMORI_BOARD_ERROR)
@@ -345,6 +370,24 @@ handle_enroll (MamoriBoardServer *self, SoupServerMessage *msg, gboolean peek)
       mamori_board_server_add_event (builder, enrollment->device_added->payload,
                                      enrollment->device_added->sig,
                                      enrollment->device_added->server_seq);
+      mamori_board_server_add_string (builder, "epoch", epoch);
+    }
+  else if (enrollment->history && !peek)
+    {
+      guint8 token[32];
+      Session *session = g_new0 (Session, 1);
+      char *token_hex;
+
+      mamori_crypto_random (token, sizeof token);
+      token_hex = mamori_hex_encode (token, sizeof token);
+      memcpy (session->device, keys.signing_key, sizeof session->device);
+      session->expires = g_get_monotonic_time () + (gint64)HISTORY_SECONDS * G_USEC_PER_SEC;
+      session->school = g_strdup (enrollment->school);
+      session->join_code = g_strdup (code);
+      g_hash_table_insert (self->tokens, token_hex, session);
+      mamori_board_server_add_string (builder, "token", token_hex);
+      json_builder_set_member_name (builder, "expires_in");
+      json_builder_add_int_value (builder, HISTORY_SECONDS);
       mamori_board_server_add_string (builder, "epoch", epoch);
     }
   json_builder_end_object (builder);
@@ -449,8 +492,8 @@ handle_session (MamoriBoardServer *self, SoupServerMessage *msg)
   mamori_board_server_respond_builder (msg, 200, builder);
 }
 
-static const char *
-bearer (SoupServerMessage *msg)
+const char *
+mamori_board_server_bearer (SoupServerMessage *msg)
 {
   const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                      "Authorization");
@@ -460,16 +503,16 @@ bearer (SoupServerMessage *msg)
   return header + strlen ("Bearer ");
 }
 
-/* The caller's school and person, checked again on every request (a revoked key or a
- * removed person loses the session at once); FALSE having answered. */
+/* A revoked key or a removed person loses the session at once. */
 gboolean
 mamori_board_server_authenticate (MamoriBoardServer *self,
                                   SoupServerMessage *msg,
                                   char **out_school,
-                                  MamoriStaff **out_staff)
+                                  MamoriStaff **out_staff,
+                                  char **out_join_code)
 {
   g_autoptr (GError) error = NULL;
-  const char *token = bearer (msg);
+  const char *token = mamori_board_server_bearer (msg);
   Session *session = token != NULL ? g_hash_table_lookup (self->tokens, token) : NULL;
 
   if (session == NULL || session->expires < g_get_monotonic_time ())
@@ -479,6 +522,18 @@ mamori_board_server_authenticate (MamoriBoardServer *self,
       mamori_board_server_respond_error (msg, 401, "unauthenticated",
                                          "No session, or an expired one");
       return FALSE;
+    }
+  if (session->join_code != NULL)
+    {
+      if (out_join_code == NULL)
+        {
+          mamori_board_server_respond_error (msg, 403, "not-permitted",
+                                             "This session may only send the school’s history");
+          return FALSE;
+        }
+      *out_school = g_strdup (session->school);
+      *out_join_code = g_strdup (session->join_code);
+      return TRUE;
     }
   if (!mamori_board_find_device (self->board, session->device, out_school, out_staff, &error))
     {
@@ -493,7 +548,7 @@ mamori_board_server_authenticate (MamoriBoardServer *self,
 static void
 handle_end_session (MamoriBoardServer *self, SoupServerMessage *msg)
 {
-  const char *token = bearer (msg);
+  const char *token = mamori_board_server_bearer (msg);
 
   if (token == NULL || !g_hash_table_remove (self->tokens, token))
     {
@@ -527,6 +582,8 @@ handle (
     mamori_board_server_handle_push (self, msg);
   else if (g_str_equal (method, "GET") && g_str_equal (path, "/v1/events"))
     mamori_board_server_handle_pull (self, msg, query);
+  else if (post && g_str_equal (path, "/v1/join"))
+    mamori_board_server_handle_join (self, msg);
   else if (post && g_str_equal (path, "/v1/policy"))
     mamori_board_server_handle_policy (self, msg);
   else

@@ -44,7 +44,8 @@ static const char schema[]
       "CREATE TABLE schools ("
       "  id TEXT PRIMARY KEY,"
       "  name TEXT NOT NULL,"
-      "  added INTEGER NOT NULL"
+      "  added INTEGER NOT NULL,"
+      "  joined INTEGER NOT NULL"
       ") STRICT;"
       "CREATE TABLE events ("
       "  seq INTEGER PRIMARY KEY,"
@@ -244,17 +245,32 @@ rollback (MamoriBoardStore *store)
 }
 
 static gboolean
-add_school (MamoriBoardStore *store, const char *id, const char *name, GError **error)
+add_school (
+    MamoriBoardStore *store, const char *id, const char *name, gboolean joined, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
   g_autoptr (sqlite3_stmt) stmt
-      = prepare (self, "INSERT INTO schools (id, name, added) VALUES (?, ?, ?)", error);
+      = prepare (self, "INSERT INTO schools (id, name, added, joined) VALUES (?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int (stmt, 4, joined);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+set_joined (MamoriBoardStore *store, const char *id, GError **error)
+{
+  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
+  g_autoptr (sqlite3_stmt) stmt
+      = prepare (self, "UPDATE schools SET joined = 1 WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   return step_done (self, stmt, error);
 }
 
@@ -263,7 +279,7 @@ list_schools (MamoriBoardStore *store, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
   g_autoptr (sqlite3_stmt) stmt
-      = prepare (self, "SELECT id, name FROM schools ORDER BY rowid", error);
+      = prepare (self, "SELECT id, name, joined FROM schools ORDER BY rowid", error);
   g_autoptr (GPtrArray) schools
       = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_stored_school_free);
   int rc;
@@ -276,6 +292,7 @@ list_schools (MamoriBoardStore *store, GError **error)
 
       school->id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
       school->name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      school->joined = sqlite3_column_int (stmt, 2);
       g_ptr_array_add (schools, school);
     }
   if (rc != SQLITE_DONE)
@@ -586,6 +603,7 @@ mamori_board_store_sqlite_iface_init (MamoriBoardStoreInterface *iface)
   iface->commit = commit;
   iface->rollback = rollback;
   iface->add_school = add_school;
+  iface->set_joined = set_joined;
   iface->list_schools = list_schools;
   iface->put_event = put_event;
   iface->find_event = find_event;

@@ -72,12 +72,16 @@ mamori_board_store_rollback (MamoriBoardStore *self)
 }
 
 gboolean
-mamori_board_store_add_school (MamoriBoardStore *self,
-                               const char *id,
-                               const char *name,
-                               GError **error)
+mamori_board_store_add_school (
+    MamoriBoardStore *self, const char *id, const char *name, gboolean joined, GError **error)
 {
-  return IFACE (self)->add_school (self, id, name, error);
+  return IFACE (self)->add_school (self, id, name, joined, error);
+}
+
+gboolean
+mamori_board_store_set_joined (MamoriBoardStore *self, const char *id, GError **error)
+{
+  return IFACE (self)->set_joined (self, id, error);
 }
 
 GPtrArray *

@@ -37,6 +37,7 @@ typedef struct
 {
   char *id;
   char *name;
+  gboolean joined; /* FALSE for a school with its own vault until its history arrived */
 } MamoriStoredSchool;
 
 void
@@ -73,7 +74,9 @@ struct _MamoriBoardStoreInterface
   gboolean (*begin) (MamoriBoardStore *self, GError **error);
   gboolean (*commit) (MamoriBoardStore *self, GError **error);
   void (*rollback) (MamoriBoardStore *self);
-  gboolean (*add_school) (MamoriBoardStore *self, const char *id, const char *name, GError **error);
+  gboolean (*add_school) (
+      MamoriBoardStore *self, const char *id, const char *name, gboolean joined, GError **error);
+  gboolean (*set_joined) (MamoriBoardStore *self, const char *id, GError **error);
   GPtrArray *(*list_schools) (MamoriBoardStore *self, GError **error);
   gboolean (*put_event) (MamoriBoardStore *self,
                          const char *school,
@@ -133,10 +136,11 @@ void
 mamori_board_store_rollback (MamoriBoardStore *self);
 
 gboolean
-mamori_board_store_add_school (MamoriBoardStore *self,
-                               const char *id,
-                               const char *name,
-                               GError **error);
+mamori_board_store_add_school (
+    MamoriBoardStore *self, const char *id, const char *name, gboolean joined, GError **error);
+/* A school with its own vault whose history has arrived and been confirmed. */
+gboolean
+mamori_board_store_set_joined (MamoriBoardStore *self, const char *id, GError **error);
 /* MamoriStoredSchool, in the order added. */
 GPtrArray *
 mamori_board_store_list_schools (MamoriBoardStore *self, GError **error);
@@ -165,7 +169,8 @@ mamori_board_store_read_events (
 gboolean
 mamori_board_store_last_seq (MamoriBoardStore *self, gint64 *out_seq, GError **error);
 
-/* Enrollment codes, by the SHA-256 of their normal form; times in seconds (Unix). */
+/* Enrollment codes, by the SHA-256 of their normal form; times in seconds (Unix).  A
+ * join code (for a school with its own vault) has the staff id "". */
 gboolean
 mamori_board_store_put_code (MamoriBoardStore *self,
                              const guint8 *hash,

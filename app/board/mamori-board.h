@@ -29,15 +29,17 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  MAMORI_BOARD_ERROR_NOT_FOUND,     /* no such school, person or key */
-  MAMORI_BOARD_ERROR_EXISTS,        /* the data directory holds a board already */
-  MAMORI_BOARD_ERROR_BAD_REQUEST,   /* malformed input */
-  MAMORI_BOARD_ERROR_CODE_UNKNOWN,  /* enrollment code */
-  MAMORI_BOARD_ERROR_CODE_USED,     /* enrollment code */
-  MAMORI_BOARD_ERROR_CODE_EXPIRED,  /* enrollment code */
-  MAMORI_BOARD_ERROR_REVOKED,       /* the key was revoked, or its person removed */
-  MAMORI_BOARD_ERROR_NOT_PERMITTED, /* the records do not allow it */
-  MAMORI_BOARD_ERROR_REFUSED,       /* a pushed event was refused (MamoriBoardRefusal) */
+  MAMORI_BOARD_ERROR_NOT_FOUND,          /* no such school, person or key */
+  MAMORI_BOARD_ERROR_EXISTS,             /* the data directory holds a board already */
+  MAMORI_BOARD_ERROR_BAD_REQUEST,        /* malformed input */
+  MAMORI_BOARD_ERROR_CODE_UNKNOWN,       /* enrollment code */
+  MAMORI_BOARD_ERROR_CODE_USED,          /* enrollment code */
+  MAMORI_BOARD_ERROR_CODE_EXPIRED,       /* enrollment code */
+  MAMORI_BOARD_ERROR_REVOKED,            /* the key was revoked, or its person removed */
+  MAMORI_BOARD_ERROR_NOT_PERMITTED,      /* the records do not allow it */
+  MAMORI_BOARD_ERROR_REFUSED,            /* a pushed event was refused (MamoriBoardRefusal) */
+  MAMORI_BOARD_ERROR_NOT_JOINED,         /* a school with its own vault has not sent its history */
+  MAMORI_BOARD_ERROR_HISTORY_INCOMPLETE, /* the board holds other chains than those named */
 } MamoriBoardError;
 
 GQuark
@@ -74,6 +76,16 @@ mamori_board_get_store (MamoriBoard *self);
 /* A new school, created by the board (its school-created); its id. */
 char *
 mamori_board_add_school (MamoriBoard *self, const char *name, GError **error);
+/* A school that kept its own vault, under its own id: nothing is signed for it until its
+ * history arrived (docs/protocol.md, "Joining with an existing vault").  *@out_code is a
+ * join code for one of its administrators, valid for @valid_days. */
+gboolean
+mamori_board_add_joining_school (MamoriBoard *self,
+                                 const char *id,
+                                 const char *name,
+                                 guint valid_days,
+                                 char **out_code,
+                                 GError **error);
 /* The board signs staff-added for a new person without keys, and keeps the SHA-256 of a
  * new one-time code, valid for @valid_days: *@out_code in display form (XXXX-XXXX-XXXX). */
 gboolean
@@ -128,7 +140,8 @@ typedef struct
   char *staff;
   char *staff_name;
   MamoriRole role;
-  MamoriEvent *device_added; /* NULL for a peek */
+  MamoriEvent *device_added; /* NULL for a peek and a join code */
+  gboolean history;          /* a join code: staff is NULL */
 } MamoriBoardEnrollment;
 
 void
@@ -137,14 +150,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriBoardEnrollment, mamori_board_enrollment_fr
 
 /* Enrolls a device with a one-time code (normal form): the board signs device-added and
  * marks the code used, in one transaction.  @proof is the device's signature over
- * "mamori-enroll-v1:" and the code.  With @keys NULL, only says whom the code is for. */
+ * "mamori-enroll-v1:" and the code.  With @keys NULL, only says whom the code is for.
+ * @history says the device sends its school's history: the code must be a join code
+ * (which is used only when the school joins), and only then. */
 MamoriBoardEnrollment *
 mamori_board_enroll (MamoriBoard *self,
                      const char *code,
                      const MamoriRosterKeys *keys,
                      const char *label,
                      const guint8 *proof,
+                     gboolean history,
                      GError **error);
+
+/* The school's history has arrived: when the board holds exactly the chains @heads
+ * (MamoriChainHead) names, signs school-joined confirming them and uses the join @code;
+ * MAMORI_BOARD_ERROR_HISTORY_INCOMPLETE otherwise. */
+MamoriEvent *
+mamori_board_join (
+    MamoriBoard *self, const char *school, const char *code, GArray *heads, GError **error);
 
 /* Who holds @key now: their school and roster entry; MAMORI_BOARD_ERROR_REVOKED when the
  * key was retired or its holder removed, _NOT_FOUND when the board never saw it. */
@@ -183,10 +206,12 @@ typedef struct
 
 /* Checks and stores @events (MamoriPushedEvent) for a member of @school, in one
  * transaction: fills @results (MamoriPushResult) and returns TRUE, or FALSE with
- * MAMORI_BOARD_ERROR_REFUSED and @out_refusal, storing nothing. */
+ * MAMORI_BOARD_ERROR_REFUSED and @out_refusal, storing nothing.  @history: the school's
+ * own history, before it joined (MAMORI_BOARD_ERROR_NOT_JOINED for anything else then). */
 gboolean
 mamori_board_push (MamoriBoard *self,
                    const char *school,
+                   gboolean history,
                    GPtrArray *events,
                    GArray *results,
                    MamoriBoardRefusal *out_refusal,

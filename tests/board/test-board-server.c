@@ -11,6 +11,7 @@
 
 #include "board-test-util.h"
 #include "mamori-crypto.h"
+#include "mamori-board.h"
 #include "mamori-register.h"
 
 static gint64
@@ -598,6 +599,132 @@ test_policy_levels (void)
   g_assert_cmpint (count_events (vp, board), ==, before + 1);
 }
 
+/* --- a school that kept its own vault joins ------------------------------------------------ */
+
+#define OWN_SCHOOL "5c400000000000000000000000000001"
+
+static JsonNode *
+join (Device *device, Board *board, const MamoriEvent *head, guint *out_status)
+{
+  g_autofree char *url = g_strconcat (board->uri, "/v1/join", NULL);
+  g_autofree char *author = mamori_hex_encode (head->author, MAMORI_SIGNING_KEY_SIZE);
+  g_autofree char *id = mamori_hex_encode (head->id, MAMORI_EVENT_ID_SIZE);
+
+  return http (device->session, "POST", url, device->token,
+               json_from ("{\"heads\": [{\"author\": \"%s\", \"author_seq\": %" G_GINT64_FORMAT
+                          ", \"id\": \"%s\"}]}",
+                          author, head->author_seq, id),
+               out_status);
+}
+
+static void
+test_join (void)
+{
+  g_autoptr (Board) board = board_new ();
+  g_autoptr (Device) founder = device_new ();
+  g_autoptr (Device) teacher = device_new ();
+  g_autoptr (Device) other = device_new ();
+  g_autoptr (MamoriEvent) created = NULL, added = NULL, changed = NULL;
+  g_autoptr (JsonNode) refused = NULL, enrolled = NULL, pulled = NULL, pushed = NULL,
+                       incomplete = NULL, joined = NULL, again = NULL, all = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *signing = mamori_hex_encode (founder->public_key, MAMORI_SIGNING_KEY_SIZE);
+  g_autofree char *slot = mamori_hex_encode (founder->keys.slot_key, MAMORI_KEY_SIZE);
+  g_autofree char *proof = NULL;
+  g_autofree char *normal = NULL;
+  g_autofree char *proof_text = NULL;
+  g_autofree char *board_key = NULL;
+  g_autofree char *history_token = NULL;
+  MamoriRosterKeys recovery;
+  MamoriEvent *history[2];
+  guint8 sig[MAMORI_SIGNATURE_SIZE];
+  guint status;
+
+  g_assert_cmpint (board_run ((const char *[]){ "add-school", "--data", board->dir, "自前小学校",
+                                                "--id", OWN_SCHOOL, NULL },
+                              &code),
+                   ==, 0);
+  board_serve (board);
+
+  /* The school's own records, from before it joins. */
+  mamori_crypto_random (recovery.slot_key, sizeof recovery.slot_key);
+  mamori_crypto_random (recovery.signing_key, sizeof recovery.signing_key);
+  founder->school = g_strdup (OWN_SCHOOL);
+  founder->staff = mamori_roster_new_staff_id ();
+  teacher->school = g_strdup (OWN_SCHOOL);
+  teacher->staff = mamori_roster_new_staff_id ();
+  created = device_sign (founder, MAMORI_EVENT_SCHOOL_CREATED,
+                         mamori_roster_school_created_body ("自前小学校", founder->staff,
+                                                            "高橋 校長", MAMORI_ROLE_PRINCIPAL,
+                                                            &founder->keys, &recovery));
+  added = device_sign (founder, MAMORI_EVENT_STAFF_ADDED,
+                       mamori_roster_staff_added_body (teacher->staff, "田中 教諭",
+                                                       MAMORI_ROLE_TEACHER, &teacher->keys));
+  changed
+      = device_sign (founder, MAMORI_EVENT_STAFF_ROLE_CHANGED,
+                     mamori_roster_staff_role_changed_body (teacher->staff, MAMORI_ROLE_OFFICE));
+
+  /* A join code enrolls no device of its own. */
+  refused = device_enroll (other, board, code, &status);
+  g_assert_cmpuint (status, ==, 400);
+
+  /* With the history: a session that may send it, and nothing else. */
+  normal = mamori_board_normalize_code (code);
+  proof_text = g_strconcat ("mamori-enroll-v1:", normal, NULL);
+  g_assert_true (mamori_signing_sign (founder->seed, founder->public_key,
+                                      (const guint8 *)proof_text, strlen (proof_text), sig, NULL));
+  proof = mamori_hex_encode (sig, sizeof sig);
+  url = g_strconcat (board->uri, "/v1/enroll", NULL);
+  enrolled = http (founder->session, "POST", url, NULL,
+                   json_from ("{\"code\": \"%s\", \"signing_key\": \"%s\", \"slot_key\": "
+                              "\"%s\", \"label\": \"校長室PC\", \"proof\": \"%s\", "
+                              "\"history\": true}",
+                              code, signing, slot, proof),
+                   &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_null (json_object_get_member (json_node_get_object (enrolled), "staff"));
+  g_assert_null (json_object_get_member (json_node_get_object (enrolled), "device_added"));
+  founder->token = g_strdup (member (enrolled, "token"));
+  history_token = g_strdup (founder->token);
+  board_key = g_strdup (json_object_get_string_member (
+      json_object_get_object_member (json_node_get_object (enrolled), "board"), "signing_key"));
+  pulled = device_pull (founder, board, 0, 10, 0, &status);
+  assert_error (pulled, status, 403, "not-permitted");
+
+  history[0] = created;
+  history[1] = added;
+  pushed = device_push (founder, board, history, 2, &status);
+  g_assert_cmpuint (status, ==, 200);
+  /* Before the school joined, its people open no sessions. */
+  g_assert_cmpuint (device_login (teacher, board), ==, 409);
+
+  /* The board must hold exactly the chains named. */
+  incomplete = join (founder, board, changed, &status);
+  assert_error (incomplete, status, 409, "history-incomplete");
+  g_clear_pointer (&pushed, json_node_unref);
+  pushed = device_push (founder, board, &changed, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  joined = join (founder, board, changed, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (
+      json_object_get_string_member (
+          json_object_get_object_member (json_node_get_object (joined), "school_joined"), "author"),
+      ==, board_key);
+
+  /* Joined: the code is spent, the history session over, ordinary sessions open. */
+  again = device_enroll (other, board, code, &status);
+  assert_error (again, status, 403, "code-used");
+  g_assert_cmpuint (device_login (founder, board), ==, 200);
+  g_assert_cmpstr (founder->token, !=, history_token);
+  g_assert_cmpuint (device_login (teacher, board), ==, 200);
+  all = device_pull (founder, board, 0, 100, 0, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_member (all, "events")), ==, 4);
+  /* And the board is an administrator there. */
+  g_free (board_add_staff (board, OWN_SCHOOL, "新任 教諭", "teacher"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -617,5 +744,6 @@ main (int argc, char **argv)
   g_test_add_func ("/board/revoked", test_revoked);
   g_test_add_func ("/board/scopes", test_scopes);
   g_test_add_func ("/board/policy-levels", test_policy_levels);
+  g_test_add_func ("/board/join", test_join);
   return g_test_run ();
 }
