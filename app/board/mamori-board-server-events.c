@@ -384,7 +384,39 @@ mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg
   wake_waiters (self);
 }
 
-/* --- the board role --------------------------------------------------------------------- */
+/* --- the board role -------------------------------------------------------------------- */
+
+void
+mamori_board_server_handle_schools (MamoriBoardServer *self, SoupServerMessage *msg)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (MamoriStaff) staff = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *school = NULL;
+  JsonNode *schools;
+
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, NULL))
+    return;
+  if (staff->role != MAMORI_ROLE_BOARD)
+    {
+      mamori_board_server_respond_error (msg, 403, "not-permitted",
+                                         "Only the board sees every school");
+      return;
+    }
+  schools = mamori_board_schools_view (self->board, &error);
+  if (schools == NULL)
+    {
+      mamori_board_server_respond_gerror (msg, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schools");
+  json_builder_add_value (builder, schools);
+  json_builder_end_object (builder);
+  mamori_board_server_respond_builder (msg, 200, builder);
+}
+
+/* --- publishing a policy --------------------------------------------------------------------- */
 
 void
 mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *msg)

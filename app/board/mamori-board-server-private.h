@@ -124,6 +124,8 @@ mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg
 gboolean
 mamori_board_server_watch_store (gpointer data);
 void
+mamori_board_server_handle_schools (MamoriBoardServer *self, SoupServerMessage *msg);
+void
 mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *msg);
 
 G_END_DECLS

@@ -582,6 +582,8 @@ handle (
     mamori_board_server_handle_push (self, msg);
   else if (g_str_equal (method, "GET") && g_str_equal (path, "/v1/events"))
     mamori_board_server_handle_pull (self, msg, query);
+  else if (g_str_equal (method, "GET") && g_str_equal (path, "/v1/schools"))
+    mamori_board_server_handle_schools (self, msg);
   else if (post && g_str_equal (path, "/v1/join"))
     mamori_board_server_handle_join (self, msg);
   else if (post && g_str_equal (path, "/v1/policy"))

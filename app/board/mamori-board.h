@@ -228,6 +228,11 @@ mamori_board_pull (MamoriBoard *self,
                    gboolean *out_more,
                    GError **error);
 
+/* The board's view of its schools: an array of {id, name, joined, staff, devices,
+ * events, last_event_at, lowered: [{entry, name, level, reason}]} (docs/protocol.md). */
+JsonNode *
+mamori_board_schools_view (MamoriBoard *self, GError **error);
+
 /* The highest number the store has given, for noticing what others stored. */
 gboolean
 mamori_board_last_seq (MamoriBoard *self, gint64 *out_seq, GError **error);

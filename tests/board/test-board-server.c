@@ -502,7 +502,11 @@ test_scopes (void)
   g_autoptr (Device) other = device_new ();
   g_autoptr (Device) officer = device_new ();
   g_autoptr (Board) board = served_board (vp);
-  g_autoptr (JsonNode) answer = NULL, seen = NULL, refused = NULL, published = NULL;
+  g_autoptr (JsonNode) answer = NULL, seen = NULL, refused = NULL, published = NULL, view = NULL,
+                       not_board = NULL;
+  g_autofree char *schools_url = NULL;
+  JsonArray *schools;
+  JsonObject *first;
   g_autofree char *policy_path = NULL;
   g_autofree char *policy = NULL;
   g_autofree char *url = NULL;
@@ -538,6 +542,25 @@ test_scopes (void)
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpuint (device_login (officer, board), ==, 200);
   g_assert_cmpint (count_events (officer, board), ==, 3 + 4 + 1);
+
+  /* The board's view: every school, with its counts; nobody else's. */
+  schools_url = g_strconcat (board->uri, "/v1/schools", NULL);
+  view = http (officer->session, "GET", schools_url, officer->token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  schools = array_member (view, "schools");
+  g_assert_cmpuint (json_array_get_length (schools), ==, 2);
+  first = json_array_get_object_element (schools, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, board->school);
+  g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "さくら小学校");
+  g_assert_true (json_object_get_boolean_member (first, "joined"));
+  g_assert_cmpint (json_object_get_int_member (first, "staff"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (first, "devices"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (first, "events"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (schools, 1), "staff"),
+                   ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "lowered")), ==, 0);
+  not_board = http (vp->session, "GET", schools_url, vp->token, NULL, &status);
+  assert_error (not_board, status, 403, "not-permitted");
 
   policy_path
       = g_test_build_filename (G_TEST_DIST, "..", "data", "policies", "oita-abcd.json", NULL);
