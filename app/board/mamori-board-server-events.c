@@ -17,6 +17,8 @@ mamori_board_server_waiter_free (Waiter *waiter)
 {
   if (waiter->timeout_id != 0)
     g_source_remove (waiter->timeout_id);
+  g_signal_handlers_disconnect_by_data (waiter->msg, waiter);
+  g_object_unref (waiter->msg);
   g_free (waiter->school);
   g_free (waiter);
 }
@@ -76,9 +78,7 @@ waiter_done (Waiter *waiter)
   MamoriBoardServer *self = waiter->server;
 
   self->waiters = g_list_remove (self->waiters, waiter);
-  g_signal_handlers_disconnect_by_data (waiter->msg, waiter);
   soup_server_message_unpause (waiter->msg);
-  g_object_unref (waiter->msg);
   mamori_board_server_waiter_free (waiter);
 }
 
@@ -99,14 +99,13 @@ waiter_gone (SoupServerMessage *msg, Waiter *waiter)
   MamoriBoardServer *self = waiter->server;
 
   self->waiters = g_list_remove (self->waiters, waiter);
-  g_signal_handlers_disconnect_by_data (msg, waiter);
-  g_object_unref (waiter->msg);
   mamori_board_server_waiter_free (waiter);
 }
 
-/* Something was stored: answers every long poll that now has something to see. */
+/* Something was stored in @school (NULL: anywhere): answers every long poll that now has
+ * something to see. */
 static void
-wake_waiters (MamoriBoardServer *self)
+wake_waiters (MamoriBoardServer *self, const char *school)
 {
   g_autoptr (GList) waiters = g_list_copy (self->waiters);
 
@@ -115,6 +114,8 @@ wake_waiters (MamoriBoardServer *self)
     {
       Waiter *waiter = l->data;
 
+      if (school != NULL && waiter->school != NULL && !g_str_equal (school, waiter->school))
+        continue;
       if (answer_pull (self, waiter->msg, waiter->school, waiter->since, waiter->limit, TRUE))
         waiter_done (waiter);
     }
@@ -128,12 +129,12 @@ mamori_board_server_watch_store (gpointer data)
 
   if (self->waiters != NULL && mamori_board_last_seq (self->board, &last, NULL)
       && last != self->last_seq)
-    wake_waiters (self);
+    wake_waiters (self, NULL);
   return G_SOURCE_CONTINUE;
 }
 
 static gboolean
-query_int (GHashTable *query, const char *name, gint64 fallback, gint64 max, gint64 *out)
+query_int (GHashTable *query, const char *name, gint64 fallback, gint64 *out)
 {
   const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
   guint64 value;
@@ -143,7 +144,7 @@ query_int (GHashTable *query, const char *name, gint64 fallback, gint64 max, gin
       *out = fallback;
       return TRUE;
     }
-  if (!g_ascii_string_to_unsigned (text, 10, 0, (guint64)max, &value, NULL))
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
     return FALSE;
   *out = (gint64)value;
   return TRUE;
@@ -157,14 +158,16 @@ mamori_board_server_handle_pull (MamoriBoardServer *self, SoupServerMessage *msg
   gint64 since, limit, wait;
   Waiter *waiter;
 
-  if (!query_int (query, "since", 0, G_MAXINT64, &since)
-      || !query_int (query, "limit", DEFAULT_LIMIT, MAX_EVENTS, &limit)
-      || !query_int (query, "wait", 0, MAX_WAIT, &wait) || limit == 0)
+  if (!query_int (query, "since", 0, &since) || !query_int (query, "limit", DEFAULT_LIMIT, &limit)
+      || !query_int (query, "wait", 0, &wait) || limit == 0)
     {
       mamori_board_server_respond_error (msg, 400, "bad-request",
-                                         "since, limit (1–1000) and wait (0–60) are numbers");
+                                         "since, limit and wait are whole numbers, limit not 0");
       return;
     }
+  /* Asking for more than the most is asking for the most. */
+  limit = MIN (limit, MAX_EVENTS);
+  wait = MIN (wait, MAX_WAIT);
   if (!mamori_board_server_authenticate (self, msg, &school, &staff, NULL))
     return;
   /* The board role sees every school. */
@@ -300,7 +303,7 @@ mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg
   mamori_board_server_add_string (builder, "epoch", epoch);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
-  wake_waiters (self);
+  wake_waiters (self, school);
 }
 
 /* --- a school with its own vault joins ----------------------------------------------- */
@@ -381,7 +384,7 @@ mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg
   mamori_board_server_add_event (builder, joined->payload, joined->sig, joined->server_seq);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
-  wake_waiters (self);
+  wake_waiters (self, school);
 }
 
 /* --- the board role -------------------------------------------------------------------- */
@@ -469,5 +472,5 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
   json_builder_add_int_value (builder, n_schools);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
-  wake_waiters (self);
+  wake_waiters (self, NULL);
 }

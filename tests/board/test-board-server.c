@@ -164,6 +164,30 @@ test_enroll_proof (void)
   g_assert_cmpuint (status, ==, 200);
 }
 
+static void
+test_slow_down (void)
+{
+  g_autoptr (Board) board = board_new ();
+  g_autoptr (Device) device = device_new ();
+  g_autoptr (JsonNode) answer = NULL;
+  g_autofree char *code = board_add_staff (board, board->school, "佐藤 花子", "principal");
+  guint status;
+
+  board_serve (board);
+  /* Ten wrong guesses in a minute, and the eleventh attempt, even with the right code, waits. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *guess = g_strdup_printf ("0000-0000-%04u", i);
+
+      g_clear_pointer (&answer, json_node_unref);
+      answer = device_enroll (device, board, guess, &status);
+      assert_error (answer, status, 403, "code-unknown");
+    }
+  g_clear_pointer (&answer, json_node_unref);
+  answer = device_enroll (device, board, code, &status);
+  assert_error (answer, status, 429, "slow-down");
+}
+
 /* --- sessions --------------------------------------------------------------------------- */
 
 static void
@@ -760,6 +784,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/board/enroll", test_enroll);
   g_test_add_func ("/board/enroll-proof", test_enroll_proof);
+  g_test_add_func ("/board/slow-down", test_slow_down);
   g_test_add_func ("/board/session", test_session);
   g_test_add_func ("/board/push-pull", test_push_pull);
   g_test_add_func ("/board/long-poll", test_long_poll);
