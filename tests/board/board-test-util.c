@@ -75,21 +75,26 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
-void
-board_serve (Board *board)
+static void
+serve (Board *board, const char *cert, const char *key)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GDataInputStream) lines = NULL;
+  g_autoptr (GSubprocessLauncher) launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *line = NULL;
   const char *uri;
 
-  g_autoptr (GSubprocessLauncher) launcher
-      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
   /* A failed assertion aborts the test: the server must not outlive it. */
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  board->process = g_subprocess_launcher_spawn (launcher, &error, board_program, "serve", "--data",
-                                                board->dir, "--listen", "127.0.0.1:0", NULL);
+  if (cert != NULL)
+    board->process = g_subprocess_launcher_spawn (launcher, &error, board_program, "serve",
+                                                  "--data", board->dir, "--listen", "127.0.0.1:0",
+                                                  "--tls-cert", cert, "--tls-key", key, NULL);
+  else
+    board->process
+        = g_subprocess_launcher_spawn (launcher, &error, board_program, "serve", "--data",
+                                       board->dir, "--listen", "127.0.0.1:0", NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (board->process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
@@ -100,7 +105,20 @@ board_serve (Board *board)
   board->uri = g_strdup (uri + 1);
   if (g_str_has_suffix (board->uri, "/"))
     board->uri[strlen (board->uri) - 1] = '\0';
-  g_assert_true (g_str_has_prefix (board->uri, "http://127.0.0.1:"));
+  g_assert_true (
+      g_str_has_prefix (board->uri, cert != NULL ? "https://127.0.0.1:" : "http://127.0.0.1:"));
+}
+
+void
+board_serve (Board *board)
+{
+  serve (board, NULL, NULL);
+}
+
+void
+board_serve_tls (Board *board, const char *cert, const char *key)
+{
+  serve (board, cert, key);
 }
 
 static void

@@ -39,6 +39,9 @@ board_new (void);
 /* `serve` on 127.0.0.1 with a free port. */
 void
 board_serve (Board *board);
+/* The same over HTTPS with this certificate and key. */
+void
+board_serve_tls (Board *board, const char *cert, const char *key);
 void
 board_free (Board *board);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Board, board_free)

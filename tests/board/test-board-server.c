@@ -772,6 +772,52 @@ test_join (void)
   g_free (board_add_staff (board, OWN_SCHOOL, "新任 教諭", "teacher"));
 }
 
+/* --- HTTPS ------------------------------------------------------------------------------ */
+
+static gboolean
+accept_test_certificate (SoupMessage *msg,
+                         GTlsCertificate *certificate,
+                         GTlsCertificateFlags errors,
+                         gpointer expected)
+{
+  /* Self-signed: pinned, as a school's computer pins the board's. */
+  return g_tls_certificate_is_same (certificate, expected);
+}
+
+static void
+test_tls (void)
+{
+  g_autoptr (Board) board = board_new ();
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *cert
+      = g_test_build_filename (G_TEST_DIST, "board", "data", "test-cert.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "board", "data", "test-key.pem", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *plain_url = NULL;
+  g_autoptr (GTlsCertificate) expected = g_tls_certificate_new_from_file (cert, NULL);
+  g_autoptr (SoupMessage) msg = NULL;
+  g_autoptr (SoupMessage) plain = NULL;
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GBytes) nothing = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (expected);
+  board_serve_tls (board, cert, key);
+  url = g_strconcat (board->uri, "/v1/events", NULL);
+  msg = soup_message_new ("GET", url);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_test_certificate), expected);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  g_assert_true (g_tls_certificate_is_same (soup_message_get_tls_peer_certificate (msg), expected));
+
+  /* Plain HTTP to the HTTPS port gets no answer. */
+  plain_url = g_strconcat ("http://", board->uri + strlen ("https://"), "/v1/events", NULL);
+  plain = soup_message_new ("GET", plain_url);
+  nothing = soup_session_send_and_read (session, plain, NULL, &error);
+  g_assert_true (nothing == NULL || soup_message_get_status (plain) != 401);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -793,5 +839,6 @@ main (int argc, char **argv)
   g_test_add_func ("/board/scopes", test_scopes);
   g_test_add_func ("/board/policy-levels", test_policy_levels);
   g_test_add_func ("/board/join", test_join);
+  g_test_add_func ("/board/tls", test_tls);
   return g_test_run ();
 }
