@@ -21,15 +21,17 @@
 static gboolean
 require_school (MamoriBoard *self, const char *school, GError **error)
 {
-  g_autoptr (GPtrArray) schools = mamori_board_store_list_schools (self->store, error);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (MamoriStoredSchool) stored
+      = mamori_board_store_find_school (self->store, school, &local_error);
 
-  if (schools == NULL)
-    return FALSE;
-  for (guint i = 0; i < schools->len; i++)
-    if (g_str_equal (((MamoriStoredSchool *)schools->pdata[i])->id, school))
-      return TRUE;
-  g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_FOUND,
-               _ ("The board has no school “%s”"), school);
+  if (stored != NULL)
+    return TRUE;
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_FOUND,
+                 _ ("The board has no school “%s”"), school);
   return FALSE;
 }
 

@@ -41,23 +41,21 @@ mamori_board_refusal_clear (MamoriBoardRefusal *refusal)
 static char *
 find_school (MamoriBoard *self, const char *school, gboolean *out_joined, GError **error)
 {
-  g_autoptr (GPtrArray) schools = mamori_board_store_list_schools (self->store, error);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (MamoriStoredSchool) stored
+      = mamori_board_store_find_school (self->store, school, &local_error);
 
-  if (schools == NULL)
-    return NULL;
-  for (guint i = 0; i < schools->len; i++)
+  if (stored == NULL)
     {
-      MamoriStoredSchool *stored = schools->pdata[i];
-
-      if (g_str_equal (stored->id, school))
-        {
-          *out_joined = stored->joined;
-          return g_strdup (stored->name);
-        }
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_FOUND,
+                     _ ("The board has no school “%s”"), school);
+      return NULL;
     }
-  g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_FOUND,
-               _ ("The board has no school “%s”"), school);
-  return NULL;
+  *out_joined = stored->joined;
+  return g_steal_pointer (&stored->name);
 }
 
 static gboolean

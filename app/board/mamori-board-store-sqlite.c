@@ -303,6 +303,32 @@ list_schools (MamoriBoardStore *store, GError **error)
   return g_steal_pointer (&schools);
 }
 
+static MamoriStoredSchool *
+find_school (MamoriBoardStore *store, const char *id, GError **error)
+{
+  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
+  g_autoptr (sqlite3_stmt) stmt
+      = prepare (self, "SELECT name, joined FROM schools WHERE id = ?", error);
+  MamoriStoredSchool *school;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        fail (self, error);
+      return NULL;
+    }
+  school = g_new0 (MamoriStoredSchool, 1);
+  school->id = g_strdup (id);
+  school->name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  school->joined = sqlite3_column_int (stmt, 1);
+  return school;
+}
+
 static gboolean
 put_event (MamoriBoardStore *store,
            const char *school,
@@ -605,6 +631,7 @@ mamori_board_store_sqlite_iface_init (MamoriBoardStoreInterface *iface)
   iface->add_school = add_school;
   iface->set_joined = set_joined;
   iface->list_schools = list_schools;
+  iface->find_school = find_school;
   iface->put_event = put_event;
   iface->find_event = find_event;
   iface->read_events = read_events;

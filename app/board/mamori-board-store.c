@@ -90,6 +90,12 @@ mamori_board_store_list_schools (MamoriBoardStore *self, GError **error)
   return IFACE (self)->list_schools (self, error);
 }
 
+MamoriStoredSchool *
+mamori_board_store_find_school (MamoriBoardStore *self, const char *id, GError **error)
+{
+  return IFACE (self)->find_school (self, id, error);
+}
+
 gboolean
 mamori_board_store_put_event (MamoriBoardStore *self,
                               const char *school,

@@ -78,6 +78,7 @@ struct _MamoriBoardStoreInterface
       MamoriBoardStore *self, const char *id, const char *name, gboolean joined, GError **error);
   gboolean (*set_joined) (MamoriBoardStore *self, const char *id, GError **error);
   GPtrArray *(*list_schools) (MamoriBoardStore *self, GError **error);
+  MamoriStoredSchool *(*find_school) (MamoriBoardStore *self, const char *id, GError **error);
   gboolean (*put_event) (MamoriBoardStore *self,
                          const char *school,
                          const guint8 *id,
@@ -144,6 +145,9 @@ mamori_board_store_set_joined (MamoriBoardStore *self, const char *id, GError **
 /* MamoriStoredSchool, in the order added. */
 GPtrArray *
 mamori_board_store_list_schools (MamoriBoardStore *self, GError **error);
+/* One school; NULL without an error when there is none. */
+MamoriStoredSchool *
+mamori_board_store_find_school (MamoriBoardStore *self, const char *id, GError **error);
 
 /* Keeps an event (within a transaction) as the next number: *@out_seq. */
 gboolean

@@ -42,6 +42,9 @@ board_serve (Board *board);
 /* The same over HTTPS with this certificate and key. */
 void
 board_serve_tls (Board *board, const char *cert, const char *key);
+/* Kills the server with SIGKILL (nothing is flushed or closed). */
+void
+board_kill (Board *board);
 void
 board_free (Board *board);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Board, board_free)

@@ -301,6 +301,49 @@ test_push_pull (void)
   g_assert_false (json_object_get_boolean_member (json_node_get_object (rest), "more"));
 }
 
+static void
+assert_refused (Device *device,
+                Board *board,
+                MamoriEvent **events,
+                guint n_events,
+                guint index,
+                const char *reason);
+
+/* Killed and started again: what it answered it has; sessions are gone; the copy of
+ * each school's records is folded again from the store. */
+static void
+test_restart (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Device) teacher = device_new ();
+  g_autoptr (Device) late = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+  g_autoptr (MamoriEvent) forged = NULL;
+  g_autoptr (JsonNode) stale = NULL, all = NULL;
+  g_autofree char *old_token = NULL;
+  g_autofree char *someone = mamori_roster_new_staff_id ();
+  guint status;
+
+  add_teacher (vp, board, teacher, "鈴木 一郎");
+  old_token = g_strdup (vp->token);
+  board_kill (board);
+  board_serve (board);
+
+  stale = device_pull (vp, board, 0, 100, 0, &status);
+  assert_error (stale, status, 401, "unauthenticated");
+  g_assert_cmpuint (device_login (vp, board), ==, 200);
+  g_assert_cmpstr (vp->token, !=, old_token);
+  all = device_pull (vp, board, 0, 100, 0, &status);
+  g_assert_cmpuint (json_array_get_length (array_member (all, "events")), ==, 4);
+  /* The rebuilt copy knows the roster: the teacher's key opens a session, and the
+   * teacher still adds nobody. */
+  g_assert_cmpuint (device_login (teacher, board), ==, 200);
+  forged = device_sign (
+      teacher, MAMORI_EVENT_STAFF_ADDED,
+      mamori_roster_staff_added_body (someone, "偽 校長", MAMORI_ROLE_PRINCIPAL, &late->keys));
+  assert_refused (teacher, board, &forged, 1, 0, "not-permitted");
+}
+
 /* --- long poll ------------------------------------------------------------------------------ */
 
 typedef struct
@@ -833,6 +876,7 @@ main (int argc, char **argv)
   g_test_add_func ("/board/slow-down", test_slow_down);
   g_test_add_func ("/board/session", test_session);
   g_test_add_func ("/board/push-pull", test_push_pull);
+  g_test_add_func ("/board/restart", test_restart);
   g_test_add_func ("/board/long-poll", test_long_poll);
   g_test_add_func ("/board/refused", test_refused);
   g_test_add_func ("/board/revoked", test_revoked);
