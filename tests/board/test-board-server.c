@@ -523,6 +523,39 @@ test_refused (void)
   assert_refused (vp, board, &elsewhere, 1, 0, "wrong-school");
 }
 
+/* A batch large enough for its signatures to be checked on several threads: the first
+ * bad one is named, and nothing of the batch is stored; without it, all of it is. */
+static void
+test_large_batch (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Device) teacher = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+  g_autoptr (JsonNode) answer = NULL;
+  gint64 before;
+  guint status;
+
+  add_teacher (vp, board, teacher, "鈴木 一郎");
+  before = count_events (vp, board);
+  for (guint i = 0; i < 100; i++)
+    g_ptr_array_add (
+        batch, device_sign (vp, MAMORI_EVENT_STAFF_ROLE_CHANGED,
+                            mamori_roster_staff_role_changed_body (
+                                teacher->staff, i % 2 ? MAMORI_ROLE_TEACHER : MAMORI_ROLE_OFFICE)));
+  ((MamoriEvent *)batch->pdata[70])->sig[5] ^= 0x40;
+  ((MamoriEvent *)batch->pdata[90])->sig[5] ^= 0x40;
+  assert_refused (vp, board, (MamoriEvent **)batch->pdata, batch->len, 70, "bad-signature");
+  g_assert_cmpint (count_events (vp, board), ==, before);
+
+  ((MamoriEvent *)batch->pdata[70])->sig[5] ^= 0x40;
+  ((MamoriEvent *)batch->pdata[90])->sig[5] ^= 0x40;
+  answer = device_push (vp, board, (MamoriEvent **)batch->pdata, batch->len, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_member (answer, "events")), ==, 100);
+  g_assert_cmpint (count_events (vp, board), ==, before + 100);
+}
+
 /* --- revocation -------------------------------------------------------------------------- */
 
 static void
@@ -879,6 +912,7 @@ main (int argc, char **argv)
   g_test_add_func ("/board/restart", test_restart);
   g_test_add_func ("/board/long-poll", test_long_poll);
   g_test_add_func ("/board/refused", test_refused);
+  g_test_add_func ("/board/large-batch", test_large_batch);
   g_test_add_func ("/board/revoked", test_revoked);
   g_test_add_func ("/board/scopes", test_scopes);
   g_test_add_func ("/board/policy-levels", test_policy_levels);
