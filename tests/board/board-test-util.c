@@ -412,3 +412,89 @@ device_pull (Device *device, Board *board, gint64 since, guint limit, guint wait
 
   return http (device->session, "GET", url, device->token, NULL, out_status);
 }
+
+/* --- shared by the server tests --------------------------------------------------- */
+
+gint64
+int_member (JsonNode *node, const char *name)
+{
+  return json_object_get_int_member (json_node_get_object (node), name);
+}
+
+JsonArray *
+array_member (JsonNode *node, const char *name)
+{
+  return json_object_get_array_member (json_node_get_object (node), name);
+}
+
+/* A board serving one school whose vice-principal has enrolled and opened a session. */
+Board *
+served_board (Device *vp)
+{
+  Board *board = board_new ();
+  g_autofree char *code = board_add_staff (board, board->school, "佐藤 花子", "vice-principal");
+  g_autoptr (JsonNode) answer = NULL;
+  guint status;
+
+  board_serve (board);
+  answer = device_enroll (vp, board, code, &status);
+  g_assert_cmpuint (status, ==, 200);
+  /* The board signed device-added: the vice-principal's first event is number 1. */
+  g_assert_cmpuint (device_login (vp, board), ==, 200);
+  return board;
+}
+
+/* The vice-principal adds a teacher whose keys are @teacher's: the teacher can sign. */
+void
+add_teacher (Device *vp, Board *board, Device *teacher, const char *name)
+{
+  g_autoptr (MamoriEvent) event = NULL;
+  g_autoptr (JsonNode) answer = NULL;
+  guint status;
+
+  teacher->staff = mamori_roster_new_staff_id ();
+  teacher->school = g_strdup (vp->school);
+  event = device_sign (
+      vp, MAMORI_EVENT_STAFF_ADDED,
+      mamori_roster_staff_added_body (teacher->staff, name, MAMORI_ROLE_TEACHER, &teacher->keys));
+  answer = device_push (vp, board, &event, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+void
+assert_error (JsonNode *answer, guint status, guint expected_status, const char *code)
+{
+  g_assert_cmpuint (status, ==, expected_status);
+  g_assert_nonnull (answer);
+  g_assert_cmpstr (member (answer, "error"), ==, code);
+  g_assert_nonnull (member (answer, "message"));
+}
+
+/* Pushes @events and checks the board refused the one at @index for @reason. */
+void
+assert_refused (Device *device,
+                Board *board,
+                MamoriEvent **events,
+                guint n_events,
+                guint index,
+                const char *reason)
+{
+  g_autoptr (JsonNode) answer = NULL;
+  guint status;
+
+  answer = device_push (device, board, events, n_events, &status);
+  assert_error (answer, status, 422, "refused");
+  g_assert_cmpstr (member (answer, "reason"), ==, reason);
+  g_assert_cmpint (int_member (answer, "index"), ==, index);
+}
+
+gint64
+count_events (Device *device, Board *board)
+{
+  g_autoptr (JsonNode) all = NULL;
+  guint status;
+
+  all = device_pull (device, board, 0, 1000, 0, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return json_array_get_length (array_member (all, "events"));
+}

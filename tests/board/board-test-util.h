@@ -105,5 +105,31 @@ device_pull (
 
 const char *
 member (JsonNode *node, const char *name);
+gint64
+int_member (JsonNode *node, const char *name);
+JsonArray *
+array_member (JsonNode *node, const char *name);
+
+/* A board serving one school whose vice-principal (@vp) has enrolled and opened a
+ * session. */
+Board *
+served_board (Device *vp);
+/* The vice-principal adds a teacher whose keys are @teacher's: the teacher can sign. */
+void
+add_teacher (Device *vp, Board *board, Device *teacher, const char *name);
+/* An error answer with this status and code, and a message. */
+void
+assert_error (JsonNode *answer, guint status, guint expected_status, const char *code);
+/* Pushes @events and checks the board refused the one at @index for @reason. */
+void
+assert_refused (Device *device,
+                Board *board,
+                MamoriEvent **events,
+                guint n_events,
+                guint index,
+                const char *reason);
+/* How many events @device may see. */
+gint64
+count_events (Device *device, Board *board);
 
 G_END_DECLS
