@@ -289,7 +289,13 @@ fold_get (MamoriBoard *self, const char *school, GError **error)
       fold_free (fold);
       return NULL;
     }
-  if (!mamori_db_migrate (fold->db, error)
+  /* A cache, gone with the process: no durability to pay for, and a small page cache
+   * each (a board keeps hundreds of these open; the rest is in the temporary file). */
+  if (!mamori_db_exec (fold->db,
+                       "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; "
+                       "PRAGMA cache_size=-512",
+                       error)
+      || !mamori_db_migrate (fold->db, error)
       || !mamori_roster_pin_board (fold->db, self->id, self->public_key, self->name, error))
     {
       fold_free (fold);
