@@ -1,0 +1,388 @@
+/* mamori-board-admin.c — the admin commands: schools, staff, devices, the policy,
+ * statistics and backups
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mamori-board"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "mamori-board-private.h"
+#include "mamori-crypto.h"
+#include "mamori-event-log.h"
+#include "mamori-policy-record.h"
+
+/* --- admin ------------------------------------------------------------------------------ */
+
+static gboolean
+require_school (MamoriBoard *self, const char *school, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (MamoriStoredSchool) stored
+      = mamori_board_store_find_school (self->store, school, &local_error);
+
+  if (stored != NULL)
+    return TRUE;
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_FOUND,
+                 _ ("The board has no school “%s”"), school);
+  return FALSE;
+}
+
+/* A school the board creates gets the policy the board published last, as every school
+ * did. */
+static gboolean
+install_current_policy (MamoriBoard *self, MamoriSchoolFold *fold, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (MamoriEvent) event = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *body = mamori_board_store_get_setting (self->store, "policy", &local_error);
+
+  if (body == NULL)
+    {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, body, -1, error))
+    return FALSE;
+  event = _mamori_board_sign (self, fold, MAMORI_EVENT_POLICY_INSTALLED,
+                              json_node_copy (json_parser_get_root (parser)), error);
+  return event != NULL
+         && _mamori_board_store_event (self, fold, event,
+                                       MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error);
+}
+
+char *
+mamori_board_add_school (MamoriBoard *self, const char *name, GError **error)
+{
+  g_autofree char *id = _mamori_board_random_hex (16);
+  g_autoptr (MamoriEvent) event = NULL;
+  MamoriSchoolFold *fold;
+
+  fold = _mamori_board_begin (self, id, error);
+  if (fold == NULL)
+    return NULL;
+  if (!mamori_board_store_add_school (self->store, id, name, TRUE, error))
+    goto fail;
+  event = _mamori_board_sign (
+      self, fold, MAMORI_EVENT_SCHOOL_CREATED,
+      mamori_roster_school_created_by_board_body (name, self->id, self->public_key), error);
+  if (event == NULL
+      || !_mamori_board_store_event (self, fold, event,
+                                     MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error)
+      || !install_current_policy (self, fold, error) || !_mamori_board_commit (self, fold, error))
+    goto fail;
+  return g_steal_pointer (&id);
+
+fail:
+  _mamori_board_rollback (self, fold);
+  return NULL;
+}
+
+/* 60 random bits as 12 characters of Crockford's base32. */
+static char *
+new_code (void)
+{
+  static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  guint8 bytes[8];
+  guint64 bits = 0;
+  char *code = g_malloc (MAMORI_BOARD_CODE_LEN + 1);
+
+  mamori_crypto_random (bytes, sizeof bytes);
+  for (gsize i = 0; i < sizeof bytes; i++)
+    bits = (bits << 8) | bytes[i];
+  for (int i = 0; i < MAMORI_BOARD_CODE_LEN; i++)
+    code[i] = alphabet[(bits >> (5 * i)) & 31];
+  code[MAMORI_BOARD_CODE_LEN] = '\0';
+  return code;
+}
+
+char *
+mamori_board_normalize_code (const char *typed)
+{
+  static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  g_autoptr (GString) code = g_string_new (NULL);
+
+  for (const char *p = typed; *p != '\0'; p++)
+    {
+      char c = g_ascii_toupper (*p);
+
+      if (c == '-' || c == ' ')
+        continue;
+      if (c == 'I' || c == 'L')
+        c = '1';
+      else if (c == 'O')
+        c = '0';
+      if (strchr (alphabet, c) == NULL)
+        return NULL;
+      g_string_append_c (code, c);
+    }
+  if (code->len != MAMORI_BOARD_CODE_LEN)
+    return NULL;
+  return g_string_free (g_steal_pointer (&code), FALSE);
+}
+
+gboolean
+mamori_board_add_joining_school (MamoriBoard *self,
+                                 const char *id,
+                                 const char *name,
+                                 guint valid_days,
+                                 char **out_code,
+                                 GError **error)
+{
+  g_autofree char *code = new_code ();
+  guint8 hash[MAMORI_EVENT_ID_SIZE], bytes[MAMORI_SCHOOL_ID_LEN / 2];
+  gint64 expires_at = g_get_real_time () / G_USEC_PER_SEC + (gint64)valid_days * 24 * 3600;
+
+  if (strlen (id) != MAMORI_SCHOOL_ID_LEN || !mamori_hex_decode (id, bytes, sizeof bytes)
+      || g_str_equal (id, self->id))
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_BAD_REQUEST,
+                   _ ("A school id is 32 lowercase hex digits (as “mamori-cli vault info” shows "
+                      "it)"));
+      return FALSE;
+    }
+  mamori_event_hash ((const guint8 *)code, strlen (code), hash);
+  if (!mamori_board_store_begin (self->store, error))
+    return FALSE;
+  if (!mamori_board_store_add_school (self->store, id, name, FALSE, error)
+      || !mamori_board_store_put_code (self->store, hash, id, "", expires_at, error)
+      || !mamori_board_store_commit (self->store, error))
+    {
+      mamori_board_store_rollback (self->store);
+      return FALSE;
+    }
+  *out_code = g_strdup_printf ("%.4s-%.4s-%.4s", code, code + 4, code + 8);
+  return TRUE;
+}
+
+gboolean
+mamori_board_add_staff (MamoriBoard *self,
+                        const char *school,
+                        const char *name,
+                        MamoriRole role,
+                        guint valid_days,
+                        char **out_staff,
+                        char **out_code,
+                        GError **error)
+{
+  g_autofree char *staff = mamori_roster_new_staff_id ();
+  g_autofree char *code = new_code ();
+  g_autoptr (MamoriEvent) event = NULL;
+  guint8 hash[MAMORI_EVENT_ID_SIZE];
+  MamoriSchoolFold *fold;
+  gint64 expires_at = g_get_real_time () / G_USEC_PER_SEC + (gint64)valid_days * 24 * 3600;
+
+  if (!require_school (self, school, error))
+    return FALSE;
+  fold = _mamori_board_begin (self, school, error);
+  if (fold == NULL)
+    return FALSE;
+  mamori_event_hash ((const guint8 *)code, strlen (code), hash);
+  event = _mamori_board_sign (self, fold, MAMORI_EVENT_STAFF_ADDED,
+                              mamori_roster_staff_added_body (staff, name, role, NULL), error);
+  if (event == NULL
+      || !_mamori_board_store_event (self, fold, event,
+                                     MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error))
+    goto fail;
+  /* At the board a conflict is kept with no effect; here it means the name is in use. */
+  if (event->effect != NULL)
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_PERMITTED, "%s",
+                   event->effect);
+      goto fail;
+    }
+  if (!mamori_board_store_put_code (self->store, hash, school, staff, expires_at, error)
+      || !_mamori_board_commit (self, fold, error))
+    goto fail;
+  *out_staff = g_steal_pointer (&staff);
+  *out_code = g_strdup_printf ("%.4s-%.4s-%.4s", code, code + 4, code + 8);
+  return TRUE;
+
+fail:
+  _mamori_board_rollback (self, fold);
+  return FALSE;
+}
+
+/* Signs and stores one event of the board in @school; an event that would change
+ * nothing is refused, naming why. */
+static gboolean
+board_act (MamoriBoard *self, const char *school, const char *type, JsonNode *body, GError **error)
+{
+  g_autoptr (MamoriEvent) event = NULL;
+  g_autoptr (GError) local_error = NULL;
+  MamoriSchoolFold *fold;
+
+  if (!require_school (self, school, error))
+    {
+      json_node_unref (body);
+      return FALSE;
+    }
+  fold = _mamori_board_begin (self, school, error);
+  if (fold == NULL)
+    {
+      json_node_unref (body);
+      return FALSE;
+    }
+  event = _mamori_board_sign (self, fold, type, body, error);
+  if (event == NULL
+      || !_mamori_board_store_event (
+          self, fold, event, MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, &local_error))
+    {
+      if (local_error != NULL)
+        g_set_error (error, MAMORI_BOARD_ERROR,
+                     local_error->domain == MAMORI_RECORDS_ERROR ? MAMORI_BOARD_ERROR_NOT_PERMITTED
+                                                                 : MAMORI_BOARD_ERROR_BAD_REQUEST,
+                     "%s", local_error->message);
+      _mamori_board_rollback (self, fold);
+      return FALSE;
+    }
+  if (event->effect != NULL)
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_PERMITTED, "%s",
+                   event->effect);
+      _mamori_board_rollback (self, fold);
+      return FALSE;
+    }
+  return _mamori_board_commit (self, fold, error);
+}
+
+gboolean
+mamori_board_remove_staff (MamoriBoard *self, const char *school, const char *staff, GError **error)
+{
+  return board_act (self, school, MAMORI_EVENT_STAFF_REMOVED,
+                    mamori_roster_staff_removed_body (staff), error);
+}
+
+gboolean
+mamori_board_revoke_device (MamoriBoard *self,
+                            const char *school,
+                            const guint8 key[MAMORI_SIGNING_KEY_SIZE],
+                            GError **error)
+{
+  return board_act (self, school, MAMORI_EVENT_DEVICE_REVOKED,
+                    mamori_roster_device_revoked_body (key), error);
+}
+
+/* The levels @fold's register uses that @policy lacks, appended to @out as "name (A, B)";
+ * entries would need a mapping to move to the new levels. */
+static gboolean
+levels_lacking (MamoriSchoolFold *fold,
+                const char *school_name,
+                MamoriPolicy *policy,
+                GString *out,
+                GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (
+      fold->db,
+      "SELECT DISTINCT level FROM register_entries WHERE removed_seq IS NULL ORDER BY level",
+      error);
+  gboolean first = TRUE;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *level = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (mamori_policy_lookup_level (policy, level) != NULL)
+        continue;
+      if (first)
+        g_string_append_printf (out, "%s%s (%s", out->len > 0 ? "; " : "", school_name, level);
+      else
+        g_string_append_printf (out, ", %s", level);
+      first = FALSE;
+    }
+  if (!first)
+    g_string_append_c (out, ')');
+  return rc == SQLITE_DONE || mamori_db_fail (fold->db, rc, error);
+}
+
+gboolean
+mamori_board_publish_policy (MamoriBoard *self,
+                             MamoriPolicy *policy,
+                             guint *out_schools,
+                             GError **error)
+{
+  g_autoptr (GPtrArray) schools = NULL;
+  g_autoptr (GPtrArray) folds = g_ptr_array_new ();
+  g_autoptr (JsonNode) body = mamori_policy_installed_body (policy, NULL, error);
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (GString) lacking = g_string_new (NULL);
+  g_autofree char *body_text = NULL;
+
+  if (body == NULL || !mamori_board_store_begin (self->store, error))
+    return FALSE;
+  json_generator_set_root (generator, body);
+  body_text = json_generator_to_data (generator, NULL);
+  schools = mamori_board_store_list_schools (self->store, error);
+  if (schools == NULL || !mamori_board_store_set_setting (self->store, "policy", body_text, error))
+    goto fail;
+  /* One event in each school's own chain: a board-wide event (school = the board's id)
+   * could not reach a school created after it, whose chain of the board's events would
+   * then start past number 1 (docs/protocol.md, "Publishing a policy"). */
+  for (guint i = 0; i < schools->len; i++)
+    {
+      g_autoptr (MamoriEvent) event = NULL;
+      MamoriSchoolFold *fold
+          = _mamori_board_fold_begin (self, ((MamoriStoredSchool *)schools->pdata[i])->id, error);
+
+      if (fold == NULL)
+        goto fail;
+      g_ptr_array_add (folds, fold);
+      if (!levels_lacking (fold, ((MamoriStoredSchool *)schools->pdata[i])->name, policy, lacking,
+                           error))
+        goto fail;
+      event = _mamori_board_sign (self, fold, MAMORI_EVENT_POLICY_INSTALLED, json_node_copy (body),
+                                  error);
+      if (event == NULL
+          || !_mamori_board_store_event (self, fold, event,
+                                         MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error))
+        goto fail;
+    }
+  if (lacking->len > 0)
+    {
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_PERMITTED,
+                   _ ("These schools’ registers use levels the policy does not have, and a "
+                      "mapping to move them is not supported yet; nothing was published: %s"),
+                   lacking->str);
+      goto fail;
+    }
+  if (!mamori_board_store_commit (self->store, error))
+    goto fail;
+  for (guint i = 0; i < folds->len; i++)
+    _mamori_board_fold_commit (self, folds->pdata[i], NULL);
+  *out_schools = folds->len;
+  return TRUE;
+
+fail:
+  mamori_board_store_rollback (self->store);
+  for (guint i = 0; i < folds->len; i++)
+    _mamori_board_fold_rollback (self, folds->pdata[i]);
+  return FALSE;
+}
+
+gboolean
+mamori_board_stats (MamoriBoard *self, MamoriBoardStats *out, GError **error)
+{
+  out->epoch = mamori_board_get_epoch (self, error);
+  return out->epoch != NULL && mamori_board_store_stats (self->store, &out->store, error);
+}
+
+gboolean
+mamori_board_backup (MamoriBoard *self, const char *path, GError **error)
+{
+  g_autofree char *epoch = _mamori_board_random_hex (16);
+
+  return mamori_board_store_backup (self->store, path, epoch, error);
+}

@@ -1,0 +1,476 @@
+/* mamori-board-server-events.c — push, pull and long polls, and publishing a policy over
+ * HTTP
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mamori-board"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mamori-board-server-private.h"
+#include "mamori-policy-record.h"
+
+void
+mamori_board_server_waiter_free (Waiter *waiter)
+{
+  if (waiter->timeout_id != 0)
+    g_source_remove (waiter->timeout_id);
+  g_signal_handlers_disconnect_by_data (waiter->msg, waiter);
+  g_object_unref (waiter->msg);
+  g_free (waiter->school);
+  g_free (waiter);
+}
+
+/* --- pull and long poll ----------------------------------------------------------------- */
+
+/* Answers @msg with what the caller may see after @since; FALSE (not answered) when there
+ * is nothing and @hold_empty. */
+static gboolean
+answer_pull (MamoriBoardServer *self,
+             SoupServerMessage *msg,
+             const char *school,
+             gint64 since,
+             guint limit,
+             gboolean hold_empty)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *epoch = mamori_board_get_epoch (self->board, &error);
+  gint64 next;
+  gboolean more;
+
+  if (epoch != NULL)
+    events = mamori_board_pull (self->board, school, since, limit, &next, &more, &error);
+  if (events == NULL)
+    {
+      mamori_board_server_respond_gerror (msg, error);
+      return TRUE;
+    }
+  if (events->len == 0 && hold_empty)
+    return FALSE;
+  json_builder_begin_object (builder);
+  mamori_board_server_add_string (builder, "epoch", epoch);
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < events->len; i++)
+    {
+      MamoriStoredEvent *stored = events->pdata[i];
+
+      mamori_board_server_add_event (builder, stored->payload, g_bytes_get_data (stored->sig, NULL),
+                                     stored->seq);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "next");
+  json_builder_add_int_value (builder, next);
+  json_builder_set_member_name (builder, "more");
+  json_builder_add_boolean_value (builder, more);
+  json_builder_end_object (builder);
+  mamori_board_server_respond_builder (msg, 200, builder);
+  return TRUE;
+}
+
+static void
+waiter_done (Waiter *waiter)
+{
+  MamoriBoardServer *self = waiter->server;
+
+  self->waiters = g_list_remove (self->waiters, waiter);
+  soup_server_message_unpause (waiter->msg);
+  mamori_board_server_waiter_free (waiter);
+}
+
+static gboolean
+waiter_timeout (gpointer data)
+{
+  Waiter *waiter = data;
+
+  waiter->timeout_id = 0;
+  answer_pull (waiter->server, waiter->msg, waiter->school, waiter->since, waiter->limit, FALSE);
+  waiter_done (waiter);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+waiter_gone (SoupServerMessage *msg, Waiter *waiter)
+{
+  MamoriBoardServer *self = waiter->server;
+
+  self->waiters = g_list_remove (self->waiters, waiter);
+  mamori_board_server_waiter_free (waiter);
+}
+
+/* Something was stored in @school (NULL: anywhere): answers every long poll that now has
+ * something to see. */
+static void
+wake_waiters (MamoriBoardServer *self, const char *school)
+{
+  g_autoptr (GList) waiters = g_list_copy (self->waiters);
+
+  mamori_board_last_seq (self->board, &self->last_seq, NULL);
+  for (GList *l = waiters; l != NULL; l = l->next)
+    {
+      Waiter *waiter = l->data;
+
+      if (school != NULL && waiter->school != NULL && !g_str_equal (school, waiter->school))
+        continue;
+      if (answer_pull (self, waiter->msg, waiter->school, waiter->since, waiter->limit, TRUE))
+        waiter_done (waiter);
+    }
+}
+
+gboolean
+mamori_board_server_watch_store (gpointer data)
+{
+  MamoriBoardServer *self = data;
+  gint64 last = 0;
+
+  if (self->waiters != NULL && mamori_board_last_seq (self->board, &last, NULL)
+      && last != self->last_seq)
+    wake_waiters (self, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+query_int (GHashTable *query, const char *name, gint64 fallback, gint64 *out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  guint64 value;
+
+  if (text == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *out = (gint64)value;
+  return TRUE;
+}
+
+void
+mamori_board_server_handle_pull (MamoriBoardServer *self, SoupServerMessage *msg, GHashTable *query)
+{
+  g_autofree char *school = NULL;
+  g_autoptr (MamoriStaff) staff = NULL;
+  gint64 since, limit, wait;
+  Waiter *waiter;
+
+  if (!query_int (query, "since", 0, &since) || !query_int (query, "limit", DEFAULT_LIMIT, &limit)
+      || !query_int (query, "wait", 0, &wait) || limit == 0)
+    {
+      mamori_board_server_respond_error (msg, 400, "bad-request",
+                                         "since, limit and wait are whole numbers, limit not 0");
+      return;
+    }
+  /* Asking for more than the most is asking for the most. */
+  limit = MIN (limit, MAX_EVENTS);
+  wait = MIN (wait, MAX_WAIT);
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, NULL))
+    return;
+  /* The board role sees every school. */
+  if (staff->role == MAMORI_ROLE_BOARD)
+    g_clear_pointer (&school, g_free);
+  if (answer_pull (self, msg, school, since, (guint)limit, wait > 0))
+    return;
+  waiter = g_new0 (Waiter, 1);
+  waiter->server = self;
+  waiter->msg = g_object_ref (msg);
+  waiter->school = g_steal_pointer (&school);
+  waiter->since = since;
+  waiter->limit = (guint)limit;
+  waiter->timeout_id = g_timeout_add ((guint)wait * 1000, waiter_timeout, waiter);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (waiter_gone), waiter);
+  self->waiters = g_list_prepend (self->waiters, waiter);
+  soup_server_message_pause (msg);
+}
+
+/* --- push ------------------------------------------------------------------------------ */
+
+static void
+pushed_event_free (MamoriPushedEvent *event)
+{
+  g_bytes_unref (event->payload);
+  g_free (event);
+}
+
+static GPtrArray *
+read_pushed (SoupServerMessage *msg, JsonObject *request)
+{
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)pushed_event_free);
+  JsonNode *node = json_object_get_member (request, "events");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      mamori_board_server_bad_request (msg, "events");
+      return NULL;
+    }
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > MAX_EVENTS)
+    {
+      mamori_board_server_respond_error (msg, 413, "too-large",
+                                         "More than 1,000 events in one request");
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      MamoriPushedEvent *event;
+      const char *payload;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element)
+          || (payload
+              = mamori_board_server_member_string (json_node_get_object (element), "payload"))
+                 == NULL)
+        {
+          mamori_board_server_bad_request (msg, "events[].payload");
+          return NULL;
+        }
+      event = g_new0 (MamoriPushedEvent, 1);
+      event->payload = g_bytes_new (payload, strlen (payload));
+      g_ptr_array_add (events, event);
+      if (!mamori_board_server_member_hex (json_node_get_object (element), "sig", event->sig,
+                                           sizeof event->sig))
+        {
+          mamori_board_server_bad_request (msg, "events[].sig");
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&events);
+}
+
+void
+mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (GArray) results = g_array_new (FALSE, FALSE, sizeof (MamoriPushResult));
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (MamoriStaff) staff = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *school = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *join_code = NULL;
+  MamoriBoardRefusal refusal = { 0 };
+  JsonObject *request;
+
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, &join_code))
+    return;
+  request = mamori_board_server_request_object (msg, parser);
+  if (request == NULL || (events = read_pushed (msg, request)) == NULL)
+    return;
+  if (!mamori_board_push (self->board, school, join_code != NULL, events, results, &refusal, &error)
+      || (epoch = mamori_board_get_epoch (self->board, &error)) == NULL)
+    {
+      if (!g_error_matches (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_REFUSED))
+        {
+          mamori_board_server_respond_gerror (msg, error);
+          mamori_board_refusal_clear (&refusal);
+          return;
+        }
+      json_builder_begin_object (builder);
+      mamori_board_server_add_string (builder, "error", "refused");
+      json_builder_set_member_name (builder, "index");
+      json_builder_add_int_value (builder, refusal.index);
+      if (refusal.has_id)
+        mamori_board_server_add_hex (builder, "id", refusal.id, sizeof refusal.id);
+      mamori_board_server_add_string (builder, "reason", refusal.reason);
+      mamori_board_server_add_string (builder, "message", refusal.message);
+      json_builder_end_object (builder);
+      mamori_board_server_respond_builder (msg, 422, builder);
+      mamori_board_refusal_clear (&refusal);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < results->len; i++)
+    {
+      MamoriPushResult *result = &g_array_index (results, MamoriPushResult, i);
+
+      json_builder_begin_object (builder);
+      mamori_board_server_add_hex (builder, "id", result->id, sizeof result->id);
+      json_builder_set_member_name (builder, "seq");
+      json_builder_add_int_value (builder, result->seq);
+      json_builder_set_member_name (builder, "duplicate");
+      json_builder_add_boolean_value (builder, result->duplicate);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  mamori_board_server_add_string (builder, "epoch", epoch);
+  json_builder_end_object (builder);
+  mamori_board_server_respond_builder (msg, 200, builder);
+  wake_waiters (self, school);
+}
+
+/* --- a school with its own vault joins ----------------------------------------------- */
+
+/* [{author, author_seq, id}] as MamoriChainHead, or NULL. */
+static GArray *
+read_heads (JsonObject *request)
+{
+  g_autoptr (GArray) heads = g_array_new (FALSE, TRUE, sizeof (MamoriChainHead));
+  JsonNode *node = json_object_get_member (request, "heads");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      MamoriChainHead head = { { 0 } };
+      JsonObject *object;
+      JsonNode *seq;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return NULL;
+      object = json_node_get_object (element);
+      seq = json_object_get_member (object, "author_seq");
+      if (!mamori_board_server_member_hex (object, "author", head.author, sizeof head.author)
+          || !mamori_board_server_member_hex (object, "id", head.id, sizeof head.id) || seq == NULL
+          || !JSON_NODE_HOLDS_VALUE (seq) || json_node_get_value_type (seq) != G_TYPE_INT64
+          || json_node_get_int (seq) < 1)
+        return NULL;
+      head.author_seq = json_node_get_int (seq);
+      g_array_append_val (heads, head);
+    }
+  return g_steal_pointer (&heads);
+}
+
+void
+mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (MamoriStaff) staff = NULL;
+  g_autoptr (MamoriEvent) joined = NULL;
+  g_autoptr (GArray) heads = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *school = NULL;
+  g_autofree char *join_code = NULL;
+  JsonObject *request;
+
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, &join_code))
+    return;
+  if (join_code == NULL)
+    {
+      mamori_board_server_respond_error (msg, 403, "not-permitted",
+                                         "Only a session opened with a join code joins");
+      return;
+    }
+  request = mamori_board_server_request_object (msg, parser);
+  if (request == NULL)
+    return;
+  heads = read_heads (request);
+  if (heads == NULL)
+    {
+      mamori_board_server_bad_request (msg, "heads");
+      return;
+    }
+  joined = mamori_board_join (self->board, school, join_code, heads, &error);
+  if (joined == NULL)
+    {
+      mamori_board_server_respond_gerror (msg, error);
+      return;
+    }
+  /* The history session has done its work: from now on, ordinary sessions. */
+  g_hash_table_remove (self->tokens, mamori_board_server_bearer (msg));
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "school_joined");
+  mamori_board_server_add_event (builder, joined->payload, joined->sig, joined->server_seq);
+  json_builder_end_object (builder);
+  mamori_board_server_respond_builder (msg, 200, builder);
+  wake_waiters (self, school);
+}
+
+/* --- the board role -------------------------------------------------------------------- */
+
+void
+mamori_board_server_handle_schools (MamoriBoardServer *self, SoupServerMessage *msg)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (MamoriStaff) staff = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *school = NULL;
+  JsonNode *schools;
+
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, NULL))
+    return;
+  if (staff->role != MAMORI_ROLE_BOARD)
+    {
+      mamori_board_server_respond_error (msg, 403, "not-permitted",
+                                         "Only the board sees every school");
+      return;
+    }
+  schools = mamori_board_schools_view (self->board, &error);
+  if (schools == NULL)
+    {
+      mamori_board_server_respond_gerror (msg, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schools");
+  json_builder_add_value (builder, schools);
+  json_builder_end_object (builder);
+  mamori_board_server_respond_builder (msg, 200, builder);
+}
+
+/* --- publishing a policy --------------------------------------------------------------------- */
+
+void
+mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *msg)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (MamoriStaff) staff = NULL;
+  g_autoptr (MamoriPolicy) policy = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *school = NULL;
+  g_autofree char *document = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  guint n_schools = 0;
+  JsonObject *request;
+  JsonNode *node;
+  gsize length;
+
+  if (!mamori_board_server_authenticate (self, msg, &school, &staff, NULL))
+    return;
+  if (staff->role != MAMORI_ROLE_BOARD)
+    {
+      mamori_board_server_respond_error (msg, 403, "not-permitted",
+                                         "Only the board publishes a policy");
+      return;
+    }
+  request = mamori_board_server_request_object (msg, parser);
+  if (request == NULL)
+    return;
+  node = json_object_get_member (request, "document");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) || json_object_has_member (request, "map"))
+    {
+      mamori_board_server_bad_request (msg, "document (a level map is not supported here yet)");
+      return;
+    }
+  json_generator_set_root (generator, node);
+  document = json_generator_to_data (generator, &length);
+  policy = mamori_policy_new_from_data (document, length, "request", &error);
+  if (policy == NULL)
+    {
+      mamori_board_server_respond_error (msg, 400, "bad-request", error->message);
+      return;
+    }
+  if (!mamori_board_publish_policy (self->board, policy, &n_schools, &error))
+    {
+      mamori_board_server_respond_gerror (msg, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schools");
+  json_builder_add_int_value (builder, n_schools);
+  json_builder_end_object (builder);
+  mamori_board_server_respond_builder (msg, 200, builder);
+  wake_waiters (self, NULL);
+}

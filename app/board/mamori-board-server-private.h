@@ -1,0 +1,131 @@
+/* mamori-board-server-private.h — what the parts of the board's HTTP front share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "mamori-board-server.h"
+
+G_BEGIN_DECLS
+
+#define SESSION_PREFIX "mamori-session-v1:"
+#define CHALLENGE_SECONDS 60
+#define TOKEN_SECONDS (15 * 60)
+#define MAX_EVENTS 1000
+#define MAX_BODY (8 * 1024 * 1024)
+#define DEFAULT_LIMIT 500
+#define MAX_WAIT 60
+#define ENROLL_FAILURES 10
+#define ENROLL_WINDOW 60
+/* How often the store is looked at for events that another process stored. */
+#define WATCH_MS 500
+
+/* A school with its own vault has this long to send its history. */
+#define HISTORY_SECONDS 3600
+
+typedef struct
+{
+  guint8 device[MAMORI_SIGNING_KEY_SIZE];
+  gint64 expires;  /* monotonic µs */
+  char *school;    /* for a history session */
+  char *join_code; /* a history session: it may push the school's history, and join */
+} Session;
+
+typedef struct
+{
+  gint64 window_start; /* monotonic s */
+  guint failures;
+} Attempts;
+
+typedef struct
+{
+  MamoriBoardServer *server;
+  SoupServerMessage *msg;
+  char *school; /* NULL: every event (the board role) */
+  gint64 since;
+  guint limit;
+  guint timeout_id;
+} Waiter;
+
+struct _MamoriBoardServer
+{
+  GObject parent_instance;
+  MamoriBoard *board;
+  SoupServer *soup;
+  GHashTable *challenges; /* hex → gint64 expiry (monotonic µs), boxed */
+  GHashTable *tokens;     /* hex → Session */
+  GHashTable *attempts;   /* remote address → Attempts */
+  GList *waiters;         /* Waiter */
+  gint64 last_seq;
+  guint watch_id;
+};
+
+/* Answers. */
+void
+mamori_board_server_respond_builder (SoupServerMessage *msg, guint status, JsonBuilder *builder);
+void
+mamori_board_server_respond_error (SoupServerMessage *msg,
+                                   guint status,
+                                   const char *code,
+                                   const char *message);
+/* A failure of the board itself (503), or one of MamoriBoardError. */
+void
+mamori_board_server_respond_gerror (SoupServerMessage *msg, const GError *error);
+void
+mamori_board_server_add_string (JsonBuilder *builder, const char *member, const char *value);
+void
+mamori_board_server_add_hex (JsonBuilder *builder,
+                             const char *member,
+                             const guint8 *bytes,
+                             gsize length);
+/* {author, payload, sig} (and seq, when @seq > 0). */
+void
+mamori_board_server_add_event (JsonBuilder *builder,
+                               GBytes *payload,
+                               const guint8 *sig,
+                               gint64 seq);
+
+/* Requests. */
+JsonObject *
+mamori_board_server_request_object (SoupServerMessage *msg, JsonParser *parser);
+const char *
+mamori_board_server_member_string (JsonObject *object, const char *member);
+gboolean
+mamori_board_server_member_hex (JsonObject *object, const char *member, guint8 *out, gsize length);
+void
+mamori_board_server_bad_request (SoupServerMessage *msg, const char *what);
+/* The token of "Authorization: Bearer …", or NULL. */
+const char *
+mamori_board_server_bearer (SoupServerMessage *msg);
+/* The caller's school and roster entry, checked again on every request; FALSE having
+ * answered.  A history session (*@out_join_code set, *@out_staff NULL) is accepted only
+ * where @out_join_code is given. */
+gboolean
+mamori_board_server_authenticate (MamoriBoardServer *self,
+                                  SoupServerMessage *msg,
+                                  char **out_school,
+                                  MamoriStaff **out_staff,
+                                  char **out_join_code);
+void
+mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg);
+
+/* mamori-board-server-events.c */
+void
+mamori_board_server_waiter_free (Waiter *waiter);
+void
+mamori_board_server_handle_pull (MamoriBoardServer *self,
+                                 SoupServerMessage *msg,
+                                 GHashTable *query);
+void
+mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg);
+/* Every WATCH_MS: wakes the long polls when another process stored something. */
+gboolean
+mamori_board_server_watch_store (gpointer data);
+void
+mamori_board_server_handle_schools (MamoriBoardServer *self, SoupServerMessage *msg);
+void
+mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *msg);
+
+G_END_DECLS
