@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* New passphrases: the GUI shows strength; the command line insists on a floor. */
+#define MAMORI_CLI_MIN_PASSPHRASE_CHARS 8
+
 #define MAMORI_CLI_SECRET_ERROR (mamori_cli_secret_error_quark ())
 
 typedef enum

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mamori-cli-commands.h"
+#include "mamori-cli-secret.h"
 #include "mamori-cli-util.h"
 #include "mamori-cli-vault.h"
 #include "mamori-sync-client.h"
@@ -190,6 +191,39 @@ certificate_hash_of (const char *path, GError **error)
   return certificate != NULL ? mamori_sync_certificate_hash (certificate) : NULL;
 }
 
+/* No vault here yet: the code is a person's enrollment code, and their vault is made. */
+static int
+enroll (const char *path,
+        const char *url,
+        const char *code,
+        const char *passphrase_file,
+        const char *label,
+        GBytes *certificate,
+        gboolean json)
+{
+  g_autoptr (MamoriSecret) passphrase = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (MamoriSyncReport) report = { 0 };
+  gboolean synced;
+
+  passphrase = mamori_cli_get_secret (passphrase_file, _ ("New passphrase for this computer: "),
+                                      _ ("The same passphrase again: "),
+                                      MAMORI_CLI_MIN_PASSPHRASE_CHARS, &error);
+  if (passphrase == NULL)
+    return mamori_cli_vault_fail (error);
+  synced = mamori_sync_enroll (path, url, code, passphrase, label, certificate, NULL, &vault,
+                               &report, &error);
+  if (vault == NULL)
+    return sync_fail (error);
+  mamori_cli_out (_ ("Created the vault %s for %s, as %s.\n"), path,
+                  mamori_vault_get_school (vault), mamori_vault_get_user (vault));
+  if (!synced)
+    return sync_fail (error);
+  print_report (vault, &report, json);
+  return MAMORI_EXIT_OK;
+}
+
 int
 mamori_cli_board_join (int argc, char **argv)
 {
@@ -224,14 +258,6 @@ mamori_cli_board_join (int argc, char **argv)
                          "[--passphrase-file FILE] [--label NAME] [--certificate FILE] URL CODE"));
       return MAMORI_EXIT_USAGE;
     }
-  if (!g_file_test (vault_path, G_FILE_TEST_EXISTS))
-    {
-      mamori_cli_err (_ ("There is no vault at %s.  Joining from a computer without the "
-                         "school’s vault (the board’s code creating it) is not available yet: "
-                         "join from the computer that holds the school’s vault"),
-                      vault_path);
-      return MAMORI_EXIT_FAILURE;
-    }
   if (certificate_file != NULL)
     {
       certificate = certificate_hash_of (certificate_file, &error);
@@ -241,6 +267,9 @@ mamori_cli_board_join (int argc, char **argv)
           return MAMORI_EXIT_USAGE;
         }
     }
+  if (!g_file_test (vault_path, G_FILE_TEST_EXISTS))
+    return enroll (vault_path, argv[1], argv[2], passphrase_file,
+                   label != NULL ? label : g_get_host_name (), certificate, json);
   status = mamori_cli_open_vault (vault_path, user, passphrase_file, NULL, &vault, NULL);
   if (status != MAMORI_EXIT_OK)
     return status;

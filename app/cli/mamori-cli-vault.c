@@ -19,9 +19,6 @@
 #include "mamori-roster.h"
 #include "mamori-text.h"
 
-/* New passphrases: the GUI shows strength; the command line insists on a floor. */
-#define MIN_PASSPHRASE_CHARS 8
-
 typedef struct
 {
   char *vault;
@@ -135,7 +132,7 @@ new_passphrase (const char *file, const char *user, GError **error)
   g_autofree char *prompt = g_strdup_printf (_ ("New passphrase for %s: "), user);
 
   return mamori_cli_get_secret (file, prompt, _ ("The same passphrase again: "),
-                                MIN_PASSPHRASE_CHARS, error);
+                                MAMORI_CLI_MIN_PASSPHRASE_CHARS, error);
 }
 
 int

@@ -635,12 +635,18 @@ _mamori_sync_client_new_for (MamoriVault *vault,
       return NULL;
     }
   self = g_object_new (MAMORI_TYPE_SYNC_CLIENT, NULL);
-  self->vault = g_object_ref (vault);
+  self->vault = vault != NULL ? g_object_ref (vault) : NULL;
   self->url = g_strdup (url);
   while (g_str_has_suffix (self->url, "/"))
     self->url[strlen (self->url) - 1] = '\0';
   self->certificate = certificate != NULL ? g_bytes_ref (certificate) : NULL;
   return self;
+}
+
+void
+_mamori_sync_client_set_vault (MamoriSyncClient *self, MamoriVault *vault)
+{
+  g_set_object (&self->vault, vault);
 }
 
 void

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "mamori-event-log.h"
@@ -40,6 +41,19 @@ mamori_sync_normalize_code (const char *code)
   if (normal->len != 12)
     return NULL;
   return g_string_free (g_steal_pointer (&normal), FALSE);
+}
+
+static char *
+code_or_error (const char *code, GError **error)
+{
+  char *normal = mamori_sync_normalize_code (code);
+
+  if (normal == NULL)
+    g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED,
+                 _ ("“%s” is not an enrollment code: it has 12 letters and digits, as in "
+                    "7KQM-2XHD-94TC"),
+                 code);
+  return normal;
 }
 
 static JsonObject *
@@ -109,7 +123,8 @@ heads_body (MamoriVault *vault, GError **error)
 }
 
 static JsonNode *
-enroll_body (MamoriVault *vault, const char *code, const char *label, GError **error)
+enroll_body (
+    MamoriVault *vault, const char *code, const char *label, gboolean history, GError **error)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autofree char *proof_text = g_strconcat ("mamori-enroll-v1:", code, NULL);
@@ -141,8 +156,11 @@ enroll_body (MamoriVault *vault, const char *code, const char *label, GError **e
   json_builder_add_string_value (builder, label);
   json_builder_set_member_name (builder, "proof");
   json_builder_add_string_value (builder, proof);
-  json_builder_set_member_name (builder, "history");
-  json_builder_add_boolean_value (builder, TRUE);
+  if (history)
+    {
+      json_builder_set_member_name (builder, "history");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -169,15 +187,9 @@ mamori_sync_join_board (MamoriVault *vault,
   g_return_val_if_fail (MAMORI_IS_VAULT (vault), FALSE);
   g_return_val_if_fail (url != NULL && code != NULL && label != NULL, FALSE);
 
-  normal = mamori_sync_normalize_code (code);
+  normal = code_or_error (code, error);
   if (normal == NULL)
-    {
-      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED,
-                   _ ("“%s” is not an enrollment code: it has 12 letters and digits, as in "
-                      "7KQM-2XHD-94TC"),
-                   code);
-      return FALSE;
-    }
+    return FALSE;
   if (!mamori_vault_unlocked_by_administrator (vault))
     {
       g_set_error_literal (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED,
@@ -206,7 +218,7 @@ mamori_sync_join_board (MamoriVault *vault,
       return FALSE;
     }
 
-  enroll = enroll_body (vault, normal, label, error);
+  enroll = enroll_body (vault, normal, label, TRUE, error);
   if (enroll == NULL
       || !_mamori_sync_client_request (client, "POST", "/v1/enroll", enroll, &status, &enrolled,
                                        cancellable, error))
@@ -236,5 +248,95 @@ mamori_sync_join_board (MamoriVault *vault,
   /* The board's school-joined arrives as every other event: by a pull, with a session of
    * this person's own. */
   _mamori_sync_client_set_token (client, NULL);
+  return mamori_sync_client_sync (client, 0, cancellable, out_report, error);
+}
+
+/* Removes the files of a vault that enrolling made and could not finish. */
+static void
+remove_vault (const char *path)
+{
+  g_autofree char *keys = mamori_vault_get_key_file_path (path);
+  g_autofree char *lock = g_strconcat (path, "-lock", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  g_unlink (path);
+  g_unlink (keys);
+  g_unlink (lock);
+  g_unlink (journal);
+}
+
+gboolean
+mamori_sync_enroll (const char *path,
+                    const char *url,
+                    const char *code,
+                    const char *passphrase,
+                    const char *label,
+                    GBytes *certificate,
+                    GCancellable *cancellable,
+                    MamoriVault **out_vault,
+                    MamoriSyncReport *out_report,
+                    GError **error)
+{
+  g_autofree char *normal = NULL;
+  g_autoptr (MamoriSyncClient) client = NULL;
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (JsonNode) peek_body = NULL, peek = NULL, enroll = NULL, enrolled = NULL;
+  const char *board_id = NULL, *board_name = NULL, *school_id = NULL;
+  const char *school_name, *staff_name, *role_name;
+  JsonObject *school, *staff;
+  guint8 board_key[MAMORI_SIGNING_KEY_SIZE];
+  MamoriRole role;
+  guint status;
+
+  g_return_val_if_fail (path != NULL && url != NULL && code != NULL, FALSE);
+  g_return_val_if_fail (passphrase != NULL && label != NULL && out_vault != NULL, FALSE);
+
+  normal = code_or_error (code, error);
+  if (normal == NULL)
+    return FALSE;
+  client = _mamori_sync_client_new_for (NULL, url, certificate, error);
+  if (client == NULL)
+    return FALSE;
+
+  /* Who the code is for, before anything is made. */
+  peek_body = _mamori_sync_object_node ("code", normal, NULL);
+  if (!_mamori_sync_client_request (client, "POST", "/v1/enroll/peek", peek_body, &status, &peek,
+                                    cancellable, error))
+    return FALSE;
+  if (status != 200)
+    return _mamori_sync_refusal (peek, status, error);
+  if (!read_board (peek, &board_id, board_key, &board_name, &school_id, error))
+    return FALSE;
+  school = member_object (peek, "school");
+  staff = member_object (peek, "staff");
+  school_name = json_object_get_string_member_with_default (school, "name", NULL);
+  staff_name
+      = staff != NULL ? json_object_get_string_member_with_default (staff, "name", NULL) : NULL;
+  role_name
+      = staff != NULL ? json_object_get_string_member_with_default (staff, "role", NULL) : NULL;
+  if (school_name == NULL || staff_name == NULL || role_name == NULL
+      || !mamori_role_from_string (role_name, &role))
+    return _mamori_sync_malformed (error, "/v1/enroll/peek");
+
+  vault = mamori_vault_create_enrolled (path, school_name, school_id, staff_name, role, passphrase,
+                                        error);
+  if (vault == NULL)
+    return FALSE;
+  _mamori_sync_client_set_vault (client, vault);
+  enroll = enroll_body (vault, normal, label, FALSE, error);
+  if (enroll == NULL
+      || !_mamori_sync_client_request (client, "POST", "/v1/enroll", enroll, &status, &enrolled,
+                                       cancellable, error)
+      || (status != 200 && !_mamori_sync_refusal (enrolled, status, error))
+      || !mamori_vault_join_board (vault, board_id, board_key, board_name, url,
+                                   _mamori_sync_client_get_certificate (client), error))
+    {
+      /* Nothing of the school's is in it yet: a new code starts afresh. */
+      g_clear_object (&vault);
+      remove_vault (path);
+      return FALSE;
+    }
+  /* Enrolled: the vault is kept whatever happens now, and sync finishes what is left. */
+  *out_vault = g_object_ref (vault);
   return mamori_sync_client_sync (client, 0, cancellable, out_report, error);
 }

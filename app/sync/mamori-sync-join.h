@@ -30,4 +30,22 @@ mamori_sync_join_board (MamoriVault *vault,
                         MamoriSyncReport *out_report,
                         GError **error);
 
+/* On a computer without the school's vault: with the enrollment code the board gave a
+ * person (mamori-board add-staff), creates the vault at @path for them under @passphrase
+ * (the school, their name and role as the board has them), enrolls this computer's keys,
+ * pins the board and syncs.  If the board refuses the code, nothing is left at @path.
+ * Once enrolled, *@out_vault holds the vault (unlocked) even when the first sync then
+ * fails: the next one finishes it. */
+gboolean
+mamori_sync_enroll (const char *path,
+                    const char *url,
+                    const char *code,
+                    const char *passphrase,
+                    const char *label,
+                    GBytes *certificate,
+                    GCancellable *cancellable,
+                    MamoriVault **out_vault,
+                    MamoriSyncReport *out_report,
+                    GError **error);
+
 G_END_DECLS

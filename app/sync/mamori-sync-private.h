@@ -12,12 +12,15 @@
 G_BEGIN_DECLS
 
 /* A client for the board at @url, whose certificate hash is @certificate (NULL: the
- * first one a system-trusted TLS connection shows is taken, as at enrollment). */
+ * first one a system-trusted TLS connection shows is taken, as at enrollment).  @vault
+ * may be NULL until there is one (enrolling): no session is opened without it. */
 MamoriSyncClient *
 _mamori_sync_client_new_for (MamoriVault *vault,
                              const char *url,
                              GBytes *certificate,
                              GError **error);
+void
+_mamori_sync_client_set_vault (MamoriSyncClient *self, MamoriVault *vault);
 void
 _mamori_sync_client_set_token (MamoriSyncClient *self, const char *token);
 /* The pinned (or, after the first answer, the seen) certificate's SHA-256, or NULL. */

@@ -94,6 +94,48 @@ expect 0 "sync again: nothing to do" "$cli" sync --vault "$vault" --passphrase-f
   --once --json
 contains "$dir/out" '"pushed" : 0' "nothing pushed twice"
 
+# --- two people of a school the board created, each on a computer of their own ---------
+expect 0 "add-school" "$board" add-school --data "$dir/board" 本町中学校
+school2=$(tail -n 1 "$dir/out" | awk '{print $NF}')
+expect 0 "add-staff: a vice-principal" "$board" add-staff --data "$dir/board" --school "$school2" \
+  --name "山田 花子" --role vice-principal
+vp_code=$(tail -n 1 "$dir/out" | awk '{print $NF}')
+expect 0 "add-staff: a teacher" "$board" add-staff --data "$dir/board" --school "$school2" \
+  --name "田中 一郎" --role teacher
+teacher_code=$(tail -n 1 "$dir/out" | awk '{print $NF}')
+printf 'vice principal passphrase\n' >"$dir/vp-pass"
+printf 'teacher passphrase\n' >"$dir/teacher-pass"
+
+expect 0 "board-join with an enrollment code makes the vault" "$cli" board-join \
+  --vault "$dir/vp.mamori" --passphrase-file "$dir/vp-pass" --label 職員室PC "$url" "$vp_code"
+contains "$dir/out" "本町中学校" "the school is the board's"
+expect 0 "the teacher's computer too" "$cli" board-join --vault "$dir/teacher.mamori" \
+  --passphrase-file "$dir/teacher-pass" "$url" "$teacher_code"
+expect 8 "an enrollment code works once" "$cli" board-join --vault "$dir/again.mamori" \
+  --passphrase-file "$dir/teacher-pass" "$url" "$teacher_code"
+if [ -e "$dir/again.mamori" ] || [ -e "$dir/again.mamori-keys" ]; then
+  failures=$((failures + 1)); echo "not ok - a refused code leaves no vault"
+else
+  echo "ok - a refused code leaves no vault"
+fi
+checks=$((checks + 1))
+expect 0 "the vice-principal's role came from the board" "$cli" vault info \
+  --vault "$dir/vp.mamori" --passphrase-file "$dir/vp-pass"
+contains "$dir/out" "山田 花子 (vice-principal)" "the vault knows its user as the board does"
+
+expect 0 "the vice-principal adds an entry" "$cli" register add --vault "$dir/vp.mamori" \
+  --passphrase-file "$dir/vp-pass" --name 生徒指導記録 --category gakuseki --level A --medium 紙
+expect 0 "…and syncs" "$cli" sync --vault "$dir/vp.mamori" --passphrase-file "$dir/vp-pass" --once
+expect 0 "the teacher's computer syncs" "$cli" sync --vault "$dir/teacher.mamori" \
+  --passphrase-file "$dir/teacher-pass" --once --json
+contains "$dir/out" '"received" : 1' "the entry arrives"
+expect 0 "the teacher reads it" "$cli" register list --vault "$dir/teacher.mamori" \
+  --passphrase-file "$dir/teacher-pass"
+contains "$dir/out" "生徒指導記録" "the vice-principal's entry, on the teacher's computer"
+expect 8 "the teacher may not change the register" "$cli" register add \
+  --vault "$dir/teacher.mamori" --passphrase-file "$dir/teacher-pass" --name 名簿 \
+  --category gakuseki --level B --medium 紙
+
 kill "$server"
 wait "$server" 2>/dev/null
 server=

@@ -30,6 +30,7 @@ struct _MamoriVault
   guint8 public_key[MAMORI_SIGNING_KEY_SIZE]; /* the signer's: the user's or the recovery key's */
   char *school;                               /* from meta */
   char *school_id;                            /* from meta */
+  gboolean enrolling; /* its records do not hold the user's key yet (mamori-vault-roster.c) */
 };
 
 /* MAMORI_VAULT_ERROR_LOCKED unless unlocked (by a user, for the second). */

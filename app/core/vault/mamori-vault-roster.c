@@ -171,6 +171,41 @@ read_school_id (MamoriVault *self, GError **error)
   return FALSE;
 }
 
+/* --- a person enrolling with the board ---------------------------------------------- */
+
+/* A vault made by enrolling (mamori_vault_create_enrolled()) whose records do not hold the
+ * person's key yet: the board's records are on their way.  It opens with no authority (a
+ * teacher's, and the fold accepts nothing the key signs until the board's records name
+ * it), so that sync can bring them.  A master-key holder who plants a slot and marks the
+ * vault so gains nothing: they could read the vault anyway, and sign nothing. */
+static gboolean
+is_enrolling (MamoriVault *self, const MamoriKeySlot *slot, gboolean roster_exists, GError **error)
+{
+  g_autofree char *school_id = mamori_vault_get_meta (self, "enrolling");
+  g_autoptr (MamoriRosterKey) key = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  self->enrolling = FALSE;
+  if (school_id == NULL || slot->kind != MAMORI_KEY_SLOT_USER || !self->key_file->has_mac)
+    return FALSE;
+  if (roster_exists)
+    {
+      key = mamori_roster_find_key (&self->db, slot->signing_public, &local_error);
+      if (local_error != NULL)
+        {
+          records_altered (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (key != NULL)
+        return FALSE; /* the board's records have come: checked as any vault's */
+    }
+  g_clear_pointer (&self->school_id, g_free);
+  self->school_id = g_steal_pointer (&school_id);
+  self->role = MAMORI_ROLE_TEACHER;
+  self->enrolling = TRUE;
+  return TRUE;
+}
+
 /* --- a vault made before it had a roster --------------------------------------------- */
 
 typedef struct
@@ -464,6 +499,10 @@ _mamori_vault_trust_slot (MamoriVault *self, MamoriKeySlot *slot, GError **error
   g_clear_pointer (&self->school_id, g_free);
   self->school_id = mamori_vault_get_meta (self, "school_id");
   if (!apply_pending (self, error) || !mamori_roster_exists (&self->db, &exists, error))
+    return FALSE;
+  if (is_enrolling (self, slot, exists, error))
+    return TRUE;
+  if (error != NULL && *error != NULL)
     return FALSE;
 
   if (!exists && !self->key_file->has_mac)

@@ -363,6 +363,12 @@ mamori_vault_load_policy (MamoriVault *self, GError **error)
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
+      g_autofree char *enrolled = mamori_vault_get_meta (self, "enrolled");
+
+      /* A vault made by enrolling has the board's policy once the board publishes one;
+       * until then, the default preset, as a new school's vault starts with. */
+      if (enrolled != NULL)
+        return mamori_policy_new_from_preset (mamori_policy_default_preset (), error);
       g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_DAMAGED,
                    _ ("The vault %s holds no policy"), self->path);
       return NULL;

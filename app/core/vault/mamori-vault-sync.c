@@ -78,10 +78,19 @@ follow_own_role (MamoriVault *self, GError **error)
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  if (staff == NULL && self->enrolling)
+    return TRUE; /* the board's records are still on their way */
   if (staff == NULL)
     {
       mamori_vault_lock (self);
       return TRUE;
+    }
+  if (self->enrolling)
+    {
+      /* The records hold the person's key now: the vault opens as any other. */
+      if (!mamori_db_exec (&self->db, "DELETE FROM meta WHERE key = 'enrolling'", error))
+        return FALSE;
+      self->enrolling = FALSE;
     }
   if (staff->role != self->role)
     {

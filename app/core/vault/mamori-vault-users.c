@@ -253,9 +253,10 @@ _mamori_vault_follow_roster (MamoriVault *self, MamoriKeyFile *key_file, GError 
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      if (staff == NULL)
+      /* Enrolling, the person may not be on the roster yet: their slot stays. */
+      if (staff == NULL && !self->enrolling)
         mamori_key_file_remove_user (key_file, slot->user);
-      else
+      else if (staff != NULL)
         slot->role = staff->role;
     }
   return TRUE;

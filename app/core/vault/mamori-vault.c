@@ -483,10 +483,35 @@ populate (MamoriVault *self, const MamoriKeySlot *user_slot, MamoriRole role, GE
 }
 
 /* Writes the new database and key file; the caller removes both on failure. */
+/* A vault made by enrolling with the board (mamori_vault_create_enrolled()): the records
+ * come from the board, and until the person's key arrives with them (device-added) the
+ * vault opens as "enrolling" (mamori-vault-roster.c).  Its policy, until the board
+ * publishes one, is the default preset (mamori_vault_load_policy()). */
+static gboolean
+populate_enrolled (MamoriVault *self, GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt = NULL;
+
+  if (!_mamori_vault_schema_populate (self->db.vfs, self->db.handle, self->school, error))
+    return FALSE;
+  stmt = mamori_db_statement (&self->db,
+                              "INSERT INTO meta (key, value) VALUES ('enrolling', ?), "
+                              "('enrolled', '1')",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->school_id, -1, SQLITE_STATIC);
+  return mamori_db_step_done (&self->db, stmt, error);
+}
+
+/* Writes the new database and key file; the caller removes both on failure.  With
+ * @enrolled_school_id, the vault of a person enrolling with the board: no recovery slot,
+ * no records yet. */
 static gboolean
 create_files (MamoriVault *self,
               MamoriRole role,
               const char *passphrase,
+              const char *enrolled_school_id,
               char **out_recovery_code,
               GError **error)
 {
@@ -502,13 +527,17 @@ create_files (MamoriVault *self,
   mamori_crypto_random (master_key, MAMORI_KEY_SIZE);
   mamori_crypto_random (db_id, sizeof db_id);
   mamori_crypto_random (school_id, sizeof school_id);
-  self->school_id = mamori_hex_encode (school_id, sizeof school_id);
+  self->school_id = enrolled_school_id != NULL ? g_strdup (enrolled_school_id)
+                                               : mamori_hex_encode (school_id, sizeof school_id);
   self->key_file = mamori_key_file_new (db_id, self->school);
 
-  recovery_slot = _mamori_vault_new_recovery_slot (master_key, &recovery_code, error);
-  if (recovery_slot == NULL)
-    return FALSE;
-  mamori_key_file_add_slot (self->key_file, recovery_slot);
+  if (enrolled_school_id == NULL)
+    {
+      recovery_slot = _mamori_vault_new_recovery_slot (master_key, &recovery_code, error);
+      if (recovery_slot == NULL)
+        return FALSE;
+      mamori_key_file_add_slot (self->key_file, recovery_slot);
+    }
   /* Fills @keys with the master key and the new user's slot and signing secrets. */
   user_slot = mamori_key_slot_new (MAMORI_KEY_SLOT_USER, self->user, role, nfc, strlen (nfc),
                                    master_key, keys, error);
@@ -516,7 +545,9 @@ create_files (MamoriVault *self,
     return FALSE;
   mamori_key_file_add_slot (self->key_file, user_slot);
   self->keys = g_steal_pointer (&keys);
-  self->role = role;
+  /* Enrolling, a person has no authority until the board's records say which. */
+  self->role = enrolled_school_id != NULL ? MAMORI_ROLE_TEACHER : role;
+  self->enrolling = enrolled_school_id != NULL;
   memcpy (self->public_key, user_slot->signing_public, sizeof self->public_key);
 
   self->db.vfs = mamori_vfs_new (master_key, db_id, NULL, &vfs_error);
@@ -527,14 +558,17 @@ create_files (MamoriVault *self,
 
   if (!prepare_database (self, error) || !mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!populate (self, user_slot, role, error) || !mamori_db_exec (&self->db, "COMMIT", error))
+  if (!(enrolled_school_id != NULL ? populate_enrolled (self, error)
+                                   : populate (self, user_slot, role, error))
+      || !mamori_db_exec (&self->db, "COMMIT", error))
     {
       sqlite3_exec (self->db.handle, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
   if (!_mamori_vault_save_key_file (self, self->key_file, self->key_path, error))
     return FALSE;
-  *out_recovery_code = g_steal_pointer (&recovery_code);
+  if (out_recovery_code != NULL)
+    *out_recovery_code = g_steal_pointer (&recovery_code);
   return TRUE;
 }
 
@@ -559,63 +593,46 @@ claim_file (const char *path, GError **error)
   return FALSE;
 }
 
-MamoriVault *
-mamori_vault_create (const char *path,
-                     const char *school,
-                     const char *user,
-                     MamoriRole role,
-                     const char *passphrase,
-                     MamoriRecoveryCodeSink sink,
-                     gpointer sink_data,
-                     GError **error)
+/* Claims both files, writes them, and hands the recovery code (if any) to @sink. */
+static MamoriVault *
+create_vault (const char *path,
+              char *school_name,
+              char *user_name,
+              MamoriRole role,
+              const char *passphrase,
+              const char *enrolled_school_id,
+              MamoriRecoveryCodeSink sink,
+              gpointer sink_data,
+              GError **error)
 {
-  g_autoptr (MamoriVault) self = NULL;
+  g_autoptr (MamoriVault) self = vault_new (path);
   g_autoptr (MamoriSecret) recovery_code = NULL;
-  g_autofree char *school_name = NULL, *user_name = NULL;
   gboolean created;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (role < MAMORI_N_ROLES, NULL);
-  g_return_val_if_fail (passphrase != NULL, NULL);
-  g_return_val_if_fail (sink != NULL, NULL);
-
-  school_name = mamori_text_normalize_name (school, _ ("The school’s name"), error);
-  user_name = school_name != NULL ? mamori_text_normalize_name (user, _ ("The user’s name"), error)
-                                  : NULL;
-  if (user_name == NULL)
-    return NULL;
-  if (*passphrase == '\0')
-    {
-      g_set_error_literal (error, MAMORI_TEXT_ERROR, MAMORI_TEXT_ERROR_INVALID,
-                           _ ("The passphrase is empty"));
-      return NULL;
-    }
-  if (!mamori_role_is_administrator (role))
-    {
-      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
-                           _ ("A school’s vault is created by its principal, vice-principal or "
-                              "board of education"));
-      return NULL;
-    }
-
-  self = vault_new (path);
   /* Both files are claimed at once (O_EXCL): a check for them first would leave time for
    * another program to create the vault, which the clean-up below would then delete. */
   if (!claim_file (path, error))
-    return NULL;
+    {
+      g_free (school_name);
+      g_free (user_name);
+      return NULL;
+    }
   if (!claim_file (self->key_path, error))
     {
       g_unlink (path);
+      g_free (school_name);
+      g_free (user_name);
       return NULL;
     }
 
-  self->school = g_steal_pointer (&school_name);
-  self->user = g_steal_pointer (&user_name);
+  self->school = school_name;
+  self->user = user_name;
   created = _mamori_vault_lock_shared (self, error)
-            && create_files (self, role, passphrase, &recovery_code, error)
+            && create_files (self, role, passphrase, enrolled_school_id,
+                             sink != NULL ? &recovery_code : NULL, error)
             /* The code is handed out before the vault counts as made: if it cannot be
              * written down, there is no vault without a recovery code. */
-            && sink (recovery_code, sink_data, error);
+            && (sink == NULL || sink (recovery_code, sink_data, error));
   if (!created)
     {
       g_autofree char *lock_path = g_strconcat (path, "-lock", NULL);
@@ -627,6 +644,87 @@ mamori_vault_create (const char *path,
       return NULL;
     }
   return g_steal_pointer (&self);
+}
+
+/* The names and passphrase of a new vault, checked; FALSE with @error otherwise. */
+static gboolean
+check_new (const char *school,
+           const char *user,
+           const char *passphrase,
+           char **out_school,
+           char **out_user,
+           GError **error)
+{
+  g_autofree char *school_name
+      = mamori_text_normalize_name (school, _ ("The school’s name"), error);
+  g_autofree char *user_name = school_name != NULL
+                                   ? mamori_text_normalize_name (user, _ ("The user’s name"), error)
+                                   : NULL;
+
+  if (user_name == NULL)
+    return FALSE;
+  if (*passphrase == '\0')
+    {
+      g_set_error_literal (error, MAMORI_TEXT_ERROR, MAMORI_TEXT_ERROR_INVALID,
+                           _ ("The passphrase is empty"));
+      return FALSE;
+    }
+  *out_school = g_steal_pointer (&school_name);
+  *out_user = g_steal_pointer (&user_name);
+  return TRUE;
+}
+
+MamoriVault *
+mamori_vault_create (const char *path,
+                     const char *school,
+                     const char *user,
+                     MamoriRole role,
+                     const char *passphrase,
+                     MamoriRecoveryCodeSink sink,
+                     gpointer sink_data,
+                     GError **error)
+{
+  char *school_name, *user_name;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (role < MAMORI_N_ROLES, NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
+  g_return_val_if_fail (sink != NULL, NULL);
+
+  if (!check_new (school, user, passphrase, &school_name, &user_name, error))
+    return NULL;
+  if (!mamori_role_is_administrator (role))
+    {
+      g_free (school_name);
+      g_free (user_name);
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
+                           _ ("A school’s vault is created by its principal, vice-principal or "
+                              "board of education"));
+      return NULL;
+    }
+  return create_vault (path, school_name, user_name, role, passphrase, NULL, sink, sink_data,
+                       error);
+}
+
+MamoriVault *
+mamori_vault_create_enrolled (const char *path,
+                              const char *school,
+                              const char *school_id,
+                              const char *user,
+                              MamoriRole role,
+                              const char *passphrase,
+                              GError **error)
+{
+  char *school_name, *user_name;
+
+  g_return_val_if_fail (path != NULL && school_id != NULL, NULL);
+  g_return_val_if_fail (role < MAMORI_N_ROLES, NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  if (!check_new (school, user, passphrase, &school_name, &user_name, error))
+    return NULL;
+  return create_vault (path, school_name, user_name, role, passphrase, school_id, NULL, NULL,
+                       error);
 }
 
 /* --- checking -------------------------------------------------------------------- */
@@ -811,6 +909,14 @@ mamori_vault_lookup_role (MamoriVault *self, const char *user, MamoriRole *out_r
     return FALSE;
   *out_role = slot->role;
   return TRUE;
+}
+
+gboolean
+mamori_vault_is_enrolling (MamoriVault *self)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+
+  return self->keys != NULL && self->enrolling;
 }
 
 gboolean

@@ -61,6 +61,26 @@ mamori_vault_create (const char *path,
                      gpointer sink_data,
                      GError **error);
 
+/* Creates the vault of a person who enrolls with the board of education on this computer
+ * (mamori-sync-join.h): their key slot under @passphrase (the slot's role @role is what
+ * the board said; their authority comes with the board's records), the school's name and
+ * id as the board gave them, no recovery slot and no records yet.  Returns it unlocked as
+ * @user, "enrolling" (mamori_vault_is_enrolling()) until the records bring the person's
+ * key. */
+MamoriVault *
+mamori_vault_create_enrolled (const char *path,
+                              const char *school,
+                              const char *school_id,
+                              const char *user,
+                              MamoriRole role,
+                              const char *passphrase,
+                              GError **error);
+
+/* Whether the unlocked vault was made by enrolling and its records do not hold the user's
+ * key yet: it has no authority until sync brings them. */
+gboolean
+mamori_vault_is_enrolling (MamoriVault *self);
+
 /* Reads the key slots (no passphrase, nothing decrypted).  Finishes a key rotation that
  * a crash interrupted. */
 MamoriVault *
