@@ -14,7 +14,9 @@
 #include "mamori-board-private.h"
 #include "mamori-crypto.h"
 #include "mamori-event-log.h"
+#include "mamori-policy-install.h"
 #include "mamori-policy-record.h"
+#include "mamori-register.h"
 
 /* --- admin ------------------------------------------------------------------------------ */
 
@@ -308,10 +310,107 @@ levels_lacking (MamoriSchoolFold *fold,
   return rc == SQLITE_DONE || mamori_db_fail (fold->db, rc, error);
 }
 
+/* The policy in force in @fold's school, or NULL (no error) when it has none yet. */
+static MamoriPolicy *
+policy_in_force (MamoriSchoolFold *fold, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt
+      = mamori_db_prepare (fold->db, "SELECT json FROM policy ORDER BY id DESC LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      mamori_db_fail (fold->db, rc, error);
+      return NULL;
+    }
+  return mamori_policy_new_from_data ((const char *)sqlite3_column_text (stmt, 0),
+                                      (gsize)sqlite3_column_bytes (stmt, 0), "records", error);
+}
+
+/* The board signs, in one school, a policy-installed and (with @map_spec) the
+ * asset-changed events moving the register's entries to the new levels, as `mamori-cli
+ * policy install` does in a school's vault.  Without a mapping, a level the register
+ * uses and the policy lacks is noted in @lacking. */
+static gboolean
+publish_in_school (MamoriBoard *self,
+                   MamoriSchoolFold *fold,
+                   const char *school_name,
+                   MamoriPolicy *policy,
+                   const char *map_spec,
+                   GString *lacking,
+                   guint *out_relevelled,
+                   GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (MamoriPolicy) old = policy_in_force (fold, &local_error);
+  g_autoptr (MamoriLevelMapping) mapping = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (MamoriEvent) event = NULL;
+  g_autofree char *mapping_text = NULL;
+  JsonNode *body;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (map_spec != NULL && old != NULL)
+    {
+      mapping = mamori_level_mapping_new_parse (old, policy, map_spec, error);
+      if (mapping == NULL)
+        {
+          g_prefix_error (error, "%s: ", school_name);
+          return FALSE;
+        }
+      mapping_text = mamori_level_mapping_to_string (mapping);
+      entries = mamori_register_list (fold->db, error);
+      if (entries == NULL)
+        return FALSE;
+    }
+  else if (!levels_lacking (fold, school_name, policy, lacking, error))
+    return FALSE;
+
+  body = mamori_policy_installed_body (policy, mapping_text, error);
+  event = body != NULL ? _mamori_board_sign (self, fold, MAMORI_EVENT_POLICY_INSTALLED, body, error)
+                       : NULL;
+  if (event == NULL
+      || !_mamori_board_store_event (self, fold, event,
+                                     MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error))
+    return FALSE;
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      g_autoptr (MamoriEvent) changed = NULL;
+
+      body = mamori_policy_relevel_entry (entries->pdata[i], policy, mapping, mapping_text,
+                                          &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", school_name);
+          return FALSE;
+        }
+      if (body == NULL)
+        continue;
+      changed = _mamori_board_sign (self, fold, MAMORI_EVENT_ASSET_CHANGED, body, error);
+      if (changed == NULL
+          || !_mamori_board_store_event (self, fold, changed,
+                                         MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error))
+        return FALSE;
+      (*out_relevelled)++;
+    }
+  return TRUE;
+}
+
 gboolean
 mamori_board_publish_policy (MamoriBoard *self,
                              MamoriPolicy *policy,
+                             const char *map_spec,
                              guint *out_schools,
+                             guint *out_relevelled,
                              GError **error)
 {
   g_autoptr (GPtrArray) schools = NULL;
@@ -320,6 +419,7 @@ mamori_board_publish_policy (MamoriBoard *self,
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (GString) lacking = g_string_new (NULL);
   g_autofree char *body_text = NULL;
+  guint relevelled = 0;
 
   if (body == NULL || !mamori_board_store_begin (self->store, error))
     return FALSE;
@@ -333,28 +433,25 @@ mamori_board_publish_policy (MamoriBoard *self,
    * then start past number 1 (docs/protocol.md, "Publishing a policy"). */
   for (guint i = 0; i < schools->len; i++)
     {
-      g_autoptr (MamoriEvent) event = NULL;
-      MamoriSchoolFold *fold
-          = _mamori_board_fold_begin (self, ((MamoriStoredSchool *)schools->pdata[i])->id, error);
+      MamoriStoredSchool *school = schools->pdata[i];
+      MamoriSchoolFold *fold;
 
+      /* A school still sending its history gets the policy once it has joined. */
+      if (!school->joined)
+        continue;
+      fold = _mamori_board_fold_begin (self, school->id, error);
       if (fold == NULL)
         goto fail;
       g_ptr_array_add (folds, fold);
-      if (!levels_lacking (fold, ((MamoriStoredSchool *)schools->pdata[i])->name, policy, lacking,
-                           error))
-        goto fail;
-      event = _mamori_board_sign (self, fold, MAMORI_EVENT_POLICY_INSTALLED, json_node_copy (body),
-                                  error);
-      if (event == NULL
-          || !_mamori_board_store_event (self, fold, event,
-                                         MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error))
+      if (!publish_in_school (self, fold, school->name, policy, map_spec, lacking, &relevelled,
+                              error))
         goto fail;
     }
   if (lacking->len > 0)
     {
       g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_PERMITTED,
-                   _ ("These schools’ registers use levels the policy does not have, and a "
-                      "mapping to move them is not supported yet; nothing was published: %s"),
+                   _ ("These schools’ registers use levels the policy does not have: say where "
+                      "each level goes (--map); nothing was published: %s"),
                    lacking->str);
       goto fail;
     }
@@ -363,6 +460,7 @@ mamori_board_publish_policy (MamoriBoard *self,
   for (guint i = 0; i < folds->len; i++)
     _mamori_board_fold_commit (self, folds->pdata[i], NULL);
   *out_schools = folds->len;
+  *out_relevelled = relevelled;
   return TRUE;
 
 fail:

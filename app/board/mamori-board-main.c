@@ -292,10 +292,15 @@ cmd_publish_policy (int argc, char **argv)
   g_autoptr (MamoriPolicy) policy = NULL;
   g_autoptr (GFile) file = NULL;
   g_autoptr (GError) error = NULL;
-  guint n_schools = 0;
+  g_autofree char *map = NULL;
+  const GOptionEntry entries[]
+      = { { "map", 0, 0, G_OPTION_ARG_STRING, &map,
+            N_ ("Where each level of the policy in force goes: A=I,B=II,…"), N_ ("OLD=NEW,…") },
+          { NULL } };
+  guint n_schools = 0, n_relevelled = 0;
   int status;
 
-  if (!parse ("publish-policy", _ ("FILE"), _ ("Publish a policy to every school."), NULL, &argc,
+  if (!parse ("publish-policy", _ ("FILE"), _ ("Publish a policy to every school."), entries, &argc,
               &argv, 1))
     return BOARD_EXIT_USAGE;
   file = g_file_new_for_commandline_arg (argv[1]);
@@ -307,11 +312,23 @@ cmd_publish_policy (int argc, char **argv)
     }
   if ((status = open_board (&board)) != BOARD_EXIT_OK)
     return status;
-  if (!mamori_board_publish_policy (board, policy, &n_schools, &error))
-    return fail_with (error);
+  if (!mamori_board_publish_policy (board, policy, map, &n_schools, &n_relevelled, &error))
+    {
+      /* A mapping that does not fit the levels is an input with errors. */
+      if (g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING))
+        {
+          err ("%s", error->message);
+          return BOARD_EXIT_BAD_INPUT;
+        }
+      return fail_with (error);
+    }
   out (g_dngettext (GETTEXT_PACKAGE, "Policy “%s” published to %u school\n",
                     "Policy “%s” published to %u schools\n", n_schools),
        mamori_policy_get_title (policy), n_schools);
+  if (map != NULL)
+    out (g_dngettext (GETTEXT_PACKAGE, "%u register entry moved to the new levels\n",
+                      "%u register entries moved to the new levels\n", n_relevelled),
+         n_relevelled);
   return BOARD_EXIT_OK;
 }
 

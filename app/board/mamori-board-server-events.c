@@ -432,7 +432,8 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
   g_autofree char *school = NULL;
   g_autofree char *document = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  guint n_schools = 0;
+  guint n_schools = 0, n_relevelled = 0;
+  const char *map = NULL;
   JsonObject *request;
   JsonNode *node;
   gsize length;
@@ -449,9 +450,11 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
   if (request == NULL)
     return;
   node = json_object_get_member (request, "document");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) || json_object_has_member (request, "map"))
+  map = mamori_board_server_member_string (request, "map");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)
+      || (json_object_has_member (request, "map") && map == NULL))
     {
-      mamori_board_server_bad_request (msg, "document (a level map is not supported here yet)");
+      mamori_board_server_bad_request (msg, "document, map");
       return;
     }
   json_generator_set_root (generator, node);
@@ -462,14 +465,21 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
       mamori_board_server_respond_error (msg, 400, "bad-request", error->message);
       return;
     }
-  if (!mamori_board_publish_policy (self->board, policy, &n_schools, &error))
+  if (!mamori_board_publish_policy (self->board, policy, map, &n_schools, &n_relevelled, &error))
     {
+      if (g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING))
+        {
+          mamori_board_server_respond_error (msg, 400, "bad-request", error->message);
+          return;
+        }
       mamori_board_server_respond_gerror (msg, error);
       return;
     }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schools");
   json_builder_add_int_value (builder, n_schools);
+  json_builder_set_member_name (builder, "relevelled");
+  json_builder_add_int_value (builder, n_relevelled);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
   wake_waiters (self, NULL);

@@ -107,12 +107,18 @@ mamori_board_revoke_device (MamoriBoard *self,
                             const char *school,
                             const guint8 key[MAMORI_SIGNING_KEY_SIZE],
                             GError **error);
-/* Signs policy-installed in every school (and in each school added later): in how many,
- * *@out_schools. */
+/* Signs policy-installed in every school that has joined (and in each school added
+ * later), and with @map_spec ("A=I,B=II,…", nullable) the asset-changed events moving
+ * each school's register to the new levels, all in one transaction: in how many schools,
+ * *@out_schools, how many entries moved, *@out_relevelled.  Without a mapping, refused
+ * (MAMORI_BOARD_ERROR_NOT_PERMITTED, naming schools and levels) when a register uses a
+ * level the policy lacks. */
 gboolean
 mamori_board_publish_policy (MamoriBoard *self,
                              MamoriPolicy *policy,
+                             const char *map_spec,
                              guint *out_schools,
+                             guint *out_relevelled,
                              GError **error);
 
 typedef struct

@@ -32,14 +32,12 @@ missing_levels (GPtrArray *entries, MamoriPolicy *policy)
   return g_strjoinv (", ", (char **)missing->pdata);
 }
 
-/* @entry moved by @mapping and checked against @policy: the body of its asset-changed,
- * NULL (no error) when nothing changes. */
-static JsonNode *
-relevel_entry (const MamoriRegisterEntry *entry,
-               MamoriPolicy *policy,
-               MamoriLevelMapping *mapping,
-               const char *mapping_text,
-               GError **error)
+JsonNode *
+mamori_policy_relevel_entry (const MamoriRegisterEntry *entry,
+                             MamoriPolicy *policy,
+                             MamoriLevelMapping *mapping,
+                             const char *mapping_text,
+                             GError **error)
 {
   g_autoptr (MamoriRegisterEntry) after = mamori_register_entry_copy (entry);
   g_autoptr (GPtrArray) problems = NULL;
@@ -125,8 +123,8 @@ mamori_policy_install (MamoriVault *vault,
     {
       g_autoptr (GError) local_error = NULL;
 
-      body = relevel_entry (g_ptr_array_index (entries, i), policy, mapping, mapping_text,
-                            &local_error);
+      body = mamori_policy_relevel_entry (g_ptr_array_index (entries, i), policy, mapping,
+                                          mapping_text, &local_error);
       if (local_error != NULL)
         {
           for (guint d = 0; d < drafts->len; d++)

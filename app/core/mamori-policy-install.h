@@ -12,6 +12,7 @@
 #pragma once
 
 #include "mamori-policy-mapping.h"
+#include "mamori-register-entry.h"
 #include "mamori-vault.h"
 
 G_BEGIN_DECLS
@@ -28,5 +29,15 @@ mamori_policy_install (MamoriVault *vault,
                        const char *mapping_spec,
                        guint *out_relevelled,
                        GError **error);
+
+/* @entry moved by @mapping (written as @mapping_text) and checked against @policy: the
+ * body of its asset-changed, NULL (no error) when nothing changes.  mamori-board moves
+ * each school's entries with it when it publishes a policy. */
+JsonNode *
+mamori_policy_relevel_entry (const MamoriRegisterEntry *entry,
+                             MamoriPolicy *policy,
+                             MamoriLevelMapping *mapping,
+                             const char *mapping_text,
+                             GError **error);
 
 G_END_DECLS

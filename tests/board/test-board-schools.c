@@ -152,6 +152,7 @@ test_scopes (void)
                     json_from ("{\"document\": %s}", policy), &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpint (int_member (published, "schools"), ==, 2);
+  g_assert_cmpint (int_member (published, "relevelled"), ==, 0);
   g_assert_cmpint (count_events (vp, board), ==, 4);
 }
 
@@ -172,6 +173,10 @@ test_policy_levels (void)
   g_autoptr (MamoriEvent) added = NULL;
   g_autoptr (JsonNode) answer = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) all = NULL;
+  g_autofree char *output = NULL;
+  JsonArray *events;
+  const char *last;
   MamoriAsset *asset;
   gint64 before;
   guint status;
@@ -194,6 +199,34 @@ test_policy_levels (void)
       board_run ((const char *[]){ "publish-policy", "--data", board->dir, mext, NULL }, NULL), ==,
       8);
   g_assert_cmpint (count_events (vp, board), ==, before);
+  /* A mapping that misses a level is an input with errors; a whole one moves the entry,
+   * in the same transaction as the policy. */
+  g_assert_cmpint (board_run ((const char *[]){ "publish-policy", "--data", board->dir, "--map",
+                                                "A=I,B=II", mext, NULL },
+                              NULL),
+                   ==, 9);
+  g_assert_cmpint (count_events (vp, board), ==, before);
+  g_assert_cmpint (board_run_output ((const char *[]){ "publish-policy", "--data", board->dir,
+                                                       "--map", "A=I,B=II,C=III,D=IV", mext, NULL },
+                                     &output),
+                   ==, 0);
+  g_assert_nonnull (strstr (output, "1 register entry moved"));
+  g_assert_cmpint (count_events (vp, board), ==, before + 2);
+  all = device_pull (vp, board, 0, 1000, 0, &status);
+  events = array_member (all, "events");
+  last = json_object_get_string_member (
+      json_array_get_object_element (events, json_array_get_length (events) - 1), "payload");
+  g_assert_nonnull (strstr (last, "\"type\":\"asset-changed\""));
+  g_assert_nonnull (strstr (last, "\"level\":{\"new\":\"I\",\"old\":\"A\"}"));
+  before += 2;
+
+  /* Back to 大分's levels, with the way back. */
+  g_assert_cmpint (board_run ((const char *[]){ "publish-policy", "--data", board->dir, "--map",
+                                                "I=A,II=B,III=C,IV=D", oita, NULL },
+                              NULL),
+                   ==, 0);
+  before += 2;
+
   /* The same policy again is fine. */
   g_assert_cmpint (
       board_run ((const char *[]){ "publish-policy", "--data", board->dir, oita, NULL }, NULL), ==,
