@@ -345,7 +345,8 @@ append (
     }
   if (!check_chain (db, event, error))
     return FALSE;
-  if (!(flags & MAMORI_APPEND_SIGNED_HERE) && !mamori_event_verify (event, error))
+  if (!(flags & (MAMORI_APPEND_SIGNED_HERE | MAMORI_APPEND_SIGNATURE_LATER))
+      && !mamori_event_verify (event, error))
     return FALSE;
   /* The row goes in first, so that a fold sees the event's own seq. */
   if (!insert_event (db, event, error))

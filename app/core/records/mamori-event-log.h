@@ -58,6 +58,11 @@ typedef enum
    * event->server_seq is the number the board gives the event.  A conflict is kept with
    * no effect, as when received; any other refusal refuses. */
   MAMORI_APPEND_AT_BOARD = 1 << 2,
+  /* A batch from the board whose signatures the caller checks before it commits, one per
+   * chain: the last event of each author's run in the batch (mamori_event_verify()).
+   * Each event names its predecessor's hash, so the last one's signature vouches for
+   * every event before it. */
+  MAMORI_APPEND_SIGNATURE_LATER = 1 << 3,
 } MamoriAppendFlags;
 
 /* Checks and appends @event (see above); sets event->seq.  Errors are
