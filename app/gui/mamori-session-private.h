@@ -101,6 +101,12 @@ _mamori_session_keep_recovery_code (const char *recovery_code, gpointer user_dat
 void
 _mamori_session_set_can_manage_staff (MamoriSession *self, gboolean can_manage_staff);
 
+/* The lookup over @vault's policy; locks @vault and returns NULL when it cannot be read. */
+MamoriLookup *
+_mamori_session_load_lookup (MamoriVault *vault, GError **error);
+/* The session holds @vault, unlocked, and @lookup over its policy. */
+void
+_mamori_session_unlocked (MamoriSession *self, MamoriVault *vault, MamoriLookup *lookup);
 /* Starts or stops syncing as the state and the vault allow (mamori-session-sync.c). */
 void
 _mamori_session_follow_sync (MamoriSession *self);

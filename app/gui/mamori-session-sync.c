@@ -12,7 +12,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "mamori-session-private.h"
 #include "mamori-roster.h"
@@ -302,4 +304,91 @@ gboolean
 mamori_session_join_board_finish (MamoriSession *self, GAsyncResult *result, GError **error)
 {
   return _mamori_session_job_finish (self, result, mamori_session_join_board_async, error);
+}
+
+/* --- a computer without the school's vault ------------------------------------------------ */
+
+static void
+enroll_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  MamoriSessionJob *job = task_data;
+  g_autofree char *directory = g_path_get_dirname (job->path);
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (GError) error = NULL;
+  MamoriLookup *lookup;
+
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
+                               directory, g_strerror (saved_errno));
+      return;
+    }
+  mamori_sync_enroll (job->path, job->board_url, job->join_code, job->passphrase,
+                      g_get_host_name (), NULL, cancellable, &vault, &job->sync_report, &error);
+  if (vault == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  lookup = _mamori_session_load_lookup (vault, &error);
+  if (lookup == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job->vault = g_steal_pointer (&vault);
+  g_task_return_pointer (task, lookup, g_object_unref);
+}
+
+static void
+enroll_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  MamoriSession *self = MAMORI_SESSION (source);
+  g_autoptr (GTask) task = user_data;
+  MamoriSessionJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (MamoriLookup) lookup = NULL;
+  GError *error = NULL;
+
+  _mamori_session_set_busy (self, FALSE);
+  lookup = g_task_propagate_pointer (G_TASK (result), &error);
+  if (lookup == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  _mamori_session_unlocked (self, job->vault, lookup);
+  g_task_return_boolean (task, TRUE);
+  _mamori_session_lock_if_pending (self);
+}
+
+void
+mamori_session_enroll_async (MamoriSession *self,
+                             const char *url,
+                             const char *code,
+                             char *passphrase,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  MamoriSessionJob *job;
+
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+  g_return_if_fail (url != NULL && code != NULL && passphrase != NULL);
+  g_return_if_fail (self->state == MAMORI_SESSION_STATE_NO_VAULT && !self->busy);
+
+  job = _mamori_session_job_new (self);
+  job->path = g_strdup (self->path);
+  job->board_url = g_strdup (url);
+  job->join_code = mamori_secure_strdup (code);
+  job->passphrase = passphrase;
+  _mamori_session_run_job (self, job, mamori_session_enroll_async, cancellable, enroll_thread,
+                           enroll_done_cb, callback, user_data);
+}
+
+gboolean
+mamori_session_enroll_finish (MamoriSession *self, GAsyncResult *result, GError **error)
+{
+  return _mamori_session_job_finish (self, result, mamori_session_enroll_async, error);
 }

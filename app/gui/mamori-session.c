@@ -193,8 +193,8 @@ mamori_session_open (MamoriSession *self)
 }
 
 /* In the worker thread: the vault's policy, ready to search. */
-static MamoriLookup *
-load_lookup (MamoriVault *vault, GError **error)
+MamoriLookup *
+_mamori_session_load_lookup (MamoriVault *vault, GError **error)
 {
   g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, error);
 
@@ -242,7 +242,7 @@ create_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
       return;
     }
 
-  lookup = load_lookup (vault, &error);
+  lookup = _mamori_session_load_lookup (vault, &error);
   if (lookup == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -266,7 +266,7 @@ unlock_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
       return;
     }
 
-  lookup = load_lookup (job->vault, &error);
+  lookup = _mamori_session_load_lookup (job->vault, &error);
   if (lookup == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -277,8 +277,8 @@ unlock_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
 }
 
 /* Back in the main thread: the session takes the unlocked vault. */
-static void
-mamori_session_unlocked (MamoriSession *self, MamoriVault *vault, MamoriLookup *lookup)
+void
+_mamori_session_unlocked (MamoriSession *self, MamoriVault *vault, MamoriLookup *lookup)
 {
   g_set_object (&self->vault, vault);
   mamori_session_set_lookup (self, lookup);
@@ -319,7 +319,7 @@ create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
    * exists nowhere else.  The desktop's own lock screen covers it meanwhile. */
   self->lock_pending = FALSE;
   _mamori_session_take_recovery_code (self, g_steal_pointer (&job->recovery_code), FALSE);
-  mamori_session_unlocked (self, job->vault, lookup);
+  _mamori_session_unlocked (self, job->vault, lookup);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -343,7 +343,7 @@ unlock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  mamori_session_unlocked (self, job->vault, lookup);
+  _mamori_session_unlocked (self, job->vault, lookup);
   _mamori_session_lock_if_pending (self);
   g_task_return_boolean (task, TRUE);
 }

@@ -249,6 +249,21 @@ mamori_session_join_board_async (MamoriSession *self,
                                  gpointer user_data);
 gboolean
 mamori_session_join_board_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+/* On a computer without the school's vault (the NO_VAULT state): with the enrollment
+ * code the board gave the person, makes their vault under @passphrase (secure memory,
+ * taken), enrolls and syncs (mamori-sync-join.h); the session is then unlocked as them.
+ * Once enrolled, a failed first sync is not an error: the session syncs again by itself. */
+void
+mamori_session_enroll_async (MamoriSession *self,
+                             const char *url,
+                             const char *code,
+                             char *passphrase,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data);
+gboolean
+mamori_session_enroll_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+
 /* Whether the school may join a board now: unlocked by an administrator, joined to none,
  * not busy. */
 gboolean
