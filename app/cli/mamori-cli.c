@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "lookup", mamori_cli_lookup, N_ ("Look up handling rules by scenario or asset") },
   { "policy", mamori_cli_policy, N_ ("Show or list policies") },
   { "register", mamori_cli_register, N_ ("List, import, export and edit the asset register") },
+  { "takeout", mamori_cli_takeout, N_ ("Ask to take assets out, approve, and follow returns") },
   { "vault", mamori_cli_vault, N_ ("Create, unlock and maintain a school’s encrypted vault") },
 };
 

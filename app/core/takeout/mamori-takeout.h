@@ -33,6 +33,7 @@
  */
 #pragma once
 
+#include "mamori-csv.h"
 #include "mamori-event-log.h"
 #include "mamori-policy.h"
 #include "mamori-vault.h"
@@ -263,6 +264,25 @@ mamori_takeout_history (MamoriDb *db, const char *id, GError **error);
 /* Blanket grants, the newest first; the revoked ones with @include_revoked. */
 GPtrArray *
 mamori_takeout_list_grants (MamoriDb *db, gboolean include_revoked, GError **error);
+
+/* Requests (not refused ones) whose period meets @from–@until, in the order filed. */
+GPtrArray *
+mamori_takeout_list_between (MamoriDb *db, const char *from, const char *until, GError **error);
+/* The day the request was filed, in the local time zone (YYYY-MM-DD). */
+char *
+mamori_takeout_filed_on (const MamoriTakeoutRequest *request);
+/* The items' names, joined with 「、」. */
+char *
+mamori_takeout_items_describe (const MamoriTakeoutRequest *request);
+/* The 持出簿 for @from–@until as CSV in @encoding (UTF-8 with a BOM, or CP932:
+ * G_CONVERT_ERROR when a character has no CP932 form). */
+GBytes *
+mamori_takeout_log_csv (MamoriDb *db,
+                        MamoriPolicy *policy,
+                        const char *from,
+                        const char *until,
+                        MamoriCsvEncoding encoding,
+                        GError **error);
 
 /* Today's date in the school's time zone, YYYY-MM-DD: the clock the lists default to. */
 char *

@@ -1,0 +1,772 @@
+/* mamori-cli-takeout.c — `mamori-cli takeout …`: take-out requests (持ち出し)
+ *
+ * request files a request and applies the policy at once (exit 7 when it refuses:
+ * a forbidden level, a medium it does not allow); approve, reject, withdraw, out,
+ * return, confirm, grant and revoke sign one event each as the user who unlocks (exit 8
+ * when the records do not allow it: one's own request, no authority for the level, the
+ * wrong state); list, show and log read.  The JSON shapes are in docs/cli.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mamori-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mamori-cli-commands.h"
+#include "mamori-cli-util.h"
+#include "mamori-cli-vault.h"
+#include "mamori-level.h"
+#include "mamori-roster.h"
+#include "mamori-takeout.h"
+
+typedef struct
+{
+  char *vault;
+  char *user;
+  char *passphrase_file;
+  gboolean json;
+  gboolean mine;
+  char **assets;
+  char **items;
+  char *medium;
+  char *to;
+  char *purpose;
+  char *from;
+  char *until;
+  char *reason;
+  char *max_level;
+  char *state;
+  char *format;
+  char *encoding;
+  char *output;
+  char **rest;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+  g_free (o->vault);
+  g_free (o->user);
+  g_free (o->passphrase_file);
+  g_strfreev (o->assets);
+  g_strfreev (o->items);
+  g_free (o->medium);
+  g_free (o->to);
+  g_free (o->purpose);
+  g_free (o->from);
+  g_free (o->until);
+  g_free (o->reason);
+  g_free (o->max_level);
+  g_free (o->state);
+  g_free (o->format);
+  g_free (o->encoding);
+  g_free (o->output);
+  g_strfreev (o->rest);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+typedef enum
+{
+  OPT_JSON = 1 << 0,
+  OPT_REQUEST = 1 << 1, /* --asset, --item, --medium, --to, --purpose, --from, --until */
+  OPT_ID = 1 << 2,      /* one positional ID */
+  OPT_REASON = 1 << 3,
+  OPT_GRANT = 1 << 4, /* --to, --max-level, --until */
+  OPT_LIST = 1 << 5,  /* --state, --mine */
+  OPT_LOG = 1 << 6,   /* --from, --until, --format, --encoding, --output */
+  OPT_OUTPUT = 1 << 7,
+} OptionSet;
+
+typedef struct
+{
+  MamoriVault *vault;
+  MamoriPolicy *policy;
+} Session;
+
+static void
+session_clear (Session *s)
+{
+  g_clear_object (&s->policy);
+  g_clear_object (&s->vault);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
+
+static int
+usage_error (const char *message)
+{
+  mamori_cli_err ("%s", message);
+  return MAMORI_EXIT_USAGE;
+}
+
+static int
+open_session (const Options *o, Session *out)
+{
+  g_autoptr (GError) error = NULL;
+  int status
+      = mamori_cli_open_vault (o->vault, o->user, o->passphrase_file, NULL, &out->vault, NULL);
+
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  out->policy = mamori_vault_load_policy (out->vault, &error);
+  return out->policy != NULL ? MAMORI_EXIT_OK : mamori_cli_vault_fail (error);
+}
+
+static MamoriDb *
+db_of (Session *s)
+{
+  return mamori_vault_get_store (s->vault);
+}
+
+/* The exit status of a take-out error: what the records refuse is "not permitted" (8),
+ * including a step from the wrong state, which the records call a conflict. */
+static int
+takeout_fail (const GError *error)
+{
+  if (error->domain == MAMORI_TAKEOUT_ERROR)
+    {
+      mamori_cli_err ("%s", error->message);
+      return error->code == MAMORI_TAKEOUT_ERROR_NOT_FOUND ? MAMORI_EXIT_NOTHING_FOUND
+                                                           : MAMORI_EXIT_USAGE;
+    }
+  if (error->domain == MAMORI_RECORDS_ERROR && error->code == MAMORI_RECORDS_ERROR_CONFLICT)
+    {
+      mamori_cli_err ("%s", error->message);
+      return MAMORI_EXIT_NOT_PERMITTED;
+    }
+  return mamori_cli_vault_fail (error);
+}
+
+static void
+add_member (JsonBuilder *builder, const char *member, const char *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static const char *
+the_id (const Options *o)
+{
+  return o->rest != NULL && o->rest[0] != NULL && o->rest[1] == NULL ? o->rest[0] : NULL;
+}
+
+/* --- request ------------------------------------------------------------------------ */
+
+static int
+check_dates (const char *from, const char *until)
+{
+  if (from == NULL || until == NULL)
+    return usage_error (_ ("--from DATE and --until DATE are required"));
+  if (!mamori_takeout_date_is_valid (from) || !mamori_takeout_date_is_valid (until))
+    return usage_error (_ ("Dates are written YYYY-MM-DD"));
+  if (g_strcmp0 (from, until) > 0)
+    return usage_error (_ ("--until comes before --from"));
+  return MAMORI_EXIT_OK;
+}
+
+/* The draft from the options: entries of the register by name or id, and free-text
+ * items NAME=LEVEL. */
+static int
+build_draft (const Options *o, Session *s, MamoriTakeoutDraft *draft)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  if ((o->assets == NULL || o->assets[0] == NULL) && (o->items == NULL || o->items[0] == NULL))
+    return usage_error (_ ("Name at least one --asset NAME (or --item NAME=LEVEL)"));
+  if (o->medium == NULL || !mamori_takeout_medium_from_string (o->medium, &draft->medium))
+    return usage_error (_ ("--medium is one of paper, usb, pc, cloud, private-usb"));
+  if (o->to == NULL || *o->to == '\0' || o->purpose == NULL || *o->purpose == '\0')
+    return usage_error (_ ("--to TEXT and --purpose TEXT are required"));
+  status = check_dates (o->from, o->until);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  for (guint i = 0; o->assets != NULL && o->assets[i] != NULL; i++)
+    {
+      MamoriTakeoutItem *item = mamori_takeout_item_from_register (db_of (s), o->assets[i], &error);
+
+      if (item == NULL)
+        return takeout_fail (error);
+      g_ptr_array_add (draft->items, item);
+    }
+  for (guint i = 0; o->items != NULL && o->items[i] != NULL; i++)
+    {
+      const char *equals = strrchr (o->items[i], '=');
+      g_autofree char *name = NULL;
+
+      if (equals == NULL || equals == o->items[i] || equals[1] == '\0')
+        return usage_error (_ ("--item is written NAME=LEVEL"));
+      name = g_strndup (o->items[i], equals - o->items[i]);
+      g_ptr_array_add (draft->items, mamori_takeout_item_new (NULL, name, equals + 1, NULL));
+    }
+  draft->destination = g_strdup (o->to);
+  draft->purpose = g_strdup (o->purpose);
+  draft->date_from = g_strdup (o->from);
+  draft->date_until = g_strdup (o->until);
+  return MAMORI_EXIT_OK;
+}
+
+static int
+takeout_request (const Options *o)
+{
+  g_auto (Session) s = { 0 };
+  g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *why = NULL;
+  MamoriTakeoutVerdict verdict;
+  MamoriRole roles[MAMORI_N_ROLES];
+  guint n_roles;
+  gboolean refused;
+  int status = open_session (o, &s);
+
+  if (status != MAMORI_EXIT_OK || (status = build_draft (o, &s, draft)) != MAMORI_EXIT_OK)
+    return status;
+  if (!mamori_takeout_judge (s.policy, draft->items, draft->medium, &verdict, &error))
+    return takeout_fail (error);
+  request = mamori_takeout_file (s.vault, draft, &error);
+  if (request == NULL)
+    return takeout_fail (error);
+  refused = request->state == MAMORI_TAKEOUT_STATE_REFUSED;
+  n_roles = refused ? 0 : mamori_takeout_level_approvers (verdict.level, roles);
+  if (o->json)
+    {
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
+      const char *const *measures = mamori_level_get_measures (verdict.level);
+
+      json_builder_begin_object (builder);
+      add_member (builder, "id", request->id);
+      add_member (builder, "state", mamori_takeout_state_to_string (request->state));
+      add_member (builder, "level", request->level);
+      add_member (builder, "rule", mamori_takeout_rule_to_string (request->rule));
+      json_builder_set_member_name (builder, "approvers");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n_roles && request->rule <= MAMORI_TAKEOUT_NOTIFY; i++)
+        json_builder_add_string_value (builder, mamori_role_to_string (roles[i]));
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "measures");
+      json_builder_begin_array (builder);
+      for (guint i = 0; !refused && measures[i] != NULL; i++)
+        json_builder_add_string_value (builder, measures[i]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      mamori_cli_out_json (builder);
+    }
+  else
+    {
+      const char *const *measures = mamori_level_get_measures (verdict.level);
+
+      mamori_cli_out ("%s\n", request->id);
+      if (!refused)
+        for (guint i = 0; measures[i] != NULL; i++)
+          mamori_cli_err (_ ("Measure: %s"), measures[i]);
+    }
+  if (!refused)
+    return MAMORI_EXIT_OK;
+  why = mamori_takeout_verdict_explain (&verdict);
+  mamori_cli_err ("%s", why);
+  return MAMORI_EXIT_REFUSED;
+}
+
+/* --- one step ----------------------------------------------------------------------- */
+
+typedef gboolean (*StepFunc) (MamoriVault *vault, const char *id, GError **error);
+
+static int
+run_step (const Options *o, StepFunc func)
+{
+  g_auto (Session) s = { 0 };
+  g_autoptr (GError) error = NULL;
+  const char *id = the_id (o);
+  int status;
+
+  if (id == NULL)
+    return usage_error (_ ("Name the request: its ID"));
+  status = open_session (o, &s);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  return func (s.vault, id, &error) ? MAMORI_EXIT_OK : takeout_fail (error);
+}
+
+static int
+takeout_approve (const Options *o)
+{
+  return run_step (o, mamori_takeout_approve);
+}
+
+static int
+takeout_withdraw (const Options *o)
+{
+  return run_step (o, mamori_takeout_withdraw);
+}
+
+static int
+takeout_out (const Options *o)
+{
+  return run_step (o, mamori_takeout_take_out);
+}
+
+static int
+takeout_return (const Options *o)
+{
+  return run_step (o, mamori_takeout_return);
+}
+
+static int
+takeout_confirm (const Options *o)
+{
+  return run_step (o, mamori_takeout_confirm_return);
+}
+
+static int
+takeout_acknowledge (const Options *o)
+{
+  return run_step (o, mamori_takeout_acknowledge);
+}
+
+static int
+takeout_reject (const Options *o)
+{
+  g_auto (Session) s = { 0 };
+  g_autoptr (GError) error = NULL;
+  const char *id = the_id (o);
+  int status;
+
+  if (id == NULL)
+    return usage_error (_ ("Name the request: its ID"));
+  if (o->reason == NULL || *o->reason == '\0')
+    return usage_error (_ ("A rejection needs --reason TEXT"));
+  status = open_session (o, &s);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  return mamori_takeout_reject (s.vault, id, o->reason, &error) ? MAMORI_EXIT_OK
+                                                                : takeout_fail (error);
+}
+
+/* --- blanket grants ----------------------------------------------------------------- */
+
+static int
+takeout_grant (const Options *o)
+{
+  g_auto (Session) s = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriStaff) staff = NULL;
+  g_autofree char *grant = NULL;
+  const char *grantee = MAMORI_TAKEOUT_GRANTEE_ALL;
+  int status;
+
+  if (o->to == NULL || o->max_level == NULL || o->until == NULL)
+    return usage_error (_ ("grant needs --to NAME|all, --max-level LEVEL and --until DATE"));
+  if (!mamori_takeout_date_is_valid (o->until))
+    return usage_error (_ ("Dates are written YYYY-MM-DD"));
+  status = open_session (o, &s);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  if (mamori_policy_lookup_level (s.policy, o->max_level) == NULL)
+    {
+      mamori_cli_err (_ ("The policy has no level “%s”"), o->max_level);
+      return MAMORI_EXIT_USAGE;
+    }
+  if (!g_str_equal (o->to, MAMORI_TAKEOUT_GRANTEE_ALL))
+    {
+      staff = mamori_roster_find_by_name (db_of (&s), o->to, &error);
+      if (staff == NULL)
+        {
+          if (error != NULL)
+            return mamori_cli_vault_fail (error);
+          mamori_cli_err (_ ("Nobody on the staff is called “%s”"), o->to);
+          return MAMORI_EXIT_NOTHING_FOUND;
+        }
+      grantee = staff->id;
+    }
+  grant = mamori_takeout_grant (s.vault, grantee, o->max_level, o->until, &error);
+  if (grant == NULL)
+    return takeout_fail (error);
+  mamori_cli_out ("%s\n", grant);
+  return MAMORI_EXIT_OK;
+}
+
+static int
+takeout_revoke (const Options *o)
+{
+  return run_step (o, mamori_takeout_revoke);
+}
+
+/* --- list, show, log ---------------------------------------------------------------- */
+
+static void
+add_request_json (JsonBuilder *builder, const MamoriTakeoutRequest *r, const char *today)
+{
+  json_builder_begin_object (builder);
+  add_member (builder, "id", r->id);
+  add_member (builder, "state", mamori_takeout_state_to_string (r->state));
+  add_member (builder, "requester", r->requester_name);
+  json_builder_set_member_name (builder, "assets");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < r->items->len; i++)
+    json_builder_add_string_value (builder,
+                                   ((MamoriTakeoutItem *)g_ptr_array_index (r->items, i))->name);
+  json_builder_end_array (builder);
+  add_member (builder, "level", r->level);
+  add_member (builder, "rule", mamori_takeout_rule_to_string (r->rule));
+  add_member (builder, "from", r->date_from);
+  add_member (builder, "until", r->date_until);
+  json_builder_set_member_name (builder, "overdue");
+  json_builder_add_boolean_value (builder, mamori_takeout_request_is_overdue (r, today));
+  add_member (builder, "approved_by", r->approved_by_name);
+  json_builder_end_object (builder);
+}
+
+static void
+print_request_line (const MamoriTakeoutRequest *r, const char *today)
+{
+  g_autofree char *items = mamori_takeout_items_describe (r);
+
+  mamori_cli_out ("%s\t%s\t%s\t%s\t%s\t%s–%s%s\n", r->id, mamori_takeout_state_to_string (r->state),
+                  r->requester_name != NULL ? r->requester_name : "", items, r->level, r->date_from,
+                  r->date_until,
+                  mamori_takeout_request_is_overdue (r, today) ? _ ("\toverdue") : "");
+}
+
+static int
+takeout_list (const Options *o)
+{
+  g_auto (Session) s = { 0 };
+  g_autoptr (GPtrArray) requests = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriStaff) me = NULL;
+  g_autofree char *today = mamori_takeout_today ();
+  MamoriTakeoutFilter filter = { -1, NULL };
+  MamoriTakeoutState state;
+  int status;
+
+  if (o->state != NULL)
+    {
+      if (!mamori_takeout_state_from_string (o->state, &state))
+        return usage_error (_ ("--state is one of refused, pending, approved, rejected, "
+                               "withdrawn, out, returned, closed, recorded"));
+      filter.state = state;
+    }
+  status = open_session (o, &s);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  if (o->mine)
+    {
+      me = mamori_roster_find_by_name (db_of (&s), mamori_vault_get_user (s.vault), &error);
+      if (me == NULL)
+        return error != NULL ? mamori_cli_vault_fail (error) : MAMORI_EXIT_NOTHING_FOUND;
+      filter.requester = me->id;
+    }
+  requests = mamori_takeout_list (db_of (&s), &filter, &error);
+  if (requests == NULL)
+    return mamori_cli_vault_fail (error);
+  if (o->json)
+    {
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "requests");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < requests->len; i++)
+        add_request_json (builder, g_ptr_array_index (requests, i), today);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      mamori_cli_out_json (builder);
+    }
+  else
+    for (guint i = 0; i < requests->len; i++)
+      print_request_line (g_ptr_array_index (requests, i), today);
+  return requests->len > 0 ? MAMORI_EXIT_OK : MAMORI_EXIT_NOTHING_FOUND;
+}
+
+static int
+takeout_show (const Options *o)
+{
+  g_auto (Session) s = { 0 };
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autofree char *today = mamori_takeout_today ();
+  const char *id = the_id (o);
+  int status;
+
+  if (id == NULL)
+    return usage_error (_ ("Name the request: its ID"));
+  status = open_session (o, &s);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  request = mamori_takeout_find (db_of (&s), id, &error);
+  if (request == NULL)
+    {
+      if (error != NULL)
+        return mamori_cli_vault_fail (error);
+      mamori_cli_err (_ ("There is no take-out request %s"), id);
+      return MAMORI_EXIT_NOTHING_FOUND;
+    }
+  history = mamori_takeout_history (db_of (&s), id, &error);
+  if (history == NULL)
+    return mamori_cli_vault_fail (error);
+  if (!o->json)
+    {
+      print_request_line (request, today);
+      mamori_cli_out ("\t%s\t%s\t%s\n", mamori_takeout_medium_get_label (request->medium),
+                      request->destination, request->purpose);
+      if (request->reason != NULL && request->state == MAMORI_TAKEOUT_STATE_REJECTED)
+        mamori_cli_out ("\t%s\n", request->reason);
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "request");
+  add_request_json (builder, request, today);
+  add_member (builder, "medium", mamori_takeout_medium_to_string (request->medium));
+  add_member (builder, "to", request->destination);
+  add_member (builder, "purpose", request->purpose);
+  add_member (builder, "reason", request->reason);
+  json_builder_set_member_name (builder, "history");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < history->len; i++)
+    {
+      MamoriEvent *event = g_ptr_array_index (history, i);
+      g_autofree char *author = mamori_roster_describe_key (db_of (&s), event->author);
+      g_autofree char *event_id = mamori_hex_encode (event->id, MAMORI_EVENT_ID_SIZE);
+
+      json_builder_begin_object (builder);
+      add_member (builder, "type", event->type);
+      add_member (builder, "author", author);
+      add_member (builder, "created_at", event->created_at);
+      add_member (builder, "event", event_id);
+      json_builder_set_member_name (builder, "body");
+      json_builder_add_value (builder, json_node_copy (event->body));
+      json_builder_end_object (builder);
+      if (!o->json)
+        mamori_cli_out ("%s\t%s\t%s\n", event->created_at, author, event->type);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  if (o->json)
+    mamori_cli_out_json (builder);
+  return MAMORI_EXIT_OK;
+}
+
+static int
+takeout_log (const Options *o)
+{
+  g_auto (Session) s = { 0 };
+  g_autoptr (GBytes) csv = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  MamoriCsvEncoding encoding = MAMORI_CSV_ENCODING_UTF8;
+  int status = check_dates (o->from, o->until);
+
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  if (o->output == NULL)
+    return usage_error (_ ("log needs --output FILE"));
+  if (o->format == NULL || !g_str_equal (o->format, "csv"))
+    {
+      if (o->format != NULL && g_str_equal (o->format, "pdf"))
+        {
+          mamori_cli_err (_ ("This version of Mamori writes the take-out log as CSV only"));
+          return MAMORI_EXIT_FAILURE;
+        }
+      return usage_error (_ ("--format is csv or pdf"));
+    }
+  if (o->encoding != NULL
+      && (!mamori_csv_encoding_from_string (o->encoding, &encoding)
+          || encoding == MAMORI_CSV_ENCODING_AUTO))
+    return usage_error (_ ("--encoding is utf-8 or cp932"));
+  status = open_session (o, &s);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  csv = mamori_takeout_log_csv (db_of (&s), s.policy, o->from, o->until, encoding, &error);
+  file = g_file_new_for_commandline_arg (o->output);
+  if (csv == NULL
+      || !g_file_replace_contents (file, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), NULL,
+                                   FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))
+    {
+      mamori_cli_err ("%s", error->message);
+      return MAMORI_EXIT_FAILURE;
+    }
+  return MAMORI_EXIT_OK;
+}
+
+static int
+takeout_form (const Options *o)
+{
+  mamori_cli_err (_ ("This version of Mamori cannot print the request form yet"));
+  return MAMORI_EXIT_FAILURE;
+}
+
+/* --- the commands ------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  int (*run) (const Options *o);
+  OptionSet options;
+  const char *parameters;
+  const char *summary; /* N_() */
+} Command;
+
+static const Command commands[] = {
+  { "request", takeout_request, OPT_REQUEST | OPT_JSON, NULL,
+    N_ ("Ask to take assets out; prints the request’s id") },
+  { "approve", takeout_approve, OPT_ID, N_ ("ID"), N_ ("Approve a request") },
+  { "reject", takeout_reject, OPT_ID | OPT_REASON, N_ ("ID"),
+    N_ ("Decline a request, with the reason") },
+  { "withdraw", takeout_withdraw, OPT_ID, N_ ("ID"), N_ ("Withdraw one’s own request") },
+  { "out", takeout_out, OPT_ID, N_ ("ID"), N_ ("Record that the items were taken out") },
+  { "return", takeout_return, OPT_ID, N_ ("ID"), N_ ("Record that the items came back") },
+  { "confirm", takeout_confirm, OPT_ID, N_ ("ID"), N_ ("Confirm a return") },
+  { "acknowledge", takeout_acknowledge, OPT_ID, N_ ("ID"),
+    N_ ("Acknowledge a take-out the policy only asks to be told of") },
+  { "grant", takeout_grant, OPT_GRANT, NULL,
+    N_ ("Grant a blanket approval to a person or all staff, up to a level, until a date") },
+  { "revoke", takeout_revoke, OPT_ID, N_ ("GRANT-ID"), N_ ("Revoke a blanket approval") },
+  { "list", takeout_list, OPT_LIST | OPT_JSON, NULL, N_ ("List requests, the newest first") },
+  { "show", takeout_show, OPT_ID | OPT_JSON, N_ ("ID"), N_ ("Show a request and its history") },
+  { "log", takeout_log, OPT_LOG, NULL, N_ ("Write the take-out log for a range of dates") },
+  { "form", takeout_form, OPT_ID | OPT_OUTPUT, N_ ("ID"), N_ ("Write a request’s form as PDF") },
+};
+
+static void
+add_entry (GArray *list, const GOptionEntry *entry)
+{
+  g_array_append_vals (list, entry, 1);
+}
+
+static GOptionEntry *
+build_entries (const Command *command, Options *o)
+{
+  GArray *list = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  const GOptionEntry common[] = {
+    { "vault", 0, 0, G_OPTION_ARG_FILENAME, &o->vault, N_ ("The vault’s database file"),
+      N_ ("PATH") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_ ("The user who unlocks the vault"),
+      N_ ("NAME") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &o->passphrase_file,
+      N_ ("Read the passphrase from FILE instead of asking on the terminal"), N_ ("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->rest, NULL, NULL },
+  };
+  const GOptionEntry json
+      = { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_ ("Print JSON (see docs/cli.md)"), NULL };
+  const GOptionEntry from
+      = { "from",     0, 0, G_OPTION_ARG_STRING, &o->from, N_ ("The first day (YYYY-MM-DD)"),
+          N_ ("DATE") };
+  const GOptionEntry until
+      = { "until",    0, 0, G_OPTION_ARG_STRING, &o->until, N_ ("The last day (YYYY-MM-DD)"),
+          N_ ("DATE") };
+  const GOptionEntry output = {
+    "output", 0, 0, G_OPTION_ARG_FILENAME, &o->output, N_ ("The file to write"), N_ ("FILE")
+  };
+  const GOptionEntry request[] = {
+    { "asset", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->assets,
+      N_ ("An entry of the register, by name or id (repeatable)"), N_ ("NAME") },
+    { "item", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->items,
+      N_ ("Something not in the register, with a level of the policy (repeatable)"),
+      N_ ("NAME=LEVEL") },
+    { "medium", 0, 0, G_OPTION_ARG_STRING, &o->medium,
+      N_ ("paper, usb (encrypted official stick), pc (school work PC), cloud or private-usb"),
+      N_ ("MEDIUM") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o->to, N_ ("Where the items go"), N_ ("TEXT") },
+    { "purpose", 0, 0, G_OPTION_ARG_STRING, &o->purpose, N_ ("What for"), N_ ("TEXT") },
+  };
+  const GOptionEntry reason
+      = { "reason",   0, 0, G_OPTION_ARG_STRING, &o->reason, N_ ("Why the request is declined"),
+          N_ ("TEXT") };
+  const GOptionEntry grant[] = {
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o->to, N_ ("A person on the staff, or all"), N_ ("NAME") },
+    { "max-level", 0, 0, G_OPTION_ARG_STRING, &o->max_level,
+      N_ ("The most sensitive level the grant covers"), N_ ("LEVEL") },
+  };
+  const GOptionEntry filter[] = {
+    { "state", 0, 0, G_OPTION_ARG_STRING, &o->state, N_ ("Only requests in this state"),
+      N_ ("STATE") },
+    { "mine", 0, 0, G_OPTION_ARG_NONE, &o->mine, N_ ("Only one’s own requests"), NULL },
+  };
+  const GOptionEntry log[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &o->format, N_ ("csv or pdf"), N_ ("FORMAT") },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &o->encoding, N_ ("utf-8 (the default) or cp932"),
+      N_ ("ENCODING") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (common); i++)
+    add_entry (list, &common[i]);
+  if (command->options & OPT_JSON)
+    add_entry (list, &json);
+  if (command->options & OPT_REQUEST)
+    for (guint i = 0; i < G_N_ELEMENTS (request); i++)
+      add_entry (list, &request[i]);
+  if (command->options & (OPT_REQUEST | OPT_LOG))
+    add_entry (list, &from);
+  if (command->options & (OPT_REQUEST | OPT_LOG | OPT_GRANT))
+    add_entry (list, &until);
+  if (command->options & OPT_REASON)
+    add_entry (list, &reason);
+  if (command->options & OPT_GRANT)
+    for (guint i = 0; i < G_N_ELEMENTS (grant); i++)
+      add_entry (list, &grant[i]);
+  if (command->options & OPT_LIST)
+    for (guint i = 0; i < G_N_ELEMENTS (filter); i++)
+      add_entry (list, &filter[i]);
+  if (command->options & OPT_LOG)
+    for (guint i = 0; i < G_N_ELEMENTS (log); i++)
+      add_entry (list, &log[i]);
+  if (command->options & (OPT_LOG | OPT_OUTPUT))
+    add_entry (list, &output);
+  return (GOptionEntry *)(gpointer)g_array_free (list, FALSE);
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n", _ ("Usage: mamori-cli takeout COMMAND --vault PATH [OPTION…]"));
+  fprintf (stream, "%s\n", _ ("Commands:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-11s %s\n", commands[i].name, _ (commands[i].summary));
+  fprintf (stream, "\n%s\n", _ ("Run “mamori-cli takeout COMMAND --help” for the options."));
+}
+
+int
+mamori_cli_takeout (int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return MAMORI_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_usage (stdout);
+      return MAMORI_EXIT_OK;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        g_auto (Options) options = { 0 };
+        g_autofree GOptionEntry *entries = build_entries (&commands[i], &options);
+        g_autofree char *name = g_strconcat ("takeout ", commands[i].name, NULL);
+        int sub_argc = argc - 1;
+        char **sub_argv = argv + 1;
+
+        if (!mamori_cli_parse (name, commands[i].parameters ? _ (commands[i].parameters) : NULL,
+                               _ (commands[i].summary), entries, &sub_argc, &sub_argv))
+          return MAMORI_EXIT_USAGE;
+        if (!(commands[i].options & OPT_ID) && options.rest != NULL)
+          return usage_error (_ ("Unexpected argument; passphrases are never given on the "
+                                 "command line"));
+        return commands[i].run (&options);
+      }
+  mamori_cli_err (_ ("Unknown take-out command “%s”"), argv[1]);
+  print_usage (stderr);
+  return MAMORI_EXIT_USAGE;
+}
