@@ -40,6 +40,9 @@ typedef struct
   char *until;
   char *reason;
   char *max_level;
+  char *grant_to;
+  char *grant_max_level;
+  char *grant_until;
   char *state;
   char *format;
   char *encoding;
@@ -62,6 +65,9 @@ options_clear (Options *o)
   g_free (o->until);
   g_free (o->reason);
   g_free (o->max_level);
+  g_free (o->grant_to);
+  g_free (o->grant_max_level);
+  g_free (o->grant_until);
   g_free (o->state);
   g_free (o->format);
   g_free (o->encoding);
@@ -81,6 +87,7 @@ typedef enum
   OPT_LIST = 1 << 5,  /* --state, --mine */
   OPT_LOG = 1 << 6,   /* --from, --until, --format, --encoding, --output */
   OPT_OUTPUT = 1 << 7,
+  OPT_APPROVE = 1 << 8, /* --grant-until, --grant-to, --grant-max-level */
 } OptionSet;
 
 typedef struct
@@ -297,10 +304,59 @@ run_step (const Options *o, StepFunc func)
   return func (s.vault, id, &error) ? MAMORI_EXIT_OK : takeout_fail (error);
 }
 
+/* The staff id of @name, or MAMORI_TAKEOUT_GRANTEE_ALL for "all"; NULL (with the exit
+ * status in *@out_status) when nobody is called so. */
+static char *
+grantee_of (Session *s, const char *name, int *out_status)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriStaff) staff = NULL;
+
+  if (g_str_equal (name, MAMORI_TAKEOUT_GRANTEE_ALL))
+    return g_strdup (MAMORI_TAKEOUT_GRANTEE_ALL);
+  staff = mamori_roster_find_by_name (db_of (s), name, &error);
+  if (staff != NULL)
+    return g_strdup (staff->id);
+  if (error != NULL)
+    *out_status = mamori_cli_vault_fail (error);
+  else
+    {
+      mamori_cli_err (_ ("Nobody on the staff is called “%s”"), name);
+      *out_status = MAMORI_EXIT_NOTHING_FOUND;
+    }
+  return NULL;
+}
+
 static int
 takeout_approve (const Options *o)
 {
-  return run_step (o, mamori_takeout_approve);
+  g_auto (Session) s = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *grantee = NULL, *grant = NULL;
+  const char *id = the_id (o);
+  int status;
+
+  if (o->grant_until == NULL)
+    {
+      if (o->grant_to != NULL || o->grant_max_level != NULL)
+        return usage_error (_ ("--grant-to and --grant-max-level go with --grant-until DATE"));
+      return run_step (o, mamori_takeout_approve);
+    }
+  if (id == NULL)
+    return usage_error (_ ("Name the request: its ID"));
+  if (!mamori_takeout_date_is_valid (o->grant_until))
+    return usage_error (_ ("Dates are written YYYY-MM-DD"));
+  status = open_session (o, &s);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  if (o->grant_to != NULL && (grantee = grantee_of (&s, o->grant_to, &status)) == NULL)
+    return status;
+  grant = mamori_takeout_approve_with_grant (s.vault, id, grantee, o->grant_max_level,
+                                             o->grant_until, &error);
+  if (grant == NULL)
+    return takeout_fail (error);
+  mamori_cli_out ("%s\n", grant);
+  return MAMORI_EXIT_OK;
 }
 
 static int
@@ -359,9 +415,7 @@ takeout_grant (const Options *o)
 {
   g_auto (Session) s = { 0 };
   g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriStaff) staff = NULL;
-  g_autofree char *grant = NULL;
-  const char *grantee = MAMORI_TAKEOUT_GRANTEE_ALL;
+  g_autofree char *grant = NULL, *grantee = NULL;
   int status;
 
   if (o->to == NULL || o->max_level == NULL || o->until == NULL)
@@ -376,18 +430,9 @@ takeout_grant (const Options *o)
       mamori_cli_err (_ ("The policy has no level “%s”"), o->max_level);
       return MAMORI_EXIT_USAGE;
     }
-  if (!g_str_equal (o->to, MAMORI_TAKEOUT_GRANTEE_ALL))
-    {
-      staff = mamori_roster_find_by_name (db_of (&s), o->to, &error);
-      if (staff == NULL)
-        {
-          if (error != NULL)
-            return mamori_cli_vault_fail (error);
-          mamori_cli_err (_ ("Nobody on the staff is called “%s”"), o->to);
-          return MAMORI_EXIT_NOTHING_FOUND;
-        }
-      grantee = staff->id;
-    }
+  grantee = grantee_of (&s, o->to, &status);
+  if (grantee == NULL)
+    return status;
   grant = mamori_takeout_grant (s.vault, grantee, o->max_level, o->until, &error);
   if (grant == NULL)
     return takeout_fail (error);
@@ -620,7 +665,8 @@ typedef struct
 static const Command commands[] = {
   { "request", takeout_request, OPT_REQUEST | OPT_JSON, NULL,
     N_ ("Ask to take assets out; prints the request’s id") },
-  { "approve", takeout_approve, OPT_ID, N_ ("ID"), N_ ("Approve a request") },
+  { "approve", takeout_approve, OPT_ID | OPT_APPROVE, N_ ("ID"),
+    N_ ("Approve a request (with --grant-until, as a blanket approval too)") },
   { "reject", takeout_reject, OPT_ID | OPT_REASON, N_ ("ID"),
     N_ ("Decline a request, with the reason") },
   { "withdraw", takeout_withdraw, OPT_ID, N_ ("ID"), N_ ("Withdraw one’s own request") },
@@ -688,6 +734,15 @@ build_entries (const Command *command, Options *o)
     { "max-level", 0, 0, G_OPTION_ARG_STRING, &o->max_level,
       N_ ("The most sensitive level the grant covers"), N_ ("LEVEL") },
   };
+  const GOptionEntry approve[] = {
+    { "grant-until", 0, 0, G_OPTION_ARG_STRING, &o->grant_until,
+      N_ ("Approve as a blanket approval too, valid until DATE"), N_ ("DATE") },
+    { "grant-to", 0, 0, G_OPTION_ARG_STRING, &o->grant_to,
+      N_ ("The blanket approval’s holder: a person or all (by default the requester)"),
+      N_ ("NAME") },
+    { "grant-max-level", 0, 0, G_OPTION_ARG_STRING, &o->grant_max_level,
+      N_ ("The most sensitive level it covers (by default the request’s)"), N_ ("LEVEL") },
+  };
   const GOptionEntry filter[] = {
     { "state", 0, 0, G_OPTION_ARG_STRING, &o->state, N_ ("Only requests in this state"),
       N_ ("STATE") },
@@ -715,6 +770,9 @@ build_entries (const Command *command, Options *o)
   if (command->options & OPT_GRANT)
     for (guint i = 0; i < G_N_ELEMENTS (grant); i++)
       add_entry (list, &grant[i]);
+  if (command->options & OPT_APPROVE)
+    for (guint i = 0; i < G_N_ELEMENTS (approve); i++)
+      add_entry (list, &approve[i]);
   if (command->options & OPT_LIST)
     for (guint i = 0; i < G_N_ELEMENTS (filter); i++)
       add_entry (list, &filter[i]);

@@ -105,9 +105,17 @@ expect 0 "$cli" takeout request "${t[@]}" --item 学級通信の原稿=C --mediu
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["state"]=="approved" and r["rule"]=="approval-blanket", r' "$dir/out"
 expect 0 "$cli" takeout request "${c[@]}" --item 学級通信の原稿=C --medium usb "${req[@]}" --json
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["state"]=="pending", r' "$dir/out"
+p2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$dir/out")
 expect 8 "$cli" takeout revoke "$g" "${t[@]}"
 expect 0 "$cli" takeout revoke "$g" "${p[@]}"
 expect 8 "$cli" takeout revoke "$g" "${p[@]}"
+
+# An approval given as a blanket grant too: the colleague's next C request is covered.
+expect 2 "$cli" takeout approve "$p2" "${vp[@]}" --grant-to 同僚
+expect 0 "$cli" takeout approve "$p2" "${vp[@]}" --grant-until 2099-03-31
+[ "$(wc -c <"$dir/out")" -eq 33 ] || fail "grant id: $(cat "$dir/out")"
+expect 0 "$cli" takeout request "${c[@]}" --item 学級通信の原稿=C --medium paper "${req[@]}" --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["state"]=="approved", r' "$dir/out"
 
 # Free: recorded.  Taken out with a period long past: overdue.
 expect 0 "$cli" takeout request "${t[@]}" --item 時間割=D --medium paper --to 自宅 --purpose 確認 \
@@ -126,13 +134,13 @@ by_id = {}
 for r in data["requests"]:
     assert list(r) == keys, list(r)
     by_id[r["id"]] = r
-assert len(data["requests"]) == 9, len(data["requests"])
+assert len(data["requests"]) == 10, len(data["requests"])
 b = by_id[sys.argv[2]]
 assert b["state"] == "closed" and b["approved_by"] == "教頭" and b["requester"] == "教諭", b
 assert b["assets"] == ["通知表", "学年だより"], b
 o = by_id[sys.argv[3]]
 assert o["state"] == "out" and o["overdue"] is True and o["approved_by"] is None, o
-assert sorted({r["state"] for r in data["requests"]}) == ["approved", "closed", "out", "pending", "refused", "rejected", "withdrawn"], data
+assert sorted({r["state"] for r in data["requests"]}) == ["approved", "closed", "out", "refused", "rejected", "withdrawn"], data
 PY
 expect 0 "$cli" takeout list "${c[@]}" --mine --state withdrawn --json
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["requests"]; assert len(r)==1 and r[0]["requester"]=="同僚", r' "$dir/out"
@@ -156,7 +164,7 @@ import csv, sys
 raw = open(sys.argv[1], "rb").read()
 assert raw.startswith(b"\xef\xbb\xbf"), raw[:10]
 rows = list(csv.reader(raw[3:].decode("utf-8").splitlines()))
-assert len(rows) == 1 + 5, rows
+assert len(rows) == 1 + 6, rows
 assert rows[1][2] == "通知表、学年だより" and rows[1][1] == "教諭", rows[1]
 PY
 expect 0 "$cli" takeout log "${p[@]}" --from 2020-01-01 --until 2020-12-31 --format csv --encoding cp932 --output "$dir/log-sjis.csv"

@@ -375,6 +375,41 @@ test_blanket (Fixture *f, gconstpointer data)
   g_assert_cmpstr (((MamoriTakeoutGrant *)grants->pdata[0])->id, ==, narrow);
 }
 
+/* An approval given as a blanket grant: both, or neither. */
+static void
+test_approve_with_grant (Fixture *f, gconstpointer data)
+{
+  g_autofree char *grant = NULL;
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  g_autoptr (GPtrArray) grants = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 events;
+
+  as (f, TEACHER);
+  request = file (f, "C", MAMORI_TAKEOUT_MEDIUM_USB);
+  g_assert_cmpint (request->state, ==, MAMORI_TAKEOUT_STATE_PENDING);
+  events = count_events (f);
+  g_assert_null (
+      mamori_takeout_approve_with_grant (f->vault, request->id, NULL, NULL, "2027-03-31", &error));
+  g_assert_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
+  g_clear_error (&error);
+  g_assert_cmpint (count_events (f), ==, events);
+
+  as (f, VICE);
+  grant
+      = mamori_takeout_approve_with_grant (f->vault, request->id, NULL, NULL, "2027-03-31", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (grant);
+  g_assert_cmpint (state_of (f, request->id), ==, MAMORI_TAKEOUT_STATE_APPROVED);
+  grants = mamori_takeout_list_grants (db_of (f), FALSE, &error);
+  g_assert_cmpuint (grants->len, ==, 1);
+  g_assert_cmpstr (((MamoriTakeoutGrant *)grants->pdata[0])->grantee_name, ==, TEACHER);
+  g_assert_cmpstr (((MamoriTakeoutGrant *)grants->pdata[0])->max_level, ==, "C");
+
+  as (f, TEACHER);
+  g_assert_cmpint (file_c_until (f, "2027-03-31"), ==, MAMORI_TAKEOUT_STATE_APPROVED);
+}
+
 /* --- overdue and due soon, with the clock given ------------------------------------- */
 
 static char *
@@ -516,6 +551,7 @@ main (int argc, char **argv)
   add ("/takeout/change-needs-approval-again", test_change_needs_approval_again);
   add ("/takeout/policy-approvers", test_policy_approvers);
   add ("/takeout/blanket", test_blanket);
+  add ("/takeout/approve-with-grant", test_approve_with_grant);
   add ("/takeout/overdue", test_overdue);
   add ("/takeout/rebuild", test_rebuild);
   return g_test_run ();

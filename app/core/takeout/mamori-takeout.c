@@ -592,6 +592,32 @@ mamori_takeout_approve (MamoriVault *vault, const char *id, GError **error)
   return decide (vault, MAMORI_EVENT_TAKEOUT_APPROVED, id, NULL, error);
 }
 
+char *
+mamori_takeout_approve_with_grant (MamoriVault *vault,
+                                   const char *id,
+                                   const char *grantee,
+                                   const char *max_level,
+                                   const char *date_until,
+                                   GError **error)
+{
+  g_autoptr (MamoriTakeoutRequest) request = require_request (vault, id, error);
+  g_autofree char *grant = mamori_register_new_id ();
+  g_autoptr (GPtrArray) events = NULL;
+  MamoriEventDraft drafts[2];
+
+  if (request == NULL)
+    return NULL;
+  drafts[0] = (MamoriEventDraft){
+    MAMORI_EVENT_BLANKET_GRANTED,
+    mamori_takeout_grant_body (grant, grantee != NULL ? grantee : request->requester,
+                               max_level != NULL ? max_level : request->level, date_until),
+  };
+  drafts[1] = (MamoriEventDraft){ MAMORI_EVENT_TAKEOUT_APPROVED,
+                                  mamori_takeout_decision_body (id, request->version, NULL) };
+  events = mamori_vault_append_events (vault, drafts, G_N_ELEMENTS (drafts), error);
+  return events != NULL ? g_steal_pointer (&grant) : NULL;
+}
+
 gboolean
 mamori_takeout_reject (MamoriVault *vault, const char *id, const char *reason, GError **error)
 {

@@ -311,6 +311,17 @@ mamori_takeout_change (MamoriVault *vault,
 /* Approves the latest version of request @id. */
 gboolean
 mamori_takeout_approve (MamoriVault *vault, const char *id, GError **error);
+/* Approves request @id and, in the same transaction, grants a blanket approval
+ * (blanket-granted, then takeout-approved): to @grantee (a staff id, or
+ * MAMORI_TAKEOUT_GRANTEE_ALL; NULL: the requester), up to @max_level (NULL: the request's
+ * level), until @date_until.  Returns the grant's id; nothing is appended on failure. */
+char *
+mamori_takeout_approve_with_grant (MamoriVault *vault,
+                                   const char *id,
+                                   const char *grantee,
+                                   const char *max_level,
+                                   const char *date_until,
+                                   GError **error);
 gboolean
 mamori_takeout_reject (MamoriVault *vault, const char *id, const char *reason, GError **error);
 gboolean
