@@ -22,6 +22,7 @@
 #include "mamori-cli-vault.h"
 #include "mamori-level.h"
 #include "mamori-roster.h"
+#include "mamori-takeout-form.h"
 #include "mamori-takeout.h"
 
 typedef struct
@@ -583,12 +584,14 @@ takeout_show (const Options *o)
       MamoriEvent *event = g_ptr_array_index (history, i);
       g_autofree char *author = mamori_roster_describe_key (db_of (&s), event->author);
       g_autofree char *event_id = mamori_hex_encode (event->id, MAMORI_EVENT_ID_SIZE);
+      g_autofree char *sig = mamori_hex_encode (event->sig, MAMORI_SIGNATURE_SIZE);
 
       json_builder_begin_object (builder);
       add_member (builder, "type", event->type);
       add_member (builder, "author", author);
       add_member (builder, "created_at", event->created_at);
       add_member (builder, "event", event_id);
+      add_member (builder, "sig", sig);
       json_builder_set_member_name (builder, "body");
       json_builder_add_value (builder, json_node_copy (event->body));
       json_builder_end_object (builder);
@@ -647,8 +650,35 @@ takeout_log (const Options *o)
 static int
 takeout_form (const Options *o)
 {
-  mamori_cli_err (_ ("This version of Mamori cannot print the request form yet"));
-  return MAMORI_EXIT_FAILURE;
+  g_auto (Session) s = { 0 };
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  const char *id = the_id (o);
+  int status;
+
+  if (id == NULL)
+    return usage_error (_ ("Name the request: its ID"));
+  if (o->output == NULL)
+    return usage_error (_ ("form needs --output FILE.pdf"));
+  status = open_session (o, &s);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  request = mamori_takeout_find (db_of (&s), id, &error);
+  if (request == NULL)
+    {
+      if (error != NULL)
+        return mamori_cli_vault_fail (error);
+      mamori_cli_err (_ ("There is no take-out request %s"), id);
+      return MAMORI_EXIT_NOTHING_FOUND;
+    }
+  file = g_file_new_for_commandline_arg (o->output);
+  if (!mamori_takeout_form_write (db_of (&s), s.policy, request, file, &error))
+    {
+      mamori_cli_err ("%s", error->message);
+      return MAMORI_EXIT_FAILURE;
+    }
+  return MAMORI_EXIT_OK;
 }
 
 /* --- the commands ------------------------------------------------------------------- */

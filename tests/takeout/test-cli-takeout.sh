@@ -157,6 +157,27 @@ assert s["request"]["state"] == "closed"
 PY
 expect 1 "$cli" takeout show 00000000000000000000000000000000 "${t[@]}"
 
+# The form: its text as poppler reads it, the fingerprint of the approval's signature.
+expect 0 "$cli" takeout form "$b" "${t[@]}" --output "$dir/form.pdf"
+pdftotext -layout "$dir/form.pdf" "$dir/form.txt"
+pdffonts "$dir/form.pdf" | grep -q 'NotoSansCJKjp-Regular *CID Type 0C *Identity-H *yes' || fail "form font not embedded: $(pdffonts "$dir/form.pdf")"
+for text in "Take-out request" 通知表 学年だより 重要度B 自宅 成績処理 "2026-06-01 to 2026-06-03" \
+  "Approved by: 教頭" 公用USBメモリ "$b"; do
+  grep -q -- "$text" "$dir/form.txt" || fail "form lacks $text: $(cat "$dir/form.txt")"
+done
+expect 0 "$cli" takeout show "$b" "${t[@]}" --json
+fingerprint=$(python3 - "$dir/out" <<'PY'
+import hashlib, json, sys
+approval = json.load(open(sys.argv[1]))["history"][1]
+assert approval["type"] == "takeout-approved", approval
+h = hashlib.sha256(bytes.fromhex(approval["sig"])).hexdigest()[:16]
+print("-".join(h[i:i + 4] for i in range(0, 16, 4)))
+PY
+)
+grep -q "fingerprint: $fingerprint" "$dir/form.txt" || fail "fingerprint $fingerprint: $(cat "$dir/form.txt")"
+expect 1 "$cli" takeout form 00000000000000000000000000000000 "${t[@]}" --output "$dir/none.pdf"
+expect 2 "$cli" takeout form "$b" "${t[@]}"
+
 # The take-out log: UTF-8 with a BOM, and CP932.
 expect 0 "$cli" takeout log "${p[@]}" --from 2026-06-01 --until 2026-06-30 --format csv --output "$dir/log.csv"
 python3 - "$dir/log.csv" <<'PY'
