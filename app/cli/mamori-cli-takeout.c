@@ -619,15 +619,8 @@ takeout_log (const Options *o)
     return status;
   if (o->output == NULL)
     return usage_error (_ ("log needs --output FILE"));
-  if (o->format == NULL || !g_str_equal (o->format, "csv"))
-    {
-      if (o->format != NULL && g_str_equal (o->format, "pdf"))
-        {
-          mamori_cli_err (_ ("This version of Mamori writes the take-out log as CSV only"));
-          return MAMORI_EXIT_FAILURE;
-        }
-      return usage_error (_ ("--format is csv or pdf"));
-    }
+  if (o->format == NULL || (!g_str_equal (o->format, "csv") && !g_str_equal (o->format, "pdf")))
+    return usage_error (_ ("--format is csv or pdf"));
   if (o->encoding != NULL
       && (!mamori_csv_encoding_from_string (o->encoding, &encoding)
           || encoding == MAMORI_CSV_ENCODING_AUTO))
@@ -635,8 +628,15 @@ takeout_log (const Options *o)
   status = open_session (o, &s);
   if (status != MAMORI_EXIT_OK)
     return status;
-  csv = mamori_takeout_log_csv (db_of (&s), s.policy, o->from, o->until, encoding, &error);
   file = g_file_new_for_commandline_arg (o->output);
+  if (g_str_equal (o->format, "pdf"))
+    {
+      if (mamori_takeout_log_pdf_write (db_of (&s), s.policy, o->from, o->until, file, &error))
+        return MAMORI_EXIT_OK;
+      mamori_cli_err ("%s", error->message);
+      return MAMORI_EXIT_FAILURE;
+    }
+  csv = mamori_takeout_log_csv (db_of (&s), s.policy, o->from, o->until, encoding, &error);
   if (csv == NULL
       || !g_file_replace_contents (file, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), NULL,
                                    FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))

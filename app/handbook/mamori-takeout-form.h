@@ -1,4 +1,5 @@
-/* mamori-takeout-form.h — the take-out request form (持ち出し許可申請書) as PDF
+/* mamori-takeout-form.h — the take-out request form (持ち出し許可申請書) and the take-out
+ * log (持出簿) as PDF
  *
  * One A4 page the school files: the date filed, the requester, the items and their
  * levels, the medium, destination, purpose and period, the measures the policy requires
@@ -29,5 +30,16 @@ mamori_takeout_form_write (MamoriDb *db,
                            const MamoriTakeoutRequest *request,
                            GFile *file,
                            GError **error);
+
+/* Writes the 持出簿 for requests whose period meets @from–@until (as
+ * mamori_takeout_list_between() finds them) as an A4 landscape PDF to @file
+ * (mamori-takeout-log-pdf.c). */
+gboolean
+mamori_takeout_log_pdf_write (MamoriDb *db,
+                              MamoriPolicy *policy,
+                              const char *from,
+                              const char *until,
+                              GFile *file,
+                              GError **error);
 
 G_END_DECLS

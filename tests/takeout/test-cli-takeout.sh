@@ -191,4 +191,9 @@ PY
 expect 0 "$cli" takeout log "${p[@]}" --from 2020-01-01 --until 2020-12-31 --format csv --encoding cp932 --output "$dir/log-sjis.csv"
 python3 -c 'import sys; t=open(sys.argv[1],"rb").read().decode("cp932"); assert "時間割" in t, t' "$dir/log-sjis.csv"
 expect 2 "$cli" takeout log "${p[@]}" --from 2026-06-01 --until 2026-06-30 --format xml --output "$dir/x"
+expect 0 "$cli" takeout log "${p[@]}" --from 2026-06-01 --until 2026-06-30 --format pdf --output "$dir/log.pdf"
+pdftotext -layout "$dir/log.pdf" "$dir/log.txt"
+grep -q "Take-out log, 2026-06-01 to 2026-06-30" "$dir/log.txt" || fail "log title: $(cat "$dir/log.txt")"
+[ "$(grep -c 成績処理 "$dir/log.txt")" -eq 6 ] || fail "log rows: $(cat "$dir/log.txt")"
+grep -q 時間割 "$dir/log.txt" && fail "log holds a request outside its dates"
 echo ok
