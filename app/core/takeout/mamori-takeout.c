@@ -255,18 +255,28 @@ mamori_takeout_find (MamoriDb *db, const char *id, GError **error)
 GPtrArray *
 mamori_takeout_list (MamoriDb *db, const MamoriTakeoutFilter *filter, GError **error)
 {
-  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
-      db,
-      "SELECT " MAMORI_TAKEOUT_REQUEST_COLUMNS MAMORI_TAKEOUT_REQUEST_FROM
-      "WHERE (?1 IS NULL OR r.state = ?1) AND (?2 IS NULL OR r.requester = ?2) "
-      "ORDER BY r.created_seq DESC",
-      error);
+  /* One statement per kind of filter, so that each uses its index (a condition such as
+   * "?1 IS NULL OR state = ?1" would make SQLite read every request). */
+  static const char *const sql[] = {
+    "SELECT " MAMORI_TAKEOUT_REQUEST_COLUMNS MAMORI_TAKEOUT_REQUEST_FROM
+    "ORDER BY r.created_seq DESC",
+    "SELECT " MAMORI_TAKEOUT_REQUEST_COLUMNS MAMORI_TAKEOUT_REQUEST_FROM
+    "WHERE r.state = ?1 ORDER BY r.created_seq DESC",
+    "SELECT " MAMORI_TAKEOUT_REQUEST_COLUMNS MAMORI_TAKEOUT_REQUEST_FROM
+    "WHERE r.requester = ?2 ORDER BY r.created_seq DESC",
+    "SELECT " MAMORI_TAKEOUT_REQUEST_COLUMNS MAMORI_TAKEOUT_REQUEST_FROM
+    "WHERE r.requester = ?2 AND r.state = ?1 ORDER BY r.created_seq DESC",
+  };
+  gboolean by_state = filter != NULL && filter->state >= 0;
+  gboolean by_requester = filter != NULL && filter->requester != NULL;
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db, sql[(by_requester ? 2 : 0) + (by_state ? 1 : 0)], error);
 
   if (stmt == NULL)
     return NULL;
-  if (filter != NULL && filter->state >= 0)
+  if (by_state)
     sqlite3_bind_text (stmt, 1, mamori_takeout_state_to_string (filter->state), -1, SQLITE_STATIC);
-  if (filter != NULL && filter->requester != NULL)
+  if (by_requester)
     sqlite3_bind_text (stmt, 2, filter->requester, -1, SQLITE_TRANSIENT);
   return collect (db, stmt, error);
 }
@@ -322,8 +332,9 @@ mamori_takeout_list_queue (MamoriDb *db, GError **error)
   g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
       db,
       "SELECT " MAMORI_TAKEOUT_REQUEST_COLUMNS MAMORI_TAKEOUT_REQUEST_FROM
-      "WHERE r.state = 'pending' OR r.state = 'returned' OR (r.rule = 'notify' AND "
-      "r.noted_by IS NULL AND r.state IN ('recorded', 'out')) ORDER BY r.created_seq",
+      "WHERE r.state IN ('pending', 'returned', 'recorded', 'out') AND (r.state IN "
+      "('pending', 'returned') OR (r.rule = 'notify' AND r.noted_by IS NULL)) "
+      "ORDER BY r.created_seq",
       error);
 
   return stmt != NULL ? collect (db, stmt, error) : NULL;
@@ -335,11 +346,11 @@ GPtrArray *
 mamori_takeout_history (MamoriDb *db, const char *id, GError **error)
 {
   g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
-  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
-      db,
-      "SELECT e.seq, e.payload, e.sig, e.server_seq FROM takeout_history h "
-      "JOIN events e ON e.seq = h.seq WHERE h.request = ? ORDER BY h.seq",
-      error);
+  g_autoptr (MamoriDbStatement) stmt
+      = mamori_db_statement (db,
+                             "SELECT e.seq, e.payload, e.sig, e.server_seq FROM takeout_history h "
+                             "JOIN events e ON e.seq = h.seq WHERE h.request = ? ORDER BY h.seq",
+                             error);
   int rc;
 
   if (stmt == NULL)
