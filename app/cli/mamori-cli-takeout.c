@@ -20,6 +20,7 @@
 #include "mamori-cli-commands.h"
 #include "mamori-cli-util.h"
 #include "mamori-cli-vault.h"
+#include "mamori-handbook.h"
 #include "mamori-level.h"
 #include "mamori-roster.h"
 #include "mamori-takeout-form.h"
@@ -631,7 +632,11 @@ takeout_log (const Options *o)
   file = g_file_new_for_commandline_arg (o->output);
   if (g_str_equal (o->format, "pdf"))
     {
-      if (mamori_takeout_log_pdf_write (db_of (&s), s.policy, o->from, o->until, file, &error))
+      gboolean written
+          = mamori_takeout_log_pdf_write (db_of (&s), s.policy, o->from, o->until, file, &error);
+
+      mamori_handbook_release_font_caches ();
+      if (written)
         return MAMORI_EXIT_OK;
       mamori_cli_err ("%s", error->message);
       return MAMORI_EXIT_FAILURE;
@@ -655,6 +660,7 @@ takeout_form (const Options *o)
   g_autoptr (GError) error = NULL;
   g_autoptr (GFile) file = NULL;
   const char *id = the_id (o);
+  gboolean written;
   int status;
 
   if (id == NULL)
@@ -673,7 +679,9 @@ takeout_form (const Options *o)
       return MAMORI_EXIT_NOTHING_FOUND;
     }
   file = g_file_new_for_commandline_arg (o->output);
-  if (!mamori_takeout_form_write (db_of (&s), s.policy, request, file, &error))
+  written = mamori_takeout_form_write (db_of (&s), s.policy, request, file, &error);
+  mamori_handbook_release_font_caches ();
+  if (!written)
     {
       mamori_cli_err ("%s", error->message);
       return MAMORI_EXIT_FAILURE;
