@@ -4,7 +4,8 @@
  * a forbidden level, a medium it does not allow); approve, reject, withdraw, out,
  * return, confirm, grant and revoke sign one event each as the user who unlocks (exit 8
  * when the records do not allow it: one's own request, no authority for the level, the
- * wrong state); list, show and log read.  The JSON shapes are in docs/cli.md.
+ * wrong state); list, show, log and form read (mamori-cli-takeout-read.c).  The JSON
+ * shapes are in docs/cli.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,41 +20,13 @@
 
 #include "mamori-cli-commands.h"
 #include "mamori-cli-util.h"
+#include "mamori-cli-takeout-private.h"
 #include "mamori-cli-vault.h"
-#include "mamori-handbook.h"
 #include "mamori-level.h"
 #include "mamori-roster.h"
-#include "mamori-takeout-form.h"
-#include "mamori-takeout.h"
 
-typedef struct
-{
-  char *vault;
-  char *user;
-  char *passphrase_file;
-  gboolean json;
-  gboolean mine;
-  char **assets;
-  char **items;
-  char *medium;
-  char *to;
-  char *purpose;
-  char *from;
-  char *until;
-  char *reason;
-  char *max_level;
-  char *grant_to;
-  char *grant_max_level;
-  char *grant_until;
-  char *state;
-  char *format;
-  char *encoding;
-  char *output;
-  char **rest;
-} Options;
-
-static void
-options_clear (Options *o)
+void
+_mamori_cli_takeout_options_clear (Options *o)
 {
   g_free (o->vault);
   g_free (o->user);
@@ -77,45 +50,22 @@ options_clear (Options *o)
   g_strfreev (o->rest);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
-
-typedef enum
-{
-  OPT_JSON = 1 << 0,
-  OPT_REQUEST = 1 << 1, /* --asset, --item, --medium, --to, --purpose, --from, --until */
-  OPT_ID = 1 << 2,      /* one positional ID */
-  OPT_REASON = 1 << 3,
-  OPT_GRANT = 1 << 4, /* --to, --max-level, --until */
-  OPT_LIST = 1 << 5,  /* --state, --mine */
-  OPT_LOG = 1 << 6,   /* --from, --until, --format, --encoding, --output */
-  OPT_OUTPUT = 1 << 7,
-  OPT_APPROVE = 1 << 8, /* --grant-until, --grant-to, --grant-max-level */
-} OptionSet;
-
-typedef struct
-{
-  MamoriVault *vault;
-  MamoriPolicy *policy;
-} Session;
-
-static void
-session_clear (Session *s)
+void
+_mamori_cli_takeout_session_clear (Session *s)
 {
   g_clear_object (&s->policy);
   g_clear_object (&s->vault);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
-
-static int
-usage_error (const char *message)
+int
+_mamori_cli_takeout_usage_error (const char *message)
 {
   mamori_cli_err ("%s", message);
   return MAMORI_EXIT_USAGE;
 }
 
-static int
-open_session (const Options *o, Session *out)
+int
+_mamori_cli_takeout_open_session (const Options *o, Session *out)
 {
   g_autoptr (GError) error = NULL;
   int status
@@ -127,16 +77,16 @@ open_session (const Options *o, Session *out)
   return out->policy != NULL ? MAMORI_EXIT_OK : mamori_cli_vault_fail (error);
 }
 
-static MamoriDb *
-db_of (Session *s)
+MamoriDb *
+_mamori_cli_takeout_db (Session *s)
 {
   return mamori_vault_get_store (s->vault);
 }
 
 /* The exit status of a take-out error: what the records refuse is "not permitted" (8),
  * including a step from the wrong state, which the records call a conflict. */
-static int
-takeout_fail (const GError *error)
+int
+_mamori_cli_takeout_fail (const GError *error)
 {
   if (error->domain == MAMORI_TAKEOUT_ERROR)
     {
@@ -152,8 +102,8 @@ takeout_fail (const GError *error)
   return mamori_cli_vault_fail (error);
 }
 
-static void
-add_member (JsonBuilder *builder, const char *member, const char *value)
+void
+_mamori_cli_takeout_add_member (JsonBuilder *builder, const char *member, const char *value)
 {
   json_builder_set_member_name (builder, member);
   if (value != NULL)
@@ -162,23 +112,23 @@ add_member (JsonBuilder *builder, const char *member, const char *value)
     json_builder_add_null_value (builder);
 }
 
-static const char *
-the_id (const Options *o)
+const char *
+_mamori_cli_takeout_id (const Options *o)
 {
   return o->rest != NULL && o->rest[0] != NULL && o->rest[1] == NULL ? o->rest[0] : NULL;
 }
 
 /* --- request ------------------------------------------------------------------------ */
 
-static int
-check_dates (const char *from, const char *until)
+int
+_mamori_cli_takeout_check_dates (const char *from, const char *until)
 {
   if (from == NULL || until == NULL)
-    return usage_error (_ ("--from DATE and --until DATE are required"));
+    return _mamori_cli_takeout_usage_error (_ ("--from DATE and --until DATE are required"));
   if (!mamori_takeout_date_is_valid (from) || !mamori_takeout_date_is_valid (until))
-    return usage_error (_ ("Dates are written YYYY-MM-DD"));
+    return _mamori_cli_takeout_usage_error (_ ("Dates are written YYYY-MM-DD"));
   if (g_strcmp0 (from, until) > 0)
-    return usage_error (_ ("--until comes before --from"));
+    return _mamori_cli_takeout_usage_error (_ ("--until comes before --from"));
   return MAMORI_EXIT_OK;
 }
 
@@ -191,20 +141,23 @@ build_draft (const Options *o, Session *s, MamoriTakeoutDraft *draft)
   int status;
 
   if ((o->assets == NULL || o->assets[0] == NULL) && (o->items == NULL || o->items[0] == NULL))
-    return usage_error (_ ("Name at least one --asset NAME (or --item NAME=LEVEL)"));
+    return _mamori_cli_takeout_usage_error (
+        _ ("Name at least one --asset NAME (or --item NAME=LEVEL)"));
   if (o->medium == NULL || !mamori_takeout_medium_from_string (o->medium, &draft->medium))
-    return usage_error (_ ("--medium is one of paper, usb, pc, cloud, private-usb"));
+    return _mamori_cli_takeout_usage_error (
+        _ ("--medium is one of paper, usb, pc, cloud, private-usb"));
   if (o->to == NULL || *o->to == '\0' || o->purpose == NULL || *o->purpose == '\0')
-    return usage_error (_ ("--to TEXT and --purpose TEXT are required"));
-  status = check_dates (o->from, o->until);
+    return _mamori_cli_takeout_usage_error (_ ("--to TEXT and --purpose TEXT are required"));
+  status = _mamori_cli_takeout_check_dates (o->from, o->until);
   if (status != MAMORI_EXIT_OK)
     return status;
   for (guint i = 0; o->assets != NULL && o->assets[i] != NULL; i++)
     {
-      MamoriTakeoutItem *item = mamori_takeout_item_from_register (db_of (s), o->assets[i], &error);
+      MamoriTakeoutItem *item
+          = mamori_takeout_item_from_register (_mamori_cli_takeout_db (s), o->assets[i], &error);
 
       if (item == NULL)
-        return takeout_fail (error);
+        return _mamori_cli_takeout_fail (error);
       g_ptr_array_add (draft->items, item);
     }
   for (guint i = 0; o->items != NULL && o->items[i] != NULL; i++)
@@ -213,7 +166,7 @@ build_draft (const Options *o, Session *s, MamoriTakeoutDraft *draft)
       g_autofree char *name = NULL;
 
       if (equals == NULL || equals == o->items[i] || equals[1] == '\0')
-        return usage_error (_ ("--item is written NAME=LEVEL"));
+        return _mamori_cli_takeout_usage_error (_ ("--item is written NAME=LEVEL"));
       name = g_strndup (o->items[i], equals - o->items[i]);
       g_ptr_array_add (draft->items, mamori_takeout_item_new (NULL, name, equals + 1, NULL));
     }
@@ -236,15 +189,15 @@ takeout_request (const Options *o)
   MamoriRole roles[MAMORI_N_ROLES];
   guint n_roles;
   gboolean refused;
-  int status = open_session (o, &s);
+  int status = _mamori_cli_takeout_open_session (o, &s);
 
   if (status != MAMORI_EXIT_OK || (status = build_draft (o, &s, draft)) != MAMORI_EXIT_OK)
     return status;
   if (!mamori_takeout_judge (s.policy, draft->items, draft->medium, &verdict, &error))
-    return takeout_fail (error);
+    return _mamori_cli_takeout_fail (error);
   request = mamori_takeout_file (s.vault, draft, &error);
   if (request == NULL)
-    return takeout_fail (error);
+    return _mamori_cli_takeout_fail (error);
   refused = request->state == MAMORI_TAKEOUT_STATE_REFUSED;
   n_roles = refused ? 0 : mamori_takeout_level_approvers (verdict.level, roles);
   if (o->json)
@@ -253,10 +206,12 @@ takeout_request (const Options *o)
       const char *const *measures = mamori_level_get_measures (verdict.level);
 
       json_builder_begin_object (builder);
-      add_member (builder, "id", request->id);
-      add_member (builder, "state", mamori_takeout_state_to_string (request->state));
-      add_member (builder, "level", request->level);
-      add_member (builder, "rule", mamori_takeout_rule_to_string (request->rule));
+      _mamori_cli_takeout_add_member (builder, "id", request->id);
+      _mamori_cli_takeout_add_member (builder, "state",
+                                      mamori_takeout_state_to_string (request->state));
+      _mamori_cli_takeout_add_member (builder, "level", request->level);
+      _mamori_cli_takeout_add_member (builder, "rule",
+                                      mamori_takeout_rule_to_string (request->rule));
       json_builder_set_member_name (builder, "approvers");
       json_builder_begin_array (builder);
       for (guint i = 0; i < n_roles && request->rule <= MAMORI_TAKEOUT_NOTIFY; i++)
@@ -295,15 +250,15 @@ run_step (const Options *o, StepFunc func)
 {
   g_auto (Session) s = { 0 };
   g_autoptr (GError) error = NULL;
-  const char *id = the_id (o);
+  const char *id = _mamori_cli_takeout_id (o);
   int status;
 
   if (id == NULL)
-    return usage_error (_ ("Name the request: its ID"));
-  status = open_session (o, &s);
+    return _mamori_cli_takeout_usage_error (_ ("Name the request: its ID"));
+  status = _mamori_cli_takeout_open_session (o, &s);
   if (status != MAMORI_EXIT_OK)
     return status;
-  return func (s.vault, id, &error) ? MAMORI_EXIT_OK : takeout_fail (error);
+  return func (s.vault, id, &error) ? MAMORI_EXIT_OK : _mamori_cli_takeout_fail (error);
 }
 
 /* The staff id of @name, or MAMORI_TAKEOUT_GRANTEE_ALL for "all"; NULL (with the exit
@@ -316,7 +271,7 @@ grantee_of (Session *s, const char *name, int *out_status)
 
   if (g_str_equal (name, MAMORI_TAKEOUT_GRANTEE_ALL))
     return g_strdup (MAMORI_TAKEOUT_GRANTEE_ALL);
-  staff = mamori_roster_find_by_name (db_of (s), name, &error);
+  staff = mamori_roster_find_by_name (_mamori_cli_takeout_db (s), name, &error);
   if (staff != NULL)
     return g_strdup (staff->id);
   if (error != NULL)
@@ -335,20 +290,21 @@ takeout_approve (const Options *o)
   g_auto (Session) s = { 0 };
   g_autoptr (GError) error = NULL;
   g_autofree char *grantee = NULL, *grant = NULL;
-  const char *id = the_id (o);
+  const char *id = _mamori_cli_takeout_id (o);
   int status;
 
   if (o->grant_until == NULL)
     {
       if (o->grant_to != NULL || o->grant_max_level != NULL)
-        return usage_error (_ ("--grant-to and --grant-max-level go with --grant-until DATE"));
+        return _mamori_cli_takeout_usage_error (
+            _ ("--grant-to and --grant-max-level go with --grant-until DATE"));
       return run_step (o, mamori_takeout_approve);
     }
   if (id == NULL)
-    return usage_error (_ ("Name the request: its ID"));
+    return _mamori_cli_takeout_usage_error (_ ("Name the request: its ID"));
   if (!mamori_takeout_date_is_valid (o->grant_until))
-    return usage_error (_ ("Dates are written YYYY-MM-DD"));
-  status = open_session (o, &s);
+    return _mamori_cli_takeout_usage_error (_ ("Dates are written YYYY-MM-DD"));
+  status = _mamori_cli_takeout_open_session (o, &s);
   if (status != MAMORI_EXIT_OK)
     return status;
   if (o->grant_to != NULL && (grantee = grantee_of (&s, o->grant_to, &status)) == NULL)
@@ -356,7 +312,7 @@ takeout_approve (const Options *o)
   grant = mamori_takeout_approve_with_grant (s.vault, id, grantee, o->grant_max_level,
                                              o->grant_until, &error);
   if (grant == NULL)
-    return takeout_fail (error);
+    return _mamori_cli_takeout_fail (error);
   mamori_cli_out ("%s\n", grant);
   return MAMORI_EXIT_OK;
 }
@@ -396,18 +352,18 @@ takeout_reject (const Options *o)
 {
   g_auto (Session) s = { 0 };
   g_autoptr (GError) error = NULL;
-  const char *id = the_id (o);
+  const char *id = _mamori_cli_takeout_id (o);
   int status;
 
   if (id == NULL)
-    return usage_error (_ ("Name the request: its ID"));
+    return _mamori_cli_takeout_usage_error (_ ("Name the request: its ID"));
   if (o->reason == NULL || *o->reason == '\0')
-    return usage_error (_ ("A rejection needs --reason TEXT"));
-  status = open_session (o, &s);
+    return _mamori_cli_takeout_usage_error (_ ("A rejection needs --reason TEXT"));
+  status = _mamori_cli_takeout_open_session (o, &s);
   if (status != MAMORI_EXIT_OK)
     return status;
   return mamori_takeout_reject (s.vault, id, o->reason, &error) ? MAMORI_EXIT_OK
-                                                                : takeout_fail (error);
+                                                                : _mamori_cli_takeout_fail (error);
 }
 
 /* --- blanket grants ----------------------------------------------------------------- */
@@ -421,10 +377,11 @@ takeout_grant (const Options *o)
   int status;
 
   if (o->to == NULL || o->max_level == NULL || o->until == NULL)
-    return usage_error (_ ("grant needs --to NAME|all, --max-level LEVEL and --until DATE"));
+    return _mamori_cli_takeout_usage_error (
+        _ ("grant needs --to NAME|all, --max-level LEVEL and --until DATE"));
   if (!mamori_takeout_date_is_valid (o->until))
-    return usage_error (_ ("Dates are written YYYY-MM-DD"));
-  status = open_session (o, &s);
+    return _mamori_cli_takeout_usage_error (_ ("Dates are written YYYY-MM-DD"));
+  status = _mamori_cli_takeout_open_session (o, &s);
   if (status != MAMORI_EXIT_OK)
     return status;
   if (mamori_policy_lookup_level (s.policy, o->max_level) == NULL)
@@ -437,7 +394,7 @@ takeout_grant (const Options *o)
     return status;
   grant = mamori_takeout_grant (s.vault, grantee, o->max_level, o->until, &error);
   if (grant == NULL)
-    return takeout_fail (error);
+    return _mamori_cli_takeout_fail (error);
   mamori_cli_out ("%s\n", grant);
   return MAMORI_EXIT_OK;
 }
@@ -446,247 +403,6 @@ static int
 takeout_revoke (const Options *o)
 {
   return run_step (o, mamori_takeout_revoke);
-}
-
-/* --- list, show, log ---------------------------------------------------------------- */
-
-static void
-add_request_json (JsonBuilder *builder, const MamoriTakeoutRequest *r, const char *today)
-{
-  json_builder_begin_object (builder);
-  add_member (builder, "id", r->id);
-  add_member (builder, "state", mamori_takeout_state_to_string (r->state));
-  add_member (builder, "requester", r->requester_name);
-  json_builder_set_member_name (builder, "assets");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < r->items->len; i++)
-    json_builder_add_string_value (builder,
-                                   ((MamoriTakeoutItem *)g_ptr_array_index (r->items, i))->name);
-  json_builder_end_array (builder);
-  add_member (builder, "level", r->level);
-  add_member (builder, "rule", mamori_takeout_rule_to_string (r->rule));
-  add_member (builder, "from", r->date_from);
-  add_member (builder, "until", r->date_until);
-  json_builder_set_member_name (builder, "overdue");
-  json_builder_add_boolean_value (builder, mamori_takeout_request_is_overdue (r, today));
-  add_member (builder, "approved_by", r->approved_by_name);
-  json_builder_end_object (builder);
-}
-
-static void
-print_request_line (const MamoriTakeoutRequest *r, const char *today)
-{
-  g_autofree char *items = mamori_takeout_items_describe (r);
-
-  mamori_cli_out ("%s\t%s\t%s\t%s\t%s\t%s–%s%s\n", r->id, mamori_takeout_state_to_string (r->state),
-                  r->requester_name != NULL ? r->requester_name : "", items, r->level, r->date_from,
-                  r->date_until,
-                  mamori_takeout_request_is_overdue (r, today) ? _ ("\toverdue") : "");
-}
-
-static int
-takeout_list (const Options *o)
-{
-  g_auto (Session) s = { 0 };
-  g_autoptr (GPtrArray) requests = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriStaff) me = NULL;
-  g_autofree char *today = mamori_takeout_today ();
-  MamoriTakeoutFilter filter = { -1, NULL };
-  MamoriTakeoutState state;
-  int status;
-
-  if (o->state != NULL)
-    {
-      if (!mamori_takeout_state_from_string (o->state, &state))
-        return usage_error (_ ("--state is one of refused, pending, approved, rejected, "
-                               "withdrawn, out, returned, closed, recorded"));
-      filter.state = state;
-    }
-  status = open_session (o, &s);
-  if (status != MAMORI_EXIT_OK)
-    return status;
-  if (o->mine)
-    {
-      me = mamori_roster_find_by_name (db_of (&s), mamori_vault_get_user (s.vault), &error);
-      if (me == NULL)
-        return error != NULL ? mamori_cli_vault_fail (error) : MAMORI_EXIT_NOTHING_FOUND;
-      filter.requester = me->id;
-    }
-  requests = mamori_takeout_list (db_of (&s), &filter, &error);
-  if (requests == NULL)
-    return mamori_cli_vault_fail (error);
-  if (o->json)
-    {
-      g_autoptr (JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "requests");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < requests->len; i++)
-        add_request_json (builder, g_ptr_array_index (requests, i), today);
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      mamori_cli_out_json (builder);
-    }
-  else
-    for (guint i = 0; i < requests->len; i++)
-      print_request_line (g_ptr_array_index (requests, i), today);
-  return requests->len > 0 ? MAMORI_EXIT_OK : MAMORI_EXIT_NOTHING_FOUND;
-}
-
-static int
-takeout_show (const Options *o)
-{
-  g_auto (Session) s = { 0 };
-  g_autoptr (MamoriTakeoutRequest) request = NULL;
-  g_autoptr (GPtrArray) history = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autofree char *today = mamori_takeout_today ();
-  const char *id = the_id (o);
-  int status;
-
-  if (id == NULL)
-    return usage_error (_ ("Name the request: its ID"));
-  status = open_session (o, &s);
-  if (status != MAMORI_EXIT_OK)
-    return status;
-  request = mamori_takeout_find (db_of (&s), id, &error);
-  if (request == NULL)
-    {
-      if (error != NULL)
-        return mamori_cli_vault_fail (error);
-      mamori_cli_err (_ ("There is no take-out request %s"), id);
-      return MAMORI_EXIT_NOTHING_FOUND;
-    }
-  history = mamori_takeout_history (db_of (&s), id, &error);
-  if (history == NULL)
-    return mamori_cli_vault_fail (error);
-  if (!o->json)
-    {
-      print_request_line (request, today);
-      mamori_cli_out ("\t%s\t%s\t%s\n", mamori_takeout_medium_get_label (request->medium),
-                      request->destination, request->purpose);
-      if (request->reason != NULL && request->state == MAMORI_TAKEOUT_STATE_REJECTED)
-        mamori_cli_out ("\t%s\n", request->reason);
-    }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "request");
-  add_request_json (builder, request, today);
-  add_member (builder, "medium", mamori_takeout_medium_to_string (request->medium));
-  add_member (builder, "to", request->destination);
-  add_member (builder, "purpose", request->purpose);
-  add_member (builder, "reason", request->reason);
-  json_builder_set_member_name (builder, "history");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < history->len; i++)
-    {
-      MamoriEvent *event = g_ptr_array_index (history, i);
-      g_autofree char *author = mamori_roster_describe_key (db_of (&s), event->author);
-      g_autofree char *event_id = mamori_hex_encode (event->id, MAMORI_EVENT_ID_SIZE);
-      g_autofree char *sig = mamori_hex_encode (event->sig, MAMORI_SIGNATURE_SIZE);
-
-      json_builder_begin_object (builder);
-      add_member (builder, "type", event->type);
-      add_member (builder, "author", author);
-      add_member (builder, "created_at", event->created_at);
-      add_member (builder, "event", event_id);
-      add_member (builder, "sig", sig);
-      json_builder_set_member_name (builder, "body");
-      json_builder_add_value (builder, json_node_copy (event->body));
-      json_builder_end_object (builder);
-      if (!o->json)
-        mamori_cli_out ("%s\t%s\t%s\n", event->created_at, author, event->type);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  if (o->json)
-    mamori_cli_out_json (builder);
-  return MAMORI_EXIT_OK;
-}
-
-static int
-takeout_log (const Options *o)
-{
-  g_auto (Session) s = { 0 };
-  g_autoptr (GBytes) csv = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = NULL;
-  MamoriCsvEncoding encoding = MAMORI_CSV_ENCODING_UTF8;
-  int status = check_dates (o->from, o->until);
-
-  if (status != MAMORI_EXIT_OK)
-    return status;
-  if (o->output == NULL)
-    return usage_error (_ ("log needs --output FILE"));
-  if (o->format == NULL || (!g_str_equal (o->format, "csv") && !g_str_equal (o->format, "pdf")))
-    return usage_error (_ ("--format is csv or pdf"));
-  if (o->encoding != NULL
-      && (!mamori_csv_encoding_from_string (o->encoding, &encoding)
-          || encoding == MAMORI_CSV_ENCODING_AUTO))
-    return usage_error (_ ("--encoding is utf-8 or cp932"));
-  status = open_session (o, &s);
-  if (status != MAMORI_EXIT_OK)
-    return status;
-  file = g_file_new_for_commandline_arg (o->output);
-  if (g_str_equal (o->format, "pdf"))
-    {
-      gboolean written
-          = mamori_takeout_log_pdf_write (db_of (&s), s.policy, o->from, o->until, file, &error);
-
-      mamori_handbook_release_font_caches ();
-      if (written)
-        return MAMORI_EXIT_OK;
-      mamori_cli_err ("%s", error->message);
-      return MAMORI_EXIT_FAILURE;
-    }
-  csv = mamori_takeout_log_csv (db_of (&s), s.policy, o->from, o->until, encoding, &error);
-  if (csv == NULL
-      || !g_file_replace_contents (file, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), NULL,
-                                   FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))
-    {
-      mamori_cli_err ("%s", error->message);
-      return MAMORI_EXIT_FAILURE;
-    }
-  return MAMORI_EXIT_OK;
-}
-
-static int
-takeout_form (const Options *o)
-{
-  g_auto (Session) s = { 0 };
-  g_autoptr (MamoriTakeoutRequest) request = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = NULL;
-  const char *id = the_id (o);
-  gboolean written;
-  int status;
-
-  if (id == NULL)
-    return usage_error (_ ("Name the request: its ID"));
-  if (o->output == NULL)
-    return usage_error (_ ("form needs --output FILE.pdf"));
-  status = open_session (o, &s);
-  if (status != MAMORI_EXIT_OK)
-    return status;
-  request = mamori_takeout_find (db_of (&s), id, &error);
-  if (request == NULL)
-    {
-      if (error != NULL)
-        return mamori_cli_vault_fail (error);
-      mamori_cli_err (_ ("There is no take-out request %s"), id);
-      return MAMORI_EXIT_NOTHING_FOUND;
-    }
-  file = g_file_new_for_commandline_arg (o->output);
-  written = mamori_takeout_form_write (db_of (&s), s.policy, request, file, &error);
-  mamori_handbook_release_font_caches ();
-  if (!written)
-    {
-      mamori_cli_err ("%s", error->message);
-      return MAMORI_EXIT_FAILURE;
-    }
-  return MAMORI_EXIT_OK;
 }
 
 /* --- the commands ------------------------------------------------------------------- */
@@ -716,10 +432,14 @@ static const Command commands[] = {
   { "grant", takeout_grant, OPT_GRANT, NULL,
     N_ ("Grant a blanket approval to a person or all staff, up to a level, until a date") },
   { "revoke", takeout_revoke, OPT_ID, N_ ("GRANT-ID"), N_ ("Revoke a blanket approval") },
-  { "list", takeout_list, OPT_LIST | OPT_JSON, NULL, N_ ("List requests, the newest first") },
-  { "show", takeout_show, OPT_ID | OPT_JSON, N_ ("ID"), N_ ("Show a request and its history") },
-  { "log", takeout_log, OPT_LOG, NULL, N_ ("Write the take-out log for a range of dates") },
-  { "form", takeout_form, OPT_ID | OPT_OUTPUT, N_ ("ID"), N_ ("Write a request’s form as PDF") },
+  { "list", _mamori_cli_takeout_list, OPT_LIST | OPT_JSON, NULL,
+    N_ ("List requests, the newest first") },
+  { "show", _mamori_cli_takeout_show, OPT_ID | OPT_JSON, N_ ("ID"),
+    N_ ("Show a request and its history") },
+  { "log", _mamori_cli_takeout_log, OPT_LOG, NULL,
+    N_ ("Write the take-out log for a range of dates") },
+  { "form", _mamori_cli_takeout_form, OPT_ID | OPT_OUTPUT, N_ ("ID"),
+    N_ ("Write a request’s form as PDF") },
 };
 
 static void
@@ -858,8 +578,9 @@ mamori_cli_takeout (int argc, char **argv)
                                _ (commands[i].summary), entries, &sub_argc, &sub_argv))
           return MAMORI_EXIT_USAGE;
         if (!(commands[i].options & OPT_ID) && options.rest != NULL)
-          return usage_error (_ ("Unexpected argument; passphrases are never given on the "
-                                 "command line"));
+          return _mamori_cli_takeout_usage_error (
+              _ ("Unexpected argument; passphrases are never given on the "
+                 "command line"));
         return commands[i].run (&options);
       }
   mamori_cli_err (_ ("Unknown take-out command “%s”"), argv[1]);
