@@ -277,6 +277,74 @@ reject_activated (GtkWidget *widget, const char *action_name, GVariant *paramete
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The event's time in the local time zone, and who signed it. */
+static char *
+describe_event (MamoriDb *db, const MamoriEvent *event)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_iso8601 (event->created_at, NULL);
+  g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  g_autofree char *when
+      = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (event->created_at);
+  g_autofree char *who = mamori_roster_describe_key (db, event->author);
+
+  /* Translators: when an event was signed, and by whom. */
+  return g_strdup_printf (_ ("%s — %s"), when, who);
+}
+
+/* The request and its timeline, in a dialog. */
+static void
+row_activated_cb (MamoriTakeoutPage *self, guint position)
+{
+  MamoriVault *vault = unlocked_vault (self);
+  g_autoptr (MamoriTakeoutRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+  const MamoriTakeoutRequest *request;
+  g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) body = g_string_new (NULL);
+  g_autofree char *items = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+  GtkWidget *list;
+
+  if (vault == NULL || row == NULL)
+    return;
+  request = mamori_takeout_row_get_request (row);
+  history = mamori_takeout_history (mamori_vault_get_store (vault), request->id, &error);
+  if (history == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  items = mamori_takeout_items_describe (request);
+  g_string_append_printf (body, _ ("%s, to %s, for %s: %s to %s."),
+                          mamori_takeout_medium_get_label (request->medium), request->destination,
+                          request->purpose, request->date_from, request->date_until);
+  if (request->state == MAMORI_TAKEOUT_STATE_REJECTED && request->reason != NULL)
+    g_string_append_printf (body, "\n%s", request->reason);
+  dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, items, body->str));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("History of the Request"), -1);
+  for (guint i = 0; i < history->len; i++)
+    {
+      MamoriEvent *event = g_ptr_array_index (history, i);
+      GtkWidget *event_row = adw_action_row_new ();
+      g_autofree char *subtitle = describe_event (mamori_vault_get_store (vault), event);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (event_row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (event_row),
+                                     mamori_takeout_event_get_label (event->type));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (event_row), subtitle);
+      gtk_list_box_append (GTK_LIST_BOX (list), event_row);
+    }
+  adw_message_dialog_set_extra_child (dialog, list);
+  adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 {
@@ -383,6 +451,7 @@ mamori_takeout_page_class_init (MamoriTakeoutPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutPage, column_view);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "takeout.approve", NULL, approve_activated);
   gtk_widget_class_install_action (widget_class, "takeout.reject", NULL, reject_activated);

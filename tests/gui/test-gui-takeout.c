@@ -146,15 +146,33 @@ test_approver (Fixture *f, gconstpointer data)
   entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
   gtk_editable_set_text (GTK_EDITABLE (entry), "期間が長すぎます");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decline"));
+  g_object_ref (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decline");
+  mamori_test_flush ();
+  gtk_window_destroy (dialog);
+  g_object_unref (dialog);
   mamori_test_flush ();
   g_assert_cmpuint (n_rows (f), ==, 0);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 0);
 
-  /* All requests: one approved, one declined with its reason. */
   mamori_takeout_page_set_view (f->page, MAMORI_TAKEOUT_VIEW_ALL);
   mamori_test_flush ();
   g_assert_cmpuint (n_rows (f), ==, 2);
+  g_assert_cmpstr (row_request (f, 0)->id, ==, declined);
+
+  /* A request's timeline: filed, then declined. */
+  g_signal_emit_by_name (mamori_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW),
+                         "activate", 0);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), "Filed"));
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), "Declined"));
+  g_assert_null (mamori_test_find_row (GTK_WIDGET (dialog), "Approved"));
+  gtk_window_destroy (dialog);
+  mamori_test_flush ();
+
+  /* All requests: one approved, one declined with its reason. */
   for (guint i = 0; i < 2; i++)
     {
       const MamoriTakeoutRequest *request = row_request (f, i);

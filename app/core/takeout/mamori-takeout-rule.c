@@ -170,6 +170,33 @@ mamori_takeout_draft_free (MamoriTakeoutDraft *draft)
   g_free (draft);
 }
 
+const char *
+mamori_takeout_event_get_label (const char *type)
+{
+  static const struct
+  {
+    const char *type;
+    const char *label;
+  } labels[] = {
+    { MAMORI_EVENT_TAKEOUT_REQUESTED, NC_ ("takeout event", "Filed") },
+    { MAMORI_EVENT_TAKEOUT_CHANGED, NC_ ("takeout event", "Changed") },
+    { MAMORI_EVENT_TAKEOUT_APPROVED, NC_ ("takeout event", "Approved") },
+    { MAMORI_EVENT_TAKEOUT_REJECTED, NC_ ("takeout event", "Declined") },
+    { MAMORI_EVENT_TAKEOUT_WITHDRAWN, NC_ ("takeout event", "Withdrawn") },
+    { MAMORI_EVENT_TAKEN_OUT, NC_ ("takeout event", "Taken out") },
+    { MAMORI_EVENT_RETURNED, NC_ ("takeout event", "Returned") },
+    { MAMORI_EVENT_RETURN_CONFIRMED, NC_ ("takeout event", "Return confirmed") },
+    { MAMORI_EVENT_TAKEOUT_NOTIFIED, NC_ ("takeout event", "Acknowledged") },
+    { MAMORI_EVENT_BLANKET_GRANTED, NC_ ("takeout event", "Blanket approval granted") },
+    { MAMORI_EVENT_BLANKET_REVOKED, NC_ ("takeout event", "Blanket approval revoked") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].type, type) == 0)
+      return g_dpgettext2 (GETTEXT_PACKAGE, "takeout event", labels[i].label);
+  return type;
+}
+
 /* --- the rule engine ---------------------------------------------------------------- */
 
 /* The column of the environment matrix a medium is checked in; FALSE for paper, which

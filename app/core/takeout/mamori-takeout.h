@@ -106,6 +106,11 @@ mamori_takeout_state_from_string (const char *str, MamoriTakeoutState *out_state
 const char *
 mamori_takeout_state_get_label (MamoriTakeoutState state);
 
+/* What a take-out event did, for a timeline: 「申請」, 「承認」, …; @type itself when it is
+ * not a take-out event. */
+const char *
+mamori_takeout_event_get_label (const char *type);
+
 /* Why the policy refuses a request at once. */
 typedef enum
 {
