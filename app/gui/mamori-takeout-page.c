@@ -94,6 +94,26 @@ update_actions (MamoriTakeoutPage *self)
                                      && request->state == MAMORI_TAKEOUT_STATE_RETURNED);
 }
 
+/* How many of @queue the unlocked user may decide: the badge is for approvers. */
+static guint
+count_decidable (MamoriVault *vault, MamoriPolicy *policy, GPtrArray *queue)
+{
+  g_autoptr (MamoriStaff) me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
+                                                           mamori_vault_get_user (vault), NULL);
+  guint n = 0;
+
+  for (guint i = 0; me != NULL && policy != NULL && i < queue->len; i++)
+    {
+      const MamoriTakeoutRequest *request = g_ptr_array_index (queue, i);
+      MamoriLevel *level = mamori_policy_lookup_level (policy, request->level);
+
+      if (level != NULL && g_strcmp0 (me->id, request->requester) != 0
+          && mamori_takeout_level_can_approve (level, me->role))
+        n++;
+    }
+  return n;
+}
+
 static GPtrArray *
 read_view (MamoriTakeoutPage *self, MamoriVault *vault, const char *today, GError **error)
 {
@@ -167,7 +187,7 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
   gtk_stack_set_visible_child_name (
       self->content_stack,
       g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0 ? "list" : "empty");
-  queue_count = queue != NULL ? queue->len : 0;
+  queue_count = queue != NULL ? count_decidable (vault, policy, queue) : 0;
   if (queue_count != self->queue_count)
     {
       self->queue_count = queue_count;

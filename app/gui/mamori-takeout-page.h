@@ -37,7 +37,8 @@ mamori_takeout_page_set_view (MamoriTakeoutPage *self, MamoriTakeoutView view);
 /* The rows shown (MamoriTakeoutRow), in a selection. */
 GtkSingleSelection *
 mamori_takeout_page_get_selection (MamoriTakeoutPage *self);
-/* How many requests wait for an approver (the window's badge). */
+/* How many requests wait for the unlocked user's decision (the window's badge): none for
+ * someone who approves nothing. */
 guint
 mamori_takeout_page_get_queue_count (MamoriTakeoutPage *self);
 

@@ -190,8 +190,9 @@ test_approver (Fixture *f, gconstpointer data)
 static void
 test_teacher (Fixture *f, gconstpointer data)
 {
-  /* Their own requests wait for someone else: nothing to decide here. */
+  /* Their own requests wait for someone else: nothing to decide here, and no badge. */
   g_assert_cmpuint (n_rows (f), ==, 2);
+  g_assert_cmpuint (mamori_takeout_page_get_queue_count (f->page), ==, 0);
   select_row (f, 0);
   g_assert_false (gtk_widget_is_sensitive (
       mamori_test_find_actionable (GTK_WIDGET (f->page), "takeout.approve")));
