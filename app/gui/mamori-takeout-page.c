@@ -34,6 +34,9 @@ struct _MamoriTakeoutPage
   MamoriSession *session;
   GSignalGroup *session_signals;
   guint queue_count;
+  GFileMonitor *monitor; /* the vault's file, while unlocked: another window's changes */
+  guint reload_source;
+  GHashTable *my_states; /* the unlocked user's requests: id → state, to tell of decisions */
 };
 
 G_DEFINE_FINAL_TYPE (MamoriTakeoutPage, mamori_takeout_page, ADW_TYPE_BIN)
@@ -150,6 +153,110 @@ read_view (MamoriTakeoutPage *self, MamoriVault *vault, const char *today, GErro
     }
 }
 
+static void
+notify (const char *id, const char *title, const char *body)
+{
+  GApplication *application = g_application_get_default ();
+  g_autoptr (GNotification) notification = NULL;
+
+  if (application == NULL)
+    return;
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_application_send_notification (application, id, notification);
+}
+
+/* Tells the user what changed while Mamori ran: requests newly waiting for their
+ * decision, and decisions on their own requests (made in another window, or on another
+ * computer once the records travel). */
+static void
+tell_changes (MamoriTakeoutPage *self, MamoriVault *vault, guint queue_count)
+{
+  g_autoptr (MamoriStaff) me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
+                                                           mamori_vault_get_user (vault), NULL);
+  MamoriTakeoutFilter filter = { -1, NULL };
+  g_autoptr (GPtrArray) mine = NULL;
+  gboolean first = self->my_states == NULL;
+
+  if (!first && queue_count > self->queue_count)
+    {
+      g_autofree char *body
+          = g_strdup_printf (ngettext ("%u take-out request waits for your decision",
+                                       "%u take-out requests wait for your decision", queue_count),
+                             queue_count);
+
+      notify ("takeout-queue", _ ("New Take-out Request"), body);
+    }
+  if (me == NULL)
+    return;
+  filter.requester = me->id;
+  mine = mamori_takeout_list (mamori_vault_get_store (vault), &filter, NULL);
+  if (first)
+    self->my_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; mine != NULL && i < mine->len; i++)
+    {
+      const MamoriTakeoutRequest *request = g_ptr_array_index (mine, i);
+      gpointer old;
+      gboolean known = g_hash_table_lookup_extended (self->my_states, request->id, NULL, &old);
+
+      if (!first && known && GPOINTER_TO_INT (old) == MAMORI_TAKEOUT_STATE_PENDING
+          && (request->state == MAMORI_TAKEOUT_STATE_APPROVED
+              || request->state == MAMORI_TAKEOUT_STATE_REJECTED))
+        {
+          g_autofree char *items = mamori_takeout_items_describe (request);
+
+          notify (request->id,
+                  request->state == MAMORI_TAKEOUT_STATE_APPROVED ? _ ("Take-out Request Approved")
+                                                                  : _ ("Take-out Request Declined"),
+                  request->state == MAMORI_TAKEOUT_STATE_REJECTED && request->reason != NULL
+                      ? request->reason
+                      : items);
+        }
+      g_hash_table_insert (self->my_states, g_strdup (request->id),
+                           GINT_TO_POINTER (request->state));
+    }
+}
+
+static gboolean
+reload_cb (gpointer data)
+{
+  MamoriTakeoutPage *self = data;
+
+  self->reload_source = 0;
+  mamori_takeout_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The vault's file changed: read again once the writes settle. */
+static void
+file_changed_cb (MamoriTakeoutPage *self)
+{
+  if (self->reload_source == 0)
+    self->reload_source = g_timeout_add (250, reload_cb, self);
+}
+
+static void
+watch_vault (MamoriTakeoutPage *self, gboolean watch)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (!watch)
+    {
+      if (self->monitor != NULL)
+        g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+      g_clear_handle_id (&self->reload_source, g_source_remove);
+      g_clear_pointer (&self->my_states, g_hash_table_unref);
+      return;
+    }
+  if (self->monitor != NULL)
+    return;
+  file = g_file_new_for_path (mamori_session_get_path (self->session));
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, NULL);
+  if (self->monitor != NULL)
+    g_signal_connect_swapped (self->monitor, "changed", G_CALLBACK (file_changed_cb), self);
+}
+
 void
 mamori_takeout_page_reload (MamoriTakeoutPage *self)
 {
@@ -188,6 +295,9 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
       self->content_stack,
       g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0 ? "list" : "empty");
   queue_count = queue != NULL ? count_decidable (vault, policy, queue) : 0;
+  watch_vault (self, vault != NULL);
+  if (vault != NULL)
+    tell_changes (self, vault, queue_count);
   if (queue_count != self->queue_count)
     {
       self->queue_count = queue_count;
@@ -443,6 +553,7 @@ mamori_takeout_page_dispose (GObject *object)
 
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
+  watch_vault (self, FALSE);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_TAKEOUT_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->rows);

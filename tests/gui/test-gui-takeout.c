@@ -26,16 +26,16 @@ typedef struct
   AdwViewStack *stack;
 } Fixture;
 
-/* Two requests by the teacher, filed before the window opens. */
+/* @n requests by the teacher, as another window (or process) would file them. */
 static void
-file_requests (const char *path)
+file_requests (const char *path, guint n)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
 
   g_assert_no_error (error);
   g_assert_true (mamori_vault_unlock (vault, users[1].name, users[1].passphrase, &error));
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
       g_autoptr (MamoriTakeoutRequest) request = NULL;
@@ -62,7 +62,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->dir = mamori_test_make_dir ();
   f->path = g_build_filename (f->dir, "school.mamori", NULL);
   mamori_test_create_vault (f->path, users, G_N_ELEMENTS (users));
-  file_requests (f->path);
+  file_requests (f->path, 2);
   f->session = mamori_session_new (f->path);
   mamori_session_set_last_user (f->session, user->name);
   f->window = g_object_new (MAMORI_TYPE_WINDOW, "session", f->session, NULL);
@@ -187,6 +187,29 @@ test_approver (Fixture *f, gconstpointer data)
     }
 }
 
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* A request filed elsewhere on the same vault reaches the page while it is open. */
+static void
+test_another_window (Fixture *f, gconstpointer data)
+{
+  gint64 deadline;
+  guint tick = g_timeout_add (100, tick_cb, NULL); /* wakes the loop to look at the clock */
+
+  g_assert_cmpuint (mamori_takeout_page_get_queue_count (f->page), ==, 2);
+  file_requests (f->path, 1);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (mamori_takeout_page_get_queue_count (f->page) != 3 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_cmpuint (mamori_takeout_page_get_queue_count (f->page), ==, 3);
+  g_assert_cmpuint (n_rows (f), ==, 3);
+}
+
 static void
 test_teacher (Fixture *f, gconstpointer data)
 {
@@ -217,6 +240,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/gui/takeout/approver", Fixture, &users[0], fixture_set_up, test_approver,
               fixture_tear_down);
+  g_test_add ("/gui/takeout/another-window", Fixture, &users[0], fixture_set_up,
+              test_another_window, fixture_tear_down);
   g_test_add ("/gui/takeout/teacher", Fixture, &users[1], fixture_set_up, test_teacher,
               fixture_tear_down);
 
