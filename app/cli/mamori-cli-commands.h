@@ -43,6 +43,8 @@ mamori_cli_register (int argc, char **argv);
 int
 mamori_cli_sync (int argc, char **argv);
 int
+mamori_cli_takeout (int argc, char **argv);
+int
 mamori_cli_vault (int argc, char **argv);
 
 G_END_DECLS

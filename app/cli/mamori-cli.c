@@ -27,6 +27,7 @@ static const Command commands[] = {
   { "policy", mamori_cli_policy, N_ ("Show or list policies") },
   { "register", mamori_cli_register, N_ ("List, import, export and edit the asset register") },
   { "sync", mamori_cli_sync, N_ ("Exchange records with the board of education") },
+  { "takeout", mamori_cli_takeout, N_ ("Ask to take assets out, approve, and follow returns") },
   { "vault", mamori_cli_vault, N_ ("Create, unlock and maintain a school’s encrypted vault") },
 };
 

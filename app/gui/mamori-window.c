@@ -21,6 +21,7 @@
 #include "mamori-first-run-page.h"
 #include "mamori-handbook-page.h"
 #include "mamori-register-page.h"
+#include "mamori-takeout-page.h"
 #include "mamori-recovery-code-page.h"
 #include "mamori-scenario-detail.h"
 #include "mamori-sync-indicator.h"
@@ -38,6 +39,8 @@ struct _MamoriWindow
   MamoriLookupPage *lookup_page;
   MamoriHandbookPage *handbook_page;
   MamoriRegisterPage *register_page;
+  MamoriTakeoutPage *takeout_page;
+  AdwViewStackPage *takeout_stack_page;
   MamoriFirstRunPage *first_run_page;
   MamoriUnlockPage *unlock_page;
   AdwStatusPage *broken_page;
@@ -385,6 +388,7 @@ mamori_window_constructed (GObject *object)
       mamori_handbook_page_set_session (self->handbook_page, self->session);
       mamori_register_page_set_session (self->register_page, self->session);
       mamori_sync_indicator_set_session (self->sync_indicator, self->session);
+      mamori_takeout_page_set_session (self->takeout_page, self->session);
       g_object_bind_property (self->session, "lookup", self, "lookup", G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_changed_cb),
                                self, G_CONNECT_SWAPPED);
@@ -434,6 +438,7 @@ mamori_window_class_init (MamoriWindowClass *klass)
   g_type_ensure (MAMORI_TYPE_LOOKUP_PAGE);
   g_type_ensure (MAMORI_TYPE_HANDBOOK_PAGE);
   g_type_ensure (MAMORI_TYPE_REGISTER_PAGE);
+  g_type_ensure (MAMORI_TYPE_TAKEOUT_PAGE);
   g_type_ensure (MAMORI_TYPE_FIRST_RUN_PAGE);
   g_type_ensure (MAMORI_TYPE_UNLOCK_PAGE);
   g_type_ensure (MAMORI_TYPE_SYNC_INDICATOR);
@@ -447,6 +452,8 @@ mamori_window_class_init (MamoriWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, lookup_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, handbook_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, register_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, takeout_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, takeout_stack_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, unlock_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, broken_page);
@@ -481,6 +488,9 @@ mamori_window_init (MamoriWindow *self)
   if (g_strcmp0 (MAMORI_PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
+  /* Approvers see at a glance how many requests wait for them. */
+  g_object_bind_property (self->takeout_page, "queue-count", self->takeout_stack_page,
+                          "badge-number", G_BINDING_SYNC_CREATE);
   leaflet_changed_cb (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->lookup_page));
 }

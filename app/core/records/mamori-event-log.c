@@ -14,12 +14,14 @@
 #include "mamori-register.h"
 #include "mamori-policy-record.h"
 #include "mamori-roster.h"
+#include "mamori-takeout.h"
 
 /* Every part of the records that folds events. */
 static const MamoriFoldModule *const fold_modules[] = {
   &mamori_roster_fold_module,
   &mamori_register_fold_module,
   &mamori_policy_fold_module,
+  &mamori_takeout_fold_module,
 };
 
 const MamoriEventHandler *

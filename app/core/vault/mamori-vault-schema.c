@@ -206,8 +206,55 @@ static const char schema_v5[]
       ") STRICT;"
       "INSERT INTO meta (key, value) SELECT 'refold', '1' WHERE EXISTS (SELECT 1 FROM events);";
 
+/* Version 6: take-out (持ち出し, docs/records.md "Take-out"): the fold of the take-out
+ * events keeps each request as it stands, which events touched it, and the blanket
+ * grants.  No earlier vault holds take-out events, so nothing needs folding again. */
+static const char schema_v6[] = "CREATE TABLE takeout_requests ("
+                                "  id TEXT PRIMARY KEY,"
+                                "  requester TEXT NOT NULL,"
+                                "  items TEXT NOT NULL,"
+                                "  level TEXT NOT NULL,"
+                                "  rule TEXT NOT NULL,"
+                                "  medium TEXT NOT NULL,"
+                                "  destination TEXT NOT NULL,"
+                                "  purpose TEXT NOT NULL,"
+                                "  date_from TEXT NOT NULL,"
+                                "  date_until TEXT NOT NULL,"
+                                "  state TEXT NOT NULL,"
+                                "  reason TEXT,"
+                                "  version TEXT NOT NULL,"
+                                "  approved_by TEXT,"
+                                "  rejected_by TEXT,"
+                                "  grant_id TEXT,"
+                                "  noted_by TEXT,"
+                                "  confirmed_by TEXT,"
+                                "  created_seq INTEGER NOT NULL,"
+                                "  created_at TEXT NOT NULL,"
+                                "  updated_seq INTEGER NOT NULL"
+                                ") STRICT;"
+                                "CREATE INDEX takeout_requests_state ON takeout_requests "
+                                "  (state, date_until);"
+                                "CREATE INDEX takeout_requests_requester ON takeout_requests "
+                                "  (requester, created_seq);"
+                                "CREATE TABLE takeout_history ("
+                                "  request TEXT NOT NULL,"
+                                "  seq INTEGER NOT NULL,"
+                                "  PRIMARY KEY (request, seq)"
+                                ") STRICT;"
+                                "CREATE TABLE takeout_grants ("
+                                "  id TEXT PRIMARY KEY,"
+                                "  grantee TEXT NOT NULL,"
+                                "  max_level TEXT NOT NULL,"
+                                "  date_until TEXT NOT NULL,"
+                                "  granted_by TEXT NOT NULL,"
+                                "  granted_seq INTEGER NOT NULL,"
+                                "  granted_at TEXT NOT NULL,"
+                                "  revoked_by TEXT,"
+                                "  revoked_seq INTEGER"
+                                ") STRICT;";
+
 static const char *const migrations[] = {
-  schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
+  schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MAMORI_VAULT_SCHEMA_VERSION);
 

@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 
 /* The schema this Mamori writes; a vault with a higher PRAGMA user_version is refused
  * with MAMORI_VAULT_ERROR_TOO_NEW. */
-#define MAMORI_VAULT_SCHEMA_VERSION 5
+#define MAMORI_VAULT_SCHEMA_VERSION 6
 
 #define MAMORI_TYPE_VAULT (mamori_vault_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriVault, mamori_vault, MAMORI, VAULT, GObject)

@@ -1,0 +1,249 @@
+/* test-gui-takeout.c — the take-out page: the approvals queue and its badge, approving
+ * and declining as the vice-principal, and a teacher who is offered no decision
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mamori-takeout-page.h"
+#include "mamori-takeout-row.h"
+#include "mamori-test-util.h"
+
+static const MamoriTestUser users[] = {
+  { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" },
+  { "田中 一郎", MAMORI_ROLE_TEACHER, "ichiro-passphrase-1" },
+};
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  MamoriSession *session;
+  MamoriWindow *window;
+  MamoriTakeoutPage *page;
+  AdwViewStack *stack;
+} Fixture;
+
+/* @n requests by the teacher, as another window (or process) would file them. */
+static void
+file_requests (const char *path, guint n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_unlock (vault, users[1].name, users[1].passphrase, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
+      g_autoptr (MamoriTakeoutRequest) request = NULL;
+
+      g_ptr_array_add (draft->items, mamori_takeout_item_new (
+                                         NULL, i == 0 ? "成績一覧表" : "面談記録", "B", NULL));
+      draft->medium = MAMORI_TAKEOUT_MEDIUM_USB;
+      draft->destination = g_strdup ("自宅");
+      draft->purpose = g_strdup ("成績処理");
+      draft->date_from = g_strdup ("2026-06-01");
+      draft->date_until = g_strdup ("2026-06-03");
+      request = mamori_takeout_file (vault, draft, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (request->state, ==, MAMORI_TAKEOUT_STATE_PENDING);
+    }
+  mamori_vault_lock (vault);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  const MamoriTestUser *user = data;
+
+  f->dir = mamori_test_make_dir ();
+  f->path = g_build_filename (f->dir, "school.mamori", NULL);
+  mamori_test_create_vault (f->path, users, G_N_ELEMENTS (users));
+  file_requests (f->path, 2);
+  f->session = mamori_session_new (f->path);
+  mamori_session_set_last_user (f->session, user->name);
+  f->window = g_object_new (MAMORI_TYPE_WINDOW, "session", f->session, NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+  mamori_test_flush ();
+  mamori_test_unlock (f->window, user->passphrase);
+  mamori_test_wait_for_view (f->window, "main");
+  f->stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK));
+  adw_view_stack_set_visible_child_name (f->stack, "takeout");
+  mamori_test_flush ();
+  f->page = MAMORI_TAKEOUT_PAGE (adw_view_stack_get_visible_child (f->stack));
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  mamori_test_flush ();
+  g_assert_finalize_object (f->window);
+  g_assert_finalize_object (f->session);
+  mamori_test_remove_dir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static guint
+n_rows (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (mamori_takeout_page_get_selection (f->page)));
+}
+
+static const MamoriTakeoutRequest *
+row_request (Fixture *f, guint position)
+{
+  g_autoptr (MamoriTakeoutRow) row = g_list_model_get_item (
+      G_LIST_MODEL (mamori_takeout_page_get_selection (f->page)), position);
+
+  return mamori_takeout_row_get_request (row);
+}
+
+static void
+select_row (Fixture *f, guint position)
+{
+  gtk_single_selection_set_selected (mamori_takeout_page_get_selection (f->page), position);
+  mamori_test_flush ();
+}
+
+static void
+test_approver (Fixture *f, gconstpointer data)
+{
+  AdwViewStackPage *stack_page = adw_view_stack_get_page (f->stack, GTK_WIDGET (f->page));
+  GtkWidget *approve = mamori_test_find_actionable (GTK_WIDGET (f->page), "takeout.approve");
+  g_autofree char *declined = NULL;
+  GtkWindow *dialog;
+  GtkWidget *entry;
+
+  /* The queue, and its count on the page's switcher. */
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  g_assert_cmpuint (mamori_takeout_page_get_queue_count (f->page), ==, 2);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 2);
+  g_assert_nonnull (approve);
+  g_assert_false (gtk_widget_is_sensitive (approve));
+
+  /* Approve the first. */
+  select_row (f, 0);
+  g_assert_true (gtk_widget_is_sensitive (approve));
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "takeout.approve", NULL);
+  mamori_test_flush ();
+  g_assert_cmpuint (n_rows (f), ==, 1);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 1);
+
+  /* Decline the other, with a reason. */
+  select_row (f, 0);
+  declined = g_strdup (row_request (f, 0)->id);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "takeout.reject", NULL);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decline"));
+  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "期間が長すぎます");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decline"));
+  g_object_ref (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decline");
+  mamori_test_flush ();
+  gtk_window_destroy (dialog);
+  g_object_unref (dialog);
+  mamori_test_flush ();
+  g_assert_cmpuint (n_rows (f), ==, 0);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 0);
+
+  mamori_takeout_page_set_view (f->page, MAMORI_TAKEOUT_VIEW_ALL);
+  mamori_test_flush ();
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  g_assert_cmpstr (row_request (f, 0)->id, ==, declined);
+
+  /* A request's timeline: filed, then declined. */
+  g_signal_emit_by_name (mamori_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW),
+                         "activate", 0);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), "Filed"));
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), "Declined"));
+  g_assert_null (mamori_test_find_row (GTK_WIDGET (dialog), "Approved"));
+  gtk_window_destroy (dialog);
+  mamori_test_flush ();
+
+  /* All requests: one approved, one declined with its reason. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const MamoriTakeoutRequest *request = row_request (f, i);
+
+      if (g_str_equal (request->id, declined))
+        {
+          g_assert_cmpint (request->state, ==, MAMORI_TAKEOUT_STATE_REJECTED);
+          g_assert_cmpstr (request->reason, ==, "期間が長すぎます");
+        }
+      else
+        g_assert_cmpint (request->state, ==, MAMORI_TAKEOUT_STATE_APPROVED);
+    }
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* A request filed elsewhere on the same vault reaches the page while it is open. */
+static void
+test_another_window (Fixture *f, gconstpointer data)
+{
+  gint64 deadline;
+  guint tick = g_timeout_add (100, tick_cb, NULL); /* wakes the loop to look at the clock */
+
+  g_assert_cmpuint (mamori_takeout_page_get_queue_count (f->page), ==, 2);
+  file_requests (f->path, 1);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (mamori_takeout_page_get_queue_count (f->page) != 3 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_cmpuint (mamori_takeout_page_get_queue_count (f->page), ==, 3);
+  g_assert_cmpuint (n_rows (f), ==, 3);
+}
+
+static void
+test_teacher (Fixture *f, gconstpointer data)
+{
+  /* Their own requests wait for someone else: nothing to decide here, and no badge. */
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  g_assert_cmpuint (mamori_takeout_page_get_queue_count (f->page), ==, 0);
+  select_row (f, 0);
+  g_assert_false (gtk_widget_is_sensitive (
+      mamori_test_find_actionable (GTK_WIDGET (f->page), "takeout.approve")));
+  mamori_takeout_page_set_view (f->page, MAMORI_TAKEOUT_VIEW_MINE);
+  mamori_test_flush ();
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  mamori_takeout_page_set_view (f->page, MAMORI_TAKEOUT_VIEW_DUE);
+  mamori_test_flush ();
+  g_assert_cmpuint (n_rows (f), ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  if (!mamori_test_has_display ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return MAMORI_TEST_EXIT_SKIP;
+    }
+
+  mamori_test_init (&argc, &argv);
+
+  g_test_add ("/gui/takeout/approver", Fixture, &users[0], fixture_set_up, test_approver,
+              fixture_tear_down);
+  g_test_add ("/gui/takeout/another-window", Fixture, &users[0], fixture_set_up,
+              test_another_window, fixture_tear_down);
+  g_test_add ("/gui/takeout/teacher", Fixture, &users[1], fixture_set_up, test_teacher,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
