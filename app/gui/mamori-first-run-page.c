@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "mamori-crypto.h"
+#include "mamori-enroll-form.h"
 #include "mamori-first-run-page.h"
 #include "mamori-passphrase-quality.h"
 
@@ -35,6 +36,7 @@ struct _MamoriFirstRunPage
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
   GtkSpinner *spinner;
+  MamoriEnrollForm *enroll_form;
 
   /* Owned references */
   MamoriSession *session;
@@ -169,6 +171,17 @@ mamori_first_run_page_start_action (GtkWidget *widget, const char *action_name, 
 }
 
 static void
+mamori_first_run_page_enroll_action (GtkWidget *widget,
+                                     const char *action_name,
+                                     GVariant *parameter)
+{
+  MamoriFirstRunPage *self = MAMORI_FIRST_RUN_PAGE (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "enroll");
+  gtk_widget_grab_focus (GTK_WIDGET (self->enroll_form));
+}
+
+static void
 mamori_first_run_page_back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriFirstRunPage *self = MAMORI_FIRST_RUN_PAGE (widget);
@@ -206,6 +219,8 @@ mamori_first_run_page_grab_focus (GtkWidget *widget)
 
   if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "welcome"))
     return gtk_widget_grab_focus (self->start_button);
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "enroll"))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->enroll_form));
 
   return gtk_widget_grab_focus (GTK_WIDGET (self->school_row));
 }
@@ -276,6 +291,7 @@ mamori_first_run_page_class_init (MamoriFirstRunPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (MAMORI_TYPE_ENROLL_FORM);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mamori/Mamori/mamori-first-run-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriFirstRunPage, stack);
@@ -291,11 +307,14 @@ mamori_first_run_page_class_init (MamoriFirstRunPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriFirstRunPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, MamoriFirstRunPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, MamoriFirstRunPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MamoriFirstRunPage, enroll_form);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, confirm_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "first-run.start", NULL,
                                    mamori_first_run_page_start_action);
+  gtk_widget_class_install_action (widget_class, "first-run.enroll", NULL,
+                                   mamori_first_run_page_enroll_action);
   gtk_widget_class_install_action (widget_class, "first-run.back", NULL,
                                    mamori_first_run_page_back_action);
   gtk_widget_class_install_action (widget_class, "first-run.create", NULL,
@@ -356,6 +375,7 @@ mamori_first_run_page_set_session (MamoriFirstRunPage *self, MamoriSession *sess
   if (!g_set_object (&self->session, session))
     return;
 
+  mamori_enroll_form_set_session (self->enroll_form, session);
   mamori_first_run_page_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
