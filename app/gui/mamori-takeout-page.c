@@ -222,9 +222,22 @@ reload_cb (gpointer data)
 {
   MamoriTakeoutPage *self = data;
 
+  /* A thread has the vault (a sync round writing what it brought): read once it is
+   * done; "records-changed" follows a round that brought anything. */
+  if (self->session != NULL && mamori_session_get_busy (self->session))
+    return G_SOURCE_CONTINUE;
   self->reload_source = 0;
   mamori_takeout_page_reload (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Events came by sync: what waits for this person, and what was decided on their
+ * requests, may have changed. */
+static void
+records_changed_cb (MamoriTakeoutPage *self)
+{
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  mamori_takeout_page_reload (self);
 }
 
 /* The vault's file changed: read again once the writes settle. */
@@ -605,6 +618,8 @@ mamori_takeout_page_init (MamoriTakeoutPage *self)
   self->session_signals = g_signal_group_new (MAMORI_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::state",
                                   G_CALLBACK (session_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "records-changed",
+                                  G_CALLBACK (records_changed_cb), self);
   update_actions (self);
 }
 
