@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include "mamori-enroll-form.h"
 #include "mamori-first-run-page.h"
@@ -133,7 +134,9 @@ test_enroll (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   mamori_test_flush ();
+  /* Its store is removed below: the server has let go of it first. */
   kill (server, SIGTERM);
+  g_assert_cmpint (waitpid (server, NULL, 0), ==, server);
   g_spawn_close_pid (server);
   g_clear_object (&session);
   mamori_test_remove_dir (dir);
