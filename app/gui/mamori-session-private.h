@@ -104,6 +104,21 @@ _mamori_session_set_can_manage_staff (MamoriSession *self, gboolean can_manage_s
 /* The lookup over @vault's policy; locks @vault and returns NULL when it cannot be read. */
 MamoriLookup *
 _mamori_session_load_lookup (MamoriVault *vault, GError **error);
+/* In a job's thread: makes the directory of the vault at @path (0700), or returns the
+ * error on @task and FALSE. */
+gboolean
+_mamori_session_make_directory (GTask *task, const char *path);
+/* In a job's thread that made a vault (taken; NULL with @error, taken): returns the
+ * lookup over its policy on @task and keeps the vault in @job, or the error. */
+void
+_mamori_session_return_new_vault (GTask *task,
+                                  MamoriSessionJob *job,
+                                  MamoriVault *vault,
+                                  GError *error);
+/* Back in the main thread: the session unlocked with the vault a job made, and @task
+ * completed (a recovery code kept to be shown; another program's vault opened instead). */
+void
+_mamori_session_finish_new_vault (MamoriSession *self, GAsyncResult *result, GTask *task);
 /* The session holds @vault, unlocked, and @lookup over its policy. */
 void
 _mamori_session_unlocked (MamoriSession *self, MamoriVault *vault, MamoriLookup *lookup);

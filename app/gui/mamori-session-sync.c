@@ -12,9 +12,7 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "mamori-session-private.h"
 #include "mamori-roster.h"
@@ -312,55 +310,26 @@ static void
 enroll_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   MamoriSessionJob *job = task_data;
-  g_autofree char *directory = g_path_get_dirname (job->path);
-  g_autoptr (MamoriVault) vault = NULL;
-  g_autoptr (GError) error = NULL;
-  MamoriLookup *lookup;
+  MamoriVault *vault = NULL;
+  GError *error = NULL;
 
-  if (g_mkdir_with_parents (directory, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
-                               directory, g_strerror (saved_errno));
-      return;
-    }
+  if (!_mamori_session_make_directory (task, job->path))
+    return;
+  /* Once enrolled a vault is kept even when the first sync fails: the session syncs
+   * again by itself. */
   mamori_sync_enroll (job->path, job->board_url, job->join_code, job->passphrase,
                       g_get_host_name (), NULL, cancellable, &vault, &job->sync_report, &error);
-  if (vault == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  lookup = _mamori_session_load_lookup (vault, &error);
-  if (lookup == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  job->vault = g_steal_pointer (&vault);
-  g_task_return_pointer (task, lookup, g_object_unref);
+  if (vault != NULL)
+    g_clear_error (&error);
+  _mamori_session_return_new_vault (task, job, vault, error);
 }
 
 static void
 enroll_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  MamoriSession *self = MAMORI_SESSION (source);
   g_autoptr (GTask) task = user_data;
-  MamoriSessionJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr (MamoriLookup) lookup = NULL;
-  GError *error = NULL;
 
-  _mamori_session_set_busy (self, FALSE);
-  lookup = g_task_propagate_pointer (G_TASK (result), &error);
-  if (lookup == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  _mamori_session_unlocked (self, job->vault, lookup);
-  g_task_return_boolean (task, TRUE);
-  _mamori_session_lock_if_pending (self);
+  _mamori_session_finish_new_vault (MAMORI_SESSION (source), result, task);
 }
 
 void

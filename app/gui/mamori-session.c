@@ -216,41 +216,57 @@ _mamori_session_keep_recovery_code (const char *recovery_code, gpointer user_dat
   return TRUE;
 }
 
+gboolean
+_mamori_session_make_directory (GTask *task, const char *path)
+{
+  g_autofree char *directory = g_path_get_dirname (path);
+  int saved_errno;
+
+  if (g_mkdir_with_parents (directory, 0700) == 0)
+    return TRUE;
+  saved_errno = errno;
+  g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
+                           directory, g_strerror (saved_errno));
+  return FALSE;
+}
+
+void
+_mamori_session_return_new_vault (GTask *task,
+                                  MamoriSessionJob *job,
+                                  MamoriVault *vault,
+                                  GError *error)
+{
+  g_autoptr (MamoriVault) made = vault;
+  MamoriLookup *lookup;
+
+  if (made == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  lookup = _mamori_session_load_lookup (made, &error);
+  if (lookup == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->vault = g_steal_pointer (&made);
+  g_task_return_pointer (task, lookup, g_object_unref);
+}
+
 static void
 create_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   MamoriSessionJob *job = task_data;
-  g_autofree char *directory = g_path_get_dirname (job->path);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriVault) vault = NULL;
-  MamoriLookup *lookup;
+  GError *error = NULL;
+  MamoriVault *vault;
 
-  if (g_mkdir_with_parents (directory, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
-                               directory, g_strerror (saved_errno));
-      return;
-    }
-
+  if (!_mamori_session_make_directory (task, job->path))
+    return;
   vault = mamori_vault_create (job->path, job->school, job->user, job->role, job->passphrase,
                                _mamori_session_keep_recovery_code, &job->recovery_code, &error);
-  if (vault == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  lookup = _mamori_session_load_lookup (vault, &error);
-  if (lookup == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  job->vault = g_steal_pointer (&vault);
-  g_task_return_pointer (task, lookup, g_object_unref);
+  _mamori_session_return_new_vault (task, job, vault, error);
 }
 
 static void
@@ -295,11 +311,9 @@ _mamori_session_take_recovery_code (MamoriSession *self, char *recovery_code, gb
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RECOVERY_CODE]);
 }
 
-static void
-create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+void
+_mamori_session_finish_new_vault (MamoriSession *self, GAsyncResult *result, GTask *task)
 {
-  MamoriSession *self = MAMORI_SESSION (source);
-  g_autoptr (GTask) task = user_data;
   MamoriSessionJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (MamoriLookup) lookup = NULL;
   GError *error = NULL;
@@ -315,12 +329,24 @@ create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  /* A lock asked for during creation is not honoured: the recovery code, shown next,
-   * exists nowhere else.  The desktop's own lock screen covers it meanwhile. */
-  self->lock_pending = FALSE;
-  _mamori_session_take_recovery_code (self, g_steal_pointer (&job->recovery_code), FALSE);
+  /* A lock asked for while a recovery code was made is not honoured: the code, shown
+   * next, exists nowhere else.  The desktop's own lock screen covers it meanwhile. */
+  if (job->recovery_code != NULL)
+    {
+      self->lock_pending = FALSE;
+      _mamori_session_take_recovery_code (self, g_steal_pointer (&job->recovery_code), FALSE);
+    }
   _mamori_session_unlocked (self, job->vault, lookup);
   g_task_return_boolean (task, TRUE);
+  _mamori_session_lock_if_pending (self);
+}
+
+static void
+create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+
+  _mamori_session_finish_new_vault (MAMORI_SESSION (source), result, task);
 }
 
 static void
