@@ -35,18 +35,6 @@ typedef struct
   guint records_changed;
 } Fixture;
 
-static MamoriVault *
-open_as (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (mamori_vault_unlock (vault, users[0].name, users[0].passphrase, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&vault);
-}
-
 static void
 sync_ok (MamoriVault *vault)
 {
@@ -56,14 +44,6 @@ sync_ok (MamoriVault *vault)
   g_assert_no_error (error);
   g_assert_true (mamori_sync_client_sync (client, 0, NULL, NULL, &error));
   g_assert_no_error (error);
-}
-
-static void
-copy_file (const char *from, const char *to)
-{
-  g_autoptr (GBytes) bytes = vfs_test_read_file (from);
-
-  vfs_test_write_file (to, bytes);
 }
 
 static void
@@ -77,7 +57,7 @@ records_changed_cb (MamoriSession *session, Fixture *f)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autofree char *path = NULL, *other_path = NULL, *keys = NULL, *other_keys = NULL;
+  g_autofree char *path = NULL, *other_path = NULL;
   g_autoptr (MamoriVault) vault = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) heads = NULL;
@@ -88,12 +68,9 @@ fixture_set_up (Fixture *f, gconstpointer data)
   path = g_build_filename (f->dir, "school.mamori", NULL);
   other_path = g_build_filename (f->dir, "other.mamori", NULL);
   mamori_test_create_vault (path, users, G_N_ELEMENTS (users));
-  keys = mamori_vault_get_key_file_path (path);
-  other_keys = mamori_vault_get_key_file_path (other_path);
-  copy_file (path, other_path);
-  copy_file (keys, other_keys);
+  test_copy_vault (path, other_path);
 
-  vault = open_as (path);
+  vault = test_open_as (path, users[0].name, users[0].passphrase);
   f->board.key = signer_new ();
   f->board.db = db_new ();
   f->board.epoch = g_strdup ("e0000000000000000000000000000001");
@@ -112,7 +89,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_cmpint (board_take (f->board.db, f->board.school_id, batch, seqs, &error), ==, -1);
   mamori_vault_lock (vault);
 
-  f->other = open_as (other_path);
+  f->other = test_open_as (other_path, users[0].name, users[0].passphrase);
   g_assert_true (mamori_vault_join_board (f->other, BOARD_ID, f->board.key->public_key, BOARD_NAME,
                                           f->board.url, NULL, &error));
   sync_ok (f->other);
@@ -172,9 +149,6 @@ static void
 test_sync (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (f->other, &error);
-  g_autoptr (MamoriLevel) level = g_list_model_get_item (mamori_policy_get_levels (policy), 0);
-  g_autoptr (MamoriRegisterEntry) entry = mamori_register_entry_new ();
   g_autofree char *synced = mamori_sync_indicator_describe (MAMORI_SYNC_STATE_SYNCED, 0);
   g_autofree char *offline = mamori_sync_indicator_describe (MAMORI_SYNC_STATE_OFFLINE, 0);
   GtkWidget *indicator
@@ -188,12 +162,7 @@ test_sync (Fixture *f, gconstpointer data)
 
   /* Another computer adds an entry; 今すぐ同期 brings it, and the register page reads
    * the records again. */
-  entry->name = g_strdup ("指導要録");
-  entry->category = g_strdup ("gakuseki");
-  entry->level = g_strdup (mamori_level_get_id (level));
-  entry->medium = MAMORI_MEDIUM_PAPER;
-  g_assert_true (mamori_register_add (f->other, policy, entry, &error));
-  g_assert_no_error (error);
+  test_add_entry (f->other, "指導要録");
   sync_ok (f->other);
   g_assert_true (gtk_widget_activate_action (indicator, "sync.now", NULL));
   wait_for_sync_state (f, MAMORI_SYNC_STATE_SYNCED);
@@ -256,7 +225,7 @@ test_join_from_preferences (void)
   gint64 deadline;
 
   mamori_test_create_vault (path, users, G_N_ELEMENTS (users));
-  vault = open_as (path);
+  vault = test_open_as (path, users[0].name, users[0].passphrase);
   board.key = signer_new ();
   board.db = db_new ();
   board.epoch = g_strdup ("e0000000000000000000000000000001");

@@ -10,7 +10,12 @@
 #include "mamori-crypto.h"
 #include "mamori-event-log.h"
 #include "mamori-records-error.h"
+#include "mamori-level.h"
+#include "mamori-policy.h"
+#include "mamori-register.h"
 #include "mamori-signing.h"
+#include "mamori-vault-sync.h"
+#include "vfs-test-util.h"
 
 Signer *
 signer_new (void)
@@ -164,4 +169,65 @@ board_events_since (MamoriDb *board, gint64 since, guint limit)
       g_ptr_array_add (events, event);
     }
   return events;
+}
+
+/* --- a school's vault in a test ------------------------------------------------------ */
+
+gboolean
+test_keep_code (const char *recovery_code, gpointer user_data, GError **error)
+{
+  return TRUE;
+}
+
+MamoriVault *
+test_open_as (const char *path, const char *user, const char *passphrase)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_unlock (vault, user, passphrase, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&vault);
+}
+
+void
+test_copy_vault (const char *from, const char *to)
+{
+  g_autofree char *from_keys = mamori_vault_get_key_file_path (from);
+  g_autofree char *to_keys = mamori_vault_get_key_file_path (to);
+  g_autoptr (GBytes) database = vfs_test_read_file (from);
+  g_autoptr (GBytes) keys = vfs_test_read_file (from_keys);
+
+  vfs_test_write_file (to, database);
+  vfs_test_write_file (to_keys, keys);
+}
+
+gint64
+test_count_unsent (MamoriVault *vault)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 count = -1;
+
+  g_assert_true (mamori_vault_sync_count_unsent (vault, &count, &error));
+  g_assert_no_error (error);
+  return count;
+}
+
+void
+test_add_entry (MamoriVault *vault, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, &error);
+  g_autoptr (MamoriLevel) level = NULL;
+  g_autoptr (MamoriRegisterEntry) entry = mamori_register_entry_new ();
+
+  g_assert_no_error (error);
+  level = g_list_model_get_item (mamori_policy_get_levels (policy), 0);
+  entry->name = g_strdup (name);
+  entry->category = g_strdup ("gakuseki");
+  entry->level = g_strdup (mamori_level_get_id (level));
+  entry->medium = MAMORI_MEDIUM_PAPER;
+  g_assert_true (mamori_register_add (vault, policy, entry, &error));
+  g_assert_no_error (error);
 }

@@ -8,6 +8,7 @@
 #include "mamori-db.h"
 #include "mamori-event.h"
 #include "mamori-roster.h"
+#include "mamori-vault.h"
 
 #define BOARD_ID "b0a4d0000000000000000000000000b1"
 #define BOARD_NAME "テスト教育委員会"
@@ -54,3 +55,22 @@ board_take (MamoriDb *board, const char *school, GPtrArray *batch, GArray *seqs,
 /* The board's events after @since, at most @limit, each with its server_seq. */
 GPtrArray *
 board_events_since (MamoriDb *board, gint64 since, guint limit);
+
+/* --- a school's vault in a test ------------------------------------------------------ */
+
+/* A MamoriRecoveryCodeSink for vaults whose code no test needs. */
+gboolean
+test_keep_code (const char *recovery_code, gpointer user_data, GError **error);
+/* The vault at @path, unlocked as @user. */
+MamoriVault *
+test_open_as (const char *path, const char *user, const char *passphrase);
+/* Copies the (locked) vault at @from, database and key file, to @to: the same school on
+ * another computer. */
+void
+test_copy_vault (const char *from, const char *to);
+/* The events @vault has not sent. */
+gint64
+test_count_unsent (MamoriVault *vault);
+/* A register entry called @name (学籍, the policy's first level, on paper), added. */
+void
+test_add_entry (MamoriVault *vault, const char *name);

@@ -40,32 +40,6 @@ typedef struct
   const char *epoch; /* the board store's */
 } Fixture;
 
-static gboolean
-keep_code (const char *recovery_code, gpointer user_data, GError **error)
-{
-  return TRUE;
-}
-
-static MamoriVault *
-open_as (const char *path, const char *user, const char *passphrase)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (mamori_vault_unlock (vault, user, passphrase, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&vault);
-}
-
-static void
-copy_file (const char *from, const char *to)
-{
-  g_autoptr (GBytes) bytes = vfs_test_read_file (from);
-
-  vfs_test_write_file (to, bytes);
-}
-
 /* Pushes @vault's outbox to the board; the index of a refused event, or -1. */
 static int
 push (Fixture *f, MamoriVault *vault, GError **error)
@@ -115,17 +89,6 @@ pull (Fixture *f, MamoriVault *vault, guint limit)
     }
 }
 
-static gint64
-unsent (MamoriVault *vault)
-{
-  g_autoptr (GError) error = NULL;
-  gint64 count = -1;
-
-  g_assert_true (mamori_vault_sync_count_unsent (vault, &count, &error));
-  g_assert_no_error (error);
-  return count;
-}
-
 static void
 join (MamoriVault *vault, const Signer *board)
 {
@@ -145,7 +108,6 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *principal_path = NULL, *office_path = NULL;
-  g_autofree char *principal_keys = NULL, *office_keys = NULL;
   g_autoptr (GArray) heads = NULL;
   g_autoptr (MamoriEvent) joined = NULL;
   g_autoptr (GPtrArray) batch = g_ptr_array_new ();
@@ -156,28 +118,25 @@ fixture_set_up (Fixture *f, gconstpointer data)
   office_path = g_build_filename (f->dir, "office.mamori", NULL);
   f->principal
       = mamori_vault_create (principal_path, "さくら小学校", PRINCIPAL, MAMORI_ROLE_PRINCIPAL,
-                             PRINCIPAL_PASS, keep_code, NULL, &error);
+                             PRINCIPAL_PASS, test_keep_code, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (
       mamori_vault_add_user (f->principal, OFFICE, MAMORI_ROLE_OFFICE, OFFICE_PASS, &error));
   g_assert_no_error (error);
   f->school_id = g_strdup (mamori_vault_get_school_id (f->principal));
   mamori_vault_lock (f->principal);
-  principal_keys = mamori_vault_get_key_file_path (principal_path);
-  office_keys = mamori_vault_get_key_file_path (office_path);
-  copy_file (principal_path, office_path);
-  copy_file (principal_keys, office_keys);
+  test_copy_vault (principal_path, office_path);
   g_clear_object (&f->principal);
 
   f->epoch = EPOCH;
   f->board_key = signer_new ();
   f->board = db_new ();
   pin (f->board, f->board_key);
-  f->principal = open_as (principal_path, PRINCIPAL, PRINCIPAL_PASS);
+  f->principal = test_open_as (principal_path, PRINCIPAL, PRINCIPAL_PASS);
   join (f->principal, f->board_key);
   g_assert_cmpint (push (f, f->principal, &error), ==, -1);
   g_assert_no_error (error);
-  g_assert_cmpint (unsent (f->principal), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->principal), ==, 0);
 
   /* The board confirms the history it now holds. */
   heads = mamori_event_log_heads (f->board, f->school_id, &error);
@@ -190,7 +149,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_cmpuint (pull (f, f->principal, 100).received, ==, 1);
 
   /* The second computer: the principal joins it too, then 鈴木 works on it. */
-  f->office = open_as (office_path, PRINCIPAL, PRINCIPAL_PASS);
+  f->office = test_open_as (office_path, PRINCIPAL, PRINCIPAL_PASS);
   join (f->office, f->board_key);
   mamori_vault_lock (f->office);
   g_assert_true (mamori_vault_unlock (f->office, OFFICE, OFFICE_PASS, &error));
@@ -208,32 +167,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   vfs_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->school_id);
-}
-
-static MamoriRegisterEntry *
-new_entry (MamoriPolicy *policy, const char *name)
-{
-  g_autoptr (MamoriLevel) level = g_list_model_get_item (mamori_policy_get_levels (policy), 0);
-  MamoriRegisterEntry *entry = mamori_register_entry_new ();
-
-  entry->name = g_strdup (name);
-  entry->category = g_strdup ("gakuseki");
-  entry->level = g_strdup (mamori_level_get_id (level));
-  entry->medium = MAMORI_MEDIUM_PAPER;
-  return entry;
-}
-
-static void
-add_entry (MamoriVault *vault, const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, &error);
-  g_autoptr (MamoriRegisterEntry) entry = NULL;
-
-  g_assert_no_error (error);
-  entry = new_entry (policy, name);
-  g_assert_true (mamori_register_add (vault, policy, entry, &error));
-  g_assert_no_error (error);
 }
 
 static int
@@ -266,11 +199,11 @@ test_round_trip (Fixture *f, gconstpointer data)
   g_autofree char *names = NULL;
 
   /* Written on one computer, it waits in the outbox until the board has it… */
-  add_entry (f->office, "指導要録");
-  add_entry (f->office, "出席簿");
-  g_assert_cmpint (unsent (f->office), ==, 2);
+  test_add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "出席簿");
+  g_assert_cmpint (test_count_unsent (f->office), ==, 2);
   g_assert_cmpint (push (f, f->office, &error), ==, -1);
-  g_assert_cmpint (unsent (f->office), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 0);
 
   /* …and reaches the other in pages, whatever their size; a page pulled twice adds
    * nothing. */
@@ -339,8 +272,8 @@ test_board_restored (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 
   /* …then 鈴木 adds two entries, and the board is restored from the backup. */
-  add_entry (f->office, "指導要録");
-  add_entry (f->office, "出席簿");
+  test_add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "出席簿");
   g_assert_cmpint (push (f, f->office, &error), ==, -1);
   g_clear_pointer (&f->board, db_free);
   f->board = g_steal_pointer (&restored);
@@ -361,7 +294,7 @@ test_board_restored (Fixture *f, gconstpointer data)
       g_assert_cmpint (link->cursor, ==, 0);
       g_assert_cmpstr (link->epoch, ==, f->epoch);
     }
-  g_assert_cmpint (unsent (f->office), ==, (gint64)everything->len + 2);
+  g_assert_cmpint (test_count_unsent (f->office), ==, (gint64)everything->len + 2);
 
   /* Pushed again, the board stores only what it lacked: nothing the office held is
    * lost, and the principal's computer gets it. */
@@ -369,8 +302,8 @@ test_board_restored (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (push (f, f->principal, &error), ==, -1);
   g_assert_no_error (error);
-  g_assert_cmpint (unsent (f->office), ==, 0);
-  g_assert_cmpint (unsent (f->principal), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->principal), ==, 0);
   {
     gint64 on_board;
 
@@ -397,8 +330,8 @@ test_refused_by_the_board (Fixture *f, gconstpointer data)
   g_assert_true (mamori_vault_set_role (f->principal, OFFICE, MAMORI_ROLE_TEACHER, &error));
   g_assert_no_error (error);
   g_assert_cmpint (push (f, f->principal, &error), ==, -1);
-  add_entry (f->office, "指導要録");
-  add_entry (f->office, "出席簿");
+  test_add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "出席簿");
 
   /* The board refuses the first: 鈴木 is a teacher now. */
   outbox = mamori_vault_sync_outbox (f->office, 0, &error);
@@ -411,7 +344,7 @@ test_refused_by_the_board (Fixture *f, gconstpointer data)
   removed = mamori_vault_sync_undo_refused (f->office, outbox->pdata[0], &error);
   g_assert_no_error (error);
   g_assert_cmpuint (removed->len, ==, 2);
-  g_assert_cmpint (unsent (f->office), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 0);
   names = register_names (f->office);
   g_assert_cmpstr (names, ==, "");
   pull (f, f->office, 100);
@@ -440,8 +373,8 @@ test_page_refused (Fixture *f, gconstpointer data)
   g_autofree char *names = NULL;
   MamoriEvent *forged;
 
-  add_entry (f->office, "指導要録");
-  add_entry (f->office, "出席簿");
+  test_add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "出席簿");
   g_assert_cmpint (push (f, f->office, &error), ==, -1);
 
   /* A page whose second event was altered on the way: nothing of it is applied, and the

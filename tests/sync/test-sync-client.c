@@ -46,24 +46,6 @@ typedef struct
 /* --- the school ----------------------------------------------------------------------- */
 
 static gboolean
-keep_code (const char *recovery_code, gpointer user_data, GError **error)
-{
-  return TRUE;
-}
-
-static MamoriVault *
-open_as (const char *path, const char *user, const char *passphrase)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (mamori_vault_unlock (vault, user, passphrase, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&vault);
-}
-
-static gboolean
 sync_vault (MamoriVault *vault, MamoriSyncReport *report, GError **error)
 {
   g_autoptr (MamoriSyncClient) client = mamori_sync_client_new (vault, error);
@@ -83,15 +65,6 @@ sync_ok (MamoriVault *vault, MamoriSyncReport *report)
 }
 
 static gint64
-unsent (MamoriVault *vault)
-{
-  gint64 count = -1;
-
-  g_assert_true (mamori_vault_sync_count_unsent (vault, &count, NULL));
-  return count;
-}
-
-static gint64
 count_events (MamoriDb *db)
 {
   gint64 count = -1;
@@ -100,21 +73,12 @@ count_events (MamoriDb *db)
   return count;
 }
 
-static void
-copy_file (const char *from, const char *to)
-{
-  g_autoptr (GBytes) bytes = vfs_test_read_file (from);
-
-  vfs_test_write_file (to, bytes);
-}
-
 /* The school of test-vault-sync.c, joined to the board in the test through the client. */
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *principal_path = NULL, *office_path = NULL;
-  g_autofree char *principal_keys = NULL, *office_keys = NULL;
   g_autoptr (GArray) heads = NULL;
   g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
   g_autoptr (GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -125,17 +89,14 @@ fixture_set_up (Fixture *f, gconstpointer data)
   office_path = g_build_filename (f->dir, "office.mamori", NULL);
   f->principal
       = mamori_vault_create (principal_path, "さくら小学校", PRINCIPAL, MAMORI_ROLE_PRINCIPAL,
-                             PRINCIPAL_PASS, keep_code, NULL, &error);
+                             PRINCIPAL_PASS, test_keep_code, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (
       mamori_vault_add_user (f->principal, OFFICE, MAMORI_ROLE_OFFICE, OFFICE_PASS, &error));
   g_assert_no_error (error);
   mamori_vault_lock (f->principal);
   g_clear_object (&f->principal);
-  principal_keys = mamori_vault_get_key_file_path (principal_path);
-  office_keys = mamori_vault_get_key_file_path (office_path);
-  copy_file (principal_path, office_path);
-  copy_file (principal_keys, office_keys);
+  test_copy_vault (principal_path, office_path);
 
   f->board.key = signer_new ();
   f->board.db = db_new ();
@@ -143,7 +104,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   pin (f->board.db, f->board.key);
   board_start (&f->board);
 
-  f->principal = open_as (principal_path, PRINCIPAL, PRINCIPAL_PASS);
+  f->principal = test_open_as (principal_path, PRINCIPAL, PRINCIPAL_PASS);
   f->board.school_id = g_strdup (mamori_vault_get_school_id (f->principal));
   g_assert_true (mamori_vault_join_board (f->principal, BOARD_ID, f->board.key->public_key,
                                           BOARD_NAME, f->board.url, NULL, &error));
@@ -159,7 +120,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
                  mamori_roster_school_joined_body (BOARD_ID, f->board.key->public_key, heads)));
   g_assert_cmpint (board_take (f->board.db, f->board.school_id, batch, seqs, &error), ==, -1);
 
-  f->office = open_as (office_path, PRINCIPAL, PRINCIPAL_PASS);
+  f->office = test_open_as (office_path, PRINCIPAL, PRINCIPAL_PASS);
   g_assert_true (mamori_vault_join_board (f->office, BOARD_ID, f->board.key->public_key, BOARD_NAME,
                                           f->board.url, NULL, &error));
   g_assert_no_error (error);
@@ -184,22 +145,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_free (f->dir);
 }
 
-static void
-add_entry (MamoriVault *vault, const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, &error);
-  g_autoptr (MamoriLevel) level = g_list_model_get_item (mamori_policy_get_levels (policy), 0);
-  g_autoptr (MamoriRegisterEntry) entry = mamori_register_entry_new ();
-
-  entry->name = g_strdup (name);
-  entry->category = g_strdup ("gakuseki");
-  entry->level = g_strdup (mamori_level_get_id (level));
-  entry->medium = MAMORI_MEDIUM_PAPER;
-  g_assert_true (mamori_register_add (vault, policy, entry, &error));
-  g_assert_no_error (error);
-}
-
 static gint64
 count_entries (MamoriVault *vault)
 {
@@ -222,12 +167,12 @@ test_round_trip (Fixture *f, gconstpointer data)
    * (stored once) and its new entry, which the board numbers after school-joined; the
    * office then gets school-joined, numbered before its own entry, and folds again in
    * the board's order. */
-  add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "指導要録");
   sync_ok (f->office, &sent);
   g_assert_cmpuint (sent.pushed, ==, before);
   g_assert_cmpuint (sent.received, ==, 1);
   g_assert_cmpint (count_events (f->board.db), ==, before + 1);
-  g_assert_cmpint (unsent (f->office), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 0);
   g_assert_cmpint (count_events (mamori_vault_get_store (f->office)), ==,
                    count_events (f->board.db));
 
@@ -250,16 +195,16 @@ test_lost_acknowledgement (Fixture *f, gconstpointer data)
   gint64 before = count_events (f->board.db);
 
   /* The board stored the push, but its answer never came: the events stay in the outbox… */
-  add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "指導要録");
   f->board.lose_ack = TRUE;
   g_assert_false (sync_vault (f->office, NULL, &error));
   g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE);
-  g_assert_cmpint (unsent (f->office), ==, 1);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 1);
   g_assert_cmpint (count_events (f->board.db), ==, before + 1);
 
   /* …and sent again, they are stored once. */
   sync_ok (f->office, &report);
-  g_assert_cmpint (unsent (f->office), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 0);
   g_assert_cmpint (count_events (f->board.db), ==, before + 1);
   g_assert_cmpint (count_events (mamori_vault_get_store (f->office)), ==,
                    count_events (f->board.db));
@@ -276,11 +221,11 @@ test_session_expired (Fixture *f, gconstpointer data)
   sessions = f->board.sessions;
   /* The token has expired: a new session, once, and the round goes on. */
   f->board.expire = TRUE;
-  add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "指導要録");
   g_assert_true (mamori_sync_client_sync (client, 0, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (f->board.sessions, ==, sessions + 1);
-  g_assert_cmpint (unsent (f->office), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 0);
 }
 
 static void
@@ -289,12 +234,12 @@ test_board_down (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autofree char *url = g_strdup (f->board.url);
 
-  add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "指導要録");
   f->board.down = 1;
   g_assert_false (sync_vault (f->office, NULL, &error));
   g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE);
   g_clear_error (&error);
-  g_assert_cmpint (unsent (f->office), ==, 1);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 1);
   g_assert_cmpint (count_entries (f->office), ==, 1);
 
   /* Nobody listening at all. */
@@ -302,7 +247,7 @@ test_board_down (Fixture *f, gconstpointer data)
   memset (&f->board, 0, sizeof f->board);
   g_assert_false (sync_vault (f->office, NULL, &error));
   g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE);
-  g_assert_cmpint (unsent (f->office), ==, 1);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 1);
 
   /* The tear-down stops a board: a new, empty one on another port. */
   f->board.key = signer_new ();
@@ -319,12 +264,12 @@ test_refused (Fixture *f, gconstpointer data)
   g_auto (MamoriSyncReport) report = { 0 };
 
   /* A refusal an honest vault cannot meet: nothing is dropped, sync stops. */
-  add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "指導要録");
   f->board.refuse_as = "bad-signature";
   g_assert_false (sync_vault (f->office, NULL, &error));
   g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_cmpint (unsent (f->office), ==, 1);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 1);
   g_assert_cmpint (count_entries (f->office), ==, 1);
 
   /* The records changed under the vault: 鈴木 is a teacher now, the entry is taken back
@@ -337,7 +282,7 @@ test_refused (Fixture *f, gconstpointer data)
   g_assert_nonnull (report.undone);
   g_assert_cmpuint (report.undone->len, ==, 1);
   g_assert_cmpstr (((MamoriEvent *)report.undone->pdata[0])->type, ==, MAMORI_EVENT_ASSET_ADDED);
-  g_assert_cmpint (unsent (f->office), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 0);
   g_assert_cmpint (count_entries (f->office), ==, 0);
 }
 
@@ -347,7 +292,7 @@ test_board_restored (Fixture *f, gconstpointer data)
   g_auto (MamoriSyncReport) report = { 0 };
   gint64 before;
 
-  add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "指導要録");
   sync_ok (f->office, NULL);
   sync_ok (f->principal, NULL);
   before = count_events (f->board.db);
@@ -361,7 +306,7 @@ test_board_restored (Fixture *f, gconstpointer data)
   sync_ok (f->principal, &report);
   g_assert_cmpint (count_events (f->board.db), ==, before);
   sync_ok (f->office, NULL);
-  g_assert_cmpint (unsent (f->office), ==, 0);
+  g_assert_cmpint (test_count_unsent (f->office), ==, 0);
   g_assert_cmpint (count_events (f->board.db), ==, before);
   g_assert_cmpint (count_entries (f->principal), ==, 1);
 }
@@ -400,7 +345,7 @@ test_cli (Fixture *f, gconstpointer data)
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *report;
 
-  add_entry (f->office, "指導要録");
+  test_add_entry (f->office, "指導要録");
   sync_ok (f->office, NULL);
   g_clear_object (&f->principal);
 
@@ -430,10 +375,10 @@ test_join (void)
   gint64 unjoined;
 
   vault = mamori_vault_create (path, "さくら小学校", PRINCIPAL, MAMORI_ROLE_PRINCIPAL,
-                               PRINCIPAL_PASS, keep_code, NULL, &error);
+                               PRINCIPAL_PASS, test_keep_code, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (mamori_vault_add_user (vault, OFFICE, MAMORI_ROLE_OFFICE, OFFICE_PASS, &error));
-  add_entry (vault, "指導要録");
+  test_add_entry (vault, "指導要録");
   unjoined = count_events (mamori_vault_get_store (vault));
 
   board.key = signer_new ();
@@ -465,7 +410,7 @@ test_join (void)
   g_assert_cmpuint (report.received, ==, 1);
   g_assert_cmpint (count_events (board.db), ==, unjoined + 1);
   g_assert_cmpint (count_events (mamori_vault_get_store (vault)), ==, unjoined + 1);
-  g_assert_cmpint (unsent (vault), ==, 0);
+  g_assert_cmpint (test_count_unsent (vault), ==, 0);
   link = mamori_vault_get_board_link (vault, &error);
   g_assert_nonnull (link);
   g_assert_cmpstr (link->url, ==, board.url);
