@@ -43,6 +43,8 @@ sync_fail (const GError *error)
     case MAMORI_SYNC_ERROR_NOT_PERMITTED:
     case MAMORI_SYNC_ERROR_REFUSED:
       return MAMORI_EXIT_NOT_PERMITTED;
+    case MAMORI_SYNC_ERROR_INPUT:
+      return MAMORI_EXIT_USAGE;
     case MAMORI_SYNC_ERROR_PROTOCOL:
     default:
       return MAMORI_EXIT_FAILURE;

@@ -628,10 +628,10 @@ _mamori_sync_client_new_for (MamoriVault *vault,
 
   if (!is_allowed_url (url))
     {
-      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_PROTOCOL,
-                   _ ("“%s” is not a board’s address: it starts with https:// (plain http:// "
-                      "only to this computer)"),
-                   url);
+      /* Not echoed: what was typed may hold anything, control characters too. */
+      g_set_error_literal (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_INPUT,
+                           _ ("That is not a board’s address: it starts with https:// (plain "
+                              "http:// only to this computer)"));
       return NULL;
     }
   self = g_object_new (MAMORI_TYPE_SYNC_CLIENT, NULL);

@@ -29,6 +29,7 @@ typedef enum
   MAMORI_SYNC_ERROR_NOT_PERMITTED, /* the caller's role may not ask this */
   MAMORI_SYNC_ERROR_REFUSED,       /* the board refused an event an honest vault sends */
   MAMORI_SYNC_ERROR_PROTOCOL,      /* an answer that is not what the protocol says */
+  MAMORI_SYNC_ERROR_INPUT,         /* not a board's address, not an enrollment code */
 } MamoriSyncError;
 
 /* What one round did. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mamori-event-log.h"
+#include "mamori-text.h"
 #include "mamori-sync-join.h"
 #include "mamori-sync-private.h"
 #include "mamori-vault-sync.h"
@@ -43,17 +44,23 @@ mamori_sync_normalize_code (const char *code)
   return g_string_free (g_steal_pointer (&normal), FALSE);
 }
 
-static char *
-code_or_error (const char *code, GError **error)
+/* The code in normal form, and this computer's name as a name, checked before anything
+ * goes to the board; FALSE with @error otherwise. */
+static gboolean
+check_input (const char *code, const char *label, char **out_code, char **out_label, GError **error)
 {
-  char *normal = mamori_sync_normalize_code (code);
+  g_autofree char *normal = mamori_sync_normalize_code (code);
 
   if (normal == NULL)
-    g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED,
-                 _ ("“%s” is not an enrollment code: it has 12 letters and digits, as in "
-                    "7KQM-2XHD-94TC"),
-                 code);
-  return normal;
+    g_set_error_literal (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_INPUT,
+                         _ ("That is not an enrollment code: it has 12 letters and digits, as "
+                            "in 7KQM-2XHD-94TC"));
+  else
+    *out_label = mamori_text_normalize_name (label, _ ("This computer’s name"), error);
+  if (normal == NULL || *out_label == NULL)
+    return FALSE;
+  *out_code = g_steal_pointer (&normal);
+  return TRUE;
 }
 
 static JsonObject *
@@ -175,7 +182,7 @@ mamori_sync_join_board (MamoriVault *vault,
                         MamoriSyncReport *out_report,
                         GError **error)
 {
-  g_autofree char *normal = NULL;
+  g_autofree char *normal = NULL, *label_name = NULL;
   g_autoptr (MamoriSyncClient) client = NULL;
   g_autoptr (JsonNode) peek_body = NULL, peek = NULL, enroll = NULL, enrolled = NULL;
   g_autoptr (JsonNode) join = NULL, joined = NULL;
@@ -187,8 +194,7 @@ mamori_sync_join_board (MamoriVault *vault,
   g_return_val_if_fail (MAMORI_IS_VAULT (vault), FALSE);
   g_return_val_if_fail (url != NULL && code != NULL && label != NULL, FALSE);
 
-  normal = code_or_error (code, error);
-  if (normal == NULL)
+  if (!check_input (code, label, &normal, &label_name, error))
     return FALSE;
   if (!mamori_vault_unlocked_by_administrator (vault))
     {
@@ -218,7 +224,7 @@ mamori_sync_join_board (MamoriVault *vault,
       return FALSE;
     }
 
-  enroll = enroll_body (vault, normal, label, TRUE, error);
+  enroll = enroll_body (vault, normal, label_name, TRUE, error);
   if (enroll == NULL
       || !_mamori_sync_client_request (client, "POST", "/v1/enroll", enroll, &status, &enrolled,
                                        cancellable, error))
@@ -277,7 +283,7 @@ mamori_sync_enroll (const char *path,
                     MamoriSyncReport *out_report,
                     GError **error)
 {
-  g_autofree char *normal = NULL;
+  g_autofree char *normal = NULL, *label_name = NULL;
   g_autoptr (MamoriSyncClient) client = NULL;
   g_autoptr (MamoriVault) vault = NULL;
   g_autoptr (JsonNode) peek_body = NULL, peek = NULL, enroll = NULL, enrolled = NULL;
@@ -291,8 +297,7 @@ mamori_sync_enroll (const char *path,
   g_return_val_if_fail (path != NULL && url != NULL && code != NULL, FALSE);
   g_return_val_if_fail (passphrase != NULL && label != NULL && out_vault != NULL, FALSE);
 
-  normal = code_or_error (code, error);
-  if (normal == NULL)
+  if (!check_input (code, label, &normal, &label_name, error))
     return FALSE;
   client = _mamori_sync_client_new_for (NULL, url, certificate, error);
   if (client == NULL)
@@ -323,7 +328,7 @@ mamori_sync_enroll (const char *path,
   if (vault == NULL)
     return FALSE;
   _mamori_sync_client_set_vault (client, vault);
-  enroll = enroll_body (vault, normal, label, FALSE, error);
+  enroll = enroll_body (vault, normal, label_name, FALSE, error);
   if (enroll == NULL
       || !_mamori_sync_client_request (client, "POST", "/v1/enroll", enroll, &status, &enrolled,
                                        cancellable, error)

@@ -78,6 +78,18 @@ contains "$dir/serve.log" "^Serving" "mamori-board serves on loopback"
 
 expect 8 "a code that is not the board's" "$cli" board-join --vault "$vault" \
   --passphrase-file "$pass" "$url" AAAA-BBBB-CCCC
+expect 2 "a code that is not a code" "$cli" board-join --vault "$vault" \
+  --passphrase-file "$pass" "$url" "$(printf 'AB\001C')"
+if grep -q "$(printf '\001')" "$dir/err"; then
+  failures=$((failures + 1)); echo "not ok - the control character is not echoed"
+else
+  echo "ok - the control character is not echoed"
+fi
+checks=$((checks + 1))
+expect 2 "a computer's name with an escape sequence" "$cli" board-join --vault "$vault" \
+  --passphrase-file "$pass" --label "$(printf 'PC\033[31m')" "$url" "$code"
+expect 2 "plain HTTP off loopback" "$cli" board-join --vault "$vault" \
+  --passphrase-file "$pass" http://192.0.2.1:8080 "$code"
 expect 0 "board-join with the join code" "$cli" board-join --vault "$vault" \
   --passphrase-file "$pass" --json "$url" "$code"
 contains "$dir/out" '"unsent" : 0' "the history is all at the board"

@@ -25,6 +25,7 @@
 #include "mamori-signing.h"
 #include "mamori-sync-client.h"
 #include "mamori-sync-join.h"
+#include "mamori-text.h"
 #include "mamori-vault-sync.h"
 #include "vfs-test-util.h"
 
@@ -402,8 +403,19 @@ test_join (void)
   board.school_id = g_strdup (mamori_vault_get_school_id (vault));
   g_assert_false (mamori_sync_join_board (vault, board.url, "NOT-A-CODE", "職員室PC", NULL, NULL,
                                           NULL, &error));
-  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED);
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_INPUT);
   g_clear_error (&error);
+  /* Nor a name with a control character for this computer, nor a board off loopback
+   * without TLS: refused before anything is sent. */
+  g_assert_false (mamori_sync_join_board (vault, board.url, "7KQM-2XHD-94TC", "PC\033[31m", NULL,
+                                          NULL, NULL, &error));
+  g_assert_error (error, MAMORI_TEXT_ERROR, MAMORI_TEXT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (mamori_sync_join_board (vault, "http://192.0.2.1:8080", "7KQM-2XHD-94TC",
+                                          "職員室PC", NULL, NULL, NULL, &error));
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_INPUT);
+  g_clear_error (&error);
+  g_assert_false (board.code_used);
   g_assert_true (mamori_sync_join_board (vault, board.url, "7kqm-2xhd-94tc", "職員室PC", NULL, NULL,
                                          &report, &error));
   g_assert_no_error (error);
