@@ -1,6 +1,7 @@
 /* test-gui-sync.c — the window of a school that joined its board: the session syncs by
  * itself once unlocked, the header bar says where it stands (同期済み, オフライン), a
- * click syncs now, and what another computer wrote reaches the register page
+ * click syncs now, and what another computer wrote reaches the register page; a take-out
+ * request or a decision that sync brings is told in a GNotification
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,7 @@
 #include "mamori-register.h"
 #include "mamori-sync-client.h"
 #include "mamori-sync-indicator.h"
+#include "mamori-takeout.h"
 #include "mamori-test-util.h"
 #include "mamori-vault-sync.h"
 #include "test-board.h"
@@ -23,6 +25,8 @@
 
 static const MamoriTestUser users[] = {
   { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" },
+  { "佐藤 一郎", MAMORI_ROLE_TEACHER, "ichiro-passphrase-1" },
+  { "田中 校長", MAMORI_ROLE_PRINCIPAL, "principal-passphrase-1" },
 };
 
 typedef struct
@@ -183,6 +187,194 @@ test_sync (Fixture *f, gconstpointer data)
   f->board.down = 0;
 }
 
+/* A desktop's notification server, as GNOME Shell runs it: the org.gtk.Notifications
+ * interface GApplication sends to when that name is on the session bus. */
+static const char notifications_xml[]
+    = "<node><interface name='org.gtk.Notifications'>"
+      "<method name='AddNotification'><arg type='s' direction='in'/>"
+      "<arg type='s' direction='in'/><arg type='a{sv}' direction='in'/></method>"
+      "<method name='RemoveNotification'><arg type='s' direction='in'/>"
+      "<arg type='s' direction='in'/></method>"
+      "</interface></node>";
+
+typedef struct
+{
+  char *id;
+  char *title;
+  char *body;
+} Shown;
+
+static void
+shown_free (Shown *shown)
+{
+  g_free (shown->id);
+  g_free (shown->title);
+  g_free (shown->body);
+  g_free (shown);
+}
+
+static void
+notifications_method_cb (GDBusConnection *connection,
+                         const char *sender,
+                         const char *object_path,
+                         const char *interface_name,
+                         const char *method_name,
+                         GVariant *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer user_data)
+{
+  GPtrArray *shown = user_data;
+
+  if (g_str_equal (method_name, "AddNotification"))
+    {
+      g_autoptr (GVariant) notification = NULL;
+      Shown *one = g_new0 (Shown, 1);
+
+      g_variant_get (parameters, "(s&s@a{sv})", NULL, NULL, &notification);
+      g_variant_get_child (parameters, 1, "s", &one->id);
+      g_variant_lookup (notification, "title", "s", &one->title);
+      g_variant_lookup (notification, "body", "s", &one->body);
+      g_ptr_array_add (shown, one);
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const GDBusInterfaceVTable notifications_vtable = { notifications_method_cb };
+
+/* The notification with @id, shown since the array was last cleared; or NULL. */
+static Shown *
+find_shown (GPtrArray *shown, const char *id)
+{
+  for (guint i = 0; i < shown->len; i++)
+    if (g_str_equal (((Shown *)shown->pdata[i])->id, id))
+      return shown->pdata[i];
+  return NULL;
+}
+
+/* Runs the main loop until a notification with @id was shown; at most 20 s. */
+static Shown *
+wait_for_shown (GPtrArray *shown, const char *id)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (find_shown (shown, id) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return find_shown (shown, id);
+}
+
+static MamoriTakeoutRequest *
+file_request (MamoriVault *vault, const char *item)
+{
+  g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
+  g_autoptr (GError) error = NULL;
+  MamoriTakeoutRequest *request;
+
+  g_ptr_array_add (draft->items, mamori_takeout_item_new (NULL, item, "B", NULL));
+  draft->medium = MAMORI_TAKEOUT_MEDIUM_USB;
+  draft->destination = g_strdup ("自宅");
+  draft->purpose = g_strdup ("成績処理");
+  draft->date_from = g_strdup ("2026-06-01");
+  draft->date_until = g_strdup ("2026-06-03");
+  request = mamori_takeout_file (vault, draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (request->state, ==, MAMORI_TAKEOUT_STATE_PENDING);
+  return request;
+}
+
+/* Runs one sync round in the window, waits for it, and lets the pages read again. */
+static void
+sync_window (Fixture *f)
+{
+  GtkWidget *indicator
+      = mamori_test_find_widget (GTK_WIDGET (f->window), MAMORI_TYPE_SYNC_INDICATOR);
+  gint64 until;
+
+  g_assert_true (gtk_widget_activate_action (indicator, "sync.now", NULL));
+  wait_for_sync_state (f, MAMORI_SYNC_STATE_SYNCED);
+  /* The take-out page also reads again a moment after the vault's file changes. */
+  until = g_get_monotonic_time () + 600 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  mamori_test_flush ();
+}
+
+/* The vice-principal's window is told of a teacher's request that sync brought from
+ * the teacher's computer, and of the principal's decision on her own request. */
+static void
+test_notify (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GApplication) application
+      = g_application_new ("io.github.mamori.Mamori.TestNotify", G_APPLICATION_NON_UNIQUE);
+  g_autoptr (GPtrArray) shown = g_ptr_array_new_with_free_func ((GDestroyNotify)shown_free);
+  g_autoptr (GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr (GDBusConnection) server = NULL;
+  g_autofree char *other_path = g_build_filename (f->dir, "other.mamori", NULL);
+  g_autoptr (MamoriTakeoutRequest) asked = NULL, mine = NULL;
+  g_autoptr (MamoriVault) principal = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  Shown *one;
+  guint object_id;
+
+  g_assert_no_error (error);
+  server = g_dbus_connection_new_for_address_sync (
+      address,
+      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+          | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+      NULL, NULL, &error);
+  g_assert_no_error (error);
+  object_id
+      = g_dbus_connection_register_object (server, "/org/gtk/Notifications", node->interfaces[0],
+                                           &notifications_vtable, shown, NULL, &error);
+  g_assert_no_error (error);
+  /* Owned before the first notification: GApplication picks its way of sending then. */
+  reply = g_dbus_connection_call_sync (
+      server, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+      "RequestName", g_variant_new ("(su)", "org.gtk.Notifications", 0), G_VARIANT_TYPE ("(u)"),
+      G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_application_register (application, NULL, &error));
+  g_assert_no_error (error);
+  g_application_set_default (application);
+  wait_for_sync_state (f, MAMORI_SYNC_STATE_SYNCED);
+  mamori_test_flush ();
+
+  /* The teacher files on the other computer; sync brings it to her queue. */
+  g_clear_object (&f->other);
+  f->other = test_open_as (other_path, users[1].name, users[1].passphrase);
+  asked = file_request (f->other, "成績一覧表");
+  sync_ok (f->other);
+  sync_window (f);
+  one = wait_for_shown (shown, "takeout-queue");
+  g_assert_cmpstr (one->title, ==, _ ("New Take-out Request"));
+  g_assert_nonnull (one->body);
+
+  /* Her own request, declined by the principal on the other computer. */
+  g_ptr_array_set_size (shown, 0);
+  mine = file_request (mamori_session_get_vault (f->session), "面談記録");
+  sync_window (f);
+  g_assert_null (find_shown (shown, mine->id));
+  g_clear_object (&f->other);
+  principal = test_open_as (other_path, users[2].name, users[2].passphrase);
+  sync_ok (principal);
+  g_assert_true (mamori_takeout_reject (principal, mine->id, "期間を短くしてください", &error));
+  g_assert_no_error (error);
+  sync_ok (principal);
+  sync_window (f);
+  one = wait_for_shown (shown, mine->id);
+  g_assert_cmpstr (one->title, ==, _ ("Take-out Request Declined"));
+  g_assert_cmpstr (one->body, ==, "期間を短くしてください");
+  /* The queue's notification is not repeated for what it already told. */
+  g_assert_null (find_shown (shown, "takeout-queue"));
+
+  g_application_set_default (NULL);
+  g_dbus_connection_unregister_object (server, object_id);
+}
+
 static void
 test_not_joined (void)
 {
@@ -297,6 +489,7 @@ main (int argc, char *argv[])
   vfs_test_init ();
 
   g_test_add ("/gui/sync/round-trip", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
+  g_test_add ("/gui/sync/notify", Fixture, NULL, fixture_set_up, test_notify, fixture_tear_down);
   g_test_add_func ("/gui/sync/not-joined", test_not_joined);
   g_test_add_func ("/gui/sync/join-from-preferences", test_join_from_preferences);
   return g_test_run ();
