@@ -437,7 +437,7 @@ test_faults (gconstpointer data)
     sync_ok (&computers[i]);
 
   g_atomic_int_set (&proxy->faults_on, TRUE);
-  for (guint step = 0; step < 60; step++)
+  for (guint step = 0; step < 40; step++)
     {
       Computer *computer = &computers[g_rand_int_range (rand, 0, G_N_ELEMENTS (computers))];
 
@@ -502,7 +502,7 @@ main (int argc, char **argv)
   g_assert_true (mamori_crypto_init (&error));
   g_assert_cmpint (argc, ==, 2);
   board_program = argv[1];
-  for (guint seed = 1; seed <= 3; seed++)
+  for (guint seed = 1; seed <= 2; seed++)
     {
       g_autofree char *path = g_strdup_printf ("/board/faults/%u", seed);
 
