@@ -18,6 +18,7 @@
 
 #include "mamori-normalize.h"
 #include "mamori-register-table.h"
+#include "mamori-register-private.h"
 #include "mamori-register.h"
 
 /* The text columns a row keeps, with their normalised forms. */
@@ -221,7 +222,9 @@ data_add_row (Data *data, GHashTable *keys, sqlite3_stmt *stmt)
   key = mamori_normalize (display);
   row.id = g_string_chunk_insert (data->strings, (const char *)sqlite3_column_text (stmt, 0));
   row.text[TEXT_NAME] = g_string_chunk_insert (data->strings, display);
-  row.key[TEXT_NAME] = g_string_chunk_insert (data->strings, key);
+  /* Most names are their own normalised form (kanji, hiragana, digits): kept once. */
+  row.key[TEXT_NAME] = g_str_equal (key, display) ? row.text[TEXT_NAME]
+                                                  : g_string_chunk_insert (data->strings, key);
   row.category = named_index (data, data->categories, (const char *)sqlite3_column_text (stmt, 3));
   row.level = named_index (data, data->levels, (const char *)sqlite3_column_text (stmt, 4));
   if (medium != NULL)
@@ -571,20 +574,49 @@ mamori_register_table_new (void)
   return g_object_new (MAMORI_TYPE_REGISTER_TABLE, NULL);
 }
 
+/* The entries are read once, in order: a page cache (the vault's is 8 MiB) would only
+ * hold pages already copied into the table, at the moment the page's memory peaks. */
+#define READ_CACHE_SIZE (-256)
+
+static gboolean
+read_entries (MamoriRegisterTable *self, MamoriPolicy *policy, MamoriDb *db, GError **error);
+
 gboolean
 mamori_register_table_load (MamoriRegisterTable *self,
                             MamoriPolicy *policy,
                             MamoriDb *db,
                             GError **error)
 {
+  gint64 cache_size = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (MAMORI_IS_REGISTER_TABLE (self), FALSE);
+  g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
+
+  if (!_mamori_register_get_cache_size (db, &cache_size, error)
+      || !_mamori_register_set_cache_size (db, READ_CACHE_SIZE, error))
+    return FALSE;
+  ok = read_entries (self, policy, db, error);
+  _mamori_register_set_cache_size (db, cache_size, NULL);
+  /* Whatever the cache still holds is pages of entries now in the table. */
+  sqlite3_db_release_memory (db->handle);
+#ifdef __GLIBC__
+  /* Reading 100,000 rows leaves megabytes of freed working memory (statements, the
+   * strings before they went into the chunk, the table it replaced) scattered in the
+   * heap: give it back. */
+  malloc_trim (0);
+#endif
+  return ok;
+}
+
+static gboolean
+read_entries (MamoriRegisterTable *self, MamoriPolicy *policy, MamoriDb *db, GError **error)
+{
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
   gint64 count = 0;
   Data *data;
   int rc;
-
-  g_return_val_if_fail (MAMORI_IS_REGISTER_TABLE (self), FALSE);
-  g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
 
   stmt = mamori_db_prepare (db,
                             "SELECT id, name, qualifier, category, level, medium, location, "
@@ -611,11 +643,6 @@ mamori_register_table_load (MamoriRegisterTable *self,
   self->data = data;
   resort (self);
   refilter (self);
-#ifdef __GLIBC__
-  /* Reading 100,000 rows leaves megabytes of freed working memory (statements, the
-   * strings before they went into the chunk) scattered in the heap: give it back. */
-  malloc_trim (0);
-#endif
   return TRUE;
 }
 
