@@ -386,7 +386,11 @@ reload_idle_cb (gpointer data)
   MamoriRegisterPage *self = data;
 
   self->reload_source = 0;
-  mamori_register_page_reload (self);
+  /* A job took the vault since: read when it ends. */
+  if (session_busy (self))
+    self->stale = TRUE;
+  else
+    mamori_register_page_reload (self);
   return G_SOURCE_REMOVE;
 }
 
