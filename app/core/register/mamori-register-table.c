@@ -39,7 +39,7 @@ typedef struct
   const char *name_key;
   guint32 shared[N_TEXTS - 1]; /* index in Data.shared of TEXT_LOCATION… */
   guint16 category;            /* index in Data.categories */
-  guint16 level;    /* index in Data.levels: the level's rank */
+  guint16 level;               /* index in Data.levels: the level's rank */
   guint8 medium;
   guint8 lowered;
 } Row;
@@ -213,8 +213,8 @@ intern (Data *data, GHashTable *indexes, const char *text)
     return index - 1;
   normal = mamori_normalize (text);
   shared.text = g_string_chunk_insert (data->strings, text);
-  shared.key = g_str_equal (normal, text) ? shared.text
-                                          : g_string_chunk_insert (data->strings, normal);
+  shared.key
+      = g_str_equal (normal, text) ? shared.text : g_string_chunk_insert (data->strings, normal);
   g_array_append_val (data->shared, shared);
   g_hash_table_insert (indexes, (gpointer)shared.text, GUINT_TO_POINTER (data->shared->len));
   return data->shared->len - 1;
@@ -251,8 +251,7 @@ data_add_row (Data *data, GHashTable *keys, sqlite3_stmt *stmt)
   row.id = g_string_chunk_insert (data->strings, (const char *)sqlite3_column_text (stmt, 0));
   row.name = g_string_chunk_insert (data->strings, display);
   /* Most names are their own normalised form (kanji, hiragana, digits): kept once. */
-  row.name_key
-      = g_str_equal (key, display) ? row.name : g_string_chunk_insert (data->strings, key);
+  row.name_key = g_str_equal (key, display) ? row.name : g_string_chunk_insert (data->strings, key);
   row.category = named_index (data, data->categories, (const char *)sqlite3_column_text (stmt, 3));
   row.level = named_index (data, data->levels, (const char *)sqlite3_column_text (stmt, 4));
   if (medium != NULL)
