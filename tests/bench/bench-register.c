@@ -6,7 +6,8 @@
  * by every column both ways (targets: under 50 ms each, the slowest given).  Then, with a
  * display, a process of this program opens the window on that vault, unlocks it and
  * shows the register page, and reports its RSS locked, unlocked, and its peak with the
- * page showing (target: under 150 MB); the same is done side by side on a vault whose
+ * page showing (target: under 150 MB), with where the memory is at each step (smaps by
+ * kind of mapping, malloc's count); the same is done side by side on a vault whose
  * register is empty, for what the entries themselves cost.  One figure a line,
  * `name: value unit`.
  *
