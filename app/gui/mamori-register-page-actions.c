@@ -166,34 +166,44 @@ template_action (MamoriRegisterPage *self)
 static void
 imported_cb (MamoriRegisterPage *self, const char *summary)
 {
-  mamori_register_page_reload (self);
+  /* The session's "records-changed" has the page read the register again. */
   _mamori_register_page_toast (self, adw_toast_new (summary));
+}
+
+static void
+file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (MamoriRegisterPage) self = user_data;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+
+  data = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  if (data == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _mamori_register_page_fail (self, _ ("Cannot read the file"), error);
+      return;
+    }
+  /* Locked, or the page gone, while the file was read. */
+  if (!_mamori_register_page_can_edit (self))
+    return;
+  name = g_file_get_basename (G_FILE (source));
+  dialog = mamori_register_import_dialog_new (self->session, self->policy, data, name);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, G_CONNECT_SWAPPED);
+  present (self, dialog);
 }
 
 static void
 import_chosen_cb (GtkNativeDialog *chooser, int response, MamoriRegisterPage *self)
 {
   g_autoptr (GFile) file = NULL;
-  g_autoptr (GBytes) data = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *name = NULL;
-  MamoriVault *vault = _mamori_register_page_get_vault (self);
-  GtkWidget *dialog;
 
-  if (response == GTK_RESPONSE_ACCEPT && vault != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && _mamori_register_page_can_edit (self))
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      data = g_file_load_bytes (file, NULL, NULL, &error);
-      if (data == NULL)
-        _mamori_register_page_fail (self, _ ("Cannot read the file"), error);
-      else
-        {
-          name = g_file_get_basename (file);
-          dialog = mamori_register_import_dialog_new (vault, self->policy, data, name);
-          g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self,
-                                   G_CONNECT_SWAPPED);
-          present (self, dialog);
-        }
+      g_file_load_bytes_async (file, NULL, file_loaded_cb, g_object_ref (self));
     }
   g_object_unref (chooser);
 }

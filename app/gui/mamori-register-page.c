@@ -55,12 +55,20 @@ _mamori_register_page_get_vault (MamoriRegisterPage *self)
   return mamori_session_get_vault (self->session);
 }
 
+/* While a session job runs (an import, a sync round), its thread has the vault: the
+ * page reads and changes nothing until it ends. */
+static gboolean
+session_busy (MamoriRegisterPage *self)
+{
+  return self->session != NULL && mamori_session_get_busy (self->session);
+}
+
 gboolean
 _mamori_register_page_can_edit (MamoriRegisterPage *self)
 {
   MamoriVault *vault = _mamori_register_page_get_vault (self);
 
-  return vault != NULL && mamori_register_can_edit (vault);
+  return vault != NULL && !session_busy (self) && mamori_register_can_edit (vault);
 }
 
 char *
@@ -224,17 +232,21 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   guint total = mamori_register_table_get_n_entries (self->table);
   g_autofree char *selected = _mamori_register_page_dup_selected_id (self);
   gboolean places = g_str_equal (self->view, "places");
+  gboolean editor;
   const char *visible;
 
   gtk_widget_action_set_enabled (widget, "register.add", can_edit);
   gtk_widget_action_set_enabled (widget, "register.add-from-template", can_edit);
   gtk_widget_action_set_enabled (widget, "register.import", can_edit);
   gtk_widget_action_set_enabled (widget, "register.delete", can_edit && selected != NULL);
-  gtk_widget_action_set_enabled (widget, "register.edit", unlocked);
-  gtk_widget_action_set_enabled (widget, "register.export", unlocked && total > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->add_button), can_edit);
-  gtk_widget_set_visible (GTK_WIDGET (self->template_button), can_edit);
-  gtk_widget_set_visible (self->empty_buttons, can_edit);
+  gtk_widget_action_set_enabled (widget, "register.edit", unlocked && !session_busy (self));
+  gtk_widget_action_set_enabled (widget, "register.export",
+                                 unlocked && !session_busy (self) && total > 0);
+  /* Editors keep their controls while the session is busy, greyed by the actions. */
+  editor = unlocked && mamori_register_can_edit (_mamori_register_page_get_vault (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->add_button), editor);
+  gtk_widget_set_visible (GTK_WIDGET (self->template_button), editor);
+  gtk_widget_set_visible (self->empty_buttons, editor);
   /* The places view shows every place: the search and the filters are the list's. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), unlocked && total > 0 && !places);
   gtk_widget_set_sensitive (GTK_WIDGET (self->category_dropdown), unlocked && total > 0 && !places);
@@ -242,10 +254,10 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->files_button), unlocked);
   adw_status_page_set_description (
       self->empty_page,
-      can_edit ? _ ("Start from the board’s standard items, filled in for this school, or import "
-                    "the register you keep in Excel.")
-               : _ ("The register is kept by the vice-principal and the office staff: it will "
-                    "show here once they have filled it in."));
+      editor ? _ ("Start from the board’s standard items, filled in for this school, or import "
+                  "the register you keep in Excel.")
+             : _ ("The register is kept by the vice-principal and the office staff: it will "
+                  "show here once they have filled it in."));
 
   if (!unlocked)
     visible = "locked";
@@ -257,7 +269,7 @@ _mamori_register_page_update (MamoriRegisterPage *self)
     visible = "none-found";
   else
     visible = "list";
-  if (g_str_equal (visible, "places"))
+  if (g_str_equal (visible, "places") && !session_busy (self))
     fill_places (self);
   gtk_stack_set_visible_child_name (self->content_stack, visible);
   update_count (self);
@@ -374,7 +386,11 @@ reload_idle_cb (gpointer data)
   MamoriRegisterPage *self = data;
 
   self->reload_source = 0;
-  mamori_register_page_reload (self);
+  /* A job took the vault since: read when it ends. */
+  if (session_busy (self))
+    self->stale = TRUE;
+  else
+    mamori_register_page_reload (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -392,14 +408,26 @@ session_changed_cb (MamoriRegisterPage *self)
       mamori_register_page_reload (self);
       return;
     }
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+  /* Read when next shown, and not while a job has the vault: nothing is read for a page
+   * nobody looks at. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || session_busy (self))
     {
-      /* Read when next shown: nothing is read for a page nobody looks at. */
       self->stale = TRUE;
+      _mamori_register_page_update (self);
       return;
     }
   if (self->reload_source == 0)
     self->reload_source = g_idle_add (reload_idle_cb, self);
+}
+
+/* A job ended: what was left to read is read now, if shown. */
+static void
+busy_changed_cb (MamoriRegisterPage *self)
+{
+  if (self->stale && !session_busy (self))
+    session_changed_cb (self);
+  else
+    _mamori_register_page_update (self);
 }
 
 static void
@@ -408,7 +436,7 @@ mamori_register_page_map (GtkWidget *widget)
   MamoriRegisterPage *self = MAMORI_REGISTER_PAGE (widget);
 
   GTK_WIDGET_CLASS (mamori_register_page_parent_class)->map (widget);
-  if (self->stale)
+  if (self->stale && !session_busy (self))
     mamori_register_page_reload (self);
 }
 
@@ -636,6 +664,8 @@ mamori_register_page_init (MamoriRegisterPage *self)
                                   G_CALLBACK (session_changed_cb), self);
   g_signal_group_connect_swapped (self->session_signals, "records-changed",
                                   G_CALLBACK (session_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::busy",
+                                  G_CALLBACK (busy_changed_cb), self);
   _mamori_register_page_update (self);
 }
 

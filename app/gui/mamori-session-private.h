@@ -60,6 +60,8 @@ struct _MamoriSessionJob
   MamoriSyncReport sync_report;
   gint64 unsent;
   gboolean lock_when_done; /* the unlocked user was removed: their keys open nothing now */
+  gpointer data;           /* a job's own data (mamori-session-register.c), freed with it */
+  GDestroyNotify data_free;
 };
 
 /* A job on the session's vault (a reference of its own). */

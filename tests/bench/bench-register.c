@@ -6,11 +6,15 @@
  * by every column both ways (targets: under 50 ms each, the slowest given).  Then, with a
  * display, a process of this program opens the window on that vault, unlocks it and
  * shows the register page, and reports its RSS locked, unlocked, and its peak with the
- * page showing (target: under 150 MB); the same is done side by side on a vault whose
+ * page showing (target: under 150 MB), with where the memory is at each step (smaps by
+ * kind of mapping, malloc's count); the same is done side by side on a vault whose
  * register is empty, for what the entries themselves cost.  One figure a line,
  * `name: value unit`.
  *
  *   meson compile -C _build bench-register && xvfb-run -a _build/tests/bench/bench-register
+ *
+ * With --keep the vaults stay, so that the GUI part can be run again on its own
+ * (`bench-register --gui DIR/school.mamori`) while looking for where the memory goes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +22,9 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -114,6 +121,63 @@ rss_now_kib (void)
   return resident * (guint64)sysconf (_SC_PAGESIZE) / 1024;
 }
 
+/* Where the resident memory is, from /proc/self/smaps: what malloc holds (the heap and
+ * the anonymous mappings of its arenas and large blocks), fonts, the GL driver (its
+ * libraries and the buffers it maps), the other libraries, and the rest (stacks, caches,
+ * GResource and icon files); then how much of malloc's memory is in use. */
+static void
+print_memory (const char *when)
+{
+  static const char *const kinds[] = { "anonymous", "fonts", "gl-driver", "libraries", "other" };
+  g_autofree char *smaps = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint64 kib[G_N_ELEMENTS (kinds)] = { 0 };
+  guint kind = 0;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+    return;
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      unsigned long value;
+
+      if (g_ascii_isxdigit (line[0]) && strchr (line, '-') != NULL && strchr (line, ' ') != NULL
+          && strchr (line, ':') != NULL && !g_str_has_suffix (line, "kB"))
+        {
+          const char *path = strchr (line, '/');
+          const char *bracket = strchr (line, '[');
+
+          if (path == NULL)
+            kind = bracket == NULL || g_str_has_prefix (bracket, "[heap]") ? 0 : 4;
+          else if (strstr (path, "/fonts/") != NULL || g_str_has_suffix (path, ".ttf")
+                   || g_str_has_suffix (path, ".ttc") || g_str_has_suffix (path, ".otf"))
+            kind = 1;
+          else if (strstr (path, "/dri") != NULL || strstr (path, "LLVM") != NULL
+                   || strstr (path, "gallium") != NULL || strstr (path, "libGL") != NULL
+                   || strstr (path, "libEGL") != NULL || strstr (path, "glapi") != NULL
+                   || strstr (path, "drm") != NULL || strstr (path, "memfd:") != NULL)
+            kind = 2;
+          else if (strstr (path, ".so") != NULL)
+            kind = 3;
+          else
+            kind = 4;
+        }
+      else if (sscanf (line, "Rss: %lu kB", &value) == 1)
+        kib[kind] += value;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    g_print ("gui-rss-%s-%s: %.1f MB\n", when, kinds[i], kib[i] / 1024.0);
+#ifdef __GLIBC__
+  {
+    struct mallinfo2 info = mallinfo2 ();
+
+    g_print ("gui-malloc-%s-in-use: %.1f MB\n", when, (info.uordblks + info.hblkhd) / 1048576.0);
+    g_print ("gui-malloc-%s-free-kept: %.1f MB\n", when, info.fordblks / 1048576.0);
+  }
+#endif
+}
+
 static void
 iterate_for (guint ms)
 {
@@ -162,6 +226,7 @@ run_gui (const char *path)
   gtk_window_present (GTK_WINDOW (window));
   iterate_for (1000);
   locked = rss_now_kib ();
+  print_memory ("locked");
 
   /* The register page reads the register when it is first shown. */
   start = g_get_monotonic_time ();
@@ -176,6 +241,7 @@ run_gui (const char *path)
   g_assert (stack != NULL);
   page = MAMORI_REGISTER_PAGE (adw_view_stack_get_child_by_name (stack, "register"));
   unlocked = rss_now_kib ();
+  print_memory ("unlocked");
   start = g_get_monotonic_time ();
   adw_view_stack_set_visible_child_name (stack, "register");
   while (g_main_context_iteration (NULL, FALSE))
@@ -183,6 +249,8 @@ run_gui (const char *path)
   g_print ("register-page-first-show: %.0f ms\n", ms_since (start));
   iterate_for (1500);
   getrusage (RUSAGE_SELF, &usage);
+  print_memory ("shown");
+  g_print ("gui-rss-register-page-shown: %.1f MB\n", rss_now_kib () / 1024.0);
   g_print ("gui-rss-locked-window: %.1f MB\n", locked / 1024.0);
   g_print ("gui-rss-unlocked-page-not-shown: %.1f MB\n", unlocked / 1024.0);
   g_print ("gui-peak-rss-register-page-%u: %.1f MB\n",
@@ -230,6 +298,30 @@ remove_dir (const char *path)
 
 /* --- the core figures ------------------------------------------------------------------ */
 
+/* What malloc has handed out and not had back, in bytes (0 without glibc). */
+static gsize
+malloc_in_use (void)
+{
+#ifdef __GLIBC__
+  struct mallinfo2 info = mallinfo2 ();
+
+  return info.uordblks + info.hblkhd;
+#else
+  return 0;
+#endif
+}
+
+/* What SQLite's page cache holds for the vault's connection. */
+static void
+print_page_cache (MamoriVault *vault)
+{
+  int used = 0, highwater = 0;
+
+  sqlite3_db_status (mamori_vault_get_store (vault)->handle, SQLITE_DBSTATUS_CACHE_USED, &used,
+                     &highwater, FALSE);
+  g_print ("register-sqlite-page-cache-after-model-build: %.1f MB\n", used / 1048576.0);
+}
+
 static double
 slowest_filter (MamoriRegisterTable *table,
                 const char *const *queries,
@@ -258,6 +350,7 @@ int
 main (int argc, char **argv)
 {
   gboolean quick = argc > 1 && g_str_equal (argv[1], "--quick");
+  gboolean keep = argc > 1 && g_str_equal (argv[1], "--keep");
   guint n = quick ? 2000 : 100000;
   static const char *const queries[]
       = { "出席簿", "ファイルサーバ 12", "ｕｓｂ", "その99999", "しゅっせき", NULL };
@@ -278,6 +371,7 @@ main (int argc, char **argv)
   double slowest_filter_cpu = 0;
   double prepare_ms, apply_ms, slowest_sort = 0, slowest_sort_cpu = 0, cpu_start, cpu_import;
   gint64 start, events = 0;
+  gsize in_use;
   int status = 0;
 
   if (argc > 2 && g_str_equal (argv[1], "--gui"))
@@ -320,10 +414,15 @@ main (int argc, char **argv)
   g_print ("register-import-per-entry: %.1f us\n", (prepare_ms + apply_ms) * 1000 / n);
 
   table = mamori_register_table_new ();
+  g_clear_pointer (&import, mamori_register_import_free);
+  g_clear_pointer (&current, g_ptr_array_unref);
+  in_use = malloc_in_use ();
   start = g_get_monotonic_time ();
   if (!mamori_register_table_load (table, policy, mamori_vault_get_store (vault), &error))
     g_error ("%s", error->message);
   g_print ("register-model-build-%u: %.0f ms\n", n, ms_since (start));
+  g_print ("register-model-memory-%u: %.1f MB\n", n, (malloc_in_use () - in_use) / 1048576.0);
+  print_page_cache (vault);
 
   g_print ("register-filter-text-slowest: %.1f ms\n",
            slowest_filter (table, queries, found, &slowest_filter_cpu));
@@ -368,6 +467,9 @@ main (int argc, char **argv)
       g_print ("gui-peak-rss-of-100000-entries: %.1f MB\n", with_entries - without);
     }
   g_clear_object (&vault);
-  remove_dir (dir);
+  if (keep)
+    g_print ("vaults kept in %s: run `%s --gui %s/school.mamori` again\n", dir, argv[0], dir);
+  else
+    remove_dir (dir);
   return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
 }

@@ -1,13 +1,14 @@
 /* test-gui-register.c — the register page: empty state, the template's items, sorting by
  * a column header, search as you type, removal and undo, the edit dialog's checks, the
- * import preview, what a teacher may not do, and the register moving with the policy when
- * the preferences change it
+ * import preview and import in the session's thread (and cancelled), what a teacher may
+ * not do, and the register moving with the policy when the preferences change it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mamori-level-mapping-dialog.h"
 #include "mamori-policy-install.h"
@@ -202,36 +203,144 @@ test_dialog_checks (Fixture *f, gconstpointer data)
   }
 }
 
+/* Runs the main loop until @dialog has shown its preview (or finished); at most 30 s. */
+static void
+wait_for_dialog (MamoriRegisterImportDialog *dialog)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (mamori_register_import_dialog_get_busy (dialog))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  mamori_test_flush ();
+}
+
+/* Whether the buttons for @action_name in @root are live (the action is enabled). */
+static gboolean
+action_enabled (GtkWidget *root, const char *action_name)
+{
+  GtkWidget *button = mamori_test_find_actionable (root, action_name);
+
+  g_assert_nonnull (button);
+  return gtk_widget_is_sensitive (button);
+}
+
+static guint
+n_in_vault (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = mamori_register_list (
+      mamori_vault_get_store (mamori_session_get_vault (f->session)), &error);
+
+  g_assert_no_error (error);
+  return entries->len;
+}
+
+static MamoriRegisterImportDialog *
+open_import (Fixture *f, const char *text, const char *name)
+{
+  g_autoptr (MamoriPolicy) policy
+      = g_object_ref (mamori_lookup_get_policy (mamori_session_get_lookup (f->session)));
+  g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
+  GtkWidget *dialog = mamori_register_import_dialog_new (f->session, policy, bytes, name);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  return MAMORI_REGISTER_IMPORT_DIALOG (dialog);
+}
+
 static void
 test_import_preview (Fixture *f, gconstpointer data)
 {
-  MamoriVault *vault = mamori_session_get_vault (f->session);
-  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, NULL);
   static const char bad[] = "名称,分類,重要度\r\n出席簿,学籍情報,重要度Z\r\n";
   static const char good[] = "名称,分類,重要度\r\n出席簿,学籍情報,重要度A\r\n";
-  g_autoptr (GBytes) bad_bytes = g_bytes_new_static (bad, sizeof bad - 1);
-  g_autoptr (GBytes) good_bytes = g_bytes_new_static (good, sizeof good - 1);
-  GtkWidget *dialog = mamori_register_import_dialog_new (vault, policy, bad_bytes, "bad.csv");
+  MamoriRegisterImportDialog *dialog = open_import (f, bad, "bad.csv");
 
-  gtk_window_present (GTK_WINDOW (dialog));
-  mamori_test_flush ();
-  g_assert_cmpuint (
-      mamori_register_import_dialog_get_n_errors (MAMORI_REGISTER_IMPORT_DIALOG (dialog)), ==, 1);
-  g_assert_nonnull (mamori_test_find_row (dialog, "Line 2, column 3"));
+  /* The file is read in the session's thread, not while the dialog is made. */
+  g_assert_true (mamori_register_import_dialog_get_busy (dialog));
+  g_assert_true (mamori_session_get_busy (f->session));
+  g_assert_nonnull (mamori_test_find_label (GTK_WIDGET (dialog), "Reading the File…"));
+  wait_for_dialog (dialog);
+  g_assert_false (mamori_session_get_busy (f->session));
+  g_assert_cmpuint (mamori_register_import_dialog_get_n_errors (dialog), ==, 1);
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), "Line 2, column 3"));
   /* A file with errors cannot be imported. */
-  gtk_widget_activate_action (dialog, "import.apply", NULL);
+  g_assert_false (action_enabled (GTK_WIDGET (dialog), "import.apply"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.apply", NULL);
   mamori_test_flush ();
-  mamori_register_page_reload (f->page);
-  g_assert_cmpuint (n_shown (f), ==, 0);
+  g_assert_false (mamori_session_get_busy (f->session));
+  g_assert_cmpuint (n_in_vault (f), ==, 0);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  dialog = mamori_register_import_dialog_new (vault, policy, good_bytes, "good.csv");
-  gtk_window_present (GTK_WINDOW (dialog));
-  mamori_test_flush ();
-  g_assert_true (gtk_widget_activate_action (dialog, "import.apply", NULL));
-  mamori_test_flush ();
-  mamori_register_page_reload (f->page);
+  /* The import runs in the session's thread too, and completes through the main loop:
+   * the page is read again and says what was imported. */
+  dialog = open_import (f, good, "good.csv");
+  wait_for_dialog (dialog);
+  g_assert_cmpuint (mamori_register_import_dialog_get_n_errors (dialog), ==, 0);
+  g_object_ref (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.apply", NULL));
+  g_assert_true (mamori_register_import_dialog_get_busy (dialog));
+  g_assert_true (mamori_session_get_busy (f->session));
+  /* Once begun, the import is not cancelled: it is finished. */
+  g_assert_false (action_enabled (GTK_WIDGET (dialog), "import.cancel"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_nonnull (find_window (MAMORI_TYPE_REGISTER_IMPORT_DIALOG));
+  wait_for_dialog (dialog);
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_IMPORT_DIALOG));
+  g_assert_finalize_object (dialog);
+  g_assert_false (mamori_session_get_busy (f->session));
   g_assert_cmpuint (n_shown (f), ==, 1);
+  g_assert_cmpuint (n_in_vault (f), ==, 1);
+}
+
+static void
+test_import_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GString) big = g_string_new ("名称,分類,重要度,保管場所\r\n");
+  MamoriRegisterImportDialog *dialog;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (big, "出席簿 その%u,学籍情報,重要度A,職員室\r\n", i + 1);
+
+  /* Cancelled while the file is read: the dialog goes at once, nothing is imported, and
+   * the session is free again once its thread has stopped. */
+  dialog = open_import (f, big->str, "big.csv");
+  g_object_ref (dialog);
+  g_assert_true (mamori_register_import_dialog_get_busy (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  mamori_test_flush ();
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_IMPORT_DIALOG));
+  mamori_test_wait_for_session (f->session);
+  g_assert_finalize_object (dialog);
+  g_assert_cmpuint (n_in_vault (f), ==, 0);
+
+  /* Cancelled at the preview, before Import: nothing is imported. */
+  dialog = open_import (f, big->str, "big.csv");
+  wait_for_dialog (dialog);
+  g_assert_cmpuint (mamori_register_import_dialog_get_n_errors (dialog), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  mamori_test_flush ();
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_IMPORT_DIALOG));
+  g_assert_false (mamori_session_get_busy (f->session));
+  g_assert_cmpuint (n_in_vault (f), ==, 0);
+
+  /* While a job has the vault, the page changes nothing and reads nothing. */
+  dialog = open_import (f, big->str, "big.csv");
+  g_assert_true (mamori_session_get_busy (f->session));
+  g_assert_false (action_enabled (GTK_WIDGET (f->page), "register.add"));
+  g_assert_false (action_enabled (GTK_WIDGET (f->page), "register.add-from-template"));
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "register.add", NULL);
+  mamori_test_flush ();
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_DIALOG));
+  wait_for_dialog (dialog);
+  g_object_ref (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.apply", NULL));
+  wait_for_dialog (dialog);
+  g_assert_finalize_object (dialog);
+  g_assert_cmpuint (n_in_vault (f), ==, 5000);
+  g_assert_cmpuint (n_shown (f), ==, 5000);
 }
 
 static void
@@ -420,6 +529,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/gui/register/import-preview", Fixture, &users[0], fixture_set_up,
               test_import_preview, fixture_tear_down);
+  g_test_add ("/gui/register/import-cancel", Fixture, &users[0], fixture_set_up, test_import_cancel,
+              fixture_tear_down);
   g_test_add ("/gui/register/teacher", Fixture, &users[1], fixture_set_up, test_teacher,
               fixture_tear_down);
   g_test_add ("/gui/register/policy-mapping", Fixture, &users[0], fixture_set_up,

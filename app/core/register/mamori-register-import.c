@@ -8,6 +8,9 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "mamori-normalize.h"
 #include "mamori-policy-axis.h"
@@ -560,8 +563,8 @@ append_batches (MamoriVault *vault, MamoriRegisterImport *import, GError **error
  * connection gets a cache of 32 MiB for the import, and its own back after. */
 #define IMPORT_CACHE_SIZE (-32 * 1024)
 
-static gboolean
-read_cache_size (MamoriDb *db, gint64 *out_size, GError **error)
+gboolean
+_mamori_register_get_cache_size (MamoriDb *db, gint64 *out_size, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (db, "PRAGMA cache_size", error);
   gboolean found;
@@ -572,8 +575,8 @@ read_cache_size (MamoriDb *db, gint64 *out_size, GError **error)
   return TRUE;
 }
 
-static gboolean
-set_cache_size (MamoriDb *db, gint64 size, GError **error)
+gboolean
+_mamori_register_set_cache_size (MamoriDb *db, gint64 size, GError **error)
 {
   g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, size);
 
@@ -605,7 +608,8 @@ mamori_register_import_apply (MamoriVault *vault, MamoriRegisterImport *import, 
     }
   if (import->n_added + import->n_changed == 0)
     return TRUE;
-  if (!read_cache_size (db, &cache_size, error) || !set_cache_size (db, IMPORT_CACHE_SIZE, error))
+  if (!_mamori_register_get_cache_size (db, &cache_size, error)
+      || !_mamori_register_set_cache_size (db, IMPORT_CACHE_SIZE, error))
     return FALSE;
   if (mamori_db_exec (db, "BEGIN IMMEDIATE", error))
     {
@@ -614,7 +618,14 @@ mamori_register_import_apply (MamoriVault *vault, MamoriRegisterImport *import, 
       else
         sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
     }
-  set_cache_size (db, cache_size, NULL);
+  /* Giving the vault its own size back frees only the pages beyond it: the rest are
+   * pages of this import, nobody's to read again soon.  The 32 MiB go back to the
+   * system, not only to malloc. */
+  _mamori_register_set_cache_size (db, cache_size, NULL);
+  sqlite3_db_release_memory (db->handle);
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
   return ok;
 }
 

@@ -62,4 +62,12 @@ _mamori_register_column_value (MamoriPolicy *policy,
                                const MamoriRegisterEntry *entry,
                                const MamoriRegisterColumn *column);
 
+/* The connection's page cache size (PRAGMA cache_size: pages, or KiB when negative), for
+ * bulk work that sets its own and gives the vault's back after.  Lowering it frees the
+ * pages beyond the new size. */
+gboolean
+_mamori_register_get_cache_size (MamoriDb *db, gint64 *out_size, GError **error);
+gboolean
+_mamori_register_set_cache_size (MamoriDb *db, gint64 size, GError **error);
+
 G_END_DECLS

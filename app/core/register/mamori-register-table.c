@@ -18,6 +18,7 @@
 
 #include "mamori-normalize.h"
 #include "mamori-register-table.h"
+#include "mamori-register-private.h"
 #include "mamori-register.h"
 
 /* The text columns a row keeps, with their normalised forms. */
@@ -30,16 +31,25 @@ enum
   N_TEXTS
 };
 
+/* A row is 48 bytes: 100,000 entries hold 4.8 MB of rows besides their text. */
 typedef struct
 {
   const char *id;
-  const char *text[N_TEXTS];
-  const char *key[N_TEXTS];
-  guint16 category; /* index in Data.categories */
-  guint16 level;    /* index in Data.levels: the level's rank */
+  const char *name;
+  const char *name_key;
+  guint32 shared[N_TEXTS - 1]; /* index in Data.shared of TEXT_LOCATION… */
+  guint16 category;            /* index in Data.categories */
+  guint16 level;               /* index in Data.levels: the level's rank */
   guint8 medium;
   guint8 lowered;
 } Row;
+
+/* A text many rows share (a place, a custodian, a period), and its normalised form. */
+typedef struct
+{
+  const char *text;
+  const char *key;
+} Shared;
 
 /* A category or level: its id and label. */
 typedef struct
@@ -65,6 +75,7 @@ typedef struct
 {
   GStringChunk *strings;
   GArray *rows;                /* Row */
+  GArray *shared;              /* Shared, each once; the empty text first */
   GArray *ascending[N_ORDERS]; /* guint: the rows in each order, ascending; NULL until read */
   GArray *categories;          /* Named, in the policy's order, then any the policy no longer has */
   GArray *levels;              /* Named, by rank, then any the policy no longer has */
@@ -110,6 +121,7 @@ data_clear (gpointer pointer)
 
   g_string_chunk_free (data->strings);
   g_array_unref (data->rows);
+  g_array_unref (data->shared);
   g_array_unref (data->categories);
   g_array_unref (data->levels);
   for (int order = 0; order < N_ORDERS; order++)
@@ -123,9 +135,12 @@ static Data *
 data_new (void)
 {
   Data *data = g_rc_box_new0 (Data);
+  Shared empty = { "", "" };
 
   data->strings = g_string_chunk_new (64 * 1024);
   data->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  data->shared = g_array_new (FALSE, FALSE, sizeof (Shared));
+  g_array_append_val (data->shared, empty);
   data->categories = g_array_new (FALSE, TRUE, sizeof (Named));
   data->levels = g_array_new (FALSE, TRUE, sizeof (Named));
   data_make_orders (data);
@@ -182,27 +197,41 @@ data_set_policy (Data *data, MamoriPolicy *policy)
     }
 }
 
-/* @text and its normalised form, each kept once however many rows share them. */
-static void
-intern (Data *data, GHashTable *keys, const char *text, const char **out_text, const char **out_key)
+/* The index in Data.shared of @text, with its normalised form, each kept once however
+ * many rows share them (@indexes: the texts seen, to their index + 1). */
+static guint32
+intern (Data *data, GHashTable *indexes, const char *text)
 {
-  const char *key;
+  g_autofree char *normal = NULL;
+  Shared shared;
+  guint32 index;
 
   if (text == NULL || *text == '\0')
-    {
-      *out_text = *out_key = "";
-      return;
-    }
-  *out_text = g_string_chunk_insert_const (data->strings, text);
-  key = g_hash_table_lookup (keys, *out_text);
-  if (key == NULL)
-    {
-      g_autofree char *normal = mamori_normalize (text);
+    return 0;
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (indexes, text));
+  if (index > 0)
+    return index - 1;
+  normal = mamori_normalize (text);
+  shared.text = g_string_chunk_insert (data->strings, text);
+  shared.key
+      = g_str_equal (normal, text) ? shared.text : g_string_chunk_insert (data->strings, normal);
+  g_array_append_val (data->shared, shared);
+  g_hash_table_insert (indexes, (gpointer)shared.text, GUINT_TO_POINTER (data->shared->len));
+  return data->shared->len - 1;
+}
 
-      key = g_string_chunk_insert_const (data->strings, normal);
-      g_hash_table_insert (keys, (gpointer)*out_text, (gpointer)key);
-    }
-  *out_key = key;
+static const char *
+row_text (const Data *data, const Row *row, int text)
+{
+  return text == TEXT_NAME ? row->name
+                           : g_array_index (data->shared, Shared, row->shared[text - 1]).text;
+}
+
+static const char *
+row_key (const Data *data, const Row *row, int text)
+{
+  return text == TEXT_NAME ? row->name_key
+                           : g_array_index (data->shared, Shared, row->shared[text - 1]).key;
 }
 
 static void
@@ -220,19 +249,17 @@ data_add_row (Data *data, GHashTable *keys, sqlite3_stmt *stmt)
                               : g_strdup (name != NULL ? name : "");
   key = mamori_normalize (display);
   row.id = g_string_chunk_insert (data->strings, (const char *)sqlite3_column_text (stmt, 0));
-  row.text[TEXT_NAME] = g_string_chunk_insert (data->strings, display);
-  row.key[TEXT_NAME] = g_string_chunk_insert (data->strings, key);
+  row.name = g_string_chunk_insert (data->strings, display);
+  /* Most names are their own normalised form (kanji, hiragana, digits): kept once. */
+  row.name_key = g_str_equal (key, display) ? row.name : g_string_chunk_insert (data->strings, key);
   row.category = named_index (data, data->categories, (const char *)sqlite3_column_text (stmt, 3));
   row.level = named_index (data, data->levels, (const char *)sqlite3_column_text (stmt, 4));
   if (medium != NULL)
     mamori_medium_from_string (medium, &value);
   row.medium = value;
-  intern (data, keys, (const char *)sqlite3_column_text (stmt, 6), &row.text[TEXT_LOCATION],
-          &row.key[TEXT_LOCATION]);
-  intern (data, keys, (const char *)sqlite3_column_text (stmt, 7), &row.text[TEXT_CUSTODIAN],
-          &row.key[TEXT_CUSTODIAN]);
-  intern (data, keys, (const char *)sqlite3_column_text (stmt, 8), &row.text[TEXT_RETENTION],
-          &row.key[TEXT_RETENTION]);
+  /* Columns 6, 7 and 8: place, custodian, period. */
+  for (int text = TEXT_LOCATION; text < N_TEXTS; text++)
+    row.shared[text - 1] = intern (data, keys, (const char *)sqlite3_column_text (stmt, 5 + text));
   row.lowered = sqlite3_column_int (stmt, 9) != 0;
   g_array_append_val (data->rows, row);
 }
@@ -283,7 +310,7 @@ mamori_register_row_get_text (MamoriRegisterRow *self, MamoriRegisterField field
   switch (field)
     {
     case MAMORI_REGISTER_FIELD_NAME:
-      return row->text[TEXT_NAME];
+      return row->name;
     case MAMORI_REGISTER_FIELD_CATEGORY:
       return g_array_index (self->data->categories, Named, row->category).label;
     case MAMORI_REGISTER_FIELD_LEVEL:
@@ -291,11 +318,11 @@ mamori_register_row_get_text (MamoriRegisterRow *self, MamoriRegisterField field
     case MAMORI_REGISTER_FIELD_MEDIUM:
       return row->medium != MAMORI_MEDIUM_UNSET ? mamori_medium_get_label (row->medium) : "";
     case MAMORI_REGISTER_FIELD_LOCATION:
-      return row->text[TEXT_LOCATION];
+      return row_text (self->data, row, TEXT_LOCATION);
     case MAMORI_REGISTER_FIELD_CUSTODIAN:
-      return row->text[TEXT_CUSTODIAN];
+      return row_text (self->data, row, TEXT_CUSTODIAN);
     case MAMORI_REGISTER_FIELD_RETENTION:
-      return row->text[TEXT_RETENTION];
+      return row_text (self->data, row, TEXT_RETENTION);
     default:
       return "";
     }
@@ -393,9 +420,9 @@ row_matches (MamoriRegisterTable *self, const Row *row, GHashTable *cache, guint
     return FALSE;
   if (all == 0)
     return TRUE;
-  mask = words_in (self, row->key[TEXT_NAME]);
-  for (guint t = TEXT_NAME + 1; t < N_TEXTS && mask != all; t++)
-    mask |= shared_words_in (self, cache, row->key[t]);
+  mask = words_in (self, row->name_key);
+  for (int t = TEXT_NAME + 1; t < N_TEXTS && mask != all; t++)
+    mask |= shared_words_in (self, cache, row_key (self->data, row, t));
   return mask == all;
 }
 
@@ -464,10 +491,13 @@ compare_in (const Data *data, int order, guint ia, guint ib)
     case ORDER_MEDIUM:
       return (int)ra->medium - (int)rb->medium;
     default:
-      /* Interned text is one pointer however many rows share it. */
-      return ra->key[texts[order]] == rb->key[texts[order]]
-                 ? 0
-                 : strcmp (ra->key[texts[order]], rb->key[texts[order]]);
+      /* Shared text is one string however many rows share it. */
+      {
+        const char *ka = row_key (data, ra, texts[order]);
+        const char *kb = row_key (data, rb, texts[order]);
+
+        return ka == kb ? 0 : strcmp (ka, kb);
+      }
     }
 }
 
@@ -571,20 +601,49 @@ mamori_register_table_new (void)
   return g_object_new (MAMORI_TYPE_REGISTER_TABLE, NULL);
 }
 
+/* The entries are read once, in order: a page cache (the vault's is 8 MiB) would only
+ * hold pages already copied into the table, at the moment the page's memory peaks. */
+#define READ_CACHE_SIZE (-256)
+
+static gboolean
+read_entries (MamoriRegisterTable *self, MamoriPolicy *policy, MamoriDb *db, GError **error);
+
 gboolean
 mamori_register_table_load (MamoriRegisterTable *self,
                             MamoriPolicy *policy,
                             MamoriDb *db,
                             GError **error)
 {
+  gint64 cache_size = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (MAMORI_IS_REGISTER_TABLE (self), FALSE);
+  g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
+
+  if (!_mamori_register_get_cache_size (db, &cache_size, error)
+      || !_mamori_register_set_cache_size (db, READ_CACHE_SIZE, error))
+    return FALSE;
+  ok = read_entries (self, policy, db, error);
+  _mamori_register_set_cache_size (db, cache_size, NULL);
+  /* Whatever the cache still holds is pages of entries now in the table. */
+  sqlite3_db_release_memory (db->handle);
+#ifdef __GLIBC__
+  /* Reading 100,000 rows leaves megabytes of freed working memory (statements, the
+   * strings before they went into the chunk, the table it replaced) scattered in the
+   * heap: give it back. */
+  malloc_trim (0);
+#endif
+  return ok;
+}
+
+static gboolean
+read_entries (MamoriRegisterTable *self, MamoriPolicy *policy, MamoriDb *db, GError **error)
+{
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
   gint64 count = 0;
   Data *data;
   int rc;
-
-  g_return_val_if_fail (MAMORI_IS_REGISTER_TABLE (self), FALSE);
-  g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
 
   stmt = mamori_db_prepare (db,
                             "SELECT id, name, qualifier, category, level, medium, location, "
@@ -611,11 +670,6 @@ mamori_register_table_load (MamoriRegisterTable *self,
   self->data = data;
   resort (self);
   refilter (self);
-#ifdef __GLIBC__
-  /* Reading 100,000 rows leaves megabytes of freed working memory (statements, the
-   * strings before they went into the chunk) scattered in the heap: give it back. */
-  malloc_trim (0);
-#endif
   return TRUE;
 }
 

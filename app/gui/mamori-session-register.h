@@ -1,0 +1,51 @@
+/* mamori-session-register.h — importing a register file as session jobs
+ *
+ * Reading a file of 100,000 rows and checking it against the register takes seconds,
+ * signing it more: both run in a worker thread as session jobs (mamori-session.c), with
+ * the session "busy" meanwhile, so that nothing else touches the vault and a lock asked
+ * for meanwhile waits for the job to end.  Each needs an unlocked session that is not
+ * busy.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mamori-register-import.h"
+#include "mamori-session.h"
+
+G_BEGIN_DECLS
+
+/* Reads @data (a register file named @file_name) against @policy and the register's
+ * present entries: what importing it would do (mamori_register_import_prepare()).
+ * Changes nothing.  @cancellable stops it between its steps (reading the register,
+ * checking the file, handing the preview back): G_IO_ERROR_CANCELLED. */
+void
+mamori_session_register_import_prepare_async (MamoriSession *self,
+                                              MamoriPolicy *policy,
+                                              GBytes *data,
+                                              MamoriCsvEncoding encoding,
+                                              const char *file_name,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer user_data);
+/* The import to show and then apply, or NULL with @error. */
+MamoriRegisterImport *
+mamori_session_register_import_prepare_finish (MamoriSession *self,
+                                               GAsyncResult *result,
+                                               GError **error);
+
+/* Signs and stores @import (prepared, without errors; taken) whole or not at all
+ * (mamori_register_import_apply()).  @cancellable stops it only before the thread has begun: a
+ * signed import once begun is finished and reported. */
+void
+mamori_session_register_import_apply_async (MamoriSession *self,
+                                            MamoriRegisterImport *import,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data);
+gboolean
+mamori_session_register_import_apply_finish (MamoriSession *self,
+                                             GAsyncResult *result,
+                                             GError **error);
+
+G_END_DECLS
