@@ -400,11 +400,11 @@ test_grant_and_revoke (Fixture *f, gconstpointer data)
   adw_combo_row_set_selected (ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (form), "For")), 1);
   adw_combo_row_set_selected (
       ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (form), "Up to Level")), 2);
-  mamori_test_type_into (GTK_WIDGET (form), "Until (YYYY-MM-DD)", "2000-01-01");
+  mamori_test_type_into (GTK_WIDGET (form), "Valid Until (YYYY-MM-DD)", "2000-01-01");
   mamori_test_flush ();
   g_assert_false (
       gtk_widget_is_sensitive (mamori_test_find_actionable (GTK_WIDGET (form), "grant.grant")));
-  mamori_test_type_into (GTK_WIDGET (form), "Until (YYYY-MM-DD)", "2999-03-31");
+  mamori_test_type_into (GTK_WIDGET (form), "Valid Until (YYYY-MM-DD)", "2999-03-31");
   mamori_test_flush ();
   g_object_ref (form);
   gtk_widget_activate_action (GTK_WIDGET (form), "grant.grant", NULL);
