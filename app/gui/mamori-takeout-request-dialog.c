@@ -110,8 +110,8 @@ describe_approvers (MamoriLevel *level)
 
   for (guint i = 0; i < n; i++)
     {
-      /* TRANSLATORS: between the roles that may approve, 「校長または副校長」 */
       if (i > 0)
+        /* TRANSLATORS: between the roles that may approve, 「校長または副校長」 */
         g_string_append (text, _ (" or "));
       g_string_append (text, mamori_role_get_label (roles[i]));
     }

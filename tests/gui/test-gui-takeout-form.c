@@ -228,6 +228,9 @@ test_file_request (Fixture *f, gconstpointer data)
   g_assert_null (mamori_test_find_label (form, "No Items Yet"));
 
   /* A free-text item at A: forbidden, with the alternative the policy gives. */
+  adw_expander_row_set_expanded (
+      ADW_EXPANDER_ROW (mamori_test_find_row (form, "Not in the Register")), TRUE);
+  mamori_test_flush ();
   mamori_test_type_into (form, "Item", "指導要録");
   adw_combo_row_set_selected (ADW_COMBO_ROW (mamori_test_find_row (form, "Level")), 0);
   gtk_widget_activate_action (form, "request.add-item", NULL);
