@@ -6,7 +6,8 @@
  * VAULT is the demo school's vault as build-aux/run makes it (passphrase mamori-demo);
  * it is not changed.  Writes OUTDIR/takeout-request.png (a teacher's request form with
  * the policy's outcome), takeout-queue.png (the vice-principal's approvals queue) and
- * takeout-timeline.png (a request's history), in Japanese.  Built on demand:
+ * takeout-timeline.png (a request's history) and takeout-grants.png (the blanket
+ * approvals in force), in Japanese.  Built on demand:
  * `meson compile -C _build tests/gui/screenshots-takeout`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "mamori-takeout-grant-dialog.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-request-dialog.h"
 #include "mamori-takeout-row.h"
@@ -149,7 +151,8 @@ request_form (void)
   close_window (window, session);
 }
 
-/* 山田 花子's queue, and the history of the request that went all the way. */
+/* 山田 花子's queue, the history of the request that went all the way, and the blanket
+ * approvals. */
 static void
 queue_and_timeline (void)
 {
@@ -182,6 +185,14 @@ queue_and_timeline (void)
   g_assert_nonnull (dialog);
   wait_a_moment (300);
   save (GTK_WIDGET (dialog), "takeout-timeline.png");
+  gtk_window_destroy (dialog);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "takeout.grants", NULL);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_GRANT_DIALOG);
+  g_assert_nonnull (dialog);
+  wait_a_moment (300);
+  save (GTK_WIDGET (dialog), "takeout-grants.png");
   gtk_window_destroy (dialog);
   close_window (window, session);
 }
