@@ -15,7 +15,10 @@
 
 #include "mamori-level.h"
 #include "mamori-roster.h"
+#include "mamori-takeout-grant-dialog.h"
+#include "mamori-takeout-grant-form.h"
 #include "mamori-takeout-page.h"
+#include "mamori-takeout-request-dialog.h"
 #include "mamori-takeout-row.h"
 
 #define DUE_SOON_DAYS 3
@@ -90,6 +93,12 @@ update_actions (MamoriTakeoutPage *self)
   const MamoriTakeoutRequest *request = decidable_request (self);
   gboolean pending = request != NULL && request->state == MAMORI_TAKEOUT_STATE_PENDING;
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.new-request",
+                                 unlocked_vault (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.grants",
+                                 unlocked_vault (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.approve-blanket",
+                                 pending && request->rule == MAMORI_TAKEOUT_APPROVAL_BLANKET);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.approve", pending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.reject", pending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.confirm",
@@ -488,6 +497,76 @@ row_activated_cb (MamoriTakeoutPage *self, guint position)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The policy in force, or NULL after saying why there is none. */
+static MamoriPolicy *
+load_policy (MamoriTakeoutPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  MamoriPolicy *policy = mamori_vault_load_policy (unlocked_vault (self), &error);
+
+  if (policy == NULL)
+    show_error (self, error);
+  return policy;
+}
+
+static void
+present (MamoriTakeoutPage *self, GtkWindow *window)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (window, GTK_WINDOW (root));
+  gtk_window_present (window);
+}
+
+static void
+filed_cb (MamoriTakeoutPage *self)
+{
+  mamori_takeout_page_set_view (self, MAMORI_TAKEOUT_VIEW_MINE);
+  mamori_takeout_page_reload (self);
+}
+
+static void
+new_request_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriTakeoutPage *self = MAMORI_TAKEOUT_PAGE (widget);
+  g_autoptr (MamoriPolicy) policy = NULL;
+  MamoriTakeoutRequestDialog *dialog;
+
+  if (unlocked_vault (self) == NULL || (policy = load_policy (self)) == NULL)
+    return;
+  dialog = mamori_takeout_request_dialog_new (unlocked_vault (self), policy);
+  g_signal_connect_object (dialog, "filed", G_CALLBACK (filed_cb), self, G_CONNECT_SWAPPED);
+  present (self, GTK_WINDOW (dialog));
+}
+
+static void
+grants_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriTakeoutPage *self = MAMORI_TAKEOUT_PAGE (widget);
+  g_autoptr (MamoriPolicy) policy = NULL;
+
+  if (unlocked_vault (self) == NULL || (policy = load_policy (self)) == NULL)
+    return;
+  present (self, GTK_WINDOW (mamori_takeout_grant_dialog_new (unlocked_vault (self), policy)));
+}
+
+static void
+approve_blanket_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriTakeoutPage *self = MAMORI_TAKEOUT_PAGE (widget);
+  const MamoriTakeoutRequest *request = decidable_request (self);
+  g_autoptr (MamoriPolicy) policy = NULL;
+  MamoriTakeoutGrantForm *form;
+
+  if (request == NULL || (policy = load_policy (self)) == NULL)
+    return;
+  form = mamori_takeout_grant_form_new (unlocked_vault (self), policy, request);
+  g_signal_connect_object (form, "granted", G_CALLBACK (mamori_takeout_page_reload), self,
+                           G_CONNECT_SWAPPED);
+  present (self, GTK_WINDOW (form));
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 {
@@ -597,6 +676,11 @@ mamori_takeout_page_class_init (MamoriTakeoutPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
+  gtk_widget_class_install_action (widget_class, "takeout.new-request", NULL,
+                                   new_request_activated);
+  gtk_widget_class_install_action (widget_class, "takeout.grants", NULL, grants_activated);
+  gtk_widget_class_install_action (widget_class, "takeout.approve-blanket", NULL,
+                                   approve_blanket_activated);
   gtk_widget_class_install_action (widget_class, "takeout.approve", NULL, approve_activated);
   gtk_widget_class_install_action (widget_class, "takeout.reject", NULL, reject_activated);
   gtk_widget_class_install_action (widget_class, "takeout.confirm", NULL, confirm_activated);

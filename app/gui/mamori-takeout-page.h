@@ -2,8 +2,10 @@
  *
  * A column view of requests (状態, 申請者, 情報資産, 重要度, 期間, 目的): those waiting for
  * an approver, one's own, those out past or near the end of their period (the earliest
- * due first), or all.  An approver approves, declines (with a reason) and confirms
- * returns; the records decide whether they may (nobody decides their own request).  It
+ * due first), or all.  Anyone files a new request (MamoriTakeoutRequestDialog) and
+ * sees the blanket approvals (MamoriTakeoutGrantDialog).  An approver approves, declines
+ * (with a reason), approves with a blanket approval and confirms returns; the records
+ * decide whether they may (nobody decides their own request).  It
  * follows the session: a locked vault shows nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -234,35 +234,14 @@ covering_grant (MamoriDb *db,
                 char **out_grantor,
                 GError **error)
 {
-  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
-      db,
-      "SELECT id, max_level, granted_by FROM takeout_grants WHERE revoked_seq IS NULL "
-      "AND (grantee = ?1 OR grantee = 'all') AND granted_by != ?1 AND date_until >= ?2 "
-      "AND date_until >= ?3 ORDER BY granted_seq",
-      error);
   g_autofree char *filed_on = g_strndup (request->created_at, 10);
-  int rc;
+  g_autoptr (MamoriTakeoutGrant) grant = mamori_takeout_find_covering_grant (
+      db, policy, request->requester, level, request->date_until, filed_on, error);
 
-  if (stmt == NULL)
+  if (grant == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, request->requester, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, request->date_until, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, filed_on, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MamoriLevel *max
-          = mamori_policy_lookup_level (policy, (const char *)sqlite3_column_text (stmt, 1));
-
-      /* Rank 0 is the most sensitive: the grant covers its level and those below. */
-      if (max != NULL && mamori_level_get_rank (level) >= mamori_level_get_rank (max))
-        {
-          *out_grantor = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-          return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-        }
-    }
-  if (rc != SQLITE_DONE)
-    mamori_db_fail (db, rc, error);
-  return NULL;
+  *out_grantor = g_steal_pointer (&grant->granted_by);
+  return g_steal_pointer (&grant->id);
 }
 
 /* Reads the request's fields from the body and applies the policy: the state it starts

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mamori-level.h"
 #include "mamori-register.h"
 #include "mamori-takeout-private.h"
 
@@ -383,44 +384,104 @@ mamori_takeout_history (MamoriDb *db, const char *id, GError **error)
   return g_steal_pointer (&events);
 }
 
+#define GRANT_SELECT                                                                               \
+  "SELECT g.id, g.grantee, s.name, g.max_level, g.date_until, g.granted_by, b.name, "              \
+  "g.granted_at, g.revoked_seq IS NOT NULL FROM takeout_grants g "                                 \
+  "LEFT JOIN staff s ON s.id = g.grantee LEFT JOIN staff b ON b.id = g.granted_by "
+
+static MamoriTakeoutGrant *
+grant_from_row (sqlite3_stmt *stmt)
+{
+  MamoriTakeoutGrant *grant = g_new0 (MamoriTakeoutGrant, 1);
+
+  grant->id = column_dup (stmt, 0);
+  grant->grantee = column_dup (stmt, 1);
+  grant->grantee_name = column_dup (stmt, 2);
+  grant->max_level = column_dup (stmt, 3);
+  grant->date_until = column_dup (stmt, 4);
+  grant->granted_by = column_dup (stmt, 5);
+  grant->granted_by_name = column_dup (stmt, 6);
+  grant->granted_at = column_dup (stmt, 7);
+  grant->revoked = sqlite3_column_int (stmt, 8);
+  return grant;
+}
+
 GPtrArray *
 mamori_takeout_list_grants (MamoriDb *db, gboolean include_revoked, GError **error)
 {
   g_autoptr (GPtrArray) grants
       = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_takeout_grant_free);
   g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
-      db,
-      "SELECT g.id, g.grantee, s.name, g.max_level, g.date_until, g.granted_by, b.name, "
-      "g.granted_at, g.revoked_seq IS NOT NULL FROM takeout_grants g "
-      "LEFT JOIN staff s ON s.id = g.grantee LEFT JOIN staff b ON b.id = g.granted_by "
-      "WHERE ?1 OR g.revoked_seq IS NULL ORDER BY g.granted_seq DESC",
-      error);
+      db, GRANT_SELECT "WHERE ?1 OR g.revoked_seq IS NULL ORDER BY g.granted_seq DESC", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, include_revoked);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MamoriTakeoutGrant *grant = g_new0 (MamoriTakeoutGrant, 1);
-
-      grant->id = column_dup (stmt, 0);
-      grant->grantee = column_dup (stmt, 1);
-      grant->grantee_name = column_dup (stmt, 2);
-      grant->max_level = column_dup (stmt, 3);
-      grant->date_until = column_dup (stmt, 4);
-      grant->granted_by = column_dup (stmt, 5);
-      grant->granted_by_name = column_dup (stmt, 6);
-      grant->granted_at = column_dup (stmt, 7);
-      grant->revoked = sqlite3_column_int (stmt, 8);
-      g_ptr_array_add (grants, grant);
-    }
+    g_ptr_array_add (grants, grant_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
       mamori_db_fail (db, rc, error);
       return NULL;
     }
   return g_steal_pointer (&grants);
+}
+
+gboolean
+mamori_takeout_grant_is_valid (const MamoriTakeoutGrant *grant, const char *today)
+{
+  g_return_val_if_fail (grant != NULL && today != NULL, FALSE);
+
+  return !grant->revoked && strcmp (grant->date_until, today) >= 0;
+}
+
+gboolean
+mamori_takeout_grant_is_for (const MamoriTakeoutGrant *grant, const char *staff_id)
+{
+  g_return_val_if_fail (grant != NULL, FALSE);
+
+  return g_str_equal (grant->grantee, MAMORI_TAKEOUT_GRANTEE_ALL)
+         || g_strcmp0 (grant->grantee, staff_id) == 0;
+}
+
+MamoriTakeoutGrant *
+mamori_takeout_find_covering_grant (MamoriDb *db,
+                                    MamoriPolicy *policy,
+                                    const char *requester,
+                                    MamoriLevel *level,
+                                    const char *date_until,
+                                    const char *filed_on,
+                                    GError **error)
+{
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
+      db,
+      GRANT_SELECT "WHERE g.revoked_seq IS NULL AND (g.grantee = ?1 OR g.grantee = 'all') "
+                   "AND g.granted_by != ?1 AND g.date_until >= ?2 AND g.date_until >= ?3 "
+                   "ORDER BY g.granted_seq",
+      error);
+  int rc;
+
+  g_return_val_if_fail (MAMORI_IS_POLICY (policy) && MAMORI_IS_LEVEL (level), NULL);
+  g_return_val_if_fail (requester != NULL && date_until != NULL && filed_on != NULL, NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, requester, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, date_until, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, filed_on, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MamoriLevel *max
+          = mamori_policy_lookup_level (policy, (const char *)sqlite3_column_text (stmt, 3));
+
+      /* Rank 0 is the most sensitive: the grant covers its level and those below. */
+      if (max != NULL && mamori_level_get_rank (level) >= mamori_level_get_rank (max))
+        return grant_from_row (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    mamori_db_fail (db, rc, error);
+  return NULL;
 }
 
 /* --- event bodies ------------------------------------------------------------------- */

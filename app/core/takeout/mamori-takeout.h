@@ -270,6 +270,26 @@ mamori_takeout_history (MamoriDb *db, const char *id, GError **error);
 GPtrArray *
 mamori_takeout_list_grants (MamoriDb *db, gboolean include_revoked, GError **error);
 
+/* Whether @grant is in force on @today (YYYY-MM-DD): not revoked, not expired. */
+gboolean
+mamori_takeout_grant_is_valid (const MamoriTakeoutGrant *grant, const char *today);
+/* Whether @grant is for the staff member @staff_id (to them, or to all staff). */
+gboolean
+mamori_takeout_grant_is_for (const MamoriTakeoutGrant *grant, const char *staff_id);
+/* The blanket grant that covers a request by @requester (a staff id) at @level whose
+ * period ends on @date_until, filed on @filed_on: valid on both days, for the requester
+ * or all staff, up to @level or a more sensitive one, and not granted by the requester.
+ * The earliest such grant; NULL (and no error) when none covers it.  The fold applies the
+ * same test when a request is filed; the request form shows it before filing. */
+MamoriTakeoutGrant *
+mamori_takeout_find_covering_grant (MamoriDb *db,
+                                    MamoriPolicy *policy,
+                                    const char *requester,
+                                    MamoriLevel *level,
+                                    const char *date_until,
+                                    const char *filed_on,
+                                    GError **error);
+
 /* Requests (not refused ones) whose period meets @from–@until, in the order filed. */
 GPtrArray *
 mamori_takeout_list_between (MamoriDb *db, const char *from, const char *until, GError **error);

@@ -1,0 +1,704 @@
+/* mamori-takeout-request-dialog.c — 新しい申請: the new take-out request form
+ *
+ * The register is read once into a MamoriRegisterTable, whose filter normalises what is
+ * typed as the register page does (ＵＳＢ finds USB); the first matches are offered and a
+ * click adds one.  Whenever the items or the medium change, the core's rule engine
+ * (mamori_takeout_judge()) and the blanket grants (mamori_takeout_find_covering_grant())
+ * say what will happen to the request; the form only words it.  The measures of the
+ * level that decides are check boxes: "request.file" waits for every one of them, for
+ * the required fields and for dates in order.  The records check everything again when
+ * the request is signed, and what they refuse is shown above the form.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mamori-takeout"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mamori-level-badge.h"
+#include "mamori-level.h"
+#include "mamori-register-table.h"
+#include "mamori-roster.h"
+#include "mamori-takeout-request-dialog.h"
+#include "mamori-takeout.h"
+
+/* How many matches of the search are offered at once. */
+#define MAX_RESULTS 6
+
+struct _MamoriTakeoutRequestDialog
+{
+  AdwWindow parent_instance;
+
+  /* Template widgets */
+  GtkRevealer *problem_revealer;
+  GtkLabel *problem_label;
+  GtkSearchEntry *search_entry;
+  GtkListBox *results_list;
+  GtkLabel *results_label;
+  GtkListBox *items_list;
+  AdwEntryRow *free_name_row;
+  AdwComboRow *free_level_row;
+  AdwComboRow *medium_row;
+  AdwEntryRow *destination_row;
+  AdwEntryRow *purpose_row;
+  AdwEntryRow *from_row;
+  AdwEntryRow *until_row;
+  GtkLabel *details_label;
+  GtkLabel *outcome_label;
+  GtkLabel *outcome_detail;
+  AdwPreferencesGroup *measures_group;
+
+  /* Owned references */
+  MamoriVault *vault;
+  MamoriPolicy *policy;
+  MamoriStaff *me;
+  MamoriRegisterTable *table;
+  GPtrArray *items;         /* MamoriTakeoutItem, as picked */
+  GPtrArray *measure_rows;  /* AdwActionRow in measures_group (borrowed from it) */
+  GPtrArray *measure_texts; /* the measures the rows show, to keep ticks across changes */
+  gboolean destination_touched;
+  gboolean purpose_touched;
+};
+
+G_DEFINE_FINAL_TYPE (MamoriTakeoutRequestDialog, mamori_takeout_request_dialog, ADW_TYPE_WINDOW)
+
+enum
+{
+  SIGNAL_FILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update (MamoriTakeoutRequestDialog *self);
+
+/* --- helpers ------------------------------------------------------------------------ */
+
+static char *
+row_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static void
+mark (GtkWidget *widget, gboolean error)
+{
+  if (error)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+}
+
+static void
+say_problem (MamoriTakeoutRequestDialog *self, const char *problem)
+{
+  if (problem != NULL)
+    gtk_label_set_label (self->problem_label, problem);
+  gtk_revealer_set_reveal_child (self->problem_revealer, problem != NULL);
+}
+
+/* The roles that may approve at @level, as words: 「校長または副校長」. */
+static char *
+describe_approvers (MamoriLevel *level)
+{
+  MamoriRole roles[MAMORI_N_ROLES];
+  guint n = mamori_takeout_level_approvers (level, roles);
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        /* TRANSLATORS: between the roles that may approve, 「校長または副校長」 */
+        g_string_append (text, _ (" or "));
+      g_string_append (text, mamori_role_get_label (roles[i]));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* --- the items ---------------------------------------------------------------------- */
+
+static gboolean
+has_asset (MamoriTakeoutRequestDialog *self, const char *id)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const MamoriTakeoutItem *item = g_ptr_array_index (self->items, i);
+
+      if (g_strcmp0 (item->asset, id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+fill_items (MamoriTakeoutRequestDialog *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items_list))) != NULL)
+    gtk_list_box_remove (self->items_list, child);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const MamoriTakeoutItem *item = g_ptr_array_index (self->items, i);
+      MamoriLevel *level = mamori_policy_lookup_level (self->policy, item->level);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+      g_autofree char *label = NULL;
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->name);
+      if (item->asset == NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _ ("Not in the register"));
+      if (level != NULL)
+        {
+          GtkWidget *badge = mamori_level_badge_new (level);
+
+          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
+        }
+      label = g_strdup_printf (_ ("Remove “%s”"), item->name);
+      gtk_widget_set_tooltip_text (remove, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "request.remove-item");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", i);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_list_box_append (self->items_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->items_list), self->items->len > 0);
+}
+
+static void
+fill_results (MamoriTakeoutRequestDialog *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *words = g_strstrip (g_strdup (query));
+  GListModel *model = G_LIST_MODEL (self->table);
+  guint n = g_list_model_get_n_items (model);
+  guint shown = 0;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
+    gtk_list_box_remove (self->results_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->results_label), FALSE);
+  if (*words == '\0')
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->results_list), FALSE);
+      return;
+    }
+  for (guint i = 0; i < n && shown < MAX_RESULTS; i++)
+    {
+      g_autoptr (MamoriRegisterRow) entry = g_list_model_get_item (model, i);
+      const char *id = mamori_register_row_get_id (entry);
+      const char *location = mamori_register_row_get_text (entry, MAMORI_REGISTER_FIELD_LOCATION);
+      GtkWidget *row;
+      GtkWidget *add;
+      g_autofree char *subtitle = NULL;
+
+      if (has_asset (self, id))
+        continue;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (
+          ADW_PREFERENCES_ROW (row),
+          mamori_register_row_get_text (entry, MAMORI_REGISTER_FIELD_NAME));
+      subtitle
+          = *location != '\0'
+                ? g_strdup_printf (
+                    "%s · %s", mamori_register_row_get_text (entry, MAMORI_REGISTER_FIELD_LEVEL),
+                    location)
+                : g_strdup (mamori_register_row_get_text (entry, MAMORI_REGISTER_FIELD_LEVEL));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      add = gtk_image_new_from_icon_name ("list-add-symbolic");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), add);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "asset", g_strdup (id), g_free);
+      gtk_list_box_append (self->results_list, row);
+      shown++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->results_list), shown > 0);
+  if (shown == 0)
+    {
+      g_autofree char *text
+          = g_strdup_printf (_ ("Nothing else in the register matches “%s”."), query);
+
+      gtk_label_set_label (self->results_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->results_label), TRUE);
+    }
+  else if (n > MAX_RESULTS)
+    {
+      g_autofree char *text
+          = g_strdup_printf (ngettext ("%u entry matches: type more to narrow the search.",
+                                       "%u entries match: type more to narrow the search.", n),
+                             n);
+
+      gtk_label_set_label (self->results_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->results_label), TRUE);
+    }
+}
+
+static void
+search_changed_cb (MamoriTakeoutRequestDialog *self)
+{
+  mamori_register_table_set_filter (
+      self->table, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), NULL, NULL);
+  fill_results (self);
+}
+
+static void
+items_changed (MamoriTakeoutRequestDialog *self)
+{
+  fill_items (self);
+  fill_results (self);
+  update (self);
+}
+
+static void
+result_activated_cb (MamoriTakeoutRequestDialog *self, GtkListBoxRow *row)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "asset");
+  g_autoptr (GError) error = NULL;
+  MamoriTakeoutItem *item;
+
+  if (id == NULL || has_asset (self, id))
+    return;
+  item = mamori_takeout_item_from_register (mamori_vault_get_store (self->vault), id, &error);
+  if (item == NULL)
+    {
+      say_problem (self, error->message);
+      return;
+    }
+  g_ptr_array_add (self->items, item);
+  items_changed (self);
+}
+
+static MamoriLevel *
+free_level (MamoriTakeoutRequestDialog *self)
+{
+  GListModel *levels = mamori_policy_get_levels (self->policy);
+  guint selected = adw_combo_row_get_selected (self->free_level_row);
+
+  return selected < g_list_model_get_n_items (levels) ? g_list_model_get_item (levels, selected)
+                                                      : NULL;
+}
+
+static void
+free_changed_cb (MamoriTakeoutRequestDialog *self)
+{
+  g_autofree char *name = row_text (self->free_name_row);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.add-item", *name != '\0');
+}
+
+static void
+add_item_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriTakeoutRequestDialog *self = MAMORI_TAKEOUT_REQUEST_DIALOG (widget);
+  g_autofree char *name = row_text (self->free_name_row);
+  g_autoptr (MamoriLevel) level = free_level (self);
+
+  if (*name == '\0' || level == NULL)
+    return;
+  g_ptr_array_add (self->items,
+                   mamori_takeout_item_new (NULL, name, mamori_level_get_id (level), NULL));
+  gtk_editable_set_text (GTK_EDITABLE (self->free_name_row), "");
+  items_changed (self);
+}
+
+static void
+free_activated_cb (MamoriTakeoutRequestDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "request.add-item", NULL);
+}
+
+static void
+remove_item_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriTakeoutRequestDialog *self = MAMORI_TAKEOUT_REQUEST_DIALOG (widget);
+  guint index = g_variant_get_uint32 (parameter);
+
+  if (index >= self->items->len)
+    return;
+  g_ptr_array_remove_index (self->items, index);
+  items_changed (self);
+}
+
+/* --- the outcome and the measures --------------------------------------------------- */
+
+static void
+measure_toggled_cb (MamoriTakeoutRequestDialog *self)
+{
+  update (self);
+}
+
+/* Shows the measures of @level (none for NULL); a measure ticked already stays ticked. */
+static void
+show_measures (MamoriTakeoutRequestDialog *self, MamoriLevel *level)
+{
+  const char *const *measures = level != NULL ? mamori_level_get_measures (level) : NULL;
+  gboolean same = measures != NULL && g_strv_length ((char **)measures) == self->measure_texts->len;
+
+  for (guint i = 0; same && i < self->measure_texts->len; i++)
+    same = g_str_equal (measures[i], g_ptr_array_index (self->measure_texts, i));
+  if (same)
+    return;
+  for (guint i = 0; i < self->measure_rows->len; i++)
+    adw_preferences_group_remove (self->measures_group, g_ptr_array_index (self->measure_rows, i));
+  g_ptr_array_set_size (self->measure_rows, 0);
+  g_ptr_array_set_size (self->measure_texts, 0);
+  for (guint i = 0; measures != NULL && measures[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), measures[i]);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      measures[i], -1);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (measure_toggled_cb), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (self->measures_group, row);
+      g_ptr_array_add (self->measure_rows, row);
+      g_ptr_array_add (self->measure_texts, g_strdup (measures[i]));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->measures_group), self->measure_rows->len > 0);
+}
+
+static gboolean
+measures_acknowledged (MamoriTakeoutRequestDialog *self)
+{
+  for (guint i = 0; i < self->measure_rows->len; i++)
+    {
+      GtkWidget *check = adw_action_row_get_activatable_widget (
+          ADW_ACTION_ROW (g_ptr_array_index (self->measure_rows, i)));
+
+      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+show_outcome (MamoriTakeoutRequestDialog *self,
+              const char *style,
+              const char *title,
+              const char *detail)
+{
+  static const char *const styles[] = { "error", "warning", "success", "accent" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_label), styles[i]);
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->outcome_label), style);
+  gtk_label_set_label (self->outcome_label, title);
+  gtk_label_set_label (self->outcome_detail, detail);
+}
+
+/* Applies the policy to what is chosen so far and says what will happen: TRUE when the
+ * request may be filed (the policy does not refuse it). */
+static gboolean
+judge (MamoriTakeoutRequestDialog *self, const char *until)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriTakeoutGrant) grant = NULL;
+  g_autofree char *today = mamori_takeout_today ();
+  g_autofree char *detail = NULL;
+  g_autofree char *approvers = NULL;
+  MamoriTakeoutVerdict verdict;
+  const char *level;
+
+  if (self->items->len == 0)
+    {
+      show_measures (self, NULL);
+      show_outcome (self, NULL, _ ("No Items Yet"),
+                    _ ("Add what you take out: the policy’s rule for it is shown here."));
+      return FALSE;
+    }
+  if (!mamori_takeout_judge (self->policy, self->items,
+                             adw_combo_row_get_selected (self->medium_row), &verdict, &error))
+    {
+      show_measures (self, NULL);
+      show_outcome (self, "error", _ ("Cannot Apply the Policy"), error->message);
+      return FALSE;
+    }
+  level = mamori_level_get_label (verdict.level);
+  if (verdict.refusal != MAMORI_TAKEOUT_REFUSAL_NONE)
+    {
+      detail = mamori_takeout_verdict_explain (&verdict);
+      show_measures (self, NULL);
+      show_outcome (self, "error", _ ("Not Allowed"), detail);
+      return FALSE;
+    }
+  show_measures (self, verdict.level);
+  approvers = describe_approvers (verdict.level);
+  switch (verdict.rule)
+    {
+    case MAMORI_TAKEOUT_APPROVAL_BLANKET:
+      if (self->me != NULL)
+        grant = mamori_takeout_find_covering_grant (
+            mamori_vault_get_store (self->vault), self->policy, self->me->id, verdict.level,
+            mamori_takeout_date_is_valid (until) ? until : today, today, NULL);
+      if (grant != NULL)
+        {
+          MamoriLevel *max = mamori_policy_lookup_level (self->policy, grant->max_level);
+
+          detail = g_strdup_printf (
+              _ ("%s: a blanket approval by %s (up to %s, until %s) covers it. It is approved "
+                 "as soon as it is filed."),
+              level, grant->granted_by_name != NULL ? grant->granted_by_name : grant->granted_by,
+              max != NULL ? mamori_level_get_label (max) : grant->max_level, grant->date_until);
+          show_outcome (self, "success", _ ("Covered by a Blanket Approval"), detail);
+        }
+      else
+        {
+          detail = g_strdup_printf (_ ("%s: no blanket approval covers it, so %s approves it. "
+                                       "They may give a blanket approval for such requests."),
+                                    level, approvers);
+          show_outcome (self, "warning", _ ("Needs Approval"), detail);
+        }
+      break;
+    case MAMORI_TAKEOUT_NOTIFY:
+      detail = g_strdup_printf (_ ("%s: the request is recorded and %s is told of it. No "
+                                   "approval is needed."),
+                                level, approvers);
+      show_outcome (self, "accent", _ ("Recorded, Approvers Told"), detail);
+      break;
+    case MAMORI_TAKEOUT_FREE:
+      detail = g_strdup_printf (_ ("%s: the request is recorded. No approval is needed."), level);
+      show_outcome (self, "success", _ ("Recorded"), detail);
+      break;
+    case MAMORI_TAKEOUT_APPROVAL_PER_INSTANCE:
+    case MAMORI_TAKEOUT_FORBIDDEN:
+    default:
+      detail = g_strdup_printf (_ ("%s: %s approves each take-out before the items leave the "
+                                   "school."),
+                                level, approvers);
+      show_outcome (self, "warning", _ ("Needs Approval"), detail);
+      break;
+    }
+  return TRUE;
+}
+
+/* --- the form ----------------------------------------------------------------------- */
+
+/* What is wrong with the details, or NULL; marks the rows in error. */
+static const char *
+check_details (MamoriTakeoutRequestDialog *self, const char *from, const char *until)
+{
+  g_autofree char *destination = row_text (self->destination_row);
+  g_autofree char *purpose = row_text (self->purpose_row);
+  gboolean from_ok = mamori_takeout_date_is_valid (from);
+  gboolean until_ok = mamori_takeout_date_is_valid (until);
+  gboolean order_ok = !from_ok || !until_ok || g_strcmp0 (from, until) <= 0;
+  gboolean destination_missing = *destination == '\0';
+  gboolean purpose_missing = *purpose == '\0';
+
+  mark (GTK_WIDGET (self->destination_row), destination_missing && self->destination_touched);
+  mark (GTK_WIDGET (self->purpose_row), purpose_missing && self->purpose_touched);
+  mark (GTK_WIDGET (self->from_row), !from_ok);
+  mark (GTK_WIDGET (self->until_row), !until_ok || !order_ok);
+  if (!from_ok || !until_ok)
+    return _ ("Write the dates as YYYY-MM-DD, for example 2026-06-01.");
+  if (!order_ok)
+    return _ ("The period ends before it starts.");
+  if (destination_missing && self->destination_touched)
+    return _ ("Say where the items are taken.");
+  if (purpose_missing && self->purpose_touched)
+    return _ ("Say what the items are taken out for.");
+  if (destination_missing || purpose_missing)
+    return "";
+  return NULL;
+}
+
+static void
+update (MamoriTakeoutRequestDialog *self)
+{
+  g_autofree char *from = row_text (self->from_row);
+  g_autofree char *until = row_text (self->until_row);
+  const char *problem = check_details (self, from, until);
+  gboolean allowed = judge (self, until);
+
+  gtk_label_set_label (self->details_label, problem);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_label), problem != NULL && *problem != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.file",
+                                 allowed && problem == NULL && measures_acknowledged (self));
+}
+
+static void
+form_changed_cb (MamoriTakeoutRequestDialog *self)
+{
+  /* Not while the template is being built. */
+  if (self->items == NULL)
+    return;
+  update (self);
+}
+
+static void
+destination_changed_cb (MamoriTakeoutRequestDialog *self)
+{
+  self->destination_touched = TRUE;
+  form_changed_cb (self);
+}
+
+static void
+purpose_changed_cb (MamoriTakeoutRequestDialog *self)
+{
+  self->purpose_touched = TRUE;
+  form_changed_cb (self);
+}
+
+static void
+file_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriTakeoutRequestDialog *self = MAMORI_TAKEOUT_REQUEST_DIALOG (widget);
+  g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const MamoriTakeoutItem *item = g_ptr_array_index (self->items, i);
+
+      g_ptr_array_add (draft->items,
+                       mamori_takeout_item_new (item->asset, item->name, item->level, item->rule));
+    }
+  draft->medium = adw_combo_row_get_selected (self->medium_row);
+  draft->destination = row_text (self->destination_row);
+  draft->purpose = row_text (self->purpose_row);
+  draft->date_from = row_text (self->from_row);
+  draft->date_until = row_text (self->until_row);
+  request = mamori_takeout_file (self->vault, draft, &error);
+  if (request == NULL)
+    {
+      say_problem (self, error->message);
+      return;
+    }
+  say_problem (self, NULL);
+  g_signal_emit (self, signals[SIGNAL_FILED], 0, request->id);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+fill_choices (MamoriTakeoutRequestDialog *self)
+{
+  GListModel *levels = mamori_policy_get_levels (self->policy);
+  g_autoptr (GtkStringList) level_labels = gtk_string_list_new (NULL);
+  g_autoptr (GtkStringList) media = gtk_string_list_new (NULL);
+  g_autofree char *today = mamori_takeout_today ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
+    {
+      g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
+
+      gtk_string_list_append (level_labels, mamori_level_get_label (level));
+    }
+  adw_combo_row_set_model (self->free_level_row, G_LIST_MODEL (level_labels));
+  /* The enumeration's order: the row's position is the medium. */
+  for (guint i = MAMORI_TAKEOUT_MEDIUM_PAPER; i <= MAMORI_TAKEOUT_MEDIUM_PRIVATE_USB; i++)
+    gtk_string_list_append (media, mamori_takeout_medium_get_label (i));
+  adw_combo_row_set_model (self->medium_row, G_LIST_MODEL (media));
+  gtk_editable_set_text (GTK_EDITABLE (self->from_row), today);
+  gtk_editable_set_text (GTK_EDITABLE (self->until_row), today);
+}
+
+static void
+mamori_takeout_request_dialog_dispose (GObject *object)
+{
+  MamoriTakeoutRequestDialog *self = MAMORI_TAKEOUT_REQUEST_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG);
+  g_clear_object (&self->table);
+  g_clear_object (&self->policy);
+  g_clear_object (&self->vault);
+  g_clear_pointer (&self->me, mamori_staff_free);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->measure_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->measure_texts, g_ptr_array_unref);
+  G_OBJECT_CLASS (mamori_takeout_request_dialog_parent_class)->dispose (object);
+}
+
+static void
+mamori_takeout_request_dialog_class_init (MamoriTakeoutRequestDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mamori_takeout_request_dialog_dispose;
+
+  signals[SIGNAL_FILED] = g_signal_new ("filed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/mamori/Mamori/mamori-takeout-request-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, results_list);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, results_label);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, items_list);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, free_name_row);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, free_level_row);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, medium_row);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, destination_row);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, purpose_row);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, from_row);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, until_row);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, details_label);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, outcome_detail);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, measures_group);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, result_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, free_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, free_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, destination_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, purpose_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "request.file", NULL, file_activated);
+  gtk_widget_class_install_action (widget_class, "request.add-item", NULL, add_item_activated);
+  gtk_widget_class_install_action (widget_class, "request.remove-item", "u", remove_item_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+mamori_takeout_request_dialog_init (MamoriTakeoutRequestDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+MamoriTakeoutRequestDialog *
+mamori_takeout_request_dialog_new (MamoriVault *vault, MamoriPolicy *policy)
+{
+  MamoriTakeoutRequestDialog *self;
+  g_autoptr (GError) error = NULL;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (MAMORI_IS_POLICY (policy), NULL);
+
+  self = g_object_new (MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG, NULL);
+  self->vault = g_object_ref (vault);
+  self->policy = g_object_ref (policy);
+  self->me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
+                                         mamori_vault_get_user (vault), NULL);
+  self->table = mamori_register_table_new ();
+  if (!mamori_register_table_load (self->table, policy, mamori_vault_get_store (vault), &error))
+    say_problem (self, error->message);
+  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_takeout_item_free);
+  self->measure_rows = g_ptr_array_new ();
+  self->measure_texts = g_ptr_array_new_with_free_func (g_free);
+  fill_choices (self);
+  fill_items (self);
+  free_changed_cb (self);
+  update (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return self;
+}
