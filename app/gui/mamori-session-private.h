@@ -60,6 +60,10 @@ struct _MamoriSessionJob
   MamoriSyncReport sync_report;
   gint64 unsent;
   gboolean lock_when_done; /* the unlocked user was removed: their keys open nothing now */
+  /* The board role (mamori-session-board.c) */
+  MamoriPolicy *policy; /* to publish */
+  GListModel *schools;  /* what the board answered */
+  guint published;      /* in how many schools */
 };
 
 /* A job on the session's vault (a reference of its own). */

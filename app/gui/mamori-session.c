@@ -80,6 +80,8 @@ _mamori_session_job_free (MamoriSessionJob *job)
   g_free (job->board_url);
   mamori_secure_free (job->join_code);
   mamori_sync_report_clear (&job->sync_report);
+  g_clear_object (&job->policy);
+  g_clear_object (&job->schools);
   g_free (job);
 }
 
