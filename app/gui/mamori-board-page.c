@@ -79,9 +79,16 @@ lowered_row (const MamoriBoardLowered *lowered)
                             lowered->template_level != NULL ? lowered->template_level : "?",
                             lowered->level);
   if (lowered->by != NULL && lowered->at != NULL)
-    /* TRANSLATORS: the reason for a lowered level; who set it, and when. */
-    subtitle = g_strdup_printf (_ ("%s — %s, %s"), lowered->reason != NULL ? lowered->reason : "",
-                                lowered->by, lowered->at);
+    {
+      g_autoptr (GDateTime) utc = g_date_time_new_from_iso8601 (lowered->at, NULL);
+      g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when
+          = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (lowered->at);
+
+      /* TRANSLATORS: the reason for a lowered level; who set it, and when. */
+      subtitle = g_strdup_printf (_ ("%s — %s, %s"), lowered->reason != NULL ? lowered->reason : "",
+                                  lowered->by, when);
+    }
   else
     subtitle = g_strdup (lowered->reason != NULL ? lowered->reason : "");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);

@@ -161,7 +161,11 @@ mamori_sync_client_publish_policy (MamoriSyncClient *self,
   if (status == SOUP_STATUS_FORBIDDEN && g_strcmp0 (code, "not-permitted") == 0 && message != NULL)
     {
       g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED,
-                   _ ("The board of education did not publish the policy: %s"), message);
+                   _ ("The board published nothing: a school’s register uses levels this "
+                      "policy does not have (the board’s administrator can publish it with a "
+                      "mapping of the levels, mamori-board publish-policy --map).  The board "
+                      "said: %s"),
+                   message);
       return FALSE;
     }
   if (status == SOUP_STATUS_BAD_REQUEST && message != NULL)

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -375,6 +376,13 @@ main (int argc, char *argv[])
       return MAMORI_TEST_EXIT_SKIP;
     }
   mamori_test_init (&argc, &argv);
+  /* The screenshots are the Japanese user guide's. */
+  if (g_getenv ("MAMORI_SCREENSHOT_DIR") != NULL && setlocale (LC_ALL, "ja_JP.UTF-8") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, MAMORI_TEST_LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   g_assert_cmpint (argc, ==, 2);
   board_path = argv[1];
 
