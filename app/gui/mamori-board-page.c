@@ -251,10 +251,16 @@ fetch_schools_done_cb (GObject *source, GAsyncResult *result, gpointer user_data
       return;
     }
   if (g_error_matches (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE))
-    adw_status_page_set_title (self->error_page, _ ("The Board’s Server Cannot Be Reached"));
+    {
+      adw_status_page_set_title (self->error_page, _ ("The Board’s Server Cannot Be Reached"));
+      adw_status_page_set_description (
+          self->error_page, _ ("Check this computer’s network connection, then try again."));
+    }
   else
-    adw_status_page_set_title (self->error_page, _ ("The Board Did Not Answer"));
-  adw_status_page_set_description (self->error_page, error->message);
+    {
+      adw_status_page_set_title (self->error_page, _ ("The Board Did Not Answer"));
+      adw_status_page_set_description (self->error_page, error->message);
+    }
   set_state (self, "error");
 }
 

@@ -357,12 +357,19 @@ test_board_page (void)
   sync_vault (principal);
   g_assert_cmpuint (count_policies (principal), ==, 2);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  mamori_test_flush ();
+  /* The board's server down: said so, with a way to try again. */
   g_clear_object (&principal);
   kill (server, SIGTERM);
   g_assert_cmpint (waitpid (server, NULL, 0), ==, server);
   g_spawn_close_pid (server);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.refresh", NULL));
+  wait_for_state (page, "error");
+  wait_until_free (session);
+  g_assert_nonnull (mamori_test_find_actionable (GTK_WIDGET (page), "page.refresh"));
+  screenshot (GTK_WIDGET (window), "offline");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  mamori_test_flush ();
   g_clear_object (&session);
   mamori_test_remove_dir (dir);
 }
