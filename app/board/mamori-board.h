@@ -235,7 +235,9 @@ mamori_board_pull (MamoriBoard *self,
                    GError **error);
 
 /* The board's view of its schools: an array of {id, name, joined, staff, devices,
- * events, last_event_at, lowered: [{entry, name, level, reason}]} (docs/protocol.md). */
+ * events, last_event_at, takeout: {pending, overdue, declined}, lowered: [{entry, name,
+ * qualifier, level, template_level, reason, by, at}]} (docs/protocol.md); overdue as
+ * of the board's clock. */
 JsonNode *
 mamori_board_schools_view (MamoriBoard *self, GError **error);
 

@@ -62,6 +62,10 @@ struct _MamoriSessionJob
   gboolean lock_when_done; /* the unlocked user was removed: their keys open nothing now */
   gpointer data;           /* a job's own data (mamori-session-register.c), freed with it */
   GDestroyNotify data_free;
+  /* The board role (mamori-session-board.c) */
+  MamoriPolicy *policy; /* to publish */
+  GListModel *schools;  /* what the board answered */
+  guint published;      /* in how many schools */
 };
 
 /* A job on the session's vault (a reference of its own). */

@@ -82,6 +82,8 @@ _mamori_session_job_free (MamoriSessionJob *job)
   mamori_sync_report_clear (&job->sync_report);
   if (job->data_free != NULL)
     job->data_free (job->data);
+  g_clear_object (&job->policy);
+  g_clear_object (&job->schools);
   g_free (job);
 }
 

@@ -18,12 +18,14 @@
 #include <glib/gi18n.h>
 
 #include "mamori-asset-detail.h"
+#include "mamori-board-page.h"
 #include "mamori-first-run-page.h"
 #include "mamori-handbook-page.h"
 #include "mamori-register-page.h"
 #include "mamori-takeout-page.h"
 #include "mamori-recovery-code-page.h"
 #include "mamori-scenario-detail.h"
+#include "mamori-session-board.h"
 #include "mamori-sync-indicator.h"
 #include "mamori-unlock-page.h"
 #include "mamori-window.h"
@@ -41,6 +43,9 @@ struct _MamoriWindow
   MamoriRegisterPage *register_page;
   MamoriTakeoutPage *takeout_page;
   AdwViewStackPage *takeout_stack_page;
+  AdwViewStack *view_stack;
+  MamoriBoardPage *board_page;
+  AdwViewStackPage *board_stack_page;
   MamoriFirstRunPage *first_run_page;
   MamoriUnlockPage *unlock_page;
   AdwStatusPage *broken_page;
@@ -201,6 +206,16 @@ mamori_window_update_view (MamoriWindow *self)
     {
       mamori_window_close_pages (self);
       mamori_lookup_page_set_query (self->lookup_page, "");
+    }
+
+  /* 学校 is the board role's, and what it opens on. */
+  if ((unlocked && mamori_session_is_board (self->session))
+      != adw_view_stack_page_get_visible (self->board_stack_page))
+    {
+      adw_view_stack_page_set_visible (self->board_stack_page,
+                                       !adw_view_stack_page_get_visible (self->board_stack_page));
+      if (adw_view_stack_page_get_visible (self->board_stack_page))
+        adw_view_stack_set_visible_child_name (self->view_stack, "schools");
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", unlocked);
@@ -389,6 +404,7 @@ mamori_window_constructed (GObject *object)
       mamori_register_page_set_session (self->register_page, self->session);
       mamori_sync_indicator_set_session (self->sync_indicator, self->session);
       mamori_takeout_page_set_session (self->takeout_page, self->session);
+      mamori_board_page_set_session (self->board_page, self->session);
       g_object_bind_property (self->session, "lookup", self, "lookup", G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_changed_cb),
                                self, G_CONNECT_SWAPPED);
@@ -439,6 +455,7 @@ mamori_window_class_init (MamoriWindowClass *klass)
   g_type_ensure (MAMORI_TYPE_HANDBOOK_PAGE);
   g_type_ensure (MAMORI_TYPE_REGISTER_PAGE);
   g_type_ensure (MAMORI_TYPE_TAKEOUT_PAGE);
+  g_type_ensure (MAMORI_TYPE_BOARD_PAGE);
   g_type_ensure (MAMORI_TYPE_FIRST_RUN_PAGE);
   g_type_ensure (MAMORI_TYPE_UNLOCK_PAGE);
   g_type_ensure (MAMORI_TYPE_SYNC_INDICATOR);
@@ -454,6 +471,9 @@ mamori_window_class_init (MamoriWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, register_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, takeout_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, takeout_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, board_page);
+  gtk_widget_class_bind_template_child (widget_class, MamoriWindow, board_stack_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, unlock_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriWindow, broken_page);

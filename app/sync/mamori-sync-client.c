@@ -359,6 +359,19 @@ authorized (MamoriSyncClient *self,
                                          cancellable, error);
 }
 
+gboolean
+_mamori_sync_client_authorized (MamoriSyncClient *self,
+                                const char *method,
+                                const char *path,
+                                JsonNode *body,
+                                guint *out_status,
+                                JsonNode **out_answer,
+                                GCancellable *cancellable,
+                                GError **error)
+{
+  return authorized (self, method, path, body, out_status, out_answer, cancellable, error);
+}
+
 /* --- push and pull ---------------------------------------------------------------------- */
 
 /* The board's reasons for which the vault takes its event back (docs/records.md,
@@ -528,6 +541,13 @@ pull_page (MamoriSyncClient *self,
 
       if (event == NULL)
         return FALSE;
+      /* A person whose role is the board is sent every school's events (docs/protocol.md,
+       * "Pull"); their vault is one school's, and keeps that school's. */
+      if (g_strcmp0 (event->school, mamori_vault_get_school_id (self->vault)) != 0)
+        {
+          mamori_event_free (event);
+          continue;
+        }
       g_ptr_array_add (events, event);
     }
   if (!mamori_vault_sync_receive (self->vault, epoch, events, next, &applied, error))

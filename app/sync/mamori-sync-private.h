@@ -39,6 +39,17 @@ _mamori_sync_client_request (MamoriSyncClient *self,
                              JsonNode **out_answer,
                              GCancellable *cancellable,
                              GError **error);
+/* _mamori_sync_client_request() with a session opened first when there is none, and
+ * opened again once when the board says the token has expired. */
+gboolean
+_mamori_sync_client_authorized (MamoriSyncClient *self,
+                                const char *method,
+                                const char *path,
+                                JsonNode *body,
+                                guint *out_status,
+                                JsonNode **out_answer,
+                                GCancellable *cancellable,
+                                GError **error);
 /* Pushes the whole outbox (with the session or the token set). */
 gboolean
 _mamori_sync_client_push (MamoriSyncClient *self,

@@ -15,6 +15,7 @@
 
 #include "mamori-enroll-form.h"
 #include "mamori-first-run-page.h"
+#include "mamori-session-board.h"
 #include "mamori-test-util.h"
 
 static const char *board_path;
@@ -78,6 +79,7 @@ test_enroll (void)
   g_autofree char *school = NULL, *code = NULL, *url = NULL;
   g_autoptr (MamoriSession) session = NULL;
   MamoriWindow *window;
+  AdwViewStack *stack;
   GtkWidget *form;
   gint64 deadline;
   GPid server;
@@ -131,6 +133,11 @@ test_enroll (void)
   g_assert_cmpstr (mamori_vault_get_user (mamori_session_get_vault (session)), ==, "田中 一郎");
   g_assert_cmpstr (mamori_vault_get_school (mamori_session_get_vault (session)), ==, "本町中学校");
   g_assert_false (mamori_vault_is_enrolling (mamori_session_get_vault (session)));
+  /* 学校 is the board role's: a teacher never sees it. */
+  g_assert_false (mamori_session_is_board (session));
+  stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  g_assert_false (adw_view_stack_page_get_visible (
+      adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, "schools"))));
 
   gtk_window_destroy (GTK_WINDOW (window));
   mamori_test_flush ();

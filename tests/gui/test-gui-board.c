@@ -1,0 +1,398 @@
+/* test-gui-board.c — 学校, the board role's page, against a real mamori-board on
+ * loopback: two schools, one with take-outs waiting and declined and an asset kept below
+ * its template's level; the page shows the counts and the entry; a preset published
+ * from the page reaches a school's vault at its next sync; a policy whose levels a
+ * register does not use is refused, saying which school; nobody else sees the page
+ *
+ * Usage: test-gui-board PATH/TO/mamori-board
+ * With MAMORI_SCREENSHOT_DIR set, the window is saved there as board-*.png.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "mamori-board-page.h"
+#include "mamori-crypto.h"
+#include "mamori-event-log.h"
+#include "mamori-policy-record.h"
+#include "mamori-register.h"
+#include "mamori-session-board.h"
+#include "mamori-sync-join.h"
+#include "mamori-takeout.h"
+#include "mamori-test-util.h"
+
+#define PASSPHRASE "board test passphrase"
+
+static const char *board_path;
+
+/* Runs mamori-board with @args; the last word of its last line. */
+static char *
+board_run (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *)board_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_strstrip (out);
+  return g_strdup (g_strrstr (out, " ") != NULL ? g_strrstr (out, " ") + 1 : out);
+}
+
+/* A test that fails leaves no server behind. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GPid
+board_serve (const char *data, char **out_url)
+{
+  const char *argv[] = { board_path, "serve", "--data", data, "--listen", "127.0.0.1:0", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GIOChannel) channel = NULL;
+  g_autofree char *line = NULL;
+  GPid pid;
+  int out;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           die_with_parent, NULL, &pid, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (out);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, &error), ==,
+                   G_IO_STATUS_NORMAL);
+  *out_url = g_strdup (g_strrstr (g_strstrip (line), " ") + 1);
+  return pid;
+}
+
+/* A person's vault on a computer of their own, enrolled with @code. */
+static MamoriVault *
+enroll (const char *dir, const char *who, const char *url, const char *code)
+{
+  g_autofree char *path = g_build_filename (dir, who, "school.mamori", NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_auto (MamoriSyncReport) report = { 0 };
+  g_autoptr (GError) error = NULL;
+  MamoriVault *vault = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  mamori_sync_enroll (path, url, code, PASSPHRASE, who, NULL, NULL, &vault, &report, &error);
+  g_assert_no_error (error);
+  return vault;
+}
+
+static void
+sync_vault (MamoriVault *vault)
+{
+  g_autoptr (MamoriSyncClient) client = mamori_sync_client_new (vault, NULL);
+  g_auto (MamoriSyncReport) report = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (client);
+  g_assert_true (mamori_sync_client_sync (client, 0, NULL, &report, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+file_request (MamoriVault *teacher)
+{
+  g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_ptr_array_add (draft->items, mamori_takeout_item_new (NULL, "通知表の下書き", "B", NULL));
+  draft->medium = MAMORI_TAKEOUT_MEDIUM_PAPER;
+  draft->destination = g_strdup ("自宅");
+  draft->purpose = g_strdup ("所見の記入");
+  draft->date_from = g_strdup ("2099-01-06");
+  draft->date_until = g_strdup ("2099-01-10");
+  request = mamori_takeout_file (teacher, draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (request->state, ==, MAMORI_TAKEOUT_STATE_PENDING);
+  return g_strdup (request->id);
+}
+
+/* さくら小学校's records: two requests, one of them declined, and an asset at C whose
+ * template says B. */
+static void
+fill_school (const char *dir, const char *url, const char *vp_code, const char *teacher_code)
+{
+  g_autoptr (MamoriVault) vp = enroll (dir, "vp", url, vp_code);
+  g_autoptr (MamoriVault) teacher = enroll (dir, "teacher", url, teacher_code);
+  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vp, NULL);
+  g_autoptr (MamoriRegisterEntry) entry = NULL;
+  g_autofree char *waiting = NULL, *declined = NULL;
+  g_autoptr (GError) error = NULL;
+  GListModel *assets = mamori_policy_get_assets (policy);
+
+  waiting = file_request (teacher);
+  declined = file_request (teacher);
+  sync_vault (teacher);
+  sync_vault (vp);
+  g_assert_true (mamori_takeout_reject (vp, declined, "期末までは校内で", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; entry == NULL; i++)
+    {
+      g_autoptr (MamoriAsset) asset = g_list_model_get_item (assets, i);
+
+      if (g_str_equal (mamori_level_get_id (mamori_asset_get_level (asset)), "B"))
+        entry = mamori_register_entry_new_from_template (asset, policy);
+    }
+  g_free (entry->level);
+  entry->level = g_strdup ("C");
+  entry->reason = g_strdup ("氏名を伏せた写しのみ");
+  g_assert_true (mamori_register_add (vp, policy, entry, &error));
+  g_assert_no_error (error);
+  sync_vault (vp);
+}
+
+static guint
+count_policies (MamoriVault *vault)
+{
+  const char *types[] = { MAMORI_EVENT_POLICY_INSTALLED, NULL };
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+
+  events = mamori_event_log_list (mamori_vault_get_store (vault), types, &error);
+  g_assert_no_error (error);
+  return events->len;
+}
+
+/* The window as it is now, as docs/screenshots/board-@name.png would show it. */
+static void
+screenshot (GtkWidget *window, const char *name)
+{
+  const char *dir = g_getenv ("MAMORI_SCREENSHOT_DIR");
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *file = NULL, *path = NULL;
+  GskRenderer *renderer;
+
+  if (dir == NULL)
+    return;
+  mamori_test_flush ();
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
+                          gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (
+      renderer, node,
+      &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window), gtk_widget_get_height (window)));
+  file = g_strdup_printf ("board-%s.png", name);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+wait_for_state (MamoriBoardPage *page, const char *state)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (mamori_board_page_get_state (page), state) != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+wait_until_free (MamoriSession *session)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (mamori_session_get_busy (session))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  mamori_test_flush ();
+}
+
+/* The message dialog that is showing now. */
+static AdwMessageDialog *
+find_dialog (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GtkWindow *dialog;
+
+  while ((dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+static void
+respond (AdwMessageDialog *dialog, const char *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+}
+
+/* Publishes the preset @id through the page's dialogs. */
+static void
+publish_preset (MamoriBoardPage *page, const char *id)
+{
+  const char *const *ids = mamori_policy_list_presets ();
+  AdwMessageDialog *dialog;
+  guint index = 0;
+
+  while (!g_str_equal (ids[index], id))
+    index++;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.publish", NULL));
+  dialog = find_dialog ();
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)), index);
+  respond (dialog, "preset");
+  respond (find_dialog (), "publish");
+}
+
+static void
+test_board_page (void)
+{
+  g_autofree char *dir = mamori_test_make_dir ();
+  g_autofree char *data = g_build_filename (dir, "board", NULL);
+  g_autofree char *path = g_build_filename (dir, "officer", "school.mamori", NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *sakura = NULL, *momiji = NULL, *url = NULL;
+  g_autofree char *vp_code = NULL, *teacher_code = NULL, *officer_code = NULL,
+                  *principal_code = NULL;
+  g_autofree char *oita
+      = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "policies", "oita-abcd.json", NULL);
+  g_autoptr (MamoriSession) session = NULL;
+  g_autoptr (MamoriVault) principal = NULL;
+  g_autoptr (MamoriBoardSchool) first = NULL;
+  AdwMessageDialog *refusal;
+  MamoriBoardPage *page;
+  GtkSingleSelection *selection;
+  MamoriWindow *window;
+  GPid server;
+
+  g_free (board_run (
+      (const char *const[]){ "init", "--data", data, "--name", "テスト教育委員会", NULL }));
+  sakura = board_run ((const char *const[]){ "add-school", "--data", data, "さくら小学校", NULL });
+  momiji = board_run ((const char *const[]){ "add-school", "--data", data, "もみじ中学校", NULL });
+  /* Take-out follows the policy in force: the board's, in every school. */
+  g_free (board_run ((const char *const[]){ "publish-policy", "--data", data, oita, NULL }));
+  vp_code
+      = board_run ((const char *const[]){ "add-staff", "--data", data, "--school", sakura, "--name",
+                                          "佐藤 花子", "--role", "vice-principal", NULL });
+  teacher_code
+      = board_run ((const char *const[]){ "add-staff", "--data", data, "--school", sakura, "--name",
+                                          "鈴木 一郎", "--role", "teacher", NULL });
+  principal_code
+      = board_run ((const char *const[]){ "add-staff", "--data", data, "--school", momiji, "--name",
+                                          "高橋 校長", "--role", "principal", NULL });
+  officer_code
+      = board_run ((const char *const[]){ "add-staff", "--data", data, "--school", momiji, "--name",
+                                          "指導主事 山本", "--role", "board", NULL });
+  server = board_serve (data, &url);
+  fill_school (dir, url, vp_code, teacher_code);
+  principal = enroll (dir, "principal", url, principal_code);
+
+  /* The board's officer joins from the first run, and the window opens on 学校. */
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  session = mamori_session_new (path);
+  window = g_object_new (MAMORI_TYPE_WINDOW, "session", session, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  mamori_test_flush ();
+  mamori_session_enroll_async (session, url, officer_code, mamori_secure_strdup (PASSPHRASE), NULL,
+                               NULL, NULL);
+  mamori_test_wait_for_view (window, "main");
+  page = MAMORI_BOARD_PAGE (mamori_test_find_widget (GTK_WIDGET (window), MAMORI_TYPE_BOARD_PAGE));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  wait_for_state (page, "schools");
+  wait_until_free (session);
+
+  /* さくら小学校: two waiting, one declined, one lowered asset (B → C, with why). */
+  selection = mamori_board_page_get_selection (page);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 2);
+  first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  g_assert_cmpstr (mamori_board_school_get_name (first), ==, "さくら小学校");
+  g_assert_cmpuint (mamori_board_school_get_pending (first), ==, 1);
+  g_assert_cmpuint (mamori_board_school_get_declined (first), ==, 1);
+  g_assert_cmpuint (mamori_board_school_get_overdue (first), ==, 0);
+  gtk_single_selection_set_selected (selection, 0);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_label (GTK_WIDGET (page), "B → C"));
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (page), "不審者対策等マニュアル"));
+  screenshot (GTK_WIDGET (window), "schools");
+
+  /* 文部科学省's levels are not the register's: refused, saying which school. */
+  publish_preset (page, "mext-2025");
+  refusal = find_dialog ();
+  g_assert_nonnull (g_strstr_len (adw_message_dialog_get_body (refusal), -1, "さくら小学校"));
+  screenshot (GTK_WIDGET (refusal), "refused");
+  respond (refusal, "close");
+  wait_until_free (session);
+
+  /* A preset whose levels fit reaches もみじ中学校's principal at the next sync. */
+  g_assert_cmpuint (count_policies (principal), ==, 1);
+  publish_preset (page, "oita-abcd");
+  wait_until_free (session);
+  wait_for_state (page, "schools");
+  g_assert_nonnull (mamori_test_find_widget (GTK_WIDGET (page), ADW_TYPE_TOAST_OVERLAY));
+  screenshot (GTK_WIDGET (window), "published");
+  sync_vault (principal);
+  g_assert_cmpuint (count_policies (principal), ==, 2);
+
+  /* The board's server down: said so, with a way to try again. */
+  g_clear_object (&principal);
+  kill (server, SIGTERM);
+  g_assert_cmpint (waitpid (server, NULL, 0), ==, server);
+  g_spawn_close_pid (server);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.refresh", NULL));
+  wait_for_state (page, "error");
+  wait_until_free (session);
+  g_assert_nonnull (mamori_test_find_actionable (GTK_WIDGET (page), "page.refresh"));
+  screenshot (GTK_WIDGET (window), "offline");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  mamori_test_flush ();
+  g_clear_object (&session);
+  mamori_test_remove_dir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  if (!mamori_test_has_display ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return MAMORI_TEST_EXIT_SKIP;
+    }
+  mamori_test_init (&argc, &argv);
+  /* The screenshots are the Japanese user guide's. */
+  if (g_getenv ("MAMORI_SCREENSHOT_DIR") != NULL && setlocale (LC_ALL, "ja_JP.UTF-8") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, MAMORI_TEST_LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  g_assert_cmpint (argc, ==, 2);
+  board_path = argv[1];
+
+  g_test_add_func ("/gui/board/schools", test_board_page);
+  return g_test_run ();
+}

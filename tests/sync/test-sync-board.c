@@ -1,0 +1,232 @@
+/* test-sync-board.c — the board role's client calls against a real mamori-board on
+ * loopback: the schools' view, publishing a policy that reaches a school's vault at its
+ * next sync, and both refused to a school's own staff
+ *
+ * Usage: test-sync-board PATH/TO/mamori-board
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "mamori-crypto.h"
+#include "mamori-register.h"
+#include "mamori-sync-board.h"
+#include "mamori-sync-join.h"
+#include "vfs-test-util.h"
+
+static const char *board_path;
+
+/* Runs mamori-board with @args; its exit status, and the last word of its output. */
+static int
+board_run (const char *const *args, char **out_last_word)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *last = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *)board_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  last = g_strrstr (g_strstrip (out), " ") != NULL ? g_strdup (g_strrstr (out, " ") + 1)
+                                                   : g_strdup (out);
+  if (out_last_word != NULL)
+    *out_last_word = g_steal_pointer (&last);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* A test that fails leaves no server behind. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* `mamori-board serve` on a free port; its address in @out_url. */
+static GPid
+board_serve (const char *data, char **out_url)
+{
+  const char *argv[] = { board_path, "serve", "--data", data, "--listen", "127.0.0.1:0", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GIOChannel) channel = NULL;
+  g_autofree char *line = NULL;
+  GPid pid;
+  int out;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           die_with_parent, NULL, &pid, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (out);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, &error), ==,
+                   G_IO_STATUS_NORMAL);
+  g_assert_true (g_str_has_prefix (line, "Serving "));
+  *out_url = g_strdup (g_strrstr (g_strstrip (line), " ") + 1);
+  return pid;
+}
+
+/* A person's vault, enrolled with @code. */
+static MamoriVault *
+enroll (const char *dir, const char *name, const char *url, const char *code)
+{
+  g_autofree char *path = g_build_filename (dir, name, "school.mamori", NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_auto (MamoriSyncReport) report = { 0 };
+  g_autoptr (GError) error = NULL;
+  MamoriVault *vault = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  mamori_sync_enroll (path, url, code, "test passphrase for the board", "PC", NULL, NULL, &vault,
+                      &report, &error);
+  g_assert_no_error (error);
+  return vault;
+}
+
+static void
+result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static GListModel *
+fetch (MamoriSyncClient *client, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  mamori_sync_client_fetch_schools_async (client, NULL, result_cb, &result);
+  return mamori_sync_client_fetch_schools_finish (client, wait_for (&result), error);
+}
+
+static gboolean
+publish (MamoriSyncClient *client,
+         const char *preset,
+         const char *level_map,
+         guint *out_schools,
+         GError **error)
+{
+  g_autoptr (MamoriPolicy) policy = mamori_policy_new_from_preset (preset, NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+
+  mamori_sync_client_publish_policy_async (client, policy, level_map, NULL, result_cb, &result);
+  return mamori_sync_client_publish_policy_finish (client, wait_for (&result), out_schools, NULL,
+                                                   error);
+}
+
+static void
+test_board_role (void)
+{
+  g_autofree char *dir = vfs_test_make_dir ();
+  g_autofree char *data = g_build_filename (dir, "board", NULL);
+  g_autofree char *first = NULL, *second = NULL, *officer_code = NULL, *teacher_code = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr (MamoriVault) officer = NULL, teacher = NULL;
+  g_autoptr (MamoriSyncClient) officer_client = NULL, teacher_client = NULL;
+  g_autoptr (GListModel) schools = NULL, refused = NULL;
+  g_autoptr (MamoriBoardSchool) school = NULL;
+  g_autoptr (MamoriPolicy) in_force = NULL;
+  g_auto (MamoriSyncReport) report = { 0 };
+  g_autoptr (GError) error = NULL;
+  guint n_schools = 0;
+  GPid server;
+
+  g_assert_cmpint (board_run ((const char *const[]){ "init", "--data", data, NULL }, NULL), ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *const[]){ "add-school", "--data", data, "教育委員会事務局", NULL },
+                 &first),
+      ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *const[]){ "add-school", "--data", data, "本町中学校", NULL },
+                 &second),
+      ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *const[]){ "add-staff", "--data", data, "--school", first, "--name",
+                                        "指導主事 山本", "--role", "board", NULL },
+                 &officer_code),
+      ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *const[]){ "add-staff", "--data", data, "--school", second, "--name",
+                                        "田中 一郎", "--role", "principal", NULL },
+                 &teacher_code),
+      ==, 0);
+  server = board_serve (data, &url);
+  officer = enroll (dir, "officer", url, officer_code);
+  teacher = enroll (dir, "teacher", url, teacher_code);
+  officer_client = mamori_sync_client_new (officer, &error);
+  g_assert_no_error (error);
+  teacher_client = mamori_sync_client_new (teacher, &error);
+  g_assert_no_error (error);
+
+  /* The board role sees both schools, with their counts. */
+  schools = fetch (officer_client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (schools), ==, 2);
+  school = g_list_model_get_item (schools, 1);
+  g_assert_cmpstr (mamori_board_school_get_id (school), ==, second);
+  g_assert_cmpstr (mamori_board_school_get_name (school), ==, "本町中学校");
+  g_assert_true (mamori_board_school_get_joined (school));
+  g_assert_cmpuint (mamori_board_school_get_staff (school), ==, 1);
+  g_assert_cmpuint (mamori_board_school_get_pending (school), ==, 0);
+  g_assert_cmpuint (mamori_board_school_get_lowered (school)->len, ==, 0);
+  g_assert_nonnull (mamori_board_school_get_last_event_at (school));
+
+  /* A school's principal is refused both. */
+  refused = fetch (teacher_client, &error);
+  g_assert_null (refused);
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED);
+  g_clear_error (&error);
+  g_assert_false (publish (teacher_client, "mext-2025", NULL, NULL, &error));
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED);
+  g_clear_error (&error);
+  /* The board's policy reaches the school at its next sync. */
+  in_force = mamori_vault_load_policy (teacher, &error);
+  g_assert_cmpstr (mamori_policy_get_id (in_force), ==, "oita-abcd");
+  g_clear_object (&in_force);
+  g_assert_true (publish (officer_client, "mext-2025", NULL, &n_schools, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_schools, ==, 2);
+  g_assert_true (mamori_sync_client_sync (teacher_client, 0, NULL, &report, &error));
+  g_assert_no_error (error);
+  in_force = mamori_vault_load_policy (teacher, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mamori_policy_get_id (in_force), ==, "mext-2025");
+
+  g_clear_object (&officer_client);
+  g_clear_object (&teacher_client);
+  g_clear_object (&officer);
+  g_clear_object (&teacher);
+  kill (server, SIGTERM);
+  g_assert_cmpint (waitpid (server, NULL, 0), ==, server);
+  g_spawn_close_pid (server);
+  vfs_test_remove_dir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_true (mamori_crypto_init (&error));
+  g_assert_cmpint (argc, ==, 2);
+  board_path = argv[1];
+
+  g_test_add_func ("/sync/board-role", test_board_role);
+  return g_test_run ();
+}
