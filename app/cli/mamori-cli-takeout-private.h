@@ -57,6 +57,7 @@ typedef struct
 {
   MamoriVault *vault;
   MamoriPolicy *policy;
+  MamoriSecret *passphrase; /* the one that unlocked: a decision is signed with it again */
 } Session;
 
 void

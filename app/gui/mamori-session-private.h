@@ -59,7 +59,10 @@ struct _MamoriSessionJob
   char *join_code; /* secure memory */
   MamoriSyncReport sync_report;
   gint64 unsent;
-  gboolean lock_when_done; /* the unlocked user was removed: their keys open nothing now */
+  gboolean lock_when_done;        /* the unlocked user was removed: their keys open nothing now */
+  MamoriTakeoutDecision decision; /* mamori-session-takeout.c */
+  char *request_id;
+  char *reason;
 };
 
 /* A job on the session's vault (a reference of its own). */

@@ -79,6 +79,8 @@ _mamori_session_job_free (MamoriSessionJob *job)
   mamori_secure_free (job->recovery_code);
   g_free (job->board_url);
   mamori_secure_free (job->join_code);
+  g_free (job->request_id);
+  g_free (job->reason);
   mamori_sync_report_clear (&job->sync_report);
   g_free (job);
 }

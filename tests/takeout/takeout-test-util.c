@@ -154,3 +154,10 @@ append_raw (Fixture *f, const char *type, JsonNode *body)
   g_assert_true ((event == NULL) == (error != NULL));
   return error;
 }
+
+/* The passphrase of the user who unlocked, which a decision asks for again. */
+const char *
+pass_now (Fixture *f)
+{
+  return pass_of (mamori_vault_get_user (f->vault));
+}

@@ -25,6 +25,8 @@ const char *
 pass_of (const char *user);
 void
 as (Fixture *f, const char *user);
+const char *
+pass_now (Fixture *f);
 void
 fixture_set_up (Fixture *f, gconstpointer data);
 void

@@ -126,17 +126,18 @@ act (Fixture *f)
   c2 = file (f, "C", MAMORI_TAKEOUT_MEDIUM_USB);
   as (f, VICE);
   v1 = file (f, "B", MAMORI_TAKEOUT_MEDIUM_PC);
-  g_assert_true (mamori_takeout_approve (f->vault, t1->id, &error));
-  g_assert_true (mamori_takeout_reject (f->vault, c1->id, "期間を短くしてください", &error));
+  g_assert_true (mamori_takeout_approve (f->vault, t1->id, pass_now (f), &error));
+  g_assert_true (
+      mamori_takeout_reject (f->vault, c1->id, "期間を短くしてください", pass_now (f), &error));
   as (f, TEACHER);
   changed = mamori_takeout_change (f->vault, t2->id, change, &error);
   g_assert_true (mamori_takeout_take_out (f->vault, t1->id, &error));
   g_assert_true (mamori_takeout_take_out (f->vault, t4->id, &error));
   g_assert_true (mamori_takeout_return (f->vault, t1->id, &error));
   as (f, PRINCIPAL);
-  g_assert_true (mamori_takeout_approve (f->vault, v1->id, &error));
-  g_assert_true (mamori_takeout_approve (f->vault, t2->id, &error));
-  g_assert_true (mamori_takeout_confirm_return (f->vault, t1->id, &error));
+  g_assert_true (mamori_takeout_approve (f->vault, v1->id, pass_now (f), &error));
+  g_assert_true (mamori_takeout_approve (f->vault, t2->id, pass_now (f), &error));
+  g_assert_true (mamori_takeout_confirm_return (f->vault, t1->id, pass_now (f), &error));
   as (f, COLLEAGUE);
   g_assert_true (mamori_takeout_withdraw (f->vault, c2->id, &error));
   g_assert_no_error (error);

@@ -136,13 +136,15 @@ write_request (MamoriDb *db,
 {
   g_autoptr (JsonNode) items = _mamori_takeout_items_to_json (request->items);
   g_autofree char *items_text = json_to_string (items, FALSE);
+  g_autofree char *steps_text = _mamori_takeout_steps_to_text ((const char *const *)request->steps);
   g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
       db,
       "INSERT OR REPLACE INTO takeout_requests (id, requester, items, level, rule, medium, "
       "destination, purpose, date_from, date_until, state, reason, version, approved_by, "
-      "rejected_by, grant_id, noted_by, confirmed_by, created_seq, created_at, updated_seq) "
+      "rejected_by, grant_id, noted_by, confirmed_by, created_seq, created_at, updated_seq, "
+      "steps, steps_needed) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19, ?20, ?21)",
+      "?19, ?20, ?21, ?22, ?23)",
       error);
 
   if (stmt == NULL)
@@ -168,6 +170,8 @@ write_request (MamoriDb *db,
   sqlite3_bind_int64 (stmt, 19, request->created_seq);
   bind_text (stmt, 20, request->created_at);
   sqlite3_bind_int64 (stmt, 21, event->seq);
+  bind_text (stmt, 22, steps_text);
+  sqlite3_bind_int (stmt, 23, MAX (request->n_steps, 1));
   return mamori_db_step_done (db, stmt, error) && add_history (db, request->id, event->seq, error);
 }
 
@@ -324,6 +328,10 @@ judge_request (MamoriDb *db,
   g_clear_pointer (&request->approved_by, g_free);
   g_clear_pointer (&request->grant, g_free);
   g_clear_pointer (&request->noted_by, g_free);
+  /* A new version: every step of its approval is to be signed (again). */
+  g_strfreev (request->steps);
+  request->steps = g_new0 (char *, 1);
+  request->n_steps = mamori_takeout_level_n_steps (verdict.level);
 
   if (verdict.refusal != MAMORI_TAKEOUT_REFUSAL_NONE)
     {
@@ -495,19 +503,79 @@ require_version (const MamoriEvent *event, const MamoriTakeoutRequest *request, 
   return TRUE;
 }
 
+/* The step an approval signs: its "step", or 1 for an approval made before approvals
+ * had steps (it had one).  docs/records.md, "takeout-approved". */
+static gboolean
+body_step (const MamoriEvent *event, guint *out_step, GError **error)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (event->body), "step");
+  gint64 step;
+
+  if (node == NULL)
+    {
+      *out_step = 1;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+      || (step = json_node_get_int (node)) < 1 || step > MAMORI_TAKEOUT_MAX_STEPS)
+    return refuse (error, MAMORI_RECORDS_ERROR_INVALID,
+                   _ ("“step” of a %s event must be a whole number from 1 to %d"), event->type,
+                   MAMORI_TAKEOUT_MAX_STEPS);
+  *out_step = step;
+  return TRUE;
+}
+
+/* An approval signs one step: by a role the policy in force names for that step (never
+ * kept otherwise), of the latest version, pending, the next step (a conflict otherwise),
+ * and not by someone who signed another step of it (separation of duties: never kept). */
 static gboolean
 fold_approved (MamoriDb *db, const MamoriEvent *event, GError **error)
 {
   static const MamoriTakeoutState from[] = { MAMORI_TAKEOUT_STATE_PENDING };
   g_autoptr (MamoriStaff) author = NULL;
   g_autoptr (MamoriTakeoutRequest) request = begin_step (db, event, ACTOR_APPROVER, &author, error);
+  g_autoptr (MamoriPolicy) policy = NULL;
+  g_autoptr (GStrvBuilder) steps = NULL;
+  MamoriLevel *level;
+  guint step = 0, next, n_steps;
 
-  if (request == NULL || !require_version (event, request, error)
+  if (request == NULL || !body_step (event, &step, error)
+      || (policy = _mamori_takeout_policy_in_force (db, error)) == NULL)
+    return FALSE;
+  /* begin_step() found the level in this policy. */
+  level = mamori_policy_lookup_level (policy, request->level);
+  n_steps = mamori_takeout_level_n_steps (level);
+  if (!mamori_takeout_level_step_allows (level, step, author->role))
+    return refuse (error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
+                   _ ("%s (%s) may not sign step %u of an approval at %s: the policy names "
+                      "other roles for it"),
+                   author->name, mamori_role_get_label (author->role), step,
+                   mamori_level_get_label (level));
+  if (!require_version (event, request, error)
       || !require_state (event, request, from, G_N_ELEMENTS (from), error))
     return FALSE;
-  request->state = MAMORI_TAKEOUT_STATE_APPROVED;
-  g_free (request->approved_by);
-  request->approved_by = g_strdup (author->id);
+  next = g_strv_length (request->steps) + 1;
+  if (step != next)
+    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
+                   _ ("Take-out request %s waits for step %u of its approval, not step %u"),
+                   request->id, next, step);
+  if (g_strv_contains ((const char *const *)request->steps, author->id))
+    return refuse (error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
+                   _ ("%s signed another step of take-out request %s: each step is signed by "
+                      "someone else"),
+                   author->name, request->id);
+  steps = g_strv_builder_new ();
+  g_strv_builder_addv (steps, (const char **)request->steps);
+  g_strv_builder_add (steps, author->id);
+  g_strfreev (request->steps);
+  request->steps = g_strv_builder_end (steps);
+  request->n_steps = MAX (n_steps, step);
+  if (step >= n_steps)
+    {
+      request->state = MAMORI_TAKEOUT_STATE_APPROVED;
+      g_free (request->approved_by);
+      request->approved_by = g_strdup (author->id);
+    }
   return write_request (db, request, event, error);
 }
 
@@ -638,7 +706,7 @@ fold_granted (MamoriDb *db, const MamoriEvent *event, GError **error)
   if (level == NULL)
     return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT, _ ("The policy in force has no level %s"),
                    max_level);
-  if (!mamori_takeout_level_can_approve (level, author->role))
+  if (!mamori_takeout_level_can_grant (level, author->role))
     return refuse (error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
                    _ ("%s (%s) has no authority over take-outs at %s and may not grant a "
                       "blanket approval for it"),

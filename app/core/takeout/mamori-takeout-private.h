@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define MAMORI_TAKEOUT_REQUEST_COLUMNS                                                             \
   "r.id, r.requester, s.name, r.items, r.level, r.rule, r.medium, r.destination, r.purpose, "      \
   "r.date_from, r.date_until, r.state, r.reason, r.version, r.approved_by, a.name, r.grant_id, "   \
-  "r.noted_by, r.confirmed_by, r.created_seq, r.created_at, r.updated_seq, r.rejected_by"
+  "r.noted_by, r.confirmed_by, r.created_seq, r.created_at, r.updated_seq, r.rejected_by, "        \
+  "r.steps, r.steps_needed"
 #define MAMORI_TAKEOUT_REQUEST_FROM                                                                \
   " FROM takeout_requests r LEFT JOIN staff s ON s.id = r.requester LEFT JOIN staff a ON a.id = "  \
   "r.approved_by "
@@ -25,9 +26,25 @@ _mamori_takeout_items_from_json (JsonArray *array, GError **error);
 JsonNode *
 _mamori_takeout_items_to_json (GPtrArray *items);
 
+/* The signers of a request's approval steps as the table keeps them: a JSON array of
+ * staff ids. */
+GStrv
+_mamori_takeout_steps_from_text (const char *text);
+char *
+_mamori_takeout_steps_to_text (const char *const *steps);
+
 /* The policy in force in @db's records (the newest in the table `policy`), parsed once
  * for as long as it stays in force. */
 MamoriPolicy *
 _mamori_takeout_policy_in_force (MamoriDb *db, GError **error);
+
+/* The decisions with the passphrase confirmed already (mamori_vault_confirm_passphrase()):
+ * what mamori_takeout_approve() and the others do after the key derivation, for the
+ * benchmark, which measures the action without it. */
+gboolean
+_mamori_takeout_approve_as (MamoriVault *vault,
+                            MamoriVaultSigner *signer,
+                            const char *id,
+                            GError **error);
 
 G_END_DECLS

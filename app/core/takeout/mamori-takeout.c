@@ -90,6 +90,41 @@ _mamori_takeout_items_to_json (GPtrArray *items)
   return json_builder_get_root (builder);
 }
 
+GStrv
+_mamori_takeout_steps_from_text (const char *text)
+{
+  g_autoptr (JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *id = json_array_get_string_element (array, i);
+
+          if (id != NULL)
+            g_strv_builder_add (builder, id);
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+char *
+_mamori_takeout_steps_to_text (const char *const *steps)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
+    json_builder_add_string_value (builder, steps[i]);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
 /* --- the policy in force ------------------------------------------------------------ */
 
 /* A policy is 40–80 KiB of JSON; parsing it for every event of a rebuild would cost more
@@ -173,6 +208,8 @@ _mamori_takeout_request_from_row (sqlite3_stmt *stmt)
   request->created_at = column_dup (stmt, 20);
   request->updated_seq = sqlite3_column_int64 (stmt, 21);
   request->rejected_by = column_dup (stmt, 22);
+  request->steps = _mamori_takeout_steps_from_text ((const char *)sqlite3_column_text (stmt, 23));
+  request->n_steps = MAX (sqlite3_column_int (stmt, 24), 1);
   return request;
 }
 
@@ -192,6 +229,7 @@ mamori_takeout_request_free (MamoriTakeoutRequest *request)
   g_free (request->date_until);
   g_free (request->reason);
   g_free (request->version);
+  g_strfreev (request->steps);
   g_free (request->approved_by);
   g_free (request->approved_by_name);
   g_free (request->rejected_by);
@@ -446,13 +484,18 @@ mamori_takeout_request_body (const char *id, const MamoriTakeoutDraft *draft)
 }
 
 JsonNode *
-mamori_takeout_decision_body (const char *id, const char *version, const char *reason)
+mamori_takeout_decision_body (const char *id, const char *version, guint step, const char *reason)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
   add_string (builder, "id", id);
   add_string (builder, "reason", reason);
+  if (step > 0)
+    {
+      json_builder_set_member_name (builder, "step");
+      json_builder_add_int_value (builder, step);
+    }
   add_string (builder, "version", version);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -583,20 +626,60 @@ mamori_takeout_change (MamoriVault *vault,
   return file_or_change (vault, MAMORI_EVENT_TAKEOUT_CHANGED, id, draft, error);
 }
 
+/* Appends @drafts (bodies taken) signed with the key @passphrase unwraps again. */
 static gboolean
-decide (MamoriVault *vault, const char *type, const char *id, const char *reason, GError **error)
+append_confirmed (
+    MamoriVault *vault, const char *passphrase, MamoriEventDraft *drafts, guint n, GError **error)
 {
-  g_autoptr (MamoriTakeoutRequest) request = require_request (vault, id, error);
+  g_autoptr (MamoriVaultSigner) signer = mamori_vault_confirm_passphrase (vault, passphrase, error);
+  g_autoptr (GPtrArray) events = NULL;
 
-  return request != NULL
-         && append (vault, type, mamori_takeout_decision_body (id, request->version, reason),
-                    error);
+  if (signer == NULL)
+    {
+      for (guint i = 0; i < n; i++)
+        json_node_unref (drafts[i].body);
+      return FALSE;
+    }
+  events = mamori_vault_append_events_as (vault, signer, drafts, n, error);
+  return events != NULL;
+}
+
+/* The approval step the unlocked user would sign next on @request. */
+static guint
+next_step (const MamoriTakeoutRequest *request)
+{
+  return g_strv_length (request->steps) + 1;
 }
 
 gboolean
-mamori_takeout_approve (MamoriVault *vault, const char *id, GError **error)
+_mamori_takeout_approve_as (MamoriVault *vault,
+                            MamoriVaultSigner *signer,
+                            const char *id,
+                            GError **error)
 {
-  return decide (vault, MAMORI_EVENT_TAKEOUT_APPROVED, id, NULL, error);
+  g_autoptr (MamoriTakeoutRequest) request = require_request (vault, id, error);
+  g_autoptr (GPtrArray) events = NULL;
+  MamoriEventDraft draft;
+
+  if (request == NULL)
+    return FALSE;
+  draft = (MamoriEventDraft){ MAMORI_EVENT_TAKEOUT_APPROVED,
+                              mamori_takeout_decision_body (id, request->version,
+                                                            next_step (request), NULL) };
+  events = mamori_vault_append_events_as (vault, signer, &draft, 1, error);
+  return events != NULL;
+}
+
+gboolean
+mamori_takeout_approve (MamoriVault *vault, const char *id, const char *passphrase, GError **error)
+{
+  g_autoptr (MamoriVaultSigner) signer = NULL;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (vault), FALSE);
+  g_return_val_if_fail (passphrase != NULL, FALSE);
+
+  signer = mamori_vault_confirm_passphrase (vault, passphrase, error);
+  return signer != NULL && _mamori_takeout_approve_as (vault, signer, id, error);
 }
 
 char *
@@ -605,13 +688,17 @@ mamori_takeout_approve_with_grant (MamoriVault *vault,
                                    const char *grantee,
                                    const char *max_level,
                                    const char *date_until,
+                                   const char *passphrase,
                                    GError **error)
 {
-  g_autoptr (MamoriTakeoutRequest) request = require_request (vault, id, error);
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
   g_autofree char *grant = mamori_register_new_id ();
-  g_autoptr (GPtrArray) events = NULL;
   MamoriEventDraft drafts[2];
 
+  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  request = require_request (vault, id, error);
   if (request == NULL)
     return NULL;
   drafts[0] = (MamoriEventDraft){
@@ -620,15 +707,29 @@ mamori_takeout_approve_with_grant (MamoriVault *vault,
                                max_level != NULL ? max_level : request->level, date_until),
   };
   drafts[1] = (MamoriEventDraft){ MAMORI_EVENT_TAKEOUT_APPROVED,
-                                  mamori_takeout_decision_body (id, request->version, NULL) };
-  events = mamori_vault_append_events (vault, drafts, G_N_ELEMENTS (drafts), error);
-  return events != NULL ? g_steal_pointer (&grant) : NULL;
+                                  mamori_takeout_decision_body (id, request->version,
+                                                                next_step (request), NULL) };
+  if (!append_confirmed (vault, passphrase, drafts, G_N_ELEMENTS (drafts), error))
+    return NULL;
+  return g_steal_pointer (&grant);
 }
 
 gboolean
-mamori_takeout_reject (MamoriVault *vault, const char *id, const char *reason, GError **error)
+mamori_takeout_reject (
+    MamoriVault *vault, const char *id, const char *reason, const char *passphrase, GError **error)
 {
-  return decide (vault, MAMORI_EVENT_TAKEOUT_REJECTED, id, reason, error);
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  MamoriEventDraft draft;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (vault), FALSE);
+  g_return_val_if_fail (passphrase != NULL, FALSE);
+
+  request = require_request (vault, id, error);
+  if (request == NULL)
+    return FALSE;
+  draft = (MamoriEventDraft){ MAMORI_EVENT_TAKEOUT_REJECTED,
+                              mamori_takeout_decision_body (id, request->version, 0, reason) };
+  return append_confirmed (vault, passphrase, &draft, 1, error);
 }
 
 static gboolean
@@ -658,9 +759,22 @@ mamori_takeout_return (MamoriVault *vault, const char *id, GError **error)
 }
 
 gboolean
-mamori_takeout_confirm_return (MamoriVault *vault, const char *id, GError **error)
+mamori_takeout_confirm_return (MamoriVault *vault,
+                               const char *id,
+                               const char *passphrase,
+                               GError **error)
 {
-  return step (vault, MAMORI_EVENT_RETURN_CONFIRMED, id, error);
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  MamoriEventDraft draft;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (vault), FALSE);
+  g_return_val_if_fail (passphrase != NULL, FALSE);
+
+  request = require_request (vault, id, error);
+  if (request == NULL)
+    return FALSE;
+  draft = (MamoriEventDraft){ MAMORI_EVENT_RETURN_CONFIRMED, mamori_takeout_id_body (id) };
+  return append_confirmed (vault, passphrase, &draft, 1, error);
 }
 
 gboolean
@@ -674,14 +788,18 @@ mamori_takeout_grant (MamoriVault *vault,
                       const char *grantee,
                       const char *max_level,
                       const char *date_until,
+                      const char *passphrase,
                       GError **error)
 {
   g_autofree char *id = mamori_register_new_id ();
+  MamoriEventDraft draft;
 
   g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
 
-  if (!append (vault, MAMORI_EVENT_BLANKET_GRANTED,
-               mamori_takeout_grant_body (id, grantee, max_level, date_until), error))
+  draft = (MamoriEventDraft){ MAMORI_EVENT_BLANKET_GRANTED,
+                              mamori_takeout_grant_body (id, grantee, max_level, date_until) };
+  if (!append_confirmed (vault, passphrase, &draft, 1, error))
     return NULL;
   return g_steal_pointer (&id);
 }
