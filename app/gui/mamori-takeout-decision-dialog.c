@@ -93,7 +93,6 @@ decided_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       show_error (self, _ ("That passphrase is not right. Nothing was signed: type it again."));
       gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
-      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
       return;
     }
   show_error (self, error->message);

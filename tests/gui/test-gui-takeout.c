@@ -1,5 +1,7 @@
 /* test-gui-takeout.c — the take-out page: the approvals queue and its badge, approving
- * and declining as the vice-principal, and a teacher who is offered no decision
+ * and declining as the vice-principal (the passphrase asked again: a wrong one is said in
+ * the dialog, which stays open, and signs nothing), and a teacher who is offered no
+ * decision
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mamori-takeout-decision-dialog.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-row.h"
 #include "mamori-test-util.h"
@@ -111,14 +114,33 @@ select_row (Fixture *f, guint position)
   mamori_test_flush ();
 }
 
+/* The decision dialog @action opened: the passphrase typed, the decision asked for, and
+ * the main loop run until the session has signed it or not.  Returns the dialog if it is
+ * still open. */
+static GtkWindow *
+decide (Fixture *f, const char *passphrase)
+{
+  GtkWindow *dialog = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG);
+
+  g_assert_nonnull (dialog);
+  mamori_test_type_into (GTK_WIDGET (dialog), g_dgettext (GETTEXT_PACKAGE, "Your Passphrase"),
+                         passphrase);
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.decide", NULL));
+  mamori_test_flush ();
+  mamori_test_wait_for_session (f->session);
+  mamori_test_flush ();
+  return mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG);
+}
+
 static void
 test_approver (Fixture *f, gconstpointer data)
 {
   AdwViewStackPage *stack_page = adw_view_stack_get_page (f->stack, GTK_WIDGET (f->page));
   GtkWidget *approve = mamori_test_find_actionable (GTK_WIDGET (f->page), "takeout.approve");
   g_autofree char *declined = NULL;
+  g_autofree char *approved_title = NULL;
   GtkWindow *dialog;
-  GtkWidget *entry;
 
   /* The queue, and its count on the page's switcher. */
   g_assert_cmpuint (n_rows (f), ==, 2);
@@ -127,11 +149,20 @@ test_approver (Fixture *f, gconstpointer data)
   g_assert_nonnull (approve);
   g_assert_false (gtk_widget_is_sensitive (approve));
 
-  /* Approve the first. */
+  /* Approve the first: a wrong passphrase signs nothing and the dialog says so… */
   select_row (f, 0);
   g_assert_true (gtk_widget_is_sensitive (approve));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "takeout.approve", NULL);
   mamori_test_flush ();
+  dialog = decide (f, "not the passphrase");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (mamori_test_find_label (
+      GTK_WIDGET (dialog),
+      g_dgettext (GETTEXT_PACKAGE,
+                  "That passphrase is not right. Nothing was signed: type it again.")));
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  /* …the right one approves, and the dialog closes. */
+  g_assert_null (decide (f, users[0].passphrase));
   g_assert_cmpuint (n_rows (f), ==, 1);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 1);
 
@@ -140,18 +171,18 @@ test_approver (Fixture *f, gconstpointer data)
   declined = g_strdup (row_request (f, 0)->id);
   gtk_widget_activate_action (GTK_WIDGET (f->page), "takeout.reject", NULL);
   mamori_test_flush ();
-  dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG);
   g_assert_nonnull (dialog);
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decline"));
-  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
-  gtk_editable_set_text (GTK_EDITABLE (entry), "期間が長すぎます");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decline"));
-  g_object_ref (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decline");
+  mamori_test_type_into (GTK_WIDGET (dialog), g_dgettext (GETTEXT_PACKAGE, "Your Passphrase"),
+                         users[0].passphrase);
   mamori_test_flush ();
-  gtk_window_destroy (dialog);
-  g_object_unref (dialog);
-  mamori_test_flush ();
+  /* No reason yet: nothing to decline with. */
+  g_assert_false (gtk_widget_is_sensitive (
+      mamori_test_find_actionable (GTK_WIDGET (dialog), "decision.decide")));
+  mamori_test_type_into (GTK_WIDGET (dialog),
+                         g_dgettext (GETTEXT_PACKAGE, "Reason (the requester sees it)"),
+                         "期間が長すぎます");
+  g_assert_null (decide (f, users[0].passphrase));
   g_assert_cmpuint (n_rows (f), ==, 0);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 0);
 
@@ -169,6 +200,19 @@ test_approver (Fixture *f, gconstpointer data)
   g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), "Filed"));
   g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), "Declined"));
   g_assert_null (mamori_test_find_row (GTK_WIDGET (dialog), "Approved"));
+  gtk_window_destroy (dialog);
+  mamori_test_flush ();
+
+  /* The other's: approved, by whom in which role. */
+  g_signal_emit_by_name (mamori_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW),
+                         "activate", 1);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  approved_title = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s (%s)"),
+                                    mamori_takeout_step_get_label (1, 1),
+                                    mamori_role_get_label (MAMORI_ROLE_VICE_PRINCIPAL));
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), approved_title));
   gtk_window_destroy (dialog);
   mamori_test_flush ();
 
