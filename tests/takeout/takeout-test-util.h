@@ -47,3 +47,7 @@ void
 expect_refused (Fixture *f, gboolean ok, GError *error, int code);
 GError *
 append_raw (Fixture *f, const char *type, JsonNode *body);
+char *
+policy_with_steps (Fixture *f, const char *level, const char *steps_json);
+void
+install_steps (Fixture *f, const char *level, const char *steps_json);
