@@ -115,6 +115,42 @@ _mamori_cli_takeout_add_member (JsonBuilder *builder, const char *member, const 
     json_builder_add_null_value (builder);
 }
 
+void
+_mamori_cli_takeout_add_steps (JsonBuilder *builder,
+                               MamoriDb *db,
+                               MamoriLevel *level,
+                               const MamoriTakeoutRequest *request)
+{
+  guint n_steps = request != NULL ? request->n_steps : mamori_takeout_level_n_steps (level);
+
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint step = 1; step <= n_steps; step++)
+    {
+      MamoriRole roles[MAMORI_N_ROLES];
+      guint n_roles = mamori_takeout_level_step_roles (level, step, roles);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "step");
+      json_builder_add_int_value (builder, step);
+      json_builder_set_member_name (builder, "roles");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n_roles; i++)
+        json_builder_add_string_value (builder, mamori_role_to_string (roles[i]));
+      json_builder_end_array (builder);
+      if (request != NULL)
+        {
+          const char *id = step <= g_strv_length (request->steps) ? request->steps[step - 1] : NULL;
+          g_autoptr (MamoriStaff) signer
+              = id != NULL ? mamori_roster_find_by_id (db, id, NULL) : NULL;
+
+          _mamori_cli_takeout_add_member (builder, "signed_by", signer != NULL ? signer->name : id);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 const char *
 _mamori_cli_takeout_id (const Options *o)
 {
