@@ -38,6 +38,24 @@ _mamori_takeout_steps_to_text (const char *const *steps);
 MamoriPolicy *
 _mamori_takeout_policy_in_force (MamoriDb *db, GError **error);
 
+/* The request with @id, or MAMORI_TAKEOUT_ERROR_NOT_FOUND. */
+MamoriTakeoutRequest *
+_mamori_takeout_require_request (MamoriVault *vault, const char *id, GError **error);
+
+/* What the folds share (mamori-takeout-fold.c, mamori-takeout-fold-grants.c). */
+gboolean G_GNUC_PRINTF (3, 4)
+    _mamori_takeout_refuse (GError **error, MamoriRecordsError code, const char *format, ...);
+gboolean
+_mamori_takeout_is_hex_id (const char *text, gsize bytes);
+const char *
+_mamori_takeout_body_date (const MamoriEvent *event, const char *member, GError **error);
+void
+_mamori_takeout_bind_text (sqlite3_stmt *stmt, int index, const char *text);
+gboolean
+_mamori_takeout_fold_granted (MamoriDb *db, const MamoriEvent *event, GError **error);
+gboolean
+_mamori_takeout_fold_revoked (MamoriDb *db, const MamoriEvent *event, GError **error);
+
 /* The decisions with the passphrase confirmed already (mamori_vault_confirm_passphrase()):
  * what mamori_takeout_approve() and the others do after the key derivation, for the
  * benchmark, which measures the action without it. */
