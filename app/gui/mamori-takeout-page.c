@@ -133,8 +133,13 @@ count_decidable (MamoriVault *vault, MamoriPolicy *policy, GPtrArray *queue)
       const MamoriTakeoutRequest *request = g_ptr_array_index (queue, i);
       MamoriLevel *level = mamori_policy_lookup_level (policy, request->level);
 
+      /* A request waiting for an approval step counts for those who may sign that step. */
       if (level != NULL && g_strcmp0 (me->id, request->requester) != 0
-          && mamori_takeout_level_can_approve (level, me->role))
+          && mamori_takeout_level_can_approve (level, me->role)
+          && (request->state != MAMORI_TAKEOUT_STATE_PENDING
+              || (mamori_takeout_level_step_allows (level, g_strv_length (request->steps) + 1,
+                                                    me->role)
+                  && !g_strv_contains ((const char *const *)request->steps, me->id))))
         n++;
     }
   return n;
