@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mamori-takeout-decision-dialog.h"
 #include "mamori-takeout-page.h"
@@ -17,6 +18,7 @@
 static const MamoriTestUser users[] = {
   { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" },
   { "田中 一郎", MAMORI_ROLE_TEACHER, "ichiro-passphrase-1" },
+  { "佐藤 校長", MAMORI_ROLE_PRINCIPAL, "principal-passphrase-1" },
 };
 
 typedef struct
@@ -57,14 +59,42 @@ file_requests (const char *path, guint n)
   mamori_vault_lock (vault);
 }
 
+/* Level B's approval in two steps: the vice-principal reviews, the principal approves. */
 static void
-fixture_set_up (Fixture *f, gconstpointer data)
+install_steps (const char *path)
 {
-  const MamoriTestUser *user = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
+  g_autoptr (MamoriPolicy) policy = NULL, stepped = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *json = NULL, *text = NULL;
+  JsonArray *levels;
 
+  g_assert_true (mamori_vault_unlock (vault, users[0].name, users[0].passphrase, &error));
+  policy = mamori_vault_load_policy (vault, &error);
+  g_assert_no_error (error);
+  json = mamori_policy_to_json (policy, NULL);
+  root = json_from_string (json, &error);
+  g_assert_no_error (error);
+  levels = json_object_get_array_member (json_node_get_object (root), "levels");
+  json_object_set_member (
+      json_array_get_object_element (levels, 1), "approval_steps",
+      json_from_string ("[{\"roles\": [\"vice-principal\"]}, {\"roles\": [\"principal\"]}]", NULL));
+  text = json_to_string (root, FALSE);
+  stepped = mamori_policy_new_from_data (text, strlen (text), "steps.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_store_policy (vault, stepped, &error));
+  mamori_vault_lock (vault);
+}
+
+static void
+set_up (Fixture *f, const MamoriTestUser *user, gboolean steps)
+{
   f->dir = mamori_test_make_dir ();
   f->path = g_build_filename (f->dir, "school.mamori", NULL);
   mamori_test_create_vault (f->path, users, G_N_ELEMENTS (users));
+  if (steps)
+    install_steps (f->path);
   file_requests (f->path, 2);
   f->session = mamori_session_new (f->path);
   mamori_session_set_last_user (f->session, user->name);
@@ -77,6 +107,18 @@ fixture_set_up (Fixture *f, gconstpointer data)
   adw_view_stack_set_visible_child_name (f->stack, "takeout");
   mamori_test_flush ();
   f->page = MAMORI_TAKEOUT_PAGE (adw_view_stack_get_visible_child (f->stack));
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  set_up (f, data, FALSE);
+}
+
+static void
+fixture_set_up_steps (Fixture *f, gconstpointer data)
+{
+  set_up (f, data, TRUE);
 }
 
 static void
@@ -231,6 +273,50 @@ test_approver (Fixture *f, gconstpointer data)
     }
 }
 
+/* Two steps: the vice-principal's review leaves the request waiting for the principal,
+ * whose step they may not sign; the timeline says who reviewed. */
+static void
+test_steps (Fixture *f, gconstpointer data)
+{
+  AdwViewStackPage *stack_page = adw_view_stack_get_page (f->stack, GTK_WIDGET (f->page));
+  GtkWidget *approve = mamori_test_find_actionable (GTK_WIDGET (f->page), "takeout.approve");
+  g_autofree char *reviewed_title = NULL;
+  GtkWindow *dialog;
+
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 2);
+  select_row (f, 0);
+  g_assert_cmpuint (row_request (f, 0)->n_steps, ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "takeout.approve", NULL);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_null (decide (f, users[0].passphrase));
+
+  /* Still waiting (for the principal): listed, not counted, not for this approver. */
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 1);
+  for (guint i = 0; i < 2; i++)
+    if (g_strv_length (row_request (f, i)->steps) == 1)
+      select_row (f, i);
+  g_assert_cmpint (row_request (f, gtk_single_selection_get_selected (
+                                       mamori_takeout_page_get_selection (f->page)))
+                       ->state,
+                   ==, MAMORI_TAKEOUT_STATE_PENDING);
+  g_assert_false (gtk_widget_is_sensitive (approve));
+  g_signal_emit_by_name (
+      mamori_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW), "activate",
+      gtk_single_selection_get_selected (mamori_takeout_page_get_selection (f->page)));
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  reviewed_title = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s (%s)"),
+                                    mamori_takeout_step_get_label (1, 2),
+                                    mamori_role_get_label (MAMORI_ROLE_VICE_PRINCIPAL));
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), reviewed_title));
+  gtk_window_destroy (dialog);
+  mamori_test_flush ();
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -283,6 +369,8 @@ main (int argc, char *argv[])
   mamori_test_init (&argc, &argv);
 
   g_test_add ("/gui/takeout/approver", Fixture, &users[0], fixture_set_up, test_approver,
+              fixture_tear_down);
+  g_test_add ("/gui/takeout/steps", Fixture, &users[0], fixture_set_up_steps, test_steps,
               fixture_tear_down);
   g_test_add ("/gui/takeout/another-window", Fixture, &users[0], fixture_set_up,
               test_another_window, fixture_tear_down);
