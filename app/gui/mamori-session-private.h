@@ -63,6 +63,10 @@ struct _MamoriSessionJob
   MamoriTakeoutDecision decision; /* mamori-session-takeout.c */
   char *request_id;
   char *reason;
+  char *grantee; /* a blanket grant's: a staff id or "all" */
+  char *max_level;
+  char *date_until;
+  char *grant; /* the grant made */
 };
 
 /* A job on the session's vault (a reference of its own). */

@@ -241,6 +241,21 @@ mamori_session_decide_takeout_async (MamoriSession *self,
                                      gpointer user_data);
 gboolean
 mamori_session_decide_takeout_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+/* Grants a blanket approval (mamori_takeout_grant()) as the unlocked user, in a thread, with
+ * @passphrase (a MamoriSecret, taken) asked again as for a decision: to @grantee (a staff id
+ * or MAMORI_TAKEOUT_GRANTEE_ALL), up to @max_level, until @date_until.  The finish returns
+ * the grant's id. */
+void
+mamori_session_grant_takeout_async (MamoriSession *self,
+                                    const char *grantee,
+                                    const char *max_level,
+                                    const char *date_until,
+                                    char *passphrase,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
+char *
+mamori_session_grant_takeout_finish (MamoriSession *self, GAsyncResult *result, GError **error);
 
 /* --- sync with the board (mamori-session-sync.c) ------------------------------------ */
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mamori-roster.h"
 #include "mamori-takeout-decision-dialog.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-row.h"
@@ -317,6 +318,43 @@ test_steps (Fixture *f, gconstpointer data)
   mamori_test_flush ();
 }
 
+static void
+result_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **)data = g_object_ref (result);
+}
+
+/* A blanket grant through the session asks for the passphrase again too. */
+static char *
+grant (Fixture *f, const char *passphrase, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (MamoriStaff) staff = mamori_roster_find_by_name (
+      mamori_vault_get_store (mamori_session_get_vault (f->session)), users[1].name, NULL);
+
+  g_assert_nonnull (staff);
+  mamori_session_grant_takeout_async (f->session, staff->id, "C", "2099-03-31",
+                                      mamori_secure_strdup (passphrase), NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return mamori_session_grant_takeout_finish (f->session, result, error);
+}
+
+static void
+test_grant (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *wrong = grant (f, "not the passphrase", &error);
+  g_autofree char *right = NULL;
+
+  g_assert_null (wrong);
+  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE);
+  g_clear_error (&error);
+  right = grant (f, users[0].passphrase, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (right), ==, 32);
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -371,6 +409,8 @@ main (int argc, char *argv[])
   g_test_add ("/gui/takeout/approver", Fixture, &users[0], fixture_set_up, test_approver,
               fixture_tear_down);
   g_test_add ("/gui/takeout/steps", Fixture, &users[0], fixture_set_up_steps, test_steps,
+              fixture_tear_down);
+  g_test_add ("/gui/takeout/grant", Fixture, &users[0], fixture_set_up, test_grant,
               fixture_tear_down);
   g_test_add ("/gui/takeout/another-window", Fixture, &users[0], fixture_set_up,
               test_another_window, fixture_tear_down);
