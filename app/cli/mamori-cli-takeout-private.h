@@ -57,6 +57,7 @@ typedef struct
 {
   MamoriVault *vault;
   MamoriPolicy *policy;
+  MamoriSecret *passphrase; /* the one that unlocked: a decision is signed with it again */
 } Session;
 
 void
@@ -75,6 +76,13 @@ int
 _mamori_cli_takeout_fail (const GError *error);
 void
 _mamori_cli_takeout_add_member (JsonBuilder *builder, const char *member, const char *value);
+/* "steps": the approval's steps at @level, each {"step", "roles"} and, with @request,
+ * "signed_by" (the signer's name, or null while it waits). */
+void
+_mamori_cli_takeout_add_steps (JsonBuilder *builder,
+                               MamoriDb *db,
+                               MamoriLevel *level,
+                               const MamoriTakeoutRequest *request);
 /* The one positional ID; NULL when there is none or more than one. */
 const char *
 _mamori_cli_takeout_id (const Options *o);

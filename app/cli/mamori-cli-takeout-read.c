@@ -114,6 +114,7 @@ _mamori_cli_takeout_show (const Options *o)
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autofree char *today = mamori_takeout_today ();
   const char *id = _mamori_cli_takeout_id (o);
+  MamoriLevel *level;
   int status;
 
   if (id == NULL)
@@ -148,6 +149,13 @@ _mamori_cli_takeout_show (const Options *o)
   _mamori_cli_takeout_add_member (builder, "to", request->destination);
   _mamori_cli_takeout_add_member (builder, "purpose", request->purpose);
   _mamori_cli_takeout_add_member (builder, "reason", request->reason);
+  /* What its approval took or takes; none for a request that needs none, or that a
+   * blanket grant covers. */
+  level = mamori_policy_lookup_level (s.policy, request->level);
+  if (level != NULL && request->grant == NULL && request->state != MAMORI_TAKEOUT_STATE_REFUSED
+      && (request->rule == MAMORI_TAKEOUT_APPROVAL_PER_INSTANCE
+          || request->rule == MAMORI_TAKEOUT_APPROVAL_BLANKET))
+    _mamori_cli_takeout_add_steps (builder, _mamori_cli_takeout_db (&s), level, request);
   json_builder_set_member_name (builder, "history");
   json_builder_begin_array (builder);
   for (guint i = 0; i < history->len; i++)

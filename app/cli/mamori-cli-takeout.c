@@ -3,9 +3,11 @@
  * request files a request and applies the policy at once (exit 7 when it refuses:
  * a forbidden level, a medium it does not allow); approve, reject, withdraw, out,
  * return, confirm, grant and revoke sign one event each as the user who unlocks (exit 8
- * when the records do not allow it: one's own request, no authority for the level, the
- * wrong state); list, show, log and form read (mamori-cli-takeout-read.c).  The JSON
- * shapes are in docs/cli.md.
+ * when the records do not allow it: one's own request, no authority for the level or the
+ * step, a second step by the same person, the wrong state).  approve, reject, confirm and
+ * grant hand the passphrase that unlocked to the core again, which unwraps the signing
+ * key with it (mamori-takeout.h): a passphrase typed at the prompt counts as asked; list, show, log
+ * and form read (mamori-cli-takeout-read.c).  The JSON shapes are in docs/cli.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,6 +57,7 @@ _mamori_cli_takeout_session_clear (Session *s)
 {
   g_clear_object (&s->policy);
   g_clear_object (&s->vault);
+  g_clear_pointer (&s->passphrase, mamori_secure_free);
 }
 
 int
@@ -68,8 +71,8 @@ int
 _mamori_cli_takeout_open_session (const Options *o, Session *out)
 {
   g_autoptr (GError) error = NULL;
-  int status
-      = mamori_cli_open_vault (o->vault, o->user, o->passphrase_file, NULL, &out->vault, NULL);
+  int status = mamori_cli_open_vault (o->vault, o->user, o->passphrase_file, NULL, &out->vault,
+                                      &out->passphrase);
 
   if (status != MAMORI_EXIT_OK)
     return status;
@@ -110,6 +113,42 @@ _mamori_cli_takeout_add_member (JsonBuilder *builder, const char *member, const 
     json_builder_add_string_value (builder, value);
   else
     json_builder_add_null_value (builder);
+}
+
+void
+_mamori_cli_takeout_add_steps (JsonBuilder *builder,
+                               MamoriDb *db,
+                               MamoriLevel *level,
+                               const MamoriTakeoutRequest *request)
+{
+  guint n_steps = request != NULL ? request->n_steps : mamori_takeout_level_n_steps (level);
+
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint step = 1; step <= n_steps; step++)
+    {
+      MamoriRole roles[MAMORI_N_ROLES];
+      guint n_roles = mamori_takeout_level_step_roles (level, step, roles);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "step");
+      json_builder_add_int_value (builder, step);
+      json_builder_set_member_name (builder, "roles");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n_roles; i++)
+        json_builder_add_string_value (builder, mamori_role_to_string (roles[i]));
+      json_builder_end_array (builder);
+      if (request != NULL)
+        {
+          const char *id = step <= g_strv_length (request->steps) ? request->steps[step - 1] : NULL;
+          g_autoptr (MamoriStaff) signer
+              = id != NULL ? mamori_roster_find_by_id (db, id, NULL) : NULL;
+
+          _mamori_cli_takeout_add_member (builder, "signed_by", signer != NULL ? signer->name : id);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 }
 
 const char *
@@ -261,6 +300,29 @@ run_step (const Options *o, StepFunc func)
   return func (s.vault, id, &error) ? MAMORI_EXIT_OK : _mamori_cli_takeout_fail (error);
 }
 
+typedef gboolean (*DecisionFunc) (MamoriVault *vault,
+                                  const char *id,
+                                  const char *passphrase,
+                                  GError **error);
+
+/* A step that decides: signed with the key the passphrase unwraps again. */
+static int
+run_decision (const Options *o, DecisionFunc func)
+{
+  g_auto (Session) s = { 0 };
+  g_autoptr (GError) error = NULL;
+  const char *id = _mamori_cli_takeout_id (o);
+  int status;
+
+  if (id == NULL)
+    return _mamori_cli_takeout_usage_error (_ ("Name the request: its ID"));
+  status = _mamori_cli_takeout_open_session (o, &s);
+  if (status != MAMORI_EXIT_OK)
+    return status;
+  return func (s.vault, id, s.passphrase, &error) ? MAMORI_EXIT_OK
+                                                  : _mamori_cli_takeout_fail (error);
+}
+
 /* The staff id of @name, or MAMORI_TAKEOUT_GRANTEE_ALL for "all"; NULL (with the exit
  * status in *@out_status) when nobody is called so. */
 static char *
@@ -298,7 +360,7 @@ takeout_approve (const Options *o)
       if (o->grant_to != NULL || o->grant_max_level != NULL)
         return _mamori_cli_takeout_usage_error (
             _ ("--grant-to and --grant-max-level go with --grant-until DATE"));
-      return run_step (o, mamori_takeout_approve);
+      return run_decision (o, mamori_takeout_approve);
     }
   if (id == NULL)
     return _mamori_cli_takeout_usage_error (_ ("Name the request: its ID"));
@@ -310,7 +372,7 @@ takeout_approve (const Options *o)
   if (o->grant_to != NULL && (grantee = grantee_of (&s, o->grant_to, &status)) == NULL)
     return status;
   grant = mamori_takeout_approve_with_grant (s.vault, id, grantee, o->grant_max_level,
-                                             o->grant_until, &error);
+                                             o->grant_until, s.passphrase, &error);
   if (grant == NULL)
     return _mamori_cli_takeout_fail (error);
   mamori_cli_out ("%s\n", grant);
@@ -338,7 +400,7 @@ takeout_return (const Options *o)
 static int
 takeout_confirm (const Options *o)
 {
-  return run_step (o, mamori_takeout_confirm_return);
+  return run_decision (o, mamori_takeout_confirm_return);
 }
 
 static int
@@ -362,8 +424,9 @@ takeout_reject (const Options *o)
   status = _mamori_cli_takeout_open_session (o, &s);
   if (status != MAMORI_EXIT_OK)
     return status;
-  return mamori_takeout_reject (s.vault, id, o->reason, &error) ? MAMORI_EXIT_OK
-                                                                : _mamori_cli_takeout_fail (error);
+  return mamori_takeout_reject (s.vault, id, o->reason, s.passphrase, &error)
+             ? MAMORI_EXIT_OK
+             : _mamori_cli_takeout_fail (error);
 }
 
 /* --- blanket grants ----------------------------------------------------------------- */
@@ -392,7 +455,7 @@ takeout_grant (const Options *o)
   grantee = grantee_of (&s, o->to, &status);
   if (grantee == NULL)
     return status;
-  grant = mamori_takeout_grant (s.vault, grantee, o->max_level, o->until, &error);
+  grant = mamori_takeout_grant (s.vault, grantee, o->max_level, o->until, s.passphrase, &error);
   if (grant == NULL)
     return _mamori_cli_takeout_fail (error);
   mamori_cli_out ("%s\n", grant);

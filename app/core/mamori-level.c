@@ -23,6 +23,7 @@ mamori_level_finalize (GObject *object)
   g_strfreev (self->storage);
   g_strfreev (self->disposal);
   g_clear_pointer (&self->approvers, g_array_unref);
+  g_clear_pointer (&self->approval_steps, g_ptr_array_unref);
   _mamori_basis_free (self->basis);
   _mamori_basis_free (self->takeout_basis);
   g_clear_pointer (&self->measures_basis, g_ptr_array_unref);
@@ -44,6 +45,7 @@ static void
 mamori_level_init (MamoriLevel *self)
 {
   self->approvers = g_array_new (FALSE, FALSE, sizeof (MamoriRole));
+  self->approval_steps = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   for (guint i = 0; i < MAMORI_N_ENVIRONMENTS; i++)
     self->environments[i] = MAMORI_PERMISSION_UNSTATED;
 }
@@ -126,6 +128,28 @@ mamori_level_get_approvers (MamoriLevel *self, guint *n_approvers)
 
   *n_approvers = self->approvers->len;
   return (const MamoriRole *)(gpointer)self->approvers->data;
+}
+
+guint
+mamori_level_get_n_approval_steps (MamoriLevel *self)
+{
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), 0);
+
+  return self->approval_steps->len;
+}
+
+const MamoriRole *
+mamori_level_get_approval_step (MamoriLevel *self, guint step, guint *n_roles)
+{
+  GArray *roles;
+
+  g_return_val_if_fail (MAMORI_IS_LEVEL (self), NULL);
+  g_return_val_if_fail (step < self->approval_steps->len, NULL);
+  g_return_val_if_fail (n_roles != NULL, NULL);
+
+  roles = g_ptr_array_index (self->approval_steps, step);
+  *n_roles = roles->len;
+  return (const MamoriRole *)(gpointer)roles->data;
 }
 
 MamoriPermission

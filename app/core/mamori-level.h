@@ -40,6 +40,13 @@ mamori_level_get_disposal (MamoriLevel *self);
 /* Roles that may approve a take-out at this level. */
 const MamoriRole *
 mamori_level_get_approvers (MamoriLevel *self, guint *n_approvers);
+/* The steps an approval takes at this level, in order (docs/policy-format.md,
+ * "approval_steps"): 0 when the policy names none (one step, by the approvers). */
+guint
+mamori_level_get_n_approval_steps (MamoriLevel *self);
+/* The roles that may sign step @step (0 is the first). */
+const MamoriRole *
+mamori_level_get_approval_step (MamoriLevel *self, guint step, guint *n_roles);
 MamoriPermission
 mamori_level_get_environment (MamoriLevel *self, MamoriEnvironment env);
 

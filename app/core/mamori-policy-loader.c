@@ -14,6 +14,8 @@
 #include "mamori-policy-loader-private.h"
 
 #define MAMORI_POLICY_FORMAT 1
+/* A school's chain of approval is short (a review, then the approval): more is a typo. */
+#define MAMORI_POLICY_MAX_APPROVAL_STEPS 3 /* MAMORI_TAKEOUT_MAX_STEPS */
 
 typedef MamoriLoadCtx Ctx;
 
@@ -75,6 +77,90 @@ read_approvers (Ctx *ctx, JsonObject *object, MamoriLevel *level)
           return _mamori_load_fail (ctx, _ ("unknown role “%s”"), roles[i]);
         }
       g_array_append_val (level->approvers, role);
+    }
+  _mamori_load_pop (ctx, mark);
+  return TRUE;
+}
+
+/* Whether @role is among @level's approvers: those it names, or 校長等 (principal,
+ * vice-principal) when it names none, as take-out reads the level. */
+static gboolean
+is_approver (MamoriLevel *level, MamoriRole role)
+{
+  if (level->approvers->len == 0)
+    return role == MAMORI_ROLE_PRINCIPAL || role == MAMORI_ROLE_VICE_PRINCIPAL;
+  for (guint i = 0; i < level->approvers->len; i++)
+    if (g_array_index (level->approvers, MamoriRole, i) == role)
+      return TRUE;
+  return FALSE;
+}
+
+/* The roles of one step: known, each once, and among the level's approvers. */
+static gboolean
+read_step (Ctx *ctx, JsonObject *step_object, MamoriLevel *level)
+{
+  static const char *const allowed[] = { "roles", NULL };
+  g_autoptr (GArray) step = g_array_new (FALSE, FALSE, sizeof (MamoriRole));
+  g_auto (GStrv) roles = NULL;
+  gsize mark;
+
+  if (!_mamori_load_check_members (ctx, step_object, allowed)
+      || !_mamori_load_strv (ctx, step_object, "roles", TRUE, &roles))
+    return FALSE;
+  mark = _mamori_load_push_member (ctx, "roles");
+  if (roles[0] == NULL)
+    return _mamori_load_fail (ctx, _ ("a step needs at least one role"));
+  for (guint i = 0; roles[i] != NULL; i++)
+    {
+      gsize item_mark = _mamori_load_push_index (ctx, i);
+      MamoriRole role;
+
+      if (!mamori_role_from_string (roles[i], &role))
+        return _mamori_load_fail (ctx, _ ("unknown role “%s”"), roles[i]);
+      if (!is_approver (level, role))
+        return _mamori_load_fail (ctx, _ ("“%s” is not among the level’s approvers"), roles[i]);
+      for (guint r = 0; r < step->len; r++)
+        if (g_array_index (step, MamoriRole, r) == role)
+          return _mamori_load_fail (ctx, _ ("“%s” is named twice in this step"), roles[i]);
+      g_array_append_val (step, role);
+      _mamori_load_pop (ctx, item_mark);
+    }
+  _mamori_load_pop (ctx, mark);
+  g_ptr_array_add (level->approval_steps, g_steal_pointer (&step));
+  return TRUE;
+}
+
+/* "approval_steps": the steps an approval takes, in order, each naming the roles that may
+ * sign it; only where the take-out rule asks for an approval. */
+static gboolean
+read_approval_steps (Ctx *ctx, JsonObject *object, MamoriLevel *level)
+{
+  JsonArray *array;
+  gsize mark;
+  guint n;
+
+  if (!_mamori_load_array (ctx, object, "approval_steps", FALSE, &array))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+  mark = _mamori_load_push_member (ctx, "approval_steps");
+  n = json_array_get_length (array);
+  if (n == 0 || n > MAMORI_POLICY_MAX_APPROVAL_STEPS)
+    return _mamori_load_fail (ctx, _ ("an approval takes 1 to %d steps"),
+                              MAMORI_POLICY_MAX_APPROVAL_STEPS);
+  if (level->takeout_rule != MAMORI_TAKEOUT_APPROVAL_PER_INSTANCE
+      && level->takeout_rule != MAMORI_TAKEOUT_APPROVAL_BLANKET)
+    return _mamori_load_fail (ctx, _ ("only a level whose take-out needs an approval "
+                                      "(approval-per-instance, approval-blanket) has approval "
+                                      "steps"));
+  for (guint i = 0; i < n; i++)
+    {
+      gsize item_mark = _mamori_load_push_index (ctx, i);
+      JsonObject *step;
+
+      if (!_mamori_load_object_at (ctx, array, i, &step) || !read_step (ctx, step, level))
+        return FALSE;
+      _mamori_load_pop (ctx, item_mark);
     }
   _mamori_load_pop (ctx, mark);
   return TRUE;
@@ -156,8 +242,8 @@ static gboolean
 read_levels (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
 {
   static const char *const allowed[]
-      = { "id",       "label",     "definition",   "personal_info", "takeout", "storage",
-          "disposal", "approvers", "environments", "basis",         NULL };
+      = { "id",       "label",     "definition",     "personal_info", "takeout", "storage",
+          "disposal", "approvers", "approval_steps", "environments",  "basis",   NULL };
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *array;
   gsize mark;
@@ -190,7 +276,8 @@ read_levels (Ctx *ctx, JsonObject *root, MamoriPolicy *policy)
                                   &level->storage_basis)
           || !_mamori_load_texts (ctx, object, "disposal", FALSE, &level->disposal,
                                   &level->disposal_basis)
-          || !read_approvers (ctx, object, level) || !read_environments (ctx, object, level)
+          || !read_approvers (ctx, object, level) || !read_approval_steps (ctx, object, level)
+          || !read_environments (ctx, object, level)
           || !_mamori_load_basis (ctx, object, &level->basis))
         return FALSE;
 

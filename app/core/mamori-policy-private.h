@@ -25,7 +25,8 @@ struct _MamoriLevel
   GStrv measures;
   GStrv storage;
   GStrv disposal;
-  GArray *approvers; /* MamoriRole */
+  GArray *approvers;         /* MamoriRole */
+  GPtrArray *approval_steps; /* GArray of MamoriRole, one per step, in order */
   MamoriPermission environments[MAMORI_N_ENVIRONMENTS];
 
   /* NULL where the item is the source's words; the arrays run beside their lists. */

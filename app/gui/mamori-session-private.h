@@ -66,6 +66,13 @@ struct _MamoriSessionJob
   MamoriPolicy *policy; /* to publish */
   GListModel *schools;  /* what the board answered */
   guint published;      /* in how many schools */
+  MamoriTakeoutDecision decision; /* mamori-session-takeout.c */
+  char *request_id;
+  char *reason;
+  char *grantee; /* a blanket grant's: a staff id or "all" */
+  char *max_level;
+  char *date_until;
+  char *grant; /* the grant made */
 };
 
 /* A job on the session's vault (a reference of its own). */

@@ -79,6 +79,12 @@ _mamori_session_job_free (MamoriSessionJob *job)
   mamori_secure_free (job->recovery_code);
   g_free (job->board_url);
   mamori_secure_free (job->join_code);
+  g_free (job->request_id);
+  g_free (job->reason);
+  g_free (job->grantee);
+  g_free (job->max_level);
+  g_free (job->date_until);
+  g_free (job->grant);
   mamori_sync_report_clear (&job->sync_report);
   if (job->data_free != NULL)
     job->data_free (job->data);

@@ -216,6 +216,49 @@ mamori_session_rotate_key_async (MamoriSession *self,
 gboolean
 mamori_session_rotate_key_finish (MamoriSession *self, GAsyncResult *result, GError **error);
 
+/* --- take-out decisions (mamori-session-takeout.c) --------------------------------- */
+
+typedef enum
+{
+  MAMORI_TAKEOUT_DECISION_APPROVE,
+  MAMORI_TAKEOUT_DECISION_REJECT,
+  MAMORI_TAKEOUT_DECISION_CONFIRM_RETURN,
+} MamoriTakeoutDecision;
+
+/* Decides take-out request @id as the unlocked user, in a thread: the core unwraps their
+ * signing key again with @passphrase (a MamoriSecret, taken), which takes about a second
+ * (mamori-takeout.h).  @reason: a rejection's.  A wrong passphrase is
+ * MAMORI_VAULT_ERROR_WRONG_PASSPHRASE and nothing is signed; what the records refuse is
+ * MAMORI_RECORDS_ERROR_NOT_PERMITTED or _CONFLICT.  Only when unlocked and not busy. */
+void
+mamori_session_decide_takeout_async (MamoriSession *self,
+                                     MamoriTakeoutDecision decision,
+                                     const char *id,
+                                     const char *reason,
+                                     char *passphrase,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+gboolean
+mamori_session_decide_takeout_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+/* Grants a blanket approval (mamori_takeout_grant()) as the unlocked user, in a thread, with
+ * @passphrase (a MamoriSecret, taken) asked again as for a decision: to @grantee (a staff id
+ * or MAMORI_TAKEOUT_GRANTEE_ALL), up to @max_level, until @date_until; with @request_id,
+ * approves that request by the grant (mamori_takeout_approve_with_grant()).  The finish
+ * returns the grant's id. */
+void
+mamori_session_grant_takeout_async (MamoriSession *self,
+                                    const char *request_id,
+                                    const char *grantee,
+                                    const char *max_level,
+                                    const char *date_until,
+                                    char *passphrase,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
+char *
+mamori_session_grant_takeout_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+
 /* --- sync with the board (mamori-session-sync.c) ------------------------------------ */
 
 /* While unlocked in a school that joined a board, the session syncs by itself: a round

@@ -32,6 +32,7 @@ struct _MamoriTakeoutGrantDialog
   GtkWidget *new_button;
 
   /* Owned references */
+  MamoriSession *session;
   MamoriVault *vault;
   MamoriPolicy *policy;
   MamoriStaff *me;
@@ -144,7 +145,7 @@ static void
 new_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriTakeoutGrantDialog *self = MAMORI_TAKEOUT_GRANT_DIALOG (widget);
-  MamoriTakeoutGrantForm *form = mamori_takeout_grant_form_new (self->vault, self->policy, NULL);
+  MamoriTakeoutGrantForm *form = mamori_takeout_grant_form_new (self->session, self->policy, NULL);
 
   gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (self));
   g_signal_connect_object (form, "granted", G_CALLBACK (granted_cb), self, G_CONNECT_SWAPPED);
@@ -205,6 +206,7 @@ mamori_takeout_grant_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_TAKEOUT_GRANT_DIALOG);
   g_clear_object (&self->vault);
+  g_clear_object (&self->session);
   g_clear_object (&self->policy);
   g_clear_pointer (&self->me, mamori_staff_free);
   G_OBJECT_CLASS (mamori_takeout_grant_dialog_parent_class)->dispose (object);
@@ -254,14 +256,18 @@ approves_anything (MamoriPolicy *policy, MamoriRole role)
 }
 
 MamoriTakeoutGrantDialog *
-mamori_takeout_grant_dialog_new (MamoriVault *vault, MamoriPolicy *policy)
+mamori_takeout_grant_dialog_new (MamoriSession *session, MamoriPolicy *policy)
 {
   MamoriTakeoutGrantDialog *self;
+  MamoriVault *vault;
 
-  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
+  g_return_val_if_fail (MAMORI_IS_VAULT (mamori_session_get_vault (session)), NULL);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), NULL);
 
+  vault = mamori_session_get_vault (session);
   self = g_object_new (MAMORI_TYPE_TAKEOUT_GRANT_DIALOG, NULL);
+  self->session = g_object_ref (session);
   self->vault = g_object_ref (vault);
   self->policy = g_object_ref (policy);
   self->me = mamori_roster_find_by_name (mamori_vault_get_store (vault),

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "mamori-session.h"
 #include "mamori-vault.h"
 
 G_BEGIN_DECLS
@@ -17,9 +18,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (
     MamoriTakeoutGrantDialog, mamori_takeout_grant_dialog, MAMORI, TAKEOUT_GRANT_DIALOG, AdwWindow)
 
-/* For the user who unlocked @vault, under @policy. */
+/* For the user who unlocked @session's vault, under @policy. */
 MamoriTakeoutGrantDialog *
-mamori_takeout_grant_dialog_new (MamoriVault *vault, MamoriPolicy *policy);
+mamori_takeout_grant_dialog_new (MamoriSession *session, MamoriPolicy *policy);
 /* Reads the grants again. */
 void
 mamori_takeout_grant_dialog_reload (MamoriTakeoutGrantDialog *self);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mamori-crypto.h"
 #include "mamori-level.h"
 #include "mamori-roster.h"
 #include "mamori-takeout-grant-form.h"
@@ -29,9 +30,12 @@ struct _MamoriTakeoutGrantForm
   AdwComboRow *level_row;
   AdwEntryRow *until_row;
   GtkLabel *until_label;
+  AdwPasswordEntryRow *passphrase_row;
 
   /* Owned references */
+  MamoriSession *session;
   MamoriVault *vault;
+  gboolean working;     /* the grant is being signed */
   char *request;        /* the request approved with the grant, or NULL */
   GPtrArray *grantees;  /* staff ids, MAMORI_TAKEOUT_GRANTEE_ALL first, as the row lists */
   GPtrArray *level_ids; /* as the level row lists them */
@@ -57,6 +61,78 @@ end_of_school_year (void)
   return g_strdup_printf ("%04d-03-31", year);
 }
 
+static gboolean
+date_is_acceptable (MamoriTakeoutGrantForm *self)
+{
+  const char *until = gtk_editable_get_text (GTK_EDITABLE (self->until_row));
+  g_autofree char *today = mamori_takeout_today ();
+
+  return mamori_takeout_date_is_valid (until) && g_strcmp0 (until, today) >= 0;
+}
+
+static void
+update_action (MamoriTakeoutGrantForm *self)
+{
+  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "grant.grant",
+                                 !self->working && self->level_ids->len > 0
+                                     && date_is_acceptable (self) && passphrase[0] != '\0');
+}
+
+static void
+show_problem (MamoriTakeoutGrantForm *self, const char *problem)
+{
+  if (problem != NULL)
+    gtk_label_set_label (self->problem_label, problem);
+  gtk_revealer_set_reveal_child (self->problem_revealer, problem != NULL);
+}
+
+static void
+set_working (MamoriTakeoutGrantForm *self, gboolean working)
+{
+  self->working = working;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->group), !working);
+  update_action (self);
+}
+
+static void
+granted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (MamoriTakeoutGrantForm) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id
+      = mamori_session_grant_takeout_finish (MAMORI_SESSION (source), result, &error);
+
+  set_working (self, FALSE);
+  if (id != NULL)
+    {
+      g_signal_emit (self, signals[SIGNAL_GRANTED], 0, id);
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+  if (g_error_matches (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE))
+    {
+      show_problem (self, _ ("That passphrase is not right. Nothing was signed: type it again."));
+      gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+      return;
+    }
+  show_problem (self, error->message);
+}
+
+static void
+passphrase_changed_cb (MamoriTakeoutGrantForm *self)
+{
+  update_action (self);
+}
+
+static void
+passphrase_activated_cb (MamoriTakeoutGrantForm *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "grant.grant", NULL);
+}
+
 static void
 until_changed_cb (MamoriTakeoutGrantForm *self)
 {
@@ -74,10 +150,12 @@ until_changed_cb (MamoriTakeoutGrantForm *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->until_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->until_row), "error");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "grant.grant",
-                                 problem != NULL ? FALSE : self->level_ids->len > 0);
+  update_action (self);
 }
 
+/* Signed with the key the passphrase unwraps again, in a session job (the key derivation
+ * takes about a second): the form stays open until it is done, and says so if the
+ * passphrase is not right. */
 static void
 grant_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -85,26 +163,23 @@ grant_activated (GtkWidget *widget, const char *action_name, GVariant *parameter
   guint grantee = adw_combo_row_get_selected (self->grantee_row);
   guint level = adw_combo_row_get_selected (self->level_row);
   const char *until = gtk_editable_get_text (GTK_EDITABLE (self->until_row));
-  g_autoptr (GError) error = NULL;
-  g_autofree char *id = NULL;
+  char *passphrase;
 
-  if (grantee >= self->grantees->len || level >= self->level_ids->len)
+  if (self->working || grantee >= self->grantees->len || level >= self->level_ids->len)
     return;
-  if (self->request != NULL)
-    id = mamori_takeout_approve_with_grant (
-        self->vault, self->request, g_ptr_array_index (self->grantees, grantee),
-        g_ptr_array_index (self->level_ids, level), until, &error);
-  else
-    id = mamori_takeout_grant (self->vault, g_ptr_array_index (self->grantees, grantee),
-                               g_ptr_array_index (self->level_ids, level), until, &error);
-  if (id == NULL)
+  if (mamori_session_get_state (self->session) != MAMORI_SESSION_STATE_UNLOCKED
+      || mamori_session_get_busy (self->session))
     {
-      gtk_label_set_label (self->problem_label, error->message);
-      gtk_revealer_set_reveal_child (self->problem_revealer, TRUE);
+      show_problem (self, _ ("The vault is busy: try again in a moment."));
       return;
     }
-  g_signal_emit (self, signals[SIGNAL_GRANTED], 0, id);
-  gtk_window_close (GTK_WINDOW (self));
+  passphrase = mamori_secure_strdup (gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row)));
+  show_problem (self, NULL);
+  set_working (self, TRUE);
+  mamori_session_grant_takeout_async (self->session, self->request,
+                                      g_ptr_array_index (self->grantees, grantee),
+                                      g_ptr_array_index (self->level_ids, level), until, passphrase,
+                                      NULL, granted_cb, g_object_ref (self));
 }
 
 /* Fills the choices; selects @grantee and @level when offered. */
@@ -160,6 +235,7 @@ mamori_takeout_grant_form_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_TAKEOUT_GRANT_FORM);
   g_clear_object (&self->vault);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->request, g_free);
   g_clear_pointer (&self->grantees, g_ptr_array_unref);
   g_clear_pointer (&self->level_ids, g_ptr_array_unref);
@@ -187,7 +263,10 @@ mamori_takeout_grant_form_class_init (MamoriTakeoutGrantFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutGrantForm, level_row);
   gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutGrantForm, until_row);
   gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutGrantForm, until_label);
+  gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutGrantForm, passphrase_row);
   gtk_widget_class_bind_template_callback (widget_class, until_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, passphrase_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, passphrase_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "grant.grant", NULL, grant_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -202,18 +281,20 @@ mamori_takeout_grant_form_init (MamoriTakeoutGrantForm *self)
 }
 
 MamoriTakeoutGrantForm *
-mamori_takeout_grant_form_new (MamoriVault *vault,
+mamori_takeout_grant_form_new (MamoriSession *session,
                                MamoriPolicy *policy,
                                const MamoriTakeoutRequest *request)
 {
   MamoriTakeoutGrantForm *self;
   g_autofree char *until = end_of_school_year ();
 
-  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
+  g_return_val_if_fail (MAMORI_IS_VAULT (mamori_session_get_vault (session)), NULL);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), NULL);
 
   self = g_object_new (MAMORI_TYPE_TAKEOUT_GRANT_FORM, NULL);
-  self->vault = g_object_ref (vault);
+  self->session = g_object_ref (session);
+  self->vault = g_object_ref (mamori_session_get_vault (session));
   fill (self, policy, request != NULL ? request->requester : NULL,
         request != NULL ? request->level : NULL);
   if (request != NULL)

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "mamori-session.h"
 #include "mamori-takeout.h"
 
 G_BEGIN_DECLS
@@ -15,11 +16,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (
     MamoriTakeoutGrantForm, mamori_takeout_grant_form, MAMORI, TAKEOUT_GRANT_FORM, AdwWindow)
 
-/* For the user who unlocked @vault, under @policy.  With @request (copied), granting
- * approves it too (mamori_takeout_approve_with_grant()), for its requester and level
- * unless changed.  Emits "granted" (the grant's id) and closes once it is signed. */
+/* For the user who unlocked @session's vault, under @policy.  With @request (copied),
+ * granting approves it too (mamori_takeout_approve_with_grant()), for its requester and
+ * level unless changed.  The grant asks for the user's passphrase again and is signed in a
+ * session job; emits "granted" (the grant's id) and closes once it is signed. */
 MamoriTakeoutGrantForm *
-mamori_takeout_grant_form_new (MamoriVault *vault,
+mamori_takeout_grant_form_new (MamoriSession *session,
                                MamoriPolicy *policy,
                                const MamoriTakeoutRequest *request);
 

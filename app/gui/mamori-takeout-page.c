@@ -15,6 +15,7 @@
 
 #include "mamori-level.h"
 #include "mamori-roster.h"
+#include "mamori-takeout-decision-dialog.h"
 #include "mamori-takeout-grant-dialog.h"
 #include "mamori-takeout-grant-form.h"
 #include "mamori-takeout-page.h"
@@ -87,6 +88,27 @@ decidable_request (MamoriTakeoutPage *self)
   return request;
 }
 
+/* Whether the unlocked user may sign the next approval step of @request: a role the
+ * policy names for it, and no earlier step of theirs. */
+static gboolean
+may_sign_next_step (MamoriTakeoutPage *self, const MamoriTakeoutRequest *request)
+{
+  MamoriVault *vault = unlocked_vault (self);
+  g_autoptr (MamoriStaff) me = NULL;
+  g_autoptr (MamoriPolicy) policy = NULL;
+  MamoriLevel *level;
+
+  if (request == NULL || request->state != MAMORI_TAKEOUT_STATE_PENDING)
+    return FALSE;
+  me = mamori_roster_find_by_name (mamori_vault_get_store (vault), mamori_vault_get_user (vault),
+                                   NULL);
+  policy = mamori_vault_load_policy (vault, NULL);
+  level = policy != NULL ? mamori_policy_lookup_level (policy, request->level) : NULL;
+  return me != NULL && level != NULL
+         && mamori_takeout_level_step_allows (level, g_strv_length (request->steps) + 1, me->role)
+         && !g_strv_contains ((const char *const *)request->steps, me->id);
+}
+
 static void
 update_actions (MamoriTakeoutPage *self)
 {
@@ -98,8 +120,10 @@ update_actions (MamoriTakeoutPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.grants",
                                  unlocked_vault (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.approve-blanket",
-                                 pending && request->rule == MAMORI_TAKEOUT_APPROVAL_BLANKET);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.approve", pending);
+                                 may_sign_next_step (self, request)
+                                     && request->rule == MAMORI_TAKEOUT_APPROVAL_BLANKET);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.approve",
+                                 may_sign_next_step (self, request));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.reject", pending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.confirm",
                                  request != NULL
@@ -119,8 +143,13 @@ count_decidable (MamoriVault *vault, MamoriPolicy *policy, GPtrArray *queue)
       const MamoriTakeoutRequest *request = g_ptr_array_index (queue, i);
       MamoriLevel *level = mamori_policy_lookup_level (policy, request->level);
 
+      /* A request waiting for an approval step counts for those who may sign that step. */
       if (level != NULL && g_strcmp0 (me->id, request->requester) != 0
-          && mamori_takeout_level_can_approve (level, me->role))
+          && mamori_takeout_level_can_approve (level, me->role)
+          && (request->state != MAMORI_TAKEOUT_STATE_PENDING
+              || (mamori_takeout_level_step_allows (level, g_strv_length (request->steps) + 1,
+                                                    me->role)
+                  && !g_strv_contains ((const char *const *)request->steps, me->id))))
         n++;
     }
   return n;
@@ -347,86 +376,63 @@ show_error (MamoriTakeoutPage *self, const GError *error)
 }
 
 static void
+decided_cb (MamoriTakeoutPage *self)
+{
+  mamori_takeout_page_reload (self);
+}
+
+/* The decision's dialog, which asks for the passphrase again (mamori-takeout.h). */
+static void
+open_decision (MamoriTakeoutPage *self, MamoriTakeoutDecision decision)
+{
+  const MamoriTakeoutRequest *request = decidable_request (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  MamoriTakeoutDecisionDialog *dialog;
+
+  if (request == NULL)
+    return;
+  dialog = mamori_takeout_decision_dialog_new (self->session, decision, request);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "decided", G_CALLBACK (decided_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 approve_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  MamoriTakeoutPage *self = MAMORI_TAKEOUT_PAGE (widget);
-  const MamoriTakeoutRequest *request = decidable_request (self);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *id = NULL;
-
-  if (request == NULL)
-    return;
-  id = g_strdup (request->id);
-  if (!mamori_takeout_approve (unlocked_vault (self), id, &error))
-    show_error (self, error);
-  mamori_takeout_page_reload (self);
-}
-
-static void
-confirm_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  MamoriTakeoutPage *self = MAMORI_TAKEOUT_PAGE (widget);
-  const MamoriTakeoutRequest *request = decidable_request (self);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *id = NULL;
-
-  if (request == NULL)
-    return;
-  id = g_strdup (request->id);
-  if (!mamori_takeout_confirm_return (unlocked_vault (self), id, &error))
-    show_error (self, error);
-  mamori_takeout_page_reload (self);
-}
-
-static void
-reject_response_cb (AdwMessageDialog *dialog, const char *response, MamoriTakeoutPage *self)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  const char *id = g_object_get_data (G_OBJECT (dialog), "request");
-  g_autoptr (GError) error = NULL;
-
-  if (!g_str_equal (response, "decline") || unlocked_vault (self) == NULL)
-    return;
-  if (!mamori_takeout_reject (unlocked_vault (self), id, gtk_editable_get_text (entry), &error))
-    show_error (self, error);
-  mamori_takeout_page_reload (self);
-}
-
-static void
-reason_changed_cb (GtkEditable *entry, AdwMessageDialog *dialog)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "decline", *reason != '\0');
+  open_decision (MAMORI_TAKEOUT_PAGE (widget), MAMORI_TAKEOUT_DECISION_APPROVE);
 }
 
 static void
 reject_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  MamoriTakeoutPage *self = MAMORI_TAKEOUT_PAGE (widget);
-  const MamoriTakeoutRequest *request = decidable_request (self);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  AdwMessageDialog *dialog;
-  GtkWidget *entry;
+  open_decision (MAMORI_TAKEOUT_PAGE (widget), MAMORI_TAKEOUT_DECISION_REJECT);
+}
 
-  if (request == NULL)
-    return;
-  dialog = ADW_MESSAGE_DIALOG (
-      adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                              _ ("Decline the Request?"), _ ("The requester sees the reason.")));
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("Reason"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Reason"), -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "decline", _ ("_Decline"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "decline", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (dialog, "decline", FALSE);
-  g_object_set_data_full (G_OBJECT (dialog), "request", g_strdup (request->id), g_free);
-  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (reject_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+static void
+confirm_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  open_decision (MAMORI_TAKEOUT_PAGE (widget), MAMORI_TAKEOUT_DECISION_CONFIRM_RETURN);
+}
+
+/* What an event did, for the timeline: an approval names its step and the signer's role
+ * (「審査済み（副校長）」, 「承認（校長）」). */
+static char *
+event_title (MamoriDb *db, const MamoriTakeoutRequest *request, const MamoriEvent *event)
+{
+  g_autoptr (MamoriStaff) signer = NULL;
+  JsonNode *step;
+
+  if (!g_str_equal (event->type, MAMORI_EVENT_TAKEOUT_APPROVED))
+    return g_strdup (mamori_takeout_event_get_label (event->type));
+  signer = mamori_roster_find_signer (db, event->author, NULL);
+  step = json_object_get_member (json_node_get_object (event->body), "step");
+  /* Translators: what an approval step did, then the signer's role: 「承認（校長）」. */
+  return g_strdup_printf (_ ("%s (%s)"),
+                          mamori_takeout_step_get_label (
+                              step != NULL ? (guint)json_node_get_int (step) : 1, request->n_steps),
+                          signer != NULL ? mamori_role_get_label (signer->role) : "?");
 }
 
 /* The event's time in the local time zone, and who signed it. */
@@ -485,10 +491,10 @@ row_activated_cb (MamoriTakeoutPage *self, guint position)
       MamoriEvent *event = g_ptr_array_index (history, i);
       GtkWidget *event_row = adw_action_row_new ();
       g_autofree char *subtitle = describe_event (mamori_vault_get_store (vault), event);
+      g_autofree char *title = event_title (mamori_vault_get_store (vault), request, event);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (event_row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (event_row),
-                                     mamori_takeout_event_get_label (event->type));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (event_row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (event_row), subtitle);
       gtk_list_box_append (GTK_LIST_BOX (list), event_row);
     }
@@ -548,7 +554,7 @@ grants_activated (GtkWidget *widget, const char *action_name, GVariant *paramete
 
   if (unlocked_vault (self) == NULL || (policy = load_policy (self)) == NULL)
     return;
-  present (self, GTK_WINDOW (mamori_takeout_grant_dialog_new (unlocked_vault (self), policy)));
+  present (self, GTK_WINDOW (mamori_takeout_grant_dialog_new (self->session, policy)));
 }
 
 static void
@@ -561,7 +567,7 @@ approve_blanket_activated (GtkWidget *widget, const char *action_name, GVariant 
 
   if (request == NULL || (policy = load_policy (self)) == NULL)
     return;
-  form = mamori_takeout_grant_form_new (unlocked_vault (self), policy, request);
+  form = mamori_takeout_grant_form_new (self->session, policy, request);
   g_signal_connect_object (form, "granted", G_CALLBACK (mamori_takeout_page_reload), self,
                            G_CONNECT_SWAPPED);
   present (self, GTK_WINDOW (form));

@@ -3,10 +3,13 @@
  *
  * Figures (targets from issue 8): the time to open the approvals queue, the overdue list
  * and the due-soon list (each under 50 ms), and the time to file one request and to
- * approve one (each under 20 ms; the key derivation of an unlock is not counted, the
- * signature and the fold are).  Also the time to read one request's timeline and one
- * teacher's own requests, and to fold the whole log again.  One figure a line,
- * `name: value unit`.
+ * approve one (each under 20 ms; the key derivation is not counted, the signature and the
+ * fold are).  An approval asks for the approver's passphrase again and unwraps their
+ * signing key with it (Argon2id, about a second by design: docs/benchmarks.md, unlock):
+ * approve_one is the action after that, the approval signed with the unwrapped key
+ * (_mamori_takeout_approve_as()), which is what the 20 ms target is about.  Also the time to read
+ * one request's timeline and one teacher's own requests, and to fold the whole log again.  One
+ * figure a line, `name: value unit`.
  *
  *   meson compile -C _build bench-takeout && _build/tests/bench/bench-takeout [--quick]
  *
@@ -19,7 +22,7 @@
 
 #include "mamori-crypto.h"
 #include "mamori-roster.h"
-#include "mamori-takeout.h"
+#include "mamori-takeout-private.h"
 #include "mamori-vault.h"
 
 #define PASSPHRASE "bench takeout passphrase"
@@ -210,15 +213,21 @@ time_file (MamoriVault *vault, gpointer data)
   return ms_since (start);
 }
 
+typedef struct
+{
+  GPtrArray *ids;
+  MamoriVaultSigner *signer; /* the passphrase confirmed once, outside the timing */
+} Approving;
+
 static double
 time_approve (MamoriVault *vault, gpointer data)
 {
-  GPtrArray *ids = data;
-  g_autofree char *id = g_ptr_array_steal_index (ids, ids->len - 1);
+  Approving *approving = data;
+  g_autofree char *id = g_ptr_array_steal_index (approving->ids, approving->ids->len - 1);
   GError *error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  check (mamori_takeout_approve (vault, id, &error), error);
+  check (_mamori_takeout_approve_as (vault, approving->signer, id, &error), error);
   return ms_since (start);
 }
 
@@ -297,10 +306,10 @@ main (int argc, char **argv)
         continue;
       if (i % 10 == 0)
         add_draft (drafts, MAMORI_EVENT_TAKEOUT_REJECTED,
-                   mamori_takeout_decision_body (r->id, r->version, "期間を短くしてください"));
+                   mamori_takeout_decision_body (r->id, r->version, 0, "期間を短くしてください"));
       else
         add_draft (drafts, MAMORI_EVENT_TAKEOUT_APPROVED,
-                   mamori_takeout_decision_body (r->id, r->version, NULL));
+                   mamori_takeout_decision_body (r->id, r->version, 1, NULL));
     }
   append_all (vault, drafts);
   /* …the teachers take out and bring back (one in twenty is not back yet)… */
@@ -350,7 +359,14 @@ main (int argc, char **argv)
   as (vault, "教諭 00");
   printf ("takeout.file_one: %.2f ms\n", median_ms (time_file, vault, filed, REPEAT));
   as (vault, "教頭");
-  printf ("takeout.approve_one: %.2f ms\n", median_ms (time_approve, vault, filed, REPEAT));
+  {
+    g_autoptr (MamoriVaultSigner) signer
+        = mamori_vault_confirm_passphrase (vault, PASSPHRASE, &error);
+    Approving approving = { filed, signer };
+
+    check (signer != NULL, error);
+    printf ("takeout.approve_one: %.2f ms\n", median_ms (time_approve, vault, &approving, REPEAT));
+  }
 
   start = g_get_monotonic_time ();
   check (mamori_db_exec (mamori_vault_get_store (vault), "BEGIN IMMEDIATE", &error), error);

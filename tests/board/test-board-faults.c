@@ -308,10 +308,10 @@ decide (Computer *computer, GRand *rand)
     return;
   request = g_ptr_array_index (queue, g_rand_int_range (rand, 0, queue->len));
   if (g_rand_boolean (rand))
-    g_assert_true (mamori_takeout_approve (computer->vault, request->id, &error));
+    g_assert_true (mamori_takeout_approve (computer->vault, request->id, passphrase, &error));
   else
-    g_assert_true (
-        mamori_takeout_reject (computer->vault, request->id, "期間が長すぎます", &error));
+    g_assert_true (mamori_takeout_reject (computer->vault, request->id, "期間が長すぎます",
+                                          passphrase, &error));
   g_assert_no_error (error);
 }
 

@@ -117,14 +117,14 @@ test_view (void)
   waiting = file_request (teacher, board, "2099-02-10", &waiting_version);
   declined = file_request (teacher, board, "2099-01-10", &declined_version);
   push (vp, board, MAMORI_EVENT_TAKEOUT_REJECTED,
-        mamori_takeout_decision_body (declined, declined_version, "期末までは校内で"));
+        mamori_takeout_decision_body (declined, declined_version, 0, "期末までは校内で"));
   overdue = file_request (teacher, board, "2020-01-10", &overdue_version);
   push (vp, board, MAMORI_EVENT_TAKEOUT_APPROVED,
-        mamori_takeout_decision_body (overdue, overdue_version, NULL));
+        mamori_takeout_decision_body (overdue, overdue_version, 1, NULL));
   push (teacher, board, MAMORI_EVENT_TAKEN_OUT, mamori_takeout_id_body (overdue));
   future = file_request (teacher, board, "2099-01-10", &future_version);
   push (vp, board, MAMORI_EVENT_TAKEOUT_APPROVED,
-        mamori_takeout_decision_body (future, future_version, NULL));
+        mamori_takeout_decision_body (future, future_version, 1, NULL));
   push (teacher, board, MAMORI_EVENT_TAKEN_OUT, mamori_takeout_id_body (future));
 
   /* A template asset at B kept at C, with why; another at its template's level. */

@@ -144,7 +144,7 @@ fill_school (const char *dir, const char *url, const char *vp_code, const char *
   declined = file_request (teacher);
   sync_vault (teacher);
   sync_vault (vp);
-  g_assert_true (mamori_takeout_reject (vp, declined, "期末までは校内で", &error));
+  g_assert_true (mamori_takeout_reject (vp, declined, "期末までは校内で", PASSPHRASE, &error));
   g_assert_no_error (error);
   for (guint i = 0; entry == NULL; i++)
     {

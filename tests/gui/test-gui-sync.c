@@ -361,7 +361,8 @@ test_notify (Fixture *f, gconstpointer data)
   g_clear_object (&f->other);
   principal = test_open_as (other_path, users[2].name, users[2].passphrase);
   sync_ok (principal);
-  g_assert_true (mamori_takeout_reject (principal, mine->id, "期間を短くしてください", &error));
+  g_assert_true (mamori_takeout_reject (principal, mine->id, "期間を短くしてください",
+                                        users[2].passphrase, &error));
   g_assert_no_error (error);
   sync_ok (principal);
   sync_window (f);

@@ -343,7 +343,8 @@ test_covered (Fixture *f, gconstpointer data)
     g_autoptr (MamoriStaff) teacher
         = mamori_roster_find_by_name (mamori_vault_get_store (vault), TEACHER->name, NULL);
     g_autoptr (GError) error = NULL;
-    g_autofree char *grant = mamori_takeout_grant (vault, teacher->id, "C", "2999-03-31", &error);
+    g_autofree char *grant = mamori_takeout_grant (vault, teacher->id, "C", "2999-03-31",
+                                                   VICE_PRINCIPAL->passphrase, &error);
 
     g_assert_no_error (error);
     mamori_vault_lock (vault);
@@ -409,8 +410,23 @@ test_grant_and_revoke (Fixture *f, gconstpointer data)
       gtk_widget_is_sensitive (mamori_test_find_actionable (GTK_WIDGET (form), "grant.grant")));
   mamori_test_type_into (GTK_WIDGET (form), "Valid Until (YYYY-MM-DD)", "2999-03-31");
   mamori_test_flush ();
+  /* Not without the passphrase; a wrong one is said in the form, and grants nothing. */
+  g_assert_false (
+      gtk_widget_is_sensitive (mamori_test_find_actionable (GTK_WIDGET (form), "grant.grant")));
+  mamori_test_type_into (GTK_WIDGET (form), "Your Passphrase", "not-her-passphrase");
+  mamori_test_flush ();
+  gtk_widget_activate_action (GTK_WIDGET (form), "grant.grant", NULL);
+  mamori_test_wait_for_session (f->session);
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form)));
+  g_assert_nonnull (mamori_test_find_label (
+      GTK_WIDGET (form), "That passphrase is not right. Nothing was signed: type it again."));
+  g_assert_cmpuint (n_grants (f, FALSE), ==, 0);
+  mamori_test_type_into (GTK_WIDGET (form), "Your Passphrase", VICE_PRINCIPAL->passphrase);
+  mamori_test_flush ();
   g_object_ref (form);
   gtk_widget_activate_action (GTK_WIDGET (form), "grant.grant", NULL);
+  mamori_test_wait_for_session (f->session);
   mamori_test_flush ();
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (form)));
   g_object_unref (form);
@@ -490,8 +506,11 @@ test_approve_as_blanket (Fixture *f, gconstpointer data)
   g_assert_cmpuint (
       adw_combo_row_get_selected (ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (form), "For"))),
       ==, 1);
+  mamori_test_type_into (GTK_WIDGET (form), "Your Passphrase", VICE_PRINCIPAL->passphrase);
+  mamori_test_flush ();
   g_object_ref (form);
   gtk_widget_activate_action (GTK_WIDGET (form), "grant.grant", NULL);
+  mamori_test_wait_for_session (f->session);
   mamori_test_flush ();
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (form)));
   g_object_unref (form);

@@ -1,12 +1,17 @@
 /* test-gui-takeout.c — the take-out page: the approvals queue and its badge, approving
- * and declining as the vice-principal, and a teacher who is offered no decision
+ * and declining as the vice-principal (the passphrase asked again: a wrong one is said in
+ * the dialog, which stays open, and signs nothing), and a teacher who is offered no
+ * decision
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "mamori-roster.h"
+#include "mamori-takeout-decision-dialog.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-row.h"
 #include "mamori-test-util.h"
@@ -14,6 +19,7 @@
 static const MamoriTestUser users[] = {
   { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" },
   { "田中 一郎", MAMORI_ROLE_TEACHER, "ichiro-passphrase-1" },
+  { "佐藤 校長", MAMORI_ROLE_PRINCIPAL, "principal-passphrase-1" },
 };
 
 typedef struct
@@ -54,14 +60,42 @@ file_requests (const char *path, guint n)
   mamori_vault_lock (vault);
 }
 
+/* Level B's approval in two steps: the vice-principal reviews, the principal approves. */
 static void
-fixture_set_up (Fixture *f, gconstpointer data)
+install_steps (const char *path)
 {
-  const MamoriTestUser *user = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
+  g_autoptr (MamoriPolicy) policy = NULL, stepped = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *json = NULL, *text = NULL;
+  JsonArray *levels;
 
+  g_assert_true (mamori_vault_unlock (vault, users[0].name, users[0].passphrase, &error));
+  policy = mamori_vault_load_policy (vault, &error);
+  g_assert_no_error (error);
+  json = mamori_policy_to_json (policy, NULL);
+  root = json_from_string (json, &error);
+  g_assert_no_error (error);
+  levels = json_object_get_array_member (json_node_get_object (root), "levels");
+  json_object_set_member (
+      json_array_get_object_element (levels, 1), "approval_steps",
+      json_from_string ("[{\"roles\": [\"vice-principal\"]}, {\"roles\": [\"principal\"]}]", NULL));
+  text = json_to_string (root, FALSE);
+  stepped = mamori_policy_new_from_data (text, strlen (text), "steps.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_store_policy (vault, stepped, &error));
+  mamori_vault_lock (vault);
+}
+
+static void
+set_up (Fixture *f, const MamoriTestUser *user, gboolean steps)
+{
   f->dir = mamori_test_make_dir ();
   f->path = g_build_filename (f->dir, "school.mamori", NULL);
   mamori_test_create_vault (f->path, users, G_N_ELEMENTS (users));
+  if (steps)
+    install_steps (f->path);
   file_requests (f->path, 2);
   f->session = mamori_session_new (f->path);
   mamori_session_set_last_user (f->session, user->name);
@@ -74,6 +108,18 @@ fixture_set_up (Fixture *f, gconstpointer data)
   adw_view_stack_set_visible_child_name (f->stack, "takeout");
   mamori_test_flush ();
   f->page = MAMORI_TAKEOUT_PAGE (adw_view_stack_get_visible_child (f->stack));
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  set_up (f, data, FALSE);
+}
+
+static void
+fixture_set_up_steps (Fixture *f, gconstpointer data)
+{
+  set_up (f, data, TRUE);
 }
 
 static void
@@ -111,14 +157,53 @@ select_row (Fixture *f, guint position)
   mamori_test_flush ();
 }
 
+static gboolean
+settled_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop a while: the page reads the vault again a quarter of a second after
+ * its file changes, which resets the selection. */
+static void
+settle (void)
+{
+  gboolean settled = FALSE;
+
+  g_timeout_add (600, settled_cb, &settled);
+  while (!settled)
+    g_main_context_iteration (NULL, TRUE);
+  mamori_test_flush ();
+}
+
+/* The decision dialog @action opened: the passphrase typed, the decision asked for, and
+ * the main loop run until the session has signed it or not.  Returns the dialog if it is
+ * still open. */
+static GtkWindow *
+decide (Fixture *f, const char *passphrase)
+{
+  GtkWindow *dialog = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG);
+
+  g_assert_nonnull (dialog);
+  mamori_test_type_into (GTK_WIDGET (dialog), g_dgettext (GETTEXT_PACKAGE, "Your Passphrase"),
+                         passphrase);
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.decide", NULL));
+  mamori_test_flush ();
+  mamori_test_wait_for_session (f->session);
+  settle ();
+  return mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG);
+}
+
 static void
 test_approver (Fixture *f, gconstpointer data)
 {
   AdwViewStackPage *stack_page = adw_view_stack_get_page (f->stack, GTK_WIDGET (f->page));
   GtkWidget *approve = mamori_test_find_actionable (GTK_WIDGET (f->page), "takeout.approve");
   g_autofree char *declined = NULL;
+  g_autofree char *approved_title = NULL;
   GtkWindow *dialog;
-  GtkWidget *entry;
 
   /* The queue, and its count on the page's switcher. */
   g_assert_cmpuint (n_rows (f), ==, 2);
@@ -127,11 +212,20 @@ test_approver (Fixture *f, gconstpointer data)
   g_assert_nonnull (approve);
   g_assert_false (gtk_widget_is_sensitive (approve));
 
-  /* Approve the first. */
+  /* Approve the first: a wrong passphrase signs nothing and the dialog says so… */
   select_row (f, 0);
   g_assert_true (gtk_widget_is_sensitive (approve));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "takeout.approve", NULL);
   mamori_test_flush ();
+  dialog = decide (f, "not the passphrase");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (mamori_test_find_label (
+      GTK_WIDGET (dialog),
+      g_dgettext (GETTEXT_PACKAGE,
+                  "That passphrase is not right. Nothing was signed: type it again.")));
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  /* …the right one approves, and the dialog closes. */
+  g_assert_null (decide (f, users[0].passphrase));
   g_assert_cmpuint (n_rows (f), ==, 1);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 1);
 
@@ -140,18 +234,18 @@ test_approver (Fixture *f, gconstpointer data)
   declined = g_strdup (row_request (f, 0)->id);
   gtk_widget_activate_action (GTK_WIDGET (f->page), "takeout.reject", NULL);
   mamori_test_flush ();
-  dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG);
   g_assert_nonnull (dialog);
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decline"));
-  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
-  gtk_editable_set_text (GTK_EDITABLE (entry), "期間が長すぎます");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decline"));
-  g_object_ref (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "decline");
+  mamori_test_type_into (GTK_WIDGET (dialog), g_dgettext (GETTEXT_PACKAGE, "Your Passphrase"),
+                         users[0].passphrase);
   mamori_test_flush ();
-  gtk_window_destroy (dialog);
-  g_object_unref (dialog);
-  mamori_test_flush ();
+  /* No reason yet: nothing to decline with. */
+  g_assert_false (gtk_widget_is_sensitive (
+      mamori_test_find_actionable (GTK_WIDGET (dialog), "decision.decide")));
+  mamori_test_type_into (GTK_WIDGET (dialog),
+                         g_dgettext (GETTEXT_PACKAGE, "Reason (the requester sees it)"),
+                         "期間が長すぎます");
+  g_assert_null (decide (f, users[0].passphrase));
   g_assert_cmpuint (n_rows (f), ==, 0);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 0);
 
@@ -172,6 +266,19 @@ test_approver (Fixture *f, gconstpointer data)
   gtk_window_destroy (dialog);
   mamori_test_flush ();
 
+  /* The other's: approved, by whom in which role. */
+  g_signal_emit_by_name (mamori_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW),
+                         "activate", 1);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  approved_title = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s (%s)"),
+                                    mamori_takeout_step_get_label (1, 1),
+                                    mamori_role_get_label (MAMORI_ROLE_VICE_PRINCIPAL));
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), approved_title));
+  gtk_window_destroy (dialog);
+  mamori_test_flush ();
+
   /* All requests: one approved, one declined with its reason. */
   for (guint i = 0; i < 2; i++)
     {
@@ -185,6 +292,88 @@ test_approver (Fixture *f, gconstpointer data)
       else
         g_assert_cmpint (request->state, ==, MAMORI_TAKEOUT_STATE_APPROVED);
     }
+}
+
+/* Two steps: the vice-principal's review leaves the request waiting for the principal,
+ * whose step they may not sign; the timeline says who reviewed. */
+static void
+test_steps (Fixture *f, gconstpointer data)
+{
+  AdwViewStackPage *stack_page = adw_view_stack_get_page (f->stack, GTK_WIDGET (f->page));
+  GtkWidget *approve = mamori_test_find_actionable (GTK_WIDGET (f->page), "takeout.approve");
+  g_autofree char *reviewed_title = NULL;
+  guint reviewed = G_MAXUINT;
+  GtkWindow *dialog;
+
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 2);
+  select_row (f, 0);
+  g_assert_cmpuint (row_request (f, 0)->n_steps, ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "takeout.approve", NULL);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_null (decide (f, users[0].passphrase));
+
+  /* Still waiting (for the principal): listed, not counted, not for this approver. */
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 1);
+  for (guint i = 0; i < 2; i++)
+    if (g_strv_length (row_request (f, i)->steps) == 1)
+      reviewed = i;
+  g_assert_cmpuint (reviewed, <, 2);
+  g_assert_cmpint (row_request (f, reviewed)->state, ==, MAMORI_TAKEOUT_STATE_PENDING);
+  select_row (f, reviewed);
+  g_assert_cmpuint (gtk_single_selection_get_selected (mamori_takeout_page_get_selection (f->page)),
+                    ==, reviewed);
+  g_assert_false (gtk_widget_is_sensitive (approve));
+  g_signal_emit_by_name (mamori_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW),
+                         "activate", reviewed);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  reviewed_title = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s (%s)"),
+                                    mamori_takeout_step_get_label (1, 2),
+                                    mamori_role_get_label (MAMORI_ROLE_VICE_PRINCIPAL));
+  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (dialog), reviewed_title));
+  gtk_window_destroy (dialog);
+  mamori_test_flush ();
+}
+
+static void
+result_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **)data = g_object_ref (result);
+}
+
+/* A blanket grant through the session asks for the passphrase again too. */
+static char *
+grant (Fixture *f, const char *passphrase, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (MamoriStaff) staff = mamori_roster_find_by_name (
+      mamori_vault_get_store (mamori_session_get_vault (f->session)), users[1].name, NULL);
+
+  g_assert_nonnull (staff);
+  mamori_session_grant_takeout_async (f->session, NULL, staff->id, "C", "2099-03-31",
+                                      mamori_secure_strdup (passphrase), NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return mamori_session_grant_takeout_finish (f->session, result, error);
+}
+
+static void
+test_grant (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *wrong = grant (f, "not the passphrase", &error);
+  g_autofree char *right = NULL;
+
+  g_assert_null (wrong);
+  g_assert_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_WRONG_PASSPHRASE);
+  g_clear_error (&error);
+  right = grant (f, users[0].passphrase, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (right), ==, 32);
 }
 
 static gboolean
@@ -239,6 +428,10 @@ main (int argc, char *argv[])
   mamori_test_init (&argc, &argv);
 
   g_test_add ("/gui/takeout/approver", Fixture, &users[0], fixture_set_up, test_approver,
+              fixture_tear_down);
+  g_test_add ("/gui/takeout/steps", Fixture, &users[0], fixture_set_up_steps, test_steps,
+              fixture_tear_down);
+  g_test_add ("/gui/takeout/grant", Fixture, &users[0], fixture_set_up, test_grant,
               fixture_tear_down);
   g_test_add ("/gui/takeout/another-window", Fixture, &users[0], fixture_set_up,
               test_another_window, fixture_tear_down);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "mamori-roster.h"
 #include "takeout-test-util.h"
 #include "vfs-test-util.h"
@@ -153,4 +155,57 @@ append_raw (Fixture *f, const char *type, JsonNode *body)
   event = mamori_vault_append_event (f->vault, type, body, &error);
   g_assert_true ((event == NULL) == (error != NULL));
   return error;
+}
+
+/* The passphrase of the user who unlocked, which a decision asks for again. */
+const char *
+pass_now (Fixture *f)
+{
+  return pass_of (mamori_vault_get_user (f->vault));
+}
+
+/* The policy in force with @steps_json (an approval_steps array) for level @level, as a
+ * JSON document; NULL @steps_json takes the member away. */
+char *
+policy_with_steps (Fixture *f, const char *level, const char *steps_json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (f->vault, &error);
+  g_autofree char *json = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  JsonArray *levels;
+
+  g_assert_no_error (error);
+  json = mamori_policy_to_json (policy, NULL);
+  root = json_from_string (json, &error);
+  g_assert_no_error (error);
+  levels = json_object_get_array_member (json_node_get_object (root), "levels");
+  for (guint i = 0; i < json_array_get_length (levels); i++)
+    {
+      JsonObject *object = json_array_get_object_element (levels, i);
+
+      if (!g_str_equal (json_object_get_string_member (object, "id"), level))
+        continue;
+      if (steps_json == NULL)
+        json_object_remove_member (object, "approval_steps");
+      else
+        json_object_set_member (object, "approval_steps", json_from_string (steps_json, NULL));
+    }
+  return json_to_string (root, FALSE);
+}
+
+/* Puts in force, as the principal, the policy with @steps_json for @level. */
+void
+install_steps (Fixture *f, const char *level, const char *steps_json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr (MamoriPolicy) policy = NULL;
+
+  as (f, PRINCIPAL);
+  json = policy_with_steps (f, level, steps_json);
+  policy = mamori_policy_new_from_data (json, strlen (json), "steps.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_store_policy (f->vault, policy, &error));
+  g_assert_no_error (error);
 }

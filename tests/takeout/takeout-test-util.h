@@ -25,6 +25,8 @@ const char *
 pass_of (const char *user);
 void
 as (Fixture *f, const char *user);
+const char *
+pass_now (Fixture *f);
 void
 fixture_set_up (Fixture *f, gconstpointer data);
 void
@@ -45,3 +47,7 @@ void
 expect_refused (Fixture *f, gboolean ok, GError *error, int code);
 GError *
 append_raw (Fixture *f, const char *type, JsonNode *body);
+char *
+policy_with_steps (Fixture *f, const char *level, const char *steps_json);
+void
+install_steps (Fixture *f, const char *level, const char *steps_json);

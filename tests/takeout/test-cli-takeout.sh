@@ -2,7 +2,9 @@
 # test-cli-takeout.sh — mamori-cli takeout: request (--json's exact shape, exit 7 when the
 # policy refuses the level or the medium), approve / reject / out / return / confirm with
 # exit 8 for one's own request, no authority or the wrong state, blanket grants, list and
-# show --json's exact shapes, and the take-out log as CSV in UTF-8 and CP932.
+# show --json's exact shapes, the take-out log as CSV in UTF-8 and CP932, a wrong
+# passphrase for a decision (exit 3), and an approval in two steps (show --json's "steps",
+# exit 8 for a second step by the same person).
 #
 # Usage: test-cli-takeout.sh MAMORI_CLI DEMO_REGISTER_CSV
 set -euo pipefail
@@ -196,4 +198,51 @@ pdftotext -layout "$dir/log.pdf" "$dir/log.txt"
 grep -q "Take-out log, 2026-06-01 to 2026-06-30" "$dir/log.txt" || fail "log title: $(cat "$dir/log.txt")"
 [ "$(grep -c 成績処理 "$dir/log.txt")" -eq 6 ] || fail "log rows: $(cat "$dir/log.txt")"
 grep -q 時間割 "$dir/log.txt" && fail "log holds a request outside its dates"
+
+# A decision with a wrong passphrase: exit 3, nothing signed.
+expect 0 "$cli" takeout request "${t[@]}" --asset 通知表 --medium paper "${req[@]}"
+x=$(cat "$dir/out")
+printf 'not the passphrase\n' >"$dir/wrong"
+expect 3 "$cli" takeout approve "$x" --vault "$vault" --user 教頭 --passphrase-file "$dir/wrong"
+expect 3 "$cli" takeout reject "$x" --reason だめ --vault "$vault" --user 校長 --passphrase-file "$dir/wrong"
+expect 0 "$cli" takeout show "$x" "${t[@]}" --json
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["request"]["state"]=="pending" and len(s["history"])==1, s' "$dir/out"
+
+# Level B in two steps, either administrator for each, never the same person for both.
+python3 - "$(dirname "$demo")/../policies/oita-abcd.json" "$dir/steps.json" <<'PY'
+import json, sys
+policy = json.load(open(sys.argv[1]))
+for level in policy["levels"]:
+    if level["id"] == "B":
+        level["approval_steps"] = [{"roles": ["vice-principal", "principal"]},
+                                   {"roles": ["principal", "vice-principal"]}]
+json.dump(policy, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+expect 0 "$cli" policy install "$dir/steps.json" "${p[@]}"
+expect 0 "$cli" takeout request "${t[@]}" --asset 通知表 --medium usb "${req[@]}" --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert list(r)==["id","state","level","rule","approvers","measures"] and r["state"]=="pending", r' "$dir/out"
+s2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$dir/out")
+expect 0 "$cli" takeout approve "$s2" "${vp[@]}"
+expect 8 "$cli" takeout approve "$s2" "${vp[@]}"
+grep -q 'signed another step' "$dir/err" || fail "second step: $(cat "$dir/err")"
+expect 0 "$cli" takeout show "$s2" "${t[@]}" --json
+python3 - "$dir/out" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["request"]["state"] == "pending" and s["request"]["approved_by"] is None, s
+assert s["steps"] == [{"step": 1, "roles": ["vice-principal", "principal"], "signed_by": "教頭"},
+                      {"step": 2, "roles": ["principal", "vice-principal"], "signed_by": None}], s["steps"]
+assert s["history"][1]["body"]["step"] == 1, s["history"]
+PY
+expect 0 "$cli" takeout approve "$s2" "${p[@]}"
+expect 0 "$cli" takeout show "$s2" "${t[@]}" --json
+python3 - "$dir/out" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["request"]["state"] == "approved" and s["request"]["approved_by"] == "校長", s
+assert [h["body"].get("step") for h in s["history"]] == [None, 1, 2], s["history"]
+assert s["steps"][1]["signed_by"] == "校長", s["steps"]
+PY
+expect 0 "$cli" takeout list "${p[@]}" --state approved --json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["requests"]; assert all(list(x)==["id","state","requester","assets","level","rule","from","until","overdue","approved_by"] for x in r), r' "$dir/out"
 echo ok

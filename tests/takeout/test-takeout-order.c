@@ -93,12 +93,13 @@ dump (MamoriDb *db)
   for (guint i = 0; i < requests->len; i++)
     {
       MamoriTakeoutRequest *r = g_ptr_array_index (requests, i);
+      g_autofree char *steps = g_strjoinv (",", r->steps);
 
-      g_ptr_array_add (lines,
-                       g_strdup_printf ("%s %s %s %s %s %s %s %s %s %s", r->id,
-                                        mamori_takeout_state_to_string (r->state), r->level,
-                                        r->version, r->date_until, r->approved_by, r->rejected_by,
-                                        r->reason, r->confirmed_by, r->noted_by));
+      g_ptr_array_add (lines, g_strdup_printf ("%s %s %s %s %s %s %s %s %s %s %u:%s", r->id,
+                                               mamori_takeout_state_to_string (r->state), r->level,
+                                               r->version, r->date_until, r->approved_by,
+                                               r->rejected_by, r->reason, r->confirmed_by,
+                                               r->noted_by, r->n_steps, steps));
     }
   g_ptr_array_sort (lines, compare_lines);
   g_ptr_array_add (lines, NULL);
@@ -106,7 +107,8 @@ dump (MamoriDb *db)
 }
 
 /* Several requests by two teachers and the vice-principal, decided by the principal and
- * the vice-principal, in every state. */
+ * the vice-principal, in every state; at level C in two steps (the vice-principal's
+ * review, then the principal's approval). */
 static void
 act (Fixture *f)
 {
@@ -114,8 +116,13 @@ act (Fixture *f)
   g_autoptr (MamoriTakeoutDraft) change
       = draft_new ("B,C", MAMORI_TAKEOUT_MEDIUM_PAPER, "2026-06-01", "2026-06-05");
   g_autoptr (MamoriTakeoutRequest) t1 = NULL, t2 = NULL, t3 = NULL, t4 = NULL, c1 = NULL, c2 = NULL,
-                                   v1 = NULL, changed = NULL;
+                                   v1 = NULL, changed = NULL, t5 = NULL, c3 = NULL;
 
+  install_steps (f, "C", "[{\"roles\": [\"vice-principal\"]}, {\"roles\": [\"principal\"]}]");
+  as (f, TEACHER);
+  t5 = file (f, "C", MAMORI_TAKEOUT_MEDIUM_PAPER);
+  as (f, COLLEAGUE);
+  c3 = file (f, "C", MAMORI_TAKEOUT_MEDIUM_PAPER);
   as (f, TEACHER);
   t1 = file (f, "B", MAMORI_TAKEOUT_MEDIUM_USB);
   t2 = file (f, "C,D", MAMORI_TAKEOUT_MEDIUM_PAPER);
@@ -126,17 +133,23 @@ act (Fixture *f)
   c2 = file (f, "C", MAMORI_TAKEOUT_MEDIUM_USB);
   as (f, VICE);
   v1 = file (f, "B", MAMORI_TAKEOUT_MEDIUM_PC);
-  g_assert_true (mamori_takeout_approve (f->vault, t1->id, &error));
-  g_assert_true (mamori_takeout_reject (f->vault, c1->id, "期間を短くしてください", &error));
+  g_assert_true (mamori_takeout_approve (f->vault, t1->id, pass_now (f), &error));
+  g_assert_true (mamori_takeout_approve (f->vault, t5->id, pass_now (f), &error));
+  g_assert_true (mamori_takeout_approve (f->vault, c3->id, pass_now (f), &error));
+  g_assert_true (
+      mamori_takeout_reject (f->vault, c1->id, "期間を短くしてください", pass_now (f), &error));
   as (f, TEACHER);
   changed = mamori_takeout_change (f->vault, t2->id, change, &error);
   g_assert_true (mamori_takeout_take_out (f->vault, t1->id, &error));
   g_assert_true (mamori_takeout_take_out (f->vault, t4->id, &error));
   g_assert_true (mamori_takeout_return (f->vault, t1->id, &error));
   as (f, PRINCIPAL);
-  g_assert_true (mamori_takeout_approve (f->vault, v1->id, &error));
-  g_assert_true (mamori_takeout_approve (f->vault, t2->id, &error));
-  g_assert_true (mamori_takeout_confirm_return (f->vault, t1->id, &error));
+  g_assert_true (mamori_takeout_approve (f->vault, v1->id, pass_now (f), &error));
+  g_assert_true (mamori_takeout_approve (f->vault, t2->id, pass_now (f), &error));
+  g_assert_true (mamori_takeout_confirm_return (f->vault, t1->id, pass_now (f), &error));
+  g_assert_true (mamori_takeout_approve (f->vault, t5->id, pass_now (f), &error));
+  g_assert_true (
+      mamori_takeout_reject (f->vault, c3->id, "期間を短くしてください", pass_now (f), &error));
   as (f, COLLEAGUE);
   g_assert_true (mamori_takeout_withdraw (f->vault, c2->id, &error));
   g_assert_no_error (error);

@@ -44,7 +44,7 @@ test_lifecycle (Fixture *f, gconstpointer data)
   g_assert_cmpuint (request->items->len, ==, 2);
 
   /* The requester cannot approve, take out before approval, or confirm. */
-  ok = mamori_takeout_approve (f->vault, request->id, &error);
+  ok = mamori_takeout_approve (f->vault, request->id, pass_now (f), &error);
   expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
   ok = mamori_takeout_take_out (f->vault, request->id, &error);
@@ -54,10 +54,10 @@ test_lifecycle (Fixture *f, gconstpointer data)
   /* A colleague has no authority over level B. */
   as (f, COLLEAGUE);
   events = count_events (f);
-  ok = mamori_takeout_approve (f->vault, request->id, &error);
+  ok = mamori_takeout_approve (f->vault, request->id, pass_now (f), &error);
   expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
-  ok = mamori_takeout_reject (f->vault, request->id, "だめ", &error);
+  ok = mamori_takeout_reject (f->vault, request->id, "だめ", pass_now (f), &error);
   expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
   g_assert_cmpint (count_events (f), ==, events);
@@ -65,13 +65,13 @@ test_lifecycle (Fixture *f, gconstpointer data)
 
   /* The vice-principal may; a rejection needs a reason. */
   as (f, VICE);
-  ok = mamori_takeout_reject (f->vault, request->id, "", &error);
+  ok = mamori_takeout_reject (f->vault, request->id, "", pass_now (f), &error);
   expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_true (mamori_takeout_approve (f->vault, request->id, &error));
+  g_assert_true (mamori_takeout_approve (f->vault, request->id, pass_now (f), &error));
   g_assert_no_error (error);
   /* Deciding twice is the wrong state. */
-  ok = mamori_takeout_approve (f->vault, request->id, &error);
+  ok = mamori_takeout_approve (f->vault, request->id, pass_now (f), &error);
   expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_CONFLICT);
   g_clear_error (&error);
   ok = mamori_takeout_take_out (f->vault, request->id, &error);
@@ -87,7 +87,7 @@ test_lifecycle (Fixture *f, gconstpointer data)
   g_assert_cmpstr (after->approved_by_name, ==, VICE);
   g_assert_false (mamori_takeout_request_is_overdue (after, "2026-06-03"));
   g_assert_true (mamori_takeout_request_is_overdue (after, "2026-06-04"));
-  ok = mamori_takeout_confirm_return (f->vault, request->id, &error);
+  ok = mamori_takeout_confirm_return (f->vault, request->id, pass_now (f), &error);
   expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
   ok = mamori_takeout_withdraw (f->vault, request->id, &error);
@@ -96,7 +96,7 @@ test_lifecycle (Fixture *f, gconstpointer data)
   g_assert_true (mamori_takeout_return (f->vault, request->id, &error));
 
   as (f, VICE);
-  g_assert_true (mamori_takeout_confirm_return (f->vault, request->id, &error));
+  g_assert_true (mamori_takeout_confirm_return (f->vault, request->id, pass_now (f), &error));
   g_assert_no_error (error);
   g_assert_cmpint (state_of (f, request->id), ==, MAMORI_TAKEOUT_STATE_CLOSED);
 
@@ -130,7 +130,7 @@ test_refused_and_recorded (Fixture *f, gconstpointer data)
 
   /* Nothing to approve in a refused request, even for the principal. */
   as (f, PRINCIPAL);
-  ok = mamori_takeout_approve (f->vault, forbidden->id, &error);
+  ok = mamori_takeout_approve (f->vault, forbidden->id, pass_now (f), &error);
   expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_CONFLICT);
 }
 
@@ -149,7 +149,7 @@ test_forged_self_approval (Fixture *f, gconstpointer data)
   mine = file (f, "B", MAMORI_TAKEOUT_MEDIUM_USB);
   events = count_events (f);
   error = append_raw (f, MAMORI_EVENT_TAKEOUT_APPROVED,
-                      mamori_takeout_decision_body (mine->id, mine->version, NULL));
+                      mamori_takeout_decision_body (mine->id, mine->version, 1, NULL));
   expect_refused (f, FALSE, error, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
   error = append_raw (f, MAMORI_EVENT_RETURN_CONFIRMED, mamori_takeout_id_body (mine->id));
@@ -162,11 +162,11 @@ test_forged_self_approval (Fixture *f, gconstpointer data)
   as (f, TEACHER);
   teachers = file (f, "B", MAMORI_TAKEOUT_MEDIUM_PAPER);
   error = append_raw (f, MAMORI_EVENT_TAKEOUT_APPROVED,
-                      mamori_takeout_decision_body (teachers->id, teachers->version, NULL));
+                      mamori_takeout_decision_body (teachers->id, teachers->version, 1, NULL));
   expect_refused (f, FALSE, error, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
   error = append_raw (f, MAMORI_EVENT_TAKEOUT_APPROVED,
-                      mamori_takeout_decision_body (mine->id, mine->version, NULL));
+                      mamori_takeout_decision_body (mine->id, mine->version, 1, NULL));
   expect_refused (f, FALSE, error, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
   /* Nor take out another's request, nor give themselves a blanket grant. */
@@ -223,7 +223,7 @@ test_change_needs_approval_again (Fixture *f, gconstpointer data)
   as (f, TEACHER);
   request = file (f, "B", MAMORI_TAKEOUT_MEDIUM_USB);
   as (f, VICE);
-  g_assert_true (mamori_takeout_approve (f->vault, request->id, &error));
+  g_assert_true (mamori_takeout_approve (f->vault, request->id, pass_now (f), &error));
   as (f, TEACHER);
   changed = mamori_takeout_change (f->vault, request->id, draft, &error);
   g_assert_no_error (error);
@@ -235,11 +235,11 @@ test_change_needs_approval_again (Fixture *f, gconstpointer data)
   /* An approval of the first version does not approve the second. */
   as (f, PRINCIPAL);
   refusal = append_raw (f, MAMORI_EVENT_TAKEOUT_APPROVED,
-                        mamori_takeout_decision_body (request->id, request->version, NULL));
+                        mamori_takeout_decision_body (request->id, request->version, 1, NULL));
   expect_refused (f, FALSE, refusal, MAMORI_RECORDS_ERROR_CONFLICT);
   g_clear_error (&refusal);
   g_assert_cmpint (state_of (f, request->id), ==, MAMORI_TAKEOUT_STATE_PENDING);
-  g_assert_true (mamori_takeout_approve (f->vault, request->id, &error));
+  g_assert_true (mamori_takeout_approve (f->vault, request->id, pass_now (f), &error));
   g_assert_cmpint (state_of (f, request->id), ==, MAMORI_TAKEOUT_STATE_APPROVED);
 
   /* Only the requester changes a request. */
@@ -273,7 +273,7 @@ test_policy_approvers (Fixture *f, gconstpointer data)
   g_assert_cmpuint (queue->len, ==, 2);
 
   as (f, VICE);
-  ok = mamori_takeout_approve (f->vault, personal->id, &error);
+  ok = mamori_takeout_approve (f->vault, personal->id, pass_now (f), &error);
   expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
   ok = mamori_takeout_acknowledge (f->vault, other->id, &error);
@@ -281,7 +281,7 @@ test_policy_approvers (Fixture *f, gconstpointer data)
   g_clear_error (&error);
 
   as (f, PRINCIPAL);
-  g_assert_true (mamori_takeout_approve (f->vault, personal->id, &error));
+  g_assert_true (mamori_takeout_approve (f->vault, personal->id, pass_now (f), &error));
   g_assert_true (mamori_takeout_acknowledge (f->vault, other->id, &error));
   g_assert_no_error (error);
   ok = mamori_takeout_acknowledge (f->vault, other->id, &error);
@@ -320,18 +320,18 @@ test_blanket (Fixture *f, gconstpointer data)
   g_assert_cmpint (file_c_until (f, "2026-06-02"), ==, MAMORI_TAKEOUT_STATE_PENDING);
 
   /* A teacher cannot grant; the vice-principal grants C to the teacher until July next year. */
-  g_assert_null (
-      mamori_takeout_grant (f->vault, MAMORI_TAKEOUT_GRANTEE_ALL, "C", "2027-07-31", &error));
+  g_assert_null (mamori_takeout_grant (f->vault, MAMORI_TAKEOUT_GRANTEE_ALL, "C", "2027-07-31",
+                                       pass_now (f), &error));
   g_assert_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
   as (f, VICE);
-  narrow = mamori_takeout_grant (f->vault, teacher, "D", "2027-12-31", &error);
+  narrow = mamori_takeout_grant (f->vault, teacher, "D", "2027-12-31", pass_now (f), &error);
   g_assert_no_error (error);
   as (f, TEACHER);
   /* A grant up to D does not cover C. */
   g_assert_cmpint (file_c_until (f, "2026-06-02"), ==, MAMORI_TAKEOUT_STATE_PENDING);
   as (f, VICE);
-  grant = mamori_takeout_grant (f->vault, teacher, "C", "2027-07-31", &error);
+  grant = mamori_takeout_grant (f->vault, teacher, "C", "2027-07-31", pass_now (f), &error);
   g_assert_no_error (error);
   g_assert_nonnull (grant);
 
@@ -351,7 +351,8 @@ test_blanket (Fixture *f, gconstpointer data)
 
   /* A grant to all staff does not cover its grantor. */
   as (f, VICE);
-  all = mamori_takeout_grant (f->vault, MAMORI_TAKEOUT_GRANTEE_ALL, "C", "2027-07-31", &error);
+  all = mamori_takeout_grant (f->vault, MAMORI_TAKEOUT_GRANTEE_ALL, "C", "2027-07-31", pass_now (f),
+                              &error);
   g_assert_no_error (error);
   g_assert_cmpint (file_c_until (f, "2026-06-02"), ==, MAMORI_TAKEOUT_STATE_PENDING);
   as (f, COLLEAGUE);
@@ -389,15 +390,15 @@ test_approve_with_grant (Fixture *f, gconstpointer data)
   request = file (f, "C", MAMORI_TAKEOUT_MEDIUM_USB);
   g_assert_cmpint (request->state, ==, MAMORI_TAKEOUT_STATE_PENDING);
   events = count_events (f);
-  g_assert_null (
-      mamori_takeout_approve_with_grant (f->vault, request->id, NULL, NULL, "2027-03-31", &error));
+  g_assert_null (mamori_takeout_approve_with_grant (f->vault, request->id, NULL, NULL, "2027-03-31",
+                                                    pass_now (f), &error));
   g_assert_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_NOT_PERMITTED);
   g_clear_error (&error);
   g_assert_cmpint (count_events (f), ==, events);
 
   as (f, VICE);
-  grant
-      = mamori_takeout_approve_with_grant (f->vault, request->id, NULL, NULL, "2027-03-31", &error);
+  grant = mamori_takeout_approve_with_grant (f->vault, request->id, NULL, NULL, "2027-03-31",
+                                             pass_now (f), &error);
   g_assert_no_error (error);
   g_assert_nonnull (grant);
   g_assert_cmpint (state_of (f, request->id), ==, MAMORI_TAKEOUT_STATE_APPROVED);
@@ -511,14 +512,14 @@ test_rebuild (Fixture *f, gconstpointer data)
 
   as (f, VICE);
   teacher = staff_id (f, TEACHER);
-  grant = mamori_takeout_grant (f->vault, teacher, "C", "2027-12-31", &error);
+  grant = mamori_takeout_grant (f->vault, teacher, "C", "2027-12-31", pass_now (f), &error);
   as (f, TEACHER);
   a = file (f, "B", MAMORI_TAKEOUT_MEDIUM_USB);
   b = file (f, "C", MAMORI_TAKEOUT_MEDIUM_PAPER);
   g_free (file_out (f, "2026-01-01", "2026-01-02"));
   g_assert_cmpint (b->state, ==, MAMORI_TAKEOUT_STATE_APPROVED);
   as (f, VICE);
-  g_assert_true (mamori_takeout_reject (f->vault, a->id, "期間が長すぎます", &error));
+  g_assert_true (mamori_takeout_reject (f->vault, a->id, "期間が長すぎます", pass_now (f), &error));
   g_assert_true (mamori_takeout_revoke (f->vault, grant, &error));
   g_assert_no_error (error);
 

@@ -82,7 +82,7 @@ if command -v python3 >/dev/null; then
 import json, sys
 info = json.load(open(sys.argv[1]))
 assert set(info) == {"vault", "school", "school_id", "created_at", "schema_version", "key_file_version", "users", "recovery"}, info
-assert info["school"] == "テスト小学校" and info["schema_version"] == 6 and info["key_file_version"] == 2
+assert info["school"] == "テスト小学校" and info["schema_version"] == 7 and info["key_file_version"] == 2
 assert len(info["school_id"]) == 32 and all(c in "0123456789abcdef" for c in info["school_id"])
 assert info["users"] == [{"name": "山田", "role": "vice-principal", "kdf": {"algorithm": "argon2id", "iterations": 1, "memory_kib": 8192, "parallelism": 1}}]
 assert info["recovery"]["kdf"]["algorithm"] == "argon2id"

@@ -28,8 +28,8 @@
 /* Text members: what a person types in a form, not a document. */
 #define TEXT_MAX 1000
 
-static gboolean G_GNUC_PRINTF (3, 4)
-    refuse (GError **error, MamoriRecordsError code, const char *format, ...)
+gboolean
+_mamori_takeout_refuse (GError **error, MamoriRecordsError code, const char *format, ...)
 {
   va_list args;
 
@@ -39,8 +39,8 @@ static gboolean G_GNUC_PRINTF (3, 4)
   return FALSE;
 }
 
-static gboolean
-is_hex_id (const char *text, gsize bytes)
+gboolean
+_mamori_takeout_is_hex_id (const char *text, gsize bytes)
 {
   g_autofree guint8 *buffer = g_malloc (bytes);
 
@@ -56,22 +56,24 @@ body_text (const MamoriEvent *event, const char *member, GError **error)
     return NULL;
   if (*text == '\0' || g_utf8_strlen (text, -1) > TEXT_MAX)
     {
-      refuse (error, MAMORI_RECORDS_ERROR_INVALID,
-              _ ("“%s” of a %s event must hold 1 to %d characters"), member, event->type, TEXT_MAX);
+      _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_INVALID,
+                              _ ("“%s” of a %s event must hold 1 to %d characters"), member,
+                              event->type, TEXT_MAX);
       return NULL;
     }
   return text;
 }
 
-static const char *
-body_date (const MamoriEvent *event, const char *member, GError **error)
+const char *
+_mamori_takeout_body_date (const MamoriEvent *event, const char *member, GError **error)
 {
   const char *date = mamori_event_body_string (event, member, error);
 
   if (date != NULL && !mamori_takeout_date_is_valid (date))
     {
-      refuse (error, MAMORI_RECORDS_ERROR_INVALID,
-              _ ("“%s” of a %s event must be a date YYYY-MM-DD"), member, event->type);
+      _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_INVALID,
+                              _ ("“%s” of a %s event must be a date YYYY-MM-DD"), member,
+                              event->type);
       return NULL;
     }
   return date;
@@ -82,10 +84,10 @@ body_request_id (const MamoriEvent *event, GError **error)
 {
   const char *id = mamori_event_body_string (event, "id", error);
 
-  if (id != NULL && !is_hex_id (id, 16))
+  if (id != NULL && !_mamori_takeout_is_hex_id (id, 16))
     {
-      refuse (error, MAMORI_RECORDS_ERROR_INVALID,
-              _ ("A take-out request’s id must be 32 lowercase hex digits"));
+      _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_INVALID,
+                              _ ("A take-out request’s id must be 32 lowercase hex digits"));
       return NULL;
     }
   return id;
@@ -100,8 +102,8 @@ find_request (MamoriDb *db, const MamoriEvent *event, const char *id, GError **e
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   else if (request == NULL)
-    refuse (error, MAMORI_RECORDS_ERROR_CONFLICT, _ ("There is no take-out request %s to %s"), id,
-            event->type);
+    _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
+                            _ ("There is no take-out request %s to %s"), id, event->type);
   return request;
 }
 
@@ -118,8 +120,8 @@ add_history (MamoriDb *db, const char *id, gint64 seq, GError **error)
   return mamori_db_step_done (db, stmt, error);
 }
 
-static void
-bind_text (sqlite3_stmt *stmt, int index, const char *text)
+void
+_mamori_takeout_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 {
   if (text != NULL)
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
@@ -136,38 +138,42 @@ write_request (MamoriDb *db,
 {
   g_autoptr (JsonNode) items = _mamori_takeout_items_to_json (request->items);
   g_autofree char *items_text = json_to_string (items, FALSE);
+  g_autofree char *steps_text = _mamori_takeout_steps_to_text ((const char *const *)request->steps);
   g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
       db,
       "INSERT OR REPLACE INTO takeout_requests (id, requester, items, level, rule, medium, "
       "destination, purpose, date_from, date_until, state, reason, version, approved_by, "
-      "rejected_by, grant_id, noted_by, confirmed_by, created_seq, created_at, updated_seq) "
+      "rejected_by, grant_id, noted_by, confirmed_by, created_seq, created_at, updated_seq, "
+      "steps, steps_needed) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19, ?20, ?21)",
+      "?19, ?20, ?21, ?22, ?23)",
       error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, request->id);
-  bind_text (stmt, 2, request->requester);
-  bind_text (stmt, 3, items_text);
-  bind_text (stmt, 4, request->level);
-  bind_text (stmt, 5, mamori_takeout_rule_to_string (request->rule));
-  bind_text (stmt, 6, mamori_takeout_medium_to_string (request->medium));
-  bind_text (stmt, 7, request->destination);
-  bind_text (stmt, 8, request->purpose);
-  bind_text (stmt, 9, request->date_from);
-  bind_text (stmt, 10, request->date_until);
-  bind_text (stmt, 11, mamori_takeout_state_to_string (request->state));
-  bind_text (stmt, 12, request->reason);
-  bind_text (stmt, 13, request->version);
-  bind_text (stmt, 14, request->approved_by);
-  bind_text (stmt, 15, request->rejected_by);
-  bind_text (stmt, 16, request->grant);
-  bind_text (stmt, 17, request->noted_by);
-  bind_text (stmt, 18, request->confirmed_by);
+  _mamori_takeout_bind_text (stmt, 1, request->id);
+  _mamori_takeout_bind_text (stmt, 2, request->requester);
+  _mamori_takeout_bind_text (stmt, 3, items_text);
+  _mamori_takeout_bind_text (stmt, 4, request->level);
+  _mamori_takeout_bind_text (stmt, 5, mamori_takeout_rule_to_string (request->rule));
+  _mamori_takeout_bind_text (stmt, 6, mamori_takeout_medium_to_string (request->medium));
+  _mamori_takeout_bind_text (stmt, 7, request->destination);
+  _mamori_takeout_bind_text (stmt, 8, request->purpose);
+  _mamori_takeout_bind_text (stmt, 9, request->date_from);
+  _mamori_takeout_bind_text (stmt, 10, request->date_until);
+  _mamori_takeout_bind_text (stmt, 11, mamori_takeout_state_to_string (request->state));
+  _mamori_takeout_bind_text (stmt, 12, request->reason);
+  _mamori_takeout_bind_text (stmt, 13, request->version);
+  _mamori_takeout_bind_text (stmt, 14, request->approved_by);
+  _mamori_takeout_bind_text (stmt, 15, request->rejected_by);
+  _mamori_takeout_bind_text (stmt, 16, request->grant);
+  _mamori_takeout_bind_text (stmt, 17, request->noted_by);
+  _mamori_takeout_bind_text (stmt, 18, request->confirmed_by);
   sqlite3_bind_int64 (stmt, 19, request->created_seq);
-  bind_text (stmt, 20, request->created_at);
+  _mamori_takeout_bind_text (stmt, 20, request->created_at);
   sqlite3_bind_int64 (stmt, 21, event->seq);
+  _mamori_takeout_bind_text (stmt, 22, steps_text);
+  sqlite3_bind_int (stmt, 23, MAX (request->n_steps, 1));
   return mamori_db_step_done (db, stmt, error) && add_history (db, request->id, event->seq, error);
 }
 
@@ -185,7 +191,8 @@ read_items (MamoriDb *db, const MamoriEvent *event, GError **error)
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
       || json_array_get_length (json_node_get_array (node)) == 0)
     {
-      refuse (error, MAMORI_RECORDS_ERROR_INVALID, _ ("A take-out request needs “items”"));
+      _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_INVALID,
+                              _ ("A take-out request needs “items”"));
       return NULL;
     }
   items = _mamori_takeout_items_from_json (json_node_get_array (node), error);
@@ -207,15 +214,15 @@ read_items (MamoriDb *db, const MamoriEvent *event, GError **error)
         }
       if (entry == NULL)
         {
-          refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
-                  _ ("“%s” is not in the register (any more)"), item->name);
+          _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
+                                  _ ("“%s” is not in the register (any more)"), item->name);
           return NULL;
         }
       if (g_strcmp0 (entry->level, item->level) != 0)
         {
-          refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
-                  _ ("“%s” is at level %s in the register, not %s"), entry->name, entry->level,
-                  item->level);
+          _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
+                                  _ ("“%s” is at level %s in the register, not %s"), entry->name,
+                                  entry->level, item->level);
           return NULL;
         }
       g_free (item->rule);
@@ -261,21 +268,23 @@ judge_request (MamoriDb *db,
   if ((medium = mamori_event_body_string (event, "medium", error)) == NULL
       || (to = body_text (event, "to", error)) == NULL
       || (purpose = body_text (event, "purpose", error)) == NULL
-      || (from = body_date (event, "from", error)) == NULL
-      || (until = body_date (event, "until", error)) == NULL)
+      || (from = _mamori_takeout_body_date (event, "from", error)) == NULL
+      || (until = _mamori_takeout_body_date (event, "until", error)) == NULL)
     return FALSE;
   if (!mamori_takeout_medium_from_string (medium, &request->medium))
-    return refuse (error, MAMORI_RECORDS_ERROR_INVALID, _ ("“%s” is not a take-out medium"),
-                   medium);
+    return _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_INVALID,
+                                   _ ("“%s” is not a take-out medium"), medium);
   if (strcmp (from, until) > 0)
-    return refuse (error, MAMORI_RECORDS_ERROR_INVALID,
-                   _ ("A take-out period cannot end (%s) before it starts (%s)"), until, from);
+    return _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_INVALID,
+                                   _ ("A take-out period cannot end (%s) before it starts (%s)"),
+                                   until, from);
   acknowledged = json_object_get_member (json_node_get_object (event->body), "acknowledged");
   if (acknowledged == NULL || !JSON_NODE_HOLDS_VALUE (acknowledged)
       || json_node_get_value_type (acknowledged) != G_TYPE_BOOLEAN
       || !json_node_get_boolean (acknowledged))
-    return refuse (error, MAMORI_RECORDS_ERROR_INVALID,
-                   _ ("The requester must acknowledge the measures the policy requires"));
+    return _mamori_takeout_refuse (
+        error, MAMORI_RECORDS_ERROR_INVALID,
+        _ ("The requester must acknowledge the measures the policy requires"));
   g_clear_pointer (&request->items, g_ptr_array_unref);
   request->items = read_items (db, event, error);
   if (request->items == NULL)
@@ -284,7 +293,8 @@ judge_request (MamoriDb *db,
   if (policy == NULL)
     return FALSE;
   if (!mamori_takeout_judge (policy, request->items, request->medium, &verdict, &local_error))
-    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT, "%s", local_error->message);
+    return _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_CONFLICT, "%s",
+                                   local_error->message);
 
   g_free (request->destination);
   request->destination = g_strdup (to);
@@ -303,6 +313,10 @@ judge_request (MamoriDb *db,
   g_clear_pointer (&request->approved_by, g_free);
   g_clear_pointer (&request->grant, g_free);
   g_clear_pointer (&request->noted_by, g_free);
+  /* A new version: every step of its approval is to be signed (again). */
+  g_strfreev (request->steps);
+  request->steps = g_new0 (char *, 1);
+  request->n_steps = mamori_takeout_level_n_steps (verdict.level);
 
   if (verdict.refusal != MAMORI_TAKEOUT_REFUSAL_NONE)
     {
@@ -354,7 +368,8 @@ fold_requested (MamoriDb *db, const MamoriEvent *event, GError **error)
       return FALSE;
     }
   if (existing != NULL)
-    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT, _ ("There is already a request %s"), id);
+    return _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
+                                   _ ("There is already a request %s"), id);
   request = g_new0 (MamoriTakeoutRequest, 1);
   request->id = g_strdup (id);
   request->requester = g_strdup (author->id);
@@ -386,29 +401,31 @@ require_actor (MamoriDb *db,
     {
       if (g_strcmp0 (author->id, request->requester) == 0)
         return TRUE;
-      return refuse (error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
-                     _ ("Only the requester may %s take-out request %s; %s did not file it"),
-                     event->type, request->id, author->name);
+      return _mamori_takeout_refuse (
+          error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
+          _ ("Only the requester may %s take-out request %s; %s did not file it"), event->type,
+          request->id, author->name);
     }
   if (g_strcmp0 (author->id, request->requester) == 0)
-    return refuse (error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
-                   _ ("%s filed take-out request %s and may not decide it (%s): another "
-                      "approver must"),
-                   author->name, request->id, event->type);
+    return _mamori_takeout_refuse (
+        error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
+        _ ("%s filed take-out request %s and may not decide it (%s): another "
+           "approver must"),
+        author->name, request->id, event->type);
   policy = _mamori_takeout_policy_in_force (db, error);
   if (policy == NULL)
     return FALSE;
   level = mamori_policy_lookup_level (policy, request->level);
   if (level == NULL)
-    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
-                   _ ("The policy in force has no level %s any more: file the request again"),
-                   request->level);
+    return _mamori_takeout_refuse (
+        error, MAMORI_RECORDS_ERROR_CONFLICT,
+        _ ("The policy in force has no level %s any more: file the request again"), request->level);
   if (!mamori_takeout_level_can_approve (level, author->role))
-    return refuse (error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
-                   _ ("%s (%s) has no authority over take-outs at %s: the policy names other "
-                      "approvers"),
-                   author->name, mamori_role_get_label (author->role),
-                   mamori_level_get_label (level));
+    return _mamori_takeout_refuse (
+        error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
+        _ ("%s (%s) has no authority over take-outs at %s: the policy names other "
+           "approvers"),
+        author->name, mamori_role_get_label (author->role), mamori_level_get_label (level));
   return TRUE;
 }
 
@@ -422,9 +439,9 @@ require_state (const MamoriEvent *event,
   for (guint i = 0; i < n_states; i++)
     if (request->state == states[i])
       return TRUE;
-  return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
-                 _ ("Take-out request %s is %s: it cannot take %s now"), request->id,
-                 mamori_takeout_state_get_label (request->state), event->type);
+  return _mamori_takeout_refuse (
+      error, MAMORI_RECORDS_ERROR_CONFLICT, _ ("Take-out request %s is %s: it cannot take %s now"),
+      request->id, mamori_takeout_state_get_label (request->state), event->type);
 }
 
 /* The request the event names, with its author allowed to act on it as @actor. */
@@ -467,26 +484,89 @@ require_version (const MamoriEvent *event, const MamoriTakeoutRequest *request, 
   if (version == NULL)
     return FALSE;
   if (g_strcmp0 (version, request->version) != 0)
-    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
-                   _ ("Take-out request %s was changed after the version this %s cites: the "
-                      "new version needs deciding again"),
-                   request->id, event->type);
+    return _mamori_takeout_refuse (
+        error, MAMORI_RECORDS_ERROR_CONFLICT,
+        _ ("Take-out request %s was changed after the version this %s cites: the "
+           "new version needs deciding again"),
+        request->id, event->type);
   return TRUE;
 }
 
+/* The step an approval signs: its "step", or 1 for an approval made before approvals
+ * had steps (it had one).  docs/records.md, "takeout-approved". */
+static gboolean
+body_step (const MamoriEvent *event, guint *out_step, GError **error)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (event->body), "step");
+  gint64 step;
+
+  if (node == NULL)
+    {
+      *out_step = 1;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+      || (step = json_node_get_int (node)) < 1 || step > MAMORI_TAKEOUT_MAX_STEPS)
+    return _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_INVALID,
+                                   _ ("“step” of a %s event must be a whole number from 1 to %d"),
+                                   event->type, MAMORI_TAKEOUT_MAX_STEPS);
+  *out_step = step;
+  return TRUE;
+}
+
+/* An approval signs one step: by a role the policy in force names for that step (never
+ * kept otherwise), of the latest version, pending, the next step (a conflict otherwise),
+ * and not by someone who signed another step of it (separation of duties: never kept). */
 static gboolean
 fold_approved (MamoriDb *db, const MamoriEvent *event, GError **error)
 {
   static const MamoriTakeoutState from[] = { MAMORI_TAKEOUT_STATE_PENDING };
   g_autoptr (MamoriStaff) author = NULL;
   g_autoptr (MamoriTakeoutRequest) request = begin_step (db, event, ACTOR_APPROVER, &author, error);
+  g_autoptr (MamoriPolicy) policy = NULL;
+  g_autoptr (GStrvBuilder) steps = NULL;
+  MamoriLevel *level;
+  guint step = 0, next, n_steps;
 
-  if (request == NULL || !require_version (event, request, error)
+  if (request == NULL || !body_step (event, &step, error)
+      || (policy = _mamori_takeout_policy_in_force (db, error)) == NULL)
+    return FALSE;
+  /* begin_step() found the level in this policy. */
+  level = mamori_policy_lookup_level (policy, request->level);
+  n_steps = mamori_takeout_level_n_steps (level);
+  if (!mamori_takeout_level_step_allows (level, step, author->role))
+    return _mamori_takeout_refuse (
+        error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
+        _ ("%s (%s) may not sign step %u of an approval at %s: the policy names "
+           "other roles for it"),
+        author->name, mamori_role_get_label (author->role), step, mamori_level_get_label (level));
+  if (!require_version (event, request, error)
       || !require_state (event, request, from, G_N_ELEMENTS (from), error))
     return FALSE;
-  request->state = MAMORI_TAKEOUT_STATE_APPROVED;
-  g_free (request->approved_by);
-  request->approved_by = g_strdup (author->id);
+  next = g_strv_length (request->steps) + 1;
+  if (step != next)
+    return _mamori_takeout_refuse (
+        error, MAMORI_RECORDS_ERROR_CONFLICT,
+        _ ("Take-out request %s waits for step %u of its approval, not step %u"), request->id, next,
+        step);
+  if (g_strv_contains ((const char *const *)request->steps, author->id))
+    return _mamori_takeout_refuse (
+        error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
+        _ ("%s signed another step of take-out request %s: each step is signed by "
+           "someone else"),
+        author->name, request->id);
+  steps = g_strv_builder_new ();
+  g_strv_builder_addv (steps, (const char **)request->steps);
+  g_strv_builder_add (steps, author->id);
+  g_strfreev (request->steps);
+  request->steps = g_strv_builder_end (steps);
+  request->n_steps = MAX (n_steps, step);
+  if (step >= n_steps)
+    {
+      request->state = MAMORI_TAKEOUT_STATE_APPROVED;
+      g_free (request->approved_by);
+      request->approved_by = g_strdup (author->id);
+    }
   return write_request (db, request, event, error);
 }
 
@@ -583,133 +663,11 @@ fold_notified (MamoriDb *db, const MamoriEvent *event, GError **error)
     return FALSE;
   if (request->rule != MAMORI_TAKEOUT_NOTIFY || request->noted_by != NULL
       || request->state == MAMORI_TAKEOUT_STATE_REFUSED)
-    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
-                   _ ("Take-out request %s has no notification waiting to be acknowledged"),
-                   request->id);
+    return _mamori_takeout_refuse (
+        error, MAMORI_RECORDS_ERROR_CONFLICT,
+        _ ("Take-out request %s has no notification waiting to be acknowledged"), request->id);
   request->noted_by = g_strdup (author->id);
   return write_request (db, request, event, error);
-}
-
-/* --- blanket grants ----------------------------------------------------------------- */
-
-static gboolean
-fold_granted (MamoriDb *db, const MamoriEvent *event, GError **error)
-{
-  g_autoptr (MamoriStaff) author = mamori_roster_require_author (db, event, error);
-  g_autoptr (MamoriPolicy) policy = NULL;
-  g_autoptr (MamoriDbStatement) stmt = NULL;
-  const char *grant, *to, *max_level, *until;
-  MamoriLevel *level;
-  int rc;
-
-  if (author == NULL || (grant = mamori_event_body_string (event, "grant", error)) == NULL
-      || (to = mamori_event_body_string (event, "to", error)) == NULL
-      || (max_level = mamori_event_body_string (event, "max_level", error)) == NULL
-      || (until = body_date (event, "until", error)) == NULL)
-    return FALSE;
-  if (!is_hex_id (grant, 16))
-    return refuse (error, MAMORI_RECORDS_ERROR_INVALID,
-                   _ ("A blanket grant’s id must be 32 lowercase hex digits"));
-  policy = _mamori_takeout_policy_in_force (db, error);
-  if (policy == NULL)
-    return FALSE;
-  level = mamori_policy_lookup_level (policy, max_level);
-  if (level == NULL)
-    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT, _ ("The policy in force has no level %s"),
-                   max_level);
-  if (!mamori_takeout_level_can_approve (level, author->role))
-    return refuse (error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
-                   _ ("%s (%s) has no authority over take-outs at %s and may not grant a "
-                      "blanket approval for it"),
-                   author->name, mamori_role_get_label (author->role),
-                   mamori_level_get_label (level));
-  if (g_str_equal (to, author->id))
-    return refuse (error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
-                   _ ("%s may not grant a blanket approval to themselves"), author->name);
-  if (!g_str_equal (to, MAMORI_TAKEOUT_GRANTEE_ALL))
-    {
-      g_autoptr (GError) local_error = NULL;
-      g_autoptr (MamoriStaff) grantee = mamori_roster_find_by_id (db, to, &local_error);
-
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      if (grantee == NULL || grantee->removed_seq != 0)
-        return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT,
-                       _ ("A blanket grant is for someone on the staff, or for all staff"));
-    }
-  stmt = mamori_db_statement (
-      db,
-      "INSERT INTO takeout_grants (id, grantee, max_level, date_until, granted_by, granted_seq, "
-      "granted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, grant);
-  bind_text (stmt, 2, to);
-  bind_text (stmt, 3, max_level);
-  bind_text (stmt, 4, until);
-  bind_text (stmt, 5, author->id);
-  sqlite3_bind_int64 (stmt, 6, event->seq);
-  bind_text (stmt, 7, event->created_at);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT, _ ("There is already a blanket grant %s"),
-                   grant);
-  return mamori_db_fail (db, rc, error);
-}
-
-static gboolean
-fold_revoked (MamoriDb *db, const MamoriEvent *event, GError **error)
-{
-  g_autoptr (MamoriStaff) author = mamori_roster_require_author (db, event, error);
-  g_autoptr (MamoriDbStatement) select = NULL;
-  g_autoptr (MamoriDbStatement) update = NULL;
-  g_autoptr (MamoriPolicy) policy = NULL;
-  g_autofree char *max_level = NULL, *granted_by = NULL;
-  gboolean found = FALSE, revoked;
-  const char *grant;
-  MamoriLevel *level;
-
-  if (author == NULL || (grant = mamori_event_body_string (event, "grant", error)) == NULL)
-    return FALSE;
-  select = mamori_db_statement (
-      db, "SELECT max_level, granted_by, revoked_seq FROM takeout_grants WHERE id = ?", error);
-  if (select == NULL)
-    return FALSE;
-  sqlite3_bind_text (select, 1, grant, -1, SQLITE_STATIC);
-  if (!mamori_db_step_row (db, select, &found, error))
-    return FALSE;
-  if (!found)
-    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT, _ ("There is no blanket grant %s"), grant);
-  max_level = g_strdup ((const char *)sqlite3_column_text (select, 0));
-  granted_by = g_strdup ((const char *)sqlite3_column_text (select, 1));
-  revoked = sqlite3_column_type (select, 2) != SQLITE_NULL;
-  policy = _mamori_takeout_policy_in_force (db, error);
-  if (policy == NULL)
-    return FALSE;
-  level = mamori_policy_lookup_level (policy, max_level);
-  if (!g_str_equal (granted_by, author->id)
-      && (level == NULL || !mamori_takeout_level_can_approve (level, author->role)))
-    return refuse (error, MAMORI_RECORDS_ERROR_NOT_PERMITTED,
-                   _ ("%s (%s) may not revoke blanket grant %s: its grantor or an approver of "
-                      "its level does"),
-                   author->name, mamori_role_get_label (author->role), grant);
-  if (revoked)
-    return refuse (error, MAMORI_RECORDS_ERROR_CONFLICT, _ ("Blanket grant %s was revoked already"),
-                   grant);
-  update = mamori_db_statement (
-      db, "UPDATE takeout_grants SET revoked_by = ?, revoked_seq = ? WHERE id = ?", error);
-  if (update == NULL)
-    return FALSE;
-  bind_text (update, 1, author->id);
-  sqlite3_bind_int64 (update, 2, event->seq);
-  bind_text (update, 3, grant);
-  return mamori_db_step_done (db, update, error);
 }
 
 static const MamoriEventHandler handlers[] = {
@@ -722,8 +680,8 @@ static const MamoriEventHandler handlers[] = {
   { MAMORI_EVENT_RETURNED, fold_returned },
   { MAMORI_EVENT_RETURN_CONFIRMED, fold_return_confirmed },
   { MAMORI_EVENT_TAKEOUT_NOTIFIED, fold_notified },
-  { MAMORI_EVENT_BLANKET_GRANTED, fold_granted },
-  { MAMORI_EVENT_BLANKET_REVOKED, fold_revoked },
+  { MAMORI_EVENT_BLANKET_GRANTED, _mamori_takeout_fold_granted },
+  { MAMORI_EVENT_BLANKET_REVOKED, _mamori_takeout_fold_revoked },
 };
 
 const MamoriFoldModule mamori_takeout_fold_module = {

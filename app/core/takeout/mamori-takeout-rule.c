@@ -371,3 +371,56 @@ mamori_takeout_today (void)
 
   return g_date_time_format (now, "%Y-%m-%d");
 }
+
+guint
+mamori_takeout_level_n_steps (MamoriLevel *level)
+{
+  return MAX (mamori_level_get_n_approval_steps (level), 1);
+}
+
+guint
+mamori_takeout_level_step_roles (MamoriLevel *level,
+                                 guint step,
+                                 MamoriRole out_roles[MAMORI_N_ROLES])
+{
+  guint n_steps = mamori_level_get_n_approval_steps (level);
+  const MamoriRole *roles;
+  guint n = 0;
+
+  g_return_val_if_fail (step >= 1, 0);
+
+  if (n_steps == 0)
+    return mamori_takeout_level_approvers (level, out_roles);
+  /* A step past the last (the policy in force has fewer steps than when the request's
+   * first were signed) is the last step's. */
+  roles = mamori_level_get_approval_step (level, MIN (step, n_steps) - 1, &n);
+  n = MIN (n, MAMORI_N_ROLES);
+  memcpy (out_roles, roles, n * sizeof (MamoriRole));
+  return n;
+}
+
+gboolean
+mamori_takeout_level_step_allows (MamoriLevel *level, guint step, MamoriRole role)
+{
+  MamoriRole roles[MAMORI_N_ROLES];
+  guint n = mamori_takeout_level_step_roles (level, step, roles);
+
+  for (guint i = 0; i < n; i++)
+    if (roles[i] == role)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+mamori_takeout_level_can_grant (MamoriLevel *level, MamoriRole role)
+{
+  return mamori_takeout_level_step_allows (level, mamori_takeout_level_n_steps (level), role);
+}
+
+const char *
+mamori_takeout_step_get_label (guint step, guint n_steps)
+{
+  /* The last step approves (承認); those before it review (審査済み). */
+  return step >= n_steps ? g_dpgettext2 (GETTEXT_PACKAGE, "takeout event", "Approved")
+                         : C_ ("takeout event", "Reviewed");
+}

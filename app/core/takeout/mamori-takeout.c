@@ -91,6 +91,41 @@ _mamori_takeout_items_to_json (GPtrArray *items)
   return json_builder_get_root (builder);
 }
 
+GStrv
+_mamori_takeout_steps_from_text (const char *text)
+{
+  g_autoptr (JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *id = json_array_get_string_element (array, i);
+
+          if (id != NULL)
+            g_strv_builder_add (builder, id);
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+char *
+_mamori_takeout_steps_to_text (const char *const *steps)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
+    json_builder_add_string_value (builder, steps[i]);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
 /* --- the policy in force ------------------------------------------------------------ */
 
 /* A policy is 40–80 KiB of JSON; parsing it for every event of a rebuild would cost more
@@ -174,6 +209,8 @@ _mamori_takeout_request_from_row (sqlite3_stmt *stmt)
   request->created_at = column_dup (stmt, 20);
   request->updated_seq = sqlite3_column_int64 (stmt, 21);
   request->rejected_by = column_dup (stmt, 22);
+  request->steps = _mamori_takeout_steps_from_text ((const char *)sqlite3_column_text (stmt, 23));
+  request->n_steps = MAX (sqlite3_column_int (stmt, 24), 1);
   return request;
 }
 
@@ -193,6 +230,7 @@ mamori_takeout_request_free (MamoriTakeoutRequest *request)
   g_free (request->date_until);
   g_free (request->reason);
   g_free (request->version);
+  g_strfreev (request->steps);
   g_free (request->approved_by);
   g_free (request->approved_by_name);
   g_free (request->rejected_by);
@@ -507,13 +545,18 @@ mamori_takeout_request_body (const char *id, const MamoriTakeoutDraft *draft)
 }
 
 JsonNode *
-mamori_takeout_decision_body (const char *id, const char *version, const char *reason)
+mamori_takeout_decision_body (const char *id, const char *version, guint step, const char *reason)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
   add_string (builder, "id", id);
   add_string (builder, "reason", reason);
+  if (step > 0)
+    {
+      json_builder_set_member_name (builder, "step");
+      json_builder_add_int_value (builder, step);
+    }
   add_string (builder, "version", version);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -596,9 +639,8 @@ append (MamoriVault *vault, const char *type, JsonNode *body, GError **error)
   return event != NULL;
 }
 
-/* The request with @id, or MAMORI_TAKEOUT_ERROR_NOT_FOUND. */
-static MamoriTakeoutRequest *
-require_request (MamoriVault *vault, const char *id, GError **error)
+MamoriTakeoutRequest *
+_mamori_takeout_require_request (MamoriVault *vault, const char *id, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   MamoriTakeoutRequest *request
@@ -624,7 +666,7 @@ file_or_change (MamoriVault *vault,
 
   if (!append (vault, type, mamori_takeout_request_body (id, draft), error))
     return NULL;
-  return require_request (vault, id, error);
+  return _mamori_takeout_require_request (vault, id, error);
 }
 
 MamoriTakeoutRequest *
@@ -645,57 +687,9 @@ mamori_takeout_change (MamoriVault *vault,
 }
 
 static gboolean
-decide (MamoriVault *vault, const char *type, const char *id, const char *reason, GError **error)
-{
-  g_autoptr (MamoriTakeoutRequest) request = require_request (vault, id, error);
-
-  return request != NULL
-         && append (vault, type, mamori_takeout_decision_body (id, request->version, reason),
-                    error);
-}
-
-gboolean
-mamori_takeout_approve (MamoriVault *vault, const char *id, GError **error)
-{
-  return decide (vault, MAMORI_EVENT_TAKEOUT_APPROVED, id, NULL, error);
-}
-
-char *
-mamori_takeout_approve_with_grant (MamoriVault *vault,
-                                   const char *id,
-                                   const char *grantee,
-                                   const char *max_level,
-                                   const char *date_until,
-                                   GError **error)
-{
-  g_autoptr (MamoriTakeoutRequest) request = require_request (vault, id, error);
-  g_autofree char *grant = mamori_register_new_id ();
-  g_autoptr (GPtrArray) events = NULL;
-  MamoriEventDraft drafts[2];
-
-  if (request == NULL)
-    return NULL;
-  drafts[0] = (MamoriEventDraft){
-    MAMORI_EVENT_BLANKET_GRANTED,
-    mamori_takeout_grant_body (grant, grantee != NULL ? grantee : request->requester,
-                               max_level != NULL ? max_level : request->level, date_until),
-  };
-  drafts[1] = (MamoriEventDraft){ MAMORI_EVENT_TAKEOUT_APPROVED,
-                                  mamori_takeout_decision_body (id, request->version, NULL) };
-  events = mamori_vault_append_events (vault, drafts, G_N_ELEMENTS (drafts), error);
-  return events != NULL ? g_steal_pointer (&grant) : NULL;
-}
-
-gboolean
-mamori_takeout_reject (MamoriVault *vault, const char *id, const char *reason, GError **error)
-{
-  return decide (vault, MAMORI_EVENT_TAKEOUT_REJECTED, id, reason, error);
-}
-
-static gboolean
 step (MamoriVault *vault, const char *type, const char *id, GError **error)
 {
-  g_autoptr (MamoriTakeoutRequest) request = require_request (vault, id, error);
+  g_autoptr (MamoriTakeoutRequest) request = _mamori_takeout_require_request (vault, id, error);
 
   return request != NULL && append (vault, type, mamori_takeout_id_body (id), error);
 }
@@ -719,32 +713,9 @@ mamori_takeout_return (MamoriVault *vault, const char *id, GError **error)
 }
 
 gboolean
-mamori_takeout_confirm_return (MamoriVault *vault, const char *id, GError **error)
-{
-  return step (vault, MAMORI_EVENT_RETURN_CONFIRMED, id, error);
-}
-
-gboolean
 mamori_takeout_acknowledge (MamoriVault *vault, const char *id, GError **error)
 {
   return step (vault, MAMORI_EVENT_TAKEOUT_NOTIFIED, id, error);
-}
-
-char *
-mamori_takeout_grant (MamoriVault *vault,
-                      const char *grantee,
-                      const char *max_level,
-                      const char *date_until,
-                      GError **error)
-{
-  g_autofree char *id = mamori_register_new_id ();
-
-  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
-
-  if (!append (vault, MAMORI_EVENT_BLANKET_GRANTED,
-               mamori_takeout_grant_body (id, grantee, max_level, date_until), error))
-    return NULL;
-  return g_steal_pointer (&id);
 }
 
 gboolean

@@ -25,9 +25,17 @@
  * approves, rejects or confirms their own request; an approver's roster role must be
  * among the approvers the policy in force names for the request's level (校長等 =
  * principal or vice-principal when it names none): both MAMORI_RECORDS_ERROR_NOT_PERMITTED,
- * never kept.  A step from the wrong state, or an approval of a version that is no longer
- * the latest, is MAMORI_RECORDS_ERROR_CONFLICT: the records moved on (two approvers
- * deciding at once), and a copy that receives such an event keeps it with no effect.
+ * never kept.  Where the policy asks for an approval in steps (a vice-principal's review,
+ * then the principal's approval), each step is a takeout-approved event naming its step;
+ * the request stays pending until the last; a step is signed by a role the policy names
+ * for it, and by nobody who signed another step of the same version (NOT_PERMITTED).
+ *
+ * Approving, declining, confirming a return and granting a blanket approval take the
+ * approver's passphrase again (mamori_vault_confirm_passphrase()): the event is signed
+ * with the key it unwraps, so that an unattended unlocked screen decides nothing.  A step from the
+ * wrong state, or an approval of a version that is no longer the latest, is
+ * MAMORI_RECORDS_ERROR_CONFLICT: the records moved on (two approvers deciding at once), and a copy
+ * that receives such an event keeps it with no effect.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -51,6 +59,9 @@ G_BEGIN_DECLS
 #define MAMORI_EVENT_TAKEOUT_NOTIFIED "takeout-notified"
 #define MAMORI_EVENT_BLANKET_GRANTED "blanket-granted"
 #define MAMORI_EVENT_BLANKET_REVOKED "blanket-revoked"
+
+/* The most steps an approval takes (the policy's approval_steps). */
+#define MAMORI_TAKEOUT_MAX_STEPS 3
 
 /* A blanket grant for everyone on the staff. */
 #define MAMORI_TAKEOUT_GRANTEE_ALL "all"
@@ -186,6 +197,26 @@ guint
 mamori_takeout_level_approvers (MamoriLevel *level, MamoriRole out_roles[MAMORI_N_ROLES]);
 gboolean
 mamori_takeout_level_can_approve (MamoriLevel *level, MamoriRole role);
+/* The steps an approval at @level takes: the policy's approval_steps, or 1. */
+guint
+mamori_takeout_level_n_steps (MamoriLevel *level);
+/* The roles that may sign step @step (from 1) of an approval at @level: the step's, or
+ * the approvers when the policy names no steps.  A step past the last is the last's.
+ * Returns the number written. */
+guint
+mamori_takeout_level_step_roles (MamoriLevel *level,
+                                 guint step,
+                                 MamoriRole out_roles[MAMORI_N_ROLES]);
+gboolean
+mamori_takeout_level_step_allows (MamoriLevel *level, guint step, MamoriRole role);
+/* Whether @role may grant a blanket approval up to @level: a blanket grant approves in
+ * full, so it is for a role of the last step. */
+gboolean
+mamori_takeout_level_can_grant (MamoriLevel *level, MamoriRole role);
+/* What step @step of @n_steps did, for a timeline: 「審査済み」 before the last,
+ * 「承認」 for the last. */
+const char *
+mamori_takeout_step_get_label (guint step, guint n_steps);
 
 /* --- the records -------------------------------------------------------------------- */
 
@@ -205,7 +236,10 @@ typedef struct
   MamoriTakeoutState state;
   char *reason;      /* a refusal (mamori_takeout_refusal_to_string()) or the approver's reason */
   char *version;     /* hex id of the event that made the latest version */
-  char *approved_by; /* staff id; NULL until approved */
+  GStrv steps;       /* staff ids who signed the approval steps of the latest version, in
+                      * order (never NULL; empty until the first step) */
+  guint n_steps;     /* the steps approving it takes (1 unless the policy names more) */
+  char *approved_by; /* staff id; NULL until approved (the last step's signer) */
   char *approved_by_name;
   char *rejected_by; /* staff id; NULL unless declined */
   char *grant;       /* the blanket grant that covers it; or NULL */
@@ -333,9 +367,15 @@ mamori_takeout_change (MamoriVault *vault,
                        const char *id,
                        const MamoriTakeoutDraft *draft,
                        GError **error);
-/* Approves the latest version of request @id. */
+/* The decisions below take the unlocked approver's @passphrase (NUL-terminated, ideally
+ * in secure memory; never kept or logged) and run the key derivation (about a second:
+ * not on a main loop's thread).  A wrong one is MAMORI_VAULT_ERROR_WRONG_PASSPHRASE, and
+ * nothing is written. */
+
+/* Signs the next approval step of the latest version of request @id (the only step, or
+ * the last, approves it). */
 gboolean
-mamori_takeout_approve (MamoriVault *vault, const char *id, GError **error);
+mamori_takeout_approve (MamoriVault *vault, const char *id, const char *passphrase, GError **error);
 /* Approves request @id and, in the same transaction, grants a blanket approval
  * (blanket-granted, then takeout-approved): to @grantee (a staff id, or
  * MAMORI_TAKEOUT_GRANTEE_ALL; NULL: the requester), up to @max_level (NULL: the request's
@@ -346,9 +386,11 @@ mamori_takeout_approve_with_grant (MamoriVault *vault,
                                    const char *grantee,
                                    const char *max_level,
                                    const char *date_until,
+                                   const char *passphrase,
                                    GError **error);
 gboolean
-mamori_takeout_reject (MamoriVault *vault, const char *id, const char *reason, GError **error);
+mamori_takeout_reject (
+    MamoriVault *vault, const char *id, const char *reason, const char *passphrase, GError **error);
 gboolean
 mamori_takeout_withdraw (MamoriVault *vault, const char *id, GError **error);
 gboolean
@@ -356,7 +398,10 @@ mamori_takeout_take_out (MamoriVault *vault, const char *id, GError **error);
 gboolean
 mamori_takeout_return (MamoriVault *vault, const char *id, GError **error);
 gboolean
-mamori_takeout_confirm_return (MamoriVault *vault, const char *id, GError **error);
+mamori_takeout_confirm_return (MamoriVault *vault,
+                               const char *id,
+                               const char *passphrase,
+                               GError **error);
 gboolean
 mamori_takeout_acknowledge (MamoriVault *vault, const char *id, GError **error);
 /* @grantee: a staff id or MAMORI_TAKEOUT_GRANTEE_ALL.  Returns the new grant's id. */
@@ -365,6 +410,7 @@ mamori_takeout_grant (MamoriVault *vault,
                       const char *grantee,
                       const char *max_level,
                       const char *date_until,
+                      const char *passphrase,
                       GError **error);
 gboolean
 mamori_takeout_revoke (MamoriVault *vault, const char *grant_id, GError **error);
@@ -372,8 +418,9 @@ mamori_takeout_revoke (MamoriVault *vault, const char *grant_id, GError **error)
 /* Event bodies (docs/records.md, "Take-out"), for the functions above and for tests. */
 JsonNode *
 mamori_takeout_request_body (const char *id, const MamoriTakeoutDraft *draft);
+/* @step: the approval step (from 1) of a takeout-approved; 0 for a takeout-rejected. */
 JsonNode *
-mamori_takeout_decision_body (const char *id, const char *version, const char *reason);
+mamori_takeout_decision_body (const char *id, const char *version, guint step, const char *reason);
 JsonNode *
 mamori_takeout_id_body (const char *id);
 JsonNode *

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "mamori-event-log.h"
@@ -96,11 +97,11 @@ write_payloads (MamoriVault *self, const MamoriEventDraft *drafts, guint n, GErr
   return events->len == n ? g_steal_pointer (&events) : NULL;
 }
 
-GPtrArray *
-_mamori_vault_append_events (MamoriVault *self,
-                             const MamoriEventDraft *drafts,
-                             guint n,
-                             GError **error)
+/* Signs with @seed, the unlocked signer's key: the one kept since unlocking, or one
+ * unwrapped again from their slot (mamori_vault_confirm_passphrase()). */
+static GPtrArray *
+append_signed_with (
+    MamoriVault *self, const guint8 *seed, const MamoriEventDraft *drafts, guint n, GError **error)
 {
   g_autoptr (GPtrArray) events = write_payloads (self, drafts, n, error);
   g_autofree gint *done = NULL;
@@ -113,9 +114,7 @@ _mamori_vault_append_events (MamoriVault *self,
     return NULL;
   /* The other cores sign while this thread appends (and signs when it has to wait). */
   done = g_new0 (gint, n);
-  signing = (Signing){
-    self->keys->signing_seed, self->public_key, (MamoriEvent **)events->pdata, n, 0, done, FALSE
-  };
+  signing = (Signing){ seed, self->public_key, (MamoriEvent **)events->pdata, n, 0, done, FALSE };
   n_threads = n > 1 ? MAX (g_get_num_processors (), 2) - 1 : 0;
   threads = g_new0 (GThread *, n_threads + 1);
   for (guint t = 0; t < n_threads; t++)
@@ -137,6 +136,15 @@ _mamori_vault_append_events (MamoriVault *self,
   return ok ? g_steal_pointer (&events) : NULL;
 }
 
+GPtrArray *
+_mamori_vault_append_events (MamoriVault *self,
+                             const MamoriEventDraft *drafts,
+                             guint n,
+                             GError **error)
+{
+  return append_signed_with (self, self->keys->signing_seed, drafts, n, error);
+}
+
 MamoriEvent *
 _mamori_vault_append (MamoriVault *self, const char *type, JsonNode *body, GError **error)
 {
@@ -146,32 +154,27 @@ _mamori_vault_append (MamoriVault *self, const char *type, JsonNode *body, GErro
   return events != NULL ? g_ptr_array_steal_index (events, 0) : NULL;
 }
 
-GPtrArray *
-mamori_vault_append_events (MamoriVault *self,
-                            const MamoriEventDraft *drafts,
-                            guint n,
-                            GError **error)
+static void
+unref_bodies (const MamoriEventDraft *drafts, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    json_node_unref (drafts[i].body);
+}
+
+/* Appends in a transaction of its own unless the caller has one open. */
+static GPtrArray *
+append_in_transaction (
+    MamoriVault *self, const guint8 *seed, const MamoriEventDraft *drafts, guint n, GError **error)
 {
   g_autoptr (GPtrArray) events = NULL;
-  gboolean own_transaction;
+  gboolean own_transaction = !mamori_db_in_transaction (&self->db);
 
-  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
-  g_return_val_if_fail (drafts != NULL || n == 0, NULL);
-
-  if (!_mamori_vault_require_user (self, error))
-    {
-      for (guint i = 0; i < n; i++)
-        json_node_unref (drafts[i].body);
-      return NULL;
-    }
-  own_transaction = !mamori_db_in_transaction (&self->db);
   if (own_transaction && !mamori_db_exec (&self->db, "BEGIN IMMEDIATE", error))
     {
-      for (guint i = 0; i < n; i++)
-        json_node_unref (drafts[i].body);
+      unref_bodies (drafts, n);
       return NULL;
     }
-  events = _mamori_vault_append_events (self, drafts, n, error);
+  events = append_signed_with (self, seed, drafts, n, error);
   if (own_transaction
       && (events == NULL || !mamori_db_exec (&self->db, "COMMIT", events != NULL ? error : NULL)))
     {
@@ -181,6 +184,23 @@ mamori_vault_append_events (MamoriVault *self,
   return g_steal_pointer (&events);
 }
 
+GPtrArray *
+mamori_vault_append_events (MamoriVault *self,
+                            const MamoriEventDraft *drafts,
+                            guint n,
+                            GError **error)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+  g_return_val_if_fail (drafts != NULL || n == 0, NULL);
+
+  if (!_mamori_vault_require_user (self, error))
+    {
+      unref_bodies (drafts, n);
+      return NULL;
+    }
+  return append_in_transaction (self, self->keys->signing_seed, drafts, n, error);
+}
+
 MamoriEvent *
 mamori_vault_append_event (MamoriVault *self, const char *type, JsonNode *body, GError **error)
 {
@@ -188,4 +208,86 @@ mamori_vault_append_event (MamoriVault *self, const char *type, JsonNode *body, 
   g_autoptr (GPtrArray) events = mamori_vault_append_events (self, &draft, 1, error);
 
   return events != NULL ? g_ptr_array_steal_index (events, 0) : NULL;
+}
+
+/* --- a decision signed with the passphrase asked again ---------------------------- */
+
+struct _MamoriVaultSigner
+{
+  MamoriSlotKeys *keys; /* secure memory: the slot's secrets, the signing seed among them */
+  guint8 public_key[MAMORI_SIGNING_KEY_SIZE];
+  char *user;
+};
+
+void
+mamori_vault_signer_free (MamoriVaultSigner *signer)
+{
+  if (signer == NULL)
+    return;
+  mamori_slot_keys_free (signer->keys);
+  g_free (signer->user);
+  g_free (signer);
+}
+
+MamoriVaultSigner *
+mamori_vault_confirm_passphrase (MamoriVault *self, const char *passphrase, GError **error)
+{
+  g_autoptr (MamoriVaultSigner) signer = NULL;
+  const MamoriKeySlot *slot;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  if (!_mamori_vault_require_user (self, error))
+    return NULL;
+  slot = mamori_key_file_find_user (self->key_file, self->user);
+  if (slot == NULL)
+    {
+      _mamori_vault_no_such_user (error, self->user);
+      return NULL;
+    }
+  signer = g_new0 (MamoriVaultSigner, 1);
+  signer->keys = mamori_slot_keys_new ();
+  if (!_mamori_vault_open_user_slot (slot, passphrase, signer->keys, error))
+    return NULL;
+  /* The slot as this vault last read it: its key is the one the user has been signing
+   * with since unlocking, unless their keys were replaced meanwhile (elsewhere). */
+  if (memcmp (slot->signing_public, self->public_key, MAMORI_SIGNING_KEY_SIZE) != 0)
+    {
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
+                           _ ("Your keys changed since the vault was unlocked: lock it and "
+                              "unlock it again"));
+      return NULL;
+    }
+  memcpy (signer->public_key, slot->signing_public, MAMORI_SIGNING_KEY_SIZE);
+  signer->user = g_strdup (self->user);
+  return g_steal_pointer (&signer);
+}
+
+GPtrArray *
+mamori_vault_append_events_as (MamoriVault *self,
+                               MamoriVaultSigner *signer,
+                               const MamoriEventDraft *drafts,
+                               guint n,
+                               GError **error)
+{
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), NULL);
+  g_return_val_if_fail (signer != NULL, NULL);
+  g_return_val_if_fail (drafts != NULL || n == 0, NULL);
+
+  if (!_mamori_vault_require_user (self, error))
+    {
+      unref_bodies (drafts, n);
+      return NULL;
+    }
+  if (g_strcmp0 (signer->user, self->user) != 0
+      || memcmp (signer->public_key, self->public_key, MAMORI_SIGNING_KEY_SIZE) != 0)
+    {
+      unref_bodies (drafts, n);
+      g_set_error_literal (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_NOT_ALLOWED,
+                           _ ("The passphrase was confirmed by someone other than the user who "
+                              "unlocked the vault"));
+      return NULL;
+    }
+  return append_in_transaction (self, signer->keys->signing_seed, drafts, n, error);
 }

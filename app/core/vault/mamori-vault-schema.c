@@ -253,8 +253,15 @@ static const char schema_v6[] = "CREATE TABLE takeout_requests ("
                                 "  revoked_seq INTEGER"
                                 ") STRICT;";
 
+/* Version 7: an approval in steps (a review, then the approval: the policy's
+ * approval_steps): who signed each step of a request's latest version, and how many it
+ * takes.  A request folded before had one step, which is what the defaults say. */
+static const char schema_v7[]
+    = "ALTER TABLE takeout_requests ADD COLUMN steps TEXT NOT NULL DEFAULT '[]';"
+      "ALTER TABLE takeout_requests ADD COLUMN steps_needed INTEGER NOT NULL DEFAULT 1;";
+
 static const char *const migrations[] = {
-  schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
+  schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MAMORI_VAULT_SCHEMA_VERSION);
 

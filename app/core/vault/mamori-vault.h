@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 
 /* The schema this Mamori writes; a vault with a higher PRAGMA user_version is refused
  * with MAMORI_VAULT_ERROR_TOO_NEW. */
-#define MAMORI_VAULT_SCHEMA_VERSION 6
+#define MAMORI_VAULT_SCHEMA_VERSION 7
 
 #define MAMORI_TYPE_VAULT (mamori_vault_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriVault, mamori_vault, MAMORI, VAULT, GObject)
@@ -214,6 +214,32 @@ mamori_vault_append_events (MamoriVault *self,
                             const MamoriEventDraft *drafts,
                             guint n,
                             GError **error);
+
+/* The unlocked user's signing key, unwrapped again from their key slot with their
+ * passphrase asked again: what a decision is signed with (approving, declining,
+ * confirming a return, a blanket grant: mamori-takeout.h), so that it is the passphrase
+ * that authorises it, as a bank asks before a transfer, and not an unattended unlocked
+ * screen.  The seed is in secure memory, wiped when the signer is freed. */
+typedef struct _MamoriVaultSigner MamoriVaultSigner;
+
+/* Runs the key derivation (about a second: not on a main loop's thread).
+ * MAMORI_VAULT_ERROR_WRONG_PASSPHRASE when @passphrase (NUL-terminated, ideally secure
+ * memory; never kept) does not open the unlocked user's slot; _LOCKED when no user has
+ * unlocked; _NOT_ALLOWED when the user's keys were replaced since the unlock. */
+MamoriVaultSigner *
+mamori_vault_confirm_passphrase (MamoriVault *self, const char *passphrase, GError **error);
+void
+mamori_vault_signer_free (MamoriVaultSigner *signer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriVaultSigner, mamori_vault_signer_free)
+
+/* As mamori_vault_append_events(), signed with @signer's key, which must be the unlocked
+ * user's (MAMORI_VAULT_ERROR_NOT_ALLOWED otherwise).  No key derivation. */
+GPtrArray *
+mamori_vault_append_events_as (MamoriVault *self,
+                               MamoriVaultSigner *signer,
+                               const MamoriEventDraft *drafts,
+                               guint n,
+                               GError **error);
 
 /* The staff roster (MamoriStaff, records/mamori-roster.h), in the order added. */
 GPtrArray *
