@@ -410,7 +410,12 @@ session_changed_cb (MamoriRegisterPage *self)
     }
   /* Read when next shown, and not while a job has the vault: nothing is read for a page
    * nobody looks at. */
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || session_busy (self))
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  if (session_busy (self))
     {
       self->stale = TRUE;
       _mamori_register_page_update (self);
@@ -420,10 +425,13 @@ session_changed_cb (MamoriRegisterPage *self)
     self->reload_source = g_idle_add (reload_idle_cb, self);
 }
 
-/* A job ended: what was left to read is read now, if shown. */
+/* A job began or ended: what is enabled follows, and what was left to read is read now,
+ * if shown (a hidden page is brought up to date when shown). */
 static void
 busy_changed_cb (MamoriRegisterPage *self)
 {
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
   if (self->stale && !session_busy (self))
     session_changed_cb (self);
   else
@@ -438,6 +446,8 @@ mamori_register_page_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (mamori_register_page_parent_class)->map (widget);
   if (self->stale && !session_busy (self))
     mamori_register_page_reload (self);
+  else
+    _mamori_register_page_update (self);
 }
 
 static void
