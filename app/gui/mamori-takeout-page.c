@@ -15,6 +15,7 @@
 
 #include "mamori-level.h"
 #include "mamori-roster.h"
+#include "mamori-takeout-page-print-private.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-row.h"
 
@@ -95,6 +96,7 @@ update_actions (MamoriTakeoutPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.confirm",
                                  request != NULL
                                      && request->state == MAMORI_TAKEOUT_STATE_RETURNED);
+  _mamori_takeout_page_print_update (self);
 }
 
 /* How many of @queue the unlocked user may decide: the badge is for approvers. */
@@ -600,6 +602,7 @@ mamori_takeout_page_class_init (MamoriTakeoutPageClass *klass)
   gtk_widget_class_install_action (widget_class, "takeout.approve", NULL, approve_activated);
   gtk_widget_class_install_action (widget_class, "takeout.reject", NULL, reject_activated);
   gtk_widget_class_install_action (widget_class, "takeout.confirm", NULL, confirm_activated);
+  _mamori_takeout_page_print_class_init (widget_class);
 }
 
 static void
@@ -654,4 +657,11 @@ mamori_takeout_page_get_queue_count (MamoriTakeoutPage *self)
 {
   g_return_val_if_fail (MAMORI_IS_TAKEOUT_PAGE (self), 0);
   return self->queue_count;
+}
+
+MamoriVault *
+mamori_takeout_page_get_vault (MamoriTakeoutPage *self)
+{
+  g_return_val_if_fail (MAMORI_IS_TAKEOUT_PAGE (self), NULL);
+  return unlocked_vault (self);
 }
