@@ -142,17 +142,17 @@ static void
 stamp (Page *page, const char *name, double x, double y)
 {
   cairo_t *cr = page->cr;
-  double radius = SEAL / 2 - 10;
+  double radius = SEAL / 2 - 12, cx = x + SEAL / 2, cy = y + SEAL / 2 + 6;
   g_autoptr (PangoLayout) layout = layout_new (page, name, 12, TRUE, 2 * radius);
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0.8, 0.1, 0.1);
   cairo_set_line_width (cr, 1.8);
-  cairo_arc (cr, x + SEAL / 2, y + SEAL / 2 + 4, radius, 0, 2 * G_PI);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, cx, cy, radius, 0, 2 * G_PI);
   cairo_stroke (cr);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  show (page, layout, x + SEAL / 2 - radius,
-        y + SEAL / 2 + 4 - _mamori_takeout_paper_height (layout) / 2);
+  show (page, layout, cx - radius, cy - _mamori_takeout_paper_height (layout) / 2);
   cairo_restore (cr);
 }
 

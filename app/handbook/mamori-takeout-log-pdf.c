@@ -33,7 +33,7 @@ struct _MamoriTakeoutLogPages
 
 /* The share of the table's width each column takes. */
 static const double widths[N_COLUMNS]
-    = { 0.09, 0.09, 0.16, 0.07, 0.10, 0.09, 0.13, 0.10, 0.08, 0.09 };
+    = { 0.08, 0.11, 0.16, 0.06, 0.10, 0.09, 0.12, 0.09, 0.08, 0.11 };
 
 static PangoLayout *
 cell_layout (PangoContext *context, const char *text, gboolean bold, double width)
