@@ -241,10 +241,6 @@ mamori_takeout_form_draw (const MamoriTakeoutForm *form, cairo_t *cr)
       = layout_new (&page, filed_text, VALUE_SIZE, FALSE, PAGE_WIDTH - 2 * MARGIN);
   g_autoptr (PangoLayout) foot = layout_new (&page, footer, 10.5, FALSE, PAGE_WIDTH - 2 * MARGIN);
 
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_restore (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
   pango_layout_set_alignment (title, PANGO_ALIGN_CENTER);
   show (&page, title, MARGIN, page.y);

@@ -121,10 +121,6 @@ mamori_takeout_log_pages_draw (const MamoriTakeoutLogPages *log, guint page, cai
   first = g_array_index (log->page_rows, guint, page);
   end = page + 1 < log->page_rows->len ? g_array_index (log->page_rows, guint, page + 1)
                                        : log->rows->len;
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_restore (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
   draw_page_top (context, cr, log->title, page);
   y = TABLE_TOP + draw_row (context, cr, header_cells (), TRUE, TABLE_TOP);
