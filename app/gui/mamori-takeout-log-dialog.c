@@ -76,13 +76,13 @@ mamori_takeout_log_dialog_init (MamoriTakeoutLogDialog *self)
 GtkWidget *
 mamori_takeout_log_dialog_new (GtkWindow *parent, gboolean export, const char *today)
 {
-  MamoriTakeoutLogDialog *self
-      = g_object_new (MAMORI_TYPE_TAKEOUT_LOG_DIALOG, "transient-for", parent, NULL);
+  MamoriTakeoutLogDialog *self;
   int year = 0, month = 0;
   g_autofree char *first = NULL, *last = NULL;
 
   g_return_val_if_fail (mamori_takeout_date_is_valid (today), NULL);
 
+  self = g_object_new (MAMORI_TYPE_TAKEOUT_LOG_DIALOG, "transient-for", parent, NULL);
   self->export = export;
   /* This month: from its first day to its last. */
   sscanf (today, "%d-%d", &year, &month);

@@ -44,19 +44,30 @@ selected_request (MamoriTakeoutPage *self)
   return row != NULL ? mamori_takeout_row_get_request (row) : NULL;
 }
 
-/* The selected request's form, read from the vault now. */
+/* The form of request @id, read from the vault now. */
 static MamoriTakeoutForm *
-selected_form (MamoriTakeoutPage *self, GError **error)
+read_form (MamoriTakeoutPage *self, const char *id, GError **error)
 {
   MamoriVault *vault = mamori_takeout_page_get_vault (self);
-  const MamoriTakeoutRequest *request = selected_request (self);
   g_autoptr (MamoriPolicy) policy = NULL;
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
 
-  if (vault == NULL || request == NULL)
-    return NULL;
+  if (vault == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _ ("The vault is locked."));
+      return NULL;
+    }
   policy = mamori_vault_load_policy (vault, error);
   if (policy == NULL)
     return NULL;
+  request = mamori_takeout_find (mamori_vault_get_store (vault), id, error);
+  if (request == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, MAMORI_TAKEOUT_ERROR, MAMORI_TAKEOUT_ERROR_NOT_FOUND,
+                     _ ("There is no take-out request %s"), id);
+      return NULL;
+    }
   return mamori_takeout_form_new (mamori_vault_get_store (vault), policy, request, error);
 }
 
@@ -85,14 +96,17 @@ static void
 print_form_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriTakeoutPage *self = MAMORI_TAKEOUT_PAGE (widget);
+  const MamoriTakeoutRequest *request = selected_request (self);
   g_autoptr (GError) error = NULL;
-  MamoriTakeoutForm *form = selected_form (self, &error);
   g_autoptr (GtkPrintOperation) operation = NULL;
+  MamoriTakeoutForm *form;
 
+  if (request == NULL)
+    return;
+  form = read_form (self, request->id, &error);
   if (form == NULL)
     {
-      if (error != NULL)
-        show_error (self, _ ("Not Printed"), error);
+      show_error (self, _ ("Not Printed"), error);
       return;
     }
   operation = mamori_takeout_print_form_new (form);
@@ -102,19 +116,18 @@ print_form_activated (GtkWidget *widget, const char *action_name, GVariant *para
 static void
 export_form_response_cb (GtkNativeDialog *chooser, int response, MamoriTakeoutPage *self)
 {
+  const char *id = g_object_get_data (G_OBJECT (chooser), "mamori-request");
   g_autoptr (GFile) file = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (MamoriTakeoutForm) form = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_object_unref (chooser);
-  if (file == NULL)
-    return;
-  form = selected_form (self, &error);
-  if ((form == NULL && error != NULL)
-      || (form != NULL && !mamori_takeout_form_save (form, file, &error)))
+  if (file != NULL)
+    form = read_form (self, id, &error);
+  if (file != NULL && (form == NULL || !mamori_takeout_form_save (form, file, &error)))
     show_error (self, _ ("Not Exported"), error);
+  g_object_unref (chooser);
 }
 
 static void
@@ -123,13 +136,16 @@ export_form_activated (GtkWidget *widget, const char *action_name, GVariant *par
   MamoriTakeoutPage *self = MAMORI_TAKEOUT_PAGE (widget);
   const MamoriTakeoutRequest *request = selected_request (self);
   g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
 
   if (request == NULL)
     return;
   /* Translators: the file name offered for a request's form; %.8s is the start of its id. */
   name = g_strdup_printf (_ ("take-out-request-%.8s.pdf"), request->id);
-  gtk_native_dialog_show (
-      GTK_NATIVE_DIALOG (save_chooser (self, name, FALSE, G_CALLBACK (export_form_response_cb))));
+  chooser = save_chooser (self, name, FALSE, G_CALLBACK (export_form_response_cb));
+  /* The request chosen now, whatever is selected when the file is. */
+  g_object_set_data_full (G_OBJECT (chooser), "mamori-request", g_strdup (request->id), g_free);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* --- the 持出簿 -------------------------------------------------------------------------- */
@@ -159,7 +175,10 @@ write_log (MamoriTakeoutPage *self, const LogChoice *choice, GFile *file, GError
   MamoriDb *db;
 
   if (vault == NULL)
-    return TRUE;
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _ ("The vault is locked."));
+      return FALSE;
+    }
   policy = mamori_vault_load_policy (vault, error);
   if (policy == NULL)
     return FALSE;
