@@ -283,9 +283,17 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
   g_autofree char *today = mamori_takeout_today ();
   g_autofree char *count = NULL;
   guint queue_count = 0;
+  MamoriTakeoutRow *selected_row = NULL;
+  g_autofree char *selected = NULL;
 
   g_return_if_fail (MAMORI_IS_TAKEOUT_PAGE (self));
 
+  /* The selected request stays selected when the rows are read again (after a decision
+   * here, or a change the vault's file monitor saw), so that a menu or a button acts on
+   * what the user chose. */
+  selected_row = gtk_single_selection_get_selected_item (self->selection);
+  if (selected_row != NULL)
+    selected = g_strdup (mamori_takeout_row_get_request (selected_row)->id);
   g_list_store_remove_all (self->rows);
   if (vault != NULL)
     {
@@ -301,6 +309,9 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
           = mamori_takeout_row_new (g_ptr_array_steal_index (requests, i--), policy, today);
 
       g_list_store_append (self->rows, row);
+      if (g_strcmp0 (selected, mamori_takeout_row_get_request (row)->id) == 0)
+        gtk_single_selection_set_selected (
+            self->selection, g_list_model_get_n_items (G_LIST_MODEL (self->rows)) - 1);
     }
   count = g_strdup_printf (
       ngettext ("%u request", "%u requests", g_list_model_get_n_items (G_LIST_MODEL (self->rows))),
