@@ -14,6 +14,7 @@
 #include "mamori-takeout-log-dialog.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-print.h"
+#include "mamori-takeout-row.h"
 #include "mamori-test-util.h"
 
 #define MM (72.0 / 25.4)
@@ -234,6 +235,7 @@ test_actions (Fixture *f, gconstpointer data)
           "takeout.show-example" };
   GtkBox *box = GTK_BOX (mamori_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_BOX));
   GtkWidget *buttons[G_N_ELEMENTS (actions)];
+  g_autofree char *chosen = NULL;
   MamoriTakeoutLogDialog *dialog;
   GtkWidget *encoding_row;
 
@@ -257,6 +259,17 @@ test_actions (Fixture *f, gconstpointer data)
   mamori_test_flush ();
   g_assert_true (gtk_widget_is_sensitive (buttons[0]));
   g_assert_true (gtk_widget_is_sensitive (buttons[1]));
+  /* Read again, as after a change in another window: the same request stays chosen. */
+  gtk_single_selection_set_selected (selection, 1);
+  chosen = g_strdup (
+      mamori_takeout_row_get_request (gtk_single_selection_get_selected_item (selection))->id);
+  mamori_takeout_page_reload (f->page);
+  mamori_test_flush ();
+  g_assert_nonnull (gtk_single_selection_get_selected_item (selection));
+  g_assert_cmpstr (
+      mamori_takeout_row_get_request (gtk_single_selection_get_selected_item (selection))->id, ==,
+      chosen);
+  g_assert_true (gtk_widget_is_sensitive (buttons[0]));
   mamori_session_lock (f->session);
   mamori_test_flush ();
   for (guint i = 0; i < 4; i++)
