@@ -33,6 +33,7 @@ typedef struct
   char *format;
   char *encoding;
   char *output;
+  gboolean example;
   char **rest;
 } Options;
 
@@ -51,6 +52,7 @@ typedef enum
   OPT_LOG = 1 << 6,   /* --from, --until, --format, --encoding, --output */
   OPT_OUTPUT = 1 << 7,
   OPT_APPROVE = 1 << 8, /* --grant-until, --grant-to, --grant-max-level */
+  OPT_EXAMPLE = 1 << 9, /* --example */
 } OptionSet;
 
 typedef struct

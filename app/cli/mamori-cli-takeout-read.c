@@ -232,6 +232,29 @@ _mamori_cli_takeout_log (const Options *o)
   return MAMORI_EXIT_OK;
 }
 
+/* The 記入例: fixed example data, no vault. */
+static int
+write_example (const Options *o)
+{
+  g_autoptr (MamoriTakeoutForm) form = mamori_takeout_form_new_example ();
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean written;
+
+  if (o->rest != NULL || o->vault != NULL)
+    return _mamori_cli_takeout_usage_error (
+        _ ("--example writes the filled example: it takes no ID and no vault"));
+  file = g_file_new_for_commandline_arg (o->output);
+  written = mamori_takeout_form_save (form, file, &error);
+  mamori_handbook_release_font_caches ();
+  if (!written)
+    {
+      mamori_cli_err ("%s", error->message);
+      return MAMORI_EXIT_FAILURE;
+    }
+  return MAMORI_EXIT_OK;
+}
+
 int
 _mamori_cli_takeout_form (const Options *o)
 {
@@ -243,10 +266,12 @@ _mamori_cli_takeout_form (const Options *o)
   gboolean written;
   int status;
 
-  if (id == NULL)
-    return _mamori_cli_takeout_usage_error (_ ("Name the request: its ID"));
   if (o->output == NULL)
     return _mamori_cli_takeout_usage_error (_ ("form needs --output FILE.pdf"));
+  if (o->example)
+    return write_example (o);
+  if (id == NULL)
+    return _mamori_cli_takeout_usage_error (_ ("Name the request: its ID"));
   status = _mamori_cli_takeout_open_session (o, &s);
   if (status != MAMORI_EXIT_OK)
     return status;

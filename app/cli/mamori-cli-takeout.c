@@ -501,8 +501,8 @@ static const Command commands[] = {
     N_ ("Show a request and its history") },
   { "log", _mamori_cli_takeout_log, OPT_LOG, NULL,
     N_ ("Write the take-out log for a range of dates") },
-  { "form", _mamori_cli_takeout_form, OPT_ID | OPT_OUTPUT, N_ ("ID"),
-    N_ ("Write a request’s form as PDF") },
+  { "form", _mamori_cli_takeout_form, OPT_ID | OPT_OUTPUT | OPT_EXAMPLE, N_ ("ID"),
+    N_ ("Write a request’s form as PDF (with --example, a filled example)") },
 };
 
 static void
@@ -532,6 +532,14 @@ build_entries (const Command *command, Options *o)
   const GOptionEntry until
       = { "until",    0, 0, G_OPTION_ARG_STRING, &o->until, N_ ("The last day (YYYY-MM-DD)"),
           N_ ("DATE") };
+  const GOptionEntry example
+      = { "example",
+          0,
+          0,
+          G_OPTION_ARG_NONE,
+          &o->example,
+          N_ ("A filled example of the form (記入例) instead of a request’s: no vault needed"),
+          NULL };
   const GOptionEntry output = {
     "output", 0, 0, G_OPTION_ARG_FILENAME, &o->output, N_ ("The file to write"), N_ ("FILE")
   };
@@ -602,6 +610,8 @@ build_entries (const Command *command, Options *o)
       add_entry (list, &log[i]);
   if (command->options & (OPT_LOG | OPT_OUTPUT))
     add_entry (list, &output);
+  if (command->options & OPT_EXAMPLE)
+    add_entry (list, &example);
   return (GOptionEntry *)(gpointer)g_array_free (list, FALSE);
 }
 

@@ -18,6 +18,7 @@
 #include "mamori-takeout-decision-dialog.h"
 #include "mamori-takeout-grant-dialog.h"
 #include "mamori-takeout-grant-form.h"
+#include "mamori-takeout-page-print-private.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-request-dialog.h"
 #include "mamori-takeout-row.h"
@@ -128,6 +129,7 @@ update_actions (MamoriTakeoutPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takeout.confirm",
                                  request != NULL
                                      && request->state == MAMORI_TAKEOUT_STATE_RETURNED);
+  _mamori_takeout_page_print_update (self);
 }
 
 /* How many of @queue the unlocked user may decide: the badge is for approvers. */
@@ -319,9 +321,17 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
   g_autofree char *today = mamori_takeout_today ();
   g_autofree char *count = NULL;
   guint queue_count = 0;
+  MamoriTakeoutRow *selected_row = NULL;
+  g_autofree char *selected = NULL;
 
   g_return_if_fail (MAMORI_IS_TAKEOUT_PAGE (self));
 
+  /* The selected request stays selected when the rows are read again (after a decision
+   * here, or a change the vault's file monitor saw), so that a menu or a button acts on
+   * what the user chose. */
+  selected_row = gtk_single_selection_get_selected_item (self->selection);
+  if (selected_row != NULL)
+    selected = g_strdup (mamori_takeout_row_get_request (selected_row)->id);
   g_list_store_remove_all (self->rows);
   if (vault != NULL)
     {
@@ -337,6 +347,9 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
           = mamori_takeout_row_new (g_ptr_array_steal_index (requests, i--), policy, today);
 
       g_list_store_append (self->rows, row);
+      if (g_strcmp0 (selected, mamori_takeout_row_get_request (row)->id) == 0)
+        gtk_single_selection_set_selected (
+            self->selection, g_list_model_get_n_items (G_LIST_MODEL (self->rows)) - 1);
     }
   count = g_strdup_printf (
       ngettext ("%u request", "%u requests", g_list_model_get_n_items (G_LIST_MODEL (self->rows))),
@@ -690,6 +703,7 @@ mamori_takeout_page_class_init (MamoriTakeoutPageClass *klass)
   gtk_widget_class_install_action (widget_class, "takeout.approve", NULL, approve_activated);
   gtk_widget_class_install_action (widget_class, "takeout.reject", NULL, reject_activated);
   gtk_widget_class_install_action (widget_class, "takeout.confirm", NULL, confirm_activated);
+  _mamori_takeout_page_print_class_init (widget_class);
 }
 
 static void
@@ -744,4 +758,11 @@ mamori_takeout_page_get_queue_count (MamoriTakeoutPage *self)
 {
   g_return_val_if_fail (MAMORI_IS_TAKEOUT_PAGE (self), 0);
   return self->queue_count;
+}
+
+MamoriVault *
+mamori_takeout_page_get_vault (MamoriTakeoutPage *self)
+{
+  g_return_val_if_fail (MAMORI_IS_TAKEOUT_PAGE (self), NULL);
+  return unlocked_vault (self);
 }

@@ -43,5 +43,8 @@ mamori_takeout_page_get_selection (MamoriTakeoutPage *self);
  * someone who approves nothing. */
 guint
 mamori_takeout_page_get_queue_count (MamoriTakeoutPage *self);
+/* The session's vault while it is unlocked, else NULL. */
+MamoriVault *
+mamori_takeout_page_get_vault (MamoriTakeoutPage *self);
 
 G_END_DECLS

@@ -180,6 +180,17 @@ grep -q "fingerprint: $fingerprint" "$dir/form.txt" || fail "fingerprint $finger
 expect 1 "$cli" takeout form 00000000000000000000000000000000 "${t[@]}" --output "$dir/none.pdf"
 expect 2 "$cli" takeout form "$b" "${t[@]}"
 
+# The filled example (記入例): fixed example data, no vault and no ID.
+expect 0 "$cli" takeout form --example --output "$dir/example.pdf"
+pdftotext -layout "$dir/example.pdf" "$dir/example.txt"
+for text in Example "Take-out request" "Taro Yamada" "Class 2-1 grades, first term" \
+  "Hanako Sato" "2026-07-18 to 2026-07-20" "Encrypted official USB stick"; do
+  grep -q -- "$text" "$dir/example.txt" || fail "example lacks $text: $(cat "$dir/example.txt")"
+done
+grep -q -- "$b" "$dir/example.txt" && fail "the example shows a request of the vault"
+expect 2 "$cli" takeout form --example
+expect 2 "$cli" takeout form "$b" --example --output "$dir/x.pdf"
+
 # The take-out log: UTF-8 with a BOM, and CP932.
 expect 0 "$cli" takeout log "${p[@]}" --from 2026-06-01 --until 2026-06-30 --format csv --output "$dir/log.csv"
 python3 - "$dir/log.csv" <<'PY'
