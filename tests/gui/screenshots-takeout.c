@@ -138,8 +138,8 @@ request_form (void)
                               MAMORI_TAKEOUT_MEDIUM_USB);
   mamori_test_type_into (form, "持ち出し先", "自宅");
   mamori_test_type_into (form, "目的", "所見の下書き");
-  mamori_test_type_into (form, "開始日（YYYY-MM-DD）", from);
-  mamori_test_type_into (form, "最終日（YYYY-MM-DD）", until);
+  mamori_test_type_into (form, _ ("From (YYYY-MM-DD)"), from);
+  mamori_test_type_into (form, _ ("Until (YYYY-MM-DD)"), until);
   mamori_test_flush ();
   /* Two of the measures ticked: 申請 still waits for the last one. */
   collect_checks (form, checks);

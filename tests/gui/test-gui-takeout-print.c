@@ -299,9 +299,9 @@ test_actions (Fixture *f, gconstpointer data)
   g_assert_cmpint (mamori_takeout_log_dialog_get_format (dialog), ==,
                    MAMORI_TAKEOUT_LOG_FORMAT_CSV);
   g_assert_cmpint (mamori_takeout_log_dialog_get_encoding (dialog), ==, MAMORI_CSV_ENCODING_CP932);
-  mamori_test_type_into (GTK_WIDGET (dialog), "終了日（YYYY-MM-DD）", "2000-01-01");
+  mamori_test_type_into (GTK_WIDGET (dialog), _ ("Until (YYYY-MM-DD)"), "2000-01-01");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "export"));
-  mamori_test_type_into (GTK_WIDGET (dialog), "終了日（YYYY-MM-DD）", "2026-13-01");
+  mamori_test_type_into (GTK_WIDGET (dialog), _ ("Until (YYYY-MM-DD)"), "2026-13-01");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "export"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   mamori_test_flush ();
