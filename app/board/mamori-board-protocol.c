@@ -14,6 +14,7 @@
 #include "mamori-board-private.h"
 #include "mamori-canonical-json.h"
 #include "mamori-event-log.h"
+#include "mamori-takeout.h"
 
 #define ENROLL_PROOF_PREFIX "mamori-enroll-v1:"
 
@@ -286,6 +287,28 @@ why_invalid (GBytes *payload)
   return "invalid";
 }
 
+/* Whether @event, refused as not permitted, is its author deciding in their own favour:
+ * approving the take-out request they filed, or granting a blanket approval to
+ * themselves.  The records refuse both as NOT_PERMITTED; the protocol names them apart
+ * (separation of duties), so this reads the fold as it was before @event. */
+static gboolean
+is_self_approval (MamoriSchoolFold *fold, const MamoriEvent *event, const MamoriRosterKey *key)
+{
+  const char *member = g_str_equal (event->type, MAMORI_EVENT_TAKEOUT_APPROVED)  ? "id"
+                       : g_str_equal (event->type, MAMORI_EVENT_BLANKET_GRANTED) ? "to"
+                                                                                 : NULL;
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  const char *value;
+
+  if (member == NULL || key == NULL
+      || (value = mamori_event_body_string (event, member, NULL)) == NULL)
+    return FALSE;
+  if (g_str_equal (member, "to"))
+    return g_strcmp0 (value, key->holder) == 0;
+  request = mamori_takeout_find (fold->db, value, NULL);
+  return request != NULL && g_strcmp0 (request->requester, key->holder) == 0;
+}
+
 /* The protocol's word for the records' refusal of @event. */
 static const char *
 reason_for (MamoriSchoolFold *fold, const MamoriEvent *event, const GError *error)
@@ -320,6 +343,9 @@ reason_for (MamoriSchoolFold *fold, const MamoriEvent *event, const GError *erro
           holder = mamori_roster_find_by_id (fold->db, key->holder, NULL);
         if (holder != NULL && holder->removed_seq != 0)
           return "revoked";
+        if (error->code == MAMORI_RECORDS_ERROR_NOT_PERMITTED
+            && is_self_approval (fold, event, key))
+          return "self-approval";
         return "not-permitted";
       }
     }

@@ -11,6 +11,9 @@
 
 #include "board-test-util.h"
 #include "mamori-crypto.h"
+#include "mamori-takeout.h"
+
+#define ARGS(...) ((const char *[]){ __VA_ARGS__, NULL })
 
 /* --- enrollment ------------------------------------------------------------------------ */
 
@@ -403,6 +406,58 @@ test_large_batch (void)
   g_assert_cmpint (count_events (vp, board), ==, before + 100);
 }
 
+/* --- separation of duties ------------------------------------------------------------- */
+
+/* The board names a decision in one's own favour apart (`self-approval`); other refusals
+ * of the records' rules stay `not-permitted`. */
+static void
+test_self_approval (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Device) teacher = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+  g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
+  g_autoptr (MamoriEvent) request = NULL, own = NULL, own_grant = NULL, by_teacher = NULL;
+  g_autoptr (JsonNode) answer = NULL;
+  g_autofree char *policy
+      = g_test_build_filename (G_TEST_DIST, "..", "data", "policies", "oita-abcd.json", NULL);
+  g_autofree char *id = mamori_roster_new_staff_id ();
+  g_autofree char *version = NULL;
+  guint status;
+
+  g_assert_cmpint (board_run (ARGS ("publish-policy", "--data", board->dir, policy), NULL), ==, 0);
+  add_teacher (vp, board, teacher, "鈴木 一郎");
+  g_assert_cmpuint (device_login (teacher, board), ==, 200);
+
+  /* The vice-principal asks; only another approver may decide. */
+  g_ptr_array_add (draft->items, mamori_takeout_item_new (NULL, "成績一覧", "B", NULL));
+  draft->medium = MAMORI_TAKEOUT_MEDIUM_PAPER;
+  draft->destination = g_strdup ("自宅");
+  draft->purpose = g_strdup ("成績処理");
+  draft->date_from = g_strdup ("2027-06-01");
+  draft->date_until = g_strdup ("2027-06-02");
+  request
+      = device_sign (vp, MAMORI_EVENT_TAKEOUT_REQUESTED, mamori_takeout_request_body (id, draft));
+  answer = device_push (vp, board, &request, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  version = mamori_hex_encode (request->id, sizeof request->id);
+
+  own = device_sign (vp, MAMORI_EVENT_TAKEOUT_APPROVED,
+                     mamori_takeout_decision_body (id, version, NULL));
+  assert_refused (vp, board, &own, 1, 0, "self-approval");
+  vp->author_seq--;
+  memcpy (vp->head, request->id, sizeof vp->head);
+  own_grant = device_sign (
+      vp, MAMORI_EVENT_BLANKET_GRANTED,
+      mamori_takeout_grant_body ("00112233445566778899aabbccddeeff", vp->staff, "C", "2027-03-31"));
+  assert_refused (vp, board, &own_grant, 1, 0, "self-approval");
+
+  /* A teacher approving a colleague's request: not theirs, but no authority either. */
+  by_teacher = device_sign (teacher, MAMORI_EVENT_TAKEOUT_APPROVED,
+                            mamori_takeout_decision_body (id, version, NULL));
+  assert_refused (teacher, board, &by_teacher, 1, 0, "not-permitted");
+}
+
 /* --- revocation -------------------------------------------------------------------------- */
 
 static void
@@ -457,6 +512,7 @@ main (int argc, char **argv)
   g_test_add_func ("/board/long-poll", test_long_poll);
   g_test_add_func ("/board/refused", test_refused);
   g_test_add_func ("/board/large-batch", test_large_batch);
+  g_test_add_func ("/board/self-approval", test_self_approval);
   g_test_add_func ("/board/revoked", test_revoked);
   return g_test_run ();
 }
