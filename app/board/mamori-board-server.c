@@ -596,6 +596,7 @@ MamoriBoardServer *
 mamori_board_server_new (MamoriBoard *board, GTlsCertificate *certificate)
 {
   MamoriBoardServer *self = g_object_new (MAMORI_TYPE_BOARD_SERVER, NULL);
+  g_autoptr (GError) error = NULL;
 
   self->board = g_object_ref (board);
   self->soup
@@ -603,6 +604,10 @@ mamori_board_server_new (MamoriBoard *board, GTlsCertificate *certificate)
   soup_server_add_handler (self->soup, "/v1", handle, self, NULL);
   mamori_board_last_seq (board, &self->last_seq, NULL);
   self->watch_id = g_timeout_add (WATCH_MS, mamori_board_server_watch_store, self);
+  g_signal_connect_object (board, "checked", G_CALLBACK (mamori_board_server_checked), self,
+                           G_CONNECT_SWAPPED);
+  if (!mamori_board_check_held (board, &error))
+    g_warning ("Cannot read the events a push left to check: %s", error->message);
   return self;
 }
 
