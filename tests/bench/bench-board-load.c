@@ -40,7 +40,6 @@ typedef struct
   gint open;      /* atomic: requests sent and not yet answered */
   gint *stop;     /* atomic */
   GMainContext *context;
-  SoupSession *session;
   GCancellable *cancellable;
 } PollThread;
 
@@ -48,6 +47,7 @@ typedef struct
 {
   PollThread *thread;
   Device *device;
+  SoupSession *session; /* the school's: libsoup walks a session's whole queue often */
   gint64 since;
 } Poll;
 
@@ -71,6 +71,7 @@ poll_done (GObject *source, GAsyncResult *result, gpointer data)
       || !json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "next"))
     {
       g_atomic_int_inc (poll->thread->failed);
+      g_object_unref (poll->session);
       g_free (poll);
       return;
     }
@@ -79,6 +80,7 @@ poll_done (GObject *source, GAsyncResult *result, gpointer data)
       = json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "next");
   if (g_atomic_int_get (poll->thread->stop))
     {
+      g_object_unref (poll->session);
       g_free (poll);
       return;
     }
@@ -96,7 +98,7 @@ poll_send (Poll *poll)
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
   g_atomic_int_inc (&poll->thread->open);
-  soup_session_send_and_read_async (poll->thread->session, msg, G_PRIORITY_DEFAULT,
+  soup_session_send_and_read_async (poll->session, msg, G_PRIORITY_DEFAULT,
                                     poll->thread->cancellable, poll_done, poll);
 }
 
@@ -106,18 +108,22 @@ poll_thread (gpointer data)
   PollThread *thread = data;
 
   g_main_context_push_thread_default (thread->context);
-  /* A connection per long poll, none closed for being idle while it waits. */
-  thread->session = soup_session_new_with_options ("max-conns", 100000, "max-conns-per-host",
-                                                   100000, "timeout", POLL_WAIT + 30, NULL);
   for (guint s = thread->first; s < thread->first + thread->n; s++)
-    for (guint i = 0; i < thread->polls_per_school; i++)
-      {
-        Poll *poll = g_new0 (Poll, 1);
+    {
+      /* A connection per long poll, none closed for being idle while it waits. */
+      g_autoptr (SoupSession) session = soup_session_new_with_options (
+          "max-conns", 1000, "max-conns-per-host", 1000, "timeout", POLL_WAIT + 30, NULL);
 
-        poll->thread = thread;
-        poll->device = thread->schools->pdata[s];
-        poll_send (poll);
-      }
+      for (guint i = 0; i < thread->polls_per_school; i++)
+        {
+          Poll *poll = g_new0 (Poll, 1);
+
+          poll->thread = thread;
+          poll->device = thread->schools->pdata[s];
+          poll->session = g_object_ref (session);
+          poll_send (poll);
+        }
+    }
   while (!g_atomic_int_get (thread->stop))
     g_main_context_iteration (thread->context, TRUE);
   g_cancellable_cancel (thread->cancellable);
@@ -125,7 +131,6 @@ poll_thread (gpointer data)
   for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
        g_atomic_int_get (&thread->open) > 0 && g_get_monotonic_time () < end;)
     g_main_context_iteration (thread->context, FALSE);
-  g_clear_object (&thread->session);
   g_clear_object (&thread->cancellable);
   while (g_main_context_iteration (thread->context, FALSE))
     ;
@@ -367,7 +372,6 @@ main (int argc, char **argv)
                                  0,
                                  &stop,
                                  g_main_context_new (),
-                                 NULL,
                                  g_cancellable_new () };
       threads[t].n = MIN (per_thread, schools->len - threads[t].first);
       poll_threads[t] = g_thread_new ("long-polls", poll_thread, &threads[t]);
