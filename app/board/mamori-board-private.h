@@ -28,7 +28,9 @@ struct _MamoriBoard
   guint8 public_key[MAMORI_SIGNING_KEY_SIZE];
   char *id;
   char *name;
-  GHashTable *folds; /* school id → MamoriSchoolFold */
+  GHashTable *folds;    /* school id → MamoriSchoolFold */
+  GThreadPool *checker; /* checks held events' signatures; NULL until needed */
+  GAsyncQueue *checked; /* what the checker found, for the main context */
 };
 
 /* @n_bytes (at most 32) random bytes in hex. */
@@ -62,5 +64,12 @@ _mamori_board_store_event (
 MamoriEvent *
 _mamori_board_sign (
     MamoriBoard *self, MamoriSchoolFold *fold, const char *type, JsonNode *body, GError **error);
+
+/* Checks the signatures of @held (MamoriStoredEvent, taken), events stored held, on
+ * worker threads, and releases them in the main context (mamori-board-checking.c). */
+void
+_mamori_board_check_later (MamoriBoard *self, GPtrArray *held);
+void
+_mamori_board_checking_stop (MamoriBoard *self);
 
 G_END_DECLS

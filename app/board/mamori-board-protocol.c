@@ -14,6 +14,8 @@
 #include "mamori-board-private.h"
 #include "mamori-canonical-json.h"
 #include "mamori-event-log.h"
+#include "mamori-signing.h"
+#include "mamori-takeout.h"
 
 #define ENROLL_PROOF_PREFIX "mamori-enroll-v1:"
 
@@ -286,6 +288,28 @@ why_invalid (GBytes *payload)
   return "invalid";
 }
 
+/* Whether @event, refused as not permitted, is its author deciding in their own favour:
+ * approving the take-out request they filed, or granting a blanket approval to
+ * themselves.  The records refuse both as NOT_PERMITTED; the protocol names them apart
+ * (separation of duties), so this reads the fold as it was before @event. */
+static gboolean
+is_self_approval (MamoriSchoolFold *fold, const MamoriEvent *event, const MamoriRosterKey *key)
+{
+  const char *member = g_str_equal (event->type, MAMORI_EVENT_TAKEOUT_APPROVED)  ? "id"
+                       : g_str_equal (event->type, MAMORI_EVENT_BLANKET_GRANTED) ? "to"
+                                                                                 : NULL;
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  const char *value;
+
+  if (member == NULL || key == NULL
+      || (value = mamori_event_body_string (event, member, NULL)) == NULL)
+    return FALSE;
+  if (g_str_equal (member, "to"))
+    return g_strcmp0 (value, key->holder) == 0;
+  request = mamori_takeout_find (fold->db, value, NULL);
+  return request != NULL && g_strcmp0 (request->requester, key->holder) == 0;
+}
+
 /* The protocol's word for the records' refusal of @event. */
 static const char *
 reason_for (MamoriSchoolFold *fold, const MamoriEvent *event, const GError *error)
@@ -320,20 +344,32 @@ reason_for (MamoriSchoolFold *fold, const MamoriEvent *event, const GError *erro
           holder = mamori_roster_find_by_id (fold->db, key->holder, NULL);
         if (holder != NULL && holder->removed_seq != 0)
           return "revoked";
+        if (error->code == MAMORI_RECORDS_ERROR_NOT_PERMITTED
+            && is_self_approval (fold, event, key))
+          return "self-approval";
         return "not-permitted";
       }
     }
 }
 
+/* What a push knows of an event's own signature. */
+typedef enum
+{
+  SIGNATURE_LATER, /* vouched for by a later event's signature, and checked in the background */
+  SIGNATURE_GOOD,
+  SIGNATURE_BAD,
+} Signature;
+
 /* Checks and stores one event; FALSE with @refusal set, or with @error for a failure of
- * the board's own. */
+ * the board's own.  An event new to the board is added to @fresh. */
 static gboolean
 push_one (MamoriBoard *self,
           MamoriSchoolFold *fold,
           guint index,
           MamoriPushedEvent *pushed,
-          gboolean signature_good,
+          Signature signature,
           MamoriPushResult *result,
+          GPtrArray *fresh,
           MamoriBoardRefusal *refusal,
           GError **error)
 {
@@ -363,18 +399,21 @@ push_one (MamoriBoard *self,
       refuse (refusal, index, "wrong-school", _ ("The event belongs to another school"));
       return FALSE;
     }
-  if (!signature_good)
+  if (signature == SIGNATURE_BAD)
     {
       mamori_event_verify (event, &local_error);
       refuse (refusal, index, "bad-signature",
               local_error != NULL ? local_error->message : "bad signature");
       return FALSE;
     }
-  /* Its signature was checked above, with the batch's others in parallel. */
+  /* Its signature was checked before the store was locked, or is vouched for by a later
+   * event of its chain in the batch (mamori_board_push()). */
   if (_mamori_board_store_event (self, fold, event,
                                  MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, &local_error))
     {
       result->seq = event->server_seq;
+      event->seq = index; /* its place in the batch, from here on */
+      g_ptr_array_add (fresh, g_steal_pointer (&event));
       return TRUE;
     }
   reason = reason_for (fold, event, local_error);
@@ -387,55 +426,153 @@ push_one (MamoriBoard *self,
   return FALSE;
 }
 
-/* Checking signatures is most of a push's cost (an Ed25519 verification is 0.6–2.5 ms
- * with libgcrypt): the batch's are checked on every core, before the store is locked. */
+/* Signature checks are most of a push's cost (an Ed25519 verification is 0.6–2.5 ms
+ * with libgcrypt), so a push checks one per author: the signature of the author's last
+ * event in the batch, before the store is locked, on every core.  The fold checks that
+ * each event names the id (SHA-256 of the payload) of the author's event before it, so
+ * that signature vouches for every event of the author the batch brings.  The others'
+ * own signatures are checked after the push, before anybody is served them
+ * (mamori-board-checking.c). */
 #define VERIFY_THREADS_MAX 8
-#define VERIFY_PER_THREAD_MIN 16
 
 typedef struct
 {
   GPtrArray *events;
-  guint first;
-  guint step;
-  gboolean *good;
+  Signature *signatures;
+  gint next; /* atomic */
 } VerifyJob;
 
 static gpointer
 verify_some (gpointer data)
 {
   VerifyJob *job = data;
+  guint i;
 
-  for (guint i = job->first; i < job->events->len; i += job->step)
+  while ((i = (guint)g_atomic_int_add (&job->next, 1)) < job->events->len)
     {
       MamoriPushedEvent *pushed = job->events->pdata[i];
       MamoriEventHeader header;
       gsize length;
       const guint8 *payload = g_bytes_get_data (pushed->payload, &length);
 
-      job->good[i] = mamori_event_scan_header (payload, length, &header)
-                     && mamori_signing_verify (header.author, payload, length, pushed->sig);
+      if (job->signatures[i] == SIGNATURE_LATER)
+        continue;
+      job->signatures[i]
+          = mamori_event_scan_header (payload, length, &header)
+                    && mamori_signing_verify (header.author, payload, length, pushed->sig)
+                ? SIGNATURE_GOOD
+                : SIGNATURE_BAD;
     }
   return NULL;
 }
 
-static gboolean *
+static guint
+author_hash (gconstpointer key)
+{
+  guint hash;
+
+  memcpy (&hash, key, sizeof hash);
+  return hash;
+}
+
+static gboolean
+author_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, MAMORI_SIGNING_KEY_SIZE) == 0;
+}
+
+/* The last event of each author in @events is checked now (SIGNATURE_GOOD or _BAD); the
+ * others are SIGNATURE_LATER.  A payload whose header cannot be read is checked now: it
+ * is refused anyway. */
+static Signature *
 verify_signatures (GPtrArray *events)
 {
-  guint n_threads = CLAMP (MIN (g_get_num_processors (), events->len / VERIFY_PER_THREAD_MIN), 1,
-                           VERIFY_THREADS_MAX);
-  gboolean *good = g_new0 (gboolean, events->len);
-  VerifyJob jobs[VERIFY_THREADS_MAX];
+  g_autoptr (GHashTable) last = g_hash_table_new (author_hash, author_equal);
+  g_autofree MamoriEventHeader *headers = g_new0 (MamoriEventHeader, events->len);
+  Signature *signatures = g_new0 (Signature, events->len);
+  VerifyJob job = { events, signatures, 0 };
   GThread *threads[VERIFY_THREADS_MAX];
+  GHashTableIter iter;
+  gpointer value;
+  guint n_threads, n_now = 0;
 
-  for (guint t = 0; t < n_threads; t++)
+  for (guint i = 0; i < events->len; i++)
     {
-      jobs[t] = (VerifyJob){ events, t, n_threads, good };
-      threads[t] = t == 0 ? NULL : g_thread_new ("mamori-verify", verify_some, &jobs[t]);
+      MamoriPushedEvent *pushed = events->pdata[i];
+      gsize length;
+      const guint8 *payload = g_bytes_get_data (pushed->payload, &length);
+
+      signatures[i] = SIGNATURE_BAD;
+      if (mamori_event_scan_header (payload, length, &headers[i]))
+        {
+          signatures[i] = SIGNATURE_LATER;
+          g_hash_table_insert (last, headers[i].author, GUINT_TO_POINTER (i));
+        }
     }
-  verify_some (&jobs[0]);
+  g_hash_table_iter_init (&iter, last);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    signatures[GPOINTER_TO_UINT (value)] = SIGNATURE_BAD;
+  for (guint i = 0; i < events->len; i++)
+    n_now += signatures[i] != SIGNATURE_LATER;
+  n_threads = CLAMP (MIN ((guint)g_get_num_processors (), n_now), 1, VERIFY_THREADS_MAX);
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_new ("mamori-verify", verify_some, &job);
+  verify_some (&job);
   for (guint t = 1; t < n_threads; t++)
     g_thread_join (threads[t]);
-  return good;
+  return signatures;
+}
+
+/* The events of @fresh (stored by this push, in batch order) whose signatures are left
+ * for later: each one's author must have a later event in @fresh whose signature was
+ * checked.  When an author's last new event was not checked (the batch's last event of
+ * that author was one the board had already), it is checked now; a bad one refuses the
+ * batch (@out_index).  Returns the events to hold, as MamoriStoredEvent. */
+static GPtrArray *
+vouch_for (
+    const char *school, GPtrArray *fresh, GArray *results, Signature *signatures, guint *out_index)
+{
+  g_autoptr (GHashTable) last = g_hash_table_new (author_hash, author_equal);
+  g_autoptr (GPtrArray) held
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_stored_event_free);
+  GHashTableIter iter;
+  gpointer value;
+  gboolean bad = FALSE;
+
+  for (guint k = 0; k < fresh->len; k++)
+    g_hash_table_insert (last, ((MamoriEvent *)fresh->pdata[k])->author, fresh->pdata[k]);
+  g_hash_table_iter_init (&iter, last);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      MamoriEvent *event = value;
+      guint index = (guint)event->seq;
+
+      if (signatures[index] != SIGNATURE_LATER)
+        continue;
+      signatures[index] = mamori_event_verify (event, NULL) ? SIGNATURE_GOOD : SIGNATURE_BAD;
+      if (signatures[index] == SIGNATURE_BAD && (!bad || index < *out_index))
+        {
+          bad = TRUE;
+          *out_index = index;
+        }
+    }
+  if (bad)
+    return NULL;
+  for (guint k = 0; k < fresh->len; k++)
+    {
+      MamoriEvent *event = fresh->pdata[k];
+      MamoriStoredEvent *stored;
+
+      if (signatures[event->seq] != SIGNATURE_LATER)
+        continue;
+      stored = g_new0 (MamoriStoredEvent, 1);
+      stored->seq = g_array_index (results, MamoriPushResult, event->seq).seq;
+      stored->school = g_strdup (school);
+      stored->payload = g_bytes_ref (event->payload);
+      stored->sig = g_bytes_new (event->sig, sizeof event->sig);
+      g_ptr_array_add (held, stored);
+    }
+  return g_steal_pointer (&held);
 }
 
 gboolean
@@ -447,13 +584,16 @@ mamori_board_push (MamoriBoard *self,
                    MamoriBoardRefusal *out_refusal,
                    GError **error)
 {
-  g_autofree gboolean *good = NULL;
+  g_autofree Signature *signatures = NULL;
+  g_autoptr (GPtrArray) fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+  g_autoptr (GPtrArray) held = NULL;
   MamoriSchoolFold *fold;
+  guint bad_index = 0;
 
   g_array_set_size (results, 0);
   if (!require_joined (self, school, history, error))
     return FALSE;
-  good = verify_signatures (events);
+  signatures = verify_signatures (events);
   fold = _mamori_board_begin (self, school, error);
   if (fold == NULL)
     return FALSE;
@@ -462,23 +602,44 @@ mamori_board_push (MamoriBoard *self,
       MamoriPushResult result = { { 0 } };
 
       out_refusal->has_id = FALSE;
-      if (!push_one (self, fold, i, events->pdata[i], good[i], &result, out_refusal, error))
-        {
-          _mamori_board_rollback (self, fold);
-          if (error != NULL && *error == NULL)
-            g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_REFUSED, "%s",
-                         out_refusal->message);
-          g_array_set_size (results, 0);
-          return FALSE;
-        }
+      if (!push_one (self, fold, i, events->pdata[i], signatures[i], &result, fresh, out_refusal,
+                     error))
+        goto refused;
       g_array_append_val (results, result);
+    }
+  held = vouch_for (school, fresh, results, signatures, &bad_index);
+  if (held == NULL)
+    {
+      MamoriPushResult *result = &g_array_index (results, MamoriPushResult, bad_index);
+
+      refuse (out_refusal, bad_index, "bad-signature",
+              _ ("The event does not carry its author’s signature"));
+      memcpy (out_refusal->id, result->id, sizeof out_refusal->id);
+      out_refusal->has_id = TRUE;
+      goto refused;
+    }
+  for (guint k = 0; k < held->len; k++)
+    {
+      MamoriStoredEvent *stored = held->pdata[k];
+
+      if (!mamori_board_store_hold_event (self->store, stored->seq, school, error))
+        goto failed;
     }
   if (!_mamori_board_commit (self, fold, error))
     {
       g_array_set_size (results, 0);
       return FALSE;
     }
+  _mamori_board_check_later (self, g_steal_pointer (&held));
   return TRUE;
+
+refused:
+  if (error != NULL && *error == NULL)
+    g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_REFUSED, "%s", out_refusal->message);
+failed:
+  _mamori_board_rollback (self, fold);
+  g_array_set_size (results, 0);
+  return FALSE;
 }
 
 /* --- a school with its own vault joins ----------------------------------------------------- */

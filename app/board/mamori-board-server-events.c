@@ -133,6 +133,12 @@ mamori_board_server_watch_store (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+void
+mamori_board_server_checked (MamoriBoardServer *self)
+{
+  wake_waiters (self, NULL);
+}
+
 static gboolean
 query_int (GHashTable *query, const char *name, gint64 fallback, gint64 *out)
 {

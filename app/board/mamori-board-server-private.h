@@ -123,6 +123,9 @@ mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg
 /* Every WATCH_MS: wakes the long polls when another process stored something. */
 gboolean
 mamori_board_server_watch_store (gpointer data);
+/* MamoriBoard::checked: events held until their signatures were checked may be served. */
+void
+mamori_board_server_checked (MamoriBoardServer *self);
 void
 mamori_board_server_handle_schools (MamoriBoardServer *self, SoupServerMessage *msg);
 void

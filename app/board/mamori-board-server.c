@@ -4,6 +4,10 @@
  */
 #define G_LOG_DOMAIN "mamori-board"
 
+/* Connections the kernel queues before the server accepts them (capped by
+ * net.core.somaxconn). */
+#define LISTEN_BACKLOG 4096
+
 #include "config.h"
 
 #include <string.h>
@@ -596,6 +600,7 @@ MamoriBoardServer *
 mamori_board_server_new (MamoriBoard *board, GTlsCertificate *certificate)
 {
   MamoriBoardServer *self = g_object_new (MAMORI_TYPE_BOARD_SERVER, NULL);
+  g_autoptr (GError) error = NULL;
 
   self->board = g_object_ref (board);
   self->soup
@@ -603,6 +608,10 @@ mamori_board_server_new (MamoriBoard *board, GTlsCertificate *certificate)
   soup_server_add_handler (self->soup, "/v1", handle, self, NULL);
   mamori_board_last_seq (board, &self->last_seq, NULL);
   self->watch_id = g_timeout_add (WATCH_MS, mamori_board_server_watch_store, self);
+  g_signal_connect_object (board, "checked", G_CALLBACK (mamori_board_server_checked), self,
+                           G_CONNECT_SWAPPED);
+  if (!mamori_board_check_held (board, &error))
+    g_warning ("Cannot read the events a push left to check: %s", error->message);
   return self;
 }
 
@@ -613,6 +622,7 @@ mamori_board_server_listen (MamoriBoardServer *self,
                             GError **error)
 {
   gboolean tls = soup_server_is_https (self->soup);
+  g_autoptr (GSocket) socket = NULL;
   GSList *uris;
 
   if (!tls && !g_inet_address_get_is_loopback (g_inet_socket_address_get_address (address)))
@@ -622,8 +632,17 @@ mamori_board_server_listen (MamoriBoardServer *self,
                       "--tls-key"));
       return FALSE;
     }
-  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (address),
-                           tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  /* A socket of our own for its backlog: GSocket's default of 10 pending connections
+   * drops most of a school district's computers coming back at once (after a network
+   * outage, say) until their SYNs are sent again, seconds later. */
+  socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)),
+                         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, G_SOCKET_ADDRESS (address), TRUE, error)
+      || !g_socket_listen (socket, error)
+      || !soup_server_listen_socket (self->soup, socket, tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
   uris = soup_server_get_uris (self->soup);
   *out_uri = uris != NULL ? g_uri_to_string (uris->data) : g_strdup ("");

@@ -18,7 +18,7 @@
 
 #include "mamori-board-store-sqlite.h"
 
-#define STORE_VERSION 1
+#define STORE_VERSION 2
 #define BUSY_TIMEOUT_MS 10000
 
 struct _MamoriBoardStoreSqlite
@@ -38,6 +38,16 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MamoriBoardStoreSqlite,
                                                       mamori_board_store_sqlite_iface_init))
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Version 2: events whose own signature is still to be checked (bad = 1: checked, and
+ * found bad). */
+#define HELD_SCHEMA                                                                                \
+  "CREATE TABLE held ("                                                                            \
+  "  seq INTEGER PRIMARY KEY,"                                                                     \
+  "  school TEXT NOT NULL,"                                                                        \
+  "  bad INTEGER NOT NULL DEFAULT 0"                                                               \
+  ") STRICT;"                                                                                      \
+  "CREATE INDEX held_school ON held (school, seq);"
 
 static const char schema[]
     = "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
@@ -65,7 +75,7 @@ static const char schema[]
       "CREATE TABLE keys ("
       "  key BLOB PRIMARY KEY,"
       "  school TEXT NOT NULL"
-      ") STRICT;";
+      ") STRICT;" HELD_SCHEMA;
 
 static gboolean
 fail (MamoriBoardStoreSqlite *self, GError **error)
@@ -179,6 +189,15 @@ mamori_board_store_sqlite_open (const char *path, gboolean create, GError **erro
 
       if (stmt == NULL || !step_int (self, stmt, &version, error))
         return NULL;
+      if (version == 1)
+        {
+          g_autofree char *sql = g_strdup_printf (
+              "BEGIN IMMEDIATE; %s PRAGMA user_version=%d; COMMIT", HELD_SCHEMA, STORE_VERSION);
+
+          if (!exec (self, sql, error))
+            return NULL;
+          version = STORE_VERSION;
+        }
       if (version != STORE_VERSION)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -379,10 +398,13 @@ read_events (MamoriBoardStore *store, const char *school, gint64 since, guint li
   int rc;
 
   stmt = prepare (self,
-                  school == NULL ? "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
-                                   "ORDER BY seq LIMIT ?2"
-                                 : "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
-                                   "AND school = ?3 ORDER BY seq LIMIT ?2",
+                  school == NULL
+                      ? "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
+                        "AND seq < coalesce((SELECT min(seq) FROM held), 9223372036854775807) "
+                        "ORDER BY seq LIMIT ?2"
+                      : "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
+                        "AND school = ?3 AND seq < coalesce((SELECT min(seq) FROM held "
+                        "WHERE school = ?3), 9223372036854775807) ORDER BY seq LIMIT ?2",
                   error);
   if (stmt == NULL)
     return NULL;
@@ -390,6 +412,67 @@ read_events (MamoriBoardStore *store, const char *school, gint64 since, guint li
   sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (gint64)limit);
   if (school != NULL)
     sqlite3_bind_text (stmt, 3, school, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MamoriStoredEvent *event = g_new0 (MamoriStoredEvent, 1);
+
+      event->seq = sqlite3_column_int64 (stmt, 0);
+      event->school = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      event->payload = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+      event->sig = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+      g_ptr_array_add (events, event);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fail (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+static gboolean
+hold_event (MamoriBoardStore *store, gint64 seq, const char *school, GError **error)
+{
+  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
+  g_autoptr (sqlite3_stmt) stmt
+      = prepare (self, "INSERT INTO held (seq, school) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_text (stmt, 2, school, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+release_event (MamoriBoardStore *store, gint64 seq, gboolean good, GError **error)
+{
+  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
+  g_autoptr (sqlite3_stmt) stmt = prepare (
+      self, good ? "DELETE FROM held WHERE seq = ?" : "UPDATE held SET bad = 1 WHERE seq = ?",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  return step_done (self, stmt, error);
+}
+
+static GPtrArray *
+read_held (MamoriBoardStore *store, GError **error)
+{
+  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) events
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_stored_event_free);
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT e.seq, e.school, e.payload, e.sig FROM held h JOIN events e "
+                  "ON e.seq = h.seq WHERE h.bad = 0 ORDER BY e.seq",
+                  error);
+  if (stmt == NULL)
+    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       MamoriStoredEvent *event = g_new0 (MamoriStoredEvent, 1);
@@ -636,6 +719,9 @@ mamori_board_store_sqlite_iface_init (MamoriBoardStoreInterface *iface)
   iface->find_event = find_event;
   iface->read_events = read_events;
   iface->last_seq = last_seq;
+  iface->hold_event = hold_event;
+  iface->release_event = release_event;
+  iface->read_held = read_held;
   iface->put_code = put_code;
   iface->find_code = find_code;
   iface->use_code = use_code;

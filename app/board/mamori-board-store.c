@@ -131,6 +131,27 @@ mamori_board_store_last_seq (MamoriBoardStore *self, gint64 *out_seq, GError **e
 }
 
 gboolean
+mamori_board_store_hold_event (MamoriBoardStore *self,
+                               gint64 seq,
+                               const char *school,
+                               GError **error)
+{
+  return IFACE (self)->hold_event (self, seq, school, error);
+}
+
+gboolean
+mamori_board_store_release_event (MamoriBoardStore *self, gint64 seq, gboolean good, GError **error)
+{
+  return IFACE (self)->release_event (self, seq, good, error);
+}
+
+GPtrArray *
+mamori_board_store_read_held (MamoriBoardStore *self, GError **error)
+{
+  return IFACE (self)->read_held (self, error);
+}
+
+gboolean
 mamori_board_store_put_code (MamoriBoardStore *self,
                              const guint8 *hash,
                              const char *school,

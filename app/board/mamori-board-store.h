@@ -93,6 +93,9 @@ struct _MamoriBoardStoreInterface
   GPtrArray *(*read_events) (
       MamoriBoardStore *self, const char *school, gint64 since, guint limit, GError **error);
   gboolean (*last_seq) (MamoriBoardStore *self, gint64 *out_seq, GError **error);
+  gboolean (*hold_event) (MamoriBoardStore *self, gint64 seq, const char *school, GError **error);
+  gboolean (*release_event) (MamoriBoardStore *self, gint64 seq, gboolean good, GError **error);
+  GPtrArray *(*read_held) (MamoriBoardStore *self, GError **error);
   gboolean (*put_code) (MamoriBoardStore *self,
                         const guint8 *hash,
                         const char *school,
@@ -172,6 +175,25 @@ mamori_board_store_read_events (
 /* The highest number given so far (0 when none). */
 gboolean
 mamori_board_store_last_seq (MamoriBoardStore *self, gint64 *out_seq, GError **error);
+
+/* Signatures checked after the push (docs/protocol.md, "Push"): an event held is stored
+ * but not read by read_events(), nor is any later event of its school (for a read of
+ * every school: any later event), until it is released as good.  One released as bad
+ * stays held. */
+gboolean
+mamori_board_store_hold_event (MamoriBoardStore *self,
+                               gint64 seq,
+                               const char *school,
+                               GError **error);
+gboolean
+mamori_board_store_release_event (MamoriBoardStore *self,
+                                  gint64 seq,
+                                  gboolean good,
+                                  GError **error);
+/* The events held and not found bad, in order (a server that stopped before it checked
+ * them checks them when it starts). */
+GPtrArray *
+mamori_board_store_read_held (MamoriBoardStore *self, GError **error);
 
 /* Enrollment codes, by the SHA-256 of their normal form; times in seconds (Unix).  A
  * join code (for a school with its own vault) has the staff id "". */

@@ -55,9 +55,26 @@ mamori_board_finalize (GObject *object)
 }
 
 static void
+mamori_board_dispose (GObject *object)
+{
+  _mamori_board_checking_stop (MAMORI_BOARD (object));
+  G_OBJECT_CLASS (mamori_board_parent_class)->dispose (object);
+}
+
+static void
 mamori_board_class_init (MamoriBoardClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = mamori_board_dispose;
   G_OBJECT_CLASS (klass)->finalize = mamori_board_finalize;
+
+  /**
+   * MamoriBoard::checked:
+   *
+   * Emitted in the main context when the signatures of events a push left to check
+   * were checked: the events found good are served from now on.
+   */
+  g_signal_new ("checked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 0);
 }
 
 static void

@@ -210,6 +210,12 @@ typedef struct
   gboolean duplicate;
 } MamoriPushResult;
 
+/* Checks, in the background, the signatures of the events held by a server that stopped
+ * before it had checked them (the `serve` command calls it when it starts).  The
+ * ::checked signal says when some were released. */
+gboolean
+mamori_board_check_held (MamoriBoard *self, GError **error);
+
 /* Checks and stores @events (MamoriPushedEvent) for a member of @school, in one
  * transaction: fills @results (MamoriPushResult) and returns TRUE, or FALSE with
  * MAMORI_BOARD_ERROR_REFUSED and @out_refusal, storing nothing.  @history: the school's

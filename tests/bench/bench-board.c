@@ -12,6 +12,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "board-test-util.h"
 #include "mamori-crypto.h"
@@ -40,6 +42,23 @@ long_poll (gpointer data)
   return NULL;
 }
 
+/* CPU time (user and system) the server's main thread has used, in seconds: the thread
+ * that folds and stores every push, whatever else runs on the machine. */
+static double
+main_thread_cpu (Board *board)
+{
+  const char *pid = g_subprocess_get_identifier (board->process);
+  g_autofree char *path = g_strdup_printf ("/proc/%s/task/%s/stat", pid, pid);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  /* After the command's name in parentheses: fields 3 on; utime and stime are 14, 15. */
+  fields = g_strsplit (strrchr (text, ')') + 2, " ", -1);
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+         / sysconf (_SC_CLK_TCK);
+}
+
 static int
 compare_gint64 (gconstpointer a, gconstpointer b)
 {
@@ -61,7 +80,8 @@ main (int argc, char **argv)
   g_autofree char *code = NULL;
   gboolean quick = argc > 2 && g_str_equal (argv[2], "--quick");
   guint n_events = quick ? 1000 : 20000, n_rounds = quick ? 3 : 20;
-  gint64 start, seq = 0, since = 0;
+  gint64 start, seq = 0, since = 0, last = 0;
+  double cpu;
   guint status;
 
   g_assert_true (mamori_crypto_init (&error));
@@ -93,16 +113,37 @@ main (int argc, char **argv)
                                           mamori_roster_staff_role_changed_body (
                                               teacher->staff,
                                               i % 2 ? MAMORI_ROLE_OFFICE : MAMORI_ROLE_TEACHER)));
+  cpu = main_thread_cpu (board);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < events->len; i += 1000)
     {
       g_autoptr (JsonNode) answer = device_push (vp, board, (MamoriEvent **)events->pdata + i,
                                                  MIN (1000, events->len - i), &status);
+      JsonArray *results = array_member (answer, "events");
 
       g_assert_cmpuint (status, ==, 200);
+      last = json_object_get_int_member (
+          json_array_get_object_element (results, json_array_get_length (results) - 1), "seq");
     }
-  printf ("push-throughput: %.0f events/s (%u events, batches of 1000)\n",
+  printf ("push-throughput: %.0f events/s (%u events, batches of 1000, until the board "
+          "answered)\n",
           events->len / ((g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC), events->len);
+  cpu = main_thread_cpu (board) - cpu;
+  printf ("push-main-thread-cpu: %.0f µs/event (the server's thread that answers: %.0f "
+          "events/s on a core of its own)\n",
+          cpu * G_USEC_PER_SEC / events->len, events->len / cpu);
+  /* The board serves an event once the signatures a push left for later are checked: the
+   * last one pushed is served when everything is. */
+  for (gboolean served = FALSE; !served;)
+    {
+      g_autoptr (JsonNode) page = device_pull (vp, board, last - 1, 1, 60, &status);
+
+      g_assert_cmpuint (status, ==, 200);
+      served = json_array_get_length (array_member (page, "events")) == 1;
+    }
+  printf ("push-served-throughput: %.0f events/s (from the first push until the last event "
+          "pushed was served, every signature checked)\n",
+          events->len / ((g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC));
 
   start = g_get_monotonic_time ();
   for (gboolean more = TRUE; more;)

@@ -498,3 +498,35 @@ count_events (Device *device, Board *board)
   g_assert_cmpuint (status, ==, 200);
   return json_array_get_length (array_member (all, "events"));
 }
+
+/* The events the board serves once it has checked what pushes left to check: pulls,
+ * each waiting up to a second, until one brings nothing.  Their ids in order. */
+GPtrArray *
+pull_settled (Device *device, Board *board)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  gint64 since = 0;
+
+  for (;;)
+    {
+      g_autoptr (JsonNode) page = NULL;
+      JsonArray *events;
+      guint status;
+
+      page = device_pull (device, board, since, 1000, 1, &status);
+      g_assert_cmpuint (status, ==, 200);
+      events = array_member (page, "events");
+      if (json_array_get_length (events) == 0)
+        return g_steal_pointer (&ids);
+      for (guint i = 0; i < json_array_get_length (events); i++)
+        {
+          JsonObject *event = json_array_get_object_element (events, i);
+          const char *payload = json_object_get_string_member (event, "payload");
+          guint8 id[MAMORI_EVENT_ID_SIZE];
+
+          mamori_event_hash ((const guint8 *)payload, strlen (payload), id);
+          g_ptr_array_add (ids, mamori_hex_encode (id, sizeof id));
+        }
+      since = int_member (page, "next");
+    }
+}

@@ -132,4 +132,9 @@ assert_refused (Device *device,
 gint64
 count_events (Device *device, Board *board);
 
+/* The ids (hex) of the events the board serves once it has checked the signatures
+ * pushes left to check (docs/protocol.md, "Push"). */
+GPtrArray *
+pull_settled (Device *device, Board *board);
+
 G_END_DECLS

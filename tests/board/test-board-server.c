@@ -11,6 +11,9 @@
 
 #include "board-test-util.h"
 #include "mamori-crypto.h"
+#include "mamori-takeout.h"
+
+#define ARGS(...) ((const char *[]){ __VA_ARGS__, NULL })
 
 /* --- enrollment ------------------------------------------------------------------------ */
 
@@ -370,8 +373,9 @@ test_refused (void)
   assert_refused (vp, board, &elsewhere, 1, 0, "wrong-school");
 }
 
-/* A batch large enough for its signatures to be checked on several threads: the first
- * bad one is named, and nothing of the batch is stored; without it, all of it is. */
+/* A batch checks one signature per author now, the last of the author's events in it;
+ * a forged one refuses the whole batch.  So does a forged event whose author's last
+ * event in the batch is one the board holds already (it vouches for nothing after it). */
 static void
 test_large_batch (void)
 {
@@ -379,7 +383,57 @@ test_large_batch (void)
   g_autoptr (Device) teacher = device_new ();
   g_autoptr (Board) board = served_board (vp);
   g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+  g_autoptr (GPtrArray) served = NULL;
   g_autoptr (JsonNode) answer = NULL;
+  MamoriEvent *tail[2];
+  gint64 before;
+  guint status;
+
+  add_teacher (vp, board, teacher, "鈴木 一郎");
+  before = count_events (vp, board);
+  for (guint i = 0; i < 100; i++)
+    g_ptr_array_add (
+        batch, device_sign (vp, MAMORI_EVENT_STAFF_ROLE_CHANGED,
+                            mamori_roster_staff_role_changed_body (
+                                teacher->staff, i % 2 ? MAMORI_ROLE_TEACHER : MAMORI_ROLE_OFFICE)));
+  ((MamoriEvent *)batch->pdata[99])->sig[5] ^= 0x40;
+  assert_refused (vp, board, (MamoriEvent **)batch->pdata, batch->len, 99, "bad-signature");
+  g_assert_cmpint (count_events (vp, board), ==, before);
+  ((MamoriEvent *)batch->pdata[99])->sig[5] ^= 0x40;
+
+  answer = device_push (vp, board, (MamoriEvent **)batch->pdata, 50, &status);
+  g_assert_cmpuint (status, ==, 200);
+  ((MamoriEvent *)batch->pdata[50])->sig[5] ^= 0x40;
+  tail[0] = batch->pdata[50];
+  tail[1] = batch->pdata[49];
+  assert_refused (vp, board, tail, 2, 0, "bad-signature");
+  ((MamoriEvent *)batch->pdata[50])->sig[5] ^= 0x40;
+
+  g_clear_pointer (&answer, json_node_unref);
+  answer = device_push (vp, board, (MamoriEvent **)batch->pdata, batch->len, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_member (answer, "events")), ==, 100);
+  served = pull_settled (vp, board);
+  g_assert_cmpint (served->len, ==, before + 100);
+}
+
+/* A forged signature in the middle of an author's run, vouched for by the run's last
+ * signature: the batch is stored (the payload is the author's), but the event cannot
+ * travel on with a signature that is not its author's, so the board serves neither it
+ * nor anything of its school after it; before it, everything; another school, all. */
+static void
+test_forged_in_the_middle (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Device) teacher = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+  g_autoptr (GPtrArray) served = NULL;
+  g_autoptr (GPtrArray) again = NULL;
+  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr (MamoriEvent) later = NULL;
+  g_autofree char *forged_id = NULL;
+  g_autofree char *last_good = NULL;
   gint64 before;
   guint status;
 
@@ -391,16 +445,81 @@ test_large_batch (void)
                             mamori_roster_staff_role_changed_body (
                                 teacher->staff, i % 2 ? MAMORI_ROLE_TEACHER : MAMORI_ROLE_OFFICE)));
   ((MamoriEvent *)batch->pdata[70])->sig[5] ^= 0x40;
-  ((MamoriEvent *)batch->pdata[90])->sig[5] ^= 0x40;
-  assert_refused (vp, board, (MamoriEvent **)batch->pdata, batch->len, 70, "bad-signature");
-  g_assert_cmpint (count_events (vp, board), ==, before);
-
-  ((MamoriEvent *)batch->pdata[70])->sig[5] ^= 0x40;
-  ((MamoriEvent *)batch->pdata[90])->sig[5] ^= 0x40;
+  forged_id = mamori_hex_encode (((MamoriEvent *)batch->pdata[70])->id, MAMORI_EVENT_ID_SIZE);
+  last_good = mamori_hex_encode (((MamoriEvent *)batch->pdata[69])->id, MAMORI_EVENT_ID_SIZE);
   answer = device_push (vp, board, (MamoriEvent **)batch->pdata, batch->len, &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpuint (json_array_get_length (array_member (answer, "events")), ==, 100);
-  g_assert_cmpint (count_events (vp, board), ==, before + 100);
+  served = pull_settled (vp, board);
+  g_assert_cmpint (served->len, ==, before + 70);
+  g_assert_cmpstr (served->pdata[served->len - 1], ==, last_good);
+
+  /* Later pushes are stored and acknowledged, and held back as well. */
+  g_clear_pointer (&answer, json_node_unref);
+  later = device_sign (vp, MAMORI_EVENT_STAFF_ROLE_CHANGED,
+                       mamori_roster_staff_role_changed_body (teacher->staff, MAMORI_ROLE_OFFICE));
+  answer = device_push (vp, board, &later, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* A restarted server still holds them back. */
+  board_kill (board);
+  board_serve (board);
+  g_assert_cmpuint (device_login (vp, board), ==, 200);
+  again = pull_settled (vp, board);
+  g_assert_cmpint (again->len, ==, served->len);
+  for (guint i = 0; i < again->len; i++)
+    g_assert_cmpstr (again->pdata[i], !=, forged_id);
+}
+
+/* --- separation of duties ------------------------------------------------------------- */
+
+/* The board names a decision in one's own favour apart (`self-approval`); other refusals
+ * of the records' rules stay `not-permitted`. */
+static void
+test_self_approval (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Device) teacher = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+  g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
+  g_autoptr (MamoriEvent) request = NULL, own = NULL, own_grant = NULL, by_teacher = NULL;
+  g_autoptr (JsonNode) answer = NULL;
+  g_autofree char *policy
+      = g_test_build_filename (G_TEST_DIST, "..", "data", "policies", "oita-abcd.json", NULL);
+  g_autofree char *id = mamori_roster_new_staff_id ();
+  g_autofree char *version = NULL;
+  guint status;
+
+  g_assert_cmpint (board_run (ARGS ("publish-policy", "--data", board->dir, policy), NULL), ==, 0);
+  add_teacher (vp, board, teacher, "鈴木 一郎");
+  g_assert_cmpuint (device_login (teacher, board), ==, 200);
+
+  /* The vice-principal asks; only another approver may decide. */
+  g_ptr_array_add (draft->items, mamori_takeout_item_new (NULL, "成績一覧", "B", NULL));
+  draft->medium = MAMORI_TAKEOUT_MEDIUM_PAPER;
+  draft->destination = g_strdup ("自宅");
+  draft->purpose = g_strdup ("成績処理");
+  draft->date_from = g_strdup ("2027-06-01");
+  draft->date_until = g_strdup ("2027-06-02");
+  request
+      = device_sign (vp, MAMORI_EVENT_TAKEOUT_REQUESTED, mamori_takeout_request_body (id, draft));
+  answer = device_push (vp, board, &request, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  version = mamori_hex_encode (request->id, sizeof request->id);
+
+  own = device_sign (vp, MAMORI_EVENT_TAKEOUT_APPROVED,
+                     mamori_takeout_decision_body (id, version, NULL));
+  assert_refused (vp, board, &own, 1, 0, "self-approval");
+  vp->author_seq--;
+  memcpy (vp->head, request->id, sizeof vp->head);
+  own_grant = device_sign (
+      vp, MAMORI_EVENT_BLANKET_GRANTED,
+      mamori_takeout_grant_body ("00112233445566778899aabbccddeeff", vp->staff, "C", "2027-03-31"));
+  assert_refused (vp, board, &own_grant, 1, 0, "self-approval");
+
+  /* A teacher approving a colleague's request: not theirs, but no authority either. */
+  by_teacher = device_sign (teacher, MAMORI_EVENT_TAKEOUT_APPROVED,
+                            mamori_takeout_decision_body (id, version, NULL));
+  assert_refused (teacher, board, &by_teacher, 1, 0, "not-permitted");
 }
 
 /* --- revocation -------------------------------------------------------------------------- */
@@ -457,6 +576,8 @@ main (int argc, char **argv)
   g_test_add_func ("/board/long-poll", test_long_poll);
   g_test_add_func ("/board/refused", test_refused);
   g_test_add_func ("/board/large-batch", test_large_batch);
+  g_test_add_func ("/board/forged-in-the-middle", test_forged_in_the_middle);
+  g_test_add_func ("/board/self-approval", test_self_approval);
   g_test_add_func ("/board/revoked", test_revoked);
   return g_test_run ();
 }
