@@ -507,7 +507,7 @@ test_self_approval (void)
   version = mamori_hex_encode (request->id, sizeof request->id);
 
   own = device_sign (vp, MAMORI_EVENT_TAKEOUT_APPROVED,
-                     mamori_takeout_decision_body (id, version, NULL));
+                     mamori_takeout_decision_body (id, version, 1, NULL));
   assert_refused (vp, board, &own, 1, 0, "self-approval");
   vp->author_seq--;
   memcpy (vp->head, request->id, sizeof vp->head);
@@ -518,7 +518,7 @@ test_self_approval (void)
 
   /* A teacher approving a colleague's request: not theirs, but no authority either. */
   by_teacher = device_sign (teacher, MAMORI_EVENT_TAKEOUT_APPROVED,
-                            mamori_takeout_decision_body (id, version, NULL));
+                            mamori_takeout_decision_body (id, version, 1, NULL));
   assert_refused (teacher, board, &by_teacher, 1, 0, "not-permitted");
 }
 
