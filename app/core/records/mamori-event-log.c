@@ -357,8 +357,11 @@ append (
   /* The row goes in first, so that a fold sees the event's own seq. */
   if (!insert_event (db, event, error))
     return FALSE;
-  if (!(flags & (MAMORI_APPEND_RECEIVED | MAMORI_APPEND_AT_BOARD)))
-    return handler->fold (db, event, error);
+  if (!(flags & (MAMORI_APPEND_RECEIVED | MAMORI_APPEND_AT_BOARD))
+      || (flags & MAMORI_APPEND_OPTIMISTIC))
+    return (!(flags & MAMORI_APPEND_RECEIVED)
+            || note_order (db, event->seq, event->server_seq, error))
+           && handler->fold (db, event, error);
 
   if ((flags & MAMORI_APPEND_RECEIVED)
       && (!note_order (db, event->seq, event->server_seq, error)
@@ -387,14 +390,21 @@ mamori_event_log_append (
     MamoriDb *db, const char *school, MamoriEvent *event, MamoriAppendFlags flags, GError **error)
 {
   g_return_val_if_fail (db != NULL && school != NULL && event != NULL, FALSE);
+  g_return_val_if_fail (!(flags & MAMORI_APPEND_OPTIMISTIC) || mamori_db_in_transaction (db),
+                        FALSE);
 
-  if (!mamori_db_exec (db, "SAVEPOINT append_event", error))
-    return FALSE;
-  if (append (db, school, event, flags, error))
-    return mamori_db_exec (db, "RELEASE append_event", error);
+  if ((flags & MAMORI_APPEND_OPTIMISTIC) && append (db, school, event, flags, error))
+    return TRUE;
+  if (!(flags & MAMORI_APPEND_OPTIMISTIC))
+    {
+      if (!mamori_db_exec (db, "SAVEPOINT append_event", error))
+        return FALSE;
+      if (append (db, school, event, flags, error))
+        return mamori_db_exec (db, "RELEASE append_event", error);
+      sqlite3_exec (db->handle, "ROLLBACK TO append_event; RELEASE append_event", NULL, NULL, NULL);
+    }
   event->seq = 0;
   g_clear_pointer (&event->effect, g_free);
-  sqlite3_exec (db->handle, "ROLLBACK TO append_event; RELEASE append_event", NULL, NULL, NULL);
   return FALSE;
 }
 
