@@ -1,7 +1,8 @@
 /* bench-sync.c — a computer's first pull from its board (issue 11): N events (100,000 by
- * default) applied to a vault in the board's pages of 500, each page in one transaction
- * with its signatures checked one per chain (mamori_vault_sync_receive()), beside what
- * checking every signature would cost on the same machine
+ * default) applied to a vault as the sync client applies them, several of the board's
+ * pages in one transaction (MAMORI_VAULT_SYNC_RECEIVE_BATCH events) with their
+ * signatures checked one per chain (mamori_vault_sync_receive()), beside what checking
+ * every signature would cost on the same machine
  *
  * The events are staff-role-changed by one principal, signed once on every core and held
  * in memory as a board would send them; the receiving vault is a copy of the school's
@@ -27,7 +28,7 @@
 #include "mamori-vault-sync.h"
 #include "mamori-vault.h"
 
-#define PAGE 500
+#define PAGE MAMORI_VAULT_SYNC_RECEIVE_BATCH
 #define BATCH 1000
 #define SAMPLE 100
 
