@@ -21,7 +21,7 @@
 /* docs/protocol.md, "Numbers": a push stays under both limits. */
 #define PUSH_MAX_EVENTS 1000
 #define PUSH_MAX_BYTES (4 * 1024 * 1024)
-#define PULL_LIMIT 500
+#define PULL_LIMIT 1000
 #define CERTIFICATE_HASH_SIZE 32
 
 struct _MamoriSyncClient
@@ -499,31 +499,26 @@ _mamori_sync_client_push (MamoriSyncClient *self,
   return TRUE;
 }
 
-/* One page after the cursor; *@out_more when the board has more now, *@out_restarted
- * when the board was restored (everything must be pushed again). */
+/* The board's page of events after @since into @events; its epoch, next and more. */
 static gboolean
-pull_page (MamoriSyncClient *self,
-           guint wait,
-           gboolean *out_more,
-           gboolean *out_restarted,
-           MamoriSyncReport *report,
-           GCancellable *cancellable,
-           GError **error)
+fetch_page (MamoriSyncClient *self,
+            gint64 since,
+            guint wait,
+            GPtrArray *events,
+            char **out_epoch,
+            gint64 *out_next,
+            gboolean *out_more,
+            GCancellable *cancellable,
+            GError **error)
 {
-  g_autoptr (MamoriBoardLink) link = mamori_vault_get_board_link (self->vault, error);
   g_autoptr (JsonNode) answer = NULL;
-  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
   g_autofree char *path = NULL;
-  MamoriSyncApplied applied;
   JsonNode *more;
   JsonArray *page;
   const char *epoch;
-  gint64 next;
   guint status;
 
-  if (link == NULL)
-    return FALSE;
-  path = g_strdup_printf ("/v1/events?since=%" G_GINT64_FORMAT "&limit=%u&wait=%u", link->cursor,
+  path = g_strdup_printf ("/v1/events?since=%" G_GINT64_FORMAT "&limit=%u&wait=%u", since,
                           PULL_LIMIT, wait);
   if (!authorized (self, "GET", path, NULL, &status, &answer, cancellable, error))
     return FALSE;
@@ -532,7 +527,7 @@ pull_page (MamoriSyncClient *self,
   epoch = _mamori_sync_member_string (answer, "epoch");
   page = member_array (answer, "events");
   more = json_object_get_member (json_node_get_object (answer), "more");
-  if (epoch == NULL || page == NULL || !member_int (answer, "next", &next) || more == NULL
+  if (epoch == NULL || page == NULL || !member_int (answer, "next", out_next) || more == NULL
       || !JSON_NODE_HOLDS_VALUE (more) || json_node_get_value_type (more) != G_TYPE_BOOLEAN)
     return _mamori_sync_malformed (error, "/v1/events");
   for (guint i = 0; i < json_array_get_length (page); i++)
@@ -550,6 +545,54 @@ pull_page (MamoriSyncClient *self,
         }
       g_ptr_array_add (events, event);
     }
+  *out_epoch = g_strdup (epoch);
+  *out_more = json_node_get_boolean (more);
+  return TRUE;
+}
+
+/* The board's pages after the cursor, as many as one transaction takes
+ * (MAMORI_VAULT_SYNC_RECEIVE_BATCH), applied; *@out_more when the board has more now,
+ * *@out_restarted when the board was restored (everything must be pushed again). */
+static gboolean
+pull_page (MamoriSyncClient *self,
+           guint wait,
+           gboolean *out_more,
+           gboolean *out_restarted,
+           MamoriSyncReport *report,
+           GCancellable *cancellable,
+           GError **error)
+{
+  g_autoptr (MamoriBoardLink) link = mamori_vault_get_board_link (self->vault, error);
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+  g_autofree char *epoch = NULL;
+  MamoriSyncApplied applied;
+  gint64 next;
+  gboolean more;
+
+  if (link == NULL)
+    return FALSE;
+  if (!fetch_page (self, link->cursor, wait, events, &epoch, &next, &more, cancellable, error))
+    return FALSE;
+  /* A first pull brings the board's pages one after another: each transaction costs its
+   * syncs to disk, so several pages go into one. */
+  while (more && events->len < MAMORI_VAULT_SYNC_RECEIVE_BATCH)
+    {
+      g_autoptr (GPtrArray) following
+          = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_event_free);
+      g_autofree char *following_epoch = NULL;
+      gint64 following_next;
+      gboolean following_more;
+
+      if (!fetch_page (self, next, 0, following, &following_epoch, &following_next, &following_more,
+                       cancellable, error))
+        return FALSE;
+      /* Restored in between: the next round starts again from what this one applies. */
+      if (!g_str_equal (following_epoch, epoch))
+        break;
+      g_ptr_array_extend_and_steal (events, g_steal_pointer (&following));
+      next = following_next;
+      more = following_more;
+    }
   if (!mamori_vault_sync_receive (self->vault, epoch, events, next, &applied, error))
     return FALSE;
   report->received += applied.received;
@@ -562,7 +605,7 @@ pull_page (MamoriSyncClient *self,
         g_ptr_array_add (report->arrived, g_ptr_array_steal_index (events, i--));
       }
   *out_restarted = applied.epoch_changed;
-  *out_more = json_node_get_boolean (more) || applied.epoch_changed;
+  *out_more = more || applied.epoch_changed;
   return TRUE;
 }
 

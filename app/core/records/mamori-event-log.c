@@ -357,8 +357,11 @@ append (
   /* The row goes in first, so that a fold sees the event's own seq. */
   if (!insert_event (db, event, error))
     return FALSE;
-  if (!(flags & (MAMORI_APPEND_RECEIVED | MAMORI_APPEND_AT_BOARD)))
-    return handler->fold (db, event, error);
+  if (!(flags & (MAMORI_APPEND_RECEIVED | MAMORI_APPEND_AT_BOARD))
+      || (flags & MAMORI_APPEND_OPTIMISTIC))
+    return (!(flags & MAMORI_APPEND_RECEIVED)
+            || note_order (db, event->seq, event->server_seq, error))
+           && handler->fold (db, event, error);
 
   if ((flags & MAMORI_APPEND_RECEIVED)
       && (!note_order (db, event->seq, event->server_seq, error)
@@ -387,202 +390,22 @@ mamori_event_log_append (
     MamoriDb *db, const char *school, MamoriEvent *event, MamoriAppendFlags flags, GError **error)
 {
   g_return_val_if_fail (db != NULL && school != NULL && event != NULL, FALSE);
+  g_return_val_if_fail (!(flags & MAMORI_APPEND_OPTIMISTIC) || mamori_db_in_transaction (db),
+                        FALSE);
 
-  if (!mamori_db_exec (db, "SAVEPOINT append_event", error))
-    return FALSE;
-  if (append (db, school, event, flags, error))
-    return mamori_db_exec (db, "RELEASE append_event", error);
+  if ((flags & MAMORI_APPEND_OPTIMISTIC) && append (db, school, event, flags, error))
+    return TRUE;
+  if (!(flags & MAMORI_APPEND_OPTIMISTIC))
+    {
+      if (!mamori_db_exec (db, "SAVEPOINT append_event", error))
+        return FALSE;
+      if (append (db, school, event, flags, error))
+        return mamori_db_exec (db, "RELEASE append_event", error);
+      sqlite3_exec (db->handle, "ROLLBACK TO append_event; RELEASE append_event", NULL, NULL, NULL);
+    }
   event->seq = 0;
   g_clear_pointer (&event->effect, g_free);
-  sqlite3_exec (db->handle, "ROLLBACK TO append_event; RELEASE append_event", NULL, NULL, NULL);
   return FALSE;
-}
-
-/* --- checking the whole log ------------------------------------------------------ */
-
-static gboolean
-altered (GError **error, gint code, const guint8 *author, gint64 author_seq, const char *why)
-{
-  g_autofree char *who = short_hex (author);
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, author_seq);
-
-  /* TRANSLATORS: "…: event number 3 of author 1a2b3c4d5e6f does not match its id" */
-  g_set_error (error, MAMORI_RECORDS_ERROR, code,
-               _ ("The records have been altered: event number %s of author %s %s"), number, who,
-               why);
-  return FALSE;
-}
-
-/* The row of mamori_event_log_check()'s scan that the statement is on. */
-typedef struct
-{
-  const char *school;
-  const guint8 *author;
-  gint64 author_seq;
-  const guint8 *id;
-  const guint8 *payload;
-  gsize length;
-  const guint8 *sig;
-  const char *type;
-  gsize type_len;
-} Row;
-
-static gboolean
-read_row (sqlite3_stmt *stmt, Row *row, GError **error)
-{
-  row->author = sqlite3_column_blob (stmt, 0);
-  row->author_seq = sqlite3_column_int64 (stmt, 1);
-  row->id = sqlite3_column_blob (stmt, 2);
-  row->payload = sqlite3_column_blob (stmt, 3);
-  row->length = sqlite3_column_bytes (stmt, 3);
-  row->sig = sqlite3_column_blob (stmt, 4);
-  row->type = (const char *)sqlite3_column_text (stmt, 5);
-  row->type_len = sqlite3_column_bytes (stmt, 5);
-  row->school = (const char *)sqlite3_column_text (stmt, 6);
-  if (row->school != NULL && sqlite3_column_bytes (stmt, 0) == MAMORI_SIGNING_KEY_SIZE
-      && sqlite3_column_bytes (stmt, 2) == MAMORI_EVENT_ID_SIZE
-      && sqlite3_column_bytes (stmt, 4) == MAMORI_SIGNATURE_SIZE && row->length > 0)
-    return TRUE;
-  g_set_error (error, MAMORI_RECORDS_ERROR, MAMORI_RECORDS_ERROR_BROKEN_CHAIN,
-               _ ("The records have been altered: an event’s author, id, signature or payload "
-                  "is missing or truncated"));
-  return FALSE;
-}
-
-/* @row against itself, and against the author's event before it (@prev_id, or NULL
- * when @row should be the author's first). */
-static gboolean
-check_row (const Row *row, gint64 expected_seq, const guint8 *prev_id, GError **error)
-{
-  MamoriEventHeader header;
-  guint8 id[MAMORI_EVENT_ID_SIZE];
-
-  mamori_event_hash (row->payload, row->length, id);
-  if (memcmp (id, row->id, sizeof id) != 0)
-    return altered (error, MAMORI_RECORDS_ERROR_BROKEN_CHAIN, row->author, row->author_seq,
-                    _ ("does not match its id"));
-  if (!mamori_event_scan_header (row->payload, row->length, &header)
-      || memcmp (header.author, row->author, MAMORI_SIGNING_KEY_SIZE) != 0
-      || header.author_seq != row->author_seq)
-    return altered (error, MAMORI_RECORDS_ERROR_BROKEN_CHAIN, row->author, row->author_seq,
-                    _ ("has a payload that says otherwise"));
-  if (header.type_len != row->type_len || memcmp (header.type, row->type, row->type_len) != 0)
-    return altered (error, MAMORI_RECORDS_ERROR_BROKEN_CHAIN, row->author, row->author_seq,
-                    _ ("is filed under another type than its payload’s"));
-  if (header.school_len != strlen (row->school)
-      || memcmp (header.school, row->school, header.school_len) != 0)
-    return altered (error, MAMORI_RECORDS_ERROR_BROKEN_CHAIN, row->author, row->author_seq,
-                    _ ("is filed under another school than its payload’s"));
-  if (row->author_seq != expected_seq)
-    return altered (error, MAMORI_RECORDS_ERROR_BROKEN_CHAIN, row->author, expected_seq,
-                    _ ("is missing"));
-  if (header.has_prev != (prev_id != NULL)
-      || (prev_id != NULL && memcmp (header.prev, prev_id, MAMORI_EVENT_ID_SIZE) != 0))
-    return altered (error, MAMORI_RECORDS_ERROR_BROKEN_CHAIN, row->author, row->author_seq,
-                    _ ("does not follow the event before it"));
-  return TRUE;
-}
-
-static gboolean
-check_signature (const guint8 *author,
-                 gint64 author_seq,
-                 const guint8 *payload,
-                 gsize length,
-                 const guint8 *sig,
-                 GError **error)
-{
-  if (mamori_signing_verify (author, payload, length, sig))
-    return TRUE;
-  return altered (error, MAMORI_RECORDS_ERROR_BAD_SIGNATURE, author, author_seq,
-                  _ ("does not carry its author’s signature"));
-}
-
-/* The last event of the chain just scanned, kept until the scan knows it was the last. */
-typedef struct
-{
-  GString *school;
-  gint64 author_seq;
-  guint8 author[MAMORI_SIGNING_KEY_SIZE];
-  guint8 id[MAMORI_EVENT_ID_SIZE];
-  guint8 sig[MAMORI_SIGNATURE_SIZE];
-  GByteArray *payload;
-} Head;
-
-static void
-head_take (Head *head, const Row *row)
-{
-  g_string_assign (head->school, row->school);
-  head->author_seq = row->author_seq;
-  memcpy (head->author, row->author, sizeof head->author);
-  memcpy (head->id, row->id, sizeof head->id);
-  memcpy (head->sig, row->sig, sizeof head->sig);
-  g_byte_array_set_size (head->payload, 0);
-  g_byte_array_append (head->payload, row->payload, row->length);
-}
-
-gboolean
-mamori_event_log_check (MamoriDb *db,
-                        gboolean all_signatures,
-                        MamoriLogCheck *out_check,
-                        GError **error)
-{
-  g_autoptr (MamoriDbStatement) stmt = NULL;
-  g_autoptr (GByteArray) head_payload = g_byte_array_new ();
-  g_autoptr (GString) head_school = g_string_new (NULL);
-  Head head = { head_school, 0, { 0 }, { 0 }, { 0 }, head_payload };
-  MamoriLogCheck check = { 0 };
-  int rc;
-
-  /* The unique index on (school, author, author_seq) gives each chain in order. */
-  stmt = mamori_db_statement (db,
-                              "SELECT author, author_seq, id, payload, sig, type, school "
-                              "FROM events ORDER BY school, author, author_seq",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gboolean same_author;
-      Row row;
-
-      if (!read_row (stmt, &row, error))
-        return FALSE;
-      same_author = head.author_seq > 0 && memcmp (row.author, head.author, sizeof head.author) == 0
-                    && g_str_equal (row.school, head.school->str);
-      /* A new chain begins: the one before ends with its author's signature. */
-      if (!same_author && head.author_seq > 0 && !all_signatures)
-        {
-          if (!check_signature (head.author, head.author_seq, head.payload->data, head.payload->len,
-                                head.sig, error))
-            return FALSE;
-          check.n_signatures_checked++;
-        }
-      if (!check_row (&row, same_author ? head.author_seq + 1 : 1, same_author ? head.id : NULL,
-                      error))
-        return FALSE;
-      if (all_signatures)
-        {
-          if (!check_signature (row.author, row.author_seq, row.payload, row.length, row.sig,
-                                error))
-            return FALSE;
-          check.n_signatures_checked++;
-        }
-      check.n_authors += !same_author;
-      check.n_events++;
-      head_take (&head, &row);
-    }
-  if (rc != SQLITE_DONE)
-    return mamori_db_fail (db, rc, error);
-  if (head.author_seq > 0 && !all_signatures)
-    {
-      if (!check_signature (head.author, head.author_seq, head.payload->data, head.payload->len,
-                            head.sig, error))
-        return FALSE;
-      check.n_signatures_checked++;
-    }
-  if (out_check != NULL)
-    *out_check = check;
-  return TRUE;
 }
 
 /* --- reading and folding again ----------------------------------------------------- */

@@ -63,6 +63,12 @@ typedef enum
    * Each event names its predecessor's hash, so the last one's signature vouches for
    * every event before it. */
   MAMORI_APPEND_SIGNATURE_LATER = 1 << 3,
+  /* Part of a run of appends that the caller rolls back whole when one fails, then
+   * appends again one by one without this flag (a pull's page): the event gets no
+   * savepoint of its own, and any refusal of its fold fails the append, since what the
+   * fold wrote before it refused is only undone with the run.  Savepoints cost a copy of
+   * every page an event touches; most pages of a pull hold no refusal at all. */
+  MAMORI_APPEND_OPTIMISTIC = 1 << 4,
 } MamoriAppendFlags;
 
 /* Checks and appends @event (see above); sets event->seq.  Errors are

@@ -368,6 +368,56 @@ verify_heads (GHashTable *heads, GError **error)
   return FALSE;
 }
 
+/* Appends the page's events that the log does not hold yet (@flags: see
+ * MamoriAppendFlags) and gives each the board's number; @heads receives the last event
+ * of each chain they continue. */
+static gboolean
+append_page (
+    MamoriVault *self, Page *page, GHashTable *heads, MamoriAppendFlags flags, GError **error)
+{
+  for (guint i = 0; i < page->events->len; i++)
+    {
+      MamoriEvent *event = page->events->pdata[i];
+      gboolean found;
+
+      if (!mamori_event_log_set_server_seq (&self->db, event->id, event->server_seq, &found, error))
+        return FALSE;
+      if (found)
+        continue;
+      if (!mamori_event_log_append (&self->db, self->school_id, event,
+                                    MAMORI_APPEND_RECEIVED | MAMORI_APPEND_SIGNATURE_LATER | flags,
+                                    error))
+        return FALSE;
+      g_hash_table_insert (heads, event_chain_key (event), event);
+      page->applied.received++;
+    }
+  return TRUE;
+}
+
+/* The page's events in the log: first all at once, in one savepoint; when one of them
+ * fails (a fold that refuses it, which may be kept as an event with no effect, or one
+ * that the page's order alone cannot place), the page again, event by event. */
+static gboolean
+append_page_fast (MamoriVault *self, Page *page, GHashTable *heads, GError **error)
+{
+  if (!mamori_db_exec (&self->db, "SAVEPOINT receive_page", error))
+    return FALSE;
+  if (append_page (self, page, heads, MAMORI_APPEND_OPTIMISTIC, NULL))
+    return mamori_db_exec (&self->db, "RELEASE receive_page", error);
+  sqlite3_exec (self->db.handle, "ROLLBACK TO receive_page; RELEASE receive_page", NULL, NULL,
+                NULL);
+  g_hash_table_remove_all (heads);
+  page->applied.received = 0;
+  for (guint i = 0; i < page->events->len; i++)
+    {
+      MamoriEvent *event = page->events->pdata[i];
+
+      event->seq = 0;
+      g_clear_pointer (&event->effect, g_free);
+    }
+  return append_page (self, page, heads, MAMORI_APPEND_DEFAULT, error);
+}
+
 static gboolean
 receive_page (MamoriVault *self, gpointer data, GError **error)
 {
@@ -391,22 +441,7 @@ receive_page (MamoriVault *self, gpointer data, GError **error)
       return mamori_event_log_forget_server_seqs (&self->db, error)
              && set_cursor (self, page->epoch, 0, error);
     }
-  for (guint i = 0; i < page->events->len; i++)
-    {
-      MamoriEvent *event = page->events->pdata[i];
-      gboolean found;
-
-      if (!mamori_event_log_set_server_seq (&self->db, event->id, event->server_seq, &found, error))
-        return FALSE;
-      if (found)
-        continue;
-      if (!mamori_event_log_append (&self->db, self->school_id, event,
-                                    MAMORI_APPEND_RECEIVED | MAMORI_APPEND_SIGNATURE_LATER, error))
-        return FALSE;
-      g_hash_table_insert (heads, event_chain_key (event), event);
-      page->applied.received++;
-    }
-  return verify_heads (heads, error)
+  return append_page_fast (self, page, heads, error) && verify_heads (heads, error)
          && mamori_event_log_put_in_order (&self->db, self->school_id, &page->applied.refolded,
                                            error)
          && set_cursor (self, page->epoch, MAX (page->next, link->cursor), error);

@@ -60,6 +60,11 @@ mamori_vault_sync_acknowledge (MamoriVault *self,
                                const gint64 *seqs,
                                GError **error);
 
+/* How many events a pull gathers, from several of the board's pages, before it applies
+ * them in one transaction: each transaction costs its syncs to disk and the key file's
+ * (docs/benchmarks.md, "Sync"). */
+#define MAMORI_VAULT_SYNC_RECEIVE_BATCH 5000
+
 /* What applying one page of a pull did. */
 typedef struct
 {
