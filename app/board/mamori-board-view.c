@@ -105,6 +105,7 @@ add_lowered_by (MamoriSchoolFold *fold,
 {
   g_autoptr (GPtrArray) history = mamori_register_history (fold->db, entry->id, error);
   MamoriRegisterHistoryItem *last = NULL;
+  g_autoptr (MamoriStaff) staff = NULL;
 
   if (history == NULL)
     return FALSE;
@@ -121,7 +122,13 @@ add_lowered_by (MamoriSchoolFold *fold,
             last = item;
         }
     }
+  /* "by" in the board's own language; name and role apart, for a client to say in its
+   * user's. */
+  if (last != NULL && last->author_id != NULL)
+    staff = mamori_roster_find_by_id (fold->db, last->author_id, NULL);
   add_string (builder, "by", last != NULL ? last->author : NULL);
+  add_string (builder, "by_name", staff != NULL ? staff->name : NULL);
+  add_string (builder, "by_role", staff != NULL ? mamori_role_to_string (staff->role) : NULL);
   add_string (builder, "at", last != NULL ? last->created_at : NULL);
   return TRUE;
 }

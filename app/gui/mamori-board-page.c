@@ -85,9 +85,18 @@ lowered_row (const MamoriBoardLowered *lowered)
       g_autofree char *when
           = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (lowered->at);
 
+      MamoriRole role;
+      g_autofree char *who = NULL;
+
+      /* The person and their role in the user's language, when the board names them. */
+      if (lowered->by_name != NULL && mamori_role_from_string (lowered->by_role, &role))
+        /* TRANSLATORS: a person's name and their role. */
+        who = g_strdup_printf (_ ("%s (%s)"), lowered->by_name, mamori_role_get_label (role));
+      else
+        who = g_strdup (lowered->by);
       /* TRANSLATORS: the reason for a lowered level; who set it, and when. */
       subtitle = g_strdup_printf (_ ("%s — %s, %s"), lowered->reason != NULL ? lowered->reason : "",
-                                  lowered->by, when);
+                                  who, when);
     }
   else
     subtitle = g_strdup (lowered->reason != NULL ? lowered->reason : "");

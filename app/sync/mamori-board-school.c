@@ -37,6 +37,8 @@ mamori_board_lowered_free (MamoriBoardLowered *lowered)
   g_free (lowered->template_level);
   g_free (lowered->reason);
   g_free (lowered->by);
+  g_free (lowered->by_name);
+  g_free (lowered->by_role);
   g_free (lowered->at);
   g_free (lowered);
 }
@@ -95,6 +97,8 @@ lowered_from_json (JsonNode *node)
   lowered->template_level = dup_string (object, "template_level");
   lowered->reason = dup_string (object, "reason");
   lowered->by = dup_string (object, "by");
+  lowered->by_name = dup_string (object, "by_name");
+  lowered->by_role = dup_string (object, "by_role");
   lowered->at = dup_string (object, "at");
   if (lowered->entry == NULL || lowered->name == NULL || lowered->level == NULL)
     return NULL;

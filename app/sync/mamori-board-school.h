@@ -19,7 +19,9 @@ typedef struct
   char *level;          /* the school's */
   char *template_level; /* or NULL: the policy in force no longer names the asset */
   char *reason;
-  char *by; /* who set the level or the reason last: a name and role, or NULL */
+  char *by;      /* who set the level or the reason last: a name and role, or NULL */
+  char *by_name; /* the same person's name and role id, when the board names them */
+  char *by_role;
   char *at; /* when (their claim), or NULL */
 } MamoriBoardLowered;
 

@@ -172,6 +172,8 @@ test_view (void)
   g_assert_cmpstr (json_object_get_string_member (lowered, "template_level"), ==, "B");
   g_assert_cmpstr (json_object_get_string_member (lowered, "reason"), ==, "氏名を伏せた写しのみ");
   g_assert_nonnull (strstr (json_object_get_string_member (lowered, "by"), "佐藤 花子"));
+  g_assert_cmpstr (json_object_get_string_member (lowered, "by_name"), ==, "佐藤 花子");
+  g_assert_cmpstr (json_object_get_string_member (lowered, "by_role"), ==, "vice-principal");
   g_assert_true (g_str_has_suffix (json_object_get_string_member (lowered, "at"), "Z"));
 
   school = find_school (schools, other);

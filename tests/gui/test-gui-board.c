@@ -282,7 +282,9 @@ test_board_page (void)
   g_autoptr (MamoriSession) session = NULL;
   g_autoptr (MamoriVault) principal = NULL;
   g_autoptr (MamoriBoardSchool) first = NULL;
+  g_autofree char *who = NULL;
   AdwMessageDialog *refusal;
+  GtkWidget *row;
   MamoriBoardPage *page;
   GtkSingleSelection *selection;
   MamoriWindow *window;
@@ -336,7 +338,12 @@ test_board_page (void)
   gtk_single_selection_set_selected (selection, 0);
   mamori_test_flush ();
   g_assert_nonnull (mamori_test_find_label (GTK_WIDGET (page), "B → C"));
-  g_assert_nonnull (mamori_test_find_row (GTK_WIDGET (page), "不審者対策等マニュアル"));
+  row = mamori_test_find_row (GTK_WIDGET (page), "不審者対策等マニュアル");
+  g_assert_nonnull (row);
+  /* Who lowered it, with the role in the app's language, not the board's. */
+  who = g_strdup_printf (_ ("%s (%s)"), "佐藤 花子",
+                         mamori_role_get_label (MAMORI_ROLE_VICE_PRINCIPAL));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), who));
   screenshot (GTK_WIDGET (window), "schools");
 
   /* 文部科学省's levels are not the register's: refused, saying which school. */

@@ -29,6 +29,7 @@ mamori_register_history_item_free (MamoriRegisterHistoryItem *item)
     return;
   g_free (item->type);
   g_free (item->author);
+  g_free (item->author_id);
   g_free (item->created_at);
   g_free (item->file);
   g_ptr_array_unref (item->changes);
@@ -136,6 +137,7 @@ find_element (JsonObject *body, const char *member, const char *id)
 static MamoriRegisterHistoryItem *
 read_event (MamoriDb *db, const MamoriEvent *event, const char *id)
 {
+  g_autoptr (MamoriRosterKey) held = mamori_roster_find_key (db, event->author, NULL);
   MamoriRegisterHistoryItem *item = g_new0 (MamoriRegisterHistoryItem, 1);
   JsonObject *body = json_node_get_object (event->body);
   JsonObject *element;
@@ -143,6 +145,7 @@ read_event (MamoriDb *db, const MamoriEvent *event, const char *id)
   item->seq = event->seq;
   item->type = g_strdup (event->type);
   item->author = mamori_roster_describe_key (db, event->author);
+  item->author_id = held != NULL ? g_strdup (held->holder) : NULL;
   item->created_at = g_strdup (event->created_at);
   item->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)field_change_free);
   if (g_str_equal (event->type, MAMORI_EVENT_ASSET_ADDED))

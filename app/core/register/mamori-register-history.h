@@ -23,6 +23,7 @@ typedef struct
   gint64 seq;
   char *type;         /* asset-added, asset-changed, asset-removed, assets-imported */
   char *author;       /* who signed it: a name and role (mamori_roster_describe_key()) */
+  char *author_id;    /* the holder of the key that signed it (a staff id), or NULL */
   char *created_at;   /* "YYYY-MM-DDTHH:MM:SSZ" */
   char *file;         /* the imported file's name, for assets-imported */
   GPtrArray *changes; /* MamoriRegisterFieldChange; every field set, for an addition */
