@@ -33,6 +33,7 @@ struct _MamoriTakeoutPage
   GtkLabel *count_label;
   GtkStack *content_stack;
   GtkColumnView *column_view;
+  GtkColumnViewColumn *reason_column; /* shown for the declined requests only */
 
   GListStore *rows;
   GtkSingleSelection *selection;
@@ -187,6 +188,9 @@ read_view (MamoriTakeoutPage *self, MamoriVault *vault, const char *today, GErro
             g_ptr_array_extend_and_steal (requests, soon);
         }
       return requests;
+    case MAMORI_TAKEOUT_VIEW_DECLINED:
+      filter.state = MAMORI_TAKEOUT_STATE_REJECTED;
+      return mamori_takeout_list (db, &filter, error);
     case MAMORI_TAKEOUT_VIEW_ALL:
     default:
       return mamori_takeout_list (db, &filter, error);
@@ -373,6 +377,10 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
 static void
 view_changed_cb (MamoriTakeoutPage *self)
 {
+  if (self->reason_column != NULL)
+    gtk_column_view_column_set_visible (self->reason_column,
+                                        gtk_drop_down_get_selected (self->view_dropdown)
+                                            == MAMORI_TAKEOUT_VIEW_DECLINED);
   mamori_takeout_page_reload (self);
 }
 
@@ -620,6 +628,7 @@ add_columns (MamoriTakeoutPage *self)
     { N_ ("Level"), "level", FALSE },
     { N_ ("Period"), "period", FALSE },
     { N_ ("Purpose"), "purpose", TRUE },
+    { N_ ("Reason for Declining"), "reason", TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
@@ -633,7 +642,10 @@ add_columns (MamoriTakeoutPage *self)
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_append_column (self->column_view, column);
+      if (g_str_equal (columns[i].property, "reason"))
+        self->reason_column = column;
     }
+  gtk_column_view_column_set_visible (self->reason_column, FALSE);
 }
 
 static void

@@ -35,6 +35,7 @@ enum
   PROP_LEVEL,
   PROP_PERIOD,
   PROP_PURPOSE,
+  PROP_REASON,
   N_PROPS
 };
 
@@ -78,6 +79,9 @@ mamori_takeout_row_get_property (GObject *object, guint prop_id, GValue *value, 
     case PROP_PURPOSE:
       g_value_set_string (value, self->request->purpose);
       break;
+    case PROP_REASON:
+      g_value_set_string (value, self->request->reason);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -98,6 +102,8 @@ mamori_takeout_row_class_init (MamoriTakeoutRowClass *klass)
   properties[PROP_LEVEL] = g_param_spec_string ("level", NULL, NULL, NULL, flags);
   properties[PROP_PERIOD] = g_param_spec_string ("period", NULL, NULL, NULL, flags);
   properties[PROP_PURPOSE] = g_param_spec_string ("purpose", NULL, NULL, NULL, flags);
+  /* A declined request's reason, or NULL. */
+  properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

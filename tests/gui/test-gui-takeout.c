@@ -249,10 +249,18 @@ test_approver (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_rows (f), ==, 0);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 0);
 
+  /* The declined requests, with the reason in a column of their own. */
+  mamori_takeout_page_set_view (f->page, MAMORI_TAKEOUT_VIEW_DECLINED);
+  mamori_test_flush ();
+  g_assert_cmpuint (n_rows (f), ==, 1);
+  g_assert_cmpstr (row_request (f, 0)->id, ==, declined);
+  g_assert_nonnull (mamori_test_find_label (GTK_WIDGET (f->page), "期間が長すぎます"));
+
   mamori_takeout_page_set_view (f->page, MAMORI_TAKEOUT_VIEW_ALL);
   mamori_test_flush ();
   g_assert_cmpuint (n_rows (f), ==, 2);
   g_assert_cmpstr (row_request (f, 0)->id, ==, declined);
+  g_assert_null (mamori_test_find_label (GTK_WIDGET (f->page), "期間が長すぎます"));
 
   /* A request's timeline: filed, then declined. */
   g_signal_emit_by_name (mamori_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW),
