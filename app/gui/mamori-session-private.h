@@ -63,9 +63,9 @@ struct _MamoriSessionJob
   gpointer data;           /* a job's own data (mamori-session-register.c), freed with it */
   GDestroyNotify data_free;
   /* The board role (mamori-session-board.c) */
-  MamoriPolicy *policy; /* to publish */
-  GListModel *schools;  /* what the board answered */
-  guint published;      /* in how many schools */
+  MamoriPolicy *policy;           /* to publish */
+  GListModel *schools;            /* what the board answered */
+  guint published;                /* in how many schools */
   MamoriTakeoutDecision decision; /* mamori-session-takeout.c */
   char *request_id;
   char *reason;
