@@ -388,30 +388,14 @@ find_event (MamoriBoardStore *store, const guint8 *id, gint64 *out_seq, GError *
   return step_int (self, stmt, out_seq, error);
 }
 
+/* The rows of @stmt (seq, school, payload, sig) as MamoriStoredEvents. */
 static GPtrArray *
-read_events (MamoriBoardStore *store, const char *school, gint64 since, guint limit, GError **error)
+collect_events (MamoriBoardStoreSqlite *self, sqlite3_stmt *stmt, GError **error)
 {
-  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GPtrArray) events
       = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_stored_event_free);
   int rc;
 
-  stmt = prepare (self,
-                  school == NULL
-                      ? "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
-                        "AND seq < coalesce((SELECT min(seq) FROM held), 9223372036854775807) "
-                        "ORDER BY seq LIMIT ?2"
-                      : "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
-                        "AND school = ?3 AND seq < coalesce((SELECT min(seq) FROM held "
-                        "WHERE school = ?3), 9223372036854775807) ORDER BY seq LIMIT ?2",
-                  error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (gint64)limit);
-  if (school != NULL)
-    sqlite3_bind_text (stmt, 3, school, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       MamoriStoredEvent *event = g_new0 (MamoriStoredEvent, 1);
@@ -428,6 +412,30 @@ read_events (MamoriBoardStore *store, const char *school, gint64 since, guint li
       return NULL;
     }
   return g_steal_pointer (&events);
+}
+
+static GPtrArray *
+read_events (MamoriBoardStore *store, const char *school, gint64 since, guint limit, GError **error)
+{
+  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self,
+                  school == NULL
+                      ? "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
+                        "AND seq < coalesce((SELECT min(seq) FROM held), 9223372036854775807) "
+                        "ORDER BY seq LIMIT ?2"
+                      : "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
+                        "AND school = ?3 AND seq < coalesce((SELECT min(seq) FROM held "
+                        "WHERE school = ?3), 9223372036854775807) ORDER BY seq LIMIT ?2",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (gint64)limit);
+  if (school != NULL)
+    sqlite3_bind_text (stmt, 3, school, -1, SQLITE_STATIC);
+  return collect_events (self, stmt, error);
 }
 
 static gboolean
@@ -463,9 +471,6 @@ read_held (MamoriBoardStore *store, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) events
-      = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_stored_event_free);
-  int rc;
 
   stmt = prepare (self,
                   "SELECT e.seq, e.school, e.payload, e.sig FROM held h JOIN events e "
@@ -473,22 +478,7 @@ read_held (MamoriBoardStore *store, GError **error)
                   error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MamoriStoredEvent *event = g_new0 (MamoriStoredEvent, 1);
-
-      event->seq = sqlite3_column_int64 (stmt, 0);
-      event->school = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      event->payload = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
-      event->sig = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
-      g_ptr_array_add (events, event);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      fail (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&events);
+  return collect_events (self, stmt, error);
 }
 
 static gboolean
