@@ -33,7 +33,7 @@ board_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   MamoriSessionJob *job = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
-  _mamori_session_set_busy (self, FALSE);
+  _mamori_session_job_ended (self);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (job->schools != NULL)
@@ -44,7 +44,6 @@ board_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     g_task_return_error (task, error);
   g_object_unref (task);
-  _mamori_session_lock_if_pending (self);
 }
 
 static void

@@ -102,6 +102,11 @@ _mamori_session_job_finish (MamoriSession *self,
                             GError **error);
 void
 _mamori_session_set_busy (MamoriSession *self, gboolean busy);
+/* Back in the main thread after a job: the session is free again, and locks if a lock
+ * was asked for meanwhile (or the core locked the vault itself: another program replaced
+ * its key). */
+void
+_mamori_session_job_ended (MamoriSession *self);
 /* Locks now if a lock was asked for while the session was busy. */
 void
 _mamori_session_lock_if_pending (MamoriSession *self);

@@ -108,17 +108,6 @@ apply_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
     g_task_return_error (task, error);
 }
 
-/* Back in the main thread: the session is free again (and locks if asked to meanwhile;
- * the core locks the vault itself when another program replaced its key). */
-static void
-job_ended (MamoriSession *self)
-{
-  _mamori_session_set_busy (self, FALSE);
-  if (self->vault != NULL && !mamori_vault_is_unlocked (self->vault))
-    self->lock_pending = TRUE;
-  _mamori_session_lock_if_pending (self);
-}
-
 static void
 prepare_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -126,7 +115,7 @@ prepare_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GError *error = NULL;
   MamoriRegisterImport *import = g_task_propagate_pointer (G_TASK (result), &error);
 
-  job_ended (MAMORI_SESSION (source));
+  _mamori_session_job_ended (MAMORI_SESSION (source));
   if (import == NULL)
     g_task_return_error (task, error);
   else
@@ -141,7 +130,7 @@ apply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   MamoriSession *self = MAMORI_SESSION (source);
   GError *error = NULL;
 
-  job_ended (self);
+  _mamori_session_job_ended (self);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_task_return_error (task, error);

@@ -51,8 +51,7 @@ decide_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
 
-  _mamori_session_set_busy (self, FALSE);
-  _mamori_session_lock_if_pending (self);
+  _mamori_session_job_ended (self);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     g_task_return_boolean (task, TRUE);
   else

@@ -144,6 +144,15 @@ _mamori_session_set_can_manage_staff (MamoriSession *self, gboolean can_manage_s
 }
 
 void
+_mamori_session_job_ended (MamoriSession *self)
+{
+  _mamori_session_set_busy (self, FALSE);
+  if (self->vault != NULL && !mamori_vault_is_unlocked (self->vault))
+    self->lock_pending = TRUE;
+  _mamori_session_lock_if_pending (self);
+}
+
+void
 _mamori_session_lock_if_pending (MamoriSession *self)
 {
   if (!self->lock_pending)
