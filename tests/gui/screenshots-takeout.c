@@ -7,7 +7,8 @@
  * it is not changed.  Writes OUTDIR/takeout-request.png (a teacher's request form with
  * the policy's outcome), takeout-queue.png (the vice-principal's approvals queue) and
  * takeout-timeline.png (a request's history) and takeout-grants.png (the blanket
- * approvals in force), in Japanese.  Built on demand:
+ * approvals in force) and takeout-grant-form.png (granting one, the passphrase typed), in
+ * Japanese.  Built on demand:
  * `meson compile -C _build tests/gui/screenshots-takeout`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,6 +19,7 @@
 #include <locale.h>
 
 #include "mamori-takeout-grant-dialog.h"
+#include "mamori-takeout-grant-form.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-request-dialog.h"
 #include "mamori-takeout-row.h"
@@ -160,7 +162,7 @@ queue_and_timeline (void)
   MamoriWindow *window = open_as (&session, "山田 花子");
   MamoriTakeoutPage *page = show_takeout (window);
   GtkSingleSelection *selection = mamori_takeout_page_get_selection (page);
-  GtkWindow *dialog;
+  GtkWindow *dialog, *form;
 
   mamori_takeout_page_set_view (page, MAMORI_TAKEOUT_VIEW_QUEUE);
   gtk_single_selection_set_selected (selection, 0);
@@ -193,6 +195,14 @@ queue_and_timeline (void)
   g_assert_nonnull (dialog);
   wait_a_moment (300);
   save (GTK_WIDGET (dialog), "takeout-grants.png");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "grants.new", NULL);
+  mamori_test_flush ();
+  form = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_GRANT_FORM);
+  g_assert_nonnull (form);
+  mamori_test_type_into (GTK_WIDGET (form), _ ("Your Passphrase"), DEMO_PASSPHRASE);
+  wait_a_moment (300);
+  save (GTK_WIDGET (form), "takeout-grant-form.png");
+  gtk_window_destroy (form);
   gtk_window_destroy (dialog);
   close_window (window, session);
 }
