@@ -87,10 +87,17 @@ _mamori_cli_takeout_db (Session *s)
 }
 
 /* The exit status of a take-out error: what the records refuse is "not permitted" (8),
- * including a step from the wrong state, which the records call a conflict. */
+ * including a step from the wrong state, which the records call a conflict; an event the
+ * records find malformed was made here from what was typed (a text too long, a control
+ * character), so it is a usage error (2), not damage. */
 int
 _mamori_cli_takeout_fail (const GError *error)
 {
+  if (error->domain == MAMORI_RECORDS_ERROR && error->code == MAMORI_RECORDS_ERROR_INVALID)
+    {
+      mamori_cli_err ("%s", error->message);
+      return MAMORI_EXIT_USAGE;
+    }
   if (error->domain == MAMORI_TAKEOUT_ERROR)
     {
       mamori_cli_err ("%s", error->message);

@@ -32,6 +32,15 @@ is_forbidden (gunichar c)
     }
 }
 
+gunichar
+mamori_text_find_hidden (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (is_forbidden (g_utf8_get_char (p)))
+      return g_utf8_get_char (p);
+  return 0;
+}
+
 static gboolean
 refuse (GError **error, const char *what, const char *why)
 {
@@ -44,21 +53,21 @@ static gboolean
 check (const char *text, const char *what, GError **error)
 {
   glong n = g_utf8_strlen (text, -1);
+  gunichar hidden;
 
   if (n == 0)
     return refuse (error, what, _ ("is empty"));
   if (n > MAMORI_NAME_MAX_CHARS)
     return refuse (error, what, _ ("is longer than 200 characters"));
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (is_forbidden (g_utf8_get_char (p)))
-      {
-        g_autofree char *why = g_strdup_printf (
-            _ ("contains the invisible or control character U+%04X, which could make it show "
-               "as another name"),
-            g_utf8_get_char (p));
+  if ((hidden = mamori_text_find_hidden (text)) != 0)
+    {
+      g_autofree char *why = g_strdup_printf (
+          _ ("contains the invisible or control character U+%04X, which could make it show "
+             "as another name"),
+          hidden);
 
-        return refuse (error, what, why);
-      }
+      return refuse (error, what, why);
+    }
   return TRUE;
 }
 

@@ -31,6 +31,12 @@ mamori_text_error_quark (void);
 char *
 mamori_text_normalize_name (const char *text, const char *what, GError **error);
 
+/* The first control, format (such as a bidirectional override), unassigned, private-use
+ * or line/paragraph-separator character of @text (valid UTF-8), or 0 when it has none:
+ * what can make text show otherwise than it is stored. */
+gunichar
+mamori_text_find_hidden (const char *text);
+
 /* Whether @text is already a name as mamori_text_normalize_name() returns it. */
 gboolean
 mamori_text_is_name (const char *text);

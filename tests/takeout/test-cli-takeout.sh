@@ -50,6 +50,11 @@ expect 2 "$cli" takeout request "${t[@]}" --asset 通知表 --medium usb --to �
 expect 2 "$cli" takeout request "${t[@]}" --asset 通知表 --medium usb --to 自宅 --purpose 採点 --from 2026-06-01 --until 2026-6-2
 expect 1 "$cli" takeout request "${t[@]}" --asset 存在しない資料 --medium usb --to 自宅 --purpose 採点 --from 2026-06-01 --until 2026-06-02
 expect 2 "$cli" takeout approve "${t[@]}"
+# What was typed makes a malformed event (an escape sequence, a text too long): usage, not
+# damage; nothing is filed.
+expect 2 "$cli" takeout request "${t[@]}" --asset 通知表 --medium usb --to "$(printf '自宅\033[2J')" --purpose 採点 --from 2026-06-01 --until 2026-06-02
+expect 2 "$cli" takeout request "${t[@]}" --asset 通知表 --medium usb --to 自宅 --purpose "$(head -c 1001 /dev/zero | tr '\0' x)" --from 2026-06-01 --until 2026-06-02
+expect 1 "$cli" takeout list "${t[@]}"
 
 # A level-B entry (通知表) with a level-D item: B decides, per-instance approval.
 req=(--to 自宅 --purpose 成績処理 --from 2026-06-01 --until 2026-06-03)

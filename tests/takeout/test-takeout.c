@@ -134,6 +134,39 @@ test_refused_and_recorded (Fixture *f, gconstpointer data)
   expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_CONFLICT);
 }
 
+/* Text that would show otherwise than it is stored — a terminal escape, a bidirectional
+ * override — is refused in every free-text member, and nothing is written. */
+static void
+test_hidden_characters (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MamoriTakeoutDraft) draft
+      = draft_new ("B", MAMORI_TAKEOUT_MEDIUM_USB, "2026-06-01", "2026-06-03");
+  g_autoptr (MamoriTakeoutRequest) escaped = NULL;
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 before;
+  gboolean ok;
+
+  as (f, TEACHER);
+  before = count_events (f);
+  g_free (draft->destination);
+  draft->destination = g_strdup ("自宅\x1b[2J");
+  escaped = mamori_takeout_file (f->vault, draft, &error);
+  g_assert_null (escaped);
+  expect_refused (f, FALSE, error, MAMORI_RECORDS_ERROR_INVALID);
+  g_assert_cmpint (count_events (f), ==, before);
+  g_clear_error (&error);
+  request = file (f, "B", MAMORI_TAKEOUT_MEDIUM_USB);
+
+  as (f, VICE);
+  before = count_events (f);
+  ok = mamori_takeout_reject (f->vault, request->id, "期間が\u202e長すぎます", pass_now (f),
+                              &error);
+  expect_refused (f, ok, error, MAMORI_RECORDS_ERROR_INVALID);
+  g_assert_cmpint (count_events (f), ==, before);
+  g_assert_cmpint (state_of (f, request->id), ==, MAMORI_TAKEOUT_STATE_PENDING);
+}
+
 /* --- separation of duties, against events signed and appended by hand --------------- */
 
 static void
@@ -548,6 +581,7 @@ main (int argc, char **argv)
   vfs_test_init ();
   add ("/takeout/lifecycle", test_lifecycle);
   add ("/takeout/refused-and-recorded", test_refused_and_recorded);
+  add ("/takeout/hidden-characters", test_hidden_characters);
   add ("/takeout/forged-self-approval", test_forged_self_approval);
   add ("/takeout/change-needs-approval-again", test_change_needs_approval_again);
   add ("/takeout/policy-approvers", test_policy_approvers);

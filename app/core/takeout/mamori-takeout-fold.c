@@ -24,6 +24,7 @@
 #include "mamori-register.h"
 #include "mamori-roster.h"
 #include "mamori-takeout-private.h"
+#include "mamori-text.h"
 
 /* Text members: what a person types in a form, not a document. */
 #define TEXT_MAX 1000
@@ -51,6 +52,7 @@ static const char *
 body_text (const MamoriEvent *event, const char *member, GError **error)
 {
   const char *text = mamori_event_body_string (event, member, error);
+  gunichar hidden;
 
   if (text == NULL)
     return NULL;
@@ -59,6 +61,16 @@ body_text (const MamoriEvent *event, const char *member, GError **error)
       _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_INVALID,
                               _ ("“%s” of a %s event must hold 1 to %d characters"), member,
                               event->type, TEXT_MAX);
+      return NULL;
+    }
+  /* Shown in lists, printed on the form and in the 持出簿, written to CSV: nothing that
+   * could show otherwise than it is stored (an escape sequence, a bidirectional override). */
+  if ((hidden = mamori_text_find_hidden (text)) != 0)
+    {
+      _mamori_takeout_refuse (error, MAMORI_RECORDS_ERROR_INVALID,
+                              _ ("“%s” of a %s event contains the invisible or control "
+                                 "character U+%04X"),
+                              member, event->type, hidden);
       return NULL;
     }
   return text;
