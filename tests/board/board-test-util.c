@@ -50,7 +50,7 @@ board_run_output (const char *const *args, char **out_stdout)
 }
 
 Board *
-board_new (void)
+board_new_empty (void)
 {
   Board *board = g_new0 (Board, 1);
   g_autoptr (GError) error = NULL;
@@ -61,6 +61,14 @@ board_new (void)
                                                 "テスト教育委員会", NULL },
                               NULL),
                    ==, 0);
+  return board;
+}
+
+Board *
+board_new (void)
+{
+  Board *board = board_new_empty ();
+
   g_assert_cmpint (
       board_run ((const char *[]){ "add-school", "--data", board->dir, "さくら小学校", NULL },
                  &board->school),
@@ -132,6 +140,7 @@ board_serve_tls (Board *board, const char *cert, const char *key)
   serve (board, cert, key);
 }
 
+/* @dir and everything in it (a test may keep its computers' vaults there). */
 static void
 remove_tree (const char *dir)
 {
@@ -142,7 +151,10 @@ remove_tree (const char *dir)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
 
-      g_unlink (path);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (path);
+      else
+        g_unlink (path);
     }
   g_rmdir (dir);
 }

@@ -36,6 +36,9 @@ typedef struct
 /* A board in a fresh directory with one school. */
 Board *
 board_new (void);
+/* The same without a school. */
+Board *
+board_new_empty (void);
 /* `serve` on 127.0.0.1 with a free port. */
 void
 board_serve (Board *board);

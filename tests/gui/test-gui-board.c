@@ -13,10 +13,8 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 
+#include "board-test-util.h"
 #include "mamori-board-page.h"
 #include "mamori-crypto.h"
 #include "mamori-event-log.h"
@@ -28,57 +26,6 @@
 #include "mamori-test-util.h"
 
 #define PASSPHRASE "board test passphrase"
-
-static const char *board_path;
-
-/* Runs mamori-board with @args; the last word of its last line. */
-static char *
-board_run (const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autoptr (GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (char *)board_path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                               NULL, &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_strstrip (out);
-  return g_strdup (g_strrstr (out, " ") != NULL ? g_strrstr (out, " ") + 1 : out);
-}
-
-/* A test that fails leaves no server behind. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static GPid
-board_serve (const char *data, char **out_url)
-{
-  const char *argv[] = { board_path, "serve", "--data", data, "--listen", "127.0.0.1:0", NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GIOChannel) channel = NULL;
-  g_autofree char *line = NULL;
-  GPid pid;
-  int out;
-
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                           die_with_parent, NULL, &pid, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  channel = g_io_channel_unix_new (out);
-  g_io_channel_set_close_on_unref (channel, TRUE);
-  g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, &error), ==,
-                   G_IO_STATUS_NORMAL);
-  *out_url = g_strdup (g_strrstr (g_strstrip (line), " ") + 1);
-  return pid;
-}
 
 /* A person's vault on a computer of their own, enrolled with @code. */
 static MamoriVault *
@@ -271,10 +218,11 @@ static void
 test_board_page (void)
 {
   g_autofree char *dir = mamori_test_make_dir ();
-  g_autofree char *data = g_build_filename (dir, "board", NULL);
+  g_autoptr (Board) board = board_new_empty ();
+  const char *data = board->dir;
   g_autofree char *path = g_build_filename (dir, "officer", "school.mamori", NULL);
   g_autofree char *parent = g_path_get_dirname (path);
-  g_autofree char *sakura = NULL, *momiji = NULL, *url = NULL;
+  g_autofree char *sakura = NULL, *momiji = NULL;
   g_autofree char *vp_code = NULL, *teacher_code = NULL, *officer_code = NULL,
                   *principal_code = NULL;
   g_autofree char *oita
@@ -288,29 +236,38 @@ test_board_page (void)
   MamoriBoardPage *page;
   GtkSingleSelection *selection;
   MamoriWindow *window;
-  GPid server;
 
-  g_free (board_run (
-      (const char *const[]){ "init", "--data", data, "--name", "テスト教育委員会", NULL }));
-  sakura = board_run ((const char *const[]){ "add-school", "--data", data, "さくら小学校", NULL });
-  momiji = board_run ((const char *const[]){ "add-school", "--data", data, "もみじ中学校", NULL });
+  g_assert_cmpint (
+      board_run ((const char *[]){ "add-school", "--data", data, "さくら小学校", NULL }, &sakura),
+      ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *[]){ "add-school", "--data", data, "もみじ中学校", NULL }, &momiji),
+      ==, 0);
   /* Take-out follows the policy in force: the board's, in every school. */
-  g_free (board_run ((const char *const[]){ "publish-policy", "--data", data, oita, NULL }));
-  vp_code
-      = board_run ((const char *const[]){ "add-staff", "--data", data, "--school", sakura, "--name",
-                                          "佐藤 花子", "--role", "vice-principal", NULL });
-  teacher_code
-      = board_run ((const char *const[]){ "add-staff", "--data", data, "--school", sakura, "--name",
-                                          "鈴木 一郎", "--role", "teacher", NULL });
-  principal_code
-      = board_run ((const char *const[]){ "add-staff", "--data", data, "--school", momiji, "--name",
-                                          "高橋 校長", "--role", "principal", NULL });
-  officer_code
-      = board_run ((const char *const[]){ "add-staff", "--data", data, "--school", momiji, "--name",
-                                          "指導主事 山本", "--role", "board", NULL });
-  server = board_serve (data, &url);
-  fill_school (dir, url, vp_code, teacher_code);
-  principal = enroll (dir, "principal", url, principal_code);
+  g_assert_cmpint (
+      board_run ((const char *[]){ "publish-policy", "--data", data, oita, NULL }, NULL), ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *[]){ "add-staff", "--data", data, "--school", sakura, "--name",
+                                   "佐藤 花子", "--role", "vice-principal", NULL },
+                 &vp_code),
+      ==, 0);
+  g_assert_cmpint (board_run ((const char *[]){ "add-staff", "--data", data, "--school", sakura,
+                                                "--name", "鈴木 一郎", "--role", "teacher", NULL },
+                              &teacher_code),
+                   ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *[]){ "add-staff", "--data", data, "--school", momiji, "--name",
+                                   "高橋 校長", "--role", "principal", NULL },
+                 &principal_code),
+      ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *[]){ "add-staff", "--data", data, "--school", momiji, "--name",
+                                   "指導主事 山本", "--role", "board", NULL },
+                 &officer_code),
+      ==, 0);
+  board_serve (board);
+  fill_school (dir, board->uri, vp_code, teacher_code);
+  principal = enroll (dir, "principal", board->uri, principal_code);
 
   /* The board's officer joins from the first run, and the window opens on 学校. */
   g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
@@ -319,8 +276,8 @@ test_board_page (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 640);
   gtk_window_present (GTK_WINDOW (window));
   mamori_test_flush ();
-  mamori_session_enroll_async (session, url, officer_code, mamori_secure_strdup (PASSPHRASE), NULL,
-                               NULL, NULL);
+  mamori_session_enroll_async (session, board->uri, officer_code, mamori_secure_strdup (PASSPHRASE),
+                               NULL, NULL, NULL);
   mamori_test_wait_for_view (window, "main");
   page = MAMORI_BOARD_PAGE (mamori_test_find_widget (GTK_WIDGET (window), MAMORI_TYPE_BOARD_PAGE));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
@@ -366,9 +323,7 @@ test_board_page (void)
 
   /* The board's server down: said so, with a way to try again. */
   g_clear_object (&principal);
-  kill (server, SIGTERM);
-  g_assert_cmpint (waitpid (server, NULL, 0), ==, server);
-  g_spawn_close_pid (server);
+  board_kill (board);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.refresh", NULL));
   wait_for_state (page, "error");
   wait_until_free (session);
@@ -398,7 +353,7 @@ main (int argc, char *argv[])
       textdomain (GETTEXT_PACKAGE);
     }
   g_assert_cmpint (argc, ==, 2);
-  board_path = argv[1];
+  board_program = argv[1];
 
   g_test_add_func ("/gui/board/schools", test_board_page);
   return g_test_run ();

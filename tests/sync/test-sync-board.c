@@ -8,71 +8,12 @@
  */
 #include "config.h"
 
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-
+#include "board-test-util.h"
 #include "mamori-crypto.h"
 #include "mamori-register.h"
 #include "mamori-sync-board.h"
 #include "mamori-sync-join.h"
 #include "vfs-test-util.h"
-
-static const char *board_path;
-
-/* Runs mamori-board with @args; its exit status, and the last word of its output. */
-static int
-board_run (const char *const *args, char **out_last_word)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *last = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (char *)board_path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                               NULL, &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  last = g_strrstr (g_strstrip (out), " ") != NULL ? g_strdup (g_strrstr (out, " ") + 1)
-                                                   : g_strdup (out);
-  if (out_last_word != NULL)
-    *out_last_word = g_steal_pointer (&last);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
-/* A test that fails leaves no server behind. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-/* `mamori-board serve` on a free port; its address in @out_url. */
-static GPid
-board_serve (const char *data, char **out_url)
-{
-  const char *argv[] = { board_path, "serve", "--data", data, "--listen", "127.0.0.1:0", NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GIOChannel) channel = NULL;
-  g_autofree char *line = NULL;
-  GPid pid;
-  int out;
-
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                           die_with_parent, NULL, &pid, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  channel = g_io_channel_unix_new (out);
-  g_io_channel_set_close_on_unref (channel, TRUE);
-  g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, &error), ==,
-                   G_IO_STATUS_NORMAL);
-  g_assert_true (g_str_has_prefix (line, "Serving "));
-  *out_url = g_strdup (g_strrstr (g_strstrip (line), " ") + 1);
-  return pid;
-}
 
 /* A person's vault, enrolled with @code. */
 static MamoriVault *
@@ -133,9 +74,9 @@ static void
 test_board_role (void)
 {
   g_autofree char *dir = vfs_test_make_dir ();
-  g_autofree char *data = g_build_filename (dir, "board", NULL);
+  g_autoptr (Board) board = board_new_empty ();
+  const char *data = board->dir;
   g_autofree char *first = NULL, *second = NULL, *officer_code = NULL, *teacher_code = NULL;
-  g_autofree char *url = NULL;
   g_autoptr (MamoriVault) officer = NULL, teacher = NULL;
   g_autoptr (MamoriSyncClient) officer_client = NULL, teacher_client = NULL;
   g_autoptr (GListModel) schools = NULL, refused = NULL;
@@ -144,30 +85,27 @@ test_board_role (void)
   g_auto (MamoriSyncReport) report = { 0 };
   g_autoptr (GError) error = NULL;
   guint n_schools = 0;
-  GPid server;
 
-  g_assert_cmpint (board_run ((const char *const[]){ "init", "--data", data, NULL }, NULL), ==, 0);
   g_assert_cmpint (
-      board_run ((const char *const[]){ "add-school", "--data", data, "教育委員会事務局", NULL },
+      board_run ((const char *[]){ "add-school", "--data", data, "教育委員会事務局", NULL },
                  &first),
       ==, 0);
   g_assert_cmpint (
-      board_run ((const char *const[]){ "add-school", "--data", data, "本町中学校", NULL },
-                 &second),
-      ==, 0);
+      board_run ((const char *[]){ "add-school", "--data", data, "本町中学校", NULL }, &second), ==,
+      0);
   g_assert_cmpint (
-      board_run ((const char *const[]){ "add-staff", "--data", data, "--school", first, "--name",
-                                        "指導主事 山本", "--role", "board", NULL },
+      board_run ((const char *[]){ "add-staff", "--data", data, "--school", first, "--name",
+                                   "指導主事 山本", "--role", "board", NULL },
                  &officer_code),
       ==, 0);
   g_assert_cmpint (
-      board_run ((const char *const[]){ "add-staff", "--data", data, "--school", second, "--name",
-                                        "田中 一郎", "--role", "principal", NULL },
+      board_run ((const char *[]){ "add-staff", "--data", data, "--school", second, "--name",
+                                   "田中 一郎", "--role", "principal", NULL },
                  &teacher_code),
       ==, 0);
-  server = board_serve (data, &url);
-  officer = enroll (dir, "officer", url, officer_code);
-  teacher = enroll (dir, "teacher", url, teacher_code);
+  board_serve (board);
+  officer = enroll (dir, "officer", board->uri, officer_code);
+  teacher = enroll (dir, "teacher", board->uri, teacher_code);
   officer_client = mamori_sync_client_new (officer, &error);
   g_assert_no_error (error);
   teacher_client = mamori_sync_client_new (teacher, &error);
@@ -211,9 +149,6 @@ test_board_role (void)
   g_clear_object (&teacher_client);
   g_clear_object (&officer);
   g_clear_object (&teacher);
-  kill (server, SIGTERM);
-  g_assert_cmpint (waitpid (server, NULL, 0), ==, server);
-  g_spawn_close_pid (server);
   vfs_test_remove_dir (dir);
 }
 
@@ -225,7 +160,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_assert_true (mamori_crypto_init (&error));
   g_assert_cmpint (argc, ==, 2);
-  board_path = argv[1];
+  board_program = argv[1];
 
   g_test_add_func ("/sync/board-role", test_board_role);
   return g_test_run ();
