@@ -346,11 +346,30 @@ test_policy_file_errors (void)
   const char *args[] = { "policy", "show", "--policy-file", path, NULL };
   g_auto (Run) run = { 0 };
 
+  g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+  const char *show_missing[] = { "policy", "show", "--policy-file", missing, NULL };
+  const char *lookup[] = { "lookup", "--policy-file", path, "通知表", NULL };
+  const char *handbook[] = { "handbook", "export", "--policy-file", path, "out.pdf", NULL };
+  g_auto (Run) missing_run = { 0 };
+  g_auto (Run) lookup_run = { 0 };
+  g_auto (Run) handbook_run = { 0 };
+
+  /* A file that is not JSON, and one that is JSON but not a policy: an input file with
+   * errors (9) for every command that reads one; a file that cannot be read: 6. */
   g_assert_true (g_file_set_contents (path, "{\"format\": 1, \"id\": \"x\"", -1, NULL));
   run_cli (&run, args);
-  g_assert_cmpint (run.status, ==, 6);
+  g_assert_cmpint (run.status, ==, 9);
   /* The message names the file. */
   g_assert_nonnull (strstr (run.err, "broken.json"));
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": 1, \"id\": \"x\"}", -1, NULL));
+  run_cli (&lookup_run, lookup);
+  g_assert_cmpint (lookup_run.status, ==, 9);
+  run_cli (&handbook_run, handbook);
+  g_assert_cmpint (handbook_run.status, ==, 9);
+
+  run_cli (&missing_run, show_missing);
+  g_assert_cmpint (missing_run.status, ==, 6);
 
   g_unlink (path);
   g_rmdir (dir);

@@ -101,8 +101,9 @@ handbook_export (int argc, char **argv)
                          _ ("Writes the compact handbook (or with --leaflet the leaflet) as PDF: "
                             "the school’s own with --vault, a preset’s with --scheme.\n\n"
                             "Exit status: 0 when written, 2 on a usage error, 6 when the file "
-                            "cannot be written (nothing is left at OUT.pdf); with --vault also "
-                            "3, 4 and 5 as for “mamori-cli vault”."),
+                            "cannot be written (nothing is left at OUT.pdf), 9 when the "
+                            "--policy-file is not a valid policy; with --vault also 3, 4 and 5 "
+                            "as for “mamori-cli vault”."),
                          entries, &argc, &argv))
     return MAMORI_EXIT_USAGE;
   if (argc != 2)

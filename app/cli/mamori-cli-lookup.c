@@ -418,8 +418,9 @@ mamori_cli_lookup (int argc, char **argv)
   if (!mamori_cli_parse ("lookup", _ ("QUERY"),
                          _ ("Finds assets and scenarios, best match first, in a preset, a "
                             "policy file or the policy stored in a school’s vault.\n\n"
-                            "Exit status: 0 with results, 1 with none, 2 on a usage error; "
-                            "with --vault also 3, 4 and 5 as for “mamori-cli vault”."),
+                            "Exit status: 0 with results, 1 with none, 2 on a usage error, 9 when "
+                            "the --policy-file is not a valid policy; with --vault also 3, 4 "
+                            "and 5 as for “mamori-cli vault”."),
                          entries, &argc, &argv))
     return MAMORI_EXIT_USAGE;
   if (argc < 2)

@@ -109,8 +109,10 @@ mamori_cli_load_policy (const char *scheme, const char *policy_file, MamoriPolic
   if (*out_policy != NULL)
     return MAMORI_EXIT_OK;
   mamori_cli_err ("%s", error->message);
-  /* An unknown preset is a mistyped option; a bad file is a failure of that file. */
-  return g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_NOT_FOUND)
-             ? MAMORI_EXIT_USAGE
-             : MAMORI_EXIT_FAILURE;
+  /* An unknown preset is a mistyped option; a file read but not a valid policy is an input
+   * file with errors; one that cannot be read at all is a failure. */
+  if (g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_NOT_FOUND))
+    return MAMORI_EXIT_USAGE;
+  return policy_file != NULL && error->domain == MAMORI_POLICY_ERROR ? MAMORI_EXIT_BAD_INPUT
+                                                                     : MAMORI_EXIT_FAILURE;
 }
