@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "mamori-normalize.h"
+#include "mamori-text.h"
 
 typedef struct
 {
@@ -62,6 +63,30 @@ test_normalize_invalid (void)
   g_assert_cmpstr (null_result, ==, "");
 }
 
+/* What a message quotes reaches a terminal as text: escapes and bidirectional overrides are
+ * written out, newlines and ordinary text are kept, and bytes that are not UTF-8 cannot
+ * pass. */
+static void
+test_show_hidden (void)
+{
+  static const Case cases[] = {
+    { "鈴木 一郎", "鈴木 一郎" },
+    { "a\033[2Jb", "a<U+001B>[2Jb" },
+    { "\u202Eevil", "<U+202E>evil" },
+    { "line\nnext\ttab", "line\nnext\ttab" },
+    { "\r\x7f", "<U+000D><U+007F>" },
+    { "\xc2\x9b", "<U+009B>" }, /* the C1 control sequence introducer */
+    { "ok\xff", "ok\xef\xbf\xbd" },
+    { "", "" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = mamori_text_show_hidden (cases[i].input);
+      g_assert_cmpstr (shown, ==, cases[i].expected);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -70,6 +95,7 @@ main (int argc, char **argv)
   g_test_add_func ("/normalize/table", test_normalize_table);
   g_test_add_func ("/normalize/without-brackets", test_normalize_without_brackets);
   g_test_add_func ("/normalize/null", test_normalize_invalid);
+  g_test_add_func ("/text/show-hidden", test_show_hidden);
 
   return g_test_run ();
 }

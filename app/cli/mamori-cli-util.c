@@ -14,6 +14,7 @@
 
 #include "mamori-cli-commands.h"
 #include "mamori-cli-util.h"
+#include "mamori-text.h"
 
 void
 mamori_cli_out (const char *format, ...)
@@ -60,12 +61,16 @@ void
 mamori_cli_err (const char *format, ...)
 {
   g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
   va_list args;
 
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  fprintf (stderr, "mamori-cli: %s\n", text);
+  /* Messages quote what was typed or read from files: an escape sequence in it must reach
+   * the terminal as text, not as a command. */
+  shown = mamori_text_show_hidden (text);
+  fprintf (stderr, "mamori-cli: %s\n", shown);
 }
 
 gboolean

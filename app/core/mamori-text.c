@@ -41,6 +41,24 @@ mamori_text_find_hidden (const char *text)
   return 0;
 }
 
+char *
+mamori_text_show_hidden (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *shown = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != '\n' && c != '\t' && is_forbidden (c))
+        g_string_append_printf (shown, "<U+%04X>", c);
+      else
+        g_string_append_unichar (shown, c);
+    }
+  return g_string_free (shown, FALSE);
+}
+
 static gboolean
 refuse (GError **error, const char *what, const char *why)
 {

@@ -37,6 +37,12 @@ mamori_text_normalize_name (const char *text, const char *what, GError **error);
 gunichar
 mamori_text_find_hidden (const char *text);
 
+/* @text (any bytes) as it can be shown on a terminal without being obeyed by it: every
+ * character mamori_text_find_hidden() would name, except a newline or a tab, written as
+ * <U+XXXX>, and bytes that are not UTF-8 as U+FFFD. */
+char *
+mamori_text_show_hidden (const char *text);
+
 /* Whether @text is already a name as mamori_text_normalize_name() returns it. */
 gboolean
 mamori_text_is_name (const char *text);

@@ -106,6 +106,11 @@ expect 0 "$cli" takeout withdraw "$w" "${c[@]}"
 expect 8 "$cli" takeout grant "${t[@]}" --to all --max-level C --until 2099-03-31
 expect 2 "$cli" takeout grant "${vp[@]}" --to 教諭 --max-level Z --until 2099-03-31
 expect 1 "$cli" takeout grant "${vp[@]}" --to 誰か --max-level C --until 2099-03-31
+# A name that is not on the staff is quoted back as text: an escape sequence in it does
+# not reach the terminal.
+expect 1 "$cli" takeout grant "${vp[@]}" --to $'誰\e[2Jか' --max-level C --until 2099-03-31
+grep -q '誰<U+001B>\[2Jか' "$dir/err" || fail "the escape was not written out: $(cat -v "$dir/err")"
+! grep -q $'\e' "$dir/err" || fail "an escape reached standard error"
 expect 0 "$cli" takeout grant "${vp[@]}" --to 教諭 --max-level C --until 2099-03-31
 g=$(cat "$dir/out")
 expect 0 "$cli" takeout request "${t[@]}" --item 学級通信の原稿=C --medium usb "${req[@]}" --json
