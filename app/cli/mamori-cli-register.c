@@ -21,6 +21,7 @@
 #include "mamori-register-history.h"
 #include "mamori-register-import.h"
 #include "mamori-register-places.h"
+#include "mamori-text.h"
 
 typedef struct
 {
@@ -391,8 +392,10 @@ register_import (const Options *o)
         {
           g_autofree char *line
               = mamori_csv_error_to_string (g_ptr_array_index (import->errors, i));
+          g_autofree char *shown = mamori_text_show_hidden (line);
 
-          fprintf (stderr, "%s\n", line);
+          /* `line:column: reason`, without the prefix: the contract scripts parse. */
+          fprintf (stderr, "%s\n", shown);
         }
       mamori_cli_err (_ ("%s has errors: nothing was imported"), o->rest[0]);
       return MAMORI_EXIT_BAD_INPUT;

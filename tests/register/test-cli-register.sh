@@ -43,6 +43,12 @@ grep -q '^Added 0 entries and changed 0; 86 unchanged' "$dir/out" || fail "secon
 printf '名称,分類,重要度\r\n新しい資料,学籍情報,重要度A\r\n壊れた資料,学籍情報,重要度Z\r\n' >"$dir/bad.csv"
 expect 9 "$cli" register import "$dir/bad.csv" "${v[@]}"
 grep -q '^3:3: Unknown level “重要度Z”' "$dir/err" || fail "bad file errors: $(cat "$dir/err")"
+# What the file holds is quoted as text: an escape sequence in a cell does not reach the
+# terminal.
+printf '名称,分類,重要度\r\n壊れた資料,学籍情報,A\033[2J\r\n' >"$dir/escape.csv"
+expect 9 "$cli" register import "$dir/escape.csv" "${v[@]}"
+grep -q '^2:3: .*A<U+001B>\[2J' "$dir/err" || fail "escape in a cell: $(cat -v "$dir/err")"
+! grep -q $'\e' "$dir/err" || fail "an escape reached standard error"
 expect 0 "$cli" register list --json "${v[@]}"
 python3 - "$dir/out" <<'PY'
 import json, sys
