@@ -423,6 +423,34 @@ test_lookup_vault (void)
   g_assert_cmpint (r4.status, ==, 2);
 }
 
+/* Every group of commands answers alike: --help lists its commands on standard output
+ * (0); no command or an unknown one is a usage error (2) naming what was typed. */
+static void
+test_command_groups (void)
+{
+  static const char *const groups[] = { "vault", "takeout", "register", "handbook" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (groups); i++)
+    {
+      const char *help[] = { groups[i], "--help", NULL };
+      const char *none[] = { groups[i], NULL };
+      const char *unknown[] = { groups[i], "no-such-command", NULL };
+      g_auto (Run) help_run = { 0 };
+      g_auto (Run) none_run = { 0 };
+      g_auto (Run) unknown_run = { 0 };
+
+      run_cli (&help_run, help);
+      g_assert_cmpint (help_run.status, ==, 0);
+      g_assert_nonnull (strstr (help_run.out, "Usage: mamori-cli"));
+      run_cli (&none_run, none);
+      g_assert_cmpint (none_run.status, ==, 2);
+      g_assert_nonnull (strstr (none_run.err, "Usage: mamori-cli"));
+      run_cli (&unknown_run, unknown);
+      g_assert_cmpint (unknown_run.status, ==, 2);
+      g_assert_nonnull (strstr (unknown_run.err, "“no-such-command” is not a command"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -434,6 +462,7 @@ main (int argc, char **argv)
   /* Vaults made here use the test-only fast key derivation (docs/architecture.md). */
   g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
 
+  g_test_add_func ("/cli/command-groups", test_command_groups);
   g_test_add_func ("/cli/lookup/json-shape", test_lookup_json_shape);
   g_test_add_func ("/cli/lookup/json-scenarios", test_lookup_json_scenarios);
   g_test_add_func ("/cli/lookup/scheme", test_lookup_scheme);

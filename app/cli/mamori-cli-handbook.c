@@ -174,7 +174,7 @@ mamori_cli_handbook (int argc, char **argv)
       return status;
     }
 
-  mamori_cli_err (_ ("Unknown handbook command “%s”"), argv[1]);
+  mamori_cli_err (_ ("“%s” is not a command of mamori-cli %s"), argv[1], "handbook");
   print_usage (stderr);
   return MAMORI_EXIT_USAGE;
 }

@@ -666,47 +666,31 @@ build_entries (const Command *command, Options *o)
   return entries;
 }
 
-static void
-print_usage (FILE *stream)
-{
-  fprintf (stream, "%s\n\n", _ ("Usage: mamori-cli register COMMAND --vault PATH [OPTION…]"));
-  fprintf (stream, "%s\n", _ ("Commands:"));
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-8s %s\n", commands[i].name, _ (commands[i].summary));
-  fprintf (stream, "\n%s\n", _ ("Run “mamori-cli register COMMAND --help” for the options."));
-}
-
 int
 mamori_cli_register (int argc, char **argv)
 {
-  if (argc < 2)
-    {
-      print_usage (stderr);
-      return MAMORI_EXIT_USAGE;
-    }
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_usage (stdout);
-      return MAMORI_EXIT_OK;
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (argv[1], commands[i].name))
-      {
-        g_auto (Options) options = { 0 };
-        g_autofree GOptionEntry *entries = build_entries (&commands[i], &options);
-        g_autofree char *name = g_strconcat ("register ", commands[i].name, NULL);
-        int sub_argc = argc - 1;
-        char **sub_argv = argv + 1;
+  const MamoriCliGroup group = {
+    "register",
+    _ ("Usage: mamori-cli register COMMAND --vault PATH [OPTION…]"),
+    _ ("Run “mamori-cli register COMMAND --help” for the options."),
+  };
+  g_auto (Options) options = { 0 };
+  g_autofree GOptionEntry *entries = NULL;
+  g_autofree char *name = NULL;
+  int sub_argc = argc - 1;
+  char **sub_argv = argv + 1;
+  int status;
+  const Command *command = MAMORI_CLI_FIND_COMMAND (&group, Command, commands, argc, argv, &status);
 
-        if (!mamori_cli_parse (name, commands[i].parameters ? _ (commands[i].parameters) : NULL,
-                               _ (commands[i].summary), entries, &sub_argc, &sub_argv))
-          return MAMORI_EXIT_USAGE;
-        if (!(commands[i].options & OPT_FILE) && options.rest != NULL)
-          return usage_error (_ ("Unexpected argument; passphrases are never given on the "
-                                 "command line"));
-        return commands[i].run (&options);
-      }
-  mamori_cli_err (_ ("Unknown register command “%s”"), argv[1]);
-  print_usage (stderr);
-  return MAMORI_EXIT_USAGE;
+  if (command == NULL)
+    return status;
+  entries = build_entries (command, &options);
+  name = g_strconcat ("register ", command->name, NULL);
+  if (!mamori_cli_parse (name, command->parameters ? _ (command->parameters) : NULL,
+                         _ (command->summary), entries, &sub_argc, &sub_argv))
+    return MAMORI_EXIT_USAGE;
+  if (!(command->options & OPT_FILE) && options.rest != NULL)
+    return usage_error (_ ("Unexpected argument; passphrases are never given on the "
+                           "command line"));
+  return command->run (&options);
 }

@@ -97,6 +97,60 @@ mamori_cli_parse (const char *name,
   return TRUE;
 }
 
+#define COMMAND_FIELD(table, stride, i, offset)                                                    \
+  (*(const char *const *)((const guint8 *)(table) + (i) * (stride) + (offset)))
+
+static void
+print_commands (FILE *stream,
+                const MamoriCliGroup *group,
+                gconstpointer table,
+                gsize n_commands,
+                gsize stride,
+                gsize name_offset,
+                gsize summary_offset)
+{
+  int width = 0;
+
+  for (gsize i = 0; i < n_commands; i++)
+    width = MAX (width, (int)strlen (COMMAND_FIELD (table, stride, i, name_offset)));
+  fprintf (stream, "%s\n\n%s\n", group->usage, _ ("Commands:"));
+  for (gsize i = 0; i < n_commands; i++)
+    fprintf (stream, "  %-*s %s\n", width, COMMAND_FIELD (table, stride, i, name_offset),
+             _ (COMMAND_FIELD (table, stride, i, summary_offset)));
+  fprintf (stream, "\n%s\n", group->footer);
+}
+
+gconstpointer
+mamori_cli_find_command (const MamoriCliGroup *group,
+                         gconstpointer table,
+                         gsize n_commands,
+                         gsize stride,
+                         gsize name_offset,
+                         gsize summary_offset,
+                         int argc,
+                         char **argv,
+                         int *out_status)
+{
+  FILE *usage_stream = stderr;
+
+  *out_status = MAMORI_EXIT_USAGE;
+  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      *out_status = MAMORI_EXIT_OK;
+      usage_stream = stdout;
+    }
+  else if (argc >= 2)
+    {
+      for (gsize i = 0; i < n_commands; i++)
+        if (g_str_equal (argv[1], COMMAND_FIELD (table, stride, i, name_offset)))
+          return (const guint8 *)table + i * stride;
+      /* TRANSLATORS: the first %s is what was typed, the second the group ("takeout"). */
+      mamori_cli_err (_ ("“%s” is not a command of mamori-cli %s"), argv[1], group->name);
+    }
+  print_commands (usage_stream, group, table, n_commands, stride, name_offset, summary_offset);
+  return NULL;
+}
+
 int
 mamori_cli_load_policy (const char *scheme, const char *policy_file, MamoriPolicy **out_policy)
 {

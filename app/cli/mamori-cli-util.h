@@ -40,6 +40,36 @@ mamori_cli_parse (const char *name,
                   int *argc,
                   char ***argv);
 
+/* A group of commands (`mamori-cli GROUP COMMAND`): what its usage says. */
+typedef struct
+{
+  const char *name;   /* "takeout", as typed */
+  const char *usage;  /* the first line, "Usage: mamori-cli GROUP COMMAND …" */
+  const char *footer; /* the last paragraph, how to learn a command's options */
+} MamoriCliGroup;
+
+/* The entry of a group's command table that argv[1] names: the table has @n_commands
+ * entries @stride bytes apart from @table, each with a `const char *` name and summary
+ * (N_()) at @name_offset and @summary_offset.  Otherwise NULL and *@out_status: with
+ * --help, the list of commands on standard output and 0; with no command or an unknown
+ * one, the list on standard error and MAMORI_EXIT_USAGE.  Call it through
+ * MAMORI_CLI_FIND_COMMAND(). */
+gconstpointer
+mamori_cli_find_command (const MamoriCliGroup *group,
+                         gconstpointer table,
+                         gsize n_commands,
+                         gsize stride,
+                         gsize name_offset,
+                         gsize summary_offset,
+                         int argc,
+                         char **argv,
+                         int *out_status);
+
+#define MAMORI_CLI_FIND_COMMAND(group, Type, table, argc, argv, out_status)                        \
+  ((const Type *)mamori_cli_find_command (                                                         \
+      (group), (table), G_N_ELEMENTS (table), sizeof (Type), G_STRUCT_OFFSET (Type, name),         \
+      G_STRUCT_OFFSET (Type, summary), (argc), (argv), (out_status)))
+
 /* The policy named by --scheme (a preset id) or --policy-file, else the default preset,
  * in @out_policy; returns the exit status, having printed any error. */
 int

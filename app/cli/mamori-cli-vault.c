@@ -797,50 +797,31 @@ build_entries (OptionSet set, Options *o)
   return entries;
 }
 
-static void
-print_usage (FILE *stream)
-{
-  fprintf (stream, "%s\n\n", _ ("Usage: mamori-cli vault COMMAND --vault PATH [OPTION…]"));
-  fprintf (stream, "%s\n", _ ("Commands:"));
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-17s %s\n", commands[i].name, _ (commands[i].summary));
-  fprintf (stream, "\n%s\n",
-           _ ("Passphrases are read from files or asked for on the terminal, never taken from "
-              "the command line. Run “mamori-cli vault COMMAND --help” for the options."));
-}
-
 int
 mamori_cli_vault (int argc, char **argv)
 {
-  if (argc < 2)
-    {
-      print_usage (stderr);
-      return MAMORI_EXIT_USAGE;
-    }
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_usage (stdout);
-      return MAMORI_EXIT_OK;
-    }
+  const MamoriCliGroup group = {
+    "vault",
+    _ ("Usage: mamori-cli vault COMMAND --vault PATH [OPTION…]"),
+    _ ("Passphrases are read from files or asked for on the terminal, never taken from the "
+       "command line. Run “mamori-cli vault COMMAND --help” for the options."),
+  };
+  g_auto (Options) options = { 0 };
+  g_autofree GOptionEntry *entries = NULL;
+  g_autofree char *name = NULL;
+  int sub_argc = argc - 1;
+  char **sub_argv = argv + 1;
+  int status;
+  const Command *command = MAMORI_CLI_FIND_COMMAND (&group, Command, commands, argc, argv, &status);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (argv[1], commands[i].name))
-      {
-        g_auto (Options) options = { 0 };
-        g_autofree GOptionEntry *entries = build_entries (commands[i].options, &options);
-        g_autofree char *name = g_strconcat ("vault ", commands[i].name, NULL);
-        int sub_argc = argc - 1;
-        char **sub_argv = argv + 1;
-
-        if (!mamori_cli_parse (name, NULL, _ (commands[i].summary), entries, &sub_argc, &sub_argv))
-          return MAMORI_EXIT_USAGE;
-        if (sub_argc > 1)
-          return usage_error (_ ("Unexpected argument; passphrases are never given on the command "
-                                 "line"));
-        return commands[i].run (&options);
-      }
-
-  mamori_cli_err (_ ("Unknown vault command “%s”"), argv[1]);
-  print_usage (stderr);
-  return MAMORI_EXIT_USAGE;
+  if (command == NULL)
+    return status;
+  entries = build_entries (command->options, &options);
+  name = g_strconcat ("vault ", command->name, NULL);
+  if (!mamori_cli_parse (name, NULL, _ (command->summary), entries, &sub_argc, &sub_argv))
+    return MAMORI_EXIT_USAGE;
+  if (sub_argc > 1)
+    return usage_error (_ ("Unexpected argument; passphrases are never given on the command "
+                           "line"));
+  return command->run (&options);
 }
