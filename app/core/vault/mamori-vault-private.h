@@ -44,6 +44,17 @@ _mamori_vault_no_such_user (GError **error, const char *user);
 /* Takes @vfs_error; returns FALSE. */
 gboolean
 _mamori_vault_propagate_vfs_error (GError **error, GError *vfs_error);
+/* A vault object for @path, locked, its key file not yet read. */
+MamoriVault *
+_mamori_vault_new (const char *path);
+/* Prepares the open database as the records use it (its cache, the schema this Mamori
+ * writes). */
+gboolean
+_mamori_vault_prepare_database (MamoriVault *self, GError **error);
+/* Closes the database and wipes the keys of an unlock (or a creation) that did not
+ * finish. */
+void
+_mamori_vault_abandon_unlock (MamoriVault *self);
 /* A new recovery key's slot, sealing @master_key, and the key's printable form in
  * @out_recovery_code (a MamoriSecret). */
 MamoriKeySlot *
