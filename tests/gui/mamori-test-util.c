@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "mamori-crypto.h"
+#include "mamori-takeout.h"
 #include "mamori-test-util.h"
 
 #define WAIT_LIMIT_USEC (20 * G_USEC_PER_SEC)
@@ -368,6 +369,73 @@ mamori_test_create_vault (const char *path, const MamoriTestUser *users, guint n
       g_assert_no_error (error);
     }
   mamori_vault_lock (vault);
+}
+
+MamoriVault *
+mamori_test_open_vault (const char *path, const MamoriTestUser *user)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (mamori_vault_unlock (vault, user->name, user->passphrase, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&vault);
+}
+
+MamoriWindow *
+mamori_test_open_window (const char *path,
+                         const MamoriTestUser *user,
+                         const char *page_name,
+                         MamoriSession **out_session,
+                         GtkWidget **out_page)
+{
+  MamoriSession *session = mamori_session_new (path);
+  MamoriWindow *window;
+  AdwViewStack *stack;
+
+  mamori_session_set_last_user (session, user->name);
+  window = g_object_new (MAMORI_TYPE_WINDOW, "session", session, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  mamori_test_flush ();
+  mamori_test_unlock (window, user->passphrase);
+  mamori_test_wait_for_view (window, "main");
+  stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  adw_view_stack_set_visible_child_name (stack, page_name);
+  mamori_test_flush ();
+  *out_page = adw_view_stack_get_visible_child (stack);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, page_name);
+  *out_session = session;
+  return window;
+}
+
+void
+mamori_test_close_window (MamoriWindow *window, MamoriSession *session)
+{
+  /* GTK holds the window until it is destroyed: a reference of ours, to see it go. */
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mamori_test_flush ();
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (session);
+}
+
+char *
+mamori_test_file_request (MamoriVault *vault, const char *item, const char *purpose)
+{
+  g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_ptr_array_add (draft->items, mamori_takeout_item_new (NULL, item, "B", NULL));
+  draft->medium = MAMORI_TAKEOUT_MEDIUM_USB;
+  draft->destination = g_strdup ("自宅");
+  draft->purpose = g_strdup (purpose);
+  draft->date_from = g_strdup ("2026-06-01");
+  draft->date_until = g_strdup ("2026-06-03");
+  request = mamori_takeout_file (vault, draft, &error);
+  g_assert_no_error (error);
+  return g_strdup (request->id);
 }
 
 GHashTable *

@@ -90,6 +90,27 @@ typedef struct
 } MamoriTestUser;
 void
 mamori_test_create_vault (const char *path, const MamoriTestUser *users, guint n_users);
+/* The vault at @path, unlocked as @user. */
+MamoriVault *
+mamori_test_open_vault (const char *path, const MamoriTestUser *user);
+/* A window on a new session of the vault at @path, presented and unlocked as @user,
+ * showing its page @page_name ("takeout", "register", …), which @out_page receives;
+ * @out_session receives the session.  Close it with mamori_test_close_window(). */
+MamoriWindow *
+mamori_test_open_window (const char *path,
+                         const MamoriTestUser *user,
+                         const char *page_name,
+                         MamoriSession **out_session,
+                         GtkWidget **out_page);
+/* Destroys @window and checks that nothing holds it or @session any more: takes the
+ * session. */
+void
+mamori_test_close_window (MamoriWindow *window, MamoriSession *session);
+/* A take-out request filed in @vault: @item at level B on a USB stick, to 自宅, for
+ * @purpose, from 2026-06-01 to 2026-06-03. */
+char *
+mamori_test_file_request (MamoriVault *vault, const char *item, const char *purpose);
+
 /* Every file of @dir, by name, with its contents. */
 GHashTable *
 mamori_test_snapshot_dir (const char *dir);

@@ -39,17 +39,6 @@ typedef struct
   MamoriTakeoutPage *page;
 } Fixture;
 
-static MamoriVault *
-open_as (const char *path, const MamoriTestUser *user)
-{
-  g_autoptr (GError) error = NULL;
-  MamoriVault *vault = mamori_vault_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (mamori_vault_unlock (vault, user->name, user->passphrase, &error));
-  return vault;
-}
-
 /* The register holds 通知表 (B) and 学年だより (C), entered by the vice-principal. */
 static void
 fill_register (const char *path)
@@ -58,7 +47,7 @@ fill_register (const char *path)
   {
     const char *name, *level;
   } entries[] = { { "通知表", "B" }, { "学年だより", "C" } };
-  g_autoptr (MamoriVault) vault = open_as (path, VICE_PRINCIPAL);
+  g_autoptr (MamoriVault) vault = mamori_test_open_vault (path, VICE_PRINCIPAL);
   g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, NULL);
   g_autoptr (GError) error = NULL;
 
@@ -79,31 +68,16 @@ fill_register (const char *path)
 static void
 open_window (Fixture *f, const MamoriTestUser *user)
 {
-  AdwViewStack *stack;
+  GtkWidget *page;
 
-  f->session = mamori_session_new (f->path);
-  mamori_session_set_last_user (f->session, user->name);
-  f->window = g_object_new (MAMORI_TYPE_WINDOW, "session", f->session, NULL);
-  gtk_window_present (GTK_WINDOW (f->window));
-  mamori_test_flush ();
-  mamori_test_unlock (f->window, user->passphrase);
-  mamori_test_wait_for_view (f->window, "main");
-  stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK));
-  adw_view_stack_set_visible_child_name (stack, "takeout");
-  mamori_test_flush ();
-  f->page = MAMORI_TAKEOUT_PAGE (adw_view_stack_get_visible_child (stack));
+  f->window = mamori_test_open_window (f->path, user, "takeout", &f->session, &page);
+  f->page = MAMORI_TAKEOUT_PAGE (page);
 }
 
 static void
 close_window (Fixture *f)
 {
-  g_object_ref (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  mamori_test_flush ();
-  g_assert_finalize_object (f->window);
-  g_assert_finalize_object (f->session);
-  f->window = NULL;
-  f->session = NULL;
+  mamori_test_close_window (g_steal_pointer (&f->window), g_steal_pointer (&f->session));
 }
 
 static void
@@ -339,7 +313,7 @@ test_covered (Fixture *f, gconstpointer data)
   GtkWindow *grants;
 
   {
-    g_autoptr (MamoriVault) vault = open_as (f->path, VICE_PRINCIPAL);
+    g_autoptr (MamoriVault) vault = mamori_test_open_vault (f->path, VICE_PRINCIPAL);
     g_autoptr (MamoriStaff) teacher
         = mamori_roster_find_by_name (mamori_vault_get_store (vault), TEACHER->name, NULL);
     g_autoptr (GError) error = NULL;
@@ -476,7 +450,7 @@ test_approve_as_blanket (Fixture *f, gconstpointer data)
   GtkWindow *form;
 
   {
-    g_autoptr (MamoriVault) vault = open_as (f->path, TEACHER);
+    g_autoptr (MamoriVault) vault = mamori_test_open_vault (f->path, TEACHER);
     g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
     g_autoptr (MamoriTakeoutRequest) request = NULL;
     g_autoptr (GError) error = NULL;

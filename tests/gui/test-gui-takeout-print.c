@@ -34,45 +34,18 @@ typedef struct
   MamoriTakeoutPage *page;
 } Fixture;
 
-static MamoriVault *
-open_as (const char *path, const MamoriTestUser *user)
-{
-  g_autoptr (GError) error = NULL;
-  MamoriVault *vault = mamori_vault_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (mamori_vault_unlock (vault, user->name, user->passphrase, &error));
-  return vault;
-}
-
 /* Two requests by the teacher in June, the first approved by the vice-principal. */
 static char *
 file_requests (const char *path)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriVault) teacher = open_as (path, &users[1]);
+  g_autoptr (MamoriVault) teacher = mamori_test_open_vault (path, &users[1]);
   g_autoptr (MamoriVault) vice = NULL;
-  g_autofree char *first = NULL;
+  g_autofree char *first = mamori_test_file_request (teacher, "成績一覧表", "成績処理");
 
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
-      g_autoptr (MamoriTakeoutRequest) request = NULL;
-
-      g_ptr_array_add (draft->items, mamori_takeout_item_new (
-                                         NULL, i == 0 ? "成績一覧表" : "面談記録", "B", NULL));
-      draft->medium = MAMORI_TAKEOUT_MEDIUM_USB;
-      draft->destination = g_strdup ("自宅");
-      draft->purpose = g_strdup (i == 0 ? "成績処理" : "面談の準備");
-      draft->date_from = g_strdup ("2026-06-01");
-      draft->date_until = g_strdup ("2026-06-03");
-      request = mamori_takeout_file (teacher, draft, &error);
-      g_assert_no_error (error);
-      if (i == 0)
-        first = g_strdup (request->id);
-    }
+  g_free (mamori_test_file_request (teacher, "面談記録", "面談の準備"));
   mamori_vault_lock (teacher);
-  vice = open_as (path, &users[0]);
+  vice = mamori_test_open_vault (path, &users[0]);
   g_assert_true (mamori_takeout_approve (vice, first, users[0].passphrase, &error));
   g_assert_no_error (error);
   mamori_vault_lock (vice);
@@ -82,35 +55,22 @@ file_requests (const char *path)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  AdwViewStack *stack;
+  GtkWidget *page;
 
   f->dir = mamori_test_make_dir ();
   f->path = g_build_filename (f->dir, "school.mamori", NULL);
   mamori_test_create_vault (f->path, users, G_N_ELEMENTS (users));
   f->approved = file_requests (f->path);
-  f->session = mamori_session_new (f->path);
-  mamori_session_set_last_user (f->session, users[0].name);
-  f->window = g_object_new (MAMORI_TYPE_WINDOW, "session", f->session, NULL);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = mamori_test_open_window (f->path, &users[0], "takeout", &f->session, &page);
+  f->page = MAMORI_TAKEOUT_PAGE (page);
+  mamori_takeout_page_set_view (f->page, MAMORI_TAKEOUT_VIEW_ALL);
   mamori_test_flush ();
-  mamori_test_unlock (f->window, users[0].passphrase);
-  mamori_test_wait_for_view (f->window, "main");
-  stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK));
-  adw_view_stack_set_visible_child_name (stack, "takeout");
-  mamori_takeout_page_set_view (MAMORI_TAKEOUT_PAGE (adw_view_stack_get_visible_child (stack)),
-                                MAMORI_TAKEOUT_VIEW_ALL);
-  mamori_test_flush ();
-  f->page = MAMORI_TAKEOUT_PAGE (adw_view_stack_get_visible_child (stack));
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  g_object_ref (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  mamori_test_flush ();
-  g_assert_finalize_object (f->window);
-  g_assert_finalize_object (f->session);
+  mamori_test_close_window (f->window, f->session);
   mamori_test_remove_dir (f->dir);
   g_free (f->approved);
   g_free (f->path);

@@ -36,27 +36,10 @@ typedef struct
 static void
 file_requests (const char *path, guint n)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
+  g_autoptr (MamoriVault) vault = mamori_test_open_vault (path, &users[1]);
 
-  g_assert_no_error (error);
-  g_assert_true (mamori_vault_unlock (vault, users[1].name, users[1].passphrase, &error));
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
-      g_autoptr (MamoriTakeoutRequest) request = NULL;
-
-      g_ptr_array_add (draft->items, mamori_takeout_item_new (
-                                         NULL, i == 0 ? "成績一覧表" : "面談記録", "B", NULL));
-      draft->medium = MAMORI_TAKEOUT_MEDIUM_USB;
-      draft->destination = g_strdup ("自宅");
-      draft->purpose = g_strdup ("成績処理");
-      draft->date_from = g_strdup ("2026-06-01");
-      draft->date_until = g_strdup ("2026-06-03");
-      request = mamori_takeout_file (vault, draft, &error);
-      g_assert_no_error (error);
-      g_assert_cmpint (request->state, ==, MAMORI_TAKEOUT_STATE_PENDING);
-    }
+    g_free (mamori_test_file_request (vault, i == 0 ? "成績一覧表" : "面談記録", "成績処理"));
   mamori_vault_lock (vault);
 }
 
@@ -65,13 +48,12 @@ static void
 install_steps (const char *path)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriVault) vault = mamori_vault_open (path, &error);
+  g_autoptr (MamoriVault) vault = mamori_test_open_vault (path, &users[0]);
   g_autoptr (MamoriPolicy) policy = NULL, stepped = NULL;
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *json = NULL, *text = NULL;
   JsonArray *levels;
 
-  g_assert_true (mamori_vault_unlock (vault, users[0].name, users[0].passphrase, &error));
   policy = mamori_vault_load_policy (vault, &error);
   g_assert_no_error (error);
   json = mamori_policy_to_json (policy, NULL);
@@ -91,23 +73,17 @@ install_steps (const char *path)
 static void
 set_up (Fixture *f, const MamoriTestUser *user, gboolean steps)
 {
+  GtkWidget *page;
+
   f->dir = mamori_test_make_dir ();
   f->path = g_build_filename (f->dir, "school.mamori", NULL);
   mamori_test_create_vault (f->path, users, G_N_ELEMENTS (users));
   if (steps)
     install_steps (f->path);
   file_requests (f->path, 2);
-  f->session = mamori_session_new (f->path);
-  mamori_session_set_last_user (f->session, user->name);
-  f->window = g_object_new (MAMORI_TYPE_WINDOW, "session", f->session, NULL);
-  gtk_window_present (GTK_WINDOW (f->window));
-  mamori_test_flush ();
-  mamori_test_unlock (f->window, user->passphrase);
-  mamori_test_wait_for_view (f->window, "main");
+  f->window = mamori_test_open_window (f->path, user, "takeout", &f->session, &page);
+  f->page = MAMORI_TAKEOUT_PAGE (page);
   f->stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK));
-  adw_view_stack_set_visible_child_name (f->stack, "takeout");
-  mamori_test_flush ();
-  f->page = MAMORI_TAKEOUT_PAGE (adw_view_stack_get_visible_child (f->stack));
 }
 
 static void
@@ -125,11 +101,7 @@ fixture_set_up_steps (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  g_object_ref (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  mamori_test_flush ();
-  g_assert_finalize_object (f->window);
-  g_assert_finalize_object (f->session);
+  mamori_test_close_window (f->window, f->session);
   mamori_test_remove_dir (f->dir);
   g_free (f->path);
   g_free (f->dir);
