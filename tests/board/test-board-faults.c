@@ -1,8 +1,8 @@
 /* test-board-faults.c — a school's computers sync with a real mamori-board through a
- * proxy that loses requests, loses the board's answers, sends requests twice and sends
- * old pushes again after newer ones (issue 11): afterwards every vault and the board hold
- * exactly the same events, none lost, none twice, and the computers agree on what they
- * mean
+ * proxy that loses requests, loses the board's answers, sends requests twice, sends old
+ * pushes again after newer ones, and kills the board with SIGKILL at a random moment of a
+ * push, starting it again (issue 11): afterwards every vault and the board hold exactly
+ * the same events, none lost, none twice, and the computers agree on what they mean
  *
  * The proxy runs in a thread of its own with its own main context: the computers sync
  * one at a time from the test's thread with the blocking client, as mamori-cli does.
@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "board-test-util.h"
@@ -31,6 +32,7 @@ typedef enum
   FAULT_LOST_ACK,  /* the board does it; its answer is lost */
   FAULT_DUPLICATE, /* the board receives it twice */
   FAULT_KEEP,      /* kept, to reach the board again after newer requests */
+  FAULT_KILL,      /* the board is killed (SIGKILL) while or just after it takes a push */
   N_FAULTS
 } Fault;
 
@@ -58,7 +60,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 typedef struct
 {
-  const char *upstream;
+  Board *board; /* its process and address change when the proxy kills and restarts it */
   GMainContext *context;
   GMainLoop *loop;
   GThread *thread;
@@ -69,13 +71,15 @@ typedef struct
   Request *kept;
   guint counts[N_FAULTS];
   guint replayed;
+  guint pushes;
+  guint answered_before_kill; /* kills that came after the board had answered */
 } Proxy;
 
 /* Sends @request to the board; its status, and its answer in *@out_body. */
 static guint
 forward (Proxy *proxy, const Request *request, GBytes **out_body, char **out_content_type)
 {
-  g_autofree char *url = g_strconcat (proxy->upstream, request->path, NULL);
+  g_autofree char *url = g_strconcat (proxy->board->uri, request->path, NULL);
   g_autoptr (SoupMessage) message = soup_message_new (request->method, url);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) answer = NULL;
@@ -105,12 +109,56 @@ choose_fault (Proxy *proxy, const Request *request)
 
   if (!g_atomic_int_get (&proxy->faults_on))
     return FAULT_NONE;
+  /* Which requests come depends on timing (a session renewed, a retry): so that every
+   * run meets every fault whatever the timing, every fourth push meets one it has not met
+   * yet, if any. */
+  if (events && g_str_equal (request->method, "POST") && ++proxy->pushes % 4 == 0)
+    for (fault = FAULT_DROP; fault < N_FAULTS; fault++)
+      if (proxy->counts[fault] == 0 && (fault != FAULT_KEEP || proxy->kept == NULL))
+        return fault;
   fault = g_rand_int_range (proxy->rand, 0, 2 * N_FAULTS);
-  if (fault >= N_FAULTS || (!events && (fault == FAULT_DUPLICATE || fault == FAULT_KEEP)))
+  if (fault >= N_FAULTS
+      || (!events && (fault == FAULT_DUPLICATE || fault == FAULT_KEEP || fault == FAULT_KILL)))
     return FAULT_NONE;
-  if (fault == FAULT_KEEP && (proxy->kept != NULL || !g_str_equal (request->method, "POST")))
+  if ((fault == FAULT_KEEP || fault == FAULT_KILL) && !g_str_equal (request->method, "POST"))
+    return FAULT_NONE;
+  if (fault == FAULT_KEEP && proxy->kept != NULL)
     return FAULT_NONE;
   return fault;
+}
+
+typedef struct
+{
+  GSubprocess *process;
+  gulong delay_us;
+} Killer;
+
+static gpointer
+killer_thread (gpointer data)
+{
+  Killer *killer = data;
+
+  g_usleep (killer->delay_us);
+  g_subprocess_send_signal (killer->process, SIGKILL);
+  return NULL;
+}
+
+/* Forwards @request while a thread kills the board at a random moment from 0 to 30 ms
+ * (a push takes a few): in the middle of its transaction, before it, or after it
+ * answered.  Then the board is started again, on a new port, from what it had stored. */
+static guint
+forward_and_kill (Proxy *proxy, const Request *request, GBytes **out_body, char **out_content_type)
+{
+  Killer killer = { proxy->board->process, g_rand_int_range (proxy->rand, 0, 30000) };
+  GThread *thread = g_thread_new ("killer", killer_thread, &killer);
+  guint status = forward (proxy, request, out_body, out_content_type);
+
+  g_thread_join (thread);
+  if (status == SOUP_STATUS_OK)
+    proxy->answered_before_kill++;
+  board_kill (proxy->board);
+  board_serve (proxy->board);
+  return status;
 }
 
 static void
@@ -162,6 +210,9 @@ handle_cb (SoupServer *server,
       status = forward (proxy, request, &body, &content_type);
       proxy->kept = g_steal_pointer (&request);
       break;
+    case FAULT_KILL:
+      status = forward_and_kill (proxy, request, &body, &content_type);
+      break;
     case FAULT_NONE:
     default:
       status = forward (proxy, request, &body, &content_type);
@@ -197,11 +248,11 @@ proxy_thread (gpointer data)
 }
 
 static Proxy *
-proxy_start (const char *upstream, guint32 seed)
+proxy_start (Board *board, guint32 seed)
 {
   Proxy *proxy = g_new0 (Proxy, 1);
 
-  proxy->upstream = upstream;
+  proxy->board = board;
   proxy->rand = g_rand_new_with_seed (seed);
   proxy->context = g_main_context_new ();
   proxy->loop = g_main_loop_new (proxy->context, FALSE);
@@ -430,7 +481,7 @@ test_faults (gconstpointer data)
       board_run ((const char *[]){ "publish-policy", "--data", board->dir, policy, NULL }, NULL),
       ==, 0);
   board_serve (board);
-  proxy = proxy_start (board->uri, seed);
+  proxy = proxy_start (board, seed);
   for (guint i = 0; i < G_N_ELEMENTS (computers); i++)
     enroll (&computers[i], board, proxy->uri, dir);
   for (guint i = 0; i < G_N_ELEMENTS (computers); i++)
@@ -454,9 +505,18 @@ test_faults (gconstpointer data)
   for (Fault fault = FAULT_DROP; fault < N_FAULTS; fault++)
     g_assert_cmpuint (proxy->counts[fault], >, 0);
   g_assert_cmpuint (proxy->replayed, >, 0);
+  g_test_message ("faults: %u dropped, %u answers lost, %u twice, %u kept, %u killed (%u of "
+                  "them after the board answered), %u replayed",
+                  proxy->counts[FAULT_DROP], proxy->counts[FAULT_LOST_ACK],
+                  proxy->counts[FAULT_DUPLICATE], proxy->counts[FAULT_KEEP],
+                  proxy->counts[FAULT_KILL], proxy->answered_before_kill, proxy->replayed);
 
-  /* The network heals: two rounds each, and everyone has all. */
+  /* The network heals: two rounds each, and everyone has all.  The board is started once
+   * more, by this thread: one the proxy's thread started would die with that thread
+   * (PR_SET_PDEATHSIG is per thread). */
   g_atomic_int_set (&proxy->faults_on, FALSE);
+  board_kill (board);
+  board_serve (board);
   for (guint round = 0; round < 2; round++)
     for (guint i = 0; i < G_N_ELEMENTS (computers); i++)
       sync_ok (&computers[i]);
