@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "mamori-crypto.h"
+#include "mamori-date-row.h"
 #include "mamori-level.h"
 #include "mamori-roster.h"
 #include "mamori-takeout-grant-form.h"
@@ -28,7 +29,7 @@ struct _MamoriTakeoutGrantForm
   GtkButton *grant_button;
   AdwComboRow *grantee_row;
   AdwComboRow *level_row;
-  AdwEntryRow *until_row;
+  MamoriDateRow *until_row;
   GtkLabel *until_label;
   AdwPasswordEntryRow *passphrase_row;
 
@@ -253,6 +254,7 @@ mamori_takeout_grant_form_class_init (MamoriTakeoutGrantFormClass *klass)
   signals[SIGNAL_GRANTED] = g_signal_new ("granted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (MAMORI_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/mamori/Mamori/mamori-takeout-grant-form.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutGrantForm, problem_revealer);

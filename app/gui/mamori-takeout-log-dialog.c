@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mamori-date-row.h"
 #include "mamori-takeout-log-dialog.h"
 #include "mamori-takeout.h"
 
@@ -18,8 +19,8 @@ struct _MamoriTakeoutLogDialog
   AdwMessageDialog parent_instance;
 
   /* Template widgets */
-  AdwEntryRow *from_row;
-  AdwEntryRow *until_row;
+  MamoriDateRow *from_row;
+  MamoriDateRow *until_row;
   AdwComboRow *format_row;
   AdwComboRow *encoding_row;
 
@@ -58,6 +59,7 @@ mamori_takeout_log_dialog_class_init (MamoriTakeoutLogDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (MAMORI_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/mamori/Mamori/mamori-takeout-log-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutLogDialog, from_row);

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mamori-date-row.h"
 #include "mamori-level-badge.h"
 #include "mamori-level.h"
 #include "mamori-register-table.h"
@@ -43,8 +44,8 @@ struct _MamoriTakeoutRequestDialog
   AdwComboRow *medium_row;
   AdwEntryRow *destination_row;
   AdwEntryRow *purpose_row;
-  AdwEntryRow *from_row;
-  AdwEntryRow *until_row;
+  MamoriDateRow *from_row;
+  MamoriDateRow *until_row;
   GtkLabel *details_label;
   GtkLabel *outcome_label;
   GtkLabel *outcome_detail;
@@ -521,8 +522,8 @@ check_details (MamoriTakeoutRequestDialog *self, const char *from, const char *u
 static void
 update (MamoriTakeoutRequestDialog *self)
 {
-  g_autofree char *from = row_text (self->from_row);
-  g_autofree char *until = row_text (self->until_row);
+  g_autofree char *from = row_text (ADW_ENTRY_ROW (self->from_row));
+  g_autofree char *until = row_text (ADW_ENTRY_ROW (self->until_row));
   const char *problem = check_details (self, from, until);
   gboolean allowed = judge (self, until);
 
@@ -573,8 +574,8 @@ file_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
   draft->medium = adw_combo_row_get_selected (self->medium_row);
   draft->destination = row_text (self->destination_row);
   draft->purpose = row_text (self->purpose_row);
-  draft->date_from = row_text (self->from_row);
-  draft->date_until = row_text (self->until_row);
+  draft->date_from = row_text (ADW_ENTRY_ROW (self->from_row));
+  draft->date_until = row_text (ADW_ENTRY_ROW (self->until_row));
   request = mamori_takeout_file (self->vault, draft, &error);
   if (request == NULL)
     {
@@ -636,6 +637,7 @@ mamori_takeout_request_dialog_class_init (MamoriTakeoutRequestDialogClass *klass
   signals[SIGNAL_FILED] = g_signal_new ("filed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (MAMORI_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/mamori/Mamori/mamori-takeout-request-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MamoriTakeoutRequestDialog, problem_revealer);
