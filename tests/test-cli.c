@@ -203,6 +203,42 @@ test_lookup_exit_codes (void)
   g_assert_cmpint (r8.status, ==, 2);
 }
 
+/* Under LANG=C, as scripts and services often run, Japanese arguments are still text. */
+static void
+test_c_locale (void)
+{
+  static const char *const option[] = { "lookup", "--scheme", "日本", "x", NULL };
+  static const char *const query[] = { "lookup", "通知表", NULL };
+  g_auto (Run) option_run = { 0 };
+  g_auto (Run) query_run = { 0 };
+  g_autofree char *saved = g_strdup (g_getenv ("LC_ALL"));
+
+  g_setenv ("LC_ALL", "C", TRUE);
+  run_cli (&option_run, option);
+  run_cli (&query_run, query);
+  if (saved != NULL)
+    g_setenv ("LC_ALL", saved, TRUE);
+  else
+    g_unsetenv ("LC_ALL");
+  g_assert_cmpint (option_run.status, ==, 2);
+  g_assert_nonnull (strstr (option_run.err, "“日本”"));
+  g_assert_cmpint (query_run.status, ==, 0);
+  g_assert_nonnull (strstr (query_run.out, "通知表"));
+}
+
+/* A query that is not UTF-8 is a usage error: --json never writes what is not JSON. */
+static void
+test_lookup_not_utf8 (void)
+{
+  static const char *const json[] = { "lookup", "--json", "\xff\xfe通知表", NULL };
+  g_auto (Run) run = { 0 };
+
+  run_cli (&run, json);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "UTF-8"));
+}
+
 /* Nothing found: the names that look like the query, and the scenes to look up. */
 static void
 test_lookup_nothing_found (void)
@@ -468,6 +504,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/lookup/scheme", test_lookup_scheme);
   g_test_add_func ("/cli/lookup/exit-codes", test_lookup_exit_codes);
   g_test_add_func ("/cli/lookup/nothing-found", test_lookup_nothing_found);
+  g_test_add_func ("/cli/lookup/not-utf8", test_lookup_not_utf8);
+  g_test_add_func ("/cli/c-locale", test_c_locale);
   g_test_add_func ("/cli/lookup/json-basis", test_lookup_json_basis);
   g_test_add_func ("/cli/lookup/json-axes", test_lookup_json_axes);
   g_test_add_func ("/cli/policy/show", test_policy_show);

@@ -14,6 +14,7 @@
 
 #include "mamori-board-server.h"
 #include "mamori-crypto.h"
+#include "mamori-text.h"
 
 /* docs/board.md lists these; they are mamori-cli's (conventions). */
 enum
@@ -542,6 +543,7 @@ main (int argc, char **argv)
   int status;
 
   setlocale (LC_ALL, "");
+  mamori_text_use_utf8 ();
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -441,6 +441,11 @@ mamori_cli_lookup (int argc, char **argv)
 
   /* Several words are one query: 「通知表 自宅」 is searched as typed, spaces folded. */
   query = g_strjoinv (" ", argv + 1);
+  if (!g_utf8_validate (query, -1, NULL))
+    {
+      mamori_cli_err (_ ("The query is not UTF-8 text: type it in a UTF-8 terminal"));
+      return MAMORI_EXIT_USAGE;
+    }
   lookup = mamori_lookup_new (policy);
   results = mamori_lookup_search (lookup, query);
   suggestions = g_list_model_get_n_items (results) == 0

@@ -12,6 +12,7 @@
 #include "mamori-cli-commands.h"
 #include "mamori-cli-util.h"
 #include "mamori-crypto.h"
+#include "mamori-text.h"
 
 typedef struct
 {
@@ -47,6 +48,7 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
 
   setlocale (LC_ALL, "");
+  mamori_text_use_utf8 ();
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "mamori-text.h"
@@ -39,6 +40,13 @@ mamori_text_find_hidden (const char *text)
     if (is_forbidden (g_utf8_get_char (p)))
       return g_utf8_get_char (p);
   return 0;
+}
+
+void
+mamori_text_use_utf8 (void)
+{
+  if (!g_get_charset (NULL))
+    setlocale (LC_CTYPE, "C.UTF-8");
 }
 
 char *

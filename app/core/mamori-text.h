@@ -43,6 +43,12 @@ mamori_text_find_hidden (const char *text);
 char *
 mamori_text_show_hidden (const char *text);
 
+/* Makes the C library's character type UTF-8 when the locale's is not (LANG=C, as scripts,
+ * cron and services often run): Mamori's text is UTF-8 whatever the locale, and GOption
+ * would otherwise refuse every Japanese argument.  Call it after setlocale (LC_ALL, ""). */
+void
+mamori_text_use_utf8 (void);
+
 /* Whether @text is already a name as mamori_text_normalize_name() returns it. */
 gboolean
 mamori_text_is_name (const char *text);
