@@ -49,6 +49,12 @@ expect 2 "$cli" takeout request "${t[@]}" --asset 通知表 --medium floppy --to
 expect 2 "$cli" takeout request "${t[@]}" --asset 通知表 --medium usb --to 自宅 --purpose 採点 --from 2026-06-03 --until 2026-06-02
 expect 2 "$cli" takeout request "${t[@]}" --asset 通知表 --medium usb --to 自宅 --purpose 採点 --from 2026-06-01 --until 2026-6-2
 expect 1 "$cli" takeout request "${t[@]}" --asset 存在しない資料 --medium usb --to 自宅 --purpose 採点 --from 2026-06-01 --until 2026-06-02
+# A part of a name: not found, and the entries that contain it are named (text compared as
+# the lookup compares it: the bracketed part, full-width letters).
+expect 1 "$cli" takeout request "${t[@]}" --asset '(学籍に関する記録)' --medium usb --to 自宅 --purpose 採点 --from 2026-06-01 --until 2026-06-02
+grep -q 'contain it: 指導要録（学籍に関する記録）その写し及び抄本$' "$dir/err" || fail "similar names: $(cat "$dir/err")"
+expect 1 "$cli" takeout request "${t[@]}" --asset 指導要録 --medium usb --to 自宅 --purpose 採点 --from 2026-06-01 --until 2026-06-02
+grep -q 'entries whose names contain it: 指導要録（学籍に関する記録）その写し及び抄本、指導要録（指導に関する記録）その写し及び抄本$' "$dir/err" || fail "similar names: $(cat "$dir/err")"
 expect 2 "$cli" takeout approve "${t[@]}"
 # What was typed makes a malformed event (an escape sequence, a text too long): usage, not
 # damage; nothing is filed.

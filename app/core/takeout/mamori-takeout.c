@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mamori-level.h"
+#include "mamori-normalize.h"
 #include "mamori-register.h"
 #include "mamori-takeout-private.h"
 
@@ -592,6 +593,34 @@ mamori_takeout_grant_body (const char *grant,
 
 /* --- acting ------------------------------------------------------------------------- */
 
+#define MAX_SIMILAR 5
+
+/* Up to MAX_SIMILAR names of entries that contain @name, text compared as the lookup
+ * compares it (full and half width, katakana and hiragana, brackets dropped), joined with
+ * 「、」; NULL when there are none.  Only when a name was not found: it reads the whole
+ * register once. */
+static char *
+similar_names (MamoriDb *db, const char *name)
+{
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
+      db, "SELECT name FROM register_entries WHERE removed_seq IS NULL ORDER BY created_seq", NULL);
+  g_autofree char *wanted = mamori_normalize (name);
+  g_autoptr (GString) found = g_string_new (NULL);
+  guint n = 0;
+
+  if (stmt == NULL || *wanted == '\0')
+    return NULL;
+  while (n < MAX_SIMILAR && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *candidate = (const char *)sqlite3_column_text (stmt, 0);
+      g_autofree char *normal = mamori_normalize (candidate);
+
+      if (strstr (normal, wanted) != NULL)
+        g_string_append_printf (found, "%s%s", n++ > 0 ? "、" : "", candidate);
+    }
+  return n > 0 ? g_string_free (g_steal_pointer (&found), FALSE) : NULL;
+}
+
 MamoriTakeoutItem *
 mamori_takeout_item_from_register (MamoriDb *db, const char *name, GError **error)
 {
@@ -626,8 +655,17 @@ mamori_takeout_item_from_register (MamoriDb *db, const char *name, GError **erro
       return NULL;
     }
   if (item == NULL)
-    g_set_error (error, MAMORI_TAKEOUT_ERROR, MAMORI_TAKEOUT_ERROR_NOT_FOUND,
-                 _ ("“%s” is not in the register"), name);
+    {
+      g_autofree char *similar = similar_names (db, name);
+
+      if (similar != NULL)
+        g_set_error (error, MAMORI_TAKEOUT_ERROR, MAMORI_TAKEOUT_ERROR_NOT_FOUND,
+                     _ ("“%s” is not in the register; entries whose names contain it: %s"), name,
+                     similar);
+      else
+        g_set_error (error, MAMORI_TAKEOUT_ERROR, MAMORI_TAKEOUT_ERROR_NOT_FOUND,
+                     _ ("“%s” is not in the register"), name);
+    }
   return g_steal_pointer (&item);
 }
 
