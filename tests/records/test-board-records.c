@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "board-test-util.h"
+#include "records-board.h"
 #include "mamori-event-log.h"
 #include "mamori-policy-record.h"
 #include "mamori-roster.h"

@@ -12,7 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "board-test-util.h"
+#include "records-board.h"
 #include "mamori-event-log.h"
 #include "mamori-level.h"
 #include "mamori-policy.h"

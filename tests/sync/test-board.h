@@ -1,6 +1,6 @@
 /* test-board.h — a board of education in a test, over HTTP: docs/protocol.md's
  * enrollment with a join code, session, push, pull and join over the records' own checks
- * (board-test-util.c), served by a SoupServer in a thread of its own (the client
+ * (tests/records/records-board.c), served by a SoupServer in a thread of its own (the client
  * blocks), misbehaving on demand
  *
  * mamori-board itself is tested in tests/board/.
@@ -11,7 +11,7 @@
 
 #include <libsoup/soup.h>
 
-#include "board-test-util.h"
+#include "records-board.h"
 
 typedef struct
 {

@@ -3,7 +3,7 @@
  * a board that is down, refusals, a board restored from an older copy
  *
  * The board here is docs/protocol.md's session, push and pull over the records' own
- * checks (board-test-util.c), served by a SoupServer in a thread of its own (the client
+ * checks (tests/records/records-board.c), served by a SoupServer in a thread of its own (the client
  * blocks); mamori-board itself is tested in tests/board/.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <string.h>
 
-#include "board-test-util.h"
+#include "records-board.h"
 #include "test-board.h"
 #include "mamori-event-log.h"
 #include "mamori-event-wire.h"

@@ -1,4 +1,4 @@
-/* board-test-util.c — a board of education in a test
+/* records-board.c — a board of education in a test
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "board-test-util.h"
+#include "records-board.h"
 #include "mamori-crypto.h"
 #include "mamori-event-log.h"
 #include "mamori-records-error.h"

@@ -1,4 +1,4 @@
-/* board-test-util.h — a board of education in a test: people with keys, plain SQLite
+/* records-board.h — a board of education in a test: people with keys, plain SQLite
  * copies of the records (as mamori-board keeps them), and the board taking a push
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
