@@ -440,12 +440,10 @@ mamori_key_file_load (const char *path, GError **error)
   return g_steal_pointer (&key_file);
 }
 
-/* The rename is durable only once the directory entry is on disk. */
 gboolean
-mamori_sync_parent_directory (const char *path, GError **error)
+mamori_sync_path (const char *path, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   int saved_errno;
 
   if (fd >= 0 && fsync (fd) == 0)
@@ -457,8 +455,17 @@ mamori_sync_parent_directory (const char *path, GError **error)
   if (fd >= 0)
     close (fd);
   g_set_error (error, MAMORI_VAULT_ERROR, MAMORI_VAULT_ERROR_IO,
-               _ ("Cannot sync the folder %s: %s"), dir, g_strerror (saved_errno));
+               _ ("Cannot write %s to the disk: %s"), path, g_strerror (saved_errno));
   return FALSE;
+}
+
+/* The rename is durable only once the directory entry is on disk. */
+gboolean
+mamori_sync_parent_directory (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return mamori_sync_path (dir, error);
 }
 
 gboolean

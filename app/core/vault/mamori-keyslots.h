@@ -192,6 +192,10 @@ mamori_key_file_count_users (const MamoriKeyFile *key_file);
 gboolean
 mamori_key_file_remove_user (MamoriKeyFile *key_file, const char *user);
 
+/* fsync of the file or directory @path: what was written to it is on the disk after this. */
+gboolean
+mamori_sync_path (const char *path, GError **error);
+
 /* fsync of the directory that holds @path: a rename in it is durable only after this. */
 gboolean
 mamori_sync_parent_directory (const char *path, GError **error);

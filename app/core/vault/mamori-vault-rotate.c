@@ -36,23 +36,6 @@ io_error (GError **error, const char *what, const char *path, int saved_errno)
 }
 
 static gboolean
-sync_file (const char *path, GError **error)
-{
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  int saved_errno;
-
-  if (fd >= 0 && fsync (fd) == 0)
-    {
-      close (fd);
-      return TRUE;
-    }
-  saved_errno = errno;
-  if (fd >= 0)
-    close (fd);
-  return io_error (error, _ ("Cannot sync"), path, saved_errno);
-}
-
-static gboolean
 rename_into_place (const char *from, const char *to, GError **error)
 {
   if (g_rename (from, to) != 0)
@@ -120,7 +103,7 @@ copy_database (
     _mamori_vault_sqlite_error (self->db.vfs, source, rc, error);
   g_clear_pointer (&stmt, sqlite3_finalize);
   sqlite3_close (source);
-  return rc == SQLITE_OK && sync_file (new_path, error);
+  return rc == SQLITE_OK && mamori_sync_path (new_path, error);
 }
 
 /* @slot, sealed to @slot_key for @new_master, into @key_file: the roster's key, which the
