@@ -29,6 +29,7 @@ struct _MamoriRegisterPage
   AdwStatusPage *empty_page;
   GtkWidget *empty_buttons;
   GtkLabel *count_label;
+  GtkSpinner *loading_spinner;
 
   /* Owned references */
   MamoriSession *session;
@@ -41,7 +42,10 @@ struct _MamoriRegisterPage
   char *view;              /* "list" or "places" */
   GPtrArray *toasts;       /* AdwToast shown and not yet dismissed */
   guint reload_source;     /* an idle reading the register again */
-  gboolean stale;          /* to be read again when next shown */
+  GCancellable *loading;   /* while the session's thread reads the register for the table */
+  char *select_after_load; /* the entry to select once the register is read again */
+  gboolean stale;          /* to be read again when next shown, or when the vault is free */
+  gboolean loaded;         /* the table holds the unlocked vault's register */
 };
 
 /* The unlocked vault, or NULL. */
@@ -52,7 +56,8 @@ _mamori_register_page_can_edit (MamoriRegisterPage *self);
 /* The id of the selected entry, or NULL. */
 char *
 _mamori_register_page_dup_selected_id (MamoriRegisterPage *self);
-/* Selects and shows the entry with @id, if shown. */
+/* Selects and shows the entry with @id, if shown; once the register is read, while it
+ * is being read. */
 void
 _mamori_register_page_select (MamoriRegisterPage *self, const char *id);
 void

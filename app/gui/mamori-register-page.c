@@ -3,7 +3,10 @@
  * The column view shows a MamoriRegisterTable: the table filters and sorts (the column
  * view's headers only say by which column, mamori-register-sorter.h), and a row object
  * exists only for the rows on screen, so 100,000 entries cost their text, not 100,000
- * objects.  The places view is made when it is shown.
+ * objects.  The register is read in the session's thread (a session job: a second for
+ * 100,000 entries) whenever it may have changed; the first reading after unlocking shows
+ * that it is reading, later ones keep the list shown until the new one replaces it, in
+ * place.  The places view is made when it is shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +20,7 @@
 #include "mamori-register-page-private.h"
 #include "mamori-register-places.h"
 #include "mamori-register-sorter.h"
+#include "mamori-session-register.h"
 
 G_DEFINE_FINAL_TYPE (MamoriRegisterPage, mamori_register_page, ADW_TYPE_BIN)
 
@@ -82,8 +86,8 @@ _mamori_register_page_dup_selected_id (MamoriRegisterPage *self)
   return row != NULL ? g_strdup (mamori_register_row_get_id (row)) : NULL;
 }
 
-void
-_mamori_register_page_select (MamoriRegisterPage *self, const char *id)
+static void
+select_now (MamoriRegisterPage *self, const char *id)
 {
   guint position = mamori_register_table_find (self->table, id);
 
@@ -95,6 +99,18 @@ _mamori_register_page_select (MamoriRegisterPage *self, const char *id)
        child != NULL; child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_VIEW (child))
       gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}
+
+void
+_mamori_register_page_select (MamoriRegisterPage *self, const char *id)
+{
+  if (self->loading != NULL || self->stale)
+    {
+      g_free (self->select_after_load);
+      self->select_after_load = g_strdup (id);
+      return;
+    }
+  select_now (self, id);
 }
 
 static void
@@ -248,6 +264,7 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->template_button), editor);
   gtk_widget_set_visible (self->empty_buttons, editor);
   /* The places view shows every place: the search and the filters are the list's. */
+  gtk_spinner_set_spinning (self->loading_spinner, unlocked && !self->loaded);
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), unlocked && total > 0 && !places);
   gtk_widget_set_sensitive (GTK_WIDGET (self->category_dropdown), unlocked && total > 0 && !places);
   gtk_widget_set_sensitive (GTK_WIDGET (self->level_dropdown), unlocked && total > 0 && !places);
@@ -261,6 +278,8 @@ _mamori_register_page_update (MamoriRegisterPage *self)
 
   if (!unlocked)
     visible = "locked";
+  else if (!self->loaded)
+    visible = "loading";
   else if (total == 0)
     visible = "empty";
   else if (places)
@@ -311,16 +330,74 @@ fill_filters (MamoriRegisterPage *self)
   gtk_drop_down_set_model (self->level_dropdown, G_LIST_MODEL (levels));
 }
 
+static void
+start_reading (MamoriRegisterPage *self);
+
+/* The entries read: shown in place of the ones shown, the selection kept (or the entry
+ * just saved selected); then whatever changed meanwhile is read again. */
+static void
+read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (MamoriRegisterPage) self = user_data;
+  g_autoptr (MamoriRegisterSnapshot) snapshot = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *selected = NULL;
+  g_autofree char *select = NULL;
+  gboolean cancelled = g_cancellable_is_cancelled (self->loading);
+
+  g_clear_object (&self->loading);
+  snapshot = mamori_session_register_read_finish (MAMORI_SESSION (source), result, &error);
+  /* Locked (or the page gone) meanwhile: what was read is not shown. */
+  if (cancelled || _mamori_register_page_get_vault (self) == NULL)
+    return;
+  if (snapshot == NULL)
+    {
+      _mamori_register_page_fail (self, _ ("Cannot read the register"), error);
+      return;
+    }
+  selected = _mamori_register_page_dup_selected_id (self);
+  select = g_steal_pointer (&self->select_after_load);
+  mamori_register_table_take_snapshot (self->table, g_steal_pointer (&snapshot));
+  self->loaded = TRUE;
+  if (select == NULL && selected != NULL)
+    {
+      g_autofree char *now = _mamori_register_page_dup_selected_id (self);
+
+      /* The selected row changed place: found again where it is now. */
+      if (g_strcmp0 (now, selected) != 0)
+        select = g_steal_pointer (&selected);
+    }
+  if (select != NULL)
+    select_now (self, select);
+  _mamori_register_page_update (self);
+  if (self->stale && gtk_widget_get_mapped (GTK_WIDGET (self)) && !session_busy (self))
+    start_reading (self);
+}
+
+/* Reads the register in the session's thread, now if the page is shown and the vault
+ * free, else once it is. */
+static void
+start_reading (MamoriRegisterPage *self)
+{
+  self->stale = TRUE;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->loading != NULL || session_busy (self)
+      || _mamori_register_page_get_vault (self) == NULL || self->policy == NULL)
+    return;
+  self->stale = FALSE;
+  self->loading = g_cancellable_new ();
+  mamori_session_register_read_async (self->session, self->policy, self->loading, read_cb,
+                                      g_object_ref (self));
+  _mamori_register_page_update (self);
+}
+
 void
 mamori_register_page_reload (MamoriRegisterPage *self)
 {
   MamoriLookup *lookup;
   MamoriPolicy *policy = NULL;
-  g_autoptr (GError) error = NULL;
 
   g_return_if_fail (MAMORI_IS_REGISTER_PAGE (self));
 
-  self->stale = FALSE;
   lookup = self->session != NULL
                    && mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_UNLOCKED
                ? mamori_session_get_lookup (self->session)
@@ -331,14 +408,30 @@ mamori_register_page_reload (MamoriRegisterPage *self)
     {
       g_set_object (&self->policy, policy);
       fill_filters (self);
+      /* Labels and levels come from the policy: the entries are read again with it. */
+      if (self->loading != NULL)
+        g_cancellable_cancel (self->loading);
+      self->loaded = FALSE;
     }
   if (self->policy == NULL)
-    mamori_register_table_clear (self->table);
-  else if (!mamori_register_table_load (
-               self->table, self->policy,
-               mamori_vault_get_store (mamori_session_get_vault (self->session)), &error))
-    _mamori_register_page_fail (self, _ ("Cannot read the register"), error);
+    {
+      if (self->loading != NULL)
+        g_cancellable_cancel (self->loading);
+      self->stale = FALSE;
+      self->loaded = FALSE;
+      g_clear_pointer (&self->select_after_load, g_free);
+      mamori_register_table_clear (self->table);
+    }
+  else
+    start_reading (self);
   _mamori_register_page_update (self);
+}
+
+gboolean
+mamori_register_page_get_loading (MamoriRegisterPage *self)
+{
+  g_return_val_if_fail (MAMORI_IS_REGISTER_PAGE (self), FALSE);
+  return self->loading != NULL || (self->stale && _mamori_register_page_get_vault (self) != NULL);
 }
 
 /* --- callbacks --------------------------------------------------------------------------- */
@@ -386,16 +479,13 @@ reload_idle_cb (gpointer data)
   MamoriRegisterPage *self = data;
 
   self->reload_source = 0;
-  /* A job took the vault since: read when it ends. */
-  if (session_busy (self))
-    self->stale = TRUE;
-  else
-    mamori_register_page_reload (self);
+  mamori_register_page_reload (self);
   return G_SOURCE_REMOVE;
 }
 
 /* Unlocking changes both the session's state and its lookup: one reading of the register
- * for both, once the page is shown.  Locking empties the table at once. */
+ * for both, from an idle (the pages that read at unlock have read by then), and only
+ * once the page is shown and the vault free.  Locking empties the table at once. */
 static void
 session_changed_cb (MamoriRegisterPage *self)
 {
@@ -408,19 +498,7 @@ session_changed_cb (MamoriRegisterPage *self)
       mamori_register_page_reload (self);
       return;
     }
-  /* Read when next shown, and not while a job has the vault: nothing is read for a page
-   * nobody looks at. */
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->stale = TRUE;
-      return;
-    }
-  if (session_busy (self))
-    {
-      self->stale = TRUE;
-      _mamori_register_page_update (self);
-      return;
-    }
+  self->stale = TRUE;
   if (self->reload_source == 0)
     self->reload_source = g_idle_add (reload_idle_cb, self);
 }
@@ -432,10 +510,9 @@ busy_changed_cb (MamoriRegisterPage *self)
 {
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  if (self->stale && !session_busy (self))
-    session_changed_cb (self);
-  else
-    _mamori_register_page_update (self);
+  if (self->stale && self->reload_source == 0)
+    start_reading (self);
+  _mamori_register_page_update (self);
 }
 
 static void
@@ -444,10 +521,9 @@ mamori_register_page_map (GtkWidget *widget)
   MamoriRegisterPage *self = MAMORI_REGISTER_PAGE (widget);
 
   GTK_WIDGET_CLASS (mamori_register_page_parent_class)->map (widget);
-  if (self->stale && !session_busy (self))
-    mamori_register_page_reload (self);
-  else
-    _mamori_register_page_update (self);
+  if (self->stale && self->reload_source == 0)
+    start_reading (self);
+  _mamori_register_page_update (self);
 }
 
 static void
@@ -592,6 +668,10 @@ mamori_register_page_dispose (GObject *object)
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  /* A reading under way ends unheeded (its callback holds a reference to the page). */
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_pointer (&self->select_after_load, g_free);
   /* libadwaita 1.2 unparents a toast left shown after its overlay is gone: dismiss them
    * while the overlay is there. */
   while (self->toasts != NULL && self->toasts->len > 0)
@@ -641,6 +721,7 @@ mamori_register_page_class_init (MamoriRegisterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, empty_buttons);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, loading_spinner);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
