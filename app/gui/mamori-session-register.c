@@ -183,10 +183,10 @@ apply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
 void
 mamori_session_register_read_async (MamoriSession *self,
-                                     MamoriPolicy *policy,
-                                     GCancellable *cancellable,
-                                     GAsyncReadyCallback callback,
-                                     gpointer user_data)
+                                    MamoriPolicy *policy,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data)
 {
   MamoriSessionJob *job;
 
@@ -204,9 +204,8 @@ MamoriRegisterSnapshot *
 mamori_session_register_read_finish (MamoriSession *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                            == mamori_session_register_read_async,
-                        NULL);
+  g_return_val_if_fail (
+      g_task_get_source_tag (G_TASK (result)) == mamori_session_register_read_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

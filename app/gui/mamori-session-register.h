@@ -1,11 +1,11 @@
 /* mamori-session-register.h — reading the register for the page, and importing a
  * register file, as session jobs
  *
- * Reading 100,000 entries for the page's table takes a second; reading a file of 100,000 rows and checking it against the register takes seconds,
- * signing it more: both run in a worker thread as session jobs (mamori-session.c), with
- * the session "busy" meanwhile, so that nothing else touches the vault and a lock asked
- * for meanwhile waits for the job to end.  Each needs an unlocked session that is not
- * busy.
+ * Reading 100,000 entries for the page's table takes a second; reading a file of 100,000 rows and
+ * checking it against the register takes seconds, signing it more: both run in a worker thread as
+ * session jobs (mamori-session.c), with the session "busy" meanwhile, so that nothing else touches
+ * the vault and a lock asked for meanwhile waits for the job to end.  Each needs an unlocked
+ * session that is not busy.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,10 +22,10 @@ G_BEGIN_DECLS
  * few thousand rows: G_IO_ERROR_CANCELLED. */
 void
 mamori_session_register_read_async (MamoriSession *self,
-                                     MamoriPolicy *policy,
-                                     GCancellable *cancellable,
-                                     GAsyncReadyCallback callback,
-                                     gpointer user_data);
+                                    MamoriPolicy *policy,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
 /* What was read, for mamori_register_table_take_snapshot(), or NULL with @error. */
 MamoriRegisterSnapshot *
 mamori_session_register_read_finish (MamoriSession *self, GAsyncResult *result, GError **error);

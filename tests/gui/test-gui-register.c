@@ -416,8 +416,8 @@ test_loading (Fixture *f, gconstpointer data)
   g_assert_true (mamori_register_page_get_loading (f->page));
   g_assert_true (mamori_session_get_busy (f->session));
   g_assert_nonnull (mamori_test_find_label (page, "Loading the Register…"));
-  g_assert_true (gtk_spinner_get_spinning (
-      GTK_SPINNER (mamori_test_find_widget (page, GTK_TYPE_SPINNER))));
+  g_assert_true (
+      gtk_spinner_get_spinning (GTK_SPINNER (mamori_test_find_widget (page, GTK_TYPE_SPINNER))));
   g_assert_cmpuint (n_shown (f), ==, 0);
   wait_for_page (f->page, f->session);
   g_assert_null (mamori_test_find_label (page, "Loading the Register…"));
@@ -428,9 +428,8 @@ test_loading (Fixture *f, gconstpointer data)
 
   /* A change is read again in the thread while the list stays shown, and the selected
    * entry stays selected with what it now holds. */
-  selection = GTK_SINGLE_SELECTION (
-      gtk_column_view_get_model (GTK_COLUMN_VIEW (mamori_test_find_widget (page,
-                                                                         GTK_TYPE_COLUMN_VIEW))));
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (
+      GTK_COLUMN_VIEW (mamori_test_find_widget (page, GTK_TYPE_COLUMN_VIEW))));
   gtk_single_selection_set_selected (selection, 12345);
   id = g_strdup (mamori_register_row_get_id (gtk_single_selection_get_selected_item (selection)));
   g_assert_cmpstr (shown_location (f, id, &position), ==, "職員室 45");

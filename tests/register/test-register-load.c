@@ -106,8 +106,8 @@ static MamoriRegisterSnapshot *
 read_snapshot (Fixture *f)
 {
   g_autoptr (GError) error = NULL;
-  MamoriRegisterSnapshot *snapshot = mamori_register_snapshot_read (f->policy, db_of (f), NULL,
-                                                                    &error);
+  MamoriRegisterSnapshot *snapshot
+      = mamori_register_snapshot_read (f->policy, db_of (f), NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (snapshot);
@@ -246,8 +246,9 @@ test_import_cancel (Fixture *f, gconstpointer data)
   cancelled_at = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
   g_thread_join (thread);
-  g_test_message ("a whole read: %" G_GINT64_FORMAT " ms; from the cancel to the return: %" G_GINT64_FORMAT
-                  " ms", full / 1000, (prepare.returned_at - cancelled_at) / 1000);
+  g_test_message ("a whole read: %" G_GINT64_FORMAT
+                  " ms; from the cancel to the return: %" G_GINT64_FORMAT " ms",
+                  full / 1000, (prepare.returned_at - cancelled_at) / 1000);
   g_assert_null (prepare.import);
   g_assert_error (prepare.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (prepare.returned_at - cancelled_at, <, full / 3);

@@ -73,7 +73,6 @@ struct _MamoriRegisterSnapshot
 
 typedef MamoriRegisterSnapshot Data;
 
-
 /* An empty block of entries, with its (empty) orders; a reference. */
 Data *
 _mamori_register_data_new (void);

@@ -257,7 +257,8 @@ read_entries (MamoriPolicy *policy, MamoriDb *db, GCancellable *cancellable, GEr
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       data_add_row (data, keys, stmt);
-      if (++n % ROWS_BETWEEN_CHECKS == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (++n % ROWS_BETWEEN_CHECKS == 0
+          && g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           _mamori_register_data_unref (data);
           return NULL;

@@ -290,7 +290,8 @@ resort (MamoriRegisterTable *self)
       guint last = g_array_index (ascending, guint, end - 1);
 
       while (start > 0
-             && _mamori_register_data_compare (self->data, order, g_array_index (ascending, guint, start - 1), last)
+             && _mamori_register_data_compare (self->data, order,
+                                               g_array_index (ascending, guint, start - 1), last)
                     == 0)
         start--;
       g_array_append_vals (self->order, &g_array_index (ascending, guint, start), end - start);
@@ -401,7 +402,8 @@ mamori_register_table_take_snapshot (MamoriRegisterTable *self, MamoriRegisterSn
     prefix++;
   while (suffix < common - prefix
          && same_row (old, g_array_index (old_shown, guint, old_shown->len - 1 - suffix),
-                      self->data, g_array_index (self->shown, guint, self->shown->len - 1 - suffix)))
+                      self->data,
+                      g_array_index (self->shown, guint, self->shown->len - 1 - suffix)))
     suffix++;
   if (old->live->len > 0)
     {
