@@ -36,12 +36,14 @@ struct _MamoriRegisterPage
   GSignalGroup *session_signals;
   MamoriPolicy *policy; /* of the unlocked vault; NULL while locked */
   MamoriRegisterTable *table;
+  GtkSliceListModel *slice; /* the table; only its first rows while they are first shown */
   GtkSingleSelection *selection;
   GPtrArray *category_ids; /* char *: the category dropdown's ids, "" first for any */
   GPtrArray *level_ids;    /* char *: the level dropdown's ids, "" first for any */
   char *view;              /* "list" or "places" */
   GPtrArray *toasts;       /* AdwToast shown and not yet dismissed */
   guint reload_source;     /* an idle reading the register again */
+  guint reveal_tick;       /* the column view's tick callback showing rows a few a frame */
   GCancellable *loading;   /* while the session's thread reads the register for the table */
   char *select_after_load; /* the entry to select once the register is read again */
   gboolean stale;          /* to be read again when next shown, or when the vault is free */

@@ -45,6 +45,13 @@ static const struct
   { MAMORI_REGISTER_FIELD_RETENTION, FALSE },
 };
 
+/* GTK 4.8's list view keeps a row of widgets for up to 200 items from the one at the top
+ * (not only those on screen), and makes them all at once when that many come: 200 rows
+ * of seven cells kept the main loop 150–400 ms.  A register read into an empty table is
+ * shown REVEAL_STEP more rows a frame until the list has made its rows, then whole. */
+#define REVEAL_STEP 32
+#define REVEAL_ALL_FROM 224
+
 /* Entries listed under a place before "and N more". */
 #define PLACE_ENTRIES_SHOWN 50
 
@@ -86,6 +93,47 @@ _mamori_register_page_dup_selected_id (MamoriRegisterPage *self)
   return row != NULL ? g_strdup (mamori_register_row_get_id (row)) : NULL;
 }
 
+/* The list shows every entry of the table. */
+static void
+reveal_all (MamoriRegisterPage *self)
+{
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->reveal_tick);
+  self->reveal_tick = 0;
+  gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+}
+
+/* A frame later: REVEAL_STEP rows more, or every row once the list has made its rows. */
+static gboolean
+reveal_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  MamoriRegisterPage *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->slice);
+
+  if (size < REVEAL_ALL_FROM && size < g_list_model_get_n_items (G_LIST_MODEL (self->table)))
+    {
+      gtk_slice_list_model_set_size (self->slice, size + REVEAL_STEP);
+      return G_SOURCE_CONTINUE;
+    }
+  self->reveal_tick = 0;
+  gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every row of the list is about to be replaced (the table goes from none to many, or
+ * is filtered or sorted anew): the list shows them a few at a time (at once when nothing
+ * is drawn). */
+static void
+reveal_gradually (MamoriRegisterPage *self)
+{
+  reveal_all (self);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  gtk_slice_list_model_set_size (self->slice, REVEAL_STEP);
+  self->reveal_tick
+      = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view), reveal_tick_cb, self, NULL);
+}
+
 static void
 select_now (MamoriRegisterPage *self, const char *id)
 {
@@ -93,6 +141,9 @@ select_now (MamoriRegisterPage *self, const char *id)
 
   if (position == G_MAXUINT)
     return;
+  /* Selecting a row not shown yet shows them all now. */
+  if (position >= gtk_slice_list_model_get_size (self->slice))
+    reveal_all (self);
   gtk_single_selection_set_selected (self->selection, position);
   /* GTK 4.8 has no gtk_column_view_scroll_to() (4.12): its list view scrolls. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
@@ -357,6 +408,8 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   selected = _mamori_register_page_dup_selected_id (self);
   select = g_steal_pointer (&self->select_after_load);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->table)) == 0)
+    reveal_gradually (self);
   mamori_register_table_take_snapshot (self->table, g_steal_pointer (&snapshot));
   self->loaded = TRUE;
   if (select == NULL && selected != NULL)
@@ -442,6 +495,8 @@ filter_changed_cb (MamoriRegisterPage *self)
   guint category = gtk_drop_down_get_selected (self->category_dropdown);
   guint level = gtk_drop_down_get_selected (self->level_dropdown);
 
+  /* Every row is replaced: the list makes its rows again, a few a frame. */
+  reveal_gradually (self);
   mamori_register_table_set_filter (
       self->table, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
       category < self->category_ids->len ? g_ptr_array_index (self->category_ids, category) : NULL,
@@ -460,6 +515,7 @@ sort_changed_cb (MamoriRegisterPage *self)
     return;
   mamori_register_sorter_get_sort (gtk_column_view_get_sorter (self->column_view), &field,
                                    &descending);
+  reveal_gradually (self);
   mamori_register_table_set_sort (self->table, field, descending);
 }
 
@@ -677,11 +733,15 @@ mamori_register_page_dispose (GObject *object)
   while (self->toasts != NULL && self->toasts->len > 0)
     adw_toast_dismiss (g_ptr_array_index (self->toasts, self->toasts->len - 1));
   g_clear_pointer (&self->toasts, g_ptr_array_unref);
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->reveal_tick);
+  self->reveal_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_REGISTER_PAGE);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->policy);
   g_clear_object (&self->selection);
+  g_clear_object (&self->slice);
   g_clear_object (&self->table);
   g_clear_pointer (&self->category_ids, g_ptr_array_unref);
   g_clear_pointer (&self->level_ids, g_ptr_array_unref);
@@ -739,7 +799,8 @@ mamori_register_page_init (MamoriRegisterPage *self)
   self->table = mamori_register_table_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->table)));
+  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->table)), 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected",
