@@ -349,6 +349,47 @@ remove_dir (const char *path)
 
 /* --- the core figures ------------------------------------------------------------------ */
 
+typedef struct
+{
+  MamoriPolicy *policy;
+  GBytes *csv;
+  GCancellable *cancellable;
+  gint64 returned_at;
+  gboolean cancelled;
+} CancelledPrepare;
+
+static gpointer
+cancelled_prepare_thread (gpointer data)
+{
+  CancelledPrepare *prepare = data;
+  g_autoptr (MamoriRegisterImport) import = NULL;
+  g_autoptr (GError) error = NULL;
+
+  import = mamori_register_import_prepare_cancellable (prepare->policy, NULL, prepare->csv,
+                                                       MAMORI_CSV_ENCODING_AUTO, "bench.csv",
+                                                       prepare->cancellable, &error);
+  prepare->cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  prepare->returned_at = g_get_monotonic_time ();
+  return NULL;
+}
+
+/* How long a file check takes to stop once cancelled, @after_ms into it; -1 when it
+ * ended first (a small file on a fast machine). */
+static double
+cancel_latency (MamoriPolicy *policy, GBytes *csv, guint after_ms)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  CancelledPrepare prepare = { policy, csv, cancellable, 0, FALSE };
+  GThread *thread = g_thread_new ("prepare", cancelled_prepare_thread, &prepare);
+  gint64 cancelled_at;
+
+  g_usleep (after_ms * 1000);
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  g_thread_join (thread);
+  return prepare.cancelled ? (prepare.returned_at - cancelled_at) / 1000.0 : -1;
+}
+
 /* What malloc has handed out and not had back, in bytes (0 without glibc). */
 static gsize
 malloc_in_use (void)
@@ -420,6 +461,7 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   guint found[G_N_ELEMENTS (queries)];
   double slowest_filter_cpu = 0;
+  double latency;
   double prepare_ms, apply_ms, slowest_sort = 0, slowest_sort_cpu = 0, cpu_start, cpu_import;
   gint64 start, events = 0;
   gsize in_use;
@@ -463,6 +505,12 @@ main (int argc, char **argv)
   g_print ("register-import-sign-and-store: %.2f s\n", apply_ms / 1000);
   g_print ("register-import-events: %" G_GINT64_FORMAT " events\n", events - 1);
   g_print ("register-import-per-entry: %.1f us\n", (prepare_ms + apply_ms) * 1000 / n);
+  /* Cancelled a third of the way into the check, as the import dialog's Cancel does. */
+  latency = cancel_latency (policy, csv, (guint)(prepare_ms / 3));
+  if (latency >= 0)
+    g_print ("register-import-cancel-during-check: %.0f ms\n", latency);
+  else
+    g_print ("register-import-cancel-during-check: not measured (the check ended first)\n");
 
   table = mamori_register_table_new ();
   g_clear_pointer (&import, mamori_register_import_free);
