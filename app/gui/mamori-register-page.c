@@ -47,8 +47,9 @@ static const struct
 
 /* GTK 4.8's list view keeps a row of widgets for up to 200 items from the one at the top
  * (not only those on screen), and makes them all at once when that many come: 200 rows
- * of seven cells kept the main loop 150–400 ms.  A register read into an empty table is
- * shown REVEAL_STEP more rows a frame until the list has made its rows, then whole. */
+ * of seven cells kept the main loop 150–400 ms.  When every row is replaced (a register
+ * read into an empty table, a new filter or order) the list gets REVEAL_STEP more rows a
+ * frame until it has made its rows, then the whole table. */
 #define REVEAL_STEP 32
 #define REVEAL_ALL_FROM 224
 
@@ -384,34 +385,26 @@ fill_filters (MamoriRegisterPage *self)
 static void
 start_reading (MamoriRegisterPage *self);
 
-/* The entries read: shown in place of the ones shown, the selection kept (or the entry
- * just saved selected); then whatever changed meanwhile is read again. */
+/* What was read, shown in place of what is shown: the selection kept (or the entry
+ * just saved selected). */
 static void
-read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+show_reading (MamoriRegisterPage *self, MamoriRegisterSnapshot *snapshot, const GError *error)
 {
-  g_autoptr (MamoriRegisterPage) self = user_data;
-  g_autoptr (MamoriRegisterSnapshot) snapshot = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *selected = NULL;
-  g_autofree char *select = NULL;
-  gboolean cancelled = g_cancellable_is_cancelled (self->loading);
+  g_autofree char *select = g_steal_pointer (&self->select_after_load);
 
-  g_clear_object (&self->loading);
-  snapshot = mamori_session_register_read_finish (MAMORI_SESSION (source), result, &error);
-  /* Locked (or the page gone) meanwhile: what was read is not shown. */
-  if (cancelled || _mamori_register_page_get_vault (self) == NULL)
-    return;
+  /* The page says what went wrong, and shows what it had (nothing, the first time). */
+  self->loaded = TRUE;
   if (snapshot == NULL)
     {
       _mamori_register_page_fail (self, _ ("Cannot read the register"), error);
+      _mamori_register_page_update (self);
       return;
     }
   selected = _mamori_register_page_dup_selected_id (self);
-  select = g_steal_pointer (&self->select_after_load);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->table)) == 0)
     reveal_gradually (self);
-  mamori_register_table_take_snapshot (self->table, g_steal_pointer (&snapshot));
-  self->loaded = TRUE;
+  mamori_register_table_take_snapshot (self->table, snapshot);
   if (select == NULL && selected != NULL)
     {
       g_autofree char *now = _mamori_register_page_dup_selected_id (self);
@@ -423,7 +416,25 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (select != NULL)
     select_now (self, select);
   _mamori_register_page_update (self);
-  if (self->stale && gtk_widget_get_mapped (GTK_WIDGET (self)) && !session_busy (self))
+}
+
+/* The reading ended: shown, unless the vault was locked, the policy replaced or the page
+ * disposed meanwhile; then whatever is left to read is read. */
+static void
+read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (MamoriRegisterPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  MamoriRegisterSnapshot *snapshot;
+  gboolean cancelled = g_cancellable_is_cancelled (self->loading);
+
+  g_clear_object (&self->loading);
+  snapshot = mamori_session_register_read_finish (MAMORI_SESSION (source), result, &error);
+  if (cancelled || _mamori_register_page_get_vault (self) == NULL)
+    g_clear_pointer (&snapshot, mamori_register_snapshot_free);
+  else
+    show_reading (self, snapshot, error);
+  if (self->stale)
     start_reading (self);
 }
 
