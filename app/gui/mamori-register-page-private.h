@@ -1,5 +1,6 @@
 /* mamori-register-page-private.h — the register page's insides, shared by
- * mamori-register-page.c (the table, its columns, filters and views, the session) and
+ * mamori-register-page.c (the table, its columns, filters and views, the session),
+ * mamori-register-page-load.c (reading the register in the session's thread) and
  * mamori-register-page-actions.c (adding, editing, removing, files: what editors do)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -70,6 +71,23 @@ _mamori_register_page_fail (MamoriRegisterPage *self, const char *what, const GE
 /* What is enabled and shown for the user's role and the state of the register. */
 void
 _mamori_register_page_update (MamoriRegisterPage *self);
+
+/* Whether a session job has the vault: the page reads and changes nothing meanwhile. */
+gboolean
+_mamori_register_page_session_busy (MamoriRegisterPage *self);
+/* The dropdowns' choices: every category and level of the policy. */
+void
+_mamori_register_page_fill_filters (MamoriRegisterPage *self);
+
+/* mamori-register-page-load.c: reads the register in the session's thread, now if the
+ * page is shown and the vault free, else once it is. */
+void
+_mamori_register_page_start_reading (MamoriRegisterPage *self);
+/* Every row of the list is about to be replaced (the table goes from none to many, or is
+ * filtered or sorted anew): the list shows them a few at a time (at once when nothing is
+ * drawn). */
+void
+_mamori_register_page_reveal_gradually (MamoriRegisterPage *self);
 
 /* Installs the "register." actions that change the register or its files. */
 void

@@ -20,7 +20,6 @@
 #include "mamori-register-page-private.h"
 #include "mamori-register-places.h"
 #include "mamori-register-sorter.h"
-#include "mamori-session-register.h"
 
 G_DEFINE_FINAL_TYPE (MamoriRegisterPage, mamori_register_page, ADW_TYPE_BIN)
 
@@ -45,14 +44,6 @@ static const struct
   { MAMORI_REGISTER_FIELD_RETENTION, FALSE },
 };
 
-/* GTK 4.8's list view keeps a row of widgets for up to 200 items from the one at the top
- * (not only those on screen), and makes them all at once when that many come: 200 rows
- * of seven cells kept the main loop 150–400 ms.  When every row is replaced (a register
- * read into an empty table, a new filter or order) the list gets REVEAL_STEP more rows a
- * frame until it has made its rows, then the whole table. */
-#define REVEAL_STEP 32
-#define REVEAL_ALL_FROM 224
-
 /* Entries listed under a place before "and N more". */
 #define PLACE_ENTRIES_SHOWN 50
 
@@ -69,8 +60,8 @@ _mamori_register_page_get_vault (MamoriRegisterPage *self)
 
 /* While a session job runs (an import, a sync round), its thread has the vault: the
  * page reads and changes nothing until it ends. */
-static gboolean
-session_busy (MamoriRegisterPage *self)
+gboolean
+_mamori_register_page_session_busy (MamoriRegisterPage *self)
 {
   return self->session != NULL && mamori_session_get_busy (self->session);
 }
@@ -80,7 +71,8 @@ _mamori_register_page_can_edit (MamoriRegisterPage *self)
 {
   MamoriVault *vault = _mamori_register_page_get_vault (self);
 
-  return vault != NULL && !session_busy (self) && mamori_register_can_edit (vault);
+  return vault != NULL && !_mamori_register_page_session_busy (self)
+         && mamori_register_can_edit (vault);
 }
 
 char *
@@ -92,77 +84,6 @@ _mamori_register_page_dup_selected_id (MamoriRegisterPage *self)
             ? g_object_ref (gtk_single_selection_get_selected_item (self->selection))
             : NULL;
   return row != NULL ? g_strdup (mamori_register_row_get_id (row)) : NULL;
-}
-
-/* The list shows every entry of the table. */
-static void
-reveal_all (MamoriRegisterPage *self)
-{
-  if (self->reveal_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->reveal_tick);
-  self->reveal_tick = 0;
-  gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
-}
-
-/* A frame later: REVEAL_STEP rows more, or every row once the list has made its rows. */
-static gboolean
-reveal_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  MamoriRegisterPage *self = user_data;
-  guint size = gtk_slice_list_model_get_size (self->slice);
-
-  if (size < REVEAL_ALL_FROM && size < g_list_model_get_n_items (G_LIST_MODEL (self->table)))
-    {
-      gtk_slice_list_model_set_size (self->slice, size + REVEAL_STEP);
-      return G_SOURCE_CONTINUE;
-    }
-  self->reveal_tick = 0;
-  gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
-  return G_SOURCE_REMOVE;
-}
-
-/* Every row of the list is about to be replaced (the table goes from none to many, or
- * is filtered or sorted anew): the list shows them a few at a time (at once when nothing
- * is drawn). */
-static void
-reveal_gradually (MamoriRegisterPage *self)
-{
-  reveal_all (self);
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-  gtk_slice_list_model_set_size (self->slice, REVEAL_STEP);
-  self->reveal_tick
-      = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view), reveal_tick_cb, self, NULL);
-}
-
-static void
-select_now (MamoriRegisterPage *self, const char *id)
-{
-  guint position = mamori_register_table_find (self->table, id);
-
-  if (position == G_MAXUINT)
-    return;
-  /* Selecting a row not shown yet shows them all now. */
-  if (position >= gtk_slice_list_model_get_size (self->slice))
-    reveal_all (self);
-  gtk_single_selection_set_selected (self->selection, position);
-  /* GTK 4.8 has no gtk_column_view_scroll_to() (4.12): its list view scrolls. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
-}
-
-void
-_mamori_register_page_select (MamoriRegisterPage *self, const char *id)
-{
-  if (self->loading != NULL || self->stale)
-    {
-      g_free (self->select_after_load);
-      self->select_after_load = g_strdup (id);
-      return;
-    }
-  select_now (self, id);
 }
 
 static void
@@ -307,9 +228,11 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   gtk_widget_action_set_enabled (widget, "register.add-from-template", can_edit);
   gtk_widget_action_set_enabled (widget, "register.import", can_edit);
   gtk_widget_action_set_enabled (widget, "register.delete", can_edit && selected != NULL);
-  gtk_widget_action_set_enabled (widget, "register.edit", unlocked && !session_busy (self));
+  gtk_widget_action_set_enabled (widget, "register.edit",
+                                 unlocked && !_mamori_register_page_session_busy (self));
   gtk_widget_action_set_enabled (widget, "register.export",
-                                 unlocked && !session_busy (self) && total > 0);
+                                 unlocked && !_mamori_register_page_session_busy (self)
+                                     && total > 0);
   /* Editors keep their controls while the session is busy, greyed by the actions. */
   editor = unlocked && mamori_register_can_edit (_mamori_register_page_get_vault (self));
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), editor);
@@ -340,15 +263,14 @@ _mamori_register_page_update (MamoriRegisterPage *self)
     visible = "none-found";
   else
     visible = "list";
-  if (g_str_equal (visible, "places") && !session_busy (self))
+  if (g_str_equal (visible, "places") && !_mamori_register_page_session_busy (self))
     fill_places (self);
   gtk_stack_set_visible_child_name (self->content_stack, visible);
   update_count (self);
 }
 
-/* The dropdowns' choices: every category and level of the policy. */
-static void
-fill_filters (MamoriRegisterPage *self)
+void
+_mamori_register_page_fill_filters (MamoriRegisterPage *self)
 {
   g_autoptr (GtkStringList) categories = gtk_string_list_new (NULL);
   g_autoptr (GtkStringList) levels = gtk_string_list_new (NULL);
@@ -382,122 +304,6 @@ fill_filters (MamoriRegisterPage *self)
   gtk_drop_down_set_model (self->level_dropdown, G_LIST_MODEL (levels));
 }
 
-static void
-start_reading (MamoriRegisterPage *self);
-
-/* What was read, shown in place of what is shown: the selection kept (or the entry
- * just saved selected). */
-static void
-show_reading (MamoriRegisterPage *self, MamoriRegisterSnapshot *snapshot, const GError *error)
-{
-  g_autofree char *selected = NULL;
-  g_autofree char *select = g_steal_pointer (&self->select_after_load);
-
-  /* The page says what went wrong, and shows what it had (nothing, the first time). */
-  self->loaded = TRUE;
-  if (snapshot == NULL)
-    {
-      _mamori_register_page_fail (self, _ ("Cannot read the register"), error);
-      _mamori_register_page_update (self);
-      return;
-    }
-  selected = _mamori_register_page_dup_selected_id (self);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->table)) == 0)
-    reveal_gradually (self);
-  mamori_register_table_take_snapshot (self->table, snapshot);
-  if (select == NULL && selected != NULL)
-    {
-      g_autofree char *now = _mamori_register_page_dup_selected_id (self);
-
-      /* The selected row changed place: found again where it is now. */
-      if (g_strcmp0 (now, selected) != 0)
-        select = g_steal_pointer (&selected);
-    }
-  if (select != NULL)
-    select_now (self, select);
-  _mamori_register_page_update (self);
-}
-
-/* The reading ended: shown, unless the vault was locked, the policy replaced or the page
- * disposed meanwhile; then whatever is left to read is read. */
-static void
-read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (MamoriRegisterPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  MamoriRegisterSnapshot *snapshot;
-  gboolean cancelled = g_cancellable_is_cancelled (self->loading);
-
-  g_clear_object (&self->loading);
-  snapshot = mamori_session_register_read_finish (MAMORI_SESSION (source), result, &error);
-  if (cancelled || _mamori_register_page_get_vault (self) == NULL)
-    g_clear_pointer (&snapshot, mamori_register_snapshot_free);
-  else
-    show_reading (self, snapshot, error);
-  if (self->stale)
-    start_reading (self);
-}
-
-/* Reads the register in the session's thread, now if the page is shown and the vault
- * free, else once it is. */
-static void
-start_reading (MamoriRegisterPage *self)
-{
-  self->stale = TRUE;
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->loading != NULL || session_busy (self)
-      || _mamori_register_page_get_vault (self) == NULL || self->policy == NULL)
-    return;
-  self->stale = FALSE;
-  self->loading = g_cancellable_new ();
-  mamori_session_register_read_async (self->session, self->policy, self->loading, read_cb,
-                                      g_object_ref (self));
-  _mamori_register_page_update (self);
-}
-
-void
-mamori_register_page_reload (MamoriRegisterPage *self)
-{
-  MamoriLookup *lookup;
-  MamoriPolicy *policy = NULL;
-
-  g_return_if_fail (MAMORI_IS_REGISTER_PAGE (self));
-
-  lookup = self->session != NULL
-                   && mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_UNLOCKED
-               ? mamori_session_get_lookup (self->session)
-               : NULL;
-  if (lookup != NULL)
-    policy = mamori_lookup_get_policy (lookup);
-  if (policy != self->policy)
-    {
-      g_set_object (&self->policy, policy);
-      fill_filters (self);
-      /* Labels and levels come from the policy: the entries are read again with it. */
-      if (self->loading != NULL)
-        g_cancellable_cancel (self->loading);
-      self->loaded = FALSE;
-    }
-  if (self->policy == NULL)
-    {
-      if (self->loading != NULL)
-        g_cancellable_cancel (self->loading);
-      self->stale = FALSE;
-      self->loaded = FALSE;
-      g_clear_pointer (&self->select_after_load, g_free);
-      mamori_register_table_clear (self->table);
-    }
-  else
-    start_reading (self);
-  _mamori_register_page_update (self);
-}
-
-gboolean
-mamori_register_page_get_loading (MamoriRegisterPage *self)
-{
-  g_return_val_if_fail (MAMORI_IS_REGISTER_PAGE (self), FALSE);
-  return self->loading != NULL || (self->stale && _mamori_register_page_get_vault (self) != NULL);
-}
-
 /* --- callbacks --------------------------------------------------------------------------- */
 
 static void
@@ -507,7 +313,7 @@ filter_changed_cb (MamoriRegisterPage *self)
   guint level = gtk_drop_down_get_selected (self->level_dropdown);
 
   /* Every row is replaced: the list makes its rows again, a few a frame. */
-  reveal_gradually (self);
+  _mamori_register_page_reveal_gradually (self);
   mamori_register_table_set_filter (
       self->table, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
       category < self->category_ids->len ? g_ptr_array_index (self->category_ids, category) : NULL,
@@ -526,7 +332,7 @@ sort_changed_cb (MamoriRegisterPage *self)
     return;
   mamori_register_sorter_get_sort (gtk_column_view_get_sorter (self->column_view), &field,
                                    &descending);
-  reveal_gradually (self);
+  _mamori_register_page_reveal_gradually (self);
   mamori_register_table_set_sort (self->table, field, descending);
 }
 
@@ -578,7 +384,7 @@ busy_changed_cb (MamoriRegisterPage *self)
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
   if (self->stale && self->reload_source == 0)
-    start_reading (self);
+    _mamori_register_page_start_reading (self);
   _mamori_register_page_update (self);
 }
 
@@ -589,7 +395,7 @@ mamori_register_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (mamori_register_page_parent_class)->map (widget);
   if (self->stale && self->reload_source == 0)
-    start_reading (self);
+    _mamori_register_page_start_reading (self);
   _mamori_register_page_update (self);
 }
 
@@ -818,7 +624,7 @@ mamori_register_page_init (MamoriRegisterPage *self)
                             G_CALLBACK (_mamori_register_page_update), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   add_columns (self);
-  fill_filters (self);
+  _mamori_register_page_fill_filters (self);
 
   self->session_signals = g_signal_group_new (MAMORI_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::state",
