@@ -203,3 +203,18 @@ mamori_register_page_get_loading (MamoriRegisterPage *self)
   g_return_val_if_fail (MAMORI_IS_REGISTER_PAGE (self), FALSE);
   return self->loading != NULL || (self->stale && _mamori_register_page_get_vault (self) != NULL);
 }
+
+void
+_mamori_register_page_entry_saved (MamoriRegisterPage *self, const char *id)
+{
+  MamoriVault *vault = _mamori_register_page_get_vault (self);
+
+  /* One entry in a table that is up to date: read alone and shown in place, at once. */
+  if (vault != NULL && self->loaded && !self->stale && self->loading == NULL
+      && !_mamori_register_page_session_busy (self)
+      && mamori_register_table_update_entry (self->table, mamori_vault_get_store (vault), id))
+    _mamori_register_page_update (self);
+  else
+    mamori_register_page_reload (self);
+  _mamori_register_page_select (self, id);
+}

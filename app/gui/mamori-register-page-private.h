@@ -89,6 +89,12 @@ _mamori_register_page_start_reading (MamoriRegisterPage *self);
 void
 _mamori_register_page_reveal_gradually (MamoriRegisterPage *self);
 
+/* The entry with @id was saved (or brought back): shown in place when the table is up to
+ * date and it can be (mamori_register_table_update_entry()), else the register is read
+ * again; then selected. */
+void
+_mamori_register_page_entry_saved (MamoriRegisterPage *self, const char *id);
+
 /* Installs the "register." actions that change the register or its files. */
 void
 _mamori_register_page_class_init_actions (GtkWidgetClass *widget_class);

@@ -407,6 +407,7 @@ test_loading (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
   GtkSingleSelection *selection;
+  GtkWindow *dialog;
   AdwViewStack *stack;
   guint position = 0;
 
@@ -462,6 +463,24 @@ test_loading (Fixture *f, gconstpointer data)
   g_assert_cmpstr (shown_location (f, id, &position), ==, "理科準備室");
   g_assert_cmpuint (position, ==, 2345);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 2345);
+
+  /* Saved in the dialog: the one entry is read alone and shown in place at once, no
+   * reading of the whole register, the selection kept. */
+  g_assert_true (gtk_widget_activate_action (page, "register.edit", "s", id));
+  mamori_test_flush ();
+  dialog = find_window (MAMORI_TYPE_REGISTER_DIALOG);
+  g_assert_nonnull (dialog);
+  mamori_test_type_into (GTK_WIDGET (dialog), "Kept in (a system, folder, cabinet or USB stick)",
+                         "保健室");
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "entry.save", NULL));
+  g_assert_false (mamori_session_get_busy (f->session));
+  g_assert_false (mamori_register_page_get_loading (f->page));
+  g_assert_cmpstr (shown_location (f, id, &position), ==, "保健室");
+  g_assert_cmpuint (position, ==, 2345);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 2345);
+  mamori_test_flush ();
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_DIALOG));
 
   /* Locked while it reads: the reading is dropped and nothing of the register shows. */
   mamori_register_page_reload (f->page);

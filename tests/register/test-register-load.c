@@ -1,6 +1,7 @@
 /* test-register-load.c — what the page's loading relies on: reading the register for a
  * table (cancelled, and taken by a table in place, the rows views keep moving to the new
- * entries) and an import's file check cancelled while it reads a large file
+ * entries), one entry read alone into the table in place, and an import's file check
+ * cancelled while it reads a large file
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -188,6 +189,108 @@ test_table_snapshot (Fixture *f, gconstpointer data)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The names shown, in order, comma-separated. */
+static char *
+shown_names (MamoriRegisterTable *table)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (table)); i++)
+    {
+      g_autoptr (MamoriRegisterRow) row = g_list_model_get_item (G_LIST_MODEL (table), i);
+
+      g_string_append_printf (names, "%s%s", i > 0 ? "," : "",
+                              mamori_register_row_get_text (row, MAMORI_REGISTER_FIELD_NAME));
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* What a table reading the register afresh shows, sorted by @field, descending. */
+static char *
+fresh_names (Fixture *f, MamoriRegisterField field)
+{
+  g_autoptr (MamoriRegisterTable) fresh = mamori_register_table_new ();
+
+  mamori_register_table_set_sort (fresh, field, TRUE);
+  mamori_register_table_take_snapshot (fresh, read_snapshot (f));
+  return shown_names (fresh);
+}
+
+static void
+test_table_update_entry (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MamoriRegisterTable) table = mamori_register_table_new ();
+  g_autoptr (MamoriRegisterRow) second = NULL;
+  g_autoptr (MamoriRegisterEntry) entry = NULL;
+  g_autoptr (MamoriRegisterEntry) added = mamori_register_entry_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *id = NULL;
+  Changes changes = { 0 };
+
+  import (f, "名称,分類,重要度,保管場所\r\n"
+             "あ資料,学籍情報,A,金庫\r\n"
+             "い資料,学籍情報,B,職員室\r\n"
+             "う資料,学籍情報,C,職員室\r\n"
+             "え資料,学籍情報,D,校長室\r\n");
+  mamori_register_table_take_snapshot (table, read_snapshot (f));
+  g_signal_connect (table, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  second = g_list_model_get_item (G_LIST_MODEL (table), 1);
+
+  /* Renamed: read alone, moved in place to where its new name sorts; the views hear of
+   * the rows from its old place to its new one. */
+  id = g_strdup (mamori_register_row_get_id (second));
+  entry = mamori_register_find (db_of (f), id, FALSE, &error);
+  g_assert_no_error (error);
+  g_free (entry->name);
+  entry->name = g_strdup ("お資料");
+  g_assert_true (mamori_register_change (f->vault, f->policy, entry, &error));
+  g_assert_no_error (error);
+  g_assert_true (mamori_register_table_update_entry (table, db_of (f), id));
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 3);
+  g_assert_cmpuint (changes.added, ==, 3);
+  names = shown_names (table);
+  g_assert_cmpstr (names, ==, "あ資料,う資料,え資料,お資料");
+  /* Every order as a fresh reading has it. */
+  mamori_register_table_set_sort (table, MAMORI_REGISTER_FIELD_LEVEL, TRUE);
+  g_free (names);
+  names = shown_names (table);
+  fresh = fresh_names (f, MAMORI_REGISTER_FIELD_LEVEL);
+  g_assert_cmpstr (names, ==, "え資料,う資料,お資料,あ資料");
+  g_assert_cmpstr (names, ==, fresh);
+  mamori_register_table_set_sort (table, MAMORI_REGISTER_FIELD_NAME, FALSE);
+
+  /* Added last: appended in place. */
+  added->name = g_strdup ("か資料");
+  added->category = g_strdup ("gakuseki");
+  added->level = g_strdup ("B");
+  g_assert_true (mamori_register_add (f->vault, f->policy, added, &error));
+  g_assert_no_error (error);
+  g_assert_true (mamori_register_table_update_entry (table, db_of (f), added->id));
+  g_assert_cmpuint (mamori_register_table_get_n_entries (table), ==, 5);
+  g_free (names);
+  names = shown_names (table);
+  g_assert_cmpstr (names, ==, "あ資料,う資料,え資料,お資料,か資料");
+
+  /* Removed, or brought back among older entries: not in place; the table as it was. */
+  g_assert_true (mamori_register_remove (f->vault, id, &error));
+  g_assert_no_error (error);
+  g_assert_false (mamori_register_table_update_entry (table, db_of (f), id));
+  g_free (names);
+  names = shown_names (table);
+  g_assert_cmpstr (names, ==, "あ資料,う資料,え資料,お資料,か資料");
+  mamori_register_table_take_snapshot (table, read_snapshot (f));
+  g_assert_true (mamori_register_restore (f->vault, id, &error));
+  g_assert_no_error (error);
+  g_assert_false (mamori_register_table_update_entry (table, db_of (f), id));
+  g_free (names);
+  names = shown_names (table);
+  g_assert_cmpstr (names, ==, "あ資料,う資料,え資料,か資料");
+}
+
 /* --- an import cancelled while the file is checked ------------------------------------- */
 
 #define N_ROWS 40000
@@ -269,6 +372,8 @@ main (int argc, char **argv)
 
   g_test_add ("/register/load/table-snapshot", Fixture, NULL, fixture_set_up, test_table_snapshot,
               fixture_tear_down);
+  g_test_add ("/register/load/table-update-entry", Fixture, NULL, fixture_set_up,
+              test_table_update_entry, fixture_tear_down);
   g_test_add ("/register/load/import-cancel", Fixture, NULL, fixture_set_up, test_import_cancel,
               fixture_tear_down);
   return g_test_run ();

@@ -95,6 +95,13 @@ _mamori_register_row_key (const Data *data, const Row *row, int text)
                            : g_array_index (data->shared, Shared, row->shared[text - 1]).key;
 }
 
+/* Reads the entry with @id from @db into @data in place, in the main thread: its row
+ * replaced and moved in every order when @data has it, appended when it is the register's
+ * newest entry (*@out_index: its row).  FALSE, and @data as it was, when that cannot be
+ * done — the entry is removed, or back among older ones — or the entry cannot be read. */
+gboolean
+_mamori_register_data_update (Data *data, MamoriDb *db, const char *id, guint *out_index);
+
 /* How rows @ia and @ib compare in @order (ORDER_…); 0 when equal there. */
 int
 _mamori_register_data_compare (const Data *data, int order, guint ia, guint ib);

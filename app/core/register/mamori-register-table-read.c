@@ -226,6 +226,81 @@ data_make_orders (Data *data)
 
 /* --- reading ------------------------------------------------------------------------- */
 
+#define SELECT_ENTRY                                                                               \
+  "SELECT id, name, qualifier, category, level, medium, location, custodian, retention, "          \
+  "lowered FROM register_entries "
+
+/* Takes @index out of the order @order of @data, or puts it back where it sorts. */
+static void
+order_remove (Data *data, int order, guint index)
+{
+  GArray *ascending = data->ascending[order];
+
+  for (guint i = 0; i < ascending->len; i++)
+    if (g_array_index (ascending, guint, i) == index)
+      {
+        g_array_remove_index (ascending, i);
+        return;
+      }
+}
+
+static void
+order_insert (Data *data, int order, guint index)
+{
+  GArray *ascending = data->ascending[order];
+  SortBy by = { data, order };
+  guint low = 0, high = ascending->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (compare_rows (&g_array_index (ascending, guint, middle), &index, &by) < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  g_array_insert_val (ascending, low, index);
+}
+
+gboolean
+_mamori_register_data_update (Data *data, MamoriDb *db, const char *id, guint *out_index)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  guint index = G_MAXUINT;
+  guint added;
+
+  for (guint i = 0; i < data->rows->len && index == G_MAXUINT; i++)
+    if (g_str_equal (g_array_index (data->rows, Row, i).id, id))
+      index = i;
+  /* A row not in the table goes last: only if no present entry was created after it. */
+  stmt = mamori_db_prepare (
+      db,
+      SELECT_ENTRY "WHERE id = ?1 AND removed_seq IS NULL AND (?2 OR created_seq >= "
+                   "(SELECT MAX(created_seq) FROM register_entries WHERE removed_seq IS NULL))",
+      NULL);
+  if (stmt == NULL || sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT) != SQLITE_OK
+      || sqlite3_bind_int (stmt, 2, index != G_MAXUINT) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  added = data->rows->len;
+  data_add_row (data, keys, stmt);
+  if (index == G_MAXUINT)
+    index = added;
+  else
+    {
+      g_array_index (data->rows, Row, index) = g_array_index (data->rows, Row, added);
+      g_array_set_size (data->rows, added);
+      for (int order = 0; order < N_ORDERS; order++)
+        order_remove (data, order, index);
+    }
+  for (int order = 0; order < N_ORDERS; order++)
+    order_insert (data, order, index);
+  *out_index = index;
+  return TRUE;
+}
+
 /* The entries are read once, in order: a page cache (the vault's is 8 MiB) would only
  * hold pages already copied into the table, at the moment the page's memory peaks. */
 #define READ_CACHE_SIZE (-256)
@@ -243,11 +318,8 @@ read_entries (MamoriPolicy *policy, MamoriDb *db, GCancellable *cancellable, GEr
   Data *data;
   int rc;
 
-  stmt = mamori_db_prepare (db,
-                            "SELECT id, name, qualifier, category, level, medium, location, "
-                            "custodian, retention, lowered FROM register_entries "
-                            "WHERE removed_seq IS NULL ORDER BY created_seq, rowid",
-                            error);
+  stmt = mamori_db_prepare (
+      db, SELECT_ENTRY "WHERE removed_seq IS NULL ORDER BY created_seq, rowid", error);
   if (stmt == NULL)
     return NULL;
   data = _mamori_register_data_new ();

@@ -377,35 +377,37 @@ move_live_rows (Data *old, Data *new, const guint *map)
     }
 }
 
-void
-mamori_register_table_take_snapshot (MamoriRegisterTable *self, MamoriRegisterSnapshot *snapshot)
+/* Whether row @ia of @a (the rows shown before) and row @ib of the table's data show the
+ * same: for the same data, the same row unless it is @changed. */
+static gboolean
+shows_same (MamoriRegisterTable *self, const Data *a, guint ia, guint ib, guint changed)
 {
-  Data *old;
-  g_autoptr (GArray) old_shown = NULL;
+  if (a == self->data)
+    return ia == ib && ia != changed;
+  return same_row (a, ia, self->data, ib);
+}
+
+/* `shown` filled again (the data or a row of it changed; @old_shown the rows shown from
+ * @old before): the views hear of the rows between the first and the last that differ,
+ * and the row objects of @old kept for the others move to the new data. */
+static void
+show_changes (MamoriRegisterTable *self, Data *old, GArray *old_shown, guint changed)
+{
   g_autofree guint *map = NULL;
   guint prefix = 0, suffix = 0, common;
 
-  g_return_if_fail (MAMORI_IS_REGISTER_TABLE (self));
-  g_return_if_fail (snapshot != NULL);
-
-  old = self->data;
-  old_shown = self->shown;
-  self->data = snapshot;
-  self->shown = g_array_sized_new (FALSE, FALSE, sizeof (guint), old_shown->len);
   resort (self);
   fill_shown (self);
-
   common = MIN (old_shown->len, self->shown->len);
   while (prefix < common
-         && same_row (old, g_array_index (old_shown, guint, prefix), self->data,
-                      g_array_index (self->shown, guint, prefix)))
+         && shows_same (self, old, g_array_index (old_shown, guint, prefix),
+                        g_array_index (self->shown, guint, prefix), changed))
     prefix++;
   while (suffix < common - prefix
-         && same_row (old, g_array_index (old_shown, guint, old_shown->len - 1 - suffix),
-                      self->data,
-                      g_array_index (self->shown, guint, self->shown->len - 1 - suffix)))
+         && shows_same (self, old, g_array_index (old_shown, guint, old_shown->len - 1 - suffix),
+                        g_array_index (self->shown, guint, self->shown->len - 1 - suffix), changed))
     suffix++;
-  if (old->live->len > 0)
+  if (old != self->data && old->live->len > 0)
     {
       map = g_new (guint, MAX (old->rows->len, 1));
       memset (map, 0xff, sizeof (guint) * MAX (old->rows->len, 1));
@@ -416,10 +418,43 @@ mamori_register_table_take_snapshot (MamoriRegisterTable *self, MamoriRegisterSn
             = g_array_index (self->shown, guint, self->shown->len - i);
       move_live_rows (old, self->data, map);
     }
-  _mamori_register_data_unref (old);
   if (prefix + suffix < old_shown->len || prefix + suffix < self->shown->len)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_shown->len - prefix - suffix,
                                 self->shown->len - prefix - suffix);
+}
+
+void
+mamori_register_table_take_snapshot (MamoriRegisterTable *self, MamoriRegisterSnapshot *snapshot)
+{
+  Data *old;
+  g_autoptr (GArray) old_shown = NULL;
+
+  g_return_if_fail (MAMORI_IS_REGISTER_TABLE (self));
+  g_return_if_fail (snapshot != NULL);
+
+  old = self->data;
+  old_shown = self->shown;
+  self->data = snapshot;
+  self->shown = g_array_sized_new (FALSE, FALSE, sizeof (guint), old_shown->len);
+  show_changes (self, old, old_shown, G_MAXUINT);
+  _mamori_register_data_unref (old);
+}
+
+gboolean
+mamori_register_table_update_entry (MamoriRegisterTable *self, MamoriDb *db, const char *id)
+{
+  g_autoptr (GArray) old_shown = NULL;
+  guint index;
+
+  g_return_val_if_fail (MAMORI_IS_REGISTER_TABLE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!_mamori_register_data_update (self->data, db, id, &index))
+    return FALSE;
+  old_shown = self->shown;
+  self->shown = g_array_sized_new (FALSE, FALSE, sizeof (guint), old_shown->len + 1);
+  show_changes (self, self->data, old_shown, index);
+  return TRUE;
 }
 
 gboolean

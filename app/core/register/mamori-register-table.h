@@ -58,6 +58,13 @@ mamori_register_table_load (MamoriRegisterTable *self,
                             MamoriPolicy *policy,
                             MamoriDb *db,
                             GError **error);
+/* Shows the entry with @id as @db now holds it, read alone, in place: for one entry
+ * changed, or added last, since the table was read (a few milliseconds, where reading the
+ * table again takes a second).  The views hear only of the rows between its old place and
+ * its new one.  FALSE, the table as it was, when that cannot be done (the entry was removed
+ * or brought back among older ones, or cannot be read): read the table again. */
+gboolean
+mamori_register_table_update_entry (MamoriRegisterTable *self, MamoriDb *db, const char *id);
 /* Empties the table (the vault was locked). */
 void
 mamori_register_table_clear (MamoriRegisterTable *self);
