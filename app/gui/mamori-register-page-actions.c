@@ -39,8 +39,7 @@ present (MamoriRegisterPage *self, GtkWidget *dialog)
 static void
 saved_cb (MamoriRegisterPage *self, const char *id)
 {
-  mamori_register_page_reload (self);
-  _mamori_register_page_select (self, id);
+  _mamori_register_page_entry_saved (self, id);
 }
 
 static void
@@ -124,8 +123,7 @@ restore_action (MamoriRegisterPage *self, const char *id)
       _mamori_register_page_fail (self, _ ("Cannot bring the entry back"), error);
       return;
     }
-  mamori_register_page_reload (self);
-  _mamori_register_page_select (self, id);
+  _mamori_register_page_entry_saved (self, id);
 }
 
 /* --- the template -------------------------------------------------------------------------- */

@@ -1,5 +1,6 @@
 /* mamori-register-page-private.h — the register page's insides, shared by
- * mamori-register-page.c (the table, its columns, filters and views, the session) and
+ * mamori-register-page.c (the table, its columns, filters and views, the session),
+ * mamori-register-page-load.c (reading the register in the session's thread) and
  * mamori-register-page-actions.c (adding, editing, removing, files: what editors do)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,19 +30,25 @@ struct _MamoriRegisterPage
   AdwStatusPage *empty_page;
   GtkWidget *empty_buttons;
   GtkLabel *count_label;
+  GtkSpinner *loading_spinner;
 
   /* Owned references */
   MamoriSession *session;
   GSignalGroup *session_signals;
   MamoriPolicy *policy; /* of the unlocked vault; NULL while locked */
   MamoriRegisterTable *table;
+  GtkSliceListModel *slice; /* the table; only its first rows while they are first shown */
   GtkSingleSelection *selection;
   GPtrArray *category_ids; /* char *: the category dropdown's ids, "" first for any */
   GPtrArray *level_ids;    /* char *: the level dropdown's ids, "" first for any */
   char *view;              /* "list" or "places" */
   GPtrArray *toasts;       /* AdwToast shown and not yet dismissed */
   guint reload_source;     /* an idle reading the register again */
-  gboolean stale;          /* to be read again when next shown */
+  guint reveal_tick;       /* the column view's tick callback showing rows a few a frame */
+  GCancellable *loading;   /* while the session's thread reads the register for the table */
+  char *select_after_load; /* the entry to select once the register is read again */
+  gboolean stale;          /* to be read again when next shown, or when the vault is free */
+  gboolean loaded;         /* the table holds the unlocked vault's register */
 };
 
 /* The unlocked vault, or NULL. */
@@ -52,7 +59,8 @@ _mamori_register_page_can_edit (MamoriRegisterPage *self);
 /* The id of the selected entry, or NULL. */
 char *
 _mamori_register_page_dup_selected_id (MamoriRegisterPage *self);
-/* Selects and shows the entry with @id, if shown. */
+/* Selects and shows the entry with @id, if shown; once the register is read, while it
+ * is being read. */
 void
 _mamori_register_page_select (MamoriRegisterPage *self, const char *id);
 void
@@ -63,6 +71,29 @@ _mamori_register_page_fail (MamoriRegisterPage *self, const char *what, const GE
 /* What is enabled and shown for the user's role and the state of the register. */
 void
 _mamori_register_page_update (MamoriRegisterPage *self);
+
+/* Whether a session job has the vault: the page reads and changes nothing meanwhile. */
+gboolean
+_mamori_register_page_session_busy (MamoriRegisterPage *self);
+/* The dropdowns' choices: every category and level of the policy. */
+void
+_mamori_register_page_fill_filters (MamoriRegisterPage *self);
+
+/* mamori-register-page-load.c: reads the register in the session's thread, now if the
+ * page is shown and the vault free, else once it is. */
+void
+_mamori_register_page_start_reading (MamoriRegisterPage *self);
+/* Every row of the list is about to be replaced (the table goes from none to many, or is
+ * filtered or sorted anew): the list shows them a few at a time (at once when nothing is
+ * drawn). */
+void
+_mamori_register_page_reveal_gradually (MamoriRegisterPage *self);
+
+/* The entry with @id was saved (or brought back): shown in place when the table is up to
+ * date and it can be (mamori_register_table_update_entry()), else the register is read
+ * again; then selected. */
+void
+_mamori_register_page_entry_saved (MamoriRegisterPage *self, const char *id);
 
 /* Installs the "register." actions that change the register or its files. */
 void

@@ -3,7 +3,10 @@
  * The column view shows a MamoriRegisterTable: the table filters and sorts (the column
  * view's headers only say by which column, mamori-register-sorter.h), and a row object
  * exists only for the rows on screen, so 100,000 entries cost their text, not 100,000
- * objects.  The places view is made when it is shown.
+ * objects.  The register is read in the session's thread (a session job: a second for
+ * 100,000 entries) whenever it may have changed; the first reading after unlocking shows
+ * that it is reading, later ones keep the list shown until the new one replaces it, in
+ * place.  The places view is made when it is shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,8 +60,8 @@ _mamori_register_page_get_vault (MamoriRegisterPage *self)
 
 /* While a session job runs (an import, a sync round), its thread has the vault: the
  * page reads and changes nothing until it ends. */
-static gboolean
-session_busy (MamoriRegisterPage *self)
+gboolean
+_mamori_register_page_session_busy (MamoriRegisterPage *self)
 {
   return self->session != NULL && mamori_session_get_busy (self->session);
 }
@@ -68,7 +71,8 @@ _mamori_register_page_can_edit (MamoriRegisterPage *self)
 {
   MamoriVault *vault = _mamori_register_page_get_vault (self);
 
-  return vault != NULL && !session_busy (self) && mamori_register_can_edit (vault);
+  return vault != NULL && !_mamori_register_page_session_busy (self)
+         && mamori_register_can_edit (vault);
 }
 
 char *
@@ -80,21 +84,6 @@ _mamori_register_page_dup_selected_id (MamoriRegisterPage *self)
             ? g_object_ref (gtk_single_selection_get_selected_item (self->selection))
             : NULL;
   return row != NULL ? g_strdup (mamori_register_row_get_id (row)) : NULL;
-}
-
-void
-_mamori_register_page_select (MamoriRegisterPage *self, const char *id)
-{
-  guint position = mamori_register_table_find (self->table, id);
-
-  if (position == G_MAXUINT)
-    return;
-  gtk_single_selection_set_selected (self->selection, position);
-  /* GTK 4.8 has no gtk_column_view_scroll_to() (4.12): its list view scrolls. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
 }
 
 static void
@@ -239,15 +228,18 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   gtk_widget_action_set_enabled (widget, "register.add-from-template", can_edit);
   gtk_widget_action_set_enabled (widget, "register.import", can_edit);
   gtk_widget_action_set_enabled (widget, "register.delete", can_edit && selected != NULL);
-  gtk_widget_action_set_enabled (widget, "register.edit", unlocked && !session_busy (self));
+  gtk_widget_action_set_enabled (widget, "register.edit",
+                                 unlocked && !_mamori_register_page_session_busy (self));
   gtk_widget_action_set_enabled (widget, "register.export",
-                                 unlocked && !session_busy (self) && total > 0);
+                                 unlocked && !_mamori_register_page_session_busy (self)
+                                     && total > 0);
   /* Editors keep their controls while the session is busy, greyed by the actions. */
   editor = unlocked && mamori_register_can_edit (_mamori_register_page_get_vault (self));
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), editor);
   gtk_widget_set_visible (GTK_WIDGET (self->template_button), editor);
   gtk_widget_set_visible (self->empty_buttons, editor);
   /* The places view shows every place: the search and the filters are the list's. */
+  gtk_spinner_set_spinning (self->loading_spinner, unlocked && !self->loaded);
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), unlocked && total > 0 && !places);
   gtk_widget_set_sensitive (GTK_WIDGET (self->category_dropdown), unlocked && total > 0 && !places);
   gtk_widget_set_sensitive (GTK_WIDGET (self->level_dropdown), unlocked && total > 0 && !places);
@@ -261,6 +253,8 @@ _mamori_register_page_update (MamoriRegisterPage *self)
 
   if (!unlocked)
     visible = "locked";
+  else if (!self->loaded)
+    visible = "loading";
   else if (total == 0)
     visible = "empty";
   else if (places)
@@ -269,15 +263,14 @@ _mamori_register_page_update (MamoriRegisterPage *self)
     visible = "none-found";
   else
     visible = "list";
-  if (g_str_equal (visible, "places") && !session_busy (self))
+  if (g_str_equal (visible, "places") && !_mamori_register_page_session_busy (self))
     fill_places (self);
   gtk_stack_set_visible_child_name (self->content_stack, visible);
   update_count (self);
 }
 
-/* The dropdowns' choices: every category and level of the policy. */
-static void
-fill_filters (MamoriRegisterPage *self)
+void
+_mamori_register_page_fill_filters (MamoriRegisterPage *self)
 {
   g_autoptr (GtkStringList) categories = gtk_string_list_new (NULL);
   g_autoptr (GtkStringList) levels = gtk_string_list_new (NULL);
@@ -311,36 +304,6 @@ fill_filters (MamoriRegisterPage *self)
   gtk_drop_down_set_model (self->level_dropdown, G_LIST_MODEL (levels));
 }
 
-void
-mamori_register_page_reload (MamoriRegisterPage *self)
-{
-  MamoriLookup *lookup;
-  MamoriPolicy *policy = NULL;
-  g_autoptr (GError) error = NULL;
-
-  g_return_if_fail (MAMORI_IS_REGISTER_PAGE (self));
-
-  self->stale = FALSE;
-  lookup = self->session != NULL
-                   && mamori_session_get_state (self->session) == MAMORI_SESSION_STATE_UNLOCKED
-               ? mamori_session_get_lookup (self->session)
-               : NULL;
-  if (lookup != NULL)
-    policy = mamori_lookup_get_policy (lookup);
-  if (policy != self->policy)
-    {
-      g_set_object (&self->policy, policy);
-      fill_filters (self);
-    }
-  if (self->policy == NULL)
-    mamori_register_table_clear (self->table);
-  else if (!mamori_register_table_load (
-               self->table, self->policy,
-               mamori_vault_get_store (mamori_session_get_vault (self->session)), &error))
-    _mamori_register_page_fail (self, _ ("Cannot read the register"), error);
-  _mamori_register_page_update (self);
-}
-
 /* --- callbacks --------------------------------------------------------------------------- */
 
 static void
@@ -349,6 +312,8 @@ filter_changed_cb (MamoriRegisterPage *self)
   guint category = gtk_drop_down_get_selected (self->category_dropdown);
   guint level = gtk_drop_down_get_selected (self->level_dropdown);
 
+  /* Every row is replaced: the list makes its rows again, a few a frame. */
+  _mamori_register_page_reveal_gradually (self);
   mamori_register_table_set_filter (
       self->table, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
       category < self->category_ids->len ? g_ptr_array_index (self->category_ids, category) : NULL,
@@ -367,6 +332,7 @@ sort_changed_cb (MamoriRegisterPage *self)
     return;
   mamori_register_sorter_get_sort (gtk_column_view_get_sorter (self->column_view), &field,
                                    &descending);
+  _mamori_register_page_reveal_gradually (self);
   mamori_register_table_set_sort (self->table, field, descending);
 }
 
@@ -386,16 +352,13 @@ reload_idle_cb (gpointer data)
   MamoriRegisterPage *self = data;
 
   self->reload_source = 0;
-  /* A job took the vault since: read when it ends. */
-  if (session_busy (self))
-    self->stale = TRUE;
-  else
-    mamori_register_page_reload (self);
+  mamori_register_page_reload (self);
   return G_SOURCE_REMOVE;
 }
 
 /* Unlocking changes both the session's state and its lookup: one reading of the register
- * for both, once the page is shown.  Locking empties the table at once. */
+ * for both, from an idle (the pages that read at unlock have read by then), and only
+ * once the page is shown and the vault free.  Locking empties the table at once. */
 static void
 session_changed_cb (MamoriRegisterPage *self)
 {
@@ -408,19 +371,7 @@ session_changed_cb (MamoriRegisterPage *self)
       mamori_register_page_reload (self);
       return;
     }
-  /* Read when next shown, and not while a job has the vault: nothing is read for a page
-   * nobody looks at. */
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->stale = TRUE;
-      return;
-    }
-  if (session_busy (self))
-    {
-      self->stale = TRUE;
-      _mamori_register_page_update (self);
-      return;
-    }
+  self->stale = TRUE;
   if (self->reload_source == 0)
     self->reload_source = g_idle_add (reload_idle_cb, self);
 }
@@ -432,10 +383,9 @@ busy_changed_cb (MamoriRegisterPage *self)
 {
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  if (self->stale && !session_busy (self))
-    session_changed_cb (self);
-  else
-    _mamori_register_page_update (self);
+  if (self->stale && self->reload_source == 0)
+    _mamori_register_page_start_reading (self);
+  _mamori_register_page_update (self);
 }
 
 static void
@@ -444,10 +394,9 @@ mamori_register_page_map (GtkWidget *widget)
   MamoriRegisterPage *self = MAMORI_REGISTER_PAGE (widget);
 
   GTK_WIDGET_CLASS (mamori_register_page_parent_class)->map (widget);
-  if (self->stale && !session_busy (self))
-    mamori_register_page_reload (self);
-  else
-    _mamori_register_page_update (self);
+  if (self->stale && self->reload_source == 0)
+    _mamori_register_page_start_reading (self);
+  _mamori_register_page_update (self);
 }
 
 static void
@@ -592,16 +541,24 @@ mamori_register_page_dispose (GObject *object)
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  /* A reading under way ends unheeded (its callback holds a reference to the page). */
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_pointer (&self->select_after_load, g_free);
   /* libadwaita 1.2 unparents a toast left shown after its overlay is gone: dismiss them
    * while the overlay is there. */
   while (self->toasts != NULL && self->toasts->len > 0)
     adw_toast_dismiss (g_ptr_array_index (self->toasts, self->toasts->len - 1));
   g_clear_pointer (&self->toasts, g_ptr_array_unref);
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->reveal_tick);
+  self->reveal_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_REGISTER_PAGE);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->policy);
   g_clear_object (&self->selection);
+  g_clear_object (&self->slice);
   g_clear_object (&self->table);
   g_clear_pointer (&self->category_ids, g_ptr_array_unref);
   g_clear_pointer (&self->level_ids, g_ptr_array_unref);
@@ -641,6 +598,7 @@ mamori_register_page_class_init (MamoriRegisterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, empty_buttons);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, loading_spinner);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
@@ -658,14 +616,15 @@ mamori_register_page_init (MamoriRegisterPage *self)
   self->table = mamori_register_table_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->table)));
+  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->table)), 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected",
                             G_CALLBACK (_mamori_register_page_update), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   add_columns (self);
-  fill_filters (self);
+  _mamori_register_page_fill_filters (self);
 
   self->session_signals = g_signal_group_new (MAMORI_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::state",

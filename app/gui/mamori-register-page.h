@@ -32,8 +32,15 @@ mamori_register_page_set_session (MamoriRegisterPage *self, MamoriSession *sessi
 /* The entries shown (for tests and the benchmark). */
 MamoriRegisterTable *
 mamori_register_page_get_table (MamoriRegisterPage *self);
-/* Reads the register from the vault again. */
+/* Reads the register from the vault again, in the session's thread (a session job):
+ * the page shows what it showed until then, or, the first time after unlocking, that it
+ * is reading.  When the page is hidden, or another job has the vault, it reads once it is
+ * shown and the vault is free. */
 void
 mamori_register_page_reload (MamoriRegisterPage *self);
+/* Whether the page has still to show the register as the vault holds it: a reading
+ * under way or waiting for the vault (for tests and the benchmark). */
+gboolean
+mamori_register_page_get_loading (MamoriRegisterPage *self);
 
 G_END_DECLS

@@ -1,7 +1,9 @@
-/* mamori-session-register.c — importing a register file as session jobs
+/* mamori-session-register.c — reading the register for the page, and importing a
+ * register file, as session jobs
  *
+ * The page's table reads every present entry and sorts them (a second for 100,000).
  * The preview reads the register's present entries and checks the whole file against
- * them; the import signs it in batches in one transaction.  Both are session jobs: the
+ * them; the import signs it in batches in one transaction.  All are session jobs: the
  * thread has the vault to itself, and back in the main thread the session is not busy
  * any more, and locks if a lock was asked for meanwhile, before the caller hears.
  *
@@ -83,10 +85,16 @@ prepare_thread (GTask *task, gpointer source_object, gpointer task_data, GCancel
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  import = mamori_register_import_prepare (import_job->policy, current, import_job->data,
-                                           import_job->encoding, import_job->file_name);
+  import = mamori_register_import_prepare_cancellable (import_job->policy, current,
+                                                       import_job->data, import_job->encoding,
+                                                       import_job->file_name, cancellable, &error);
   g_clear_pointer (&current, g_ptr_array_unref);
   give_back_memory (job);
+  if (import == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   if (g_task_return_error_if_cancelled (task))
     return;
   g_task_return_pointer (task, g_steal_pointer (&import),
@@ -106,6 +114,37 @@ apply_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static void
+read_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  MamoriSessionJob *job = task_data;
+  MamoriRegisterSnapshot *snapshot;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  snapshot = mamori_register_snapshot_read (job->policy, mamori_vault_get_store (job->vault),
+                                            cancellable, &error);
+  if (snapshot == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, snapshot, (GDestroyNotify)mamori_register_snapshot_free);
+}
+
+static void
+read_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  MamoriRegisterSnapshot *snapshot = g_task_propagate_pointer (G_TASK (result), &error);
+
+  _mamori_session_job_ended (MAMORI_SESSION (source));
+  if (snapshot == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, snapshot, (GDestroyNotify)mamori_register_snapshot_free);
 }
 
 static void
@@ -140,6 +179,35 @@ apply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->state == MAMORI_SESSION_STATE_UNLOCKED)
     _mamori_session_records_changed (self);
   g_task_return_boolean (task, TRUE);
+}
+
+void
+mamori_session_register_read_async (MamoriSession *self,
+                                    MamoriPolicy *policy,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  MamoriSessionJob *job;
+
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+  g_return_if_fail (MAMORI_IS_POLICY (policy));
+  g_return_if_fail (self->state == MAMORI_SESSION_STATE_UNLOCKED && !self->busy);
+
+  job = _mamori_session_job_new (self);
+  job->policy = g_object_ref (policy);
+  _mamori_session_run_job (self, job, mamori_session_register_read_async, cancellable, read_thread,
+                           read_done_cb, callback, user_data);
+}
+
+MamoriRegisterSnapshot *
+mamori_session_register_read_finish (MamoriSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (
+      g_task_get_source_tag (G_TASK (result)) == mamori_session_register_read_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

@@ -1,24 +1,40 @@
-/* mamori-session-register.h — importing a register file as session jobs
+/* mamori-session-register.h — reading the register for the page, and importing a
+ * register file, as session jobs
  *
- * Reading a file of 100,000 rows and checking it against the register takes seconds,
- * signing it more: both run in a worker thread as session jobs (mamori-session.c), with
- * the session "busy" meanwhile, so that nothing else touches the vault and a lock asked
- * for meanwhile waits for the job to end.  Each needs an unlocked session that is not
- * busy.
+ * Reading 100,000 entries for the page's table takes a second; reading a file of 100,000 rows and
+ * checking it against the register takes seconds, signing it more: both run in a worker thread as
+ * session jobs (mamori-session.c), with the session "busy" meanwhile, so that nothing else touches
+ * the vault and a lock asked for meanwhile waits for the job to end.  Each needs an unlocked
+ * session that is not busy.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include "mamori-register-import.h"
+#include "mamori-register-table.h"
 #include "mamori-session.h"
 
 G_BEGIN_DECLS
 
+/* Reads the register's present entries for a MamoriRegisterTable, with the labels of
+ * @policy (mamori_register_snapshot_read()).  @cancellable stops the reading within a
+ * few thousand rows: G_IO_ERROR_CANCELLED. */
+void
+mamori_session_register_read_async (MamoriSession *self,
+                                    MamoriPolicy *policy,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
+/* What was read, for mamori_register_table_take_snapshot(), or NULL with @error. */
+MamoriRegisterSnapshot *
+mamori_session_register_read_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+
 /* Reads @data (a register file named @file_name) against @policy and the register's
  * present entries: what importing it would do (mamori_register_import_prepare()).
  * Changes nothing.  @cancellable stops it between its steps (reading the register,
- * checking the file, handing the preview back): G_IO_ERROR_CANCELLED. */
+ * handing the preview back) and within a thousand rows while the file is checked:
+ * G_IO_ERROR_CANCELLED. */
 void
 mamori_session_register_import_prepare_async (MamoriSession *self,
                                               MamoriPolicy *policy,

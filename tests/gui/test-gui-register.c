@@ -14,6 +14,7 @@
 #include "mamori-policy-install.h"
 #include "mamori-preferences-window.h"
 #include "mamori-register-dialog.h"
+#include "mamori-register-import.h"
 #include "mamori-register.h"
 #include "mamori-register-import-dialog.h"
 #include "mamori-register-page.h"
@@ -32,6 +33,36 @@ typedef struct
   MamoriWindow *window;
   MamoriRegisterPage *page;
 } Fixture;
+
+/* Whether the column view shows every row the table has (it shows a few more a frame
+ * after its rows were all replaced). */
+static gboolean
+list_complete (MamoriRegisterPage *page)
+{
+  GtkWidget *view = mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
+
+  return view == NULL
+         || g_list_model_get_n_items (
+                G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view))))
+                == g_list_model_get_n_items (G_LIST_MODEL (mamori_register_page_get_table (page)));
+}
+
+/* Runs the main loop until the page shows the register as the vault holds it (it reads
+ * it in the session's thread), every row of it; at most 30 s. */
+static void
+wait_for_page (MamoriRegisterPage *page, MamoriSession *session)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  mamori_test_flush ();
+  while (mamori_register_page_get_loading (page) || mamori_session_get_busy (session)
+         || !list_complete (page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  mamori_test_flush ();
+}
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
@@ -54,6 +85,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   adw_view_stack_set_visible_child_name (stack, "register");
   mamori_test_flush ();
   f->page = MAMORI_REGISTER_PAGE (adw_view_stack_get_visible_child (stack));
+  wait_for_page (f->page, f->session);
 }
 
 static void
@@ -62,6 +94,8 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   mamori_test_flush ();
+  /* A reading of the register the page began holds the session until its thread ends. */
+  mamori_test_wait_for_session (f->session);
   g_assert_finalize_object (f->window);
   g_assert_finalize_object (f->session);
   mamori_test_remove_dir (f->dir);
@@ -121,7 +155,7 @@ test_editor (Fixture *f, gconstpointer data)
   dialog = find_window (MAMORI_TYPE_REGISTER_TEMPLATE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "template.add", NULL));
-  mamori_test_flush ();
+  wait_for_page (f->page, f->session);
   g_assert_null (find_window (MAMORI_TYPE_REGISTER_TEMPLATE_DIALOG));
   g_assert_cmpuint (mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page)),
                     ==, 80);
@@ -153,11 +187,11 @@ test_editor (Fixture *f, gconstpointer data)
   removed
       = g_strdup (mamori_register_row_get_id (gtk_single_selection_get_selected_item (selection)));
   g_assert_true (gtk_widget_activate_action (page, "register.delete", NULL));
-  mamori_test_flush ();
+  wait_for_page (f->page, f->session);
   g_assert_cmpuint (mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page)),
                     ==, 79);
   g_assert_true (gtk_widget_activate_action (page, "register.restore", "s", removed));
-  mamori_test_flush ();
+  wait_for_page (f->page, f->session);
   n = mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page));
   g_assert_cmpuint (n, ==, 80);
 }
@@ -195,6 +229,7 @@ test_dialog_checks (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (dialog, "entry.save", NULL));
   mamori_test_flush ();
   mamori_register_page_reload (f->page);
+  wait_for_page (f->page, f->session);
   g_assert_cmpuint (n_shown (f), ==, 1);
   {
     g_autoptr (MamoriRegisterRow) row = shown_row (f, 0);
@@ -290,7 +325,7 @@ test_import_preview (Fixture *f, gconstpointer data)
   wait_for_dialog (dialog);
   g_assert_null (find_window (MAMORI_TYPE_REGISTER_IMPORT_DIALOG));
   g_assert_finalize_object (dialog);
-  g_assert_false (mamori_session_get_busy (f->session));
+  wait_for_page (f->page, f->session);
   g_assert_cmpuint (n_shown (f), ==, 1);
   g_assert_cmpuint (n_in_vault (f), ==, 1);
 }
@@ -339,8 +374,123 @@ test_import_cancel (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.apply", NULL));
   wait_for_dialog (dialog);
   g_assert_finalize_object (dialog);
+  wait_for_page (f->page, f->session);
   g_assert_cmpuint (n_in_vault (f), ==, 5000);
   g_assert_cmpuint (n_shown (f), ==, 5000);
+}
+
+/* The place shown in the row with @id (and where), or NULL when it is not shown. */
+static const char *
+shown_location (Fixture *f, const char *id, guint *out_position)
+{
+  MamoriRegisterTable *table = mamori_register_page_get_table (f->page);
+  guint position = mamori_register_table_find (table, id);
+  g_autoptr (MamoriRegisterRow) row = NULL;
+
+  if (position == G_MAXUINT)
+    return NULL;
+  *out_position = position;
+  row = g_list_model_get_item (G_LIST_MODEL (table), position);
+  return g_intern_string (mamori_register_row_get_text (row, MAMORI_REGISTER_FIELD_LOCATION));
+}
+
+static void
+test_loading (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page = GTK_WIDGET (f->page);
+  MamoriVault *vault = mamori_session_get_vault (f->session);
+  MamoriPolicy *policy = mamori_lookup_get_policy (mamori_session_get_lookup (f->session));
+  g_autoptr (GString) csv = g_string_new ("名称,分類,重要度,保管場所\r\n");
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (MamoriRegisterImport) import = NULL;
+  g_autoptr (MamoriRegisterEntry) entry = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  GtkSingleSelection *selection;
+  GtkWindow *dialog;
+  AdwViewStack *stack;
+  guint position = 0;
+
+  for (guint i = 0; i < 6000; i++)
+    g_string_append_printf (csv, "出席簿 その%05u,学籍情報,重要度A,職員室 %u\r\n", i + 1, i % 50);
+  bytes = g_bytes_new (csv->str, csv->len);
+  import = mamori_register_import_prepare (policy, NULL, bytes, 0, "large.csv");
+  g_assert_true (mamori_register_import_apply (vault, import, &error));
+  g_assert_no_error (error);
+
+  /* Locked and unlocked with another page showing: the register is read when its page
+   * is first shown, in the session's thread, and the page says so meanwhile. */
+  stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK));
+  adw_view_stack_set_visible_child_name (stack, "lookup");
+  mamori_session_lock (f->session);
+  mamori_test_wait_for_view (f->window, "unlock");
+  mamori_test_unlock (f->window, users[0].passphrase);
+  mamori_test_wait_for_view (f->window, "main");
+  g_assert_false (mamori_session_get_busy (f->session));
+  adw_view_stack_set_visible_child_name (stack, "register");
+  g_assert_true (mamori_register_page_get_loading (f->page));
+  g_assert_true (mamori_session_get_busy (f->session));
+  g_assert_nonnull (mamori_test_find_label (page, "Loading the Register…"));
+  g_assert_true (
+      gtk_spinner_get_spinning (GTK_SPINNER (mamori_test_find_widget (page, GTK_TYPE_SPINNER))));
+  g_assert_cmpuint (n_shown (f), ==, 0);
+  /* Then the entries, the list's rows a few a frame: all of them in the end. */
+  wait_for_page (f->page, f->session);
+  g_assert_null (mamori_test_find_label (page, "Loading the Register…"));
+  g_assert_cmpuint (n_shown (f), ==, 6000);
+  g_assert_nonnull (mamori_test_find_label (page, "6000 entries"));
+  vault = mamori_session_get_vault (f->session);
+  policy = mamori_lookup_get_policy (mamori_session_get_lookup (f->session));
+
+  /* A change is read again in the thread while the list stays shown, and the selected
+   * entry stays selected with what it now holds. */
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (
+      GTK_COLUMN_VIEW (mamori_test_find_widget (page, GTK_TYPE_COLUMN_VIEW))));
+  gtk_single_selection_set_selected (selection, 2345);
+  id = g_strdup (mamori_register_row_get_id (gtk_single_selection_get_selected_item (selection)));
+  g_assert_cmpstr (shown_location (f, id, &position), ==, "職員室 45");
+  entry = mamori_register_find (mamori_vault_get_store (vault), id, FALSE, &error);
+  g_assert_no_error (error);
+  g_free (entry->location);
+  entry->location = g_strdup ("理科準備室");
+  g_assert_true (mamori_register_change (vault, policy, entry, &error));
+  g_assert_no_error (error);
+  mamori_register_page_reload (f->page);
+  g_assert_true (mamori_session_get_busy (f->session));
+  g_assert_null (mamori_test_find_label (page, "Loading the Register…"));
+  g_assert_nonnull (mamori_test_find_widget (page, GTK_TYPE_COLUMN_VIEW));
+  wait_for_page (f->page, f->session);
+  g_assert_cmpstr (shown_location (f, id, &position), ==, "理科準備室");
+  g_assert_cmpuint (position, ==, 2345);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 2345);
+
+  /* Saved in the dialog: the one entry is read alone and shown in place at once, no
+   * reading of the whole register, the selection kept. */
+  g_assert_true (gtk_widget_activate_action (page, "register.edit", "s", id));
+  mamori_test_flush ();
+  dialog = find_window (MAMORI_TYPE_REGISTER_DIALOG);
+  g_assert_nonnull (dialog);
+  mamori_test_type_into (GTK_WIDGET (dialog), "Kept in (a system, folder, cabinet or USB stick)",
+                         "保健室");
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "entry.save", NULL));
+  g_assert_false (mamori_session_get_busy (f->session));
+  g_assert_false (mamori_register_page_get_loading (f->page));
+  g_assert_cmpstr (shown_location (f, id, &position), ==, "保健室");
+  g_assert_cmpuint (position, ==, 2345);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 2345);
+  mamori_test_flush ();
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_DIALOG));
+
+  /* Locked while it reads: the reading is dropped and nothing of the register shows. */
+  mamori_register_page_reload (f->page);
+  g_assert_true (mamori_session_get_busy (f->session));
+  mamori_session_lock (f->session);
+  mamori_test_wait_for_session (f->session);
+  g_assert_cmpint (mamori_session_get_state (f->session), ==, MAMORI_SESSION_STATE_LOCKED);
+  g_assert_false (mamori_register_page_get_loading (f->page));
+  g_assert_cmpuint (mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page)),
+                    ==, 0);
 }
 
 static void
@@ -371,7 +521,7 @@ add_template (Fixture *f)
   dialog = find_window (MAMORI_TYPE_REGISTER_TEMPLATE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "template.add", NULL));
-  mamori_test_flush ();
+  wait_for_page (f->page, f->session);
 }
 
 /* How many of the vault's register entries are at @level_id. */
@@ -472,7 +622,7 @@ test_policy_mapping (Fixture *f, gconstpointer data)
   /* As a click does: the response, then the dialog closes. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "install");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  mamori_test_flush ();
+  wait_for_page (f->page, f->session);
   g_assert_cmpstr (policy_in_force (f), ==, "mext-2025");
   g_assert_cmpstr (mamori_policy_get_id (adw_combo_row_get_selected_item (row)), ==, "mext-2025");
   g_assert_cmpuint (count_at_level (f, "A") + count_at_level (f, "I"), ==, 0);
@@ -503,7 +653,7 @@ test_policy_mapping (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (mamori_session_set_policy (f->session, own, NULL, &error));
   g_assert_no_error (error);
-  mamori_test_flush ();
+  wait_for_page (f->page, f->session);
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==,
                     g_strv_length ((GStrv)mamori_policy_list_presets ()) + 1);
   g_assert_cmpstr (mamori_policy_get_id (adw_combo_row_get_selected_item (row)), ==, "board-own");
@@ -530,6 +680,8 @@ main (int argc, char *argv[])
   g_test_add ("/gui/register/import-preview", Fixture, &users[0], fixture_set_up,
               test_import_preview, fixture_tear_down);
   g_test_add ("/gui/register/import-cancel", Fixture, &users[0], fixture_set_up, test_import_cancel,
+              fixture_tear_down);
+  g_test_add ("/gui/register/loading", Fixture, &users[0], fixture_set_up, test_loading,
               fixture_tear_down);
   g_test_add ("/gui/register/teacher", Fixture, &users[1], fixture_set_up, test_teacher,
               fixture_tear_down);

@@ -240,11 +240,24 @@ no_space (unsigned char c)
 GPtrArray *
 mamori_csv_parse (const char *text, GPtrArray *errors)
 {
+  return mamori_csv_parse_cancellable (text, NULL, errors, NULL);
+}
+
+/* Lines read between two looks at the cancellable. */
+#define LINES_BETWEEN_CHECKS 1024
+
+GPtrArray *
+mamori_csv_parse_cancellable (const char *text,
+                              GCancellable *cancellable,
+                              GPtrArray *errors,
+                              GError **error)
+{
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_csv_row_free);
   Reader reader = { rows, NULL, 0 };
   struct csv_parser parser;
   const char *p = text;
   gboolean failed = FALSE;
+  gboolean cancelled = FALSE;
 
   if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
     g_error ("libcsv could not be set up");
@@ -254,7 +267,12 @@ mamori_csv_parse (const char *text, GPtrArray *errors)
       const char *newline = strchr (p, '\n');
       gsize length = newline != NULL ? (gsize)(newline - p) + 1 : strlen (p);
 
-      reader.line++;
+      if (++reader.line % LINES_BETWEEN_CHECKS == 0
+          && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          cancelled = failed = TRUE;
+          break;
+        }
       if (csv_parse (&parser, p, length, field_read_cb, row_read_cb, &reader) != length)
         {
           guint column = reader.row != NULL ? reader.row->fields->len + 1 : 1;
@@ -276,7 +294,7 @@ mamori_csv_parse (const char *text, GPtrArray *errors)
     }
   csv_free (&parser);
   g_clear_pointer (&reader.row, mamori_csv_row_free);
-  return g_steal_pointer (&rows);
+  return cancelled ? NULL : g_steal_pointer (&rows);
 }
 
 /* --- writing ----------------------------------------------------------------------- */

@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -70,6 +70,13 @@ mamori_csv_decode (const guint8 *data,
  * MamoriCsvError in @errors, after which nothing more is read. */
 GPtrArray *
 mamori_csv_parse (const char *text, GPtrArray *errors);
+/* The same, looking at @cancellable every thousand lines or so: NULL with
+ * G_IO_ERROR_CANCELLED once it is cancelled. */
+GPtrArray *
+mamori_csv_parse_cancellable (const char *text,
+                              GCancellable *cancellable,
+                              GPtrArray *errors,
+                              GError **error);
 
 /* Appends one row, quoted as RFC 4180 asks and ended with CRLF. */
 void

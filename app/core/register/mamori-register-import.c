@@ -414,7 +414,23 @@ mamori_register_import_prepare (MamoriPolicy *policy,
                                 MamoriCsvEncoding encoding,
                                 const char *file_name)
 {
-  MamoriRegisterImport *import = g_new0 (MamoriRegisterImport, 1);
+  return mamori_register_import_prepare_cancellable (policy, current, data, encoding, file_name,
+                                                     NULL, NULL);
+}
+
+/* Rows checked between two looks at the cancellable. */
+#define ROWS_BETWEEN_CHECKS 1024
+
+MamoriRegisterImport *
+mamori_register_import_prepare_cancellable (MamoriPolicy *policy,
+                                            GPtrArray *current,
+                                            GBytes *data,
+                                            MamoriCsvEncoding encoding,
+                                            const char *file_name,
+                                            GCancellable *cancellable,
+                                            GError **error)
+{
+  g_autoptr (MamoriRegisterImport) import = g_new0 (MamoriRegisterImport, 1);
   g_autoptr (GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) file_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GArray) columns = g_array_new (FALSE, TRUE, sizeof (Column));
@@ -430,19 +446,24 @@ mamori_register_import_prepare (MamoriPolicy *policy,
   text = mamori_csv_decode (bytes != NULL ? bytes : (const guint8 *)"", length, encoding,
                             &import->encoding, import->errors);
   if (text == NULL)
-    return import;
-  rows = mamori_csv_parse (text, import->errors);
+    return g_steal_pointer (&import);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  rows = mamori_csv_parse_cancellable (text, cancellable, import->errors, error);
+  if (rows == NULL)
+    return NULL;
+  g_clear_pointer (&text, g_free);
   if (import->errors->len > 0)
-    return import;
+    return g_steal_pointer (&import);
   if (rows->len == 0)
     {
       mamori_csv_add_error (import->errors, 1, 0,
                             _ ("The file is empty: it needs a header row (名称,分類,重要度,…) "
                                "and a row per entry"));
-      return import;
+      return g_steal_pointer (&import);
     }
   if (!read_header (policy, g_ptr_array_index (rows, 0), columns, import->errors))
-    return import;
+    return g_steal_pointer (&import);
   for (guint i = 0; current != NULL && i < current->len; i++)
     {
       MamoriRegisterEntry *entry = g_ptr_array_index (current, i);
@@ -450,12 +471,16 @@ mamori_register_import_prepare (MamoriPolicy *policy,
       g_hash_table_insert (by_key, mamori_register_entry_key (entry), entry);
     }
   for (guint i = 1; i < rows->len; i++)
-    if (!row_is_empty (g_ptr_array_index (rows, i)))
-      read_row (&prep, g_ptr_array_index (rows, i));
+    {
+      if (i % ROWS_BETWEEN_CHECKS == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      if (!row_is_empty (g_ptr_array_index (rows, i)))
+        read_row (&prep, g_ptr_array_index (rows, i));
+    }
   if (import->rows->len == 0 && import->errors->len == 0)
     mamori_csv_add_error (import->errors, 1, 0,
                           _ ("The file has a header but no entries: there is nothing to import"));
-  return import;
+  return g_steal_pointer (&import);
 }
 
 /* --- applying ---------------------------------------------------------------------- */

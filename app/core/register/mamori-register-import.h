@@ -58,6 +58,17 @@ mamori_register_import_prepare (MamoriPolicy *policy,
                                 GBytes *data,
                                 MamoriCsvEncoding encoding,
                                 const char *file_name);
+/* The same, looking at @cancellable every thousand rows or so while the file is parsed
+ * and checked (a file of 100,000 rows takes over a second): NULL with
+ * G_IO_ERROR_CANCELLED once it is cancelled, else never NULL. */
+MamoriRegisterImport *
+mamori_register_import_prepare_cancellable (MamoriPolicy *policy,
+                                            GPtrArray *current,
+                                            GBytes *data,
+                                            MamoriCsvEncoding encoding,
+                                            const char *file_name,
+                                            GCancellable *cancellable,
+                                            GError **error);
 
 /* Signs and appends the additions and changes of @import in one transaction.
  * MAMORI_REGISTER_ERROR_BAD_FILE when it has errors; any other error rolls everything

@@ -1,9 +1,12 @@
 /* mamori-register-table.c — the register as the page shows it
  *
- * The entries live in a reference-counted block (Data) that a reload replaces whole: a
- * row object that outlives a reload keeps the block it came from.  `order` holds every
- * entry in the chosen order; `shown` the ones that pass the filter, in that order, so a
- * new filter needs no sort and a new order one sort and one pass of the filter.
+ * The entries live in a reference-counted block (Data, read by
+ * mamori-register-table-read.c, in a thread if need be) that a reload replaces whole.
+ * `order` holds every entry in the chosen order; `shown` the ones that pass the filter,
+ * in that order, so a new filter needs no sort and a new order one sort and one pass of
+ * the filter.  When a new block replaces the old one, the views hear only of the rows
+ * between the first and the last that differ, and the row objects they keep for the
+ * rest move to the new block: the list keeps its place and the old block is freed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,74 +15,11 @@
 #include "config.h"
 
 #include <string.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "mamori-normalize.h"
-#include "mamori-register-table.h"
 #include "mamori-register-private.h"
+#include "mamori-register-table-private.h"
 #include "mamori-register.h"
-
-/* The text columns a row keeps, with their normalised forms. */
-enum
-{
-  TEXT_NAME, /* with its qualifier: 「職員会議資料（個人情報を含まないもの）」 */
-  TEXT_LOCATION,
-  TEXT_CUSTODIAN,
-  TEXT_RETENTION,
-  N_TEXTS
-};
-
-/* A row is 48 bytes: 100,000 entries hold 4.8 MB of rows besides their text. */
-typedef struct
-{
-  const char *id;
-  const char *name;
-  const char *name_key;
-  guint32 shared[N_TEXTS - 1]; /* index in Data.shared of TEXT_LOCATION… */
-  guint16 category;            /* index in Data.categories */
-  guint16 level;               /* index in Data.levels: the level's rank */
-  guint8 medium;
-  guint8 lowered;
-} Row;
-
-/* A text many rows share (a place, a custodian, a period), and its normalised form. */
-typedef struct
-{
-  const char *text;
-  const char *key;
-} Shared;
-
-/* A category or level: its id and label. */
-typedef struct
-{
-  const char *id;
-  const char *label;
-} Named;
-
-/* The orders the page sorts by. */
-enum
-{
-  ORDER_NAME,
-  ORDER_CATEGORY,
-  ORDER_LEVEL,
-  ORDER_MEDIUM,
-  ORDER_LOCATION,
-  ORDER_CUSTODIAN,
-  ORDER_RETENTION,
-  N_ORDERS
-};
-
-typedef struct
-{
-  GStringChunk *strings;
-  GArray *rows;                /* Row */
-  GArray *shared;              /* Shared, each once; the empty text first */
-  GArray *ascending[N_ORDERS]; /* guint: the rows in each order, ascending; NULL until read */
-  GArray *categories;          /* Named, in the policy's order, then any the policy no longer has */
-  GArray *levels;              /* Named, by rank, then any the policy no longer has */
-} Data;
 
 struct _MamoriRegisterRow
 {
@@ -112,158 +52,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MamoriRegisterTable,
                                G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-/* --- the data ------------------------------------------------------------------------ */
-
-static void
-data_clear (gpointer pointer)
-{
-  Data *data = pointer;
-
-  g_string_chunk_free (data->strings);
-  g_array_unref (data->rows);
-  g_array_unref (data->shared);
-  g_array_unref (data->categories);
-  g_array_unref (data->levels);
-  for (int order = 0; order < N_ORDERS; order++)
-    g_clear_pointer (&data->ascending[order], g_array_unref);
-}
-
-static void
-data_make_orders (Data *data);
-
-static Data *
-data_new (void)
-{
-  Data *data = g_rc_box_new0 (Data);
-  Shared empty = { "", "" };
-
-  data->strings = g_string_chunk_new (64 * 1024);
-  data->rows = g_array_new (FALSE, TRUE, sizeof (Row));
-  data->shared = g_array_new (FALSE, FALSE, sizeof (Shared));
-  g_array_append_val (data->shared, empty);
-  data->categories = g_array_new (FALSE, TRUE, sizeof (Named));
-  data->levels = g_array_new (FALSE, TRUE, sizeof (Named));
-  data_make_orders (data);
-  return data;
-}
-
-static Data *
-data_ref (Data *data)
-{
-  return g_rc_box_acquire (data);
-}
-
-static void
-data_unref (Data *data)
-{
-  g_rc_box_release_full (data, data_clear);
-}
-
-static void
-add_named (Data *data, GArray *array, const char *id, const char *label)
-{
-  Named named = { g_string_chunk_insert_const (data->strings, id),
-                  g_string_chunk_insert_const (data->strings, label != NULL ? label : id) };
-
-  g_array_append_val (array, named);
-}
-
-/* The index of @id in @array, added (labelled by its id) when the policy lacks it. */
-static guint16
-named_index (Data *data, GArray *array, const char *id)
-{
-  for (guint i = 0; i < array->len; i++)
-    if (g_str_equal (g_array_index (array, Named, i).id, id))
-      return i;
-  add_named (data, array, id, id);
-  return array->len - 1;
-}
-
-/* Loads the policy's categories and levels, in its order. */
-static void
-data_set_policy (Data *data, MamoriPolicy *policy)
-{
-  const char *const *categories = mamori_policy_get_category_ids (policy);
-  GListModel *levels = mamori_policy_get_levels (policy);
-
-  for (guint i = 0; categories[i] != NULL; i++)
-    add_named (data, data->categories, categories[i],
-               mamori_policy_get_category_label (policy, categories[i]));
-  for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
-    {
-      g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
-
-      add_named (data, data->levels, mamori_level_get_id (level), mamori_level_get_label (level));
-    }
-}
-
-/* The index in Data.shared of @text, with its normalised form, each kept once however
- * many rows share them (@indexes: the texts seen, to their index + 1). */
-static guint32
-intern (Data *data, GHashTable *indexes, const char *text)
-{
-  g_autofree char *normal = NULL;
-  Shared shared;
-  guint32 index;
-
-  if (text == NULL || *text == '\0')
-    return 0;
-  index = GPOINTER_TO_UINT (g_hash_table_lookup (indexes, text));
-  if (index > 0)
-    return index - 1;
-  normal = mamori_normalize (text);
-  shared.text = g_string_chunk_insert (data->strings, text);
-  shared.key
-      = g_str_equal (normal, text) ? shared.text : g_string_chunk_insert (data->strings, normal);
-  g_array_append_val (data->shared, shared);
-  g_hash_table_insert (indexes, (gpointer)shared.text, GUINT_TO_POINTER (data->shared->len));
-  return data->shared->len - 1;
-}
-
-static const char *
-row_text (const Data *data, const Row *row, int text)
-{
-  return text == TEXT_NAME ? row->name
-                           : g_array_index (data->shared, Shared, row->shared[text - 1]).text;
-}
-
-static const char *
-row_key (const Data *data, const Row *row, int text)
-{
-  return text == TEXT_NAME ? row->name_key
-                           : g_array_index (data->shared, Shared, row->shared[text - 1]).key;
-}
-
-static void
-data_add_row (Data *data, GHashTable *keys, sqlite3_stmt *stmt)
-{
-  const char *name = (const char *)sqlite3_column_text (stmt, 1);
-  const char *qualifier = (const char *)sqlite3_column_text (stmt, 2);
-  const char *medium = (const char *)sqlite3_column_text (stmt, 5);
-  g_autofree char *display = NULL;
-  g_autofree char *key = NULL;
-  MamoriMedium value = MAMORI_MEDIUM_UNSET;
-  Row row = { 0 };
-
-  display = qualifier != NULL ? g_strdup_printf ("%s（%s）", name, qualifier)
-                              : g_strdup (name != NULL ? name : "");
-  key = mamori_normalize (display);
-  row.id = g_string_chunk_insert (data->strings, (const char *)sqlite3_column_text (stmt, 0));
-  row.name = g_string_chunk_insert (data->strings, display);
-  /* Most names are their own normalised form (kanji, hiragana, digits): kept once. */
-  row.name_key = g_str_equal (key, display) ? row.name : g_string_chunk_insert (data->strings, key);
-  row.category = named_index (data, data->categories, (const char *)sqlite3_column_text (stmt, 3));
-  row.level = named_index (data, data->levels, (const char *)sqlite3_column_text (stmt, 4));
-  if (medium != NULL)
-    mamori_medium_from_string (medium, &value);
-  row.medium = value;
-  /* Columns 6, 7 and 8: place, custodian, period. */
-  for (int text = TEXT_LOCATION; text < N_TEXTS; text++)
-    row.shared[text - 1] = intern (data, keys, (const char *)sqlite3_column_text (stmt, 5 + text));
-  row.lowered = sqlite3_column_int (stmt, 9) != 0;
-  g_array_append_val (data->rows, row);
-}
-
 /* --- the row objects ------------------------------------------------------------------- */
 
 static void
@@ -271,7 +59,8 @@ mamori_register_row_finalize (GObject *object)
 {
   MamoriRegisterRow *self = MAMORI_REGISTER_ROW (object);
 
-  data_unref (self->data);
+  g_ptr_array_remove_fast (self->data->live, self);
+  _mamori_register_data_unref (self->data);
   G_OBJECT_CLASS (mamori_register_row_parent_class)->finalize (object);
 }
 
@@ -318,11 +107,11 @@ mamori_register_row_get_text (MamoriRegisterRow *self, MamoriRegisterField field
     case MAMORI_REGISTER_FIELD_MEDIUM:
       return row->medium != MAMORI_MEDIUM_UNSET ? mamori_medium_get_label (row->medium) : "";
     case MAMORI_REGISTER_FIELD_LOCATION:
-      return row_text (self->data, row, TEXT_LOCATION);
+      return _mamori_register_row_text (self->data, row, TEXT_LOCATION);
     case MAMORI_REGISTER_FIELD_CUSTODIAN:
-      return row_text (self->data, row, TEXT_CUSTODIAN);
+      return _mamori_register_row_text (self->data, row, TEXT_CUSTODIAN);
     case MAMORI_REGISTER_FIELD_RETENTION:
-      return row_text (self->data, row, TEXT_RETENTION);
+      return _mamori_register_row_text (self->data, row, TEXT_RETENTION);
     default:
       return "";
     }
@@ -365,8 +154,9 @@ get_item (GListModel *model, guint position)
   if (position >= self->shown->len)
     return NULL;
   row = g_object_new (MAMORI_TYPE_REGISTER_ROW, NULL);
-  row->data = data_ref (self->data);
+  row->data = _mamori_register_data_ref (self->data);
   row->index = g_array_index (self->shown, guint, position);
+  g_ptr_array_add (self->data->live, row);
   return row;
 }
 
@@ -422,18 +212,17 @@ row_matches (MamoriRegisterTable *self, const Row *row, GHashTable *cache, guint
     return TRUE;
   mask = words_in (self, row->name_key);
   for (int t = TEXT_NAME + 1; t < N_TEXTS && mask != all; t++)
-    mask |= shared_words_in (self, cache, row_key (self->data, row, t));
+    mask |= shared_words_in (self, cache, _mamori_register_row_key (self->data, row, t));
   return mask == all;
 }
 
-/* Fills `shown` from `order` and tells the views. */
+/* Fills `shown` from `order`. */
 static void
-refilter (MamoriRegisterTable *self)
+fill_shown (MamoriRegisterTable *self)
 {
   g_autoptr (GHashTable) cache = g_hash_table_new (g_direct_hash, g_direct_equal);
   guint n_words = MIN (self->words->len, 32);
   guint32 all = n_words == 32 ? G_MAXUINT32 : (1u << n_words) - 1;
-  guint removed = self->shown->len;
 
   g_array_set_size (self->shown, 0);
   for (guint i = 0; i < self->order->len; i++)
@@ -443,6 +232,15 @@ refilter (MamoriRegisterTable *self)
       if (row_matches (self, &g_array_index (self->data->rows, Row, index), cache, all))
         g_array_append_val (self->shown, index);
     }
+}
+
+/* Fills `shown` again and tells the views. */
+static void
+refilter (MamoriRegisterTable *self)
+{
+  guint removed = self->shown->len;
+
+  fill_shown (self);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->shown->len);
 }
 
@@ -471,69 +269,6 @@ order_of (MamoriRegisterField field)
     }
 }
 
-/* How rows @ia and @ib compare in @order; 0 when equal there. */
-static int
-compare_in (const Data *data, int order, guint ia, guint ib)
-{
-  const Row *ra = &g_array_index (data->rows, Row, ia);
-  const Row *rb = &g_array_index (data->rows, Row, ib);
-  static const int texts[N_ORDERS] = { [ORDER_NAME] = TEXT_NAME,
-                                       [ORDER_LOCATION] = TEXT_LOCATION,
-                                       [ORDER_CUSTODIAN] = TEXT_CUSTODIAN,
-                                       [ORDER_RETENTION] = TEXT_RETENTION };
-
-  switch (order)
-    {
-    case ORDER_CATEGORY:
-      return (int)ra->category - (int)rb->category;
-    case ORDER_LEVEL:
-      return (int)ra->level - (int)rb->level;
-    case ORDER_MEDIUM:
-      return (int)ra->medium - (int)rb->medium;
-    default:
-      /* Shared text is one string however many rows share it. */
-      {
-        const char *ka = row_key (data, ra, texts[order]);
-        const char *kb = row_key (data, rb, texts[order]);
-
-        return ka == kb ? 0 : strcmp (ka, kb);
-      }
-    }
-}
-
-typedef struct
-{
-  const Data *data;
-  int order;
-} SortBy;
-
-static int
-compare_rows (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const SortBy *by = user_data;
-  guint ia = *(const guint *)a, ib = *(const guint *)b;
-  int result = compare_in (by->data, by->order, ia, ib);
-
-  /* Then as they were added. */
-  return result != 0 ? result : (ia < ib ? -1 : ia > ib);
-}
-
-static void
-data_make_orders (Data *data)
-{
-  for (int order = 0; order < N_ORDERS; order++)
-    {
-      SortBy by = { data, order };
-      GArray *ascending = g_array_sized_new (FALSE, FALSE, sizeof (guint), data->rows->len);
-
-      g_array_set_size (ascending, data->rows->len);
-      for (guint i = 0; i < ascending->len; i++)
-        g_array_index (ascending, guint, i) = i;
-      g_qsort_with_data (ascending->data, ascending->len, sizeof (guint), compare_rows, &by);
-      data->ascending[order] = ascending;
-    }
-}
-
 /* `order` from the order made when the entries were read: descending is by groups of
  * equal values from the last, each group still in the order the rows were added. */
 static void
@@ -555,7 +290,8 @@ resort (MamoriRegisterTable *self)
       guint last = g_array_index (ascending, guint, end - 1);
 
       while (start > 0
-             && compare_in (self->data, order, g_array_index (ascending, guint, start - 1), last)
+             && _mamori_register_data_compare (self->data, order,
+                                               g_array_index (ascending, guint, start - 1), last)
                     == 0)
         start--;
       g_array_append_vals (self->order, &g_array_index (ascending, guint, start), end - start);
@@ -570,7 +306,7 @@ mamori_register_table_finalize (GObject *object)
 {
   MamoriRegisterTable *self = MAMORI_REGISTER_TABLE (object);
 
-  data_unref (self->data);
+  _mamori_register_data_unref (self->data);
   g_array_unref (self->order);
   g_array_unref (self->shown);
   g_ptr_array_unref (self->words);
@@ -588,7 +324,7 @@ mamori_register_table_class_init (MamoriRegisterTableClass *klass)
 static void
 mamori_register_table_init (MamoriRegisterTable *self)
 {
-  self->data = data_new ();
+  self->data = _mamori_register_data_new ();
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->shown = g_array_new (FALSE, FALSE, sizeof (guint));
   self->words = g_ptr_array_new_with_free_func (g_free);
@@ -601,12 +337,125 @@ mamori_register_table_new (void)
   return g_object_new (MAMORI_TYPE_REGISTER_TABLE, NULL);
 }
 
-/* The entries are read once, in order: a page cache (the vault's is 8 MiB) would only
- * hold pages already copied into the table, at the moment the page's memory peaks. */
-#define READ_CACHE_SIZE (-256)
-
+/* Whether row @ia of @a shows as row @ib of @b does: the same entry, the same text. */
 static gboolean
-read_entries (MamoriRegisterTable *self, MamoriPolicy *policy, MamoriDb *db, GError **error);
+same_row (const Data *a, guint ia, const Data *b, guint ib)
+{
+  const Row *ra = &g_array_index (a->rows, Row, ia);
+  const Row *rb = &g_array_index (b->rows, Row, ib);
+
+  if (ra->medium != rb->medium || ra->lowered != rb->lowered || !g_str_equal (ra->id, rb->id)
+      || !g_str_equal (ra->name, rb->name)
+      || !g_str_equal (g_array_index (a->categories, Named, ra->category).label,
+                       g_array_index (b->categories, Named, rb->category).label)
+      || !g_str_equal (g_array_index (a->levels, Named, ra->level).label,
+                       g_array_index (b->levels, Named, rb->level).label)
+      || ra->level != rb->level)
+    return FALSE;
+  for (int t = TEXT_NAME + 1; t < N_TEXTS; t++)
+    if (!g_str_equal (_mamori_register_row_text (a, ra, t), _mamori_register_row_text (b, rb, t)))
+      return FALSE;
+  return TRUE;
+}
+
+/* The row objects of @old that show a row kept at the same place (@map: a row of @old to
+ * its row in @new, or G_MAXUINT) now show it from @new. */
+static void
+move_live_rows (Data *old, Data *new, const guint *map)
+{
+  for (guint i = old->live->len; i > 0; i--)
+    {
+      MamoriRegisterRow *row = g_ptr_array_index (old->live, i - 1);
+
+      if (map[row->index] == G_MAXUINT)
+        continue;
+      g_ptr_array_remove_index_fast (old->live, i - 1);
+      row->index = map[row->index];
+      row->data = _mamori_register_data_ref (new);
+      g_ptr_array_add (new->live, row);
+      _mamori_register_data_unref (old);
+    }
+}
+
+/* Whether row @ia of @a (the rows shown before) and row @ib of the table's data show the
+ * same: for the same data, the same row unless it is @changed. */
+static gboolean
+shows_same (MamoriRegisterTable *self, const Data *a, guint ia, guint ib, guint changed)
+{
+  if (a == self->data)
+    return ia == ib && ia != changed;
+  return same_row (a, ia, self->data, ib);
+}
+
+/* `shown` filled again (the data or a row of it changed; @old_shown the rows shown from
+ * @old before): the views hear of the rows between the first and the last that differ,
+ * and the row objects of @old kept for the others move to the new data. */
+static void
+show_changes (MamoriRegisterTable *self, Data *old, GArray *old_shown, guint changed)
+{
+  g_autofree guint *map = NULL;
+  guint prefix = 0, suffix = 0, common;
+
+  resort (self);
+  fill_shown (self);
+  common = MIN (old_shown->len, self->shown->len);
+  while (prefix < common
+         && shows_same (self, old, g_array_index (old_shown, guint, prefix),
+                        g_array_index (self->shown, guint, prefix), changed))
+    prefix++;
+  while (suffix < common - prefix
+         && shows_same (self, old, g_array_index (old_shown, guint, old_shown->len - 1 - suffix),
+                        g_array_index (self->shown, guint, self->shown->len - 1 - suffix), changed))
+    suffix++;
+  if (old != self->data && old->live->len > 0)
+    {
+      map = g_new (guint, MAX (old->rows->len, 1));
+      memset (map, 0xff, sizeof (guint) * MAX (old->rows->len, 1));
+      for (guint i = 0; i < prefix; i++)
+        map[g_array_index (old_shown, guint, i)] = g_array_index (self->shown, guint, i);
+      for (guint i = 1; i <= suffix; i++)
+        map[g_array_index (old_shown, guint, old_shown->len - i)]
+            = g_array_index (self->shown, guint, self->shown->len - i);
+      move_live_rows (old, self->data, map);
+    }
+  if (prefix + suffix < old_shown->len || prefix + suffix < self->shown->len)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_shown->len - prefix - suffix,
+                                self->shown->len - prefix - suffix);
+}
+
+void
+mamori_register_table_take_snapshot (MamoriRegisterTable *self, MamoriRegisterSnapshot *snapshot)
+{
+  Data *old;
+  g_autoptr (GArray) old_shown = NULL;
+
+  g_return_if_fail (MAMORI_IS_REGISTER_TABLE (self));
+  g_return_if_fail (snapshot != NULL);
+
+  old = self->data;
+  old_shown = self->shown;
+  self->data = snapshot;
+  self->shown = g_array_sized_new (FALSE, FALSE, sizeof (guint), old_shown->len);
+  show_changes (self, old, old_shown, G_MAXUINT);
+  _mamori_register_data_unref (old);
+}
+
+gboolean
+mamori_register_table_update_entry (MamoriRegisterTable *self, MamoriDb *db, const char *id)
+{
+  g_autoptr (GArray) old_shown = NULL;
+  guint index;
+
+  g_return_val_if_fail (MAMORI_IS_REGISTER_TABLE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!_mamori_register_data_update (self->data, db, id, &index))
+    return FALSE;
+  old_shown = self->shown;
+  self->shown = g_array_sized_new (FALSE, FALSE, sizeof (guint), old_shown->len + 1);
+  show_changes (self, self->data, old_shown, index);
+  return TRUE;
+}
 
 gboolean
 mamori_register_table_load (MamoriRegisterTable *self,
@@ -614,62 +463,15 @@ mamori_register_table_load (MamoriRegisterTable *self,
                             MamoriDb *db,
                             GError **error)
 {
-  gint64 cache_size = 0;
-  gboolean ok;
+  MamoriRegisterSnapshot *snapshot;
 
   g_return_val_if_fail (MAMORI_IS_REGISTER_TABLE (self), FALSE);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
 
-  if (!_mamori_register_get_cache_size (db, &cache_size, error)
-      || !_mamori_register_set_cache_size (db, READ_CACHE_SIZE, error))
+  snapshot = mamori_register_snapshot_read (policy, db, NULL, error);
+  if (snapshot == NULL)
     return FALSE;
-  ok = read_entries (self, policy, db, error);
-  _mamori_register_set_cache_size (db, cache_size, NULL);
-  /* Whatever the cache still holds is pages of entries now in the table. */
-  sqlite3_db_release_memory (db->handle);
-#ifdef __GLIBC__
-  /* Reading 100,000 rows leaves megabytes of freed working memory (statements, the
-   * strings before they went into the chunk, the table it replaced) scattered in the
-   * heap: give it back. */
-  malloc_trim (0);
-#endif
-  return ok;
-}
-
-static gboolean
-read_entries (MamoriRegisterTable *self, MamoriPolicy *policy, MamoriDb *db, GError **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
-  gint64 count = 0;
-  Data *data;
-  int rc;
-
-  stmt = mamori_db_prepare (db,
-                            "SELECT id, name, qualifier, category, level, medium, location, "
-                            "custodian, retention, lowered FROM register_entries "
-                            "WHERE removed_seq IS NULL ORDER BY created_seq, rowid",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  data = data_new ();
-  data_set_policy (data, policy);
-  if (mamori_register_count (db, &count, NULL))
-    g_array_set_size (g_array_set_size (data->rows, count), 0);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    data_add_row (data, keys, stmt);
-  if (rc != SQLITE_DONE)
-    {
-      data_unref (data);
-      return mamori_db_fail (db, rc, error);
-    }
-  for (int order = 0; order < N_ORDERS; order++)
-    g_clear_pointer (&data->ascending[order], g_array_unref);
-  data_make_orders (data);
-  data_unref (self->data);
-  self->data = data;
-  resort (self);
-  refilter (self);
+  mamori_register_table_take_snapshot (self, snapshot);
   return TRUE;
 }
 
@@ -678,10 +480,7 @@ mamori_register_table_clear (MamoriRegisterTable *self)
 {
   g_return_if_fail (MAMORI_IS_REGISTER_TABLE (self));
 
-  data_unref (self->data);
-  self->data = data_new ();
-  resort (self);
-  refilter (self);
+  mamori_register_table_take_snapshot (self, _mamori_register_data_new ());
 }
 
 guint

@@ -25,16 +25,46 @@ G_DECLARE_FINAL_TYPE (MamoriRegisterRow, mamori_register_row, MAMORI, REGISTER_R
 #define MAMORI_TYPE_REGISTER_TABLE (mamori_register_table_get_type ())
 G_DECLARE_FINAL_TYPE (MamoriRegisterTable, mamori_register_table, MAMORI, REGISTER_TABLE, GObject)
 
+/* The present entries of a register as read for a table, before a table shows them. */
+typedef struct _MamoriRegisterSnapshot MamoriRegisterSnapshot;
+
+/* Reads the register's present entries from @db, with the labels of @policy, and makes
+ * every order a table sorts by: the slow part of showing 100,000 entries (about a
+ * second), which may run in any thread that has @db to itself.  @cancellable is looked
+ * at every few thousand rows: NULL with G_IO_ERROR_CANCELLED. */
+MamoriRegisterSnapshot *
+mamori_register_snapshot_read (MamoriPolicy *policy,
+                               MamoriDb *db,
+                               GCancellable *cancellable,
+                               GError **error);
+void
+mamori_register_snapshot_free (MamoriRegisterSnapshot *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriRegisterSnapshot, mamori_register_snapshot_free)
+
 MamoriRegisterTable *
 mamori_register_table_new (void);
 
-/* Reads the register's present entries from @db, with the labels of @policy; the
- * filter and the order stay as they were.  FALSE (and the table as it was) on error. */
+/* Shows @snapshot (taken) with the filter and the order as they were, in the main
+ * thread: a few milliseconds.  The views hear only of the rows that changed, between
+ * the first and the last that differ, so a list keeps its place and its selection. */
+void
+mamori_register_table_take_snapshot (MamoriRegisterTable *self, MamoriRegisterSnapshot *snapshot);
+
+/* Reads the register's present entries from @db, with the labels of @policy, and shows
+ * them (the two above in one go, in the main thread); the filter and the order stay as
+ * they were.  FALSE (and the table as it was) on error. */
 gboolean
 mamori_register_table_load (MamoriRegisterTable *self,
                             MamoriPolicy *policy,
                             MamoriDb *db,
                             GError **error);
+/* Shows the entry with @id as @db now holds it, read alone, in place: for one entry
+ * changed, or added last, since the table was read (a few milliseconds, where reading the
+ * table again takes a second).  The views hear only of the rows between its old place and
+ * its new one.  FALSE, the table as it was, when that cannot be done (the entry was removed
+ * or brought back among older ones, or cannot be read): read the table again. */
+gboolean
+mamori_register_table_update_entry (MamoriRegisterTable *self, MamoriDb *db, const char *id);
 /* Empties the table (the vault was locked). */
 void
 mamori_register_table_clear (MamoriRegisterTable *self);

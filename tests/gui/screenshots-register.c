@@ -1,0 +1,149 @@
+/* screenshots-register.c — the register page's loading state for the docs, in Japanese
+ *
+ *   xvfb-run -a -s "-screen 0 1280x1024x24" _build/tests/gui/screenshots-register OUTDIR
+ *
+ * Makes a vault of its own (removed at the end) with 100,000 register entries, unlocks
+ * it with another page showing, then shows the register page and writes
+ * OUTDIR/register-loading.png while the session's thread reads the register, and
+ * OUTDIR/register-100000.png once it shows.  Built on demand:
+ * `meson compile -C _build tests/gui/screenshots-register`.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "mamori-register-import.h"
+#include "mamori-register-page.h"
+#include "mamori-test-util.h"
+
+#define N_ENTRIES 100000
+
+static const MamoriTestUser users[] = {
+  { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" },
+};
+
+/* Writes what @widget shows to @dir/@name. */
+static void
+save (GtkWidget *widget, const char *dir, const char *name)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_print ("wrote %s (%d × %d)\n", path, width, height);
+}
+
+static void
+wait_a_moment (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The kind of register a school keeps, 100,000 entries of it. */
+static void
+fill_register (MamoriSession *session)
+{
+  static const char *const things[]
+      = { "出席簿", "指導要録", "通知表", "健康診断票", "時間割", "学級通信", "成績一覧表" };
+  static const char *const places[]
+      = { "職員室の耐火金庫", "校務用ファイルサーバ", "事務室の書庫", "保健室", "校長室" };
+  g_autoptr (GString) csv = g_string_new ("名称,分類,重要度,媒体,保管場所,取扱者,保管期限\r\n");
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (MamoriRegisterImport) import = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < N_ENTRIES; i++)
+    g_string_append_printf (csv, "%s その%u,学籍情報,重要度%c,紙,%s %u,教頭,5年\r\n",
+                            things[i % G_N_ELEMENTS (things)], i + 1, "ABC"[i % 3],
+                            places[i % G_N_ELEMENTS (places)], i % 40 + 1);
+  bytes = g_string_free_to_bytes (g_steal_pointer (&csv));
+  import = mamori_register_import_prepare (
+      mamori_lookup_get_policy (mamori_session_get_lookup (session)), NULL, bytes, 0, "bench.csv");
+  g_assert_cmpuint (import->errors->len, ==, 0);
+  g_assert_true (mamori_register_import_apply (mamori_session_get_vault (session), import, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GtkCssProvider) provider = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  MamoriSession *session;
+  MamoriWindow *window;
+  AdwViewStack *stack;
+  MamoriRegisterPage *page;
+
+  g_setenv ("LANGUAGE", "ja", TRUE);
+  g_setenv ("LC_ALL", "ja_JP.UTF-8", TRUE);
+  g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
+  mamori_test_init (&argc, &argv);
+  setlocale (LC_ALL, "ja_JP.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, MAMORI_TEST_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* The application loads its style sheet itself; there is none here. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/mamori/Mamori/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  if (argc != 2)
+    {
+      g_printerr ("Usage: screenshots-register OUTDIR\n");
+      return 2;
+    }
+
+  dir = mamori_test_make_dir ();
+  path = g_build_filename (dir, "school.mamori", NULL);
+  mamori_test_create_vault (path, users, G_N_ELEMENTS (users));
+  session = mamori_session_new (path);
+  mamori_session_set_last_user (session, users[0].name);
+  window = g_object_new (MAMORI_TYPE_WINDOW, "session", session, "default-width", 1000,
+                         "default-height", 720, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  mamori_test_flush ();
+  mamori_test_unlock (window, users[0].passphrase);
+  mamori_test_wait_for_view (window, "main");
+  fill_register (session);
+
+  /* Unlocked again with the lookup showing: the register is read when its page is. */
+  mamori_session_lock (session);
+  mamori_test_wait_for_view (window, "unlock");
+  mamori_test_unlock (window, users[0].passphrase);
+  mamori_test_wait_for_view (window, "main");
+  stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  adw_view_stack_set_visible_child_name (stack, "register");
+  page = MAMORI_REGISTER_PAGE (adw_view_stack_get_visible_child (stack));
+  wait_a_moment (150);
+  g_assert_true (mamori_register_page_get_loading (page));
+  save (GTK_WIDGET (window), argv[1], "register-loading.png");
+
+  while (mamori_register_page_get_loading (page) || mamori_session_get_busy (session))
+    g_main_context_iteration (NULL, TRUE);
+  wait_a_moment (500);
+  save (GTK_WIDGET (window), argv[1], "register-100000.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  mamori_test_flush ();
+  g_object_unref (session);
+  mamori_test_remove_dir (dir);
+  return 0;
+}
