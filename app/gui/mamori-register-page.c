@@ -126,7 +126,7 @@ static GtkWidget *
 place_row (MamoriRegisterPage *self, const MamoriRegisterPlace *place)
 {
   GtkWidget *row = adw_expander_row_new ();
-  g_autofree char *count = g_strdup_printf ("%u", place->entries->len);
+  g_autofree char *count = g_strdup_printf ("%'u", place->entries->len);
   /* Translators: how many entries a place holds. */
   g_autofree char *subtitle = g_strdup_printf (_ ("%s entries"), count);
 
@@ -197,8 +197,9 @@ update_count (MamoriRegisterPage *self)
 {
   guint total = mamori_register_table_get_n_entries (self->table);
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->table));
-  g_autofree char *total_text = g_strdup_printf ("%u", total);
-  g_autofree char *shown_text = g_strdup_printf ("%u", shown);
+  /* Grouped as the locale groups digits: 100,000 件. */
+  g_autofree char *total_text = g_strdup_printf ("%'u", total);
+  g_autofree char *shown_text = g_strdup_printf ("%'u", shown);
   g_autofree char *text = NULL;
 
   if (_mamori_register_page_get_vault (self) == NULL || total == 0)
