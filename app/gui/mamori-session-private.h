@@ -40,6 +40,7 @@ struct _MamoriSession
   MamoriSyncClient *sync_client;  /* the rounds' and the watch's (its token), or NULL */
   GCancellable *watch_cancellable; /* the watch waiting now, or NULL */
   gint64 watch_cursor;             /* where it waits from */
+  gint64 watch_started;            /* monotonic µs */
   gboolean sync_live;
   gboolean woken;       /* the round that runs now was started by the watch's news */
   guint idle_wakeups;   /* rounds in a row the watch started that moved nothing */

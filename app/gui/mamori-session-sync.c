@@ -133,6 +133,13 @@ watch_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   switch (news)
     {
     case MAMORI_SYNC_NEWS_NONE:
+      /* A board (or a proxy) that does not hold the request would be asked without end:
+       * its answers come further and further apart, from rounds. */
+      if (g_get_monotonic_time () - self->watch_started < G_USEC_PER_SEC)
+        {
+          schedule_round (self, mamori_sync_next_delay (++self->idle_wakeups, 0));
+          break;
+        }
       self->idle_wakeups = 0;
       self->expired_in_row = 0;
       start_watch (self);
@@ -171,6 +178,7 @@ start_watch (MamoriSession *self)
   if (link == NULL)
     return;
   self->watch_cursor = link->cursor;
+  self->watch_started = g_get_monotonic_time ();
   self->watch_cancellable = g_cancellable_new ();
   mamori_sync_client_watch_async (self->sync_client, link->epoch, link->cursor, WATCH_WAIT,
                                   self->watch_cancellable, watch_done_cb, self);
@@ -308,6 +316,7 @@ sync_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   guint unsent = (guint)CLAMP (job->unsent, 0, G_MAXUINT);
   gboolean woken = self->woken;
 
+  job->data_free = NULL;
   self->woken = FALSE;
   _mamori_session_set_busy (self, FALSE);
   if (g_task_propagate_boolean (G_TASK (result), &error))
