@@ -48,8 +48,11 @@ mamori_sync_indicator_describe (MamoriSyncState state, guint unsent)
 }
 
 static const char *
-icon_for (MamoriSyncState state)
+icon_for (MamoriSyncState state, gboolean live)
 {
+  /* Both ways open: the board's news comes as it happens. */
+  if (state == MAMORI_SYNC_STATE_SYNCED && live)
+    return "network-transmit-receive-symbolic";
   switch (state)
     {
     case MAMORI_SYNC_STATE_OFFLINE:
@@ -81,7 +84,8 @@ update (MamoriSyncIndicator *self)
   label = mamori_sync_indicator_describe (state, unsent);
   gtk_widget_set_visible (GTK_WIDGET (self), label != NULL);
   adw_button_content_set_label (self->content, label != NULL ? label : "");
-  adw_button_content_set_icon_name (self->content, icon_for (state));
+  adw_button_content_set_icon_name (
+      self->content, icon_for (state, session != NULL && mamori_session_get_sync_live (session)));
   if (message != NULL)
     tooltip = g_strdup_printf (_ ("%s — click to sync now"), message);
   else if (session != NULL && mamori_session_get_sync_live (session))
