@@ -730,6 +730,12 @@ _mamori_sync_client_get_certificate (MamoriSyncClient *self)
   return self->certificate;
 }
 
+MamoriVault *
+_mamori_sync_client_get_vault (MamoriSyncClient *self)
+{
+  return self->vault;
+}
+
 const char *
 _mamori_sync_client_get_url (MamoriSyncClient *self)
 {

@@ -28,6 +28,9 @@ _mamori_sync_client_set_token (MamoriSyncClient *self, const char *token);
 GBytes *
 _mamori_sync_client_get_certificate (MamoriSyncClient *self);
 
+/* The vault, or NULL while enrolling. */
+MamoriVault *
+_mamori_sync_client_get_vault (MamoriSyncClient *self);
 const char *
 _mamori_sync_client_get_url (MamoriSyncClient *self);
 /* The session's token, or NULL before the first one. */

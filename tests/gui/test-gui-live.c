@@ -197,12 +197,19 @@ screenshot (GtkWidget *window, const char *name)
 
   if (dir == NULL)
     return;
-  mamori_test_flush ();
   paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
-                          gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A window whose layout is pending draws nothing: its next frame comes first. */
+  for (gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC; node == NULL;)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      mamori_test_flush ();
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
+                              gtk_widget_get_height (window));
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        g_usleep (10000);
+    }
   texture = gsk_renderer_render_texture (
       gtk_native_get_renderer (GTK_NATIVE (window)), node,
       &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window), gtk_widget_get_height (window)));
