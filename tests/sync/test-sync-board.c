@@ -1,12 +1,15 @@
 /* test-sync-board.c — the board role's client calls against a real mamori-board on
  * loopback: the schools' view, publishing a policy that reaches a school's vault at its
- * next sync, and both refused to a school's own staff
+ * next sync, refused for the levels a register uses until a mapping says where they go,
+ * and both refused to a school's own staff
  *
  * Usage: test-sync-board PATH/TO/mamori-board
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "board-test-util.h"
 #include "mamori-crypto.h"
@@ -70,6 +73,26 @@ publish (MamoriSyncClient *client,
                                                    error);
 }
 
+/* An entry at level II of 文部科学省's scheme in @vault's register. */
+static void
+add_entry (MamoriVault *vault, MamoriPolicy *policy)
+{
+  GListModel *assets = mamori_policy_get_assets (policy);
+  g_autoptr (MamoriRegisterEntry) entry = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; entry == NULL; i++)
+    {
+      g_autoptr (MamoriAsset) asset = g_list_model_get_item (assets, i);
+
+      g_assert_nonnull (asset);
+      if (g_str_equal (mamori_level_get_id (mamori_asset_get_level (asset)), "II"))
+        entry = mamori_register_entry_new_from_template (asset, policy);
+    }
+  g_assert_true (mamori_register_add (vault, policy, entry, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_board_role (void)
 {
@@ -84,6 +107,7 @@ test_board_role (void)
   g_autoptr (MamoriPolicy) in_force = NULL;
   g_auto (MamoriSyncReport) report = { 0 };
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
   guint n_schools = 0;
 
   g_assert_cmpint (
@@ -144,6 +168,31 @@ test_board_role (void)
   in_force = mamori_vault_load_policy (teacher, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (mamori_policy_get_id (in_force), ==, "mext-2025");
+
+  /* The school's register now uses 文部科学省's levels: 大分県's lacks them, which is
+   * MAMORI_SYNC_ERROR_LEVELS to the board role; with a mapping the entries move. */
+  add_entry (teacher, in_force);
+  g_assert_true (mamori_sync_client_sync (teacher_client, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (publish (officer_client, "oita-abcd", NULL, NULL, &error));
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_LEVELS);
+  g_assert_nonnull (strstr (error->message, "本町中学校"));
+  g_clear_error (&error);
+  g_assert_false (publish (teacher_client, "oita-abcd", "I=A,II=B,III=C,IV=D", NULL, &error));
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED);
+  g_clear_error (&error);
+  g_assert_false (publish (officer_client, "oita-abcd", "I=A,II=B", NULL, &error));
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_INPUT);
+  g_clear_error (&error);
+  g_assert_true (publish (officer_client, "oita-abcd", "I=A,II=B,III=C,IV=C", &n_schools, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_schools, ==, 2);
+  g_assert_true (mamori_sync_client_sync (teacher_client, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+  entries = mamori_register_list (mamori_vault_get_store (teacher), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((MamoriRegisterEntry *)entries->pdata[0])->level, ==, "B");
 
   g_clear_object (&officer_client);
   g_clear_object (&teacher_client);
