@@ -16,6 +16,8 @@
 #include "mamori-register.h"
 #include "mamori-sync-board.h"
 #include "mamori-sync-join.h"
+#include "mamori-sync-watch.h"
+#include "mamori-vault-sync.h"
 #include "vfs-test-util.h"
 
 /* A person's vault, enrolled with @code. */
@@ -73,9 +75,9 @@ publish (MamoriSyncClient *client,
                                                    error);
 }
 
-/* An entry at level II of 文部科学省's scheme in @vault's register. */
+/* An entry at @level (one of @policy's template's) in @vault's register. */
 static void
-add_entry (MamoriVault *vault, MamoriPolicy *policy)
+add_entry (MamoriVault *vault, MamoriPolicy *policy, const char *level)
 {
   GListModel *assets = mamori_policy_get_assets (policy);
   g_autoptr (MamoriRegisterEntry) entry = NULL;
@@ -86,7 +88,7 @@ add_entry (MamoriVault *vault, MamoriPolicy *policy)
       g_autoptr (MamoriAsset) asset = g_list_model_get_item (assets, i);
 
       g_assert_nonnull (asset);
-      if (g_str_equal (mamori_level_get_id (mamori_asset_get_level (asset)), "II"))
+      if (g_str_equal (mamori_level_get_id (mamori_asset_get_level (asset)), level))
         entry = mamori_register_entry_new_from_template (asset, policy);
     }
   g_assert_true (mamori_register_add (vault, policy, entry, &error));
@@ -171,7 +173,7 @@ test_board_role (void)
 
   /* The school's register now uses 文部科学省's levels: 大分県's lacks them, which is
    * MAMORI_SYNC_ERROR_LEVELS to the board role; with a mapping the entries move. */
-  add_entry (teacher, in_force);
+  add_entry (teacher, in_force, "II");
   g_assert_true (mamori_sync_client_sync (teacher_client, 0, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (publish (officer_client, "oita-abcd", NULL, NULL, &error));
@@ -201,6 +203,121 @@ test_board_role (void)
   vfs_test_remove_dir (dir);
 }
 
+static MamoriSyncNews
+watch (MamoriSyncClient *client, const char *epoch, gint64 cursor, guint wait, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  mamori_sync_client_watch_async (client, epoch, cursor, wait, NULL, result_cb, &result);
+  return mamori_sync_client_watch_finish (client, wait_for (&result), NULL, error);
+}
+
+typedef struct
+{
+  MamoriSyncNews news;
+  gboolean done;
+} Watched;
+
+static void
+watched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Watched *watched = user_data;
+  g_autoptr (GError) error = NULL;
+
+  watched->news
+      = mamori_sync_client_watch_finish (MAMORI_SYNC_CLIENT (source), result, NULL, &error);
+  g_assert_no_error (error);
+  watched->done = TRUE;
+}
+
+/* The watch (mamori-sync-watch.h): no token is EXPIRED; a quiet board NONE when the wait
+ * ends; an event another computer pushes wakes it at once; another epoch is news; a
+ * cancelled watch says so; the board gone is UNREACHABLE. */
+static void
+test_watch (void)
+{
+  g_autofree char *dir = vfs_test_make_dir ();
+  g_autoptr (Board) board = board_new ();
+  g_autofree char *vp_code = NULL, *teacher_code = NULL;
+  g_autoptr (MamoriVault) vp = NULL, teacher = NULL;
+  g_autoptr (MamoriSyncClient) vp_client = NULL, teacher_client = NULL;
+  g_autoptr (MamoriBoardLink) link = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriPolicy) policy = NULL;
+  Watched watched = { 0 };
+  gint64 start;
+
+  vp_code = board_add_staff (board, board->school, "佐藤 花子", "vice-principal");
+  teacher_code = board_add_staff (board, board->school, "鈴木 一郎", "teacher");
+  board_serve (board);
+  vp = enroll (dir, "vp", board->uri, vp_code);
+  teacher = enroll (dir, "teacher", board->uri, teacher_code);
+  vp_client = mamori_sync_client_new (vp, &error);
+  g_assert_no_error (error);
+  teacher_client = mamori_sync_client_new (teacher, &error);
+  g_assert_no_error (error);
+
+  /* A client that has opened no session has no token to wait with. */
+  g_assert_cmpint (watch (vp_client, NULL, 0, 1, &error), ==, MAMORI_SYNC_NEWS_EXPIRED);
+  g_assert_no_error (error);
+  g_assert_true (mamori_sync_client_sync (vp_client, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+  link = mamori_vault_get_board_link (vp, &error);
+  g_assert_no_error (error);
+
+  /* Nothing new: the board holds the request for the wait, then says so. */
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (watch (vp_client, link->epoch, link->cursor, 1, &error), ==,
+                   MAMORI_SYNC_NEWS_NONE);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
+  /* Another epoch than the cursor's (a restored board) is news. */
+  g_assert_cmpint (watch (vp_client, "00000000000000000000000000000000", link->cursor, 1, &error),
+                   ==, MAMORI_SYNC_NEWS_EVENTS);
+  g_assert_no_error (error);
+
+  /* The vice-principal's computer pushes: the teacher's watch wakes long before its wait
+   * ends. */
+  g_assert_true (mamori_sync_client_sync (teacher_client, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&link, mamori_board_link_free);
+  link = mamori_vault_get_board_link (teacher, &error);
+  g_assert_no_error (error);
+  mamori_sync_client_watch_async (teacher_client, link->epoch, link->cursor, 30, NULL, watched_cb,
+                                  &watched);
+  policy = mamori_vault_load_policy (vp, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  add_entry (vp, policy, "B");
+  g_assert_true (mamori_sync_client_sync (vp_client, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+  while (!watched.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (watched.news, ==, MAMORI_SYNC_NEWS_EVENTS);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+
+  /* Cancelled. */
+  mamori_sync_client_watch_async (vp_client, link->epoch, G_MAXINT32, 30, cancellable, result_cb,
+                                  &result);
+  g_cancellable_cancel (cancellable);
+  mamori_sync_client_watch_finish (vp_client, wait_for (&result), NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* The board gone. */
+  board_kill (board);
+  watch (vp_client, link->epoch, link->cursor, 1, &error);
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE);
+
+  g_clear_object (&vp_client);
+  g_clear_object (&teacher_client);
+  g_clear_object (&vp);
+  g_clear_object (&teacher);
+  vfs_test_remove_dir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -212,5 +329,6 @@ main (int argc, char *argv[])
   board_program = argv[1];
 
   g_test_add_func ("/sync/board-role", test_board_role);
+  g_test_add_func ("/sync/watch", test_watch);
   return g_test_run ();
 }
