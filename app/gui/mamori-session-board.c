@@ -94,8 +94,8 @@ publish_policy_thread (GTask *task, gpointer source, gpointer task_data, GCancel
 
   client = mamori_sync_client_new (job->vault, &error);
   if (client != NULL
-      && mamori_sync_client_publish_policy (client, job->policy, job->data, &job->published,
-                                            NULL, cancellable, &error))
+      && mamori_sync_client_publish_policy (client, job->policy, job->data, &job->published, NULL,
+                                            cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

@@ -37,14 +37,14 @@ struct _MamoriSession
   guint sync_failures;
   guint sync_source; /* the next round's timeout, or 0 */
   guint sync_interval;
-  MamoriSyncClient *sync_client;  /* the rounds' and the watch's (its token), or NULL */
+  MamoriSyncClient *sync_client;   /* the rounds' and the watch's (its token), or NULL */
   GCancellable *watch_cancellable; /* the watch waiting now, or NULL */
   gint64 watch_cursor;             /* where it waits from */
   gint64 watch_started;            /* monotonic µs */
   gboolean sync_live;
-  gboolean woken;       /* the round that runs now was started by the watch's news */
-  guint idle_wakeups;   /* rounds in a row the watch started that moved nothing */
-  guint expired_in_row; /* watches in a row whose token the board did not take */
+  gboolean woken;              /* the round that runs now was started by the watch's news */
+  guint idle_wakeups;          /* rounds in a row the watch started that moved nothing */
+  guint expired_in_row;        /* watches in a row whose token the board did not take */
   GFileMonitor *vault_monitor; /* local changes, pushed at once */
   guint push_source;
 };

@@ -111,7 +111,8 @@ watch_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   guint retry_after = 0;
   MamoriSyncNews news;
 
-  news = mamori_sync_client_watch_finish (MAMORI_SYNC_CLIENT (source), result, &retry_after, &error);
+  news
+      = mamori_sync_client_watch_finish (MAMORI_SYNC_CLIENT (source), result, &retry_after, &error);
   /* Stopped (a round, a lock, the session gone): @self is not to be touched. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -149,16 +150,15 @@ watch_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
        * board that keeps saying "news" is not asked again and again. */
       self->woken = TRUE;
       self->expired_in_row = 0;
-      schedule_round (self, self->idle_wakeups > 0 ? mamori_sync_next_delay (self->idle_wakeups, 0)
-                                                   : 0);
+      schedule_round (self,
+                      self->idle_wakeups > 0 ? mamori_sync_next_delay (self->idle_wakeups, 0) : 0);
       break;
     case MAMORI_SYNC_NEWS_EXPIRED:
     default:
       /* The round opens a new session with the person's key; the next watch takes its
        * token.  A board that refuses every new token is asked less and less often. */
-      schedule_round (self, self->expired_in_row > 0
-                                ? mamori_sync_next_delay (self->expired_in_row, 0)
-                                : 0);
+      schedule_round (
+          self, self->expired_in_row > 0 ? mamori_sync_next_delay (self->expired_in_row, 0) : 0);
       self->expired_in_row++;
       break;
     }
@@ -214,11 +214,8 @@ push_due_cb (gpointer data)
 /* Whatever wrote it — a request filed, a decision, the register, mamori-cli — a change
  * to the vault's file may have put events in the outbox. */
 static void
-vault_changed_cb (GFileMonitor *monitor,
-                  GFile *file,
-                  GFile *other,
-                  GFileMonitorEvent event,
-                  gpointer user_data)
+vault_changed_cb (
+    GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event, gpointer user_data)
 {
   MamoriSession *self = user_data;
 
@@ -339,11 +336,9 @@ sync_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else if (g_error_matches (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE))
     {
       set_sync (self, MAMORI_SYNC_STATE_OFFLINE, unsent, error->message);
-      schedule_round (self,
-                      mamori_sync_next_delay (++self->sync_failures,
-                                              client != NULL
-                                                  ? mamori_sync_client_get_retry_after (client)
-                                                  : 0));
+      schedule_round (self, mamori_sync_next_delay (
+                                ++self->sync_failures,
+                                client != NULL ? mamori_sync_client_get_retry_after (client) : 0));
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else

@@ -31,10 +31,10 @@ struct _MamoriSyncClient
   MamoriVault *vault; /* owned */
   SoupSession *session;
   SoupSession *watch_session; /* mamori-sync-watch.c's, made by the first watch */
-  char *url;           /* without a trailing slash */
-  GBytes *certificate; /* SHA-256 of the pinned certificate, or NULL (loopback) */
-  char *token;         /* the session's, or NULL */
-  guint retry_after;   /* seconds, from the last refusal */
+  char *url;                  /* without a trailing slash */
+  GBytes *certificate;        /* SHA-256 of the pinned certificate, or NULL (loopback) */
+  char *token;                /* the session's, or NULL */
+  guint retry_after;          /* seconds, from the last refusal */
   gboolean wrong_certificate;
 };
 
@@ -752,8 +752,8 @@ SoupSession *
 _mamori_sync_client_get_watch_session (MamoriSyncClient *self)
 {
   if (self->watch_session == NULL)
-    self->watch_session = soup_session_new_with_options ("user-agent", "Mamori/" PACKAGE_VERSION,
-                                                         "timeout", MAMORI_SYNC_MAX_WAIT + 30, NULL);
+    self->watch_session = soup_session_new_with_options (
+        "user-agent", "Mamori/" PACKAGE_VERSION, "timeout", MAMORI_SYNC_MAX_WAIT + 30, NULL);
   return self->watch_session;
 }
 

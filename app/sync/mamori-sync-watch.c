@@ -59,11 +59,8 @@ accept_certificate_cb (SoupMessage *message,
 
 /* The board's answer to the wait: whether it holds anything past the cursor. */
 static gboolean
-read_answer (Watch *watch,
-             SoupMessage *message,
-             GBytes *body,
-             MamoriSyncNews *out_news,
-             GError **error)
+read_answer (
+    Watch *watch, SoupMessage *message, GBytes *body, MamoriSyncNews *out_news, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   guint status = soup_message_get_status (message);

@@ -81,8 +81,8 @@ not_arrived (Computer *computer)
 
   if (computer->records_changed == 0 || mamori_session_get_busy (computer->session))
     return TRUE;
-  request = mamori_takeout_find (mamori_vault_get_store (mamori_session_get_vault (computer->session)),
-                                 awaited_id, NULL);
+  request = mamori_takeout_find (
+      mamori_vault_get_store (mamori_session_get_vault (computer->session)), awaited_id, NULL);
   return request == NULL || request->state != awaited_state;
 }
 

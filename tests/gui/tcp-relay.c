@@ -187,8 +187,8 @@ tcp_relay_new (const char *upstream_uri)
   g_socket_listener_add_address (G_SOCKET_LISTENER (relay->service), address, G_SOCKET_TYPE_STREAM,
                                  G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
   g_assert_no_error (error);
-  relay->uri = g_strdup_printf (
-      "http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+  relay->uri = g_strdup_printf ("http://127.0.0.1:%u",
+                                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
   tcp_relay_set_upstream (relay, upstream_uri);
   g_signal_connect (relay->service, "incoming", G_CALLBACK (incoming_cb), relay);
   g_socket_service_start (relay->service);

@@ -239,16 +239,16 @@ test_live (void)
   g_assert_cmpint (
       board_run ((const char *[]){ "publish-policy", "--data", board->dir, oita, NULL }, NULL), ==,
       0);
-  g_assert_cmpint (board_run ((const char *[]){ "add-staff", "--data", board->dir, "--school",
-                                                school, "--name", "佐藤 花子", "--role",
-                                                "vice-principal", NULL },
-                              &vp_code),
-                   ==, 0);
-  g_assert_cmpint (board_run ((const char *[]){ "add-staff", "--data", board->dir, "--school",
-                                                school, "--name", "鈴木 一郎", "--role", "teacher",
-                                                NULL },
-                              &teacher_code),
-                   ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *[]){ "add-staff", "--data", board->dir, "--school", school, "--name",
+                                   "佐藤 花子", "--role", "vice-principal", NULL },
+                 &vp_code),
+      ==, 0);
+  g_assert_cmpint (
+      board_run ((const char *[]){ "add-staff", "--data", board->dir, "--school", school, "--name",
+                                   "鈴木 一郎", "--role", "teacher", NULL },
+                 &teacher_code),
+      ==, 0);
   board_serve (board);
   teacher = computer_new (dir, "teacher", board, teacher_code);
   vp = computer_new (dir, "vp", board, vp_code);
