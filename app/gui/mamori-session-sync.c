@@ -11,7 +11,8 @@
  * round starts, after which a new watch waits from the new cursor.  A change written on
  * this computer (the vault's file changes and the outbox is not empty) starts a round
  * at once.  So a request filed on one computer reaches the approver's within about a
- * second, and the approval comes back the same way (docs/sync.md).
+ * second, and the approval comes back the same way (docs/architecture.md, "Live sync in
+ * the app").
  *
  * Besides, a round every "sync-interval" seconds (a fallback: 120 by default) while all
  * is well, and after a failure of a round or of the watch when mamori_sync_next_delay()
