@@ -16,6 +16,7 @@
 #include "mamori-register.h"
 #include "mamori-sync-board.h"
 #include "mamori-sync-join.h"
+#include "mamori-sync-private.h"
 #include "mamori-sync-watch.h"
 #include "mamori-vault-sync.h"
 #include "vfs-test-util.h"
@@ -232,7 +233,8 @@ watched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* The watch (mamori-sync-watch.h): no token is EXPIRED; a quiet board NONE when the wait
  * ends; an event another computer pushes wakes it at once; another epoch is news; a
- * cancelled watch says so; the board gone is UNREACHABLE. */
+ * token the board does not take is EXPIRED; a cancelled watch says so; the board gone is
+ * UNREACHABLE. */
 static void
 test_watch (void)
 {
@@ -297,6 +299,13 @@ test_watch (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (watched.news, ==, MAMORI_SYNC_NEWS_EVENTS);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+
+  /* A token the board no longer takes (expired after 15 minutes, or never its own). */
+  _mamori_sync_client_set_token (
+      vp_client, "0000000000000000000000000000000000000000000000000000000000000000");
+  g_assert_cmpint (watch (vp_client, link->epoch, link->cursor, 1, &error), ==,
+                   MAMORI_SYNC_NEWS_EXPIRED);
+  g_assert_no_error (error);
 
   /* Cancelled. */
   mamori_sync_client_watch_async (vp_client, link->epoch, G_MAXINT32, 30, cancellable, result_cb,
