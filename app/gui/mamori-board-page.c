@@ -35,6 +35,8 @@ struct _MamoriBoardPage
 
   gboolean refresh_pending; /* asked for while the session was busy */
   gboolean mapped;          /* the publication under way carries a mapping */
+  gboolean publish_pending; /* confirmed while the session was busy */
+  char *pending_map;
   gboolean fetching;
 };
 
@@ -378,15 +380,25 @@ publish_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   mamori_board_page_refresh (self);
 }
 
-/* Sends the chosen policy (self->to_publish) to the board, with @level_map or none. */
+/* Sends the chosen policy (self->to_publish) to the board, with @level_map or none; once
+ * the session is free when a sync round has it now. */
 static void
 publish (MamoriBoardPage *self, const char *level_map)
 {
-  if (self->to_publish == NULL || !is_available (self) || mamori_session_get_busy (self->session))
+  if (self->to_publish == NULL || !is_available (self))
     {
       g_clear_object (&self->to_publish);
       return;
     }
+  if (mamori_session_get_busy (self->session))
+    {
+      self->publish_pending = TRUE;
+      g_free (self->pending_map);
+      self->pending_map = g_strdup (level_map);
+      return;
+    }
+  self->publish_pending = FALSE;
+  g_clear_pointer (&self->pending_map, g_free);
   self->mapped = level_map != NULL;
   mamori_session_publish_policy_async (self->session, self->to_publish, level_map, NULL,
                                        publish_done_cb, g_object_ref (self));
@@ -540,14 +552,24 @@ session_changed_cb (MamoriBoardPage *self)
   update_actions (self);
   if (!is_available (self))
     {
-      /* Locked: nothing of the schools stays behind. */
+      /* Locked: nothing of the schools stays behind, nor a publication not yet sent. */
       g_list_store_remove_all (self->schools);
+      self->publish_pending = FALSE;
+      g_clear_pointer (&self->pending_map, g_free);
+      g_clear_object (&self->to_publish);
       set_state (self, "loading");
       return;
     }
   if (!self->fetching && g_list_model_get_n_items (G_LIST_MODEL (self->schools)) == 0
       && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "loading"))
     self->refresh_pending = TRUE;
+  if (self->publish_pending && !mamori_session_get_busy (self->session))
+    {
+      g_autofree char *level_map = g_steal_pointer (&self->pending_map);
+
+      publish (self, level_map);
+      return;
+    }
   if (self->refresh_pending && !mamori_session_get_busy (self->session))
     mamori_board_page_refresh (self);
 }
@@ -588,6 +610,7 @@ mamori_board_page_dispose (GObject *object)
   g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session);
   g_clear_object (&self->to_publish);
+  g_clear_pointer (&self->pending_map, g_free);
 
   G_OBJECT_CLASS (mamori_board_page_parent_class)->dispose (object);
 }

@@ -42,6 +42,8 @@ struct _MamoriSession
   gint64 watch_cursor;             /* where it waits from */
   gint64 watch_started;            /* monotonic µs */
   gboolean sync_live;
+  gboolean watch_wanted; /* to start once the job that has the vault is done */
+  gulong busy_handler;
   gboolean woken;              /* the round that runs now was started by the watch's news */
   guint idle_wakeups;          /* rounds in a row the watch started that moved nothing */
   guint expired_in_row;        /* watches in a row whose token the board did not take */

@@ -98,6 +98,7 @@ set_live (MamoriSession *self, gboolean live)
 static void
 stop_watch (MamoriSession *self)
 {
+  self->watch_wanted = FALSE;
   if (self->watch_cancellable != NULL)
     g_cancellable_cancel (self->watch_cancellable);
   g_clear_object (&self->watch_cancellable);
@@ -172,9 +173,16 @@ start_watch (MamoriSession *self)
   g_autoptr (MamoriBoardLink) link = NULL;
 
   stop_watch (self);
-  if (self->busy || self->lock_pending || self->sync_client == NULL
+  if (self->lock_pending || self->sync_client == NULL
       || self->state != MAMORI_SESSION_STATE_UNLOCKED)
     return;
+  /* Something took the vault the moment the round ended (a page that was waiting for
+   * it): the watch starts once that is done (busy_changed_cb). */
+  if (self->busy)
+    {
+      self->watch_wanted = TRUE;
+      return;
+    }
   link = mamori_vault_get_board_link (self->vault, NULL);
   if (link == NULL)
     return;
@@ -184,6 +192,13 @@ start_watch (MamoriSession *self)
   mamori_sync_client_watch_async (self->sync_client, link->epoch, link->cursor, WATCH_WAIT,
                                   self->watch_cancellable, watch_done_cb, self);
   set_live (self, TRUE);
+}
+
+static void
+busy_changed_cb (MamoriSession *self)
+{
+  if (!self->busy && self->watch_wanted)
+    start_watch (self);
 }
 
 /* --- local changes ------------------------------------------------------------------------ */
@@ -271,6 +286,9 @@ _mamori_session_follow_sync (MamoriSession *self)
       return;
     }
   set_sync (self, MAMORI_SYNC_STATE_SYNCING, self->unsent, NULL);
+  if (self->busy_handler == 0)
+    self->busy_handler
+        = g_signal_connect (self, "notify::busy", G_CALLBACK (busy_changed_cb), NULL);
   watch_vault (self);
   schedule_round (self, 0);
 }
