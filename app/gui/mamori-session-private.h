@@ -41,6 +41,7 @@ struct _MamoriSession
   GCancellable *watch_cancellable; /* the watch waiting now, or NULL */
   gint64 watch_cursor;             /* where it waits from */
   gint64 watch_started;            /* monotonic µs */
+  gint64 round_ended;              /* monotonic µs */
   gboolean sync_live;
   gboolean watch_wanted; /* to start once the job that has the vault is done */
   gulong busy_handler;

@@ -28,6 +28,7 @@
 
 #include "mamori-session-private.h"
 #include "mamori-roster.h"
+#include "mamori-session-board.h"
 #include "mamori-sync-join.h"
 #include "mamori-sync-watch.h"
 #include "mamori-vault-sync.h"
@@ -38,6 +39,8 @@
 /* Milliseconds between looks at the outbox after the vault's file changed (and while
  * a job has the vault). */
 #define PUSH_DELAY 50
+/* Seconds between the rounds the board role's watch starts (board_spacing()). */
+#define BOARD_SPACING 10
 
 static void
 schedule_round (MamoriSession *self, guint delay_ms);
@@ -105,6 +108,20 @@ stop_watch (MamoriSession *self)
   set_live (self, FALSE);
 }
 
+/* The board role's watch wakes for every school's events, which its vault (one school's)
+ * passes over: its rounds come at most every BOARD_SPACING seconds, so that a busy
+ * prefecture does not keep the person's vault busy.  The milliseconds left to wait. */
+static guint
+board_spacing (MamoriSession *self)
+{
+  gint64 next = self->round_ended + BOARD_SPACING * G_USEC_PER_SEC;
+  gint64 now = g_get_monotonic_time ();
+
+  if (!mamori_session_is_board (self) || now >= next)
+    return 0;
+  return (guint)((next - now) / 1000);
+}
+
 static void
 watch_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -152,8 +169,9 @@ watch_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
        * board that keeps saying "news" is not asked again and again. */
       self->woken = TRUE;
       self->expired_in_row = 0;
-      schedule_round (self,
-                      self->idle_wakeups > 0 ? mamori_sync_next_delay (self->idle_wakeups, 0) : 0);
+      schedule_round (
+          self, MAX (self->idle_wakeups > 0 ? mamori_sync_next_delay (self->idle_wakeups, 0) : 0,
+                     board_spacing (self)));
       break;
     case MAMORI_SYNC_NEWS_EXPIRED:
     default:
@@ -334,6 +352,7 @@ sync_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   job->data_free = NULL;
   self->woken = FALSE;
+  self->round_ended = g_get_monotonic_time ();
   _mamori_session_set_busy (self, FALSE);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
