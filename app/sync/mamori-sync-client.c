@@ -63,15 +63,21 @@ mamori_sync_certificate_hash (GTlsCertificate *certificate)
   return g_bytes_new_take (hash, CERTIFICATE_HASH_SIZE);
 }
 
-static gboolean
-is_pinned (MamoriSyncClient *self, GTlsCertificate *certificate)
+gboolean
+_mamori_sync_is_pinned (GBytes *pin, GTlsCertificate *certificate)
 {
   g_autoptr (GBytes) hash = NULL;
 
-  if (self->certificate == NULL || certificate == NULL)
+  if (pin == NULL || certificate == NULL)
     return FALSE;
   hash = mamori_sync_certificate_hash (certificate);
-  return g_bytes_equal (hash, self->certificate);
+  return g_bytes_equal (hash, pin);
+}
+
+static gboolean
+is_pinned (MamoriSyncClient *self, GTlsCertificate *certificate)
+{
+  return _mamori_sync_is_pinned (self->certificate, certificate);
 }
 
 /* The board's certificate is the one pinned at enrollment, whether or not a CA signed

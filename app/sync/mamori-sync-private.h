@@ -40,6 +40,9 @@ _mamori_sync_client_get_token (MamoriSyncClient *self);
  * thread: its connections are apart from the rounds'. */
 SoupSession *
 _mamori_sync_client_get_watch_session (MamoriSyncClient *self);
+/* Whether @certificate's SHA-256 is @pin (NULL: nothing is pinned, FALSE). */
+gboolean
+_mamori_sync_is_pinned (GBytes *pin, GTlsCertificate *certificate);
 /* MAMORI_SYNC_ERROR_CERTIFICATE: not the pinned certificate; FALSE. */
 gboolean
 _mamori_sync_wrong_certificate (GError **error);

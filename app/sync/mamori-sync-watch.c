@@ -31,17 +31,6 @@ watch_free (Watch *watch)
   g_free (watch);
 }
 
-static gboolean
-is_pinned (Watch *watch, GTlsCertificate *certificate)
-{
-  g_autoptr (GBytes) hash = NULL;
-
-  if (watch->certificate == NULL || certificate == NULL)
-    return FALSE;
-  hash = mamori_sync_certificate_hash (certificate);
-  return g_bytes_equal (hash, watch->certificate);
-}
-
 /* As a round: the board's certificate is the pinned one, whether or not a CA signed it. */
 static gboolean
 accept_certificate_cb (SoupMessage *message,
@@ -51,7 +40,7 @@ accept_certificate_cb (SoupMessage *message,
 {
   Watch *watch = user_data;
 
-  if (is_pinned (watch, certificate))
+  if (_mamori_sync_is_pinned (watch->certificate, certificate))
     return TRUE;
   watch->wrong_certificate = TRUE;
   return FALSE;
@@ -68,7 +57,8 @@ read_answer (
   const char *epoch;
 
   if (g_str_has_prefix (watch->url, "https:")
-      && !is_pinned (watch, soup_message_get_tls_peer_certificate (message)))
+      && !_mamori_sync_is_pinned (watch->certificate,
+                                  soup_message_get_tls_peer_certificate (message)))
     return _mamori_sync_wrong_certificate (error);
   watch->retry_after = _mamori_sync_parse_retry_after (message);
   if (status == SOUP_STATUS_UNAUTHORIZED)
