@@ -112,6 +112,7 @@ sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         g_task_return_error (task, g_steal_pointer (&error));
       else if (watch->wrong_certificate)
         {
+          g_clear_error (&error);
           _mamori_sync_wrong_certificate (&error);
           g_task_return_error (task, g_steal_pointer (&error));
         }

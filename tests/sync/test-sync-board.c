@@ -234,7 +234,7 @@ watched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 /* The watch (mamori-sync-watch.h): no token is EXPIRED; a quiet board NONE when the wait
  * ends; an event another computer pushes wakes it at once; another epoch is news; a
  * token the board does not take is EXPIRED; a cancelled watch says so; the board gone is
- * UNREACHABLE. */
+ * UNREACHABLE; over HTTPS, the pinned certificate is taken and another refused. */
 static void
 test_watch (void)
 {
@@ -248,6 +248,12 @@ test_watch (void)
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (MamoriPolicy) policy = NULL;
+  g_autofree char *cert
+      = g_test_build_filename (G_TEST_DIST, "board", "data", "test-cert.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "board", "data", "test-key.pem", NULL);
+  g_autoptr (GTlsCertificate) certificate = NULL;
+  g_autoptr (GBytes) pin = NULL, other_pin = NULL;
+  g_autoptr (MamoriSyncClient) tls_client = NULL;
   Watched watched = { 0 };
   gint64 start;
 
@@ -319,6 +325,30 @@ test_watch (void)
   board_kill (board);
   watch (vp_client, link->epoch, link->cursor, 1, &error);
   g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+
+  /* Over HTTPS the watch takes the pinned certificate only (its sessions died with the
+   * process: the board answers 401, after the handshake). */
+  board_serve_tls (board, cert, key);
+  certificate = g_tls_certificate_new_from_file (cert, &error);
+  g_assert_no_error (error);
+  pin = mamori_sync_certificate_hash (certificate);
+  tls_client = _mamori_sync_client_new_for (vp, board->uri, pin, &error);
+  g_assert_no_error (error);
+  _mamori_sync_client_set_token (
+      tls_client, "0000000000000000000000000000000000000000000000000000000000000000");
+  g_assert_cmpint (watch (tls_client, link->epoch, link->cursor, 1, &error), ==,
+                   MAMORI_SYNC_NEWS_EXPIRED);
+  g_assert_no_error (error);
+  g_clear_object (&tls_client);
+  other_pin = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  tls_client = _mamori_sync_client_new_for (vp, board->uri, other_pin, &error);
+  g_assert_no_error (error);
+  _mamori_sync_client_set_token (
+      tls_client, "0000000000000000000000000000000000000000000000000000000000000000");
+  watch (tls_client, link->epoch, link->cursor, 1, &error);
+  g_assert_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_CERTIFICATE);
+  g_clear_object (&tls_client);
 
   g_clear_object (&vp_client);
   g_clear_object (&teacher_client);
