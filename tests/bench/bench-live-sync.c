@@ -53,6 +53,13 @@ not_live (Computer *computer)
          || mamori_session_get_busy (computer->session);
 }
 
+static gboolean
+not_locked (Computer *computer)
+{
+  return mamori_session_get_busy (computer->session)
+         || mamori_session_get_state (computer->session) != MAMORI_SESSION_STATE_LOCKED;
+}
+
 static Computer *
 computer_new (const char *dir, const char *who, Board *board, const char *code)
 {
@@ -205,9 +212,12 @@ main (int argc, char *argv[])
           median_ms (approvals), rounds);
   printf ("live-approval-latency-max: %.0f ms\n", max_ms (approvals));
 
-  /* A round still running holds the session, and its task until it has returned. */
-  wait_while (not_live, teacher);
-  wait_while (not_live, vp);
+  /* Locked, as when the app quits: no round starts any more; one still running holds
+   * the session, and its task until it has returned. */
+  mamori_session_lock (teacher->session);
+  mamori_session_lock (vp->session);
+  wait_while (not_locked, teacher);
+  wait_while (not_locked, vp);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_finalize_object (teacher->session);
