@@ -70,6 +70,10 @@ computer_new (const char *dir, const char *who, Board *board, const char *code)
 static void
 computer_free (Computer *computer)
 {
+  /* Locked first, as when the app quits: no round starts any more, and one still
+   * running ends. */
+  mamori_session_lock (computer->session);
+  mamori_test_wait_for_session (computer->session);
   gtk_window_destroy (GTK_WINDOW (computer->window));
   mamori_test_flush ();
   g_assert_finalize_object (computer->session);
