@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mamori-board-page.h"
+#include "mamori-level-mapping-dialog.h"
 #include "mamori-session-board.h"
 
 struct _MamoriBoardPage
@@ -30,9 +31,12 @@ struct _MamoriBoardPage
   GSignalGroup *session_signals;
   GListStore *schools; /* MamoriBoardSchool */
   GtkSingleSelection *selection;
-  MamoriPolicy *to_publish; /* chosen, waiting for the confirmation */
+  MamoriPolicy *to_publish; /* chosen: waiting for the confirmation, the board or a mapping */
 
   gboolean refresh_pending; /* asked for while the session was busy */
+  gboolean mapped;          /* the publication under way carries a mapping */
+  gboolean publish_pending; /* confirmed while the session was busy */
+  char *pending_map;
   gboolean fetching;
 };
 
@@ -307,6 +311,46 @@ show_message (MamoriBoardPage *self, const char *heading, const char *body)
 }
 
 static void
+publish (MamoriBoardPage *self, const char *level_map);
+
+static void
+mapping_response_cb (MamoriLevelMappingDialog *dialog, const char *response, gpointer user_data)
+{
+  MamoriBoardPage *self = user_data;
+  g_autofree char *spec = NULL;
+
+  if (!g_str_equal (response, "install"))
+    {
+      g_clear_object (&self->to_publish);
+      return;
+    }
+  spec = mamori_level_mapping_dialog_get_spec (dialog);
+  publish (self, spec);
+}
+
+/* The board refused @policy for the levels: where each level of the policy in force
+ * goes, then the same policy again with that mapping. */
+static void
+ask_mapping (MamoriBoardPage *self, const char *refusal)
+{
+  g_autoptr (MamoriPolicy) in_force = NULL;
+  g_autoptr (GError) error = NULL;
+  MamoriLevelMappingDialog *dialog;
+
+  in_force = mamori_vault_load_policy (mamori_session_get_vault (self->session), &error);
+  if (in_force == NULL)
+    {
+      g_clear_object (&self->to_publish);
+      show_message (self, _ ("The Policy Was Not Published"), error->message);
+      return;
+    }
+  dialog = mamori_level_mapping_dialog_new_for_board (
+      GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), in_force, self->to_publish, refusal);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (mapping_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 publish_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (MamoriBoardPage) self = user_data;
@@ -316,10 +360,19 @@ publish_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!mamori_session_publish_policy_finish (MAMORI_SESSION (source), result, &schools, &error))
     {
-      show_message (self, _ ("The Policy Was Not Published"), error->message);
       update_actions (self);
+      /* Asked once: a mapping the board refuses again is told as it is. */
+      if (g_error_matches (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_LEVELS) && !self->mapped
+          && self->to_publish != NULL && is_available (self))
+        {
+          ask_mapping (self, error->message);
+          return;
+        }
+      g_clear_object (&self->to_publish);
+      show_message (self, _ ("The Policy Was Not Published"), error->message);
       return;
     }
+  g_clear_object (&self->to_publish);
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Policy published to %u school",
                                           "Policy published to %u schools", schools),
                              schools);
@@ -327,16 +380,39 @@ publish_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   mamori_board_page_refresh (self);
 }
 
+/* Sends the chosen policy (self->to_publish) to the board, with @level_map or none; once
+ * the session is free when a sync round has it now. */
+static void
+publish (MamoriBoardPage *self, const char *level_map)
+{
+  if (self->to_publish == NULL || !is_available (self))
+    {
+      g_clear_object (&self->to_publish);
+      return;
+    }
+  if (mamori_session_get_busy (self->session))
+    {
+      self->publish_pending = TRUE;
+      g_free (self->pending_map);
+      self->pending_map = g_strdup (level_map);
+      return;
+    }
+  self->publish_pending = FALSE;
+  g_clear_pointer (&self->pending_map, g_free);
+  self->mapped = level_map != NULL;
+  mamori_session_publish_policy_async (self->session, self->to_publish, level_map, NULL,
+                                       publish_done_cb, g_object_ref (self));
+}
+
 static void
 confirm_response_cb (MamoriBoardPage *self, const char *response)
 {
-  g_autoptr (MamoriPolicy) policy = g_steal_pointer (&self->to_publish);
-
-  if (!g_str_equal (response, "publish") || policy == NULL || !is_available (self)
-      || mamori_session_get_busy (self->session))
-    return;
-  mamori_session_publish_policy_async (self->session, policy, NULL, publish_done_cb,
-                                       g_object_ref (self));
+  if (!g_str_equal (response, "publish"))
+    {
+      g_clear_object (&self->to_publish);
+      return;
+    }
+  publish (self, NULL);
 }
 
 /* Asks before the board signs @policy in every school. */
@@ -476,14 +552,24 @@ session_changed_cb (MamoriBoardPage *self)
   update_actions (self);
   if (!is_available (self))
     {
-      /* Locked: nothing of the schools stays behind. */
+      /* Locked: nothing of the schools stays behind, nor a publication not yet sent. */
       g_list_store_remove_all (self->schools);
+      self->publish_pending = FALSE;
+      g_clear_pointer (&self->pending_map, g_free);
+      g_clear_object (&self->to_publish);
       set_state (self, "loading");
       return;
     }
   if (!self->fetching && g_list_model_get_n_items (G_LIST_MODEL (self->schools)) == 0
       && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "loading"))
     self->refresh_pending = TRUE;
+  if (self->publish_pending && !mamori_session_get_busy (self->session))
+    {
+      g_autofree char *level_map = g_steal_pointer (&self->pending_map);
+
+      publish (self, level_map);
+      return;
+    }
   if (self->refresh_pending && !mamori_session_get_busy (self->session))
     mamori_board_page_refresh (self);
 }
@@ -524,6 +610,7 @@ mamori_board_page_dispose (GObject *object)
   g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session);
   g_clear_object (&self->to_publish);
+  g_clear_pointer (&self->pending_map, g_free);
 
   G_OBJECT_CLASS (mamori_board_page_parent_class)->dispose (object);
 }

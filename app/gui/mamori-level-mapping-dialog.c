@@ -150,3 +150,26 @@ mamori_level_mapping_dialog_new (GtkWindow *parent, MamoriPolicy *from, MamoriPo
   mamori_level_mapping_dialog_fill (self);
   return self;
 }
+
+MamoriLevelMappingDialog *
+mamori_level_mapping_dialog_new_for_board (GtkWindow *parent,
+                                           MamoriPolicy *from,
+                                           MamoriPolicy *to,
+                                           const char *refusal)
+{
+  MamoriLevelMappingDialog *self;
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (MAMORI_IS_POLICY (from) && MAMORI_IS_POLICY (to), NULL);
+
+  self = mamori_level_mapping_dialog_new (parent, from, to);
+  /* TRANSLATORS: the policy in force, the new policy, then the board's refusal. */
+  body = g_strdup_printf (_ ("Choose where each level of “%s” goes in “%s”: the board moves "
+                             "the schools’ register entries and signs the change in each "
+                             "school.\n\n%s"),
+                          mamori_policy_get_title (from), mamori_policy_get_title (to), refusal);
+  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), _ ("Map the Schools’ Levels"));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
+  adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "install", _ ("_Publish"));
+  return self;
+}

@@ -22,6 +22,14 @@ G_DECLARE_FINAL_TYPE (MamoriLevelMappingDialog,
 MamoriLevelMappingDialog *
 mamori_level_mapping_dialog_new (GtkWindow *parent, MamoriPolicy *from, MamoriPolicy *to);
 
+/* The same for the board role publishing @to to every school after the board refused
+ * it for the levels (@refusal: what the board said): the response "install" publishes. */
+MamoriLevelMappingDialog *
+mamori_level_mapping_dialog_new_for_board (GtkWindow *parent,
+                                           MamoriPolicy *from,
+                                           MamoriPolicy *to,
+                                           const char *refusal);
+
 /* The policy to install. */
 MamoriPolicy *
 mamori_level_mapping_dialog_get_policy (MamoriLevelMappingDialog *self);

@@ -94,7 +94,7 @@ publish_policy_thread (GTask *task, gpointer source, gpointer task_data, GCancel
 
   client = mamori_sync_client_new (job->vault, &error);
   if (client != NULL
-      && mamori_sync_client_publish_policy (client, job->policy, NULL, &job->published, NULL,
+      && mamori_sync_client_publish_policy (client, job->policy, job->data, &job->published, NULL,
                                             cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -104,6 +104,7 @@ publish_policy_thread (GTask *task, gpointer source, gpointer task_data, GCancel
 void
 mamori_session_publish_policy_async (MamoriSession *self,
                                      MamoriPolicy *policy,
+                                     const char *level_map,
                                      GCancellable *cancellable,
                                      GAsyncReadyCallback callback,
                                      gpointer user_data)
@@ -116,6 +117,8 @@ mamori_session_publish_policy_async (MamoriSession *self,
 
   job = _mamori_session_job_new (self);
   job->policy = g_object_ref (policy);
+  job->data = g_strdup (level_map);
+  job->data_free = g_free;
   _mamori_session_run_job (self, job, mamori_session_publish_policy_async, cancellable,
                            publish_policy_thread, board_done_cb, callback, user_data);
 }

@@ -24,10 +24,14 @@ mamori_session_fetch_schools_async (MamoriSession *self,
 GListModel *
 mamori_session_fetch_schools_finish (MamoriSession *self, GAsyncResult *result, GError **error);
 
-/* Asks the board to publish @policy to every school; *@out_schools: in how many. */
+/* Asks the board to publish @policy to every school, the register entries moving by
+ * @level_map ("A=I,B=II,…", nullable; mamori_sync_client_publish_policy()); a register
+ * using a level @policy lacks, without a map, is MAMORI_SYNC_ERROR_LEVELS.
+ * *@out_schools: in how many schools. */
 void
 mamori_session_publish_policy_async (MamoriSession *self,
                                      MamoriPolicy *policy,
+                                     const char *level_map,
                                      GCancellable *cancellable,
                                      GAsyncReadyCallback callback,
                                      gpointer user_data);

@@ -36,6 +36,20 @@ struct _MamoriSession
   guint unsent;
   guint sync_failures;
   guint sync_source; /* the next round's timeout, or 0 */
+  guint sync_interval;
+  MamoriSyncClient *sync_client;   /* the rounds' and the watch's (its token), or NULL */
+  GCancellable *watch_cancellable; /* the watch waiting now, or NULL */
+  gint64 watch_cursor;             /* where it waits from */
+  gint64 watch_started;            /* monotonic µs */
+  gint64 round_ended;              /* monotonic µs */
+  gboolean sync_live;
+  gboolean watch_wanted; /* to start once the job that has the vault is done */
+  gulong busy_handler;
+  gboolean woken;              /* the round that runs now was started by the watch's news */
+  guint idle_wakeups;          /* rounds in a row the watch started that moved nothing */
+  guint expired_in_row;        /* watches in a row whose token the board did not take */
+  GFileMonitor *vault_monitor; /* local changes, pushed at once */
+  guint push_source;
 };
 
 typedef struct _MamoriSessionJob MamoriSessionJob;
@@ -143,6 +157,9 @@ _mamori_session_unlocked (MamoriSession *self, MamoriVault *vault, MamoriLookup 
 /* Starts or stops syncing as the state and the vault allow (mamori-session-sync.c). */
 void
 _mamori_session_follow_sync (MamoriSession *self);
+/* Stops every round to come, the watch and the watching of local changes. */
+void
+_mamori_session_stop_sync (MamoriSession *self);
 /* Emits "records-changed", the roster read again first. */
 void
 _mamori_session_records_changed (MamoriSession *self);

@@ -2,9 +2,21 @@
  *
  * A round (MamoriSyncClient: push the outbox, pull until nothing is left) runs as a
  * session job, in a thread with the vault to itself, so the window stays responsive and
- * nothing else touches the vault meanwhile.  Rounds are short (no long poll: the session
- * would be busy for its whole wait), one every SYNC_INTERVAL seconds while all is well,
- * and after a failure when mamori_sync_next_delay() says.
+ * nothing else touches the vault meanwhile.  Rounds are short: they never long-poll,
+ * since the session would be busy for the whole wait.
+ *
+ * Between rounds a watch (mamori-sync-watch.h) waits on the board instead, with the
+ * token and the cursor the last round left and a connection of its own, holding no
+ * vault; when the board has news (or no longer takes the token) the watch ends and a
+ * round starts, after which a new watch waits from the new cursor.  A change written on
+ * this computer (the vault's file changes and the outbox is not empty) starts a round
+ * at once.  So a request filed on one computer reaches the approver's within about a
+ * second, and the approval comes back the same way (docs/architecture.md, "Live sync in
+ * the app").
+ *
+ * Besides, a round every "sync-interval" seconds (a fallback: 120 by default) while all
+ * is well, and after a failure of a round or of the watch when mamori_sync_next_delay()
+ * says (with the board's Retry-After).  Locking stops all of it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,13 +28,24 @@
 
 #include "mamori-session-private.h"
 #include "mamori-roster.h"
+#include "mamori-session-board.h"
 #include "mamori-sync-join.h"
+#include "mamori-sync-watch.h"
 #include "mamori-vault-sync.h"
 
-#define SYNC_INTERVAL 15
+/* Seconds a watch waits: under the board's limit (MAMORI_SYNC_MAX_WAIT), so that an
+ * answer comes back before any proxy in between gives up on a quiet connection. */
+#define WATCH_WAIT 50
+/* Milliseconds between looks at the outbox after the vault's file changed (and while
+ * a job has the vault). */
+#define PUSH_DELAY 50
+/* Seconds between the rounds the board role's watch starts (board_spacing()). */
+#define BOARD_SPACING 10
 
 static void
 schedule_round (MamoriSession *self, guint delay_ms);
+static void
+start_watch (MamoriSession *self);
 
 static void
 set_sync (MamoriSession *self, MamoriSyncState state, guint unsent, const char *message)
@@ -64,17 +87,227 @@ mamori_session_can_sync (MamoriSession *self)
   return !self->busy && self->sync_state != MAMORI_SYNC_STATE_NOT_JOINED;
 }
 
+/* --- the watch ---------------------------------------------------------------------------- */
+
+static void
+set_live (MamoriSession *self, gboolean live)
+{
+  if (self->sync_live == live)
+    return;
+  self->sync_live = live;
+  _mamori_session_notify (self, "sync-live");
+}
+
+static void
+stop_watch (MamoriSession *self)
+{
+  self->watch_wanted = FALSE;
+  if (self->watch_cancellable != NULL)
+    g_cancellable_cancel (self->watch_cancellable);
+  g_clear_object (&self->watch_cancellable);
+  set_live (self, FALSE);
+}
+
+/* The board role's watch wakes for every school's events, which its vault (one school's)
+ * passes over: its rounds come at most every BOARD_SPACING seconds, so that a busy
+ * prefecture does not keep the person's vault busy.  The milliseconds left to wait. */
+static guint
+board_spacing (MamoriSession *self)
+{
+  gint64 next = self->round_ended + BOARD_SPACING * G_USEC_PER_SEC;
+  gint64 now = g_get_monotonic_time ();
+
+  if (!mamori_session_is_board (self) || now >= next)
+    return 0;
+  return (guint)((next - now) / 1000);
+}
+
+static void
+watch_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  MamoriSession *self = user_data;
+  g_autoptr (GError) error = NULL;
+  guint retry_after = 0;
+  MamoriSyncNews news;
+
+  news
+      = mamori_sync_client_watch_finish (MAMORI_SYNC_CLIENT (source), result, &retry_after, &error);
+  /* Stopped (a round, a lock, the session gone): @self is not to be touched. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->watch_cancellable);
+  set_live (self, FALSE);
+  if (error != NULL)
+    {
+      /* The board went away: said at once, and tried again as a failed round would be.
+       * Anything else (revoked, another certificate) a round reports in its own words. */
+      if (g_error_matches (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE))
+        {
+          set_sync (self, MAMORI_SYNC_STATE_OFFLINE, self->unsent, error->message);
+          schedule_round (self, mamori_sync_next_delay (++self->sync_failures, retry_after));
+        }
+      else
+        schedule_round (self, 0);
+      return;
+    }
+  switch (news)
+    {
+    case MAMORI_SYNC_NEWS_NONE:
+      /* A board (or a proxy) that does not hold the request would be asked without end:
+       * its answers come further and further apart, from rounds. */
+      if (g_get_monotonic_time () - self->watch_started < G_USEC_PER_SEC)
+        {
+          schedule_round (self, mamori_sync_next_delay (++self->idle_wakeups, 0));
+          break;
+        }
+      self->idle_wakeups = 0;
+      self->expired_in_row = 0;
+      start_watch (self);
+      break;
+    case MAMORI_SYNC_NEWS_EVENTS:
+      /* A round that then finds nothing new would make the next one wait longer, so a
+       * board that keeps saying "news" is not asked again and again. */
+      self->woken = TRUE;
+      self->expired_in_row = 0;
+      schedule_round (
+          self, MAX (self->idle_wakeups > 0 ? mamori_sync_next_delay (self->idle_wakeups, 0) : 0,
+                     board_spacing (self)));
+      break;
+    case MAMORI_SYNC_NEWS_EXPIRED:
+    default:
+      /* The round opens a new session with the person's key; the next watch takes its
+       * token.  A board that refuses every new token is asked less and less often. */
+      schedule_round (
+          self, self->expired_in_row > 0 ? mamori_sync_next_delay (self->expired_in_row, 0) : 0);
+      self->expired_in_row++;
+      break;
+    }
+}
+
+/* Waits on the board from the cursor of the round that just ended. */
+static void
+start_watch (MamoriSession *self)
+{
+  g_autoptr (MamoriBoardLink) link = NULL;
+
+  stop_watch (self);
+  if (self->lock_pending || self->sync_client == NULL
+      || self->state != MAMORI_SESSION_STATE_UNLOCKED)
+    return;
+  /* Something took the vault the moment the round ended (a page that was waiting for
+   * it): the watch starts once that is done (busy_changed_cb). */
+  if (self->busy)
+    {
+      self->watch_wanted = TRUE;
+      return;
+    }
+  link = mamori_vault_get_board_link (self->vault, NULL);
+  if (link == NULL)
+    return;
+  self->watch_cursor = link->cursor;
+  self->watch_started = g_get_monotonic_time ();
+  self->watch_cancellable = g_cancellable_new ();
+  mamori_sync_client_watch_async (self->sync_client, link->epoch, link->cursor, WATCH_WAIT,
+                                  self->watch_cancellable, watch_done_cb, self);
+  set_live (self, TRUE);
+}
+
+static void
+busy_changed_cb (MamoriSession *self)
+{
+  if (!self->busy && self->watch_wanted)
+    start_watch (self);
+}
+
+/* --- local changes ------------------------------------------------------------------------ */
+
+static gboolean
+push_due_cb (gpointer data)
+{
+  MamoriSession *self = data;
+  gint64 unsent = 0;
+
+  /* A job has the vault: look again once it is done. */
+  if (self->busy)
+    return G_SOURCE_CONTINUE;
+  self->push_source = 0;
+  if (self->state != MAMORI_SESSION_STATE_UNLOCKED
+      || !mamori_vault_sync_count_unsent (self->vault, &unsent, NULL) || unsent == 0)
+    return G_SOURCE_REMOVE;
+  /* Offline or stopped: the header bar counts it; the back-off or 今すぐ同期 sends it. */
+  if (self->sync_state == MAMORI_SYNC_STATE_OFFLINE || self->sync_state == MAMORI_SYNC_STATE_ERROR)
+    {
+      set_sync (self, self->sync_state, (guint)CLAMP (unsent, 0, G_MAXUINT), self->sync_message);
+      return G_SOURCE_REMOVE;
+    }
+  set_sync (self, MAMORI_SYNC_STATE_UNSENT, (guint)CLAMP (unsent, 0, G_MAXUINT), NULL);
+  mamori_session_sync_async (self, NULL, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Whatever wrote it — a request filed, a decision, the register, mamori-cli — a change
+ * to the vault's file may have put events in the outbox. */
+static void
+vault_changed_cb (
+    GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event, gpointer user_data)
+{
+  MamoriSession *self = user_data;
+
+  if (self->push_source == 0)
+    self->push_source = g_timeout_add (PUSH_DELAY, push_due_cb, self);
+}
+
+static void
+watch_vault (MamoriSession *self)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (self->path);
+
+  if (self->vault_monitor != NULL)
+    return;
+  self->vault_monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, NULL);
+  if (self->vault_monitor == NULL)
+    return;
+  /* Every change is looked at: a round writes the file too, and a change made right
+   * after it must not wait for GLib's default 800 ms. */
+  g_file_monitor_set_rate_limit (self->vault_monitor, PUSH_DELAY);
+  g_signal_connect (self->vault_monitor, "changed", G_CALLBACK (vault_changed_cb), self);
+}
+
+/* --- following the session ---------------------------------------------------------------- */
+
+void
+_mamori_session_stop_sync (MamoriSession *self)
+{
+  g_clear_handle_id (&self->sync_source, g_source_remove);
+  g_clear_handle_id (&self->push_source, g_source_remove);
+  stop_watch (self);
+  if (self->vault_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->vault_monitor, self);
+      g_file_monitor_cancel (self->vault_monitor);
+    }
+  g_clear_object (&self->vault_monitor);
+  /* Its connections close with it; a round still running holds its own reference. */
+  g_clear_object (&self->sync_client);
+}
+
 void
 _mamori_session_follow_sync (MamoriSession *self)
 {
-  g_clear_handle_id (&self->sync_source, g_source_remove);
+  _mamori_session_stop_sync (self);
   self->sync_failures = 0;
+  self->idle_wakeups = 0;
+  self->expired_in_row = 0;
   if (!is_joined (self))
     {
       set_sync (self, MAMORI_SYNC_STATE_NOT_JOINED, 0, NULL);
       return;
     }
   set_sync (self, MAMORI_SYNC_STATE_SYNCING, self->unsent, NULL);
+  if (self->busy_handler == 0)
+    self->busy_handler
+        = g_signal_connect (self, "notify::busy", G_CALLBACK (busy_changed_cb), NULL);
+  watch_vault (self);
   schedule_round (self, 0);
 }
 
@@ -84,10 +317,13 @@ static void
 sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   MamoriSessionJob *job = task_data;
-  g_autoptr (MamoriSyncClient) client = NULL;
+  MamoriSyncClient *client = job->data;
+  g_autoptr (MamoriSyncClient) own = NULL;
   GError *error = NULL;
 
-  client = mamori_sync_client_new (job->vault, &error);
+  /* The session could not make one: this one says why. */
+  if (client == NULL)
+    client = own = mamori_sync_client_new (job->vault, &error);
   if (client == NULL
       || !mamori_sync_client_sync (client, 0, cancellable, &job->sync_report, &error))
     {
@@ -106,18 +342,31 @@ sync_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   MamoriSession *self = MAMORI_SESSION (source);
   GTask *task = user_data;
   MamoriSessionJob *job = g_task_get_task_data (G_TASK (result));
+  /* Let go in this thread: the client's watch connections belong to it. */
+  g_autoptr (MamoriSyncClient) client = g_steal_pointer (&job->data);
   g_autoptr (GError) error = NULL;
   gboolean changed = job->sync_report.received > 0
                      || (job->sync_report.undone != NULL && job->sync_report.undone->len > 0);
   guint unsent = (guint)CLAMP (job->unsent, 0, G_MAXUINT);
+  gboolean woken = self->woken;
 
+  job->data_free = NULL;
+  self->woken = FALSE;
+  self->round_ended = g_get_monotonic_time ();
   _mamori_session_set_busy (self, FALSE);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
+      g_autoptr (MamoriBoardLink) link
+          = self->vault != NULL ? mamori_vault_get_board_link (self->vault, NULL) : NULL;
+
+      if (woken)
+        self->idle_wakeups
+            = link != NULL && link->cursor == self->watch_cursor ? self->idle_wakeups + 1 : 0;
       self->sync_failures = 0;
       set_sync (self, unsent > 0 ? MAMORI_SYNC_STATE_UNSENT : MAMORI_SYNC_STATE_SYNCED, unsent,
                 job->sync_report.undone_reason);
-      schedule_round (self, SYNC_INTERVAL * 1000);
+      schedule_round (self, self->sync_interval * 1000);
+      start_watch (self);
       if (changed)
         _mamori_session_records_changed (self);
       g_task_return_boolean (task, TRUE);
@@ -125,7 +374,9 @@ sync_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else if (g_error_matches (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE))
     {
       set_sync (self, MAMORI_SYNC_STATE_OFFLINE, unsent, error->message);
-      schedule_round (self, mamori_sync_next_delay (++self->sync_failures, 0));
+      schedule_round (self, mamori_sync_next_delay (
+                                ++self->sync_failures,
+                                client != NULL ? mamori_sync_client_get_retry_after (client) : 0));
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else
@@ -145,12 +396,26 @@ mamori_session_sync_async (MamoriSession *self,
                            GAsyncReadyCallback callback,
                            gpointer user_data)
 {
+  MamoriSessionJob *job;
+
   g_return_if_fail (MAMORI_IS_SESSION (self));
   g_return_if_fail (mamori_session_can_sync (self));
 
   g_clear_handle_id (&self->sync_source, g_source_remove);
-  _mamori_session_run_job (self, _mamori_session_job_new (self), mamori_session_sync_async,
-                           cancellable, sync_thread, sync_done_cb, callback, user_data);
+  /* The round pulls what the watch waited for; a new watch follows it. */
+  stop_watch (self);
+  /* One client for every round while unlocked: its token serves the rounds and the
+   * watch, so a round opens a session only when the token has expired. */
+  if (self->sync_client == NULL)
+    self->sync_client = mamori_sync_client_new (self->vault, NULL);
+  job = _mamori_session_job_new (self);
+  if (self->sync_client != NULL)
+    {
+      job->data = g_object_ref (self->sync_client);
+      job->data_free = g_object_unref;
+    }
+  _mamori_session_run_job (self, job, mamori_session_sync_async, cancellable, sync_thread,
+                           sync_done_cb, callback, user_data);
 }
 
 gboolean
@@ -167,9 +432,9 @@ round_due_cb (gpointer data)
   self->sync_source = 0;
   if (self->sync_state == MAMORI_SYNC_STATE_NOT_JOINED)
     return G_SOURCE_REMOVE;
-  /* Busy with something else: try again shortly. */
+  /* Busy with something else: try again as soon as it is done. */
   if (self->busy)
-    schedule_round (self, 1000);
+    schedule_round (self, PUSH_DELAY);
   else
     mamori_session_sync_async (self, NULL, NULL, NULL);
   return G_SOURCE_REMOVE;
@@ -180,6 +445,37 @@ schedule_round (MamoriSession *self, guint delay_ms)
 {
   g_clear_handle_id (&self->sync_source, g_source_remove);
   self->sync_source = g_timeout_add (delay_ms, round_due_cb, self);
+}
+
+gboolean
+mamori_session_get_sync_live (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), FALSE);
+
+  return self->sync_live;
+}
+
+guint
+mamori_session_get_sync_interval (MamoriSession *self)
+{
+  g_return_val_if_fail (MAMORI_IS_SESSION (self), 0);
+
+  return self->sync_interval;
+}
+
+void
+mamori_session_set_sync_interval (MamoriSession *self, guint seconds)
+{
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+  g_return_if_fail (seconds > 0 && seconds <= G_MAXUINT / 1000);
+
+  if (self->sync_interval == seconds)
+    return;
+  self->sync_interval = seconds;
+  /* The next fallback round from now on, when one is waiting after a good round. */
+  if (self->sync_source != 0 && self->sync_failures == 0 && self->sync_live)
+    schedule_round (self, seconds * 1000);
+  _mamori_session_notify (self, "sync-interval");
 }
 
 MamoriSyncState

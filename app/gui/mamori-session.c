@@ -44,6 +44,8 @@ enum
   PROP_SYNC_STATE,
   PROP_UNSENT,
   PROP_SYNC_MESSAGE,
+  PROP_SYNC_LIVE,
+  PROP_SYNC_INTERVAL,
   N_PROPS
 };
 
@@ -481,6 +483,14 @@ mamori_session_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_string (value, self->sync_message);
       break;
 
+    case PROP_SYNC_LIVE:
+      g_value_set_boolean (value, self->sync_live);
+      break;
+
+    case PROP_SYNC_INTERVAL:
+      g_value_set_uint (value, self->sync_interval);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -499,6 +509,10 @@ mamori_session_set_property (GObject *object, guint prop_id, const GValue *value
 
     case PROP_LAST_USER:
       mamori_session_set_last_user (self, g_value_get_string (value));
+      break;
+
+    case PROP_SYNC_INTERVAL:
+      mamori_session_set_sync_interval (self, g_value_get_uint (value));
       break;
 
     default:
@@ -526,7 +540,7 @@ mamori_session_dispose (GObject *object)
   /* A thread still at work holds its own reference to the vault. */
   if (self->vault != NULL && !self->busy)
     mamori_vault_lock (self->vault);
-  g_clear_handle_id (&self->sync_source, g_source_remove);
+  _mamori_session_stop_sync (self);
   g_clear_object (&self->vault);
   g_clear_object (&self->lookup);
   if (self->staff != NULL)
@@ -601,6 +615,15 @@ mamori_session_class_init (MamoriSessionClass *klass)
 
   properties[PROP_SYNC_MESSAGE] = g_param_spec_string ("sync-message", NULL, NULL, NULL,
                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SYNC_LIVE]
+      = g_param_spec_boolean ("sync-live", NULL, NULL, FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* Long: the watch brings the board's news, and local changes are pushed at once. */
+  properties[PROP_SYNC_INTERVAL] = g_param_spec_uint (
+      "sync-interval", NULL, NULL, 1, G_MAXUINT / 1000, 120,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -262,8 +262,11 @@ mamori_session_grant_takeout_finish (MamoriSession *self, GAsyncResult *result, 
 /* --- sync with the board (mamori-session-sync.c) ------------------------------------ */
 
 /* While unlocked in a school that joined a board, the session syncs by itself: a round
- * every 15 seconds, and after a failure when mamori_sync_next_delay() says.  After a
- * round that brought or took back events the session emits "records-changed". */
+ * once unlocked, then a watch waits on the board (a long poll that holds no vault) and
+ * starts a round as soon as the board has news; a change made on this computer is
+ * pushed at once; a round every "sync-interval" seconds besides, and after a failure
+ * when mamori_sync_next_delay() says.  After a round that brought or took back events
+ * the session emits "records-changed". */
 MamoriSyncState
 mamori_session_get_sync_state (MamoriSession *self);
 /* The events waiting to be sent. */
@@ -316,6 +319,15 @@ char *
 mamori_session_dup_board_name (MamoriSession *self);
 char *
 mamori_session_dup_board_url (MamoriSession *self);
+
+/* Whether a watch waits on the board now: news arrives within seconds. */
+gboolean
+mamori_session_get_sync_live (MamoriSession *self);
+/* The seconds between rounds while all is well (the watch brings news meanwhile). */
+guint
+mamori_session_get_sync_interval (MamoriSession *self);
+void
+mamori_session_set_sync_interval (MamoriSession *self, guint seconds);
 
 /* Whether a round may start now (unlocked, joined, not busy). */
 gboolean

@@ -48,8 +48,11 @@ mamori_sync_indicator_describe (MamoriSyncState state, guint unsent)
 }
 
 static const char *
-icon_for (MamoriSyncState state)
+icon_for (MamoriSyncState state, gboolean live)
 {
+  /* Both ways open: the board's news comes as it happens. */
+  if (state == MAMORI_SYNC_STATE_SYNCED && live)
+    return "network-transmit-receive-symbolic";
   switch (state)
     {
     case MAMORI_SYNC_STATE_OFFLINE:
@@ -81,9 +84,15 @@ update (MamoriSyncIndicator *self)
   label = mamori_sync_indicator_describe (state, unsent);
   gtk_widget_set_visible (GTK_WIDGET (self), label != NULL);
   adw_button_content_set_label (self->content, label != NULL ? label : "");
-  adw_button_content_set_icon_name (self->content, icon_for (state));
-  tooltip = message != NULL ? g_strdup_printf (_ ("%s — click to sync now"), message)
-                            : g_strdup (_ ("Sync with the board of education now"));
+  adw_button_content_set_icon_name (
+      self->content, icon_for (state, session != NULL && mamori_session_get_sync_live (session)));
+  if (message != NULL)
+    tooltip = g_strdup_printf (_ ("%s — click to sync now"), message);
+  else if (session != NULL && mamori_session_get_sync_live (session))
+    tooltip = g_strdup (_ ("Waiting for the board’s news: other computers’ records arrive "
+                           "within seconds. Click to sync now"));
+  else
+    tooltip = g_strdup (_ ("Sync with the board of education now"));
   gtk_widget_set_tooltip_text (self->button, tooltip);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.now",
                                  session != NULL && mamori_session_can_sync (session));
@@ -138,6 +147,8 @@ mamori_sync_indicator_init (MamoriSyncIndicator *self)
   g_signal_group_connect_swapped (self->session_signals, "notify::sync-message",
                                   G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::busy", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::sync-live", G_CALLBACK (update),
+                                  self);
   update (self);
 }
 

@@ -145,6 +145,7 @@ mamori_sync_client_publish_policy (MamoriSyncClient *self,
   g_autoptr (JsonNode) answer = NULL;
   const char *code, *message;
   guint status, schools, relevelled;
+  MamoriRole role;
 
   g_return_val_if_fail (MAMORI_IS_SYNC_CLIENT (self), FALSE);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
@@ -156,16 +157,16 @@ mamori_sync_client_publish_policy (MamoriSyncClient *self,
     return FALSE;
   code = _mamori_sync_member_string (answer, "error");
   message = _mamori_sync_member_string (answer, "message");
-  /* A register the policy does not fit, a map that does not fit the levels: the board's
-   * own words name the schools and levels. */
-  if (status == SOUP_STATUS_FORBIDDEN && g_strcmp0 (code, "not-permitted") == 0 && message != NULL)
+  /* The board says not-permitted both to another role and to a register the policy does
+   * not fit: to the board role it can only be the latter (unless the role was taken
+   * away this moment, which the next attempt shows).  The board's own words name the
+   * schools and levels. */
+  if (status == SOUP_STATUS_FORBIDDEN && g_strcmp0 (code, "not-permitted") == 0 && message != NULL
+      && mamori_vault_get_role (_mamori_sync_client_get_vault (self), &role)
+      && role == MAMORI_ROLE_BOARD)
     {
-      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_NOT_PERMITTED,
-                   _ ("The board published nothing: a school’s register uses levels this "
-                      "policy does not have (the board’s administrator can publish it with a "
-                      "mapping of the levels, mamori-board publish-policy --map).  The board "
-                      "said: %s"),
-                   message);
+      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_LEVELS,
+                   _ ("The board published nothing: %s"), message);
       return FALSE;
     }
   if (status == SOUP_STATUS_BAD_REQUEST && message != NULL)

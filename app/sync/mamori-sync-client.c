@@ -30,10 +30,11 @@ struct _MamoriSyncClient
 
   MamoriVault *vault; /* owned */
   SoupSession *session;
-  char *url;           /* without a trailing slash */
-  GBytes *certificate; /* SHA-256 of the pinned certificate, or NULL (loopback) */
-  char *token;         /* the session's, or NULL */
-  guint retry_after;   /* seconds, from the last refusal */
+  SoupSession *watch_session; /* mamori-sync-watch.c's, made by the first watch */
+  char *url;                  /* without a trailing slash */
+  GBytes *certificate;        /* SHA-256 of the pinned certificate, or NULL (loopback) */
+  char *token;                /* the session's, or NULL */
+  guint retry_after;          /* seconds, from the last refusal */
   gboolean wrong_certificate;
 };
 
@@ -62,15 +63,21 @@ mamori_sync_certificate_hash (GTlsCertificate *certificate)
   return g_bytes_new_take (hash, CERTIFICATE_HASH_SIZE);
 }
 
-static gboolean
-is_pinned (MamoriSyncClient *self, GTlsCertificate *certificate)
+gboolean
+_mamori_sync_is_pinned (GBytes *pin, GTlsCertificate *certificate)
 {
   g_autoptr (GBytes) hash = NULL;
 
-  if (self->certificate == NULL || certificate == NULL)
+  if (pin == NULL || certificate == NULL)
     return FALSE;
   hash = mamori_sync_certificate_hash (certificate);
-  return g_bytes_equal (hash, self->certificate);
+  return g_bytes_equal (hash, pin);
+}
+
+static gboolean
+is_pinned (MamoriSyncClient *self, GTlsCertificate *certificate)
+{
+  return _mamori_sync_is_pinned (self->certificate, certificate);
 }
 
 /* The board's certificate is the one pinned at enrollment, whether or not a CA signed
@@ -96,8 +103,16 @@ fail (GError **error, MamoriSyncError code, const char *message)
   return FALSE;
 }
 
-static guint
-parse_retry_after (SoupMessage *message)
+gboolean
+_mamori_sync_wrong_certificate (GError **error)
+{
+  return fail (error, MAMORI_SYNC_ERROR_CERTIFICATE,
+               _ ("The board’s certificate is not the one this computer saw when it joined: "
+                  "someone may be in between.  Ask the board of education"));
+}
+
+guint
+_mamori_sync_parse_retry_after (SoupMessage *message)
 {
   const char *value
       = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
@@ -155,9 +170,7 @@ _mamori_sync_client_request (MamoriSyncClient *self,
           return FALSE;
         }
       if (self->wrong_certificate)
-        return fail (error, MAMORI_SYNC_ERROR_CERTIFICATE,
-                     _ ("The board’s certificate is not the one this computer saw when it "
-                        "joined: someone may be in between.  Ask the board of education"));
+        return _mamori_sync_wrong_certificate (error);
       g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE,
                    _ ("The board of education cannot be reached: %s"), local_error->message);
       return FALSE;
@@ -169,12 +182,10 @@ _mamori_sync_client_request (MamoriSyncClient *self,
         = mamori_sync_certificate_hash (soup_message_get_tls_peer_certificate (message));
   else if (g_str_has_prefix (self->url, "https:")
            && !is_pinned (self, soup_message_get_tls_peer_certificate (message)))
-    return fail (error, MAMORI_SYNC_ERROR_CERTIFICATE,
-                 _ ("The board’s certificate is not the one this computer saw when it joined: "
-                    "someone may be in between.  Ask the board of education"));
+    return _mamori_sync_wrong_certificate (error);
 
   status = soup_message_get_status (message);
-  self->retry_after = parse_retry_after (message);
+  self->retry_after = _mamori_sync_parse_retry_after (message);
   if (status >= 500 || status == 429)
     {
       g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_UNREACHABLE,
@@ -725,6 +736,33 @@ _mamori_sync_client_get_certificate (MamoriSyncClient *self)
   return self->certificate;
 }
 
+MamoriVault *
+_mamori_sync_client_get_vault (MamoriSyncClient *self)
+{
+  return self->vault;
+}
+
+const char *
+_mamori_sync_client_get_url (MamoriSyncClient *self)
+{
+  return self->url;
+}
+
+const char *
+_mamori_sync_client_get_token (MamoriSyncClient *self)
+{
+  return self->token;
+}
+
+SoupSession *
+_mamori_sync_client_get_watch_session (MamoriSyncClient *self)
+{
+  if (self->watch_session == NULL)
+    self->watch_session = soup_session_new_with_options (
+        "user-agent", "Mamori/" PACKAGE_VERSION, "timeout", MAMORI_SYNC_MAX_WAIT + 30, NULL);
+  return self->watch_session;
+}
+
 MamoriSyncClient *
 mamori_sync_client_new (MamoriVault *vault, GError **error)
 {
@@ -753,6 +791,7 @@ mamori_sync_client_finalize (GObject *object)
 
   g_clear_object (&self->vault);
   g_clear_object (&self->session);
+  g_clear_object (&self->watch_session);
   g_free (self->url);
   g_clear_pointer (&self->certificate, g_bytes_unref);
   g_free (self->token);

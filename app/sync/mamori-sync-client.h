@@ -30,6 +30,7 @@ typedef enum
   MAMORI_SYNC_ERROR_REFUSED,       /* the board refused an event an honest vault sends */
   MAMORI_SYNC_ERROR_PROTOCOL,      /* an answer that is not what the protocol says */
   MAMORI_SYNC_ERROR_INPUT,         /* not a board's address, not an enrollment code */
+  MAMORI_SYNC_ERROR_LEVELS,        /* a policy to publish lacks levels registers use */
 } MamoriSyncError;
 
 /* What one round did. */

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "mamori-sync-client.h"
 
@@ -26,6 +27,28 @@ _mamori_sync_client_set_token (MamoriSyncClient *self, const char *token);
 /* The pinned (or, after the first answer, the seen) certificate's SHA-256, or NULL. */
 GBytes *
 _mamori_sync_client_get_certificate (MamoriSyncClient *self);
+
+/* The vault, or NULL while enrolling. */
+MamoriVault *
+_mamori_sync_client_get_vault (MamoriSyncClient *self);
+const char *
+_mamori_sync_client_get_url (MamoriSyncClient *self);
+/* The session's token, or NULL before the first one. */
+const char *
+_mamori_sync_client_get_token (MamoriSyncClient *self);
+/* The watch's own HTTP session (mamori-sync-watch.c), made on first use in the caller's
+ * thread: its connections are apart from the rounds'. */
+SoupSession *
+_mamori_sync_client_get_watch_session (MamoriSyncClient *self);
+/* Whether @certificate's SHA-256 is @pin (NULL: nothing is pinned, FALSE). */
+gboolean
+_mamori_sync_is_pinned (GBytes *pin, GTlsCertificate *certificate);
+/* MAMORI_SYNC_ERROR_CERTIFICATE: not the pinned certificate; FALSE. */
+gboolean
+_mamori_sync_wrong_certificate (GError **error);
+/* The seconds of @message's Retry-After, or 0. */
+guint
+_mamori_sync_parse_retry_after (SoupMessage *message);
 
 /* Sends @body (NULL: none) to @path; the status and the answer, an object.  No answer, a
  * 5xx or a 429 is MAMORI_SYNC_ERROR_UNREACHABLE; another certificate than the pinned one

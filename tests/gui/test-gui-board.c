@@ -1,8 +1,9 @@
 /* test-gui-board.c — 学校, the board role's page, against a real mamori-board on
  * loopback: two schools, one with take-outs waiting and declined and an asset kept below
  * its template's level; the page shows the counts and the entry; a preset published
- * from the page reaches a school's vault at its next sync; a policy whose levels a
- * register does not use is refused, saying which school; nobody else sees the page
+ * from the page reaches a school's vault at its next sync; a policy lacking levels a
+ * register uses is refused, saying which school, and the page asks where each level goes
+ * and publishes it again with that mapping; nobody else sees the page
  *
  * Usage: test-gui-board PATH/TO/mamori-board
  * With MAMORI_SCREENSHOT_DIR set, the window is saved there as board-*.png.
@@ -18,6 +19,7 @@
 #include "mamori-board-page.h"
 #include "mamori-crypto.h"
 #include "mamori-event-log.h"
+#include "mamori-level-mapping-dialog.h"
 #include "mamori-policy-record.h"
 #include "mamori-register.h"
 #include "mamori-session-board.h"
@@ -134,12 +136,19 @@ screenshot (GtkWidget *window, const char *name)
 
   if (dir == NULL)
     return;
-  mamori_test_flush ();
   paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
-                          gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A window whose layout is pending draws nothing: its next frame comes first. */
+  for (gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC; node == NULL;)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      mamori_test_flush ();
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
+                              gtk_widget_get_height (window));
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        g_usleep (10000);
+    }
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   texture = gsk_renderer_render_texture (
       renderer, node,
@@ -232,6 +241,10 @@ test_board_page (void)
   g_autoptr (MamoriBoardSchool) first = NULL;
   g_autofree char *who = NULL;
   AdwMessageDialog *refusal;
+  MamoriLevelMappingDialog *mapping;
+  AdwComboRow *combo;
+  g_autofree char *spec = NULL;
+  GPtrArray *lowered;
   GtkWidget *row;
   MamoriBoardPage *page;
   GtkSingleSelection *selection;
@@ -303,13 +316,22 @@ test_board_page (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), who));
   screenshot (GTK_WIDGET (window), "schools");
 
-  /* 文部科学省's levels are not the register's: refused, saying which school. */
+  /* 文部科学省's levels are not the register's: the board refuses, naming the school, and
+   * the page asks where each level goes.  Cancelled: nothing is published. */
+  g_assert_cmpuint (count_policies (principal), ==, 1);
   publish_preset (page, "mext-2025");
-  refusal = find_dialog ();
-  g_assert_nonnull (g_strstr_len (adw_message_dialog_get_body (refusal), -1, "さくら小学校"));
-  screenshot (GTK_WIDGET (refusal), "refused");
-  respond (refusal, "close");
   wait_until_free (session);
+  refusal = find_dialog ();
+  g_assert_true (MAMORI_IS_LEVEL_MAPPING_DIALOG (refusal));
+  g_assert_nonnull (g_strstr_len (adw_message_dialog_get_body (refusal), -1, "さくら小学校"));
+  spec = mamori_level_mapping_dialog_get_spec (MAMORI_LEVEL_MAPPING_DIALOG (refusal));
+  g_assert_cmpstr (spec, ==, "A=I,B=II,C=III,D=IV");
+  g_clear_pointer (&spec, g_free);
+  respond (refusal, "cancel");
+  wait_until_free (session);
+  g_assert_null (mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  sync_vault (principal);
+  g_assert_cmpuint (count_policies (principal), ==, 1);
 
   /* A preset whose levels fit reaches もみじ中学校's principal at the next sync. */
   g_assert_cmpuint (count_policies (principal), ==, 1);
@@ -320,6 +342,30 @@ test_board_page (void)
   screenshot (GTK_WIDGET (window), "published");
   sync_vault (principal);
   g_assert_cmpuint (count_policies (principal), ==, 2);
+
+  /* 文部科学省's again, with the levels placed (one of them changed): the board publishes
+   * it and moves さくら小学校's entries; its lowered asset is not in 文部科学省's template,
+   * so it is lowered no more. */
+  publish_preset (page, "mext-2025");
+  wait_until_free (session);
+  mapping = MAMORI_LEVEL_MAPPING_DIALOG (find_dialog ());
+  combo = ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (mapping), "重要度D"));
+  g_assert_nonnull (combo);
+  adw_combo_row_set_selected (combo, 2);
+  spec = mamori_level_mapping_dialog_get_spec (mapping);
+  g_assert_cmpstr (spec, ==, "A=I,B=II,C=III,D=III");
+  screenshot (GTK_WIDGET (mapping), "mapping");
+  respond (ADW_MESSAGE_DIALOG (mapping), "install");
+  wait_until_free (session);
+  g_assert_null (mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  sync_vault (principal);
+  g_assert_cmpuint (count_policies (principal), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.refresh", NULL));
+  wait_until_free (session);
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  lowered = mamori_board_school_get_lowered (first);
+  g_assert_cmpuint (lowered->len, ==, 0);
 
   /* The board's server down: said so, with a way to try again. */
   g_clear_object (&principal);
