@@ -90,6 +90,11 @@ print_report (MamoriVault *vault, const MamoriSyncReport *report, gboolean json)
         json_builder_add_string_value (builder, report->undone_reason);
       else
         json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "undone_code");
+      if (report->undone_code != NULL)
+        json_builder_add_string_value (builder, report->undone_code);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
       mamori_cli_out_json (builder);
       return;

@@ -48,6 +48,7 @@ mamori_sync_report_clear (MamoriSyncReport *report)
   g_clear_pointer (&report->undone, g_ptr_array_unref);
   g_clear_pointer (&report->arrived, g_ptr_array_unref);
   g_clear_pointer (&report->undone_reason, g_free);
+  g_clear_pointer (&report->undone_code, g_free);
 }
 
 /* --- HTTP ---------------------------------------------------------------------------- */
@@ -395,6 +396,20 @@ is_undoable (const char *reason)
          || g_strcmp0 (reason, "revoked") == 0;
 }
 
+/* Why the board refused, in the user's language: its own message is in the board's. */
+static char *
+undone_reason (const char *reason, const char *message)
+{
+  if (g_strcmp0 (reason, "not-permitted") == 0)
+    return g_strdup (_ ("The board of education refused it: your role no longer permits it"));
+  if (g_strcmp0 (reason, "self-approval") == 0)
+    return g_strdup (_ ("The board of education refused it: an approval by the person who "
+                        "asked"));
+  if (g_strcmp0 (reason, "revoked") == 0)
+    return g_strdup (_ ("The board of education refused it: this computer’s key was revoked"));
+  return g_strdup (message != NULL ? message : reason);
+}
+
 static gboolean
 take_back (MamoriSyncClient *self,
            GPtrArray *batch,
@@ -424,7 +439,9 @@ take_back (MamoriSyncClient *self,
   for (guint i = 0; i < undone->len; i++)
     g_ptr_array_add (report->undone, g_ptr_array_steal_index (undone, i--));
   g_free (report->undone_reason);
-  report->undone_reason = g_strdup (message != NULL ? message : reason);
+  report->undone_reason = undone_reason (reason, message);
+  g_free (report->undone_code);
+  report->undone_code = g_strdup (reason);
   return TRUE;
 }
 

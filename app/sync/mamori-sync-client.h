@@ -36,11 +36,12 @@ typedef enum
 /* What one round did. */
 typedef struct
 {
-  guint pushed;       /* events the board stored (duplicates too) */
-  guint received;     /* events this vault did not hold */
-  GPtrArray *arrived; /* MamoriEvent: those events, in the board's order, or NULL */
-  GPtrArray *undone;  /* MamoriEvent: refused by the board and taken back */
-  char *undone_reason;
+  guint pushed;        /* events the board stored (duplicates too) */
+  guint received;      /* events this vault did not hold */
+  GPtrArray *arrived;  /* MamoriEvent: those events, in the board's order, or NULL */
+  GPtrArray *undone;   /* MamoriEvent: refused by the board and taken back */
+  char *undone_reason; /* why, in the user's language */
+  char *undone_code;   /* the board's reason (docs/protocol.md, "Push"), or NULL */
 } MamoriSyncReport;
 
 void

@@ -283,6 +283,11 @@ test_refused (Fixture *f, gconstpointer data)
   g_assert_nonnull (report.undone);
   g_assert_cmpuint (report.undone->len, ==, 1);
   g_assert_cmpstr (((MamoriEvent *)report.undone->pdata[0])->type, ==, MAMORI_EVENT_ASSET_ADDED);
+  /* Why, in the user's language (the board's own message is in the board's), and the
+   * board's code. */
+  g_assert_cmpstr (report.undone_code, ==, "not-permitted");
+  g_assert_cmpstr (report.undone_reason, ==,
+                   "The board of education refused it: your role no longer permits it");
   g_assert_cmpint (test_count_unsent (f->office), ==, 0);
   g_assert_cmpint (count_entries (f->office), ==, 0);
 }
@@ -357,6 +362,8 @@ test_cli (Fixture *f, gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (report, "received"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (report, "unsent"), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "undone")), ==, 0);
+  g_assert_true (json_object_get_null_member (report, "undone_reason"));
+  g_assert_true (json_object_get_null_member (report, "undone_code"));
 
   /* The board down: exit 10, nothing lost. */
   f->board.down = 1;
