@@ -12,6 +12,21 @@
 
 G_BEGIN_DECLS
 
+/* The client's fields, for the files of app/sync (mamori-sync-client.c owns them). */
+struct _MamoriSyncClient
+{
+  GObject parent_instance;
+
+  MamoriVault *vault; /* owned */
+  SoupSession *session;
+  SoupSession *watch_session; /* mamori-sync-watch.c's, made by the first watch */
+  char *url;                  /* without a trailing slash */
+  GBytes *certificate;        /* SHA-256 of the pinned certificate, or NULL (loopback) */
+  char *token;                /* the session's, or NULL */
+  guint retry_after;          /* seconds, from the last refusal */
+  gboolean wrong_certificate;
+};
+
 /* A client for the board at @url, whose certificate hash is @certificate (NULL: the
  * first one a system-trusted TLS connection shows is taken, as at enrollment).  @vault
  * may be NULL until there is one (enrolling): no session is opened without it. */
@@ -40,6 +55,11 @@ _mamori_sync_client_get_token (MamoriSyncClient *self);
  * thread: its connections are apart from the rounds'. */
 SoupSession *
 _mamori_sync_client_get_watch_session (MamoriSyncClient *self);
+/* @name of the answer object as an integer / an array; FALSE / NULL when it is not one. */
+gboolean
+_mamori_sync_member_int (JsonNode *answer, const char *name, gint64 *out_value);
+JsonArray *
+_mamori_sync_member_array (JsonNode *answer, const char *name);
 /* Whether @certificate's SHA-256 is @pin (NULL: nothing is pinned, FALSE). */
 gboolean
 _mamori_sync_is_pinned (GBytes *pin, GTlsCertificate *certificate);
