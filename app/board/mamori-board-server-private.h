@@ -31,6 +31,12 @@ typedef struct
   gint64 expires;  /* monotonic µs */
   char *school;    /* for a history session */
   char *join_code; /* a history session: it may push the school's history, and join */
+  /* An ordinary session: the device's school, and the roster entry last found for the
+   * device, which holds while the school's last event is still number found_seq (a
+   * revocation, a removal, a role change is an event of the school). */
+  char *found_school;
+  MamoriStaff *found_staff;
+  gint64 found_seq;
 } Session;
 
 typedef struct
@@ -41,12 +47,13 @@ typedef struct
 
 typedef struct
 {
-  MamoriBoardServer *server;
   SoupServerMessage *msg;
   char *school; /* NULL: every event (the board role) */
   gint64 since;
   guint limit;
-  guint timeout_id;
+  gint64 deadline; /* monotonic µs: answered empty then */
+  GQueue *queue;   /* the one of MamoriBoardServer.waiters it is in */
+  GList link;      /* its place there */
 } Waiter;
 
 struct _MamoriBoardServer
@@ -57,7 +64,9 @@ struct _MamoriBoardServer
   GHashTable *challenges; /* hex → gint64 expiry (monotonic µs), boxed */
   GHashTable *tokens;     /* hex → Session */
   GHashTable *attempts;   /* remote address → Attempts */
-  GList *waiters;         /* Waiter */
+  /* The long polls held, by the school they see ("" for the board role's, which see
+   * every school): a push wakes its school's only. */
+  GHashTable *waiters; /* school → GQueue of Waiter */
   gint64 last_seq;
   guint watch_id;
 };
@@ -113,14 +122,15 @@ mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg
 
 /* mamori-board-server-events.c */
 void
-mamori_board_server_waiter_free (Waiter *waiter);
+mamori_board_server_waiters_free (GQueue *queue);
 void
 mamori_board_server_handle_pull (MamoriBoardServer *self,
                                  SoupServerMessage *msg,
                                  GHashTable *query);
 void
 mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg);
-/* Every WATCH_MS: wakes the long polls when another process stored something. */
+/* Every WATCH_MS: wakes the long polls when another process stored something, and
+ * answers those whose wait has passed. */
 gboolean
 mamori_board_server_watch_store (gpointer data);
 /* MamoriBoard::checked: events held until their signatures were checked may be served. */

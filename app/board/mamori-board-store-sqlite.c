@@ -482,12 +482,21 @@ read_held (MamoriBoardStore *store, GError **error)
 }
 
 static gboolean
-last_seq (MamoriBoardStore *store, gint64 *out_seq, GError **error)
+last_seq (MamoriBoardStore *store, const char *school, gint64 *out_seq, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT coalesce(max(seq), 0) FROM events", error);
+  /* The school's: one step down the index events_school. */
+  g_autoptr (sqlite3_stmt) stmt
+      = prepare (self,
+                 school == NULL ? "SELECT coalesce(max(seq), 0) FROM events"
+                                : "SELECT coalesce(max(seq), 0) FROM events WHERE school = ?",
+                 error);
 
-  return stmt != NULL && step_int (self, stmt, out_seq, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (school != NULL)
+    sqlite3_bind_text (stmt, 1, school, -1, SQLITE_STATIC);
+  return step_int (self, stmt, out_seq, error);
 }
 
 static gboolean

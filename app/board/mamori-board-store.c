@@ -125,9 +125,12 @@ mamori_board_store_read_events (
 }
 
 gboolean
-mamori_board_store_last_seq (MamoriBoardStore *self, gint64 *out_seq, GError **error)
+mamori_board_store_last_seq (MamoriBoardStore *self,
+                             const char *school,
+                             gint64 *out_seq,
+                             GError **error)
 {
-  return IFACE (self)->last_seq (self, out_seq, error);
+  return IFACE (self)->last_seq (self, school, out_seq, error);
 }
 
 gboolean

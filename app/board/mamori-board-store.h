@@ -92,7 +92,10 @@ struct _MamoriBoardStoreInterface
                           GError **error);
   GPtrArray *(*read_events) (
       MamoriBoardStore *self, const char *school, gint64 since, guint limit, GError **error);
-  gboolean (*last_seq) (MamoriBoardStore *self, gint64 *out_seq, GError **error);
+  gboolean (*last_seq) (MamoriBoardStore *self,
+                        const char *school,
+                        gint64 *out_seq,
+                        GError **error);
   gboolean (*hold_event) (MamoriBoardStore *self, gint64 seq, const char *school, GError **error);
   gboolean (*release_event) (MamoriBoardStore *self, gint64 seq, gboolean good, GError **error);
   GPtrArray *(*read_held) (MamoriBoardStore *self, GError **error);
@@ -172,9 +175,13 @@ mamori_board_store_find_event (MamoriBoardStore *self,
 GPtrArray *
 mamori_board_store_read_events (
     MamoriBoardStore *self, const char *school, gint64 since, guint limit, GError **error);
-/* The highest number given so far (0 when none). */
+/* The highest number given so far to an event of @school (NULL: of any school), held
+ * ones included (0 when none). */
 gboolean
-mamori_board_store_last_seq (MamoriBoardStore *self, gint64 *out_seq, GError **error);
+mamori_board_store_last_seq (MamoriBoardStore *self,
+                             const char *school,
+                             gint64 *out_seq,
+                             GError **error);
 
 /* Signatures checked after the push (docs/protocol.md, "Push"): an event held is stored
  * but not read by read_events(), nor is any later event of its school (for a read of

@@ -250,5 +250,13 @@ mamori_board_schools_view (MamoriBoard *self, GError **error);
 /* The highest number the store has given, for noticing what others stored. */
 gboolean
 mamori_board_last_seq (MamoriBoard *self, gint64 *out_seq, GError **error);
+/* The same for one school's events (held ones too): while it stays the same, so does
+ * everything the school's records say, its roster among them (by whichever process the
+ * events were stored). */
+gboolean
+mamori_board_school_last_seq (MamoriBoard *self,
+                              const char *school,
+                              gint64 *out_seq,
+                              GError **error);
 
 G_END_DECLS
