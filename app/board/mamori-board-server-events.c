@@ -55,7 +55,18 @@ pull_body (MamoriBoardServer *self,
 
   if (epoch != NULL)
     events = mamori_board_pull (self->board, school, since, limit, &next, &more, error);
-  if (events == NULL || (events->len == 0 && hold_empty))
+  if (events == NULL)
+    return NULL;
+  /* Nothing leaves the board before it is durable (mamori-board-server-sync.c). */
+  while (events->len > 0
+         && ((MamoriStoredEvent *)events->pdata[events->len - 1])->seq
+                > mamori_board_server_durable_seq (self))
+    {
+      g_ptr_array_set_size (events, events->len - 1);
+      more = FALSE;
+      next = events->len > 0 ? ((MamoriStoredEvent *)events->pdata[events->len - 1])->seq : since;
+    }
+  if (events->len == 0 && hold_empty)
     return NULL;
   json_builder_begin_object (builder);
   mamori_board_server_add_string (builder, "epoch", epoch);
@@ -174,8 +185,8 @@ wake_queue (MamoriBoardServer *self, GQueue *queue, GHashTable *memo, gint64 now
 
 /* Something was stored in @school (NULL: anywhere): answers every long poll that now has
  * something to see, its school's and the board role's. */
-static void
-wake_waiters (MamoriBoardServer *self, const char *school)
+void
+mamori_board_server_wake (MamoriBoardServer *self, const char *school)
 {
   g_autoptr (GHashTable) memo = memo_new ();
   GHashTableIter iter;
@@ -204,10 +215,11 @@ mamori_board_server_watch_store (gpointer data)
   GQueue *queue;
   gint64 last = 0;
 
+  mamori_board_server_sync_store (self);
   if (g_hash_table_size (self->waiters) == 0)
     return G_SOURCE_CONTINUE;
   if (mamori_board_last_seq (self->board, &last, NULL) && last != self->last_seq)
-    wake_waiters (self, NULL);
+    mamori_board_server_wake (self, NULL);
   /* One timer for every long poll's wait rather than a source each: the main loop
    * looks at each of its sources every time round, and a board holds thousands. */
   memo = memo_new ();
@@ -220,7 +232,7 @@ mamori_board_server_watch_store (gpointer data)
 void
 mamori_board_server_checked (MamoriBoardServer *self)
 {
-  wake_waiters (self, NULL);
+  mamori_board_server_wake (self, NULL);
 }
 
 static gboolean
@@ -354,6 +366,7 @@ mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg
   g_autofree char *join_code = NULL;
   MamoriBoardRefusal refusal = { 0 };
   JsonObject *request;
+  gint64 first_new = 0;
 
   if (!mamori_board_server_authenticate (self, msg, &school, &staff, &join_code))
     return;
@@ -401,7 +414,15 @@ mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg
   mamori_board_server_add_string (builder, "epoch", epoch);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
-  wake_waiters (self, school);
+  /* Duplicates too: the push that stored them may wait for its sync still. */
+  for (guint i = 0; i < results->len; i++)
+    {
+      MamoriPushResult *result = &g_array_index (results, MamoriPushResult, i);
+
+      if (!result->duplicate && (first_new == 0 || result->seq < first_new))
+        first_new = result->seq;
+    }
+  mamori_board_server_when_durable (self, msg, school, first_new);
 }
 
 /* --- a school with its own vault joins ----------------------------------------------- */
@@ -475,6 +496,8 @@ mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg
       mamori_board_server_respond_gerror (msg, error);
       return;
     }
+  if (!mamori_board_server_sync_now (self, msg))
+    return;
   /* The history session has done its work: from now on, ordinary sessions. */
   g_hash_table_remove (self->tokens, mamori_board_server_bearer (msg));
   json_builder_begin_object (builder);
@@ -482,7 +505,7 @@ mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg
   mamori_board_server_add_event (builder, joined->payload, joined->sig, joined->server_seq);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
-  wake_waiters (self, school);
+  mamori_board_server_wake (self, school);
 }
 
 /* --- the board role -------------------------------------------------------------------- */
@@ -573,6 +596,8 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
       mamori_board_server_respond_gerror (msg, error);
       return;
     }
+  if (!mamori_board_server_sync_now (self, msg))
+    return;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schools");
   json_builder_add_int_value (builder, n_schools);
@@ -580,5 +605,5 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
   json_builder_add_int_value (builder, n_relevelled);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
-  wake_waiters (self, NULL);
+  mamori_board_server_wake (self, NULL);
 }

@@ -67,6 +67,14 @@ struct _MamoriBoardServer
   /* The long polls held, by the school they see ("" for the board role's, which see
    * every school): a push wakes its school's only. */
   GHashTable *waiters; /* school → GQueue of Waiter */
+  /* Group commit (mamori-board-server-sync.c). */
+  GPtrArray *acks;  /* pushes committed, answered when the next sync is done */
+  gboolean syncing; /* a sync is under way */
+  /* The first event this process stored that is not known durable yet, by the sync
+   * under way and after it (0: none): pulls serve the events before it only, those of
+   * other processes being durable when committed. */
+  gint64 syncing_first;
+  gint64 unsynced_first;
   gint64 last_seq;
   guint watch_id;
 };
@@ -140,5 +148,30 @@ void
 mamori_board_server_handle_schools (MamoriBoardServer *self, SoupServerMessage *msg);
 void
 mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *msg);
+
+/* mamori-board-server-sync.c */
+void
+mamori_board_server_sync_init (MamoriBoardServer *self);
+void
+mamori_board_server_sync_clear (MamoriBoardServer *self);
+/* Pauses @msg, answered (as set already) when the commits so far are durable; then wakes
+ * @school's long polls.  @first_new: the first event the push stored (0: none). */
+void
+mamori_board_server_when_durable (MamoriBoardServer *self,
+                                  SoupServerMessage *msg,
+                                  const char *school,
+                                  gint64 first_new);
+/* The last event a pull may serve (G_MAXINT64: any). */
+gint64
+mamori_board_server_durable_seq (MamoriBoardServer *self);
+/* Starts a sync when commits are left that no sync covers (one that failed, say). */
+void
+mamori_board_server_sync_store (MamoriBoardServer *self);
+/* Makes the commits so far durable before an answer; FALSE having answered 503. */
+gboolean
+mamori_board_server_sync_now (MamoriBoardServer *self, SoupServerMessage *msg);
+/* Answers @school's long polls (NULL: every school's) that have something to see. */
+void
+mamori_board_server_wake (MamoriBoardServer *self, const char *school);
 
 G_END_DECLS

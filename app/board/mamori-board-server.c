@@ -37,6 +37,7 @@ mamori_board_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->watch_id, g_source_remove);
   g_clear_pointer (&self->waiters, g_hash_table_unref);
+  mamori_board_server_sync_clear (self);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -71,6 +72,7 @@ mamori_board_server_init (MamoriBoardServer *self)
   self->attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->waiters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify)mamori_board_server_waiters_free);
+  mamori_board_server_sync_init (self);
 }
 
 /* --- answers ------------------------------------------------------------------------- */
@@ -369,6 +371,8 @@ handle_enroll (MamoriBoardServer *self, SoupServerMessage *msg, gboolean peek)
       mamori_board_server_respond_gerror (msg, error);
       return;
     }
+  if (enrollment->device_added != NULL && !mamori_board_server_sync_now (self, msg))
+    return;
   json_builder_begin_object (builder);
   add_enrollment (self, builder, enrollment);
   if (enrollment->device_added != NULL)
@@ -644,6 +648,11 @@ mamori_board_server_new (MamoriBoard *board, GTlsCertificate *certificate)
       = soup_server_new ("server-header", "mamori-board", "tls-certificate", certificate, NULL);
   soup_server_add_handler (self->soup, "/v1", handle, self, NULL);
   mamori_board_last_seq (board, &self->last_seq, NULL);
+  if (!mamori_board_defer_sync (board, &error))
+    {
+      g_warning ("Each push commits with an fsync of its own: %s", error->message);
+      g_clear_error (&error);
+    }
   self->watch_id = g_timeout_add (WATCH_MS, mamori_board_server_watch_store, self);
   g_signal_connect_object (board, "checked", G_CALLBACK (mamori_board_server_checked), self,
                            G_CONNECT_SWAPPED);

@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -636,6 +638,41 @@ stats (MamoriBoardStore *store, MamoriStoreStats *out, GError **error)
   return TRUE;
 }
 
+/* With synchronous=NORMAL in WAL mode a commit writes its pages to the WAL file without
+ * an fsync (SQLite syncs the WAL before a checkpoint copies it into the database, and
+ * the database after): making the WAL file's data durable makes every commit so far
+ * durable, which is what synchronous=FULL does at each commit. */
+static gboolean
+defer_sync (MamoriBoardStore *store, GError **error)
+{
+  return exec (MAMORI_BOARD_STORE_SQLITE (store), "PRAGMA synchronous=NORMAL", error);
+}
+
+/* Touches only the path, set once: safe beside the connection's thread. */
+static gboolean
+sync_wal (MamoriBoardStore *store, GError **error)
+{
+  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  int fd = g_open (wal, O_RDONLY | O_CLOEXEC, 0);
+  int saved;
+
+  /* No WAL file: the last connection checkpointed it into the database, synced. */
+  if (fd < 0 && errno == ENOENT)
+    return TRUE;
+  if (fd >= 0 && fdatasync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Cannot write “%s”: %s"), wal,
+               g_strerror (saved));
+  return FALSE;
+}
+
 static gboolean
 backup (MamoriBoardStore *store, const char *path, const char *new_epoch, GError **error)
 {
@@ -727,5 +764,7 @@ mamori_board_store_sqlite_iface_init (MamoriBoardStoreInterface *iface)
   iface->note_key = note_key;
   iface->find_key = find_key;
   iface->stats = stats;
+  iface->defer_sync = defer_sync;
+  iface->sync = sync_wal;
   iface->backup = backup;
 }

@@ -134,6 +134,18 @@ mamori_board_store_last_seq (MamoriBoardStore *self,
 }
 
 gboolean
+mamori_board_store_defer_sync (MamoriBoardStore *self, GError **error)
+{
+  return IFACE (self)->defer_sync (self, error);
+}
+
+gboolean
+mamori_board_store_sync (MamoriBoardStore *self, GError **error)
+{
+  return IFACE (self)->sync (self, error);
+}
+
+gboolean
 mamori_board_store_hold_event (MamoriBoardStore *self,
                                gint64 seq,
                                const char *school,

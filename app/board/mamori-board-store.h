@@ -119,6 +119,8 @@ struct _MamoriBoardStoreInterface
                         GError **error);
   char *(*find_key) (MamoriBoardStore *self, const guint8 *key, GError **error);
   gboolean (*stats) (MamoriBoardStore *self, MamoriStoreStats *out, GError **error);
+  gboolean (*defer_sync) (MamoriBoardStore *self, GError **error);
+  gboolean (*sync) (MamoriBoardStore *self, GError **error);
   gboolean (*backup) (MamoriBoardStore *self,
                       const char *path,
                       const char *new_epoch,
@@ -237,6 +239,16 @@ mamori_board_store_find_key (MamoriBoardStore *self, const guint8 *key, GError *
 
 gboolean
 mamori_board_store_stats (MamoriBoardStore *self, MamoriStoreStats *out, GError **error);
+
+/* Group commit: from now on a commit is visible to readers at once but made durable
+ * only by mamori_board_store_sync(), which makes every commit before it durable at
+ * once.  Who defers must not let anything leave the process that relies on a commit
+ * before it is durable (docs/board.md, "Group commit"). */
+gboolean
+mamori_board_store_defer_sync (MamoriBoardStore *self, GError **error);
+/* Makes every commit so far durable.  Called from any thread, beside the others. */
+gboolean
+mamori_board_store_sync (MamoriBoardStore *self, GError **error);
 
 /* A consistent copy of the store at @path, taken while it is in use, whose epoch is
  * @new_epoch (a board restored from it never answers with its clients' epoch). */

@@ -287,6 +287,18 @@ mamori_board_last_seq (MamoriBoard *self, gint64 *out_seq, GError **error)
 }
 
 gboolean
+mamori_board_defer_sync (MamoriBoard *self, GError **error)
+{
+  return mamori_board_store_defer_sync (self->store, error);
+}
+
+gboolean
+mamori_board_sync (MamoriBoard *self, GError **error)
+{
+  return mamori_board_store_sync (self->store, error);
+}
+
+gboolean
 mamori_board_school_last_seq (MamoriBoard *self,
                               const char *school,
                               gint64 *out_seq,
