@@ -28,6 +28,7 @@ struct _MamoriBoardStoreSqlite
   GObject parent_instance;
   sqlite3 *db;
   char *path;
+  GHashTable *statements; /* SQL → sqlite3_stmt, each prepared once */
 };
 
 static void
@@ -39,7 +40,23 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MamoriBoardStoreSqlite,
                                G_IMPLEMENT_INTERFACE (MAMORI_TYPE_BOARD_STORE,
                                                       mamori_board_store_sqlite_iface_init))
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+/* A statement of the cache: reset, its bindings cleared, when done with. */
+typedef sqlite3_stmt StoreStatement;
+
+static void
+statement_done (StoreStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreStatement, statement_done)
+
+static void
+statement_free (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
 
 /* Version 2: events whose own signature is still to be checked (bad = 1: checked, and
  * found bad). */
@@ -95,16 +112,21 @@ exec (MamoriBoardStoreSqlite *self, const char *sql, GError **error)
   return sqlite3_exec (self->db, sql, NULL, NULL, NULL) == SQLITE_OK || fail (self, error);
 }
 
-static sqlite3_stmt *
+/* Prepared once and kept: a server's requests ask the same few questions thousands of
+ * times a second, and parsing them again cost about as much as answering. */
+static StoreStatement *
 prepare (MamoriBoardStoreSqlite *self, const char *sql, GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt != NULL)
+    return stmt;
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
       fail (self, error);
       return NULL;
     }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -134,6 +156,8 @@ mamori_board_store_sqlite_finalize (GObject *object)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (object);
 
+  /* Finalized before the connection closes, which it does not with statements open. */
+  g_hash_table_unref (self->statements);
   sqlite3_close (self->db);
   g_free (self->path);
   G_OBJECT_CLASS (mamori_board_store_sqlite_parent_class)->finalize (object);
@@ -148,6 +172,7 @@ mamori_board_store_sqlite_class_init (MamoriBoardStoreSqliteClass *klass)
 static void
 mamori_board_store_sqlite_init (MamoriBoardStoreSqlite *self)
 {
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
 }
 
 MamoriBoardStore *
@@ -187,7 +212,7 @@ mamori_board_store_sqlite_open (const char *path, gboolean create, GError **erro
     }
   else
     {
-      g_autoptr (sqlite3_stmt) stmt = prepare (self, "PRAGMA user_version", error);
+      g_autoptr (StoreStatement) stmt = prepare (self, "PRAGMA user_version", error);
 
       if (stmt == NULL || !step_int (self, stmt, &version, error))
         return NULL;
@@ -216,7 +241,8 @@ static char *
 get_setting (MamoriBoardStore *store, const char *key, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT value FROM settings WHERE key = ?", error);
+  g_autoptr (StoreStatement) stmt
+      = prepare (self, "SELECT value FROM settings WHERE key = ?", error);
   int rc;
 
   if (stmt == NULL)
@@ -234,7 +260,7 @@ static gboolean
 set_setting (MamoriBoardStore *store, const char *key, const char *value, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", error);
 
   if (stmt == NULL)
@@ -270,7 +296,7 @@ add_school (
     MamoriBoardStore *store, const char *id, const char *name, gboolean joined, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "INSERT INTO schools (id, name, added, joined) VALUES (?, ?, ?, ?)", error);
 
   if (stmt == NULL)
@@ -286,7 +312,7 @@ static gboolean
 set_joined (MamoriBoardStore *store, const char *id, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "UPDATE schools SET joined = 1 WHERE id = ?", error);
 
   if (stmt == NULL)
@@ -299,7 +325,7 @@ static GPtrArray *
 list_schools (MamoriBoardStore *store, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "SELECT id, name, joined FROM schools ORDER BY rowid", error);
   g_autoptr (GPtrArray) schools
       = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_stored_school_free);
@@ -328,7 +354,7 @@ static MamoriStoredSchool *
 find_school (MamoriBoardStore *store, const char *id, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "SELECT name, joined FROM schools WHERE id = ?", error);
   MamoriStoredSchool *school;
   int rc;
@@ -360,7 +386,7 @@ put_event (MamoriBoardStore *store,
            GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = prepare (
       self, "INSERT INTO events (id, school, payload, sig) VALUES (?, ?, ?, ?) RETURNING seq",
       error);
   gsize length;
@@ -382,7 +408,7 @@ static gboolean
 find_event (MamoriBoardStore *store, const guint8 *id, gint64 *out_seq, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT seq FROM events WHERE id = ?", error);
+  g_autoptr (StoreStatement) stmt = prepare (self, "SELECT seq FROM events WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -420,7 +446,7 @@ static GPtrArray *
 read_events (MamoriBoardStore *store, const char *school, gint64 since, guint limit, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (StoreStatement) stmt = NULL;
 
   stmt = prepare (self,
                   school == NULL
@@ -444,7 +470,7 @@ static gboolean
 hold_event (MamoriBoardStore *store, gint64 seq, const char *school, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "INSERT INTO held (seq, school) VALUES (?, ?)", error);
 
   if (stmt == NULL)
@@ -458,7 +484,7 @@ static gboolean
 release_event (MamoriBoardStore *store, gint64 seq, gboolean good, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = prepare (
       self, good ? "DELETE FROM held WHERE seq = ?" : "UPDATE held SET bad = 1 WHERE seq = ?",
       error);
 
@@ -472,7 +498,7 @@ static GPtrArray *
 read_held (MamoriBoardStore *store, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (StoreStatement) stmt = NULL;
 
   stmt = prepare (self,
                   "SELECT e.seq, e.school, e.payload, e.sig FROM held h JOIN events e "
@@ -488,7 +514,7 @@ last_seq (MamoriBoardStore *store, const char *school, gint64 *out_seq, GError *
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
   /* The school's: one step down the index events_school. */
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self,
                  school == NULL ? "SELECT coalesce(max(seq), 0) FROM events"
                                 : "SELECT coalesce(max(seq), 0) FROM events WHERE school = ?",
@@ -510,7 +536,7 @@ put_code (MamoriBoardStore *store,
           GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = prepare (
       self, "INSERT INTO codes (hash, school, staff, expires_at) VALUES (?, ?, ?, ?)", error);
 
   if (stmt == NULL)
@@ -532,7 +558,7 @@ find_code (MamoriBoardStore *store,
            GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = prepare (
       self, "SELECT school, staff, expires_at, used_at IS NOT NULL FROM codes WHERE hash = ?",
       error);
   int rc;
@@ -561,7 +587,7 @@ static gboolean
 use_code (MamoriBoardStore *store, const guint8 *hash, gint64 now, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "UPDATE codes SET used_at = ? WHERE hash = ? AND used_at IS NULL", error);
 
   if (stmt == NULL)
@@ -582,7 +608,7 @@ static gboolean
 note_key (MamoriBoardStore *store, const guint8 *key, const char *school, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "INSERT OR IGNORE INTO keys (key, school) VALUES (?, ?)", error);
 
   if (stmt == NULL)
@@ -596,7 +622,7 @@ static char *
 find_key (MamoriBoardStore *store, const guint8 *key, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT school FROM keys WHERE key = ?", error);
+  g_autoptr (StoreStatement) stmt = prepare (self, "SELECT school FROM keys WHERE key = ?", error);
   int rc;
 
   if (stmt == NULL)
@@ -626,7 +652,7 @@ stats (MamoriBoardStore *store, MamoriStoreStats *out, GError **error)
 
   for (gsize i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      g_autoptr (sqlite3_stmt) stmt = prepare (self, queries[i], error);
+      g_autoptr (StoreStatement) stmt = prepare (self, queries[i], error);
 
       if (stmt == NULL)
         return FALSE;
