@@ -172,6 +172,13 @@ mamori_board_server_sync_store (MamoriBoardServer *self)
     start_sync (self);
 }
 
+void
+mamori_board_server_drain (MamoriBoardServer *self)
+{
+  while (self->syncing)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 gboolean
 mamori_board_server_sync_now (MamoriBoardServer *self, SoupServerMessage *msg)
 {
