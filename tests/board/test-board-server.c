@@ -603,7 +603,7 @@ test_acknowledged_survives_kill (void)
   g_autoptr (Device) vp = device_new ();
   g_autoptr (Board) board = served_board (vp);
 
-  for (guint round = 0; round < 5; round++)
+  for (guint round = 0; round < 3; round++)
     {
       g_autoptr (Device) teacher = device_new ();
       g_autoptr (MamoriEvent) event = NULL;
