@@ -83,8 +83,8 @@ sync_done (GObject *source, GAsyncResult *result, gpointer data)
   self->syncing = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      /* The next sync covers them. */
-      if (self->unsynced_first == 0)
+      /* The next sync covers them; they came before any stored since. */
+      if (self->syncing_first > 0)
         self->unsynced_first = self->syncing_first;
       self->syncing_first = 0;
       g_warning ("Cannot make the pushes durable: %s", error->message);
