@@ -16,11 +16,16 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "mamori-board-private.h"
 #include "mamori-signing.h"
 
 /* Events per job: a large batch is shared among the threads. */
 #define CHECK_CHUNK 64
+/* The checking threads' niceness (Linux: per thread), above the server's own thread's. */
+#define CHECK_NICE 10
 
 typedef struct
 {
@@ -93,6 +98,10 @@ check_job (gpointer data, gpointer user_data)
 {
   Job *job = data;
 
+  /* A thread per core, but the server's thread, which answers and stores, comes first
+   * when it has work: at the same priority the checkers took its core from it, and a
+   * push of 1,000 events was answered at half the rate. */
+  setpriority (PRIO_PROCESS, (id_t)gettid (), CHECK_NICE);
   for (guint i = 0; i < job->events->len; i++)
     {
       MamoriStoredEvent *stored = job->events->pdata[i];
