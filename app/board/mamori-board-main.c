@@ -505,6 +505,7 @@ cmd_serve (int argc, char **argv)
   g_unix_signal_add (SIGTERM, quit, loop);
   out (_ ("Serving %s on %s\n"), mamori_board_get_name (board), uri);
   g_main_loop_run (loop);
+  mamori_board_server_drain (server);
   return BOARD_EXIT_OK;
 }
 

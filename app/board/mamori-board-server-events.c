@@ -12,45 +12,62 @@
 #include "mamori-board-server-private.h"
 #include "mamori-policy-record.h"
 
-void
-mamori_board_server_waiter_free (Waiter *waiter)
+static void
+waiter_free (Waiter *waiter)
 {
-  if (waiter->timeout_id != 0)
-    g_source_remove (waiter->timeout_id);
   g_signal_handlers_disconnect_by_data (waiter->msg, waiter);
   g_object_unref (waiter->msg);
   g_free (waiter->school);
   g_free (waiter);
 }
 
+void
+mamori_board_server_waiters_free (GQueue *queue)
+{
+  GList *link;
+
+  while ((link = g_queue_pop_head_link (queue)) != NULL)
+    waiter_free (link->data);
+  g_queue_free (queue);
+}
+
 /* --- pull and long poll ----------------------------------------------------------------- */
 
-/* Answers @msg with what the caller may see after @since; FALSE (not answered) when there
- * is nothing and @hold_empty. */
-static gboolean
-answer_pull (MamoriBoardServer *self,
-             SoupServerMessage *msg,
-             const char *school,
-             gint64 since,
-             guint limit,
-             gboolean hold_empty)
+/* The answer to a pull of what the caller may see after @since: NULL with @error, or
+ * NULL without one when there is nothing to see and @hold_empty. */
+static GBytes *
+pull_body (MamoriBoardServer *self,
+           const char *school,
+           gint64 since,
+           guint limit,
+           gboolean hold_empty,
+           GError **error)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) events = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *epoch = mamori_board_get_epoch (self->board, &error);
+  g_autofree char *epoch = mamori_board_get_epoch (self->board, error);
   gint64 next;
   gboolean more;
+  gsize length;
+  char *text;
 
   if (epoch != NULL)
-    events = mamori_board_pull (self->board, school, since, limit, &next, &more, &error);
+    events = mamori_board_pull (self->board, school, since, limit, &next, &more, error);
   if (events == NULL)
+    return NULL;
+  /* Nothing leaves the board before it is durable (mamori-board-server-sync.c). */
+  while (events->len > 0
+         && ((MamoriStoredEvent *)events->pdata[events->len - 1])->seq
+                > mamori_board_server_durable_seq (self))
     {
-      mamori_board_server_respond_gerror (msg, error);
-      return TRUE;
+      g_ptr_array_set_size (events, events->len - 1);
+      more = FALSE;
+      next = events->len > 0 ? ((MamoriStoredEvent *)events->pdata[events->len - 1])->seq : since;
     }
   if (events->len == 0 && hold_empty)
-    return FALSE;
+    return NULL;
   json_builder_begin_object (builder);
   mamori_board_server_add_string (builder, "epoch", epoch);
   json_builder_set_member_name (builder, "events");
@@ -68,75 +85,154 @@ answer_pull (MamoriBoardServer *self,
   json_builder_set_member_name (builder, "more");
   json_builder_add_boolean_value (builder, more);
   json_builder_end_object (builder);
-  mamori_board_server_respond_builder (msg, 200, builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+/* Answers @msg with what the caller may see after @since; FALSE (not answered) when there
+ * is nothing and @hold_empty.  With @memo (a wake's: "school since limit" → GBytes, or
+ * NULL for nothing), the long polls of a school that asked alike share one query and one
+ * answer: a push wakes all of a school's computers, most of them asking from the same
+ * number. */
+static gboolean
+answer_pull (MamoriBoardServer *self,
+             SoupServerMessage *msg,
+             const char *school,
+             gint64 since,
+             guint limit,
+             gboolean hold_empty,
+             GHashTable *memo)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autofree char *key = NULL;
+  gpointer found;
+
+  if (memo != NULL)
+    {
+      key = g_strdup_printf ("%s %" G_GINT64_FORMAT " %u", school != NULL ? school : "", since,
+                             limit);
+      if (g_hash_table_lookup_extended (memo, key, NULL, &found))
+        body = found != NULL ? g_bytes_ref (found) : NULL;
+      else
+        {
+          body = pull_body (self, school, since, limit, hold_empty, &error);
+          if (error == NULL)
+            g_hash_table_insert (memo, g_steal_pointer (&key),
+                                 body != NULL ? g_bytes_ref (body) : NULL);
+        }
+    }
+  else
+    body = pull_body (self, school, since, limit, hold_empty, &error);
+  if (error != NULL)
+    {
+      mamori_board_server_respond_gerror (msg, error);
+      return TRUE;
+    }
+  if (body == NULL)
+    return FALSE;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "application/json", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
   return TRUE;
+}
+
+static GHashTable *
+memo_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
 }
 
 static void
 waiter_done (Waiter *waiter)
 {
-  MamoriBoardServer *self = waiter->server;
-
-  self->waiters = g_list_remove (self->waiters, waiter);
+  g_queue_unlink (waiter->queue, &waiter->link);
   soup_server_message_unpause (waiter->msg);
-  mamori_board_server_waiter_free (waiter);
-}
-
-static gboolean
-waiter_timeout (gpointer data)
-{
-  Waiter *waiter = data;
-
-  waiter->timeout_id = 0;
-  answer_pull (waiter->server, waiter->msg, waiter->school, waiter->since, waiter->limit, FALSE);
-  waiter_done (waiter);
-  return G_SOURCE_REMOVE;
+  waiter_free (waiter);
 }
 
 static void
 waiter_gone (SoupServerMessage *msg, Waiter *waiter)
 {
-  MamoriBoardServer *self = waiter->server;
+  g_queue_unlink (waiter->queue, &waiter->link);
+  waiter_free (waiter);
+}
 
-  self->waiters = g_list_remove (self->waiters, waiter);
-  mamori_board_server_waiter_free (waiter);
+/* Answers the long polls of @queue that have something to see, or (@expired) whose wait
+ * has passed by @now. */
+static void
+wake_queue (MamoriBoardServer *self, GQueue *queue, GHashTable *memo, gint64 now)
+{
+  GList *next;
+
+  /* waiter_done() unlinks only the waiter answered; unpausing answers later, from the
+   * main loop. */
+  for (GList *l = queue->head; l != NULL; l = next)
+    {
+      Waiter *waiter = l->data;
+      gboolean expired = now > 0 && waiter->deadline <= now;
+
+      next = l->next;
+      if ((now == 0 || expired)
+          && answer_pull (self, waiter->msg, waiter->school, waiter->since, waiter->limit, !expired,
+                          memo))
+        waiter_done (waiter);
+    }
 }
 
 /* Something was stored in @school (NULL: anywhere): answers every long poll that now has
- * something to see. */
-static void
-wake_waiters (MamoriBoardServer *self, const char *school)
+ * something to see, its school's and the board role's. */
+void
+mamori_board_server_wake (MamoriBoardServer *self, const char *school)
 {
-  g_autoptr (GList) waiters = g_list_copy (self->waiters);
+  g_autoptr (GHashTable) memo = memo_new ();
+  GHashTableIter iter;
+  GQueue *queue;
 
   mamori_board_last_seq (self->board, &self->last_seq, NULL);
-  for (GList *l = waiters; l != NULL; l = l->next)
+  if (school == NULL)
     {
-      Waiter *waiter = l->data;
-
-      if (school != NULL && waiter->school != NULL && !g_str_equal (school, waiter->school))
-        continue;
-      if (answer_pull (self, waiter->msg, waiter->school, waiter->since, waiter->limit, TRUE))
-        waiter_done (waiter);
+      g_hash_table_iter_init (&iter, self->waiters);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&queue))
+        wake_queue (self, queue, memo, 0);
+      return;
     }
+  if ((queue = g_hash_table_lookup (self->waiters, school)) != NULL)
+    wake_queue (self, queue, memo, 0);
+  if ((queue = g_hash_table_lookup (self->waiters, "")) != NULL)
+    wake_queue (self, queue, memo, 0);
 }
 
 gboolean
 mamori_board_server_watch_store (gpointer data)
 {
   MamoriBoardServer *self = data;
+  g_autoptr (GHashTable) memo = NULL;
+  GHashTableIter iter;
+  GQueue *queue;
   gint64 last = 0;
 
-  if (self->waiters != NULL && mamori_board_last_seq (self->board, &last, NULL)
-      && last != self->last_seq)
-    wake_waiters (self, NULL);
+  mamori_board_server_sync_store (self);
+  if (g_hash_table_size (self->waiters) == 0)
+    return G_SOURCE_CONTINUE;
+  if (mamori_board_last_seq (self->board, &last, NULL) && last != self->last_seq)
+    mamori_board_server_wake (self, NULL);
+  /* One timer for every long poll's wait rather than a source each: the main loop
+   * looks at each of its sources every time round, and a board holds thousands. */
+  memo = memo_new ();
+  g_hash_table_iter_init (&iter, self->waiters);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&queue))
+    wake_queue (self, queue, memo, g_get_monotonic_time ());
   return G_SOURCE_CONTINUE;
 }
 
 void
 mamori_board_server_checked (MamoriBoardServer *self)
 {
-  wake_waiters (self, NULL);
+  mamori_board_server_wake (self, NULL);
 }
 
 static gboolean
@@ -163,6 +259,7 @@ mamori_board_server_handle_pull (MamoriBoardServer *self, SoupServerMessage *msg
   g_autoptr (MamoriStaff) staff = NULL;
   gint64 since, limit, wait;
   Waiter *waiter;
+  GQueue *queue;
 
   if (!query_int (query, "since", 0, &since) || !query_int (query, "limit", DEFAULT_LIMIT, &limit)
       || !query_int (query, "wait", 0, &wait) || limit == 0)
@@ -179,17 +276,24 @@ mamori_board_server_handle_pull (MamoriBoardServer *self, SoupServerMessage *msg
   /* The board role sees every school. */
   if (staff->role == MAMORI_ROLE_BOARD)
     g_clear_pointer (&school, g_free);
-  if (answer_pull (self, msg, school, since, (guint)limit, wait > 0))
+  if (answer_pull (self, msg, school, since, (guint)limit, wait > 0, NULL))
     return;
+  queue = g_hash_table_lookup (self->waiters, school != NULL ? school : "");
+  if (queue == NULL)
+    {
+      queue = g_queue_new ();
+      g_hash_table_insert (self->waiters, g_strdup (school != NULL ? school : ""), queue);
+    }
   waiter = g_new0 (Waiter, 1);
-  waiter->server = self;
   waiter->msg = g_object_ref (msg);
   waiter->school = g_steal_pointer (&school);
   waiter->since = since;
   waiter->limit = (guint)limit;
-  waiter->timeout_id = g_timeout_add ((guint)wait * 1000, waiter_timeout, waiter);
+  waiter->deadline = g_get_monotonic_time () + wait * G_USEC_PER_SEC;
+  waiter->queue = queue;
+  waiter->link.data = waiter;
   g_signal_connect (msg, "disconnected", G_CALLBACK (waiter_gone), waiter);
-  self->waiters = g_list_prepend (self->waiters, waiter);
+  g_queue_push_tail_link (queue, &waiter->link);
   soup_server_message_pause (msg);
 }
 
@@ -262,6 +366,7 @@ mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg
   g_autofree char *join_code = NULL;
   MamoriBoardRefusal refusal = { 0 };
   JsonObject *request;
+  gint64 first_new = 0;
 
   if (!mamori_board_server_authenticate (self, msg, &school, &staff, &join_code))
     return;
@@ -309,7 +414,15 @@ mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg
   mamori_board_server_add_string (builder, "epoch", epoch);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
-  wake_waiters (self, school);
+  /* Duplicates too: the push that stored them may wait for its sync still. */
+  for (guint i = 0; i < results->len; i++)
+    {
+      MamoriPushResult *result = &g_array_index (results, MamoriPushResult, i);
+
+      if (!result->duplicate && (first_new == 0 || result->seq < first_new))
+        first_new = result->seq;
+    }
+  mamori_board_server_when_durable (self, msg, school, first_new);
 }
 
 /* --- a school with its own vault joins ----------------------------------------------- */
@@ -383,6 +496,8 @@ mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg
       mamori_board_server_respond_gerror (msg, error);
       return;
     }
+  if (!mamori_board_server_sync_now (self, msg))
+    return;
   /* The history session has done its work: from now on, ordinary sessions. */
   g_hash_table_remove (self->tokens, mamori_board_server_bearer (msg));
   json_builder_begin_object (builder);
@@ -390,7 +505,7 @@ mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg
   mamori_board_server_add_event (builder, joined->payload, joined->sig, joined->server_seq);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
-  wake_waiters (self, school);
+  mamori_board_server_wake (self, school);
 }
 
 /* --- the board role -------------------------------------------------------------------- */
@@ -481,6 +596,8 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
       mamori_board_server_respond_gerror (msg, error);
       return;
     }
+  if (!mamori_board_server_sync_now (self, msg))
+    return;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schools");
   json_builder_add_int_value (builder, n_schools);
@@ -488,5 +605,5 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
   json_builder_add_int_value (builder, n_relevelled);
   json_builder_end_object (builder);
   mamori_board_server_respond_builder (msg, 200, builder);
-  wake_waiters (self, NULL);
+  mamori_board_server_wake (self, NULL);
 }

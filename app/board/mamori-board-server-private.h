@@ -31,6 +31,12 @@ typedef struct
   gint64 expires;  /* monotonic µs */
   char *school;    /* for a history session */
   char *join_code; /* a history session: it may push the school's history, and join */
+  /* An ordinary session: the device's school, and the roster entry last found for the
+   * device, which holds while the school's last event is still number found_seq (a
+   * revocation, a removal, a role change is an event of the school). */
+  char *found_school;
+  MamoriStaff *found_staff;
+  gint64 found_seq;
 } Session;
 
 typedef struct
@@ -41,12 +47,13 @@ typedef struct
 
 typedef struct
 {
-  MamoriBoardServer *server;
   SoupServerMessage *msg;
   char *school; /* NULL: every event (the board role) */
   gint64 since;
   guint limit;
-  guint timeout_id;
+  gint64 deadline; /* monotonic µs: answered empty then */
+  GQueue *queue;   /* the one of MamoriBoardServer.waiters it is in */
+  GList link;      /* its place there */
 } Waiter;
 
 struct _MamoriBoardServer
@@ -57,7 +64,17 @@ struct _MamoriBoardServer
   GHashTable *challenges; /* hex → gint64 expiry (monotonic µs), boxed */
   GHashTable *tokens;     /* hex → Session */
   GHashTable *attempts;   /* remote address → Attempts */
-  GList *waiters;         /* Waiter */
+  /* The long polls held, by the school they see ("" for the board role's, which see
+   * every school): a push wakes its school's only. */
+  GHashTable *waiters; /* school → GQueue of Waiter */
+  /* Group commit (mamori-board-server-sync.c). */
+  GPtrArray *acks;  /* pushes committed, answered when the next sync is done */
+  gboolean syncing; /* a sync is under way */
+  /* The first event this process stored that is not known durable yet, by the sync
+   * under way and after it (0: none): pulls serve the events before it only, those of
+   * other processes being durable when committed. */
+  gint64 syncing_first;
+  gint64 unsynced_first;
   gint64 last_seq;
   guint watch_id;
 };
@@ -113,14 +130,15 @@ mamori_board_server_handle_join (MamoriBoardServer *self, SoupServerMessage *msg
 
 /* mamori-board-server-events.c */
 void
-mamori_board_server_waiter_free (Waiter *waiter);
+mamori_board_server_waiters_free (GQueue *queue);
 void
 mamori_board_server_handle_pull (MamoriBoardServer *self,
                                  SoupServerMessage *msg,
                                  GHashTable *query);
 void
 mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg);
-/* Every WATCH_MS: wakes the long polls when another process stored something. */
+/* Every WATCH_MS: wakes the long polls when another process stored something, and
+ * answers those whose wait has passed. */
 gboolean
 mamori_board_server_watch_store (gpointer data);
 /* MamoriBoard::checked: events held until their signatures were checked may be served. */
@@ -130,5 +148,30 @@ void
 mamori_board_server_handle_schools (MamoriBoardServer *self, SoupServerMessage *msg);
 void
 mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *msg);
+
+/* mamori-board-server-sync.c */
+void
+mamori_board_server_sync_init (MamoriBoardServer *self);
+void
+mamori_board_server_sync_clear (MamoriBoardServer *self);
+/* Pauses @msg, answered (as set already) when the commits so far are durable; then wakes
+ * @school's long polls.  @first_new: the first event the push stored (0: none). */
+void
+mamori_board_server_when_durable (MamoriBoardServer *self,
+                                  SoupServerMessage *msg,
+                                  const char *school,
+                                  gint64 first_new);
+/* The last event a pull may serve (G_MAXINT64: any). */
+gint64
+mamori_board_server_durable_seq (MamoriBoardServer *self);
+/* Starts a sync when commits are left that no sync covers (one that failed, say). */
+void
+mamori_board_server_sync_store (MamoriBoardServer *self);
+/* Makes the commits so far durable before an answer; FALSE having answered 503. */
+gboolean
+mamori_board_server_sync_now (MamoriBoardServer *self, SoupServerMessage *msg);
+/* Answers @school's long polls (NULL: every school's) that have something to see. */
+void
+mamori_board_server_wake (MamoriBoardServer *self, const char *school);
 
 G_END_DECLS

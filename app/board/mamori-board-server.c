@@ -25,6 +25,8 @@ session_free (Session *session)
 {
   g_free (session->school);
   g_free (session->join_code);
+  g_free (session->found_school);
+  g_clear_pointer (&session->found_staff, mamori_staff_free);
   g_free (session);
 }
 
@@ -34,8 +36,8 @@ mamori_board_server_dispose (GObject *object)
   MamoriBoardServer *self = MAMORI_BOARD_SERVER (object);
 
   g_clear_handle_id (&self->watch_id, g_source_remove);
-  g_list_free_full (g_steal_pointer (&self->waiters),
-                    (GDestroyNotify)mamori_board_server_waiter_free);
+  g_clear_pointer (&self->waiters, g_hash_table_unref);
+  mamori_board_server_sync_clear (self);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -68,6 +70,9 @@ mamori_board_server_init (MamoriBoardServer *self)
   self->tokens
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)session_free);
   self->attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->waiters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)mamori_board_server_waiters_free);
+  mamori_board_server_sync_init (self);
 }
 
 /* --- answers ------------------------------------------------------------------------- */
@@ -366,6 +371,8 @@ handle_enroll (MamoriBoardServer *self, SoupServerMessage *msg, gboolean peek)
       mamori_board_server_respond_gerror (msg, error);
       return;
     }
+  if (enrollment->device_added != NULL && !mamori_board_server_sync_now (self, msg))
+    return;
   json_builder_begin_object (builder);
   add_enrollment (self, builder, enrollment);
   if (enrollment->device_added != NULL)
@@ -485,6 +492,8 @@ handle_session (MamoriBoardServer *self, SoupServerMessage *msg)
   session = g_new0 (Session, 1);
   memcpy (session->device, device, sizeof device);
   session->expires = g_get_monotonic_time () + TOKEN_SECONDS * G_USEC_PER_SEC;
+  /* A key belongs to one school for good (mamori_board_store_note_key()). */
+  session->found_school = g_strdup (school);
   g_hash_table_insert (self->tokens, token_hex, session);
   json_builder_begin_object (builder);
   mamori_board_server_add_string (builder, "token", token_hex);
@@ -507,7 +516,21 @@ mamori_board_server_bearer (SoupServerMessage *msg)
   return header + strlen ("Bearer ");
 }
 
-/* A revoked key or a removed person loses the session at once. */
+static MamoriStaff *
+staff_copy (const MamoriStaff *staff)
+{
+  MamoriStaff *copy = g_memdup2 (staff, sizeof *staff);
+
+  copy->id = g_strdup (staff->id);
+  copy->name = g_strdup (staff->name);
+  return copy;
+}
+
+/* A revoked key or a removed person loses the session at once: the roster entry found
+ * for a session is used again only while no event was stored in its school since, by
+ * this process or another (an admin command's revocation, say).  A request that finds it
+ * still good costs one step down an index instead of the school's roster looked up in
+ * its fold. */
 gboolean
 mamori_board_server_authenticate (MamoriBoardServer *self,
                                   SoupServerMessage *msg,
@@ -518,6 +541,7 @@ mamori_board_server_authenticate (MamoriBoardServer *self,
   g_autoptr (GError) error = NULL;
   const char *token = mamori_board_server_bearer (msg);
   Session *session = token != NULL ? g_hash_table_lookup (self->tokens, token) : NULL;
+  gint64 seq;
 
   if (session == NULL || session->expires < g_get_monotonic_time ())
     {
@@ -539,12 +563,29 @@ mamori_board_server_authenticate (MamoriBoardServer *self,
       *out_join_code = g_strdup (session->join_code);
       return TRUE;
     }
+  /* Read before the roster is: an event stored meanwhile makes the entry found older
+   * than this number says, never newer. */
+  if (session->found_school == NULL
+      || !mamori_board_school_last_seq (self->board, session->found_school, &seq, NULL))
+    seq = -1;
+  if (seq >= 0 && session->found_staff != NULL && seq == session->found_seq)
+    {
+      *out_school = g_strdup (session->found_school);
+      *out_staff = staff_copy (session->found_staff);
+      return TRUE;
+    }
+  g_clear_pointer (&session->found_staff, mamori_staff_free);
   if (!mamori_board_find_device (self->board, session->device, out_school, out_staff, &error))
     {
       if (g_error_matches (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_REVOKED))
         g_hash_table_remove (self->tokens, token);
       mamori_board_server_respond_gerror (msg, error);
       return FALSE;
+    }
+  if (seq >= 0 && g_str_equal (*out_school, session->found_school))
+    {
+      session->found_staff = staff_copy (*out_staff);
+      session->found_seq = seq;
     }
   return TRUE;
 }
@@ -607,6 +648,11 @@ mamori_board_server_new (MamoriBoard *board, GTlsCertificate *certificate)
       = soup_server_new ("server-header", "mamori-board", "tls-certificate", certificate, NULL);
   soup_server_add_handler (self->soup, "/v1", handle, self, NULL);
   mamori_board_last_seq (board, &self->last_seq, NULL);
+  if (!mamori_board_defer_sync (board, &error))
+    {
+      g_warning ("Each push commits with an fsync of its own: %s", error->message);
+      g_clear_error (&error);
+    }
   self->watch_id = g_timeout_add (WATCH_MS, mamori_board_server_watch_store, self);
   g_signal_connect_object (board, "checked", G_CALLBACK (mamori_board_server_checked), self,
                            G_CONNECT_SWAPPED);

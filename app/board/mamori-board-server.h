@@ -29,4 +29,9 @@ mamori_board_server_listen (MamoriBoardServer *self,
                             char **out_uri,
                             GError **error);
 
+/* Before the server goes: runs the main context until the sync under way (group
+ * commit) is done and the pushes it covers are answered. */
+void
+mamori_board_server_drain (MamoriBoardServer *self);
+
 G_END_DECLS

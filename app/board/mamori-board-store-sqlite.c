@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -26,6 +28,7 @@ struct _MamoriBoardStoreSqlite
   GObject parent_instance;
   sqlite3 *db;
   char *path;
+  GHashTable *statements; /* SQL → sqlite3_stmt, each prepared once */
 };
 
 static void
@@ -37,7 +40,23 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MamoriBoardStoreSqlite,
                                G_IMPLEMENT_INTERFACE (MAMORI_TYPE_BOARD_STORE,
                                                       mamori_board_store_sqlite_iface_init))
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+/* A statement of the cache: reset, its bindings cleared, when done with. */
+typedef sqlite3_stmt StoreStatement;
+
+static void
+statement_done (StoreStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreStatement, statement_done)
+
+static void
+statement_free (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
 
 /* Version 2: events whose own signature is still to be checked (bad = 1: checked, and
  * found bad). */
@@ -93,16 +112,21 @@ exec (MamoriBoardStoreSqlite *self, const char *sql, GError **error)
   return sqlite3_exec (self->db, sql, NULL, NULL, NULL) == SQLITE_OK || fail (self, error);
 }
 
-static sqlite3_stmt *
+/* Prepared once and kept: a server's requests ask the same few questions thousands of
+ * times a second, and parsing them again cost about as much as answering. */
+static StoreStatement *
 prepare (MamoriBoardStoreSqlite *self, const char *sql, GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt != NULL)
+    return stmt;
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
       fail (self, error);
       return NULL;
     }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -132,6 +156,8 @@ mamori_board_store_sqlite_finalize (GObject *object)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (object);
 
+  /* Finalized before the connection closes, which it does not with statements open. */
+  g_hash_table_unref (self->statements);
   sqlite3_close (self->db);
   g_free (self->path);
   G_OBJECT_CLASS (mamori_board_store_sqlite_parent_class)->finalize (object);
@@ -146,6 +172,7 @@ mamori_board_store_sqlite_class_init (MamoriBoardStoreSqliteClass *klass)
 static void
 mamori_board_store_sqlite_init (MamoriBoardStoreSqlite *self)
 {
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, statement_free);
 }
 
 MamoriBoardStore *
@@ -185,7 +212,7 @@ mamori_board_store_sqlite_open (const char *path, gboolean create, GError **erro
     }
   else
     {
-      g_autoptr (sqlite3_stmt) stmt = prepare (self, "PRAGMA user_version", error);
+      g_autoptr (StoreStatement) stmt = prepare (self, "PRAGMA user_version", error);
 
       if (stmt == NULL || !step_int (self, stmt, &version, error))
         return NULL;
@@ -214,7 +241,8 @@ static char *
 get_setting (MamoriBoardStore *store, const char *key, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT value FROM settings WHERE key = ?", error);
+  g_autoptr (StoreStatement) stmt
+      = prepare (self, "SELECT value FROM settings WHERE key = ?", error);
   int rc;
 
   if (stmt == NULL)
@@ -232,7 +260,7 @@ static gboolean
 set_setting (MamoriBoardStore *store, const char *key, const char *value, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", error);
 
   if (stmt == NULL)
@@ -268,7 +296,7 @@ add_school (
     MamoriBoardStore *store, const char *id, const char *name, gboolean joined, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "INSERT INTO schools (id, name, added, joined) VALUES (?, ?, ?, ?)", error);
 
   if (stmt == NULL)
@@ -284,7 +312,7 @@ static gboolean
 set_joined (MamoriBoardStore *store, const char *id, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "UPDATE schools SET joined = 1 WHERE id = ?", error);
 
   if (stmt == NULL)
@@ -297,7 +325,7 @@ static GPtrArray *
 list_schools (MamoriBoardStore *store, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "SELECT id, name, joined FROM schools ORDER BY rowid", error);
   g_autoptr (GPtrArray) schools
       = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_stored_school_free);
@@ -326,7 +354,7 @@ static MamoriStoredSchool *
 find_school (MamoriBoardStore *store, const char *id, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "SELECT name, joined FROM schools WHERE id = ?", error);
   MamoriStoredSchool *school;
   int rc;
@@ -358,7 +386,7 @@ put_event (MamoriBoardStore *store,
            GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = prepare (
       self, "INSERT INTO events (id, school, payload, sig) VALUES (?, ?, ?, ?) RETURNING seq",
       error);
   gsize length;
@@ -380,7 +408,7 @@ static gboolean
 find_event (MamoriBoardStore *store, const guint8 *id, gint64 *out_seq, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT seq FROM events WHERE id = ?", error);
+  g_autoptr (StoreStatement) stmt = prepare (self, "SELECT seq FROM events WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -418,7 +446,7 @@ static GPtrArray *
 read_events (MamoriBoardStore *store, const char *school, gint64 since, guint limit, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (StoreStatement) stmt = NULL;
 
   stmt = prepare (self,
                   school == NULL
@@ -442,7 +470,7 @@ static gboolean
 hold_event (MamoriBoardStore *store, gint64 seq, const char *school, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "INSERT INTO held (seq, school) VALUES (?, ?)", error);
 
   if (stmt == NULL)
@@ -456,7 +484,7 @@ static gboolean
 release_event (MamoriBoardStore *store, gint64 seq, gboolean good, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = prepare (
       self, good ? "DELETE FROM held WHERE seq = ?" : "UPDATE held SET bad = 1 WHERE seq = ?",
       error);
 
@@ -470,7 +498,7 @@ static GPtrArray *
 read_held (MamoriBoardStore *store, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (StoreStatement) stmt = NULL;
 
   stmt = prepare (self,
                   "SELECT e.seq, e.school, e.payload, e.sig FROM held h JOIN events e "
@@ -482,12 +510,21 @@ read_held (MamoriBoardStore *store, GError **error)
 }
 
 static gboolean
-last_seq (MamoriBoardStore *store, gint64 *out_seq, GError **error)
+last_seq (MamoriBoardStore *store, const char *school, gint64 *out_seq, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT coalesce(max(seq), 0) FROM events", error);
+  /* The school's: one step down the index events_school. */
+  g_autoptr (StoreStatement) stmt
+      = prepare (self,
+                 school == NULL ? "SELECT coalesce(max(seq), 0) FROM events"
+                                : "SELECT coalesce(max(seq), 0) FROM events WHERE school = ?",
+                 error);
 
-  return stmt != NULL && step_int (self, stmt, out_seq, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (school != NULL)
+    sqlite3_bind_text (stmt, 1, school, -1, SQLITE_STATIC);
+  return step_int (self, stmt, out_seq, error);
 }
 
 static gboolean
@@ -499,7 +536,7 @@ put_code (MamoriBoardStore *store,
           GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = prepare (
       self, "INSERT INTO codes (hash, school, staff, expires_at) VALUES (?, ?, ?, ?)", error);
 
   if (stmt == NULL)
@@ -521,7 +558,7 @@ find_code (MamoriBoardStore *store,
            GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = prepare (
       self, "SELECT school, staff, expires_at, used_at IS NOT NULL FROM codes WHERE hash = ?",
       error);
   int rc;
@@ -550,7 +587,7 @@ static gboolean
 use_code (MamoriBoardStore *store, const guint8 *hash, gint64 now, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "UPDATE codes SET used_at = ? WHERE hash = ? AND used_at IS NULL", error);
 
   if (stmt == NULL)
@@ -571,7 +608,7 @@ static gboolean
 note_key (MamoriBoardStore *store, const guint8 *key, const char *school, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt
+  g_autoptr (StoreStatement) stmt
       = prepare (self, "INSERT OR IGNORE INTO keys (key, school) VALUES (?, ?)", error);
 
   if (stmt == NULL)
@@ -585,7 +622,7 @@ static char *
 find_key (MamoriBoardStore *store, const guint8 *key, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT school FROM keys WHERE key = ?", error);
+  g_autoptr (StoreStatement) stmt = prepare (self, "SELECT school FROM keys WHERE key = ?", error);
   int rc;
 
   if (stmt == NULL)
@@ -615,7 +652,7 @@ stats (MamoriBoardStore *store, MamoriStoreStats *out, GError **error)
 
   for (gsize i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      g_autoptr (sqlite3_stmt) stmt = prepare (self, queries[i], error);
+      g_autoptr (StoreStatement) stmt = prepare (self, queries[i], error);
 
       if (stmt == NULL)
         return FALSE;
@@ -625,6 +662,41 @@ stats (MamoriBoardStore *store, MamoriStoreStats *out, GError **error)
         return FALSE;
     }
   return TRUE;
+}
+
+/* With synchronous=NORMAL in WAL mode a commit writes its pages to the WAL file without
+ * an fsync (SQLite syncs the WAL before a checkpoint copies it into the database, and
+ * the database after): making the WAL file's data durable makes every commit so far
+ * durable, which is what synchronous=FULL does at each commit. */
+static gboolean
+defer_sync (MamoriBoardStore *store, GError **error)
+{
+  return exec (MAMORI_BOARD_STORE_SQLITE (store), "PRAGMA synchronous=NORMAL", error);
+}
+
+/* Touches only the path, set once: safe beside the connection's thread. */
+static gboolean
+sync_wal (MamoriBoardStore *store, GError **error)
+{
+  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  int fd = g_open (wal, O_RDONLY | O_CLOEXEC, 0);
+  int saved;
+
+  /* No WAL file: the last connection checkpointed it into the database, synced. */
+  if (fd < 0 && errno == ENOENT)
+    return TRUE;
+  if (fd >= 0 && fdatasync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Cannot write “%s”: %s"), wal,
+               g_strerror (saved));
+  return FALSE;
 }
 
 static gboolean
@@ -718,5 +790,7 @@ mamori_board_store_sqlite_iface_init (MamoriBoardStoreInterface *iface)
   iface->note_key = note_key;
   iface->find_key = find_key;
   iface->stats = stats;
+  iface->defer_sync = defer_sync;
+  iface->sync = sync_wal;
   iface->backup = backup;
 }

@@ -125,9 +125,24 @@ mamori_board_store_read_events (
 }
 
 gboolean
-mamori_board_store_last_seq (MamoriBoardStore *self, gint64 *out_seq, GError **error)
+mamori_board_store_last_seq (MamoriBoardStore *self,
+                             const char *school,
+                             gint64 *out_seq,
+                             GError **error)
 {
-  return IFACE (self)->last_seq (self, out_seq, error);
+  return IFACE (self)->last_seq (self, school, out_seq, error);
+}
+
+gboolean
+mamori_board_store_defer_sync (MamoriBoardStore *self, GError **error)
+{
+  return IFACE (self)->defer_sync (self, error);
+}
+
+gboolean
+mamori_board_store_sync (MamoriBoardStore *self, GError **error)
+{
+  return IFACE (self)->sync (self, error);
 }
 
 gboolean

@@ -92,7 +92,10 @@ struct _MamoriBoardStoreInterface
                           GError **error);
   GPtrArray *(*read_events) (
       MamoriBoardStore *self, const char *school, gint64 since, guint limit, GError **error);
-  gboolean (*last_seq) (MamoriBoardStore *self, gint64 *out_seq, GError **error);
+  gboolean (*last_seq) (MamoriBoardStore *self,
+                        const char *school,
+                        gint64 *out_seq,
+                        GError **error);
   gboolean (*hold_event) (MamoriBoardStore *self, gint64 seq, const char *school, GError **error);
   gboolean (*release_event) (MamoriBoardStore *self, gint64 seq, gboolean good, GError **error);
   GPtrArray *(*read_held) (MamoriBoardStore *self, GError **error);
@@ -116,6 +119,8 @@ struct _MamoriBoardStoreInterface
                         GError **error);
   char *(*find_key) (MamoriBoardStore *self, const guint8 *key, GError **error);
   gboolean (*stats) (MamoriBoardStore *self, MamoriStoreStats *out, GError **error);
+  gboolean (*defer_sync) (MamoriBoardStore *self, GError **error);
+  gboolean (*sync) (MamoriBoardStore *self, GError **error);
   gboolean (*backup) (MamoriBoardStore *self,
                       const char *path,
                       const char *new_epoch,
@@ -172,9 +177,13 @@ mamori_board_store_find_event (MamoriBoardStore *self,
 GPtrArray *
 mamori_board_store_read_events (
     MamoriBoardStore *self, const char *school, gint64 since, guint limit, GError **error);
-/* The highest number given so far (0 when none). */
+/* The highest number given so far to an event of @school (NULL: of any school), held
+ * ones included (0 when none). */
 gboolean
-mamori_board_store_last_seq (MamoriBoardStore *self, gint64 *out_seq, GError **error);
+mamori_board_store_last_seq (MamoriBoardStore *self,
+                             const char *school,
+                             gint64 *out_seq,
+                             GError **error);
 
 /* Signatures checked after the push (docs/protocol.md, "Push"): an event held is stored
  * but not read by read_events(), nor is any later event of its school (for a read of
@@ -230,6 +239,16 @@ mamori_board_store_find_key (MamoriBoardStore *self, const guint8 *key, GError *
 
 gboolean
 mamori_board_store_stats (MamoriBoardStore *self, MamoriStoreStats *out, GError **error);
+
+/* Group commit: from now on a commit is visible to readers at once but made durable
+ * only by mamori_board_store_sync(), which makes every commit before it durable at
+ * once.  Who defers must not let anything leave the process that relies on a commit
+ * before it is durable (docs/board.md, "Group commit"). */
+gboolean
+mamori_board_store_defer_sync (MamoriBoardStore *self, GError **error);
+/* Makes every commit so far durable.  Called from any thread, beside the others. */
+gboolean
+mamori_board_store_sync (MamoriBoardStore *self, GError **error);
 
 /* A consistent copy of the store at @path, taken while it is in use, whose epoch is
  * @new_epoch (a board restored from it never answers with its clients' epoch). */

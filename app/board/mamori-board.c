@@ -283,7 +283,28 @@ mamori_board_get_store (MamoriBoard *self)
 gboolean
 mamori_board_last_seq (MamoriBoard *self, gint64 *out_seq, GError **error)
 {
-  return mamori_board_store_last_seq (self->store, out_seq, error);
+  return mamori_board_store_last_seq (self->store, NULL, out_seq, error);
+}
+
+gboolean
+mamori_board_defer_sync (MamoriBoard *self, GError **error)
+{
+  return mamori_board_store_defer_sync (self->store, error);
+}
+
+gboolean
+mamori_board_sync (MamoriBoard *self, GError **error)
+{
+  return mamori_board_store_sync (self->store, error);
+}
+
+gboolean
+mamori_board_school_last_seq (MamoriBoard *self,
+                              const char *school,
+                              gint64 *out_seq,
+                              GError **error)
+{
+  return mamori_board_store_last_seq (self->store, school, out_seq, error);
 }
 
 /* --- the schools' records -------------------------------------------------------------- */

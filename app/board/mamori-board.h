@@ -250,5 +250,20 @@ mamori_board_schools_view (MamoriBoard *self, GError **error);
 /* The highest number the store has given, for noticing what others stored. */
 gboolean
 mamori_board_last_seq (MamoriBoard *self, gint64 *out_seq, GError **error);
+/* Group commit (mamori_board_store_defer_sync()): commits are made durable by
+ * mamori_board_sync(), all those before it at once; it may run on another thread. */
+gboolean
+mamori_board_defer_sync (MamoriBoard *self, GError **error);
+gboolean
+mamori_board_sync (MamoriBoard *self, GError **error);
+
+/* The same for one school's events (held ones too): while it stays the same, so does
+ * everything the school's records say, its roster among them (by whichever process the
+ * events were stored). */
+gboolean
+mamori_board_school_last_seq (MamoriBoard *self,
+                              const char *school,
+                              gint64 *out_seq,
+                              GError **error);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "board-test-util.h"
 #include "mamori-board.h"
@@ -250,6 +251,36 @@ proc_status_kb (GPid pid, const char *field)
   return g_ascii_strtoll (line + strlen (field) + 1, NULL, 10);
 }
 
+/* The process's CPU time (user and system, every thread) in seconds, or -1. */
+static double
+proc_cpu_seconds (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after;
+
+  /* The command name, in parentheses, may hold spaces: the fields start after it. */
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (after = strrchr (text, ')')) == NULL)
+    return -1;
+  fields = g_strsplit (after + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  /* utime and stime: fields 14 and 15 of the line, 12 and 13 after the name. */
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+         / (double)sysconf (_SC_CLK_TCK);
+}
+
+/* The machine's load average over the last minute, as /proc/loadavg has it. */
+static double
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents ("/proc/loadavg", &text, NULL, NULL) ? g_ascii_strtod (text, NULL)
+                                                                  : -1;
+}
+
 static guint
 count_fds (GPid pid)
 {
@@ -286,6 +317,7 @@ main (int argc, char **argv)
   g_autoptr (GOptionContext) options = g_option_context_new ("MAMORI-BOARD");
   struct rlimit limit;
   gint64 start, ramp;
+  double cpu_start;
   GPid pid;
   guint held;
 
@@ -401,6 +433,8 @@ main (int argc, char **argv)
   printf ("long-polls-failed-before-pushing: %d\n", g_atomic_int_get (&failed));
 
   push_threads = g_new0 (GThread *, n_pushers);
+  printf ("load-average-before-pushing: %.2f\n", load_average ());
+  cpu_start = proc_cpu_seconds (pid);
   start = g_get_monotonic_time ();
   for (gint64 p = 0; p < n_pushers; p++)
     {
@@ -415,6 +449,9 @@ main (int argc, char **argv)
       g_free (pushers[p].teacher);
     }
   g_array_sort (latencies, compare_gint64);
+  printf ("server-cpu-while-pushing: %.1f s (user and system, every thread)\n",
+          proc_cpu_seconds (pid) - cpu_start);
+  printf ("load-average-after-pushing: %.2f\n", load_average ());
   printf ("pushes: %u in %.1f s (%.0f pushes/s, one event each, %" G_GINT64_FORMAT " pushers)\n",
           latencies->len, (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC,
           latencies->len / ((g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC), n_pushers);

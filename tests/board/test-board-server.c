@@ -539,12 +539,20 @@ test_revoked (void)
   g_assert_cmpuint (device_login (teacher, board), ==, 200);
   late = device_sign (teacher, MAMORI_EVENT_STAFF_REMOVED,
                       mamori_roster_staff_removed_body (vp->staff));
+  /* The board keeps the roster entry these requests found for the session. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (JsonNode) before = device_pull (teacher, board, 0, 10, 0, &status);
 
+      g_assert_cmpuint (status, ==, 200);
+    }
+
+  /* Revoked by another process, an admin command. */
   g_assert_cmpint (board_run ((const char *[]){ "revoke-device", "--data", board->dir, "--school",
                                                 board->school, "--key", key, NULL },
                               NULL),
                    ==, 0);
-  /* The session dies at once; no new one opens. */
+  /* The session dies at once, at its very next request; no new one opens. */
   pulled = device_pull (teacher, board, 0, 10, 0, &status);
   assert_error (pulled, status, 403, "revoked");
   g_assert_cmpuint (device_login (teacher, board), ==, 403);
@@ -557,6 +565,74 @@ test_revoked (void)
                                                 board->school, "--key", key, NULL },
                               NULL),
                    ==, 8);
+}
+
+/* A person removed by a push of their school loses their session at its very next
+ * request, though the board kept what the requests before found. */
+static void
+test_removed_in_session (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Device) teacher = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+  g_autoptr (MamoriEvent) removed = NULL;
+  g_autoptr (JsonNode) answer = NULL, pulled = NULL;
+  guint status;
+
+  add_teacher (vp, board, teacher, "鈴木 一郎");
+  g_assert_cmpuint (device_login (teacher, board), ==, 200);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (JsonNode) before = device_pull (teacher, board, 0, 10, 0, &status);
+
+      g_assert_cmpuint (status, ==, 200);
+    }
+  removed = device_sign (vp, MAMORI_EVENT_STAFF_REMOVED,
+                         mamori_roster_staff_removed_body (teacher->staff));
+  answer = device_push (vp, board, &removed, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  pulled = device_pull (teacher, board, 0, 10, 0, &status);
+  assert_error (pulled, status, 403, "revoked");
+}
+
+/* A push is answered once its commit is durable (group commit): a server killed right
+ * after the answer holds it when it starts again, at the number it answered. */
+static void
+test_acknowledged_survives_kill (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr (Device) teacher = device_new ();
+      g_autoptr (MamoriEvent) event = NULL;
+      g_autoptr (JsonNode) answer = NULL, pulled = NULL;
+      JsonArray *events;
+      JsonObject *last;
+      gint64 seq;
+      guint status;
+
+      teacher->staff = mamori_roster_new_staff_id ();
+      event = device_sign (vp, MAMORI_EVENT_STAFF_ADDED,
+                           mamori_roster_staff_added_body (teacher->staff, "鈴木 一郎",
+                                                           MAMORI_ROLE_TEACHER, &teacher->keys));
+      answer = device_push (vp, board, &event, 1, &status);
+      g_assert_cmpuint (status, ==, 200);
+      board_kill (board);
+      seq = json_object_get_int_member (
+          json_array_get_object_element (array_member (answer, "events"), 0), "seq");
+
+      board_serve (board);
+      g_assert_cmpuint (device_login (vp, board), ==, 200);
+      pulled = device_pull (vp, board, seq - 1, 10, 0, &status);
+      g_assert_cmpuint (status, ==, 200);
+      events = array_member (pulled, "events");
+      g_assert_cmpuint (json_array_get_length (events), ==, 1);
+      last = json_array_get_object_element (events, 0);
+      g_assert_cmpint (json_object_get_int_member (last, "seq"), ==, seq);
+      g_assert_nonnull (strstr (json_object_get_string_member (last, "payload"), teacher->staff));
+    }
 }
 
 int
@@ -579,5 +655,7 @@ main (int argc, char **argv)
   g_test_add_func ("/board/forged-in-the-middle", test_forged_in_the_middle);
   g_test_add_func ("/board/self-approval", test_self_approval);
   g_test_add_func ("/board/revoked", test_revoked);
+  g_test_add_func ("/board/removed-in-session", test_removed_in_session);
+  g_test_add_func ("/board/acknowledged-survives-kill", test_acknowledged_survives_kill);
   return g_test_run ();
 }
