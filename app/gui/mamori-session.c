@@ -132,6 +132,8 @@ void
 _mamori_session_set_busy (MamoriSession *self, gboolean busy)
 {
   self->busy = busy;
+  if (!busy)
+    _mamori_session_call_waiters (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -148,9 +150,10 @@ _mamori_session_set_can_manage_staff (MamoriSession *self, gboolean can_manage_s
 void
 _mamori_session_job_ended (MamoriSession *self)
 {
-  _mamori_session_set_busy (self, FALSE);
+  /* Known before the waiters are called: they do not write to a vault about to lock. */
   if (self->vault != NULL && !mamori_vault_is_unlocked (self->vault))
     self->lock_pending = TRUE;
+  _mamori_session_set_busy (self, FALSE);
   _mamori_session_lock_if_pending (self);
 }
 
@@ -167,6 +170,7 @@ _mamori_session_lock_if_pending (MamoriSession *self)
 static void
 mamori_session_break (MamoriSession *self, const GError *error)
 {
+  _mamori_session_drop_waiters (self);
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
   g_clear_object (&self->vault);
@@ -540,6 +544,7 @@ mamori_session_dispose (GObject *object)
   /* A thread still at work holds its own reference to the vault. */
   if (self->vault != NULL && !self->busy)
     mamori_vault_lock (self->vault);
+  _mamori_session_drop_waiters (self);
   _mamori_session_stop_sync (self);
   g_clear_object (&self->vault);
   g_clear_object (&self->lookup);
@@ -836,6 +841,7 @@ mamori_session_lock (MamoriSession *self)
   if (self->state != MAMORI_SESSION_STATE_UNLOCKED)
     return;
 
+  _mamori_session_drop_waiters (self);
   mamori_session_forget_recovery_code (self);
   mamori_vault_lock (self->vault);
   mamori_session_set_lookup (self, NULL);
