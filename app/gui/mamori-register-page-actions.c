@@ -50,7 +50,7 @@ open_dialog (MamoriRegisterPage *self, MamoriRegisterEntry *entry)
 
   if (vault == NULL)
     return;
-  dialog = mamori_register_dialog_new (vault, self->policy, entry,
+  dialog = mamori_register_dialog_new (self->session, self->policy, entry,
                                        _mamori_register_page_can_edit (self));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (saved_cb), self, G_CONNECT_SWAPPED);
   present (self, dialog);

@@ -100,9 +100,9 @@ _mamori_session_call_waiters (MamoriSession *self)
 void
 _mamori_session_drop_waiters (MamoriSession *self)
 {
-  g_autoptr (GError) error = g_error_new_literal (
-      G_IO_ERROR, G_IO_ERROR_CLOSED,
-      _ ("The vault was locked before it was free: nothing was changed."));
+  g_autoptr (GError) error
+      = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED,
+                             _ ("The vault was locked before it was free: nothing was changed."));
   Waiter *waiter;
 
   while ((waiter = g_queue_pop_head (&self->waiters)) != NULL)

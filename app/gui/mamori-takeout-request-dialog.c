@@ -57,10 +57,10 @@ struct _MamoriTakeoutRequestDialog
   MamoriPolicy *policy;
   MamoriStaff *me;
   MamoriRegisterTable *table;
-  GPtrArray *items;         /* MamoriTakeoutItem, as picked */
-  GPtrArray *measure_rows;  /* AdwActionRow in measures_group (borrowed from it) */
-  GPtrArray *measure_texts; /* the measures the rows show, to keep ticks across changes */
-  MamoriTakeoutDraft *draft;  /* filed when the vault is free: 申請 was pressed */
+  GPtrArray *items;          /* MamoriTakeoutItem, as picked */
+  GPtrArray *measure_rows;   /* AdwActionRow in measures_group (borrowed from it) */
+  GPtrArray *measure_texts;  /* the measures the rows show, to keep ticks across changes */
+  MamoriTakeoutDraft *draft; /* filed when the vault is free: 申請 was pressed */
   GCancellable *cancellable; /* the wait for the vault, cancelled when the dialog goes */
   gboolean destination_touched;
   gboolean purpose_touched;
