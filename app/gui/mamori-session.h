@@ -126,7 +126,8 @@ typedef void (*MamoriSessionFreeFunc) (MamoriSession *session,
  * are called in the order they asked.  If the session locks (or breaks) first, @func
  * is called with an error, so that a widget waiting to write leaves its working state
  * (windows are not closed on a lock).  Never called once @cancellable is cancelled:
- * widgets cancel it in dispose, so @user_data may be the widget, unreferenced. */
+ * widgets cancel it in dispose, so @user_data may be the widget, unreferenced.  Without
+ * @cancellable, @func is called exactly once (it may hold a reference). */
 void
 mamori_session_when_free (MamoriSession *self,
                           GCancellable *cancellable,
