@@ -1,6 +1,8 @@
 /* mamori-session-private.h — the session's insides, shared by mamori-session.c (the
  * vault's state: create, unlock, lock, the recovery code, the policy) and
- * mamori-session-staff.c (the staff roster and the changes to it)
+ * mamori-session-staff.c (the staff roster and the changes to it), the jobs' files and
+ * mamori-session-free.c (the main thread's turn with the vault: it touches the vault only
+ * when no job has it)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -11,7 +11,9 @@
  * While one runs the session is "busy" and nothing else touches the vault: the thread
  * has it to itself, and its notifications are not listened to (they would come from
  * that thread).  The session changes its state when the thread is done, in the main
- * thread, before it calls back.
+ * thread, before it calls back.  The rule: the main thread touches the vault only when
+ * no job has it; a widget that writes waits for its turn with mamori_session_when_free()
+ * (mamori-session-free.c), called where busy becomes FALSE, before any other job.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
