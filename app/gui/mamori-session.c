@@ -136,6 +136,9 @@ _mamori_session_set_busy (MamoriSession *self, gboolean busy)
   self->busy = busy;
   if (!busy)
     _mamori_session_call_waiters (self);
+  /* A waiter started a job: that one said so already. */
+  if (self->busy != busy)
+    return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 

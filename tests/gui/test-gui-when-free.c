@@ -315,6 +315,90 @@ test_approval_waits (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_events (db, f->request_id), ==, before + 1);
 }
 
+typedef struct
+{
+  Fixture *f;
+  GPtrArray *log; /* what happened, in order */
+  GCancellable *second_release;
+} Order;
+
+static void
+first_cb (MamoriSession *session, const GError *error, gpointer user_data)
+{
+  Order *order = user_data;
+
+  g_assert_no_error (error);
+  g_assert_false (mamori_session_get_busy (session));
+  g_ptr_array_add (order->log, "first");
+  /* A waiter that starts a job: the next one waits for it. */
+  _mamori_session_hold_for_test (session, order->second_release);
+}
+
+static void
+second_cb (MamoriSession *session, const GError *error, gpointer user_data)
+{
+  Order *order = user_data;
+
+  g_assert_no_error (error);
+  g_assert_false (mamori_session_get_busy (session));
+  g_ptr_array_add (order->log, "second");
+}
+
+static void
+never_cb (MamoriSession *session, const GError *error, gpointer user_data)
+{
+  g_assert_not_reached ();
+}
+
+static void
+busy_cb (MamoriSession *session, GParamSpec *pspec, Order *order)
+{
+  g_ptr_array_add (order->log, mamori_session_get_busy (session) ? "busy" : "free");
+}
+
+/* The waiters go first, in order, before "busy" is heard; one that starts a job makes the
+ * rest wait for it; a cancelled one is never called; one asking while free is called at
+ * once. */
+static void
+test_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) log = g_ptr_array_new ();
+  g_autoptr (GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr (GCancellable) second_release = g_cancellable_new ();
+  Order order = { f, log, second_release };
+  gulong handler;
+
+  open_window (f, TEACHER, "takeout");
+  mamori_session_when_free (f->session, NULL, second_cb, &order);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_ptr_array_set_size (log, 0);
+
+  hold (f);
+  handler = g_signal_connect (f->session, "notify::busy", G_CALLBACK (busy_cb), &order);
+  mamori_session_when_free (f->session, cancelled, never_cb, NULL);
+  mamori_session_when_free (f->session, NULL, first_cb, &order);
+  mamori_session_when_free (f->session, NULL, second_cb, &order);
+  g_cancellable_cancel (cancelled);
+  linger ();
+  g_assert_cmpuint (log->len, ==, 0);
+
+  g_cancellable_cancel (f->release);
+  while (log->len < 2)
+    g_main_context_iteration (NULL, TRUE);
+  /* The first waiter ran and started its job before anyone heard "busy" (once: busy). */
+  g_assert_cmpstr (g_ptr_array_index (log, 0), ==, "first");
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (log, 1), ==, "busy");
+  g_assert_true (mamori_session_get_busy (f->session));
+
+  g_cancellable_cancel (second_release);
+  mamori_test_wait_for_session (f->session);
+  g_assert_cmpuint (log->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (log, 2), ==, "second");
+  g_assert_cmpstr (g_ptr_array_index (log, 3), ==, "free");
+  g_signal_handler_disconnect (f->session, handler);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -333,6 +417,7 @@ main (int argc, char **argv)
               test_request_locked_while_waiting, fixture_tear_down);
   g_test_add ("/gui/when-free/register-save", Fixture, NULL, fixture_set_up,
               test_register_save_waits, fixture_tear_down);
+  g_test_add ("/gui/when-free/order", Fixture, NULL, fixture_set_up, test_order, fixture_tear_down);
   g_test_add ("/gui/when-free/approval", Fixture, NULL, fixture_set_up, test_approval_waits,
               fixture_tear_down);
   return g_test_run ();
