@@ -175,12 +175,12 @@ _mamori_session_lock_if_pending (MamoriSession *self)
 static void
 mamori_session_break (MamoriSession *self, const GError *error)
 {
-  _mamori_session_drop_waiters (self);
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
   g_clear_object (&self->vault);
   mamori_session_set_lookup (self, NULL);
   mamori_session_set_state (self, MAMORI_SESSION_STATE_BROKEN);
+  _mamori_session_drop_waiters (self);
 }
 
 /* The errors after which the vault can still be unlocked by someone. */
@@ -846,11 +846,12 @@ mamori_session_lock (MamoriSession *self)
   if (self->state != MAMORI_SESSION_STATE_UNLOCKED)
     return;
 
-  _mamori_session_drop_waiters (self);
   mamori_session_forget_recovery_code (self);
   mamori_vault_lock (self->vault);
   mamori_session_set_lookup (self, NULL);
   mamori_session_set_state (self, MAMORI_SESSION_STATE_LOCKED);
+  /* Once locked: a waiter told now that asks again is told at once, not run. */
+  _mamori_session_drop_waiters (self);
 }
 
 gboolean
