@@ -43,6 +43,9 @@ struct _MamoriPreferencesWindow
 
   /* The selection is being set to match the session, not chosen. */
   gboolean syncing;
+  MamoriPolicy *installing; /* put in force when the vault is free */
+  char *installing_spec;    /* with the levels' mapping, or NULL */
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (MamoriPreferencesWindow,
@@ -114,6 +117,7 @@ mamori_preferences_window_sync_policy (MamoriPreferencesWindow *self)
   /* The policy's title is long: as the subtitle it shows whole.  For those who may not
    * change it, the subtitle says who may, and the title shows shortened. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->scheme_row), may_change);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->policy_file_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->policy_file_row), may_change);
   adw_combo_row_set_use_subtitle (self->scheme_row, may_change);
   if (!may_change)
@@ -134,33 +138,50 @@ mamori_preferences_window_toast_error (MamoriPreferencesWindow *self, const GErr
 }
 
 static void
+mamori_preferences_window_install (MamoriPreferencesWindow *self,
+                                   MamoriPolicy *policy,
+                                   const char *spec);
+
+static void
 mapping_dialog_response_cb (MamoriLevelMappingDialog *dialog,
                             const char *response,
                             MamoriPreferencesWindow *self)
 {
-  g_autoptr (GError) error = NULL;
+  g_autofree char *spec = NULL;
 
-  if (g_str_equal (response, "install"))
+  if (!g_str_equal (response, "install"))
     {
-      g_autofree char *spec = mamori_level_mapping_dialog_get_spec (dialog);
-
-      if (!mamori_session_set_policy (
-              self->session, mamori_level_mapping_dialog_get_policy (dialog), spec, &error))
-        mamori_preferences_window_toast_error (self, error);
+      mamori_preferences_window_sync_policy (self);
+      return;
     }
-  mamori_preferences_window_sync_policy (self);
+  spec = mamori_level_mapping_dialog_get_spec (dialog);
+  mamori_preferences_window_install (self, mamori_level_mapping_dialog_get_policy (dialog), spec);
 }
 
-/* Puts @policy in force; when the register's levels need somewhere to go, asks where. */
+/* No job of the session has the vault: the policy goes in now; when the register's levels
+ * need somewhere to go (and no mapping was given), asks where. */
 static void
-mamori_preferences_window_install (MamoriPreferencesWindow *self, MamoriPolicy *policy)
+vault_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
 {
+  MamoriPreferencesWindow *self = user_data;
+  g_autoptr (MamoriPolicy) policy = g_steal_pointer (&self->installing);
+  g_autofree char *spec = g_steal_pointer (&self->installing_spec);
   g_autoptr (GError) error = NULL;
-  MamoriLookup *lookup = mamori_session_get_lookup (self->session);
+  MamoriLookup *lookup = mamori_session_get_lookup (session);
 
-  if (mamori_session_set_policy (self->session, policy, NULL, &error))
-    return;
-  if (lookup != NULL && g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING))
+  if (free_error != NULL)
+    {
+      mamori_preferences_window_toast_error (self, free_error);
+      mamori_preferences_window_sync_policy (self);
+      return;
+    }
+  if (mamori_session_set_policy (session, policy, spec, &error))
+    {
+      mamori_preferences_window_sync_policy (self);
+      return;
+    }
+  if (spec == NULL && lookup != NULL
+      && g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING))
     {
       MamoriLevelMappingDialog *dialog = mamori_level_mapping_dialog_new (
           GTK_WINDOW (self), mamori_lookup_get_policy (lookup), policy);
@@ -172,6 +193,22 @@ mamori_preferences_window_install (MamoriPreferencesWindow *self, MamoriPolicy *
     }
   mamori_preferences_window_toast_error (self, error);
   mamori_preferences_window_sync_policy (self);
+}
+
+/* Puts @policy in force (with the levels' mapping @spec, or NULL) as soon as no job of
+ * the session has the vault (a sync round may), the policy's rows insensitive meanwhile. */
+static void
+mamori_preferences_window_install (MamoriPreferencesWindow *self,
+                                   MamoriPolicy *policy,
+                                   const char *spec)
+{
+  if (self->installing != NULL)
+    return;
+  self->installing = g_object_ref (policy);
+  self->installing_spec = g_strdup (spec);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scheme_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->policy_file_row), FALSE);
+  mamori_session_when_free (self->session, self->cancellable, vault_free_cb, self);
 }
 
 static void
@@ -188,7 +225,7 @@ scheme_row_selected_cb (MamoriPreferencesWindow *self)
                     mamori_policy_get_id (policy))
              == 0)
     return;
-  mamori_preferences_window_install (self, policy);
+  mamori_preferences_window_install (self, policy, NULL);
 }
 
 static void
@@ -215,7 +252,7 @@ policy_file_chosen_cb (GtkNativeDialog *chooser, int response, MamoriPreferences
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
-  mamori_preferences_window_install (self, policy);
+  mamori_preferences_window_install (self, policy, NULL);
 }
 
 static void
@@ -331,6 +368,10 @@ mamori_preferences_window_dispose (GObject *object)
 {
   MamoriPreferencesWindow *self = MAMORI_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->installing);
+  g_clear_pointer (&self->installing_spec, g_free);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
   g_clear_object (&self->presets);
@@ -383,6 +424,7 @@ mamori_preferences_window_init (MamoriPreferencesWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
   self->presets = g_list_store_new (MAMORI_TYPE_POLICY);
   mamori_preferences_window_load_presets (self);
 

@@ -43,11 +43,14 @@ struct _MamoriRegisterDialog
   AdwPreferencesGroup *history_group;
 
   /* Owned references */
+  MamoriSession *session;
   MamoriVault *vault;
   MamoriPolicy *policy;
-  MamoriRegisterEntry *entry; /* as it was; its id is NULL for a new one */
-  GPtrArray *axis_rows;       /* AdwComboRow, one per further axis (borrowed) */
-  GArray *takeout_rules;      /* MamoriTakeoutRule offered after “the level's rule” */
+  MamoriRegisterEntry *entry;  /* as it was; its id is NULL for a new one */
+  GPtrArray *axis_rows;        /* AdwComboRow, one per further axis (borrowed) */
+  GArray *takeout_rules;       /* MamoriTakeoutRule offered after “the level's rule” */
+  MamoriRegisterEntry *saving; /* saved when the vault is free: Save was pressed */
+  GCancellable *cancellable;   /* the wait for the vault, cancelled when the dialog goes */
   gboolean editable;
   gboolean filling;
 };
@@ -251,7 +254,8 @@ check_form (MamoriRegisterDialog *self)
 
       adw_preferences_group_set_description (self->reason_group, description);
     }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entry.save", problems->len == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entry.save",
+                                 self->saving == NULL && problems->len == 0);
 }
 
 static void
@@ -447,23 +451,40 @@ fill_form (MamoriRegisterDialog *self)
 /* --- saving -------------------------------------------------------------------------------------
  */
 
+/* The session's job is done, or none had the vault: the entry is saved now. */
 static void
-save_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+vault_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
 {
-  MamoriRegisterDialog *self = MAMORI_REGISTER_DIALOG (widget);
-  g_autoptr (MamoriRegisterEntry) entry = read_form (self);
+  MamoriRegisterDialog *self = user_data;
+  g_autoptr (MamoriRegisterEntry) entry = g_steal_pointer (&self->saving);
   g_autoptr (GError) error = NULL;
-  gboolean saved;
+  gboolean saved = FALSE;
 
-  saved = entry->id == NULL ? mamori_register_add (self->vault, self->policy, entry, &error)
-                            : mamori_register_change (self->vault, self->policy, entry, &error);
+  if (free_error == NULL)
+    saved = entry->id == NULL ? mamori_register_add (self->vault, self->policy, entry, &error)
+                              : mamori_register_change (self->vault, self->policy, entry, &error);
   if (!saved)
     {
-      show_problem (self, error->message);
+      show_problem (self, free_error != NULL ? free_error->message : error->message);
+      check_form (self);
       return;
     }
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, entry->id);
   gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The form as it is now is saved as soon as no job of the session has the vault (a sync
+ * round may): Save stays insensitive meanwhile. */
+static void
+save_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriRegisterDialog *self = MAMORI_REGISTER_DIALOG (widget);
+
+  if (self->saving != NULL)
+    return;
+  self->saving = read_form (self);
+  gtk_widget_action_set_enabled (widget, "entry.save", FALSE);
+  mamori_session_when_free (self->session, self->cancellable, vault_free_cb, self);
 }
 
 /* --- GObject ---------------------------------------------------------------------------------- */
@@ -473,6 +494,10 @@ mamori_register_dialog_dispose (GObject *object)
 {
   MamoriRegisterDialog *self = MAMORI_REGISTER_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->saving, mamori_register_entry_free);
+  g_clear_object (&self->session);
   g_clear_object (&self->vault);
   g_clear_object (&self->policy);
   g_clear_pointer (&self->entry, mamori_register_entry_free);
@@ -525,21 +550,26 @@ mamori_register_dialog_init (MamoriRegisterDialog *self)
 {
   self->axis_rows = g_ptr_array_new ();
   self->takeout_rules = g_array_new (FALSE, FALSE, sizeof (MamoriTakeoutRule));
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
-mamori_register_dialog_new (MamoriVault *vault,
+mamori_register_dialog_new (MamoriSession *session,
                             MamoriPolicy *policy,
                             const MamoriRegisterEntry *entry,
                             gboolean editable)
 {
   MamoriRegisterDialog *self;
+  MamoriVault *vault;
 
-  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), NULL);
+  vault = mamori_session_get_vault (session);
+  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
 
   self = g_object_new (MAMORI_TYPE_REGISTER_DIALOG, NULL);
+  self->session = g_object_ref (session);
   self->vault = g_object_ref (vault);
   self->policy = g_object_ref (policy);
   self->entry = entry != NULL ? mamori_register_entry_copy (entry) : mamori_register_entry_new ();

@@ -50,7 +50,7 @@ open_dialog (MamoriRegisterPage *self, MamoriRegisterEntry *entry)
 
   if (vault == NULL)
     return;
-  dialog = mamori_register_dialog_new (vault, self->policy, entry,
+  dialog = mamori_register_dialog_new (self->session, self->policy, entry,
                                        _mamori_register_page_can_edit (self));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (saved_cb), self, G_CONNECT_SWAPPED);
   present (self, dialog);
@@ -81,20 +81,47 @@ edit_action (MamoriRegisterPage *self, const char *id)
   open_dialog (self, entry);
 }
 
-static void
-delete_action (MamoriRegisterPage *self)
+/* A removal or its undo, waiting for the vault to be free (mamori_session_when_free()). */
+typedef struct
 {
-  MamoriVault *vault = _mamori_register_page_get_vault (self);
-  g_autofree char *id = _mamori_register_page_dup_selected_id (self);
+  MamoriRegisterPage *page;
+  char *id;
+} Change;
+
+static Change *
+change_new (MamoriRegisterPage *page, const char *id)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->page = g_object_ref (page);
+  change->id = g_strdup (id);
+  return change;
+}
+
+static void
+change_free (Change *change)
+{
+  g_object_unref (change->page);
+  g_free (change->id);
+  g_free (change);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Change, change_free)
+
+static void
+delete_when_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  g_autoptr (Change) change = user_data;
+  MamoriRegisterPage *self = change->page;
+  MamoriVault *vault = mamori_session_get_vault (session);
   g_autoptr (MamoriRegisterEntry) entry = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
 
-  if (vault == NULL || id == NULL)
+  if (free_error != NULL)
     return;
-  entry = mamori_register_find (mamori_vault_get_store (vault), id, FALSE, NULL);
-  if (entry == NULL || !mamori_register_remove (vault, id, &error))
+  entry = mamori_register_find (mamori_vault_get_store (vault), change->id, FALSE, NULL);
+  if (entry == NULL || !mamori_register_remove (vault, change->id, &error))
     {
       if (error != NULL)
         _mamori_register_page_fail (self, _ ("Cannot remove the entry"), error);
@@ -106,24 +133,45 @@ delete_action (MamoriRegisterPage *self)
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _ ("_Undo"));
   adw_toast_set_action_name (toast, "register.restore");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+  adw_toast_set_action_target_value (toast, g_variant_new_string (change->id));
   _mamori_register_page_toast (self, toast);
+}
+
+/* Removed as soon as no job of the session has the vault (a sync round may); a lock
+ * first removes nothing (the page shows the unlock screen's side then). */
+static void
+delete_action (MamoriRegisterPage *self)
+{
+  g_autofree char *id = _mamori_register_page_dup_selected_id (self);
+
+  if (_mamori_register_page_get_vault (self) == NULL || id == NULL)
+    return;
+  /* Without a cancellable it is called once, whatever happens: it holds the page. */
+  mamori_session_when_free (self->session, NULL, delete_when_free_cb, change_new (self, id));
+}
+
+static void
+restore_when_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  g_autoptr (Change) change = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (free_error != NULL)
+    return;
+  if (!mamori_register_restore (mamori_session_get_vault (session), change->id, &error))
+    {
+      _mamori_register_page_fail (change->page, _ ("Cannot bring the entry back"), error);
+      return;
+    }
+  _mamori_register_page_entry_saved (change->page, change->id);
 }
 
 static void
 restore_action (MamoriRegisterPage *self, const char *id)
 {
-  MamoriVault *vault = _mamori_register_page_get_vault (self);
-  g_autoptr (GError) error = NULL;
-
-  if (vault == NULL)
+  if (_mamori_register_page_get_vault (self) == NULL)
     return;
-  if (!mamori_register_restore (vault, id, &error))
-    {
-      _mamori_register_page_fail (self, _ ("Cannot bring the entry back"), error);
-      return;
-    }
-  _mamori_register_page_entry_saved (self, id);
+  mamori_session_when_free (self->session, NULL, restore_when_free_cb, change_new (self, id));
 }
 
 /* --- the template -------------------------------------------------------------------------- */
@@ -154,7 +202,7 @@ template_action (MamoriRegisterPage *self)
       _mamori_register_page_fail (self, _ ("Cannot read the register"), error);
       return;
     }
-  dialog = mamori_register_template_dialog_new (vault, self->policy, entries);
+  dialog = mamori_register_template_dialog_new (self->session, self->policy, entries);
   g_signal_connect_object (dialog, "added", G_CALLBACK (added_cb), self, G_CONNECT_SWAPPED);
   present (self, dialog);
 }

@@ -1,7 +1,9 @@
 /* mamori-register-template-dialog.c — the board's standard items not yet in the register
  *
  * One group per category, each item with a check box, its level beside it; Add puts the
- * chosen ones in the register in one signed batch (mamori_register_add_all()).
+ * chosen ones in the register in one signed batch (mamori_register_add_all()), as soon as
+ * no job of the session has the vault (mamori_session_when_free()), Add insensitive
+ * meanwhile.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,10 +28,13 @@ struct _MamoriRegisterTemplateDialog
   GtkSwitch *all_switch;
 
   /* Owned references */
+  MamoriSession *session;
   MamoriVault *vault;
   MamoriPolicy *policy;
   GPtrArray *assets; /* MamoriAsset (references): the items not in the register */
   GPtrArray *checks; /* GtkCheckButton (borrowed), one per asset */
+  GPtrArray *adding; /* MamoriRegisterEntry: added when the vault is free */
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (MamoriRegisterTemplateDialog, mamori_register_template_dialog, ADW_TYPE_WINDOW)
@@ -61,7 +66,7 @@ check_toggled_cb (MamoriRegisterTemplateDialog *self)
   g_autofree char *subtitle = g_strdup_printf (_ ("%s chosen"), count);
 
   adw_window_title_set_subtitle (self->window_title, subtitle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "template.add", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "template.add", self->adding == NULL && n > 0);
 }
 
 static void
@@ -74,14 +79,37 @@ all_toggled_cb (MamoriRegisterTemplateDialog *self)
 }
 
 static void
+vault_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  MamoriRegisterTemplateDialog *self = user_data;
+  g_autoptr (GPtrArray) entries = g_steal_pointer (&self->adding);
+  g_autoptr (GError) error = NULL;
+
+  if (free_error != NULL || !mamori_register_add_all (self->vault, self->policy, entries, &error))
+    {
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+          adw_message_dialog_new (GTK_WINDOW (self), _ ("Cannot Add the Items"),
+                                  free_error != NULL ? free_error->message : error->message));
+
+      adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      check_toggled_cb (self);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_ADDED], 0, entries->len);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
 add_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriRegisterTemplateDialog *self = MAMORI_REGISTER_TEMPLATE_DIALOG (widget);
-  g_autoptr (GPtrArray) entries
-      = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_register_entry_free);
-  g_autoptr (GError) error = NULL;
+  GPtrArray *entries;
   const char *location = gtk_editable_get_text (GTK_EDITABLE (self->location_row));
 
+  if (self->adding != NULL)
+    return;
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_register_entry_free);
   for (guint i = 0; i < self->checks->len; i++)
     {
       MamoriRegisterEntry *entry;
@@ -93,17 +121,9 @@ add_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       mamori_register_entry_set_text (entry, MAMORI_REGISTER_FIELD_LOCATION, location);
       g_ptr_array_add (entries, entry);
     }
-  if (!mamori_register_add_all (self->vault, self->policy, entries, &error))
-    {
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
-          adw_message_dialog_new (GTK_WINDOW (self), _ ("Cannot Add the Items"), error->message));
-
-      adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-  g_signal_emit (self, signals[SIGNAL_ADDED], 0, entries->len);
-  gtk_window_close (GTK_WINDOW (self));
+  self->adding = entries;
+  gtk_widget_action_set_enabled (widget, "template.add", FALSE);
+  mamori_session_when_free (self->session, self->cancellable, vault_free_cb, self);
 }
 
 static void
@@ -157,6 +177,10 @@ mamori_register_template_dialog_dispose (GObject *object)
 {
   MamoriRegisterTemplateDialog *self = MAMORI_REGISTER_TEMPLATE_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->adding, g_ptr_array_unref);
+  g_clear_object (&self->session);
   g_clear_object (&self->vault);
   g_clear_object (&self->policy);
   g_clear_pointer (&self->assets, g_ptr_array_unref);
@@ -191,19 +215,24 @@ static void
 mamori_register_template_dialog_init (MamoriRegisterTemplateDialog *self)
 {
   self->checks = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
-mamori_register_template_dialog_new (MamoriVault *vault, MamoriPolicy *policy, GPtrArray *entries)
+mamori_register_template_dialog_new (MamoriSession *session,
+                                     MamoriPolicy *policy,
+                                     GPtrArray *entries)
 {
   MamoriRegisterTemplateDialog *self;
 
-  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
+  g_return_val_if_fail (MAMORI_IS_VAULT (mamori_session_get_vault (session)), NULL);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), NULL);
 
   self = g_object_new (MAMORI_TYPE_REGISTER_TEMPLATE_DIALOG, NULL);
-  self->vault = g_object_ref (vault);
+  self->session = g_object_ref (session);
+  self->vault = g_object_ref (mamori_session_get_vault (session));
   self->policy = g_object_ref (policy);
   self->assets = mamori_register_template_missing (policy, entries);
   g_ptr_array_set_free_func (self->assets, g_object_unref);

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "mamori-register.h"
+#include "mamori-session.h"
 
 G_BEGIN_DECLS
 
@@ -18,9 +19,12 @@ G_DECLARE_FINAL_TYPE (MamoriRegisterTemplateDialog,
                       REGISTER_TEMPLATE_DIALOG,
                       AdwWindow)
 
-/* The template items of @policy that none of @entries (MamoriRegisterEntry) is; "added"
- * (how many) is emitted once the chosen ones are in the register. */
+/* The template items of @policy that none of @entries (MamoriRegisterEntry) is, for the
+ * register of @session's vault; "added" (how many) is emitted once the chosen ones are in
+ * the register (added when no job of the session has the vault). */
 GtkWidget *
-mamori_register_template_dialog_new (MamoriVault *vault, MamoriPolicy *policy, GPtrArray *entries);
+mamori_register_template_dialog_new (MamoriSession *session,
+                                     MamoriPolicy *policy,
+                                     GPtrArray *entries);
 
 G_END_DECLS

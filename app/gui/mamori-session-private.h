@@ -1,6 +1,8 @@
 /* mamori-session-private.h — the session's insides, shared by mamori-session.c (the
  * vault's state: create, unlock, lock, the recovery code, the policy) and
- * mamori-session-staff.c (the staff roster and the changes to it)
+ * mamori-session-staff.c (the staff roster and the changes to it), the jobs' files and
+ * mamori-session-free.c (the main thread's turn with the vault: it touches the vault only
+ * when no job has it)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +31,10 @@ struct _MamoriSession
   gboolean busy;
   gboolean lock_pending;
   gboolean can_manage_staff;
+
+  /* Who waits for the vault to be free (mamori-session-free.c) */
+  GQueue waiters;
+  gboolean calling_waiters;
 
   /* Sync with the board (mamori-session-sync.c) */
   MamoriSyncState sync_state;
@@ -114,8 +120,21 @@ _mamori_session_job_finish (MamoriSession *self,
                             GAsyncResult *result,
                             gpointer source_tag,
                             GError **error);
+/* The session is busy while a job has the vault.  When it stops being busy, those who
+ * wait for the vault (mamori_session_when_free()) have it first, before "busy" is
+ * notified. */
 void
 _mamori_session_set_busy (MamoriSession *self, gboolean busy);
+/* Calls those who wait for the vault while it is free (mamori-session-free.c). */
+void
+_mamori_session_call_waiters (MamoriSession *self);
+/* The session locks, breaks or goes: every waiter is told with an error, none waits on. */
+void
+_mamori_session_drop_waiters (MamoriSession *self);
+/* For the tests only: a job that has the vault, doing nothing, until @release is
+ * cancelled, so that a test decides when the session is free again. */
+void
+_mamori_session_hold_for_test (MamoriSession *self, GCancellable *release);
 /* Back in the main thread after a job: the session is free again, and locks if a lock
  * was asked for meanwhile (or the core locked the vault itself: another program replaced
  * its key). */

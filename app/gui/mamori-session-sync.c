@@ -2,8 +2,9 @@
  *
  * A round (MamoriSyncClient: push the outbox, pull until nothing is left) runs as a
  * session job, in a thread with the vault to itself, so the window stays responsive and
- * nothing else touches the vault meanwhile.  Rounds are short: they never long-poll,
- * since the session would be busy for the whole wait.
+ * nothing else touches the vault meanwhile (the main thread's writers wait with
+ * mamori_session_when_free(), and go first when the round ends).  Rounds are short: they never
+ * long-poll, since the session would be busy for the whole wait.
  *
  * Between rounds a watch (mamori-sync-watch.h) waits on the board instead, with the
  * token and the cursor the last round left and a connection of its own, holding no

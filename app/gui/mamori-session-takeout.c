@@ -4,7 +4,9 @@
  * passphrase again:
  * the core unwraps their signing key with it (the key derivation, about a second), so the
  * decision runs in a thread with the session busy, as the changes to the staff do, and
- * nothing else touches the vault meanwhile (a sync round waits).
+ * nothing else touches the vault meanwhile (a sync round waits).  The forms start them
+ * from mamori_session_when_free(): a decision asked for while a round has the vault waits
+ * for it instead of being refused.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

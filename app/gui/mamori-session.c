@@ -11,7 +11,9 @@
  * While one runs the session is "busy" and nothing else touches the vault: the thread
  * has it to itself, and its notifications are not listened to (they would come from
  * that thread).  The session changes its state when the thread is done, in the main
- * thread, before it calls back.
+ * thread, before it calls back.  The rule: the main thread touches the vault only when
+ * no job has it; a widget that writes waits for its turn with mamori_session_when_free()
+ * (mamori-session-free.c), called where busy becomes FALSE, before any other job.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -132,6 +134,11 @@ void
 _mamori_session_set_busy (MamoriSession *self, gboolean busy)
 {
   self->busy = busy;
+  if (!busy)
+    _mamori_session_call_waiters (self);
+  /* A waiter started a job: that one said so already. */
+  if (self->busy != busy)
+    return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -148,9 +155,10 @@ _mamori_session_set_can_manage_staff (MamoriSession *self, gboolean can_manage_s
 void
 _mamori_session_job_ended (MamoriSession *self)
 {
-  _mamori_session_set_busy (self, FALSE);
+  /* Known before the waiters are called: they do not write to a vault about to lock. */
   if (self->vault != NULL && !mamori_vault_is_unlocked (self->vault))
     self->lock_pending = TRUE;
+  _mamori_session_set_busy (self, FALSE);
   _mamori_session_lock_if_pending (self);
 }
 
@@ -172,6 +180,7 @@ mamori_session_break (MamoriSession *self, const GError *error)
   g_clear_object (&self->vault);
   mamori_session_set_lookup (self, NULL);
   mamori_session_set_state (self, MAMORI_SESSION_STATE_BROKEN);
+  _mamori_session_drop_waiters (self);
 }
 
 /* The errors after which the vault can still be unlocked by someone. */
@@ -540,6 +549,7 @@ mamori_session_dispose (GObject *object)
   /* A thread still at work holds its own reference to the vault. */
   if (self->vault != NULL && !self->busy)
     mamori_vault_lock (self->vault);
+  _mamori_session_drop_waiters (self);
   _mamori_session_stop_sync (self);
   g_clear_object (&self->vault);
   g_clear_object (&self->lookup);
@@ -840,6 +850,8 @@ mamori_session_lock (MamoriSession *self)
   mamori_vault_lock (self->vault);
   mamori_session_set_lookup (self, NULL);
   mamori_session_set_state (self, MAMORI_SESSION_STATE_LOCKED);
+  /* Once locked: a waiter told now that asks again is told at once, not run. */
+  _mamori_session_drop_waiters (self);
 }
 
 gboolean

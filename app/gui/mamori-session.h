@@ -112,6 +112,28 @@ mamori_session_unlock_finish (MamoriSession *self, GAsyncResult *result, GError 
 void
 mamori_session_lock (MamoriSession *self);
 
+/* Called in the main thread when the vault is free for it: @error is NULL and @func may
+ * read and write the vault (once, now: it returns before any job starts), or it is the
+ * reason it may not (G_IO_ERROR_CLOSED: the session is not unlocked, or locked before the
+ * vault was free) and nothing is to be written. */
+typedef void (*MamoriSessionFreeFunc) (MamoriSession *session,
+                                       const GError *error,
+                                       gpointer user_data);
+
+/* The main thread touches the vault only when no job has it.  Calls @func at once when
+ * none has; otherwise as soon as the job that has it ends, before any other job can
+ * start (a sync round started from a notify::busy handler waits for @func).  Waiters
+ * are called in the order they asked.  If the session locks (or breaks) first, @func
+ * is called with an error, so that a widget waiting to write leaves its working state
+ * (windows are not closed on a lock).  Never called once @cancellable is cancelled:
+ * widgets cancel it in dispose, so @user_data may be the widget, unreferenced.  Without
+ * @cancellable, @func is called exactly once (it may hold a reference). */
+void
+mamori_session_when_free (MamoriSession *self,
+                          GCancellable *cancellable,
+                          MamoriSessionFreeFunc func,
+                          gpointer user_data);
+
 /* Whether the unlocked user may make a new recovery code (the principal, the
  * vice-principal and the board of education), and the session is not busy. */
 gboolean

@@ -98,28 +98,40 @@ decided_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   show_error (self, error->message);
 }
 
+/* No job of the session has the vault now: the decision's own job starts, first. */
 static void
-decide_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+vault_free_cb (MamoriSession *session, const GError *error, gpointer user_data)
 {
-  MamoriTakeoutDecisionDialog *self = MAMORI_TAKEOUT_DECISION_DIALOG (widget);
+  g_autoptr (MamoriTakeoutDecisionDialog) self = user_data;
   g_autofree char *reason = NULL;
   char *passphrase;
 
-  if (self->working)
-    return;
-  if (mamori_session_get_state (self->session) != MAMORI_SESSION_STATE_UNLOCKED
-      || mamori_session_get_busy (self->session))
+  if (error != NULL)
     {
-      show_error (self, _ ("The vault is busy: try again in a moment."));
+      set_working (self, FALSE);
+      show_error (self, error->message);
       return;
     }
   if (self->decision == MAMORI_TAKEOUT_DECISION_REJECT)
     reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row))));
   passphrase = mamori_secure_strdup (gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row)));
+  mamori_session_decide_takeout_async (session, self->decision, self->request_id, reason,
+                                       passphrase, NULL, decided_cb, g_object_ref (self));
+}
+
+/* While a job has the vault (a sync round may, at any moment), the decision waits for it,
+ * the dialog working meanwhile. */
+static void
+decide_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriTakeoutDecisionDialog *self = MAMORI_TAKEOUT_DECISION_DIALOG (widget);
+
+  if (self->working)
+    return;
   show_error (self, NULL);
   set_working (self, TRUE);
-  mamori_session_decide_takeout_async (self->session, self->decision, self->request_id, reason,
-                                       passphrase, NULL, decided_cb, g_object_ref (self));
+  /* Without a cancellable it is called once, whatever happens: it holds the dialog. */
+  mamori_session_when_free (self->session, NULL, vault_free_cb, g_object_ref (self));
 }
 
 static void

@@ -36,6 +36,8 @@ struct _MamoriTakeoutGrantDialog
   MamoriVault *vault;
   MamoriPolicy *policy;
   MamoriStaff *me;
+  char *revoking; /* the grant revoked when the vault is free */
+  GCancellable *cancellable;
   gboolean approver;
 };
 
@@ -153,18 +155,29 @@ new_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
-revoke_response_cb (AdwMessageDialog *dialog, const char *response, MamoriTakeoutGrantDialog *self)
+vault_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
 {
-  const char *id = g_object_get_data (G_OBJECT (dialog), "grant");
+  MamoriTakeoutGrantDialog *self = user_data;
+  g_autofree char *id = g_steal_pointer (&self->revoking);
   g_autoptr (GError) error = NULL;
 
-  if (!g_str_equal (response, "revoke"))
-    return;
-  if (!mamori_takeout_revoke (self->vault, id, &error))
+  if (free_error != NULL)
+    say_problem (self, free_error->message);
+  else if (!mamori_takeout_revoke (self->vault, id, &error))
     say_problem (self, error->message);
   else
     say_problem (self, NULL);
   mamori_takeout_grant_dialog_reload (self);
+}
+
+/* Revoked as soon as no job of the session has the vault (a sync round may). */
+static void
+revoke_response_cb (AdwMessageDialog *dialog, const char *response, MamoriTakeoutGrantDialog *self)
+{
+  if (!g_str_equal (response, "revoke") || self->revoking != NULL)
+    return;
+  self->revoking = g_strdup (g_object_get_data (G_OBJECT (dialog), "grant"));
+  mamori_session_when_free (self->session, self->cancellable, vault_free_cb, self);
 }
 
 static void
@@ -204,6 +217,9 @@ mamori_takeout_grant_dialog_dispose (GObject *object)
 {
   MamoriTakeoutGrantDialog *self = MAMORI_TAKEOUT_GRANT_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->revoking, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_TAKEOUT_GRANT_DIALOG);
   g_clear_object (&self->vault);
   g_clear_object (&self->session);
@@ -236,6 +252,7 @@ mamori_takeout_grant_dialog_class_init (MamoriTakeoutGrantDialogClass *klass)
 static void
 mamori_takeout_grant_dialog_init (MamoriTakeoutGrantDialog *self)
 {
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

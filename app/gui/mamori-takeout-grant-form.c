@@ -154,33 +154,45 @@ until_changed_cb (MamoriTakeoutGrantForm *self)
   update_action (self);
 }
 
-/* Signed with the key the passphrase unwraps again, in a session job (the key derivation
- * takes about a second): the form stays open until it is done, and says so if the
- * passphrase is not right. */
+/* No job of the session has the vault now: the grant's own job starts, first. */
 static void
-grant_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+vault_free_cb (MamoriSession *session, const GError *error, gpointer user_data)
 {
-  MamoriTakeoutGrantForm *self = MAMORI_TAKEOUT_GRANT_FORM (widget);
+  g_autoptr (MamoriTakeoutGrantForm) self = user_data;
   guint grantee = adw_combo_row_get_selected (self->grantee_row);
   guint level = adw_combo_row_get_selected (self->level_row);
   const char *until = gtk_editable_get_text (GTK_EDITABLE (self->until_row));
   char *passphrase;
 
-  if (self->working || grantee >= self->grantees->len || level >= self->level_ids->len)
-    return;
-  if (mamori_session_get_state (self->session) != MAMORI_SESSION_STATE_UNLOCKED
-      || mamori_session_get_busy (self->session))
+  if (error != NULL)
     {
-      show_problem (self, _ ("The vault is busy: try again in a moment."));
+      set_working (self, FALSE);
+      show_problem (self, error->message);
       return;
     }
   passphrase = mamori_secure_strdup (gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row)));
-  show_problem (self, NULL);
-  set_working (self, TRUE);
-  mamori_session_grant_takeout_async (self->session, self->request,
+  mamori_session_grant_takeout_async (session, self->request,
                                       g_ptr_array_index (self->grantees, grantee),
                                       g_ptr_array_index (self->level_ids, level), until, passphrase,
                                       NULL, granted_cb, g_object_ref (self));
+}
+
+/* Signed with the key the passphrase unwraps again, in a session job (the key derivation
+ * takes about a second), once no other job has the vault (a sync round may, at any
+ * moment): the form stays open and working until it is done, and says so if the
+ * passphrase is not right. */
+static void
+grant_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  MamoriTakeoutGrantForm *self = MAMORI_TAKEOUT_GRANT_FORM (widget);
+
+  if (self->working || adw_combo_row_get_selected (self->grantee_row) >= self->grantees->len
+      || adw_combo_row_get_selected (self->level_row) >= self->level_ids->len)
+    return;
+  show_problem (self, NULL);
+  set_working (self, TRUE);
+  /* Without a cancellable it is called once, whatever happens: it holds the form. */
+  mamori_session_when_free (self->session, NULL, vault_free_cb, g_object_ref (self));
 }
 
 /* Fills the choices; selects @grantee and @level when offered. */

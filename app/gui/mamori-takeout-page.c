@@ -562,7 +562,7 @@ new_request_activated (GtkWidget *widget, const char *action_name, GVariant *par
 
   if (unlocked_vault (self) == NULL || (policy = load_policy (self)) == NULL)
     return;
-  dialog = mamori_takeout_request_dialog_new (unlocked_vault (self), policy);
+  dialog = mamori_takeout_request_dialog_new (self->session, policy);
   g_signal_connect_object (dialog, "filed", G_CALLBACK (filed_cb), self, G_CONNECT_SWAPPED);
   present (self, GTK_WINDOW (dialog));
 }

@@ -52,13 +52,16 @@ struct _MamoriTakeoutRequestDialog
   AdwPreferencesGroup *measures_group;
 
   /* Owned references */
+  MamoriSession *session;
   MamoriVault *vault;
   MamoriPolicy *policy;
   MamoriStaff *me;
   MamoriRegisterTable *table;
-  GPtrArray *items;         /* MamoriTakeoutItem, as picked */
-  GPtrArray *measure_rows;  /* AdwActionRow in measures_group (borrowed from it) */
-  GPtrArray *measure_texts; /* the measures the rows show, to keep ticks across changes */
+  GPtrArray *items;          /* MamoriTakeoutItem, as picked */
+  GPtrArray *measure_rows;   /* AdwActionRow in measures_group (borrowed from it) */
+  GPtrArray *measure_texts;  /* the measures the rows show, to keep ticks across changes */
+  MamoriTakeoutDraft *draft; /* filed when the vault is free: 申請 was pressed */
+  GCancellable *cancellable; /* the wait for the vault, cancelled when the dialog goes */
   gboolean destination_touched;
   gboolean purpose_touched;
 };
@@ -530,7 +533,8 @@ update (MamoriTakeoutRequestDialog *self)
   gtk_label_set_label (self->details_label, problem);
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), problem != NULL && *problem != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.file",
-                                 allowed && problem == NULL && measures_acknowledged (self));
+                                 self->draft == NULL && allowed && problem == NULL
+                                     && measures_acknowledged (self));
 }
 
 static void
@@ -556,14 +560,39 @@ purpose_changed_cb (MamoriTakeoutRequestDialog *self)
   form_changed_cb (self);
 }
 
+/* The session's job is done, or none had the vault: the request goes in now. */
+static void
+vault_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  MamoriTakeoutRequestDialog *self = user_data;
+  g_autoptr (MamoriTakeoutDraft) draft = g_steal_pointer (&self->draft);
+  g_autoptr (MamoriTakeoutRequest) request = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (free_error == NULL)
+    request = mamori_takeout_file (self->vault, draft, &error);
+  if (request == NULL)
+    {
+      say_problem (self, free_error != NULL ? free_error->message : error->message);
+      update (self);
+      return;
+    }
+  say_problem (self, NULL);
+  g_signal_emit (self, signals[SIGNAL_FILED], 0, request->id);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The form as it is now is filed as soon as no job of the session has the vault (a sync
+ * round may): 申請 stays insensitive meanwhile. */
 static void
 file_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   MamoriTakeoutRequestDialog *self = MAMORI_TAKEOUT_REQUEST_DIALOG (widget);
-  g_autoptr (MamoriTakeoutDraft) draft = mamori_takeout_draft_new ();
-  g_autoptr (MamoriTakeoutRequest) request = NULL;
-  g_autoptr (GError) error = NULL;
+  MamoriTakeoutDraft *draft;
 
+  if (self->draft != NULL)
+    return;
+  draft = mamori_takeout_draft_new ();
   for (guint i = 0; i < self->items->len; i++)
     {
       const MamoriTakeoutItem *item = g_ptr_array_index (self->items, i);
@@ -576,15 +605,9 @@ file_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
   draft->purpose = row_text (self->purpose_row);
   draft->date_from = row_text (ADW_ENTRY_ROW (self->from_row));
   draft->date_until = row_text (ADW_ENTRY_ROW (self->until_row));
-  request = mamori_takeout_file (self->vault, draft, &error);
-  if (request == NULL)
-    {
-      say_problem (self, error->message);
-      return;
-    }
-  say_problem (self, NULL);
-  g_signal_emit (self, signals[SIGNAL_FILED], 0, request->id);
-  gtk_window_close (GTK_WINDOW (self));
+  self->draft = draft;
+  gtk_widget_action_set_enabled (widget, "request.file", FALSE);
+  mamori_session_when_free (self->session, self->cancellable, vault_free_cb, self);
 }
 
 static void
@@ -615,8 +638,12 @@ mamori_takeout_request_dialog_dispose (GObject *object)
 {
   MamoriTakeoutRequestDialog *self = MAMORI_TAKEOUT_REQUEST_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->draft, mamori_takeout_draft_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG);
   g_clear_object (&self->table);
+  g_clear_object (&self->session);
   g_clear_object (&self->policy);
   g_clear_object (&self->vault);
   g_clear_pointer (&self->me, mamori_staff_free);
@@ -674,19 +701,24 @@ mamori_takeout_request_dialog_class_init (MamoriTakeoutRequestDialogClass *klass
 static void
 mamori_takeout_request_dialog_init (MamoriTakeoutRequestDialog *self)
 {
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 MamoriTakeoutRequestDialog *
-mamori_takeout_request_dialog_new (MamoriVault *vault, MamoriPolicy *policy)
+mamori_takeout_request_dialog_new (MamoriSession *session, MamoriPolicy *policy)
 {
   MamoriTakeoutRequestDialog *self;
   g_autoptr (GError) error = NULL;
+  MamoriVault *vault;
 
-  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), NULL);
+  vault = mamori_session_get_vault (session);
+  g_return_val_if_fail (MAMORI_IS_VAULT (vault), NULL);
 
   self = g_object_new (MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG, NULL);
+  self->session = g_object_ref (session);
   self->vault = g_object_ref (vault);
   self->policy = g_object_ref (policy);
   self->me = mamori_roster_find_by_name (mamori_vault_get_store (vault),

@@ -12,7 +12,7 @@
 
 #include <adwaita.h>
 
-#include "mamori-vault.h"
+#include "mamori-session.h"
 
 G_BEGIN_DECLS
 
@@ -23,9 +23,10 @@ G_DECLARE_FINAL_TYPE (MamoriTakeoutRequestDialog,
                       TAKEOUT_REQUEST_DIALOG,
                       AdwWindow)
 
-/* For the user who unlocked @vault, under @policy (the school's, in force).  Emits "filed" (the new
- * request's id) and closes once the request is in the records. */
+/* For the user who unlocked @session's vault, under @policy (the school's, in force).  Emits
+ * "filed" (the new request's id) and closes once the request is in the records: filed when
+ * no job of the session has the vault (mamori_session_when_free()). */
 MamoriTakeoutRequestDialog *
-mamori_takeout_request_dialog_new (MamoriVault *vault, MamoriPolicy *policy);
+mamori_takeout_request_dialog_new (MamoriSession *session, MamoriPolicy *policy);
 
 G_END_DECLS

@@ -201,7 +201,7 @@ test_dialog_checks (Fixture *f, gconstpointer data)
 {
   MamoriVault *vault = mamori_session_get_vault (f->session);
   g_autoptr (MamoriPolicy) policy = mamori_vault_load_policy (vault, NULL);
-  GtkWidget *dialog = mamori_register_dialog_new (vault, policy, NULL, TRUE);
+  GtkWidget *dialog = mamori_register_dialog_new (f->session, policy, NULL, TRUE);
   AdwComboRow *level_row;
 
   gtk_window_present (GTK_WINDOW (dialog));

@@ -1,0 +1,424 @@
+/* test-gui-when-free.c — the main thread writes to the vault only when no job has it
+ *
+ * A job holds the session's vault (a test hook: a job that does nothing until it is let
+ * go, as a sync round would hold it for a moment): 申請 in the new-request form, Save in
+ * the register's form and an approval wait, writing nothing, and happen exactly once when
+ * the job ends.  A form closed while it waits writes nothing, and a lock tells the forms
+ * that still wait.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mamori-level.h"
+#include "mamori-register-dialog.h"
+#include "mamori-register.h"
+#include "mamori-session-private.h"
+#include "mamori-takeout-decision-dialog.h"
+#include "mamori-takeout-page.h"
+#include "mamori-takeout-request-dialog.h"
+#include "mamori-takeout.h"
+#include "mamori-test-util.h"
+
+#define VICE_PRINCIPAL (&users[0])
+#define TEACHER (&users[1])
+
+static const MamoriTestUser users[] = {
+  { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" },
+  { "田中 一郎", MAMORI_ROLE_TEACHER, "ichiro-passphrase-1" },
+};
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  MamoriSession *session;
+  MamoriWindow *window;
+  GtkWidget *page;
+  GCancellable *release; /* lets the holding job go */
+  char *request_id;      /* filed before the window opened */
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MamoriVault) vault = NULL;
+  g_autoptr (MamoriPolicy) policy = NULL;
+  g_autoptr (MamoriRegisterEntry) entry = mamori_register_entry_new ();
+  g_autoptr (GError) error = NULL;
+
+  f->dir = mamori_test_make_dir ();
+  f->path = g_build_filename (f->dir, "school.mamori", NULL);
+  mamori_test_create_vault (f->path, users, G_N_ELEMENTS (users));
+  vault = mamori_test_open_vault (f->path, VICE_PRINCIPAL);
+  policy = mamori_vault_load_policy (vault, NULL);
+  entry->name = g_strdup ("通知表");
+  entry->category = g_strdup ("seiseki");
+  entry->level = g_strdup ("B");
+  entry->location = g_strdup ("職員室");
+  g_assert_true (mamori_register_add (vault, policy, entry, &error));
+  g_assert_no_error (error);
+  mamori_vault_lock (vault);
+  g_clear_object (&vault);
+  vault = mamori_test_open_vault (f->path, TEACHER);
+  f->request_id = mamori_test_file_request (vault, "学年だより", "下書き");
+  mamori_vault_lock (vault);
+  f->release = g_cancellable_new ();
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_cancellable_cancel (f->release);
+  if (f->window != NULL)
+    {
+      mamori_test_wait_for_session (f->session);
+      mamori_test_close_window (g_steal_pointer (&f->window), g_steal_pointer (&f->session));
+    }
+  g_clear_object (&f->release);
+  mamori_test_remove_dir (f->dir);
+  g_free (f->request_id);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+open_window (Fixture *f, const MamoriTestUser *user, const char *page)
+{
+  f->window = mamori_test_open_window (f->path, user, page, &f->session, &f->page);
+}
+
+/* A job has the vault until release(). */
+static void
+hold (Fixture *f)
+{
+  g_assert_false (mamori_session_get_busy (f->session));
+  _mamori_session_hold_for_test (f->session, f->release);
+  g_assert_true (mamori_session_get_busy (f->session));
+}
+
+static void
+release (Fixture *f)
+{
+  g_cancellable_cancel (f->release);
+  mamori_test_wait_for_session (f->session);
+}
+
+/* Runs the main loop a while with the vault held: what waits goes on waiting. */
+static void
+linger (void)
+{
+  gint64 until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  mamori_test_flush ();
+}
+
+static guint
+n_requests (Fixture *f)
+{
+  MamoriTakeoutFilter filter = { .state = -1 };
+  g_autoptr (GPtrArray) requests = mamori_takeout_list (
+      mamori_vault_get_store (mamori_session_get_vault (f->session)), &filter, NULL);
+
+  g_assert_nonnull (requests);
+  return requests->len;
+}
+
+static guint
+n_entries (Fixture *f)
+{
+  g_autoptr (GPtrArray) entries
+      = mamori_register_list (mamori_vault_get_store (mamori_session_get_vault (f->session)), NULL);
+
+  g_assert_nonnull (entries);
+  return entries->len;
+}
+
+/* The new-request form filled for 通知表 (B), ready to file. */
+static GtkWidget *
+open_request_form (Fixture *f)
+{
+  g_autoptr (MamoriPolicy) policy = mamori_policy_new_from_preset ("oita-abcd", NULL);
+  const char *const *measures
+      = mamori_level_get_measures (mamori_policy_lookup_level (policy, "B"));
+  GtkWidget *form;
+  GtkWidget *entry;
+  GtkWidget *row;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gtk_widget_activate_action (f->page, "takeout.new-request", NULL);
+  mamori_test_flush ();
+  form = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG));
+  g_assert_nonnull (form);
+  entry = mamori_test_find_widget (form, GTK_TYPE_SEARCH_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "通知");
+  while ((row = mamori_test_find_row (form, "通知表")) == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (row);
+  gtk_widget_activate (row);
+  mamori_test_flush ();
+  mamori_test_type_into (form, "Destination", "自宅");
+  mamori_test_type_into (form, "Purpose", "所見の下書き");
+  for (guint i = 0; measures[i] != NULL; i++)
+    {
+      row = mamori_test_find_row (form, measures[i]);
+      g_assert_nonnull (row);
+      gtk_check_button_set_active (
+          GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), TRUE);
+    }
+  mamori_test_flush ();
+  g_assert_true (gtk_widget_is_sensitive (mamori_test_find_actionable (form, "request.file")));
+  return form;
+}
+
+static void
+test_request_waits (Fixture *f, gconstpointer data)
+{
+  GtkWidget *form;
+
+  open_window (f, TEACHER, "takeout");
+  form = open_request_form (f);
+  g_assert_cmpuint (n_requests (f), ==, 1);
+
+  hold (f);
+  g_assert_true (gtk_widget_activate_action (form, "request.file", NULL));
+  linger ();
+  /* Working: 申請 insensitive, nothing filed, the form open. */
+  g_assert_cmpuint (n_requests (f), ==, 1);
+  g_assert_true (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG) == (gpointer)form);
+  g_assert_false (gtk_widget_is_sensitive (mamori_test_find_actionable (form, "request.file")));
+  /* Pressed again meanwhile: still once. */
+  gtk_widget_activate_action (form, "request.file", NULL);
+
+  release (f);
+  g_assert_null (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG));
+  g_assert_cmpuint (n_requests (f), ==, 2);
+}
+
+static void
+test_request_closed_while_waiting (Fixture *f, gconstpointer data)
+{
+  GtkWidget *form;
+
+  open_window (f, TEACHER, "takeout");
+  form = open_request_form (f);
+  hold (f);
+  g_assert_true (gtk_widget_activate_action (form, "request.file", NULL));
+  linger ();
+  g_object_ref (form);
+  gtk_window_destroy (GTK_WINDOW (form));
+  mamori_test_flush ();
+  g_assert_finalize_object (form);
+
+  release (f);
+  g_assert_cmpuint (n_requests (f), ==, 1);
+}
+
+static void
+test_request_locked_while_waiting (Fixture *f, gconstpointer data)
+{
+  GtkWidget *form;
+
+  open_window (f, TEACHER, "takeout");
+  form = open_request_form (f);
+  hold (f);
+  g_assert_true (gtk_widget_activate_action (form, "request.file", NULL));
+  linger ();
+  mamori_session_lock (f->session);
+  release (f);
+  g_assert_cmpint (mamori_session_get_state (f->session), ==, MAMORI_SESSION_STATE_LOCKED);
+  /* Told, and no longer working: it says why nothing was filed. */
+  g_assert_nonnull (mamori_test_find_label (
+      form, g_dgettext (GETTEXT_PACKAGE,
+                        "The vault was locked before it was free: nothing was changed.")));
+  gtk_window_destroy (GTK_WINDOW (form));
+  mamori_test_flush ();
+}
+
+static void
+test_register_save_waits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MamoriPolicy) policy = NULL;
+  GtkWidget *dialog;
+
+  open_window (f, VICE_PRINCIPAL, "register");
+  policy = mamori_vault_load_policy (mamori_session_get_vault (f->session), NULL);
+  dialog = mamori_register_dialog_new (f->session, policy, NULL, TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+  mamori_test_type_into (dialog, "Name", "学級日誌");
+  mamori_test_flush ();
+  g_assert_cmpuint (n_entries (f), ==, 1);
+
+  hold (f);
+  g_assert_true (gtk_widget_activate_action (dialog, "entry.save", NULL));
+  linger ();
+  g_assert_cmpuint (n_entries (f), ==, 1);
+  g_assert_true (gtk_widget_get_visible (dialog));
+  g_assert_false (gtk_widget_is_sensitive (mamori_test_find_actionable (dialog, "entry.save")));
+
+  release (f);
+  g_assert_null (mamori_test_find_toplevel (MAMORI_TYPE_REGISTER_DIALOG));
+  g_assert_cmpuint (n_entries (f), ==, 2);
+}
+
+static guint
+n_events (MamoriDb *db, const char *id)
+{
+  g_autoptr (GPtrArray) events = mamori_takeout_history (db, id, NULL);
+
+  g_assert_nonnull (events);
+  return events->len;
+}
+
+static void
+test_approval_waits (Fixture *f, gconstpointer data)
+{
+  MamoriDb *db;
+  GtkWindow *dialog;
+  guint before;
+
+  open_window (f, VICE_PRINCIPAL, "takeout");
+  db = mamori_vault_get_store (mamori_session_get_vault (f->session));
+  before = n_events (db, f->request_id);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (
+                        mamori_takeout_page_get_selection (MAMORI_TAKEOUT_PAGE (f->page)))),
+                    ==, 1);
+  gtk_single_selection_set_selected (
+      mamori_takeout_page_get_selection (MAMORI_TAKEOUT_PAGE (f->page)), 0);
+  mamori_test_flush ();
+  gtk_widget_activate_action (f->page, "takeout.approve", NULL);
+  mamori_test_flush ();
+  dialog = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG);
+  g_assert_nonnull (dialog);
+  mamori_test_type_into (GTK_WIDGET (dialog), "Your Passphrase", VICE_PRINCIPAL->passphrase);
+  mamori_test_flush ();
+
+  hold (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "decision.decide", NULL));
+  linger ();
+  /* Waiting, not refused: working, nothing signed. */
+  g_assert_false (gtk_widget_is_sensitive (
+      mamori_test_find_actionable (GTK_WIDGET (dialog), "decision.decide")));
+  g_assert_true (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG) == dialog);
+  g_assert_cmpuint (n_events (db, f->request_id), ==, before);
+
+  /* The approval's own job follows the one that held the vault. */
+  release (f);
+  mamori_test_wait_for_session (f->session);
+  g_assert_null (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG));
+  g_assert_cmpuint (n_events (db, f->request_id), ==, before + 1);
+}
+
+typedef struct
+{
+  Fixture *f;
+  GPtrArray *log; /* what happened, in order */
+  GCancellable *second_release;
+} Order;
+
+static void
+first_cb (MamoriSession *session, const GError *error, gpointer user_data)
+{
+  Order *order = user_data;
+
+  g_assert_no_error (error);
+  g_assert_false (mamori_session_get_busy (session));
+  g_ptr_array_add (order->log, "first");
+  /* A waiter that starts a job: the next one waits for it. */
+  _mamori_session_hold_for_test (session, order->second_release);
+}
+
+static void
+second_cb (MamoriSession *session, const GError *error, gpointer user_data)
+{
+  Order *order = user_data;
+
+  g_assert_no_error (error);
+  g_assert_false (mamori_session_get_busy (session));
+  g_ptr_array_add (order->log, "second");
+}
+
+static void
+never_cb (MamoriSession *session, const GError *error, gpointer user_data)
+{
+  g_assert_not_reached ();
+}
+
+static void
+busy_cb (MamoriSession *session, GParamSpec *pspec, Order *order)
+{
+  g_ptr_array_add (order->log, mamori_session_get_busy (session) ? "busy" : "free");
+}
+
+/* The waiters go first, in order, before "busy" is heard; one that starts a job makes the
+ * rest wait for it; a cancelled one is never called; one asking while free is called at
+ * once. */
+static void
+test_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) log = g_ptr_array_new ();
+  g_autoptr (GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr (GCancellable) second_release = g_cancellable_new ();
+  Order order = { f, log, second_release };
+  gulong handler;
+
+  open_window (f, TEACHER, "takeout");
+  mamori_session_when_free (f->session, NULL, second_cb, &order);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_ptr_array_set_size (log, 0);
+
+  hold (f);
+  handler = g_signal_connect (f->session, "notify::busy", G_CALLBACK (busy_cb), &order);
+  mamori_session_when_free (f->session, cancelled, never_cb, NULL);
+  mamori_session_when_free (f->session, NULL, first_cb, &order);
+  mamori_session_when_free (f->session, NULL, second_cb, &order);
+  g_cancellable_cancel (cancelled);
+  linger ();
+  g_assert_cmpuint (log->len, ==, 0);
+
+  g_cancellable_cancel (f->release);
+  while (log->len < 2)
+    g_main_context_iteration (NULL, TRUE);
+  /* The first waiter ran and started its job before anyone heard "busy" (once: busy). */
+  g_assert_cmpstr (g_ptr_array_index (log, 0), ==, "first");
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (log, 1), ==, "busy");
+  g_assert_true (mamori_session_get_busy (f->session));
+
+  g_cancellable_cancel (second_release);
+  mamori_test_wait_for_session (f->session);
+  g_assert_cmpuint (log->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (log, 2), ==, "second");
+  g_assert_cmpstr (g_ptr_array_index (log, 3), ==, "free");
+  g_signal_handler_disconnect (f->session, handler);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (!mamori_test_has_display ())
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return MAMORI_TEST_EXIT_SKIP;
+    }
+  mamori_test_init (&argc, &argv);
+
+  g_test_add ("/gui/when-free/request", Fixture, NULL, fixture_set_up, test_request_waits,
+              fixture_tear_down);
+  g_test_add ("/gui/when-free/request-closed", Fixture, NULL, fixture_set_up,
+              test_request_closed_while_waiting, fixture_tear_down);
+  g_test_add ("/gui/when-free/request-locked", Fixture, NULL, fixture_set_up,
+              test_request_locked_while_waiting, fixture_tear_down);
+  g_test_add ("/gui/when-free/register-save", Fixture, NULL, fixture_set_up,
+              test_register_save_waits, fixture_tear_down);
+  g_test_add ("/gui/when-free/order", Fixture, NULL, fixture_set_up, test_order, fixture_tear_down);
+  g_test_add ("/gui/when-free/approval", Fixture, NULL, fixture_set_up, test_approval_waits,
+              fixture_tear_down);
+  return g_test_run ();
+}
