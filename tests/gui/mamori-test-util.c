@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "mamori-crypto.h"
 #include "mamori-takeout.h"
@@ -436,6 +438,56 @@ mamori_test_file_request (MamoriVault *vault, const char *item, const char *purp
   request = mamori_takeout_file (vault, draft, &error);
   g_assert_no_error (error);
   return g_strdup (request->id);
+}
+
+void
+mamori_test_save_png (GtkWidget *widget, const char *dir, const char *name)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  /* A window whose layout is pending draws nothing: its next frame comes first. */
+  for (gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC; node == NULL;)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      mamori_test_flush ();
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        g_usleep (10000);
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_print ("wrote %s (%d × %d)\n", path, width, height);
+}
+
+void
+mamori_test_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("MAMORI_SCREENSHOT_DIR");
+
+  if (dir != NULL)
+    mamori_test_save_png (widget, dir, name);
+}
+
+gboolean
+mamori_test_use_japanese (void)
+{
+  if (setlocale (LC_ALL, "ja_JP.UTF-8") == NULL)
+    return FALSE;
+  bindtextdomain (GETTEXT_PACKAGE, MAMORI_TEST_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  return TRUE;
 }
 
 GHashTable *

@@ -111,6 +111,19 @@ mamori_test_close_window (MamoriWindow *window, MamoriSession *session);
 char *
 mamori_test_file_request (MamoriVault *vault, const char *item, const char *purpose);
 
+/* Writes what @widget shows now to @dir/@name (PNG), waiting for its first frame if its
+ * layout is still pending. */
+void
+mamori_test_save_png (GtkWidget *widget, const char *dir, const char *name);
+/* mamori_test_save_png() into $MAMORI_SCREENSHOT_DIR, when it is set (the docs' screenshots
+ * are taken by running a test with it). */
+void
+mamori_test_screenshot (GtkWidget *widget, const char *name);
+/* Switches the test to Japanese (ja_JP.UTF-8 and the catalogue the build makes) for the
+ * docs' screenshots; FALSE when the system has no such locale. */
+gboolean
+mamori_test_use_japanese (void);
+
 /* Every file of @dir, by name, with its contents. */
 GHashTable *
 mamori_test_snapshot_dir (const char *dir);

@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "mamori-register-import.h"
 #include "mamori-register-page.h"
@@ -24,26 +23,6 @@
 static const MamoriTestUser users[] = {
   { "山田 花子", MAMORI_ROLE_VICE_PRINCIPAL, "hanako-passphrase-1" },
 };
-
-/* Writes what @widget shows to @dir/@name. */
-static void
-save (GtkWidget *widget, const char *dir, const char *name)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_print ("wrote %s (%d × %d)\n", path, width, height);
-}
 
 static void
 wait_a_moment (guint ms)
@@ -94,10 +73,7 @@ main (int argc, char *argv[])
   g_setenv ("LC_ALL", "ja_JP.UTF-8", TRUE);
   g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
   mamori_test_init (&argc, &argv);
-  setlocale (LC_ALL, "ja_JP.UTF-8");
-  bindtextdomain (GETTEXT_PACKAGE, MAMORI_TEST_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  mamori_test_use_japanese ();
 
   /* The application loads its style sheet itself; there is none here. */
   provider = gtk_css_provider_new ();
@@ -134,12 +110,12 @@ main (int argc, char *argv[])
   page = MAMORI_REGISTER_PAGE (adw_view_stack_get_visible_child (stack));
   wait_a_moment (150);
   g_assert_true (mamori_register_page_get_loading (page));
-  save (GTK_WIDGET (window), argv[1], "register-loading.png");
+  mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-loading.png");
 
   while (mamori_register_page_get_loading (page) || mamori_session_get_busy (session))
     g_main_context_iteration (NULL, TRUE);
   wait_a_moment (500);
-  save (GTK_WIDGET (window), argv[1], "register-100000.png");
+  mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-100000.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   mamori_test_flush ();

@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "mamori-takeout-grant-dialog.h"
 #include "mamori-takeout-grant-form.h"
@@ -29,27 +28,6 @@
 
 static const char *vault_path;
 static const char *out_dir;
-
-/* Writes what @widget's window shows to OUTDIR/@name. */
-static void
-save (GtkWidget *widget, const char *name)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (out_dir, name, NULL);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_print ("wrote %s (%d × %d)\n", path, width, height);
-}
 
 static MamoriWindow *
 open_as (MamoriSession **out_session, const char *user)
@@ -148,7 +126,7 @@ request_form (void)
   for (guint i = 0; i < checks->len && i < 2; i++)
     gtk_check_button_set_active (g_ptr_array_index (checks, i), TRUE);
   wait_a_moment (300);
-  save (form, "takeout-request.png");
+  mamori_test_save_png (form, out_dir, "takeout-request.png");
   gtk_window_destroy (GTK_WINDOW (form));
   close_window (window, session);
 }
@@ -167,7 +145,7 @@ queue_and_timeline (void)
   mamori_takeout_page_set_view (page, MAMORI_TAKEOUT_VIEW_QUEUE);
   gtk_single_selection_set_selected (selection, 0);
   wait_a_moment (300);
-  save (GTK_WIDGET (window), "takeout-queue.png");
+  mamori_test_save_png (GTK_WIDGET (window), out_dir, "takeout-queue.png");
 
   mamori_takeout_page_set_view (page, MAMORI_TAKEOUT_VIEW_ALL);
   mamori_test_flush ();
@@ -186,7 +164,7 @@ queue_and_timeline (void)
   dialog = mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   wait_a_moment (300);
-  save (GTK_WIDGET (dialog), "takeout-timeline.png");
+  mamori_test_save_png (GTK_WIDGET (dialog), out_dir, "takeout-timeline.png");
   gtk_window_destroy (dialog);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "takeout.grants", NULL);
@@ -194,14 +172,14 @@ queue_and_timeline (void)
   dialog = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_GRANT_DIALOG);
   g_assert_nonnull (dialog);
   wait_a_moment (300);
-  save (GTK_WIDGET (dialog), "takeout-grants.png");
+  mamori_test_save_png (GTK_WIDGET (dialog), out_dir, "takeout-grants.png");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "grants.new", NULL);
   mamori_test_flush ();
   form = mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_GRANT_FORM);
   g_assert_nonnull (form);
   mamori_test_type_into (GTK_WIDGET (form), _ ("Your Passphrase"), DEMO_PASSPHRASE);
   wait_a_moment (300);
-  save (GTK_WIDGET (form), "takeout-grant-form.png");
+  mamori_test_save_png (GTK_WIDGET (form), out_dir, "takeout-grant-form.png");
   gtk_window_destroy (form);
   gtk_window_destroy (dialog);
   close_window (window, session);
@@ -215,10 +193,7 @@ main (int argc, char *argv[])
   g_setenv ("LANGUAGE", "ja", TRUE);
   g_setenv ("LC_ALL", "ja_JP.UTF-8", TRUE);
   mamori_test_init (&argc, &argv);
-  setlocale (LC_ALL, "ja_JP.UTF-8");
-  bindtextdomain (GETTEXT_PACKAGE, MAMORI_TEST_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  mamori_test_use_japanese ();
 
   /* The application loads its style sheet itself; there is none here. */
   provider = gtk_css_provider_new ();

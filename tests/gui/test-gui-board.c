@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "board-test-util.h"
 #include "mamori-board-page.h"
@@ -120,42 +119,6 @@ count_policies (MamoriVault *vault)
   events = mamori_event_log_list (mamori_vault_get_store (vault), types, &error);
   g_assert_no_error (error);
   return events->len;
-}
-
-/* The window as it is now, as docs/screenshots/board-@name.png would show it. */
-static void
-screenshot (GtkWidget *window, const char *name)
-{
-  const char *dir = g_getenv ("MAMORI_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *file = NULL, *path = NULL;
-  GskRenderer *renderer;
-
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (window);
-  /* A window whose layout is pending draws nothing: its next frame comes first. */
-  for (gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC; node == NULL;)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      mamori_test_flush ();
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
-                              gtk_widget_get_height (window));
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        g_usleep (10000);
-    }
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (
-      renderer, node,
-      &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window), gtk_widget_get_height (window)));
-  file = g_strdup_printf ("board-%s.png", name);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static void
@@ -314,7 +277,7 @@ test_board_page (void)
   who = g_strdup_printf (_ ("%s (%s)"), "佐藤 花子",
                          mamori_role_get_label (MAMORI_ROLE_VICE_PRINCIPAL));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), who));
-  screenshot (GTK_WIDGET (window), "schools");
+  mamori_test_screenshot (GTK_WIDGET (window), "board-schools.png");
 
   /* 文部科学省's levels are not the register's: the board refuses, naming the school, and
    * the page asks where each level goes.  Cancelled: nothing is published. */
@@ -339,7 +302,7 @@ test_board_page (void)
   wait_until_free (session);
   wait_for_state (page, "schools");
   g_assert_nonnull (mamori_test_find_widget (GTK_WIDGET (page), ADW_TYPE_TOAST_OVERLAY));
-  screenshot (GTK_WIDGET (window), "published");
+  mamori_test_screenshot (GTK_WIDGET (window), "board-published.png");
   sync_vault (principal);
   g_assert_cmpuint (count_policies (principal), ==, 2);
 
@@ -354,7 +317,7 @@ test_board_page (void)
   adw_combo_row_set_selected (combo, 2);
   spec = mamori_level_mapping_dialog_get_spec (mapping);
   g_assert_cmpstr (spec, ==, "A=I,B=II,C=III,D=III");
-  screenshot (GTK_WIDGET (mapping), "mapping");
+  mamori_test_screenshot (GTK_WIDGET (mapping), "board-mapping.png");
   respond (ADW_MESSAGE_DIALOG (mapping), "install");
   wait_until_free (session);
   g_assert_null (mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -374,7 +337,7 @@ test_board_page (void)
   wait_for_state (page, "error");
   wait_until_free (session);
   g_assert_nonnull (mamori_test_find_actionable (GTK_WIDGET (page), "page.refresh"));
-  screenshot (GTK_WIDGET (window), "offline");
+  mamori_test_screenshot (GTK_WIDGET (window), "board-offline.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   mamori_test_flush ();
@@ -392,12 +355,8 @@ main (int argc, char *argv[])
     }
   mamori_test_init (&argc, &argv);
   /* The screenshots are the Japanese user guide's. */
-  if (g_getenv ("MAMORI_SCREENSHOT_DIR") != NULL && setlocale (LC_ALL, "ja_JP.UTF-8") != NULL)
-    {
-      bindtextdomain (GETTEXT_PACKAGE, MAMORI_TEST_LOCALEDIR);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+  if (g_getenv ("MAMORI_SCREENSHOT_DIR") != NULL)
+    mamori_test_use_japanese ();
   g_assert_cmpint (argc, ==, 2);
   board_program = argv[1];
 

@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "board-test-util.h"
 #include "mamori-crypto.h"
@@ -188,40 +187,6 @@ decided_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_assert_no_error (error);
 }
 
-/* The window as it is now, as docs/screenshots/@name.png would show it. */
-static void
-screenshot (GtkWidget *window, const char *name)
-{
-  const char *dir = g_getenv ("MAMORI_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *file = NULL, *path = NULL;
-
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (window);
-  /* A window whose layout is pending draws nothing: its next frame comes first. */
-  for (gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC; node == NULL;)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      mamori_test_flush ();
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
-                              gtk_widget_get_height (window));
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        g_usleep (10000);
-    }
-  texture = gsk_renderer_render_texture (
-      gtk_native_get_renderer (GTK_NATIVE (window)), node,
-      &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window), gtk_widget_get_height (window)));
-  file = g_strdup_printf ("%s.png", name);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static void
 test_live (void)
 {
@@ -265,7 +230,7 @@ test_live (void)
       mamori_test_find_widget (GTK_WIDGET (teacher->window), MAMORI_TYPE_SYNC_INDICATOR));
   g_assert_nonnull (indicator);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (indicator)));
-  screenshot (GTK_WIDGET (teacher->window), "sync-live");
+  mamori_test_screenshot (GTK_WIDGET (teacher->window), "sync-live.png");
 
   /* The teacher files; the vice-principal has it without anyone pressing 今すぐ同期. */
   vp->records_changed = 0;
@@ -326,12 +291,8 @@ main (int argc, char *argv[])
     }
   mamori_test_init (&argc, &argv);
   /* The screenshot is the Japanese user guide's. */
-  if (g_getenv ("MAMORI_SCREENSHOT_DIR") != NULL && setlocale (LC_ALL, "ja_JP.UTF-8") != NULL)
-    {
-      bindtextdomain (GETTEXT_PACKAGE, MAMORI_TEST_LOCALEDIR);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+  if (g_getenv ("MAMORI_SCREENSHOT_DIR") != NULL)
+    mamori_test_use_japanese ();
   g_assert_cmpint (argc, ==, 2);
   board_program = argv[1];
 
