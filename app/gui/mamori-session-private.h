@@ -143,6 +143,18 @@ _mamori_session_job_ended (MamoriSession *self);
 /* Locks now if a lock was asked for while the session was busy. */
 void
 _mamori_session_lock_if_pending (MamoriSession *self);
+/* The session's state and lookup, notified when they change (mamori-session.c). */
+void
+_mamori_session_set_state (MamoriSession *self, MamoriSessionState state);
+void
+_mamori_session_set_lookup (MamoriSession *self, MamoriLookup *lookup);
+/* The vault cannot be used (damaged, too new, half missing): the session keeps @error for
+ * the window and lets the vault go. */
+void
+_mamori_session_break (MamoriSession *self, const GError *error);
+/* Opens the vault at the session's path, locked; NO_VAULT when there is none. */
+void
+_mamori_session_open (MamoriSession *self);
 /* The session keeps a new recovery code (secure memory, taken) until it has been shown. */
 void
 _mamori_session_take_recovery_code (MamoriSession *self, char *recovery_code, gboolean replaced);
