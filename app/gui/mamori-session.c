@@ -2,9 +2,9 @@
  *
  * The session owns the MamoriVault and, while it is unlocked, the MamoriLookup over the
  * policy stored in it and the staff roster; windows and pages are views of its "state",
- * "lookup" and "staff".  This file is the vault's state (create, unlock, lock, the
- * recovery code to show, the policy); mamori-session-staff.c the roster and the changes
- * to the staff and to the vault's keys.
+ * "lookup" and "staff".  This file is the vault's state (lock, the recovery code to show,
+ * the policy, the jobs); mamori-session-unlock.c making and unlocking a vault;
+ * mamori-session-staff.c the roster and the changes to the staff and to the vault's keys.
  *
  * Creating, unlocking and every change to the staff or the keys run in a GTask thread
  * (most derive a key: about a second).
