@@ -490,6 +490,21 @@ mamori_test_use_japanese (void)
   return TRUE;
 }
 
+void
+mamori_test_init_for_screenshots (int *argc, char ***argv)
+{
+  g_autoptr (GtkCssProvider) provider = gtk_css_provider_new ();
+
+  g_setenv ("LANGUAGE", "ja", TRUE);
+  g_setenv ("LC_ALL", "ja_JP.UTF-8", TRUE);
+  mamori_test_init (argc, argv);
+  mamori_test_use_japanese ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/mamori/Mamori/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 GHashTable *
 mamori_test_snapshot_dir (const char *dir)
 {

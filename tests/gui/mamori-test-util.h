@@ -124,6 +124,11 @@ mamori_test_screenshot (GtkWidget *widget, const char *name);
 gboolean
 mamori_test_use_japanese (void);
 
+/* mamori_test_init() for the programs that take the docs' screenshots: in Japanese, with
+ * the application's style sheet, which the application itself would load. */
+void
+mamori_test_init_for_screenshots (int *argc, char ***argv);
+
 /* Every file of @dir, by name, with its contents. */
 GHashTable *
 mamori_test_snapshot_dir (const char *dir);

@@ -61,7 +61,6 @@ fill_register (MamoriSession *session)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GtkCssProvider) provider = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   MamoriSession *session;
@@ -69,18 +68,8 @@ main (int argc, char *argv[])
   AdwViewStack *stack;
   MamoriRegisterPage *page;
 
-  g_setenv ("LANGUAGE", "ja", TRUE);
-  g_setenv ("LC_ALL", "ja_JP.UTF-8", TRUE);
   g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
-  mamori_test_init (&argc, &argv);
-  mamori_test_use_japanese ();
-
-  /* The application loads its style sheet itself; there is none here. */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/mamori/Mamori/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  mamori_test_init_for_screenshots (&argc, &argv);
   if (argc != 2)
     {
       g_printerr ("Usage: screenshots-register OUTDIR\n");

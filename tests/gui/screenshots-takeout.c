@@ -188,19 +188,8 @@ queue_and_timeline (void)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GtkCssProvider) provider = NULL;
 
-  g_setenv ("LANGUAGE", "ja", TRUE);
-  g_setenv ("LC_ALL", "ja_JP.UTF-8", TRUE);
-  mamori_test_init (&argc, &argv);
-  mamori_test_use_japanese ();
-
-  /* The application loads its style sheet itself; there is none here. */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/mamori/Mamori/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  mamori_test_init_for_screenshots (&argc, &argv);
   if (argc != 3)
     {
       g_printerr ("Usage: screenshots-takeout VAULT OUTDIR\n");
