@@ -15,19 +15,24 @@
 static void
 waiter_free (Waiter *waiter)
 {
-  g_signal_handlers_disconnect_by_data (waiter->msg, waiter);
-  g_object_unref (waiter->msg);
   g_free (waiter->school);
   g_free (waiter);
 }
 
+/* The server is going: the long polls are told to ask again later. */
 void
 mamori_board_server_waiters_free (GQueue *queue)
 {
   GList *link;
 
   while ((link = g_queue_pop_head_link (queue)) != NULL)
-    waiter_free (link->data);
+    {
+      Waiter *waiter = link->data;
+
+      mamori_board_server_respond_stopping (waiter->msg);
+      mamori_board_server_answer (waiter->msg);
+      waiter_free (waiter);
+    }
   g_queue_free (queue);
 }
 
@@ -150,13 +155,15 @@ static void
 waiter_done (Waiter *waiter)
 {
   g_queue_unlink (waiter->queue, &waiter->link);
-  soup_server_message_unpause (waiter->msg);
+  mamori_board_server_answer (waiter->msg);
   waiter_free (waiter);
 }
 
 static void
-waiter_gone (SoupServerMessage *msg, Waiter *waiter)
+waiter_gone (gpointer data)
 {
+  Waiter *waiter = data;
+
   g_queue_unlink (waiter->queue, &waiter->link);
   waiter_free (waiter);
 }
@@ -285,16 +292,15 @@ mamori_board_server_handle_pull (MamoriBoardServer *self, SoupServerMessage *msg
       g_hash_table_insert (self->waiters, g_strdup (school != NULL ? school : ""), queue);
     }
   waiter = g_new0 (Waiter, 1);
-  waiter->msg = g_object_ref (msg);
+  waiter->msg = msg;
   waiter->school = g_steal_pointer (&school);
   waiter->since = since;
   waiter->limit = (guint)limit;
   waiter->deadline = g_get_monotonic_time () + wait * G_USEC_PER_SEC;
   waiter->queue = queue;
   waiter->link.data = waiter;
-  g_signal_connect (msg, "disconnected", G_CALLBACK (waiter_gone), waiter);
   g_queue_push_tail_link (queue, &waiter->link);
-  soup_server_message_pause (msg);
+  mamori_board_server_hold (msg, waiter_gone, waiter);
 }
 
 /* --- push ------------------------------------------------------------------------------ */

@@ -56,11 +56,14 @@ typedef struct
   GList link;      /* its place there */
 } Waiter;
 
+typedef struct _MamoriBoardFronts MamoriBoardFronts;
+
 struct _MamoriBoardServer
 {
   GObject parent_instance;
   MamoriBoard *board;
-  SoupServer *soup;
+  GTlsCertificate *certificate; /* NULL: plain HTTP, on loopback */
+  MamoriBoardFronts *fronts;
   GHashTable *challenges; /* hex → gint64 expiry (monotonic µs), boxed */
   GHashTable *tokens;     /* hex → Session */
   GHashTable *attempts;   /* remote address → Attempts */
@@ -79,6 +82,33 @@ struct _MamoriBoardServer
   guint watch_id;
 };
 
+/* A request, on the server's thread (mamori-board-server.c): answered when it returns,
+ * unless it calls mamori_board_server_hold(). */
+void
+mamori_board_server_route (MamoriBoardServer *self,
+                           SoupServerMessage *msg,
+                           const char *path,
+                           GHashTable *query);
+
+/* mamori-board-server-front.c: the connections, on threads of their own. */
+MamoriBoardFronts *
+mamori_board_fronts_new (MamoriBoardServer *server, GTlsCertificate *certificate);
+/* Accepts the connections @socket (bound and listening) is given. */
+void
+mamori_board_fronts_listen (MamoriBoardFronts *fronts, GSocket *socket);
+/* Stops the threads, closing their connections: answer the requests held before. */
+void
+mamori_board_fronts_free (MamoriBoardFronts *fronts);
+
+typedef void (*MamoriBoardGoneFunc) (gpointer data);
+/* Keeps @msg, being routed, unanswered until mamori_board_server_answer(); @gone is
+ * called instead if its client goes away meanwhile (and @msg may not be used after). */
+void
+mamori_board_server_hold (SoupServerMessage *msg, MamoriBoardGoneFunc gone, gpointer data);
+/* Sends what is set in @msg, being routed or held; it may not be used after. */
+void
+mamori_board_server_answer (SoupServerMessage *msg);
+
 /* Answers. */
 void
 mamori_board_server_respond_builder (SoupServerMessage *msg, guint status, JsonBuilder *builder);
@@ -90,6 +120,9 @@ mamori_board_server_respond_error (SoupServerMessage *msg,
 /* A failure of the board itself (503), or one of MamoriBoardError. */
 void
 mamori_board_server_respond_gerror (SoupServerMessage *msg, const GError *error);
+/* 503 with Retry-After: the server is stopping. */
+void
+mamori_board_server_respond_stopping (SoupServerMessage *msg);
 void
 mamori_board_server_add_string (JsonBuilder *builder, const char *member, const char *value);
 void

@@ -22,22 +22,34 @@
 
 typedef struct
 {
-  SoupServerMessage *msg; /* NULL when its client went away */
+  SoupServerMessage *msg; /* held; NULL when answered or its client went away */
   char *school;
 } Ack;
 
 static void
-ack_gone (SoupServerMessage *msg, Ack *ack)
+ack_gone (gpointer data)
 {
-  g_signal_handlers_disconnect_by_data (ack->msg, ack);
-  g_clear_object (&ack->msg);
+  Ack *ack = data;
+
+  ack->msg = NULL;
+}
+
+static void
+ack_answer (Ack *ack)
+{
+  if (ack->msg != NULL)
+    mamori_board_server_answer (g_steal_pointer (&ack->msg));
 }
 
 static void
 ack_free (Ack *ack)
 {
+  /* The server is going, its sync failed or never ran: the push is sent again. */
   if (ack->msg != NULL)
-    ack_gone (ack->msg, ack);
+    {
+      mamori_board_server_respond_stopping (ack->msg);
+      ack_answer (ack);
+    }
   g_free (ack->school);
   g_free (ack);
 }
@@ -97,7 +109,7 @@ sync_done (GObject *source, GAsyncResult *result, gpointer data)
           if (ack->msg == NULL)
             continue;
           mamori_board_server_respond_gerror (ack->msg, error);
-          soup_server_message_unpause (ack->msg);
+          ack_answer (ack);
         }
     }
   else
@@ -108,8 +120,7 @@ sync_done (GObject *source, GAsyncResult *result, gpointer data)
           Ack *ack = acks->pdata[i];
 
           g_hash_table_add (schools, ack->school);
-          if (ack->msg != NULL)
-            soup_server_message_unpause (ack->msg);
+          ack_answer (ack);
         }
       g_hash_table_iter_init (&iter, schools);
       while (g_hash_table_iter_next (&iter, (gpointer *)&school, NULL))
@@ -147,10 +158,9 @@ mamori_board_server_when_durable (MamoriBoardServer *self,
 
   if (first_new > 0 && self->unsynced_first == 0)
     self->unsynced_first = first_new;
-  ack->msg = g_object_ref (msg);
+  ack->msg = msg;
   ack->school = g_strdup (school);
-  g_signal_connect (msg, "disconnected", G_CALLBACK (ack_gone), ack);
-  soup_server_message_pause (msg);
+  mamori_board_server_hold (msg, ack_gone, ack);
   g_ptr_array_add (self->acks, ack);
   start_sync (self);
 }

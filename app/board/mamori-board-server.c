@@ -38,9 +38,8 @@ mamori_board_server_dispose (GObject *object)
   g_clear_handle_id (&self->watch_id, g_source_remove);
   g_clear_pointer (&self->waiters, g_hash_table_unref);
   mamori_board_server_sync_clear (self);
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
-  g_clear_object (&self->soup);
+  g_clear_pointer (&self->fronts, mamori_board_fronts_free);
+  g_clear_object (&self->certificate);
   g_clear_object (&self->board);
   G_OBJECT_CLASS (mamori_board_server_parent_class)->dispose (object);
 }
@@ -115,6 +114,14 @@ mamori_board_server_respond_error (SoupServerMessage *msg,
   mamori_board_server_respond_builder (msg, status, builder);
 }
 
+/* 503, to be asked again in a moment. */
+static void
+respond_unavailable (SoupServerMessage *msg, const char *message)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "5");
+  mamori_board_server_respond_error (msg, 503, "unavailable", message);
+}
+
 /* A failure of the board itself, or one of MamoriBoardError. */
 void
 mamori_board_server_respond_gerror (SoupServerMessage *msg, const GError *error)
@@ -144,9 +151,13 @@ mamori_board_server_respond_gerror (SoupServerMessage *msg, const GError *error)
           return;
         }
   g_warning ("%s", error->message);
-  soup_server_message_get_response_headers (msg);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "5");
-  mamori_board_server_respond_error (msg, 503, "unavailable", error->message);
+  respond_unavailable (msg, error->message);
+}
+
+void
+mamori_board_server_respond_stopping (SoupServerMessage *msg)
+{
+  respond_unavailable (msg, "The board is stopping");
 }
 
 void
@@ -605,11 +616,12 @@ handle_end_session (MamoriBoardServer *self, SoupServerMessage *msg)
 
 /* --- routing ---------------------------------------------------------------------------- */
 
-static void
-handle (
-    SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+void
+mamori_board_server_route (MamoriBoardServer *self,
+                           SoupServerMessage *msg,
+                           const char *path,
+                           GHashTable *query)
 {
-  MamoriBoardServer *self = data;
   const char *method = soup_server_message_get_method (msg);
   gboolean post = g_str_equal (method, "POST");
 
@@ -644,9 +656,8 @@ mamori_board_server_new (MamoriBoard *board, GTlsCertificate *certificate)
   g_autoptr (GError) error = NULL;
 
   self->board = g_object_ref (board);
-  self->soup
-      = soup_server_new ("server-header", "mamori-board", "tls-certificate", certificate, NULL);
-  soup_server_add_handler (self->soup, "/v1", handle, self, NULL);
+  self->certificate = certificate != NULL ? g_object_ref (certificate) : NULL;
+  self->fronts = mamori_board_fronts_new (self, certificate);
   mamori_board_last_seq (board, &self->last_seq, NULL);
   if (!mamori_board_defer_sync (board, &error))
     {
@@ -667,9 +678,10 @@ mamori_board_server_listen (MamoriBoardServer *self,
                             char **out_uri,
                             GError **error)
 {
-  gboolean tls = soup_server_is_https (self->soup);
+  gboolean tls = self->certificate != NULL;
   g_autoptr (GSocket) socket = NULL;
-  GSList *uris;
+  g_autoptr (GSocketAddress) local = NULL;
+  g_autofree char *host = NULL;
 
   if (!tls && !g_inet_address_get_is_loopback (g_inet_socket_address_get_address (address)))
     {
@@ -688,10 +700,13 @@ mamori_board_server_listen (MamoriBoardServer *self,
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
   if (!g_socket_bind (socket, G_SOCKET_ADDRESS (address), TRUE, error)
       || !g_socket_listen (socket, error)
-      || !soup_server_listen_socket (self->soup, socket, tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+      || (local = g_socket_get_local_address (socket, error)) == NULL)
     return FALSE;
-  uris = soup_server_get_uris (self->soup);
-  *out_uri = uris != NULL ? g_uri_to_string (uris->data) : g_strdup ("");
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  mamori_board_fronts_listen (self->fronts, socket);
+  host = g_inet_address_to_string (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+  *out_uri = g_uri_join (G_URI_FLAGS_NONE, tls ? "https" : "http", NULL, host,
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)), "/", NULL,
+                         NULL);
   return TRUE;
 }

@@ -171,18 +171,23 @@ board_kill (Board *board)
 }
 
 void
+board_stop (Board *board)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_send_signal (board->process, SIGTERM);
+  g_assert_true (g_subprocess_wait (board->process, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (board->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (board->process), ==, 0);
+  g_clear_object (&board->process);
+  g_clear_pointer (&board->uri, g_free);
+}
+
+void
 board_free (Board *board)
 {
   if (board->process != NULL)
-    {
-      g_autoptr (GError) error = NULL;
-
-      g_subprocess_send_signal (board->process, SIGTERM);
-      g_assert_true (g_subprocess_wait (board->process, NULL, &error));
-      g_assert_true (g_subprocess_get_if_exited (board->process));
-      g_assert_cmpint (g_subprocess_get_exit_status (board->process), ==, 0);
-      g_object_unref (board->process);
-    }
+    board_stop (board);
   remove_tree (board->dir);
   g_free (board->dir);
   g_free (board->school);

@@ -48,6 +48,9 @@ board_serve_tls (Board *board, const char *cert, const char *key);
 /* Kills the server with SIGKILL (nothing is flushed or closed). */
 void
 board_kill (Board *board);
+/* Stops the server with SIGTERM, and checks that it exited with 0. */
+void
+board_stop (Board *board);
 void
 board_free (Board *board);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Board, board_free)

@@ -301,6 +301,50 @@ test_long_poll (void)
   json_node_unref (poll.answer);
 }
 
+/* Long polls whose computers go away, or whose board stops, while they are held. */
+static void
+test_long_poll_ends (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Device) teacher = device_new ();
+  g_autoptr (Device) colleague = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+  g_autoptr (SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
+  g_autoptr (GThread) thread = NULL;
+  Poll poll = { board, teacher, 0, NULL, 0, 0 };
+  g_autofree char *url = NULL;
+
+  add_teacher (vp, board, teacher, "鈴木 一郎");
+  g_assert_cmpuint (device_login (teacher, board), ==, 200);
+
+  /* Computers that stop waiting: the board drops their long polls, and goes on. */
+  url = g_strdup_printf ("%s/v1/events?since=4&wait=20", board->uri);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+      g_autofree char *bearer = g_strconcat ("Bearer ", teacher->token, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) bytes = NULL;
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    bearer);
+      bytes = soup_session_send_and_read (impatient, msg, NULL, &error);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    }
+  add_teacher (vp, board, colleague, "田中 次郎");
+  g_assert_cmpint (count_events (teacher, board), ==, 5);
+
+  /* A board that stops answers the long polls it holds: ask again in a moment. */
+  poll.since = 5;
+  thread = g_thread_new ("long-poll", long_poll, &poll);
+  g_usleep (G_USEC_PER_SEC / 2);
+  board_stop (board);
+  g_thread_join (g_steal_pointer (&thread));
+  assert_error (poll.answer, poll.status, 503, "unavailable");
+  g_assert_cmpint (poll.elapsed, <, 5 * G_USEC_PER_SEC);
+  json_node_unref (poll.answer);
+}
+
 /* --- what the board refuses ------------------------------------------------------------------ */
 
 static void
@@ -650,6 +694,7 @@ main (int argc, char **argv)
   g_test_add_func ("/board/session", test_session);
   g_test_add_func ("/board/push-pull", test_push_pull);
   g_test_add_func ("/board/long-poll", test_long_poll);
+  g_test_add_func ("/board/long-poll-ends", test_long_poll_ends);
   g_test_add_func ("/board/refused", test_refused);
   g_test_add_func ("/board/large-batch", test_large_batch);
   g_test_add_func ("/board/forged-in-the-middle", test_forged_in_the_middle);
