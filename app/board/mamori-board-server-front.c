@@ -329,6 +329,15 @@ accept_ready (GSocket *socket, GIOCondition condition, gpointer data)
     }
 }
 
+static gboolean
+front_quit (gpointer data)
+{
+  Front *front = data;
+
+  g_main_loop_quit (front->loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 front_run (gpointer data)
 {
@@ -500,7 +509,8 @@ mamori_board_fronts_free (MamoriBoardFronts *self)
     {
       Front *front = &fronts->fronts[i];
 
-      g_main_loop_quit (front->loop);
+      /* Through its context: a loop quit before it ran would run for ever. */
+      g_main_context_invoke (front->context, front_quit, front);
       g_thread_join (front->thread);
       g_main_loop_unref (front->loop);
       g_main_context_unref (front->context);
