@@ -66,6 +66,7 @@ fail_with (const GError *error)
         return BOARD_EXIT_USAGE;
       case MAMORI_BOARD_ERROR_EXISTS:
       case MAMORI_BOARD_ERROR_NOT_PERMITTED:
+      case MAMORI_BOARD_ERROR_LEVELS_UNMAPPED:
       case MAMORI_BOARD_ERROR_REVOKED:
       case MAMORI_BOARD_ERROR_REFUSED:
         return BOARD_EXIT_NOT_PERMITTED;
@@ -313,7 +314,7 @@ cmd_publish_policy (int argc, char **argv)
     }
   if ((status = open_board (&board)) != BOARD_EXIT_OK)
     return status;
-  if (!mamori_board_publish_policy (board, policy, map, &n_schools, &n_relevelled, &error))
+  if (!mamori_board_publish_policy (board, policy, map, &n_schools, &n_relevelled, NULL, &error))
     {
       /* A mapping that does not fit the levels is an input with errors. */
       if (g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING))

@@ -40,6 +40,7 @@ typedef enum
   MAMORI_BOARD_ERROR_REFUSED,            /* a pushed event was refused (MamoriBoardRefusal) */
   MAMORI_BOARD_ERROR_NOT_JOINED,         /* a school with its own vault has not sent its history */
   MAMORI_BOARD_ERROR_HISTORY_INCOMPLETE, /* the board holds other chains than those named */
+  MAMORI_BOARD_ERROR_LEVELS_UNMAPPED,    /* registers use levels a policy lacks, no mapping */
 } MamoriBoardError;
 
 GQuark
@@ -107,18 +108,32 @@ mamori_board_revoke_device (MamoriBoard *self,
                             const char *school,
                             const guint8 key[MAMORI_SIGNING_KEY_SIZE],
                             GError **error);
+/* A school whose register uses levels that a policy to publish lacks. */
+typedef struct
+{
+  char *school; /* its id */
+  char *name;
+  GStrv levels; /* the levels lacking, in order */
+} MamoriBoardUnmapped;
+
+void
+mamori_board_unmapped_free (MamoriBoardUnmapped *unmapped);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriBoardUnmapped, mamori_board_unmapped_free)
+
 /* Signs policy-installed in every school that has joined (and in each school added
  * later), and with @map_spec ("A=I,B=II,…", nullable) the asset-changed events moving
  * each school's register to the new levels, all in one transaction: in how many schools,
  * *@out_schools, how many entries moved, *@out_relevelled.  Without a mapping, refused
- * (MAMORI_BOARD_ERROR_NOT_PERMITTED, naming schools and levels) when a register uses a
- * level the policy lacks. */
+ * (MAMORI_BOARD_ERROR_LEVELS_UNMAPPED, the message naming schools and levels) when a
+ * register uses a level the policy lacks; then *@out_unmapped (nullable) is set to
+ * those schools (MamoriBoardUnmapped), otherwise to NULL. */
 gboolean
 mamori_board_publish_policy (MamoriBoard *self,
                              MamoriPolicy *policy,
                              const char *map_spec,
                              guint *out_schools,
                              guint *out_relevelled,
+                             GPtrArray **out_unmapped,
                              GError **error);
 
 typedef struct
