@@ -147,6 +147,35 @@ mamori_board_stats (MamoriBoard *self, MamoriBoardStats *out, GError **error);
 gboolean
 mamori_board_backup (MamoriBoard *self, const char *path, GError **error);
 
+/* Why `drop-held` drops an event. */
+typedef enum
+{
+  MAMORI_BOARD_DROP_BAD_SIGNATURE, /* held: its own signature is not its author's */
+  MAMORI_BOARD_DROP_CHAIN,         /* a later event of a dropped one's author: it names it */
+  MAMORI_BOARD_DROP_REFUSED,       /* the school's records refuse it without those dropped */
+} MamoriBoardDropReason;
+
+typedef struct
+{
+  gint64 seq;
+  char *school;
+  char *school_name;
+  char *type;
+  char *author; /* the signing key, hex */
+  gint64 author_seq;
+  MamoriBoardDropReason reason;
+} MamoriBoardDropped;
+
+void
+mamori_board_dropped_free (MamoriBoardDropped *dropped);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriBoardDropped, mamori_board_dropped_free)
+
+/* Drops the events held for a bad signature and what cannot stand without them, in one
+ * transaction, and takes a new epoch (*@out_epoch, nullable): MamoriBoardDropped in the
+ * board's order, empty when none is held bad.  With @dry_run only says which. */
+GPtrArray *
+mamori_board_drop_held (MamoriBoard *self, gboolean dry_run, char **out_epoch, GError **error);
+
 /* --- the protocol ------------------------------------------------------------------------ */
 
 /* The normal form of a code as typed (upper case, no hyphens, I and L read as 1, O as
