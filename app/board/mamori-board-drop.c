@@ -130,6 +130,15 @@ refold_school (MamoriBoard *self,
   return ok;
 }
 
+static gint
+by_seq (gconstpointer a, gconstpointer b)
+{
+  const MamoriBoardDropped *x = *(MamoriBoardDropped *const *)a;
+  const MamoriBoardDropped *y = *(MamoriBoardDropped *const *)b;
+
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 /* The events to drop, in the board's order: MamoriBoardDropped. */
 static GPtrArray *
 find_dropped (MamoriBoard *self, GError **error)
@@ -168,16 +177,8 @@ find_dropped (MamoriBoard *self, GError **error)
       if (!refold_school (self, school, bad, dropped, error))
         return NULL;
     }
+  g_ptr_array_sort (dropped, by_seq);
   return g_steal_pointer (&dropped);
-}
-
-static gint
-by_seq (gconstpointer a, gconstpointer b)
-{
-  const MamoriBoardDropped *x = *(MamoriBoardDropped *const *)a;
-  const MamoriBoardDropped *y = *(MamoriBoardDropped *const *)b;
-
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 GPtrArray *
@@ -199,11 +200,8 @@ mamori_board_drop_held (MamoriBoard *self, gboolean dry_run, char **out_epoch, G
   if (dropped == NULL || dry_run || dropped->len == 0)
     {
       mamori_board_store_rollback (self->store);
-      if (dropped != NULL)
-        g_ptr_array_sort (dropped, by_seq);
       return g_steal_pointer (&dropped);
     }
-  g_ptr_array_sort (dropped, by_seq);
   for (guint i = 0; i < dropped->len; i++)
     g_array_append_val (seqs, ((MamoriBoardDropped *)dropped->pdata[i])->seq);
   epoch = _mamori_board_random_hex (16);
