@@ -275,20 +275,32 @@ mamori_board_revoke_device (MamoriBoard *self,
                     mamori_roster_device_revoked_body (key), error);
 }
 
-/* The levels @fold's register uses that @policy lacks, appended to @out as "name (A, B)";
- * entries would need a mapping to move to the new levels. */
+void
+mamori_board_unmapped_free (MamoriBoardUnmapped *unmapped)
+{
+  g_free (unmapped->school);
+  g_free (unmapped->name);
+  g_strfreev (unmapped->levels);
+  g_free (unmapped);
+}
+
+/* The levels @fold's register uses that @policy lacks, as a MamoriBoardUnmapped added
+ * to @unmapped (none when it lacks none): entries would need a mapping to move to the
+ * new levels. */
 static gboolean
 levels_lacking (MamoriSchoolFold *fold,
                 const char *school_name,
                 MamoriPolicy *policy,
-                GString *out,
+                GPtrArray *unmapped,
                 GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = mamori_db_prepare (
       fold->db,
       "SELECT DISTINCT level FROM register_entries WHERE removed_seq IS NULL ORDER BY level",
       error);
-  gboolean first = TRUE;
+  g_autoptr (GStrvBuilder) levels = g_strv_builder_new ();
+  MamoriBoardUnmapped *school;
+  gboolean any = FALSE;
   int rc;
 
   if (stmt == NULL)
@@ -299,15 +311,35 @@ levels_lacking (MamoriSchoolFold *fold,
 
       if (mamori_policy_lookup_level (policy, level) != NULL)
         continue;
-      if (first)
-        g_string_append_printf (out, "%s%s (%s", out->len > 0 ? "; " : "", school_name, level);
-      else
-        g_string_append_printf (out, ", %s", level);
-      first = FALSE;
+      g_strv_builder_add (levels, level);
+      any = TRUE;
     }
-  if (!first)
-    g_string_append_c (out, ')');
-  return rc == SQLITE_DONE || mamori_db_fail (fold->db, rc, error);
+  if (rc != SQLITE_DONE)
+    return mamori_db_fail (fold->db, rc, error);
+  if (!any)
+    return TRUE;
+  school = g_new0 (MamoriBoardUnmapped, 1);
+  school->school = g_strdup (fold->school);
+  school->name = g_strdup (school_name);
+  school->levels = g_strv_builder_end (levels);
+  g_ptr_array_add (unmapped, school);
+  return TRUE;
+}
+
+/* "さくら小学校 (A, B); もみじ中学校 (C)", for the refusal's message. */
+static char *
+unmapped_text (GPtrArray *unmapped)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < unmapped->len; i++)
+    {
+      MamoriBoardUnmapped *school = unmapped->pdata[i];
+      g_autofree char *levels = g_strjoinv (", ", school->levels);
+
+      g_string_append_printf (text, "%s%s (%s)", i > 0 ? "; " : "", school->name, levels);
+    }
+  return g_string_free (text, FALSE);
 }
 
 /* The policy in force in @fold's school, or NULL (no error) when it has none yet. */
@@ -334,15 +366,15 @@ policy_in_force (MamoriSchoolFold *fold, GError **error)
 
 /* The board signs, in one school, a policy-installed and (with @map_spec) the
  * asset-changed events moving the register's entries to the new levels, as `mamori-cli
- * policy install` does in a school's vault.  Without a mapping, a level the register
- * uses and the policy lacks is noted in @lacking. */
+ * policy install` does in a school's vault.  Without a mapping, the levels the register
+ * uses and the policy lacks are noted in @unmapped. */
 static gboolean
 publish_in_school (MamoriBoard *self,
                    MamoriSchoolFold *fold,
                    const char *school_name,
                    MamoriPolicy *policy,
                    const char *map_spec,
-                   GString *lacking,
+                   GPtrArray *unmapped,
                    guint *out_relevelled,
                    GError **error)
 {
@@ -372,7 +404,7 @@ publish_in_school (MamoriBoard *self,
       if (entries == NULL)
         return FALSE;
     }
-  else if (!levels_lacking (fold, school_name, policy, lacking, error))
+  else if (!levels_lacking (fold, school_name, policy, unmapped, error))
     return FALSE;
 
   body = mamori_policy_installed_body (policy, mapping_text, error);
@@ -411,16 +443,20 @@ mamori_board_publish_policy (MamoriBoard *self,
                              const char *map_spec,
                              guint *out_schools,
                              guint *out_relevelled,
+                             GPtrArray **out_unmapped,
                              GError **error)
 {
+  g_autoptr (GPtrArray) unmapped
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_board_unmapped_free);
   g_autoptr (GPtrArray) schools = NULL;
   g_autoptr (GPtrArray) folds = g_ptr_array_new ();
   g_autoptr (JsonNode) body = mamori_policy_installed_body (policy, NULL, error);
   g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (GString) lacking = g_string_new (NULL);
   g_autofree char *body_text = NULL;
   guint relevelled = 0;
 
+  if (out_unmapped != NULL)
+    *out_unmapped = NULL;
   if (body == NULL || !mamori_board_store_begin (self->store, error))
     return FALSE;
   json_generator_set_root (generator, body);
@@ -443,16 +479,20 @@ mamori_board_publish_policy (MamoriBoard *self,
       if (fold == NULL)
         goto fail;
       g_ptr_array_add (folds, fold);
-      if (!publish_in_school (self, fold, school->name, policy, map_spec, lacking, &relevelled,
+      if (!publish_in_school (self, fold, school->name, policy, map_spec, unmapped, &relevelled,
                               error))
         goto fail;
     }
-  if (lacking->len > 0)
+  if (unmapped->len > 0)
     {
-      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_NOT_PERMITTED,
+      g_autofree char *text = unmapped_text (unmapped);
+
+      g_set_error (error, MAMORI_BOARD_ERROR, MAMORI_BOARD_ERROR_LEVELS_UNMAPPED,
                    _ ("These schools’ registers use levels the policy does not have: say where "
                       "each level goes (--map); nothing was published: %s"),
-                   lacking->str);
+                   text);
+      if (out_unmapped != NULL)
+        *out_unmapped = g_steal_pointer (&unmapped);
       goto fail;
     }
   if (!mamori_board_store_commit (self->store, error))

@@ -66,6 +66,7 @@ fail_with (const GError *error)
         return BOARD_EXIT_USAGE;
       case MAMORI_BOARD_ERROR_EXISTS:
       case MAMORI_BOARD_ERROR_NOT_PERMITTED:
+      case MAMORI_BOARD_ERROR_LEVELS_UNMAPPED:
       case MAMORI_BOARD_ERROR_REVOKED:
       case MAMORI_BOARD_ERROR_REFUSED:
         return BOARD_EXIT_NOT_PERMITTED;
@@ -313,7 +314,7 @@ cmd_publish_policy (int argc, char **argv)
     }
   if ((status = open_board (&board)) != BOARD_EXIT_OK)
     return status;
-  if (!mamori_board_publish_policy (board, policy, map, &n_schools, &n_relevelled, &error))
+  if (!mamori_board_publish_policy (board, policy, map, &n_schools, &n_relevelled, NULL, &error))
     {
       /* A mapping that does not fit the levels is an input with errors. */
       if (g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING))
@@ -423,6 +424,74 @@ cmd_backup (int argc, char **argv)
   return BOARD_EXIT_OK;
 }
 
+static const char *
+drop_reason (MamoriBoardDropReason reason)
+{
+  switch (reason)
+    {
+    case MAMORI_BOARD_DROP_BAD_SIGNATURE:
+      return _ ("its signature is not its author’s");
+    case MAMORI_BOARD_DROP_CHAIN:
+      return _ ("it continues its author’s chain after an event dropped");
+    case MAMORI_BOARD_DROP_REFUSED:
+      return _ ("the school’s records refuse it without the events dropped");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static int
+cmd_drop_held (int argc, char **argv)
+{
+  gboolean dry_run = FALSE;
+  const GOptionEntry entries[] = { { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+                                     N_ ("Only list what would be dropped"), NULL },
+                                   { NULL } };
+  g_autoptr (MamoriBoard) board = NULL;
+  g_autoptr (GPtrArray) dropped = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *epoch = NULL;
+  int status;
+
+  if (!parse ("drop-held", "",
+              _ ("Drop the events held for a bad signature, and those that cannot stand without "
+                 "them; the board takes a new epoch."),
+              entries, &argc, &argv, 0))
+    return BOARD_EXIT_USAGE;
+  if ((status = open_board (&board)) != BOARD_EXIT_OK)
+    return status;
+  dropped = mamori_board_drop_held (board, dry_run, &epoch, &error);
+  if (dropped == NULL)
+    return fail_with (error);
+  if (dropped->len == 0)
+    {
+      out ("%s\n", _ ("No event is held for a bad signature"));
+      return BOARD_EXIT_NOTHING_FOUND;
+    }
+  for (guint i = 0; i < dropped->len; i++)
+    {
+      MamoriBoardDropped *one = dropped->pdata[i];
+      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, one->seq);
+      g_autofree char *author_seq = g_strdup_printf ("%" G_GINT64_FORMAT, one->author_seq);
+
+      /* TRANSLATORS: the board's number of the event, the school's name and id, the
+       * event's type, its author's key (shortened) and number in the author's chain,
+       * then why it is dropped. */
+      out (_ ("Event %s of %s (%s): %s by %.16s… #%s: %s\n"), seq, one->school_name, one->school,
+           one->type, one->author, author_seq, drop_reason (one->reason));
+    }
+  if (dry_run)
+    out (g_dngettext (
+             GETTEXT_PACKAGE, "%u event would be dropped, and the board would take a new epoch\n",
+             "%u events would be dropped, and the board would take a new epoch\n", dropped->len),
+         dropped->len);
+  else
+    out (g_dngettext (GETTEXT_PACKAGE, "%u event dropped; the board’s new epoch is %s\n",
+                      "%u events dropped; the board’s new epoch is %s\n", dropped->len),
+         dropped->len, epoch);
+  return BOARD_EXIT_OK;
+}
+
 static gboolean
 quit (gpointer loop)
 {
@@ -526,6 +595,7 @@ static const Command commands[] = {
   { "serve", cmd_serve, N_ ("Serve the protocol (HTTPS; plain HTTP on loopback only)") },
   { "stats", cmd_stats, N_ ("What the board holds") },
   { "backup", cmd_backup, N_ ("Write a consistent copy of the store") },
+  { "drop-held", cmd_drop_held, N_ ("Drop the events held for a bad signature") },
 };
 
 static void

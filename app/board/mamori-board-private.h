@@ -29,6 +29,7 @@ struct _MamoriBoard
   char *id;
   char *name;
   GHashTable *folds;    /* school id → MamoriSchoolFold */
+  char *folds_epoch;    /* the store's epoch when the folds were made */
   GThreadPool *checker; /* checks held events' signatures; NULL until needed */
   GAsyncQueue *checked; /* what the checker found, for the main context */
 };
@@ -36,6 +37,12 @@ struct _MamoriBoard
 /* @n_bytes (at most 32) random bytes in hex. */
 char *
 _mamori_board_random_hex (gsize n_bytes);
+
+/* A new, empty fold of @school's records, not kept (for drop-held's check). */
+MamoriSchoolFold *
+_mamori_board_fold_new (MamoriBoard *self, const char *school, GError **error);
+void
+_mamori_board_fold_free (MamoriSchoolFold *fold);
 
 /* The school's fold, in a transaction of its own, brought up to date with the store. */
 MamoriSchoolFold *

@@ -548,6 +548,37 @@ mamori_board_server_handle_schools (MamoriBoardServer *self, SoupServerMessage *
 
 /* --- publishing a policy --------------------------------------------------------------------- */
 
+/* 409 levels-unmapped: the schools, each with the levels its register uses that the
+ * policy lacks, so that the client words the refusal in its own language. */
+static void
+respond_unmapped (SoupServerMessage *msg, const char *message, GPtrArray *unmapped)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  mamori_board_server_add_string (builder, "error", "levels-unmapped");
+  mamori_board_server_add_string (builder, "message", message);
+  json_builder_set_member_name (builder, "schools");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < unmapped->len; i++)
+    {
+      MamoriBoardUnmapped *school = unmapped->pdata[i];
+
+      json_builder_begin_object (builder);
+      mamori_board_server_add_string (builder, "id", school->school);
+      mamori_board_server_add_string (builder, "name", school->name);
+      json_builder_set_member_name (builder, "levels");
+      json_builder_begin_array (builder);
+      for (guint j = 0; school->levels[j] != NULL; j++)
+        json_builder_add_string_value (builder, school->levels[j]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  mamori_board_server_respond_builder (msg, 409, builder);
+}
+
 void
 mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *msg)
 {
@@ -559,6 +590,7 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
   g_autofree char *school = NULL;
   g_autofree char *document = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (GPtrArray) unmapped = NULL;
   guint n_schools = 0, n_relevelled = 0;
   const char *map = NULL;
   JsonObject *request;
@@ -592,11 +624,17 @@ mamori_board_server_handle_policy (MamoriBoardServer *self, SoupServerMessage *m
       mamori_board_server_respond_error (msg, 400, "bad-request", error->message);
       return;
     }
-  if (!mamori_board_publish_policy (self->board, policy, map, &n_schools, &n_relevelled, &error))
+  if (!mamori_board_publish_policy (self->board, policy, map, &n_schools, &n_relevelled, &unmapped,
+                                    &error))
     {
       if (g_error_matches (error, MAMORI_POLICY_ERROR, MAMORI_POLICY_ERROR_MAPPING))
         {
           mamori_board_server_respond_error (msg, 400, "bad-request", error->message);
+          return;
+        }
+      if (unmapped != NULL)
+        {
+          respond_unmapped (msg, error->message, unmapped);
           return;
         }
       mamori_board_server_respond_gerror (msg, error);

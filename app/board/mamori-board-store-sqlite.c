@@ -2,7 +2,8 @@
  *
  * One SQLite file in WAL mode, so that pulls read while a push writes, and admin
  * commands run beside `serve`.  `seq` is the rowid of `events`: SQLite has one writer at
- * a time, so a number is visible to readers only once every smaller one is.
+ * a time, so a number is visible to readers only once every smaller one is.  The events
+ * held for their signatures are in mamori-board-store-sqlite-held.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,20 +17,11 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
-#include "mamori-board-store-sqlite.h"
+#include "mamori-board-store-sqlite-private.h"
 
 #define STORE_VERSION 2
 #define BUSY_TIMEOUT_MS 10000
-
-struct _MamoriBoardStoreSqlite
-{
-  GObject parent_instance;
-  sqlite3 *db;
-  char *path;
-  GHashTable *statements; /* SQL → sqlite3_stmt, each prepared once */
-};
 
 static void
 mamori_board_store_sqlite_iface_init (MamoriBoardStoreInterface *iface);
@@ -39,18 +31,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MamoriBoardStoreSqlite,
                                G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MAMORI_TYPE_BOARD_STORE,
                                                       mamori_board_store_sqlite_iface_init))
-
-/* A statement of the cache: reset, its bindings cleared, when done with. */
-typedef sqlite3_stmt StoreStatement;
-
-static void
-statement_done (StoreStatement *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreStatement, statement_done)
 
 static void
 statement_free (gpointer stmt)
@@ -96,8 +76,8 @@ static const char schema[]
       "  school TEXT NOT NULL"
       ") STRICT;" HELD_SCHEMA;
 
-static gboolean
-fail (MamoriBoardStoreSqlite *self, GError **error)
+gboolean
+_mamori_board_store_sqlite_fail (MamoriBoardStoreSqlite *self, GError **error)
 {
   int rc = sqlite3_extended_errcode (self->db);
 
@@ -106,16 +86,17 @@ fail (MamoriBoardStoreSqlite *self, GError **error)
   return FALSE;
 }
 
-static gboolean
-exec (MamoriBoardStoreSqlite *self, const char *sql, GError **error)
+gboolean
+_mamori_board_store_sqlite_exec (MamoriBoardStoreSqlite *self, const char *sql, GError **error)
 {
-  return sqlite3_exec (self->db, sql, NULL, NULL, NULL) == SQLITE_OK || fail (self, error);
+  return sqlite3_exec (self->db, sql, NULL, NULL, NULL) == SQLITE_OK
+         || _mamori_board_store_sqlite_fail (self, error);
 }
 
 /* Prepared once and kept: a server's requests ask the same few questions thousands of
  * times a second, and parsing them again cost about as much as answering. */
-static StoreStatement *
-prepare (MamoriBoardStoreSqlite *self, const char *sql, GError **error)
+StoreStatement *
+_mamori_board_store_sqlite_prepare (MamoriBoardStoreSqlite *self, const char *sql, GError **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
@@ -123,22 +104,26 @@ prepare (MamoriBoardStoreSqlite *self, const char *sql, GError **error)
     return stmt;
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      fail (self, error);
+      _mamori_board_store_sqlite_fail (self, error);
       return NULL;
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
-static gboolean
-step_done (MamoriBoardStoreSqlite *self, sqlite3_stmt *stmt, GError **error)
+gboolean
+_mamori_board_store_sqlite_step_done (MamoriBoardStoreSqlite *self,
+                                      sqlite3_stmt *stmt,
+                                      GError **error)
 {
-  return sqlite3_step (stmt) == SQLITE_DONE || fail (self, error);
+  return sqlite3_step (stmt) == SQLITE_DONE || _mamori_board_store_sqlite_fail (self, error);
 }
 
-/* Steps a statement that gives one integer. */
-static gboolean
-step_int (MamoriBoardStoreSqlite *self, sqlite3_stmt *stmt, gint64 *out, GError **error)
+gboolean
+_mamori_board_store_sqlite_step_int (MamoriBoardStoreSqlite *self,
+                                     sqlite3_stmt *stmt,
+                                     gint64 *out,
+                                     GError **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -147,7 +132,7 @@ step_int (MamoriBoardStoreSqlite *self, sqlite3_stmt *stmt, gint64 *out, GError 
   else if (rc == SQLITE_DONE)
     *out = 0;
   else
-    return fail (self, error);
+    return _mamori_board_store_sqlite_fail (self, error);
   return TRUE;
 }
 
@@ -199,29 +184,30 @@ mamori_board_store_sqlite_open (const char *path, gboolean create, GError **erro
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  if (!exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
-             error))
+  if (!_mamori_board_store_sqlite_exec (
+          self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", error))
     return NULL;
   if (create)
     {
       g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version=%d; COMMIT",
                                               schema, STORE_VERSION);
 
-      if (!exec (self, sql, error))
+      if (!_mamori_board_store_sqlite_exec (self, sql, error))
         return NULL;
     }
   else
     {
-      g_autoptr (StoreStatement) stmt = prepare (self, "PRAGMA user_version", error);
+      g_autoptr (StoreStatement) stmt
+          = _mamori_board_store_sqlite_prepare (self, "PRAGMA user_version", error);
 
-      if (stmt == NULL || !step_int (self, stmt, &version, error))
+      if (stmt == NULL || !_mamori_board_store_sqlite_step_int (self, stmt, &version, error))
         return NULL;
       if (version == 1)
         {
           g_autofree char *sql = g_strdup_printf (
               "BEGIN IMMEDIATE; %s PRAGMA user_version=%d; COMMIT", HELD_SCHEMA, STORE_VERSION);
 
-          if (!exec (self, sql, error))
+          if (!_mamori_board_store_sqlite_exec (self, sql, error))
             return NULL;
           version = STORE_VERSION;
         }
@@ -241,8 +227,8 @@ static char *
 get_setting (MamoriBoardStore *store, const char *key, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt
-      = prepare (self, "SELECT value FROM settings WHERE key = ?", error);
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
+      self, "SELECT value FROM settings WHERE key = ?", error);
   int rc;
 
   if (stmt == NULL)
@@ -252,7 +238,7 @@ get_setting (MamoriBoardStore *store, const char *key, GError **error)
   if (rc == SQLITE_ROW)
     return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   if (rc != SQLITE_DONE)
-    fail (self, error);
+    _mamori_board_store_sqlite_fail (self, error);
   return NULL;
 }
 
@@ -260,26 +246,27 @@ static gboolean
 set_setting (MamoriBoardStore *store, const char *key, const char *value, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt
-      = prepare (self, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", error);
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
+      self, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
+  return _mamori_board_store_sqlite_step_done (self, stmt, error);
 }
 
 static gboolean
 begin (MamoriBoardStore *store, GError **error)
 {
-  return exec (MAMORI_BOARD_STORE_SQLITE (store), "BEGIN IMMEDIATE", error);
+  return _mamori_board_store_sqlite_exec (MAMORI_BOARD_STORE_SQLITE (store), "BEGIN IMMEDIATE",
+                                          error);
 }
 
 static gboolean
 commit (MamoriBoardStore *store, GError **error)
 {
-  return exec (MAMORI_BOARD_STORE_SQLITE (store), "COMMIT", error);
+  return _mamori_board_store_sqlite_exec (MAMORI_BOARD_STORE_SQLITE (store), "COMMIT", error);
 }
 
 static void
@@ -296,8 +283,8 @@ add_school (
     MamoriBoardStore *store, const char *id, const char *name, gboolean joined, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt
-      = prepare (self, "INSERT INTO schools (id, name, added, joined) VALUES (?, ?, ?, ?)", error);
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
+      self, "INSERT INTO schools (id, name, added, joined) VALUES (?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -305,28 +292,28 @@ add_school (
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
   sqlite3_bind_int (stmt, 4, joined);
-  return step_done (self, stmt, error);
+  return _mamori_board_store_sqlite_step_done (self, stmt, error);
 }
 
 static gboolean
 set_joined (MamoriBoardStore *store, const char *id, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt
-      = prepare (self, "UPDATE schools SET joined = 1 WHERE id = ?", error);
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
+      self, "UPDATE schools SET joined = 1 WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
+  return _mamori_board_store_sqlite_step_done (self, stmt, error);
 }
 
 static GPtrArray *
 list_schools (MamoriBoardStore *store, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt
-      = prepare (self, "SELECT id, name, joined FROM schools ORDER BY rowid", error);
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
+      self, "SELECT id, name, joined FROM schools ORDER BY rowid", error);
   g_autoptr (GPtrArray) schools
       = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_stored_school_free);
   int rc;
@@ -344,7 +331,7 @@ list_schools (MamoriBoardStore *store, GError **error)
     }
   if (rc != SQLITE_DONE)
     {
-      fail (self, error);
+      _mamori_board_store_sqlite_fail (self, error);
       return NULL;
     }
   return g_steal_pointer (&schools);
@@ -354,8 +341,8 @@ static MamoriStoredSchool *
 find_school (MamoriBoardStore *store, const char *id, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt
-      = prepare (self, "SELECT name, joined FROM schools WHERE id = ?", error);
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
+      self, "SELECT name, joined FROM schools WHERE id = ?", error);
   MamoriStoredSchool *school;
   int rc;
 
@@ -366,7 +353,7 @@ find_school (MamoriBoardStore *store, const char *id, GError **error)
   if (rc != SQLITE_ROW)
     {
       if (rc != SQLITE_DONE)
-        fail (self, error);
+        _mamori_board_store_sqlite_fail (self, error);
       return NULL;
     }
   school = g_new0 (MamoriStoredSchool, 1);
@@ -386,7 +373,7 @@ put_event (MamoriBoardStore *store,
            GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
       self, "INSERT INTO events (id, school, payload, sig) VALUES (?, ?, ?, ?) RETURNING seq",
       error);
   gsize length;
@@ -399,26 +386,28 @@ put_event (MamoriBoardStore *store,
   sqlite3_bind_blob (stmt, 3, data, (int)length, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 4, sig, 64, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fail (self, error);
+    return _mamori_board_store_sqlite_fail (self, error);
   *out_seq = sqlite3_column_int64 (stmt, 0);
-  return step_done (self, stmt, error);
+  return _mamori_board_store_sqlite_step_done (self, stmt, error);
 }
 
 static gboolean
 find_event (MamoriBoardStore *store, const guint8 *id, gint64 *out_seq, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt = prepare (self, "SELECT seq FROM events WHERE id = ?", error);
+  g_autoptr (StoreStatement) stmt
+      = _mamori_board_store_sqlite_prepare (self, "SELECT seq FROM events WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_blob (stmt, 1, id, 32, SQLITE_STATIC);
-  return step_int (self, stmt, out_seq, error);
+  return _mamori_board_store_sqlite_step_int (self, stmt, out_seq, error);
 }
 
-/* The rows of @stmt (seq, school, payload, sig) as MamoriStoredEvents. */
-static GPtrArray *
-collect_events (MamoriBoardStoreSqlite *self, sqlite3_stmt *stmt, GError **error)
+GPtrArray *
+_mamori_board_store_sqlite_collect_events (MamoriBoardStoreSqlite *self,
+                                           sqlite3_stmt *stmt,
+                                           GError **error)
 {
   g_autoptr (GPtrArray) events
       = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_stored_event_free);
@@ -436,7 +425,7 @@ collect_events (MamoriBoardStoreSqlite *self, sqlite3_stmt *stmt, GError **error
     }
   if (rc != SQLITE_DONE)
     {
-      fail (self, error);
+      _mamori_board_store_sqlite_fail (self, error);
       return NULL;
     }
   return g_steal_pointer (&events);
@@ -448,65 +437,22 @@ read_events (MamoriBoardStore *store, const char *school, gint64 since, guint li
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
   g_autoptr (StoreStatement) stmt = NULL;
 
-  stmt = prepare (self,
-                  school == NULL
-                      ? "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
-                        "AND seq < coalesce((SELECT min(seq) FROM held), 9223372036854775807) "
-                        "ORDER BY seq LIMIT ?2"
-                      : "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
-                        "AND school = ?3 AND seq < coalesce((SELECT min(seq) FROM held "
-                        "WHERE school = ?3), 9223372036854775807) ORDER BY seq LIMIT ?2",
-                  error);
+  stmt = _mamori_board_store_sqlite_prepare (
+      self,
+      school == NULL ? "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
+                       "AND seq < coalesce((SELECT min(seq) FROM held), 9223372036854775807) "
+                       "ORDER BY seq LIMIT ?2"
+                     : "SELECT seq, school, payload, sig FROM events WHERE seq > ?1 "
+                       "AND school = ?3 AND seq < coalesce((SELECT min(seq) FROM held "
+                       "WHERE school = ?3), 9223372036854775807) ORDER BY seq LIMIT ?2",
+      error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, since);
   sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (gint64)limit);
   if (school != NULL)
     sqlite3_bind_text (stmt, 3, school, -1, SQLITE_STATIC);
-  return collect_events (self, stmt, error);
-}
-
-static gboolean
-hold_event (MamoriBoardStore *store, gint64 seq, const char *school, GError **error)
-{
-  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt
-      = prepare (self, "INSERT INTO held (seq, school) VALUES (?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_text (stmt, 2, school, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
-release_event (MamoriBoardStore *store, gint64 seq, gboolean good, GError **error)
-{
-  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt = prepare (
-      self, good ? "DELETE FROM held WHERE seq = ?" : "UPDATE held SET bad = 1 WHERE seq = ?",
-      error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  return step_done (self, stmt, error);
-}
-
-static GPtrArray *
-read_held (MamoriBoardStore *store, GError **error)
-{
-  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt = NULL;
-
-  stmt = prepare (self,
-                  "SELECT e.seq, e.school, e.payload, e.sig FROM held h JOIN events e "
-                  "ON e.seq = h.seq WHERE h.bad = 0 ORDER BY e.seq",
-                  error);
-  if (stmt == NULL)
-    return NULL;
-  return collect_events (self, stmt, error);
+  return _mamori_board_store_sqlite_collect_events (self, stmt, error);
 }
 
 static gboolean
@@ -514,17 +460,17 @@ last_seq (MamoriBoardStore *store, const char *school, gint64 *out_seq, GError *
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
   /* The school's: one step down the index events_school. */
-  g_autoptr (StoreStatement) stmt
-      = prepare (self,
-                 school == NULL ? "SELECT coalesce(max(seq), 0) FROM events"
-                                : "SELECT coalesce(max(seq), 0) FROM events WHERE school = ?",
-                 error);
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
+      self,
+      school == NULL ? "SELECT coalesce(max(seq), 0) FROM events"
+                     : "SELECT coalesce(max(seq), 0) FROM events WHERE school = ?",
+      error);
 
   if (stmt == NULL)
     return FALSE;
   if (school != NULL)
     sqlite3_bind_text (stmt, 1, school, -1, SQLITE_STATIC);
-  return step_int (self, stmt, out_seq, error);
+  return _mamori_board_store_sqlite_step_int (self, stmt, out_seq, error);
 }
 
 static gboolean
@@ -536,7 +482,7 @@ put_code (MamoriBoardStore *store,
           GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
       self, "INSERT INTO codes (hash, school, staff, expires_at) VALUES (?, ?, ?, ?)", error);
 
   if (stmt == NULL)
@@ -545,7 +491,7 @@ put_code (MamoriBoardStore *store,
   sqlite3_bind_text (stmt, 2, school, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, staff, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, expires_at);
-  return step_done (self, stmt, error);
+  return _mamori_board_store_sqlite_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -558,7 +504,7 @@ find_code (MamoriBoardStore *store,
            GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt = prepare (
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
       self, "SELECT school, staff, expires_at, used_at IS NOT NULL FROM codes WHERE hash = ?",
       error);
   int rc;
@@ -571,7 +517,7 @@ find_code (MamoriBoardStore *store,
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
-    return fail (self, error);
+    return _mamori_board_store_sqlite_fail (self, error);
   if (sqlite3_column_int (stmt, 3))
     *out_state = MAMORI_CODE_USED;
   else if (sqlite3_column_int64 (stmt, 2) <= now)
@@ -587,14 +533,14 @@ static gboolean
 use_code (MamoriBoardStore *store, const guint8 *hash, gint64 now, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt
-      = prepare (self, "UPDATE codes SET used_at = ? WHERE hash = ? AND used_at IS NULL", error);
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
+      self, "UPDATE codes SET used_at = ? WHERE hash = ? AND used_at IS NULL", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_blob (stmt, 2, hash, 32, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
+  if (!_mamori_board_store_sqlite_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) != 1)
     {
@@ -608,21 +554,22 @@ static gboolean
 note_key (MamoriBoardStore *store, const guint8 *key, const char *school, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt
-      = prepare (self, "INSERT OR IGNORE INTO keys (key, school) VALUES (?, ?)", error);
+  g_autoptr (StoreStatement) stmt = _mamori_board_store_sqlite_prepare (
+      self, "INSERT OR IGNORE INTO keys (key, school) VALUES (?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_blob (stmt, 1, key, 32, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, school, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
+  return _mamori_board_store_sqlite_step_done (self, stmt, error);
 }
 
 static char *
 find_key (MamoriBoardStore *store, const guint8 *key, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt = prepare (self, "SELECT school FROM keys WHERE key = ?", error);
+  g_autoptr (StoreStatement) stmt
+      = _mamori_board_store_sqlite_prepare (self, "SELECT school FROM keys WHERE key = ?", error);
   int rc;
 
   if (stmt == NULL)
@@ -632,7 +579,7 @@ find_key (MamoriBoardStore *store, const guint8 *key, GError **error)
   if (rc == SQLITE_ROW)
     return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   if (rc != SQLITE_DONE)
-    fail (self, error);
+    _mamori_board_store_sqlite_fail (self, error);
   return NULL;
 }
 
@@ -652,13 +599,14 @@ stats (MamoriBoardStore *store, MamoriStoreStats *out, GError **error)
 
   for (gsize i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      g_autoptr (StoreStatement) stmt = prepare (self, queries[i], error);
+      g_autoptr (StoreStatement) stmt
+          = _mamori_board_store_sqlite_prepare (self, queries[i], error);
 
       if (stmt == NULL)
         return FALSE;
       if (sqlite3_bind_parameter_count (stmt) > 0)
         sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-      if (!step_int (self, stmt, fields[i], error))
+      if (!_mamori_board_store_sqlite_step_int (self, stmt, fields[i], error))
         return FALSE;
     }
   return TRUE;
@@ -671,7 +619,8 @@ stats (MamoriBoardStore *store, MamoriStoreStats *out, GError **error)
 static gboolean
 defer_sync (MamoriBoardStore *store, GError **error)
 {
-  return exec (MAMORI_BOARD_STORE_SQLITE (store), "PRAGMA synchronous=NORMAL", error);
+  return _mamori_board_store_sqlite_exec (MAMORI_BOARD_STORE_SQLITE (store),
+                                          "PRAGMA synchronous=NORMAL", error);
 }
 
 /* Touches only the path, set once: safe beside the connection's thread. */
@@ -747,7 +696,8 @@ backup (MamoriBoardStore *store, const char *path, const char *new_epoch, GError
 
   copy = MAMORI_BOARD_STORE_SQLITE (mamori_board_store_sqlite_open (partial, FALSE, error));
   if (copy == NULL || !set_setting (MAMORI_BOARD_STORE (copy), "epoch", new_epoch, error)
-      || !exec (copy, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE", error))
+      || !_mamori_board_store_sqlite_exec (
+          copy, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE", error))
     {
       g_unlink (partial);
       return FALSE;
@@ -781,9 +731,6 @@ mamori_board_store_sqlite_iface_init (MamoriBoardStoreInterface *iface)
   iface->find_event = find_event;
   iface->read_events = read_events;
   iface->last_seq = last_seq;
-  iface->hold_event = hold_event;
-  iface->release_event = release_event;
-  iface->read_held = read_held;
   iface->put_code = put_code;
   iface->find_code = find_code;
   iface->use_code = use_code;
@@ -793,4 +740,5 @@ mamori_board_store_sqlite_iface_init (MamoriBoardStoreInterface *iface)
   iface->defer_sync = defer_sync;
   iface->sync = sync_wal;
   iface->backup = backup;
+  _mamori_board_store_sqlite_held_iface_init (iface);
 }

@@ -166,6 +166,30 @@ mamori_board_store_read_held (MamoriBoardStore *self, GError **error)
   return IFACE (self)->read_held (self, error);
 }
 
+GPtrArray *
+mamori_board_store_read_bad (MamoriBoardStore *self, GError **error)
+{
+  return IFACE (self)->read_bad (self, error);
+}
+
+GPtrArray *
+mamori_board_store_read_school (MamoriBoardStore *self,
+                                const char *school,
+                                gint64 since,
+                                GError **error)
+{
+  return IFACE (self)->read_school (self, school, since, error);
+}
+
+gboolean
+mamori_board_store_drop_events (MamoriBoardStore *self,
+                                const gint64 *seqs,
+                                guint n_seqs,
+                                GError **error)
+{
+  return IFACE (self)->drop_events (self, seqs, n_seqs, error);
+}
+
 gboolean
 mamori_board_store_put_code (MamoriBoardStore *self,
                              const guint8 *hash,

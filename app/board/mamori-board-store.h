@@ -99,6 +99,15 @@ struct _MamoriBoardStoreInterface
   gboolean (*hold_event) (MamoriBoardStore *self, gint64 seq, const char *school, GError **error);
   gboolean (*release_event) (MamoriBoardStore *self, gint64 seq, gboolean good, GError **error);
   GPtrArray *(*read_held) (MamoriBoardStore *self, GError **error);
+  GPtrArray *(*read_bad) (MamoriBoardStore *self, GError **error);
+  GPtrArray *(*read_school) (MamoriBoardStore *self,
+                             const char *school,
+                             gint64 since,
+                             GError **error);
+  gboolean (*drop_events) (MamoriBoardStore *self,
+                           const gint64 *seqs,
+                           guint n_seqs,
+                           GError **error);
   gboolean (*put_code) (MamoriBoardStore *self,
                         const guint8 *hash,
                         const char *school,
@@ -203,6 +212,24 @@ mamori_board_store_release_event (MamoriBoardStore *self,
  * them checks them when it starts). */
 GPtrArray *
 mamori_board_store_read_held (MamoriBoardStore *self, GError **error);
+/* The events held and found bad, in order (`mamori-board drop-held`). */
+GPtrArray *
+mamori_board_store_read_bad (MamoriBoardStore *self, GError **error);
+/* Every event of @school with seq > @since, in order, held ones too: what the board's
+ * copy of the school's records folds (read_events() serves what may leave the board). */
+GPtrArray *
+mamori_board_store_read_school (MamoriBoardStore *self,
+                                const char *school,
+                                gint64 since,
+                                GError **error);
+/* Removes the events numbered @seqs, and their holds (within a transaction).  The
+ * embedded store may give the numbers of the last ones again: the board takes a new
+ * epoch with the drop, so that no client relies on the numbers it knew. */
+gboolean
+mamori_board_store_drop_events (MamoriBoardStore *self,
+                                const gint64 *seqs,
+                                guint n_seqs,
+                                GError **error);
 
 /* Enrollment codes, by the SHA-256 of their normal form; times in seconds (Unix).  A
  * join code (for a school with its own vault) has the staff id "". */

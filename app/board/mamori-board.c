@@ -27,8 +27,8 @@
 G_DEFINE_QUARK (mamori - board - error - quark, mamori_board_error)
 G_DEFINE_FINAL_TYPE (MamoriBoard, mamori_board, G_TYPE_OBJECT)
 
-static void
-fold_free (MamoriSchoolFold *fold)
+void
+_mamori_board_fold_free (MamoriSchoolFold *fold)
 {
   if (fold->db != NULL)
     {
@@ -51,6 +51,7 @@ mamori_board_finalize (GObject *object)
   g_free (self->dir);
   g_free (self->id);
   g_free (self->name);
+  g_free (self->folds_epoch);
   G_OBJECT_CLASS (mamori_board_parent_class)->finalize (object);
 }
 
@@ -80,7 +81,8 @@ mamori_board_class_init (MamoriBoardClass *klass)
 static void
 mamori_board_init (MamoriBoard *self)
 {
-  self->folds = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)fold_free);
+  self->folds = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       (GDestroyNotify)_mamori_board_fold_free);
 }
 
 char *
@@ -309,14 +311,11 @@ mamori_board_school_last_seq (MamoriBoard *self,
 
 /* --- the schools' records -------------------------------------------------------------- */
 
-static MamoriSchoolFold *
-fold_get (MamoriBoard *self, const char *school, GError **error)
+MamoriSchoolFold *
+_mamori_board_fold_new (MamoriBoard *self, const char *school, GError **error)
 {
-  MamoriSchoolFold *fold = g_hash_table_lookup (self->folds, school);
+  MamoriSchoolFold *fold = g_new0 (MamoriSchoolFold, 1);
 
-  if (fold != NULL)
-    return fold;
-  fold = g_new0 (MamoriSchoolFold, 1);
   fold->school = g_strdup (school);
   fold->db = g_new0 (MamoriDb, 1);
   /* "": a private temporary database on disk, gone when closed. */
@@ -324,7 +323,7 @@ fold_get (MamoriBoard *self, const char *school, GError **error)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _ ("Cannot open a copy of the school’s records"));
-      fold_free (fold);
+      _mamori_board_fold_free (fold);
       return NULL;
     }
   /* A cache, gone with the process: no durability to pay for, and a small page cache
@@ -336,20 +335,64 @@ fold_get (MamoriBoard *self, const char *school, GError **error)
       || !mamori_db_migrate (fold->db, error)
       || !mamori_roster_pin_board (fold->db, self->id, self->public_key, self->name, error))
     {
-      fold_free (fold);
+      _mamori_board_fold_free (fold);
       return NULL;
     }
-  g_hash_table_insert (self->folds, fold->school, fold);
+  return fold;
+}
+
+/* The folds are of the store as its epoch says: `drop-held` removes events and takes a
+ * new epoch (mamori-board-drop.c), so a process whose folds were made before folds
+ * every school again.  Only between writes: the epoch changes under no open
+ * transaction, and no fold is in one of its own then. */
+static gboolean
+folds_current (MamoriBoard *self, GError **error)
+{
+  g_autofree char *epoch = mamori_board_store_get_setting (self->store, "epoch", error);
+
+  if (epoch == NULL)
+    return error == NULL || *error == NULL;
+  if (self->folds_epoch != NULL && !g_str_equal (epoch, self->folds_epoch))
+    {
+      GHashTableIter iter;
+      MamoriSchoolFold *fold;
+
+      g_hash_table_iter_init (&iter, self->folds);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&fold))
+        if (mamori_db_in_transaction (fold->db))
+          return TRUE;
+      g_hash_table_remove_all (self->folds);
+    }
+  g_free (self->folds_epoch);
+  self->folds_epoch = g_steal_pointer (&epoch);
+  return TRUE;
+}
+
+static MamoriSchoolFold *
+fold_get (MamoriBoard *self, const char *school, GError **error)
+{
+  MamoriSchoolFold *fold;
+
+  if (!folds_current (self, error))
+    return NULL;
+  fold = g_hash_table_lookup (self->folds, school);
+  if (fold != NULL)
+    return fold;
+  fold = _mamori_board_fold_new (self, school, error);
+  if (fold != NULL)
+    g_hash_table_insert (self->folds, fold->school, fold);
   return fold;
 }
 
 /* Folds what the store holds for the school and the fold has not seen yet: events
- * stored by another process, or by this one before it opened the fold. */
+ * stored by another process, or by this one before it opened the fold.  Held ones too:
+ * they were stored, and acknowledged, on the strength of their chains' signatures, and
+ * what comes after them continues them. */
 static gboolean
 fold_catch_up (MamoriBoard *self, MamoriSchoolFold *fold, GError **error)
 {
   g_autoptr (GPtrArray) events
-      = mamori_board_store_read_events (self->store, fold->school, fold->pending, 0, error);
+      = mamori_board_store_read_school (self->store, fold->school, fold->pending, error);
 
   if (events == NULL)
     return FALSE;

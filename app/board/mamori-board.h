@@ -40,6 +40,7 @@ typedef enum
   MAMORI_BOARD_ERROR_REFUSED,            /* a pushed event was refused (MamoriBoardRefusal) */
   MAMORI_BOARD_ERROR_NOT_JOINED,         /* a school with its own vault has not sent its history */
   MAMORI_BOARD_ERROR_HISTORY_INCOMPLETE, /* the board holds other chains than those named */
+  MAMORI_BOARD_ERROR_LEVELS_UNMAPPED,    /* registers use levels a policy lacks, no mapping */
 } MamoriBoardError;
 
 GQuark
@@ -107,18 +108,32 @@ mamori_board_revoke_device (MamoriBoard *self,
                             const char *school,
                             const guint8 key[MAMORI_SIGNING_KEY_SIZE],
                             GError **error);
+/* A school whose register uses levels that a policy to publish lacks. */
+typedef struct
+{
+  char *school; /* its id */
+  char *name;
+  GStrv levels; /* the levels lacking, in order */
+} MamoriBoardUnmapped;
+
+void
+mamori_board_unmapped_free (MamoriBoardUnmapped *unmapped);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriBoardUnmapped, mamori_board_unmapped_free)
+
 /* Signs policy-installed in every school that has joined (and in each school added
  * later), and with @map_spec ("A=I,B=II,…", nullable) the asset-changed events moving
  * each school's register to the new levels, all in one transaction: in how many schools,
  * *@out_schools, how many entries moved, *@out_relevelled.  Without a mapping, refused
- * (MAMORI_BOARD_ERROR_NOT_PERMITTED, naming schools and levels) when a register uses a
- * level the policy lacks. */
+ * (MAMORI_BOARD_ERROR_LEVELS_UNMAPPED, the message naming schools and levels) when a
+ * register uses a level the policy lacks; then *@out_unmapped (nullable) is set to
+ * those schools (MamoriBoardUnmapped), otherwise to NULL. */
 gboolean
 mamori_board_publish_policy (MamoriBoard *self,
                              MamoriPolicy *policy,
                              const char *map_spec,
                              guint *out_schools,
                              guint *out_relevelled,
+                             GPtrArray **out_unmapped,
                              GError **error);
 
 typedef struct
@@ -131,6 +146,35 @@ gboolean
 mamori_board_stats (MamoriBoard *self, MamoriBoardStats *out, GError **error);
 gboolean
 mamori_board_backup (MamoriBoard *self, const char *path, GError **error);
+
+/* Why `drop-held` drops an event. */
+typedef enum
+{
+  MAMORI_BOARD_DROP_BAD_SIGNATURE, /* held: its own signature is not its author's */
+  MAMORI_BOARD_DROP_CHAIN,         /* a later event of a dropped one's author: it names it */
+  MAMORI_BOARD_DROP_REFUSED,       /* the school's records refuse it without those dropped */
+} MamoriBoardDropReason;
+
+typedef struct
+{
+  gint64 seq;
+  char *school;
+  char *school_name;
+  char *type;
+  char *author; /* the signing key, hex */
+  gint64 author_seq;
+  MamoriBoardDropReason reason;
+} MamoriBoardDropped;
+
+void
+mamori_board_dropped_free (MamoriBoardDropped *dropped);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MamoriBoardDropped, mamori_board_dropped_free)
+
+/* Drops the events held for a bad signature and what cannot stand without them, in one
+ * transaction, and takes a new epoch (*@out_epoch, nullable): MamoriBoardDropped in the
+ * board's order, empty when none is held bad.  With @dry_run only says which. */
+GPtrArray *
+mamori_board_drop_held (MamoriBoard *self, gboolean dry_run, char **out_epoch, GError **error);
 
 /* --- the protocol ------------------------------------------------------------------------ */
 

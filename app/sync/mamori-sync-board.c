@@ -132,6 +132,68 @@ get_count (JsonNode *answer, const char *member, guint *out_count)
   return TRUE;
 }
 
+/* One school of a levels-unmapped refusal, "さくら小学校 (A, B)"; NULL when malformed. */
+static char *
+unmapped_school (JsonNode *node)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) levels = NULL;
+  g_autofree char *joined = NULL;
+  const char *name;
+  JsonNode *array;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  name = _mamori_sync_member_string (node, "name");
+  array = json_object_get_member (json_node_get_object (node), "levels");
+  if (name == NULL || array == NULL || !JSON_NODE_HOLDS_ARRAY (array)
+      || json_array_get_length (json_node_get_array (array)) == 0)
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
+    {
+      JsonNode *level = json_array_get_element (json_node_get_array (array), i);
+
+      if (!JSON_NODE_HOLDS_VALUE (level) || json_node_get_value_type (level) != G_TYPE_STRING)
+        return NULL;
+      g_strv_builder_add (builder, json_node_get_string (level));
+    }
+  levels = g_strv_builder_end (builder);
+  /* TRANSLATORS: separates the levels of one school, "A, B". */
+  joined = g_strjoinv (C_ ("list of levels", ", "), levels);
+  /* TRANSLATORS: a school's name and the levels its register uses that the policy lacks. */
+  return g_strdup_printf (C_ ("school and levels", "%s (%s)"), name, joined);
+}
+
+/* 409 levels-unmapped: MAMORI_SYNC_ERROR_LEVELS, in the user's language, naming the
+ * schools and levels from the answer's `schools` (not the board's English message). */
+static gboolean
+levels_unmapped (JsonNode *answer, GError **error)
+{
+  JsonNode *array = json_object_get_member (json_node_get_object (answer), "schools");
+  g_autoptr (GString) list = g_string_new (NULL);
+
+  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array)
+      || json_array_get_length (json_node_get_array (array)) == 0)
+    return _mamori_sync_malformed (error, "/v1/policy");
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
+    {
+      g_autofree char *school
+          = unmapped_school (json_array_get_element (json_node_get_array (array), i));
+
+      if (school == NULL)
+        return _mamori_sync_malformed (error, "/v1/policy");
+      if (i > 0)
+        /* TRANSLATORS: separates the schools, "さくら小学校 (A, B); もみじ中学校 (C)". */
+        g_string_append (list, C_ ("list of schools", "; "));
+      g_string_append (list, school);
+    }
+  g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_LEVELS,
+               _ ("These schools’ registers use levels the policy does not have; the board "
+                  "published nothing: %s"),
+               list->str);
+  return FALSE;
+}
+
 gboolean
 mamori_sync_client_publish_policy (MamoriSyncClient *self,
                                    MamoriPolicy *policy,
@@ -145,7 +207,6 @@ mamori_sync_client_publish_policy (MamoriSyncClient *self,
   g_autoptr (JsonNode) answer = NULL;
   const char *code, *message;
   guint status, schools, relevelled;
-  MamoriRole role;
 
   g_return_val_if_fail (MAMORI_IS_SYNC_CLIENT (self), FALSE);
   g_return_val_if_fail (MAMORI_IS_POLICY (policy), FALSE);
@@ -157,18 +218,8 @@ mamori_sync_client_publish_policy (MamoriSyncClient *self,
     return FALSE;
   code = _mamori_sync_member_string (answer, "error");
   message = _mamori_sync_member_string (answer, "message");
-  /* The board says not-permitted both to another role and to a register the policy does
-   * not fit: to the board role it can only be the latter (unless the role was taken
-   * away this moment, which the next attempt shows).  The board's own words name the
-   * schools and levels. */
-  if (status == SOUP_STATUS_FORBIDDEN && g_strcmp0 (code, "not-permitted") == 0 && message != NULL
-      && mamori_vault_get_role (_mamori_sync_client_get_vault (self), &role)
-      && role == MAMORI_ROLE_BOARD)
-    {
-      g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_LEVELS,
-                   _ ("The board published nothing: %s"), message);
-      return FALSE;
-    }
+  if (status == SOUP_STATUS_CONFLICT && g_strcmp0 (code, "levels-unmapped") == 0)
+    return levels_unmapped (answer, error);
   if (status == SOUP_STATUS_BAD_REQUEST && message != NULL)
     {
       g_set_error (error, MAMORI_SYNC_ERROR, MAMORI_SYNC_ERROR_INPUT,

@@ -35,9 +35,9 @@ mamori_sync_client_fetch_schools_finish (MamoriSyncClient *self,
  * @level_map ("A=I,B=II,…", nullable) the register entries move to the new levels.  In
  * how many schools (*@out_schools) and how many entries moved (*@out_relevelled).  A
  * register using a level the policy lacks, without a map, is MAMORI_SYNC_ERROR_LEVELS
- * with the board's message naming the schools (ask where each level goes, and publish
- * again with the map); a map that does not fit, MAMORI_SYNC_ERROR_INPUT; anyone but the
- * board role, MAMORI_SYNC_ERROR_NOT_PERMITTED. */
+ * (the board's 409 levels-unmapped), its message naming the schools and levels in the
+ * user's language (ask where each level goes, and publish again with the map); a map that does not
+ * fit, MAMORI_SYNC_ERROR_INPUT; anyone but the board role, MAMORI_SYNC_ERROR_NOT_PERMITTED. */
 gboolean
 mamori_sync_client_publish_policy (MamoriSyncClient *self,
                                    MamoriPolicy *policy,

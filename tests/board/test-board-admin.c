@@ -1,5 +1,6 @@
 /* test-board-admin.c — mamori-board's admin commands: their output, their exit statuses,
- * statistics, an online backup and a board restored from it
+ * statistics, an online backup and a board restored from it, dropping the events held
+ * for a bad signature
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -218,6 +219,162 @@ test_serve_refusals (void)
                    ==, 2);
 }
 
+/* --- drop-held ---------------------------------------------------------------------------- */
+
+static MamoriEvent *
+role_change (Device *device, const char *staff, MamoriRole role)
+{
+  return device_sign (device, MAMORI_EVENT_STAFF_ROLE_CHANGED,
+                      mamori_roster_staff_role_changed_body (staff, role));
+}
+
+static char *
+event_id (const MamoriEvent *event)
+{
+  return mamori_hex_encode (event->id, MAMORI_EVENT_ID_SIZE);
+}
+
+static char *
+pull_epoch (Device *device, Board *board)
+{
+  g_autoptr (JsonNode) page = NULL;
+  guint status;
+
+  page = device_pull (device, board, 0, 1, 0, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return g_strdup (member (page, "epoch"));
+}
+
+/* A forged signature in the middle of the vice-principal's run: `drop-held`, while
+ * `serve` runs, drops it, the rest of the run (which names it by its hash), and the
+ * teacher's event that only the forged one permitted; the events of the school after it
+ * that need none of them are served again, with a new epoch; nothing before it is lost;
+ * and the server stores on top of what is left. */
+static void
+test_drop_held (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Device) other = device_new ();
+  g_autoptr (Device) teacher = device_new ();
+  g_autoptr (Device) colleague = device_new ();
+  g_autoptr (Board) board = served_board (vp);
+  g_autoptr (GPtrArray) before = NULL, held_back = NULL, after = NULL, on_top = NULL;
+  g_autoptr (MamoriEvent) first = NULL, forged = NULL, third = NULL, fine = NULL,
+                          needs_forged = NULL, again = NULL;
+  g_autoptr (JsonNode) answer = NULL;
+  g_autofree char *code = NULL, *epoch = NULL, *new_epoch = NULL, *output = NULL;
+  g_autofree char *forged_id = NULL, *third_id = NULL, *needs_id = NULL, *fine_id = NULL;
+  MamoriEvent *batch[3];
+  guint status;
+  int exit_status = 1;
+
+  add_teacher (vp, board, teacher, "鈴木 一郎");
+  add_teacher (vp, board, colleague, "田中 二郎");
+  g_assert_cmpuint (device_login (teacher, board), ==, 200);
+  code = board_add_staff (board, board->school, "高橋 次郎", "vice-principal");
+  answer = device_enroll (other, board, code, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (device_login (other, board), ==, 200);
+  /* Nothing held: nothing to drop. */
+  g_assert_cmpint (board_run (ARGS ("drop-held", "--data", board->dir), NULL), ==, 1);
+  g_assert_cmpint (board_run (ARGS ("drop-held", "--data", board->dir, "extra"), NULL), ==, 2);
+  before = pull_settled (vp, board);
+  epoch = pull_epoch (vp, board);
+
+  /* The vice-principal's run of three, its middle one (making the teacher a
+   * vice-principal) forged: stored, acknowledged, and held with everything of the
+   * school after it. */
+  first = role_change (vp, colleague->staff, MAMORI_ROLE_OFFICE);
+  forged = role_change (vp, teacher->staff, MAMORI_ROLE_VICE_PRINCIPAL);
+  forged->sig[5] ^= 0x40;
+  third = role_change (vp, colleague->staff, MAMORI_ROLE_TEACHER);
+  batch[0] = first;
+  batch[1] = forged;
+  batch[2] = third;
+  g_clear_pointer (&answer, json_node_unref);
+  answer = device_push (vp, board, batch, 3, &status);
+  g_assert_cmpuint (status, ==, 200);
+  /* What only the forged event permits: the teacher changes a colleague's role. */
+  needs_forged = role_change (teacher, colleague->staff, MAMORI_ROLE_OFFICE);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = device_push (teacher, board, &needs_forged, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  /* The other vice-principal's, which needs none of them; then the board's own
+   * (another process). */
+  fine = role_change (other, colleague->staff, MAMORI_ROLE_TEACHER);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = device_push (other, board, &fine, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_free (code);
+  code = board_add_staff (board, board->school, "山田 三郎", "teacher");
+  forged_id = event_id (forged);
+  third_id = event_id (third);
+  needs_id = event_id (needs_forged);
+  fine_id = event_id (fine);
+
+  /* The server finds the signature bad in the background. */
+  for (guint i = 0; i < 100 && exit_status != 0; i++)
+    {
+      g_clear_pointer (&output, g_free);
+      exit_status
+          = board_run_output (ARGS ("drop-held", "--data", board->dir, "--dry-run"), &output);
+      if (exit_status != 0)
+        g_usleep (100 * 1000);
+    }
+  g_assert_cmpint (exit_status, ==, 0);
+  held_back = pull_settled (vp, board);
+  g_assert_cmpuint (held_back->len, ==, before->len + 1);
+
+  /* --dry-run lists the three, and changes nothing. */
+  g_assert_nonnull (strstr (output, "its signature is not its author’s"));
+  g_assert_nonnull (strstr (output, "it continues its author’s chain after an event dropped"));
+  g_assert_nonnull (strstr (output, "the school’s records refuse it without the events dropped"));
+  g_assert_nonnull (strstr (output, "3 events would be dropped"));
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = pull_settled (vp, board);
+  g_assert_cmpuint (after->len, ==, held_back->len);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  new_epoch = pull_epoch (vp, board);
+  g_assert_cmpstr (new_epoch, ==, epoch);
+  g_clear_pointer (&new_epoch, g_free);
+
+  /* Dropped while `serve` runs: the school's later events that need none of them are
+   * served, after everything served before, under a new epoch. */
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (board_run_output (ARGS ("drop-held", "--data", board->dir), &output), ==, 0);
+  g_assert_nonnull (strstr (output, "3 events dropped; the board’s new epoch is "));
+  new_epoch = pull_epoch (vp, board);
+  g_assert_cmpstr (new_epoch, !=, epoch);
+  g_assert_nonnull (strstr (output, new_epoch));
+  after = pull_settled (vp, board);
+  g_assert_cmpuint (after->len, ==, before->len + 3);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_cmpstr (after->pdata[i], ==, before->pdata[i]);
+  g_assert_cmpstr (after->pdata[before->len], ==, held_back->pdata[before->len]);
+  g_assert_cmpstr (after->pdata[before->len + 1], ==, fine_id);
+  for (guint i = 0; i < after->len; i++)
+    {
+      g_assert_cmpstr (after->pdata[i], !=, forged_id);
+      g_assert_cmpstr (after->pdata[i], !=, third_id);
+      g_assert_cmpstr (after->pdata[i], !=, needs_id);
+    }
+  g_assert_cmpint (board_run (ARGS ("drop-held", "--data", board->dir), NULL), ==, 1);
+
+  /* The server's copy of the school's records lost them too: the vice-principal's chain
+   * continues from the last event the board kept. */
+  vp->author_seq = first->author_seq;
+  memcpy (vp->head, first->id, sizeof vp->head);
+  again = role_change (vp, teacher->staff, MAMORI_ROLE_TEACHER);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = device_push (vp, board, &again, 1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  on_top = pull_settled (vp, board);
+  g_assert_cmpuint (on_top->len, ==, after->len + 1);
+  g_free (fine_id);
+  fine_id = event_id (again);
+  g_assert_cmpstr (on_top->pdata[after->len], ==, fine_id);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -235,5 +392,6 @@ main (int argc, char **argv)
   g_test_add_func ("/board-admin/stats-and-policy", test_stats_and_policy);
   g_test_add_func ("/board-admin/backup", test_backup);
   g_test_add_func ("/board-admin/serve-refusals", test_serve_refusals);
+  g_test_add_func ("/board-admin/drop-held", test_drop_held);
   return g_test_run ();
 }

@@ -162,7 +162,14 @@ static void
 test_policy_levels (void)
 {
   g_autoptr (Device) vp = device_new ();
+  g_autoptr (Device) officer = device_new ();
   g_autoptr (Board) board = served_board (vp);
+  g_autoptr (JsonNode) refused = NULL, not_board = NULL;
+  g_autofree char *document = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *url = NULL;
+  JsonArray *schools, *levels;
+  JsonObject *school;
   g_autofree char *oita
       = g_test_build_filename (G_TEST_DIST, "..", "data", "policies", "oita-abcd.json", NULL);
   g_autofree char *mext
@@ -192,12 +199,37 @@ test_policy_levels (void)
   added = device_sign (vp, MAMORI_EVENT_ASSET_ADDED, mamori_register_added_body (entry));
   answer = device_push (vp, board, &added, 1, &status);
   g_assert_cmpuint (status, ==, 200);
+  code = board_add_staff (board, board->school, "教育委員会 担当", "board");
+  g_clear_pointer (&answer, json_node_unref);
+  answer = device_enroll (officer, board, code, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (device_login (officer, board), ==, 200);
   before = count_events (vp, board);
 
   /* MEXT's levels are not 大分's: without a mapping, nothing is published. */
   g_assert_cmpint (
       board_run ((const char *[]){ "publish-policy", "--data", board->dir, mext, NULL }, NULL), ==,
       8);
+  g_assert_cmpint (count_events (vp, board), ==, before);
+  /* Over the protocol, the board role hears which schools use which levels: its own code,
+   * not the 403 of a role that may not publish. */
+  g_assert_true (g_file_get_contents (mext, &document, NULL, NULL));
+  url = g_strconcat (board->uri, "/v1/policy", NULL);
+  refused = http (officer->session, "POST", url, officer->token,
+                  json_from ("{\"document\": %s}", document), &status);
+  assert_error (refused, status, 409, "levels-unmapped");
+  schools = array_member (refused, "schools");
+  g_assert_cmpuint (json_array_get_length (schools), ==, 1);
+  school = json_array_get_object_element (schools, 0);
+  g_assert_cmpstr (json_object_get_string_member (school, "id"), ==, board->school);
+  g_assert_cmpstr (json_object_get_string_member (school, "name"), ==, "さくら小学校");
+  levels = json_object_get_array_member (school, "levels");
+  g_assert_cmpuint (json_array_get_length (levels), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (levels, 0), ==, entry->level);
+  not_board = http (vp->session, "POST", url, vp->token, json_from ("{\"document\": %s}", document),
+                    &status);
+  assert_error (not_board, status, 403, "not-permitted");
+  g_assert_null (json_object_get_member (json_node_get_object (not_board), "schools"));
   g_assert_cmpint (count_events (vp, board), ==, before);
   /* A mapping that misses a level is an input with errors; a whole one moves the entry,
    * in the same transaction as the policy. */
