@@ -41,8 +41,9 @@ release_event (MamoriBoardStore *store, gint64 seq, gboolean good, GError **erro
   return _mamori_board_store_sqlite_step_done (self, stmt, error);
 }
 
+/* The events held whose signatures are still to check (@bad FALSE) or found bad. */
 static GPtrArray *
-read_held (MamoriBoardStore *store, GError **error)
+read_held_marked (MamoriBoardStore *store, gboolean bad, GError **error)
 {
   MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
   g_autoptr (StoreStatement) stmt = NULL;
@@ -50,27 +51,24 @@ read_held (MamoriBoardStore *store, GError **error)
   stmt = _mamori_board_store_sqlite_prepare (
       self,
       "SELECT e.seq, e.school, e.payload, e.sig FROM held h JOIN events e "
-      "ON e.seq = h.seq WHERE h.bad = 0 ORDER BY e.seq",
+      "ON e.seq = h.seq WHERE h.bad = ? ORDER BY e.seq",
       error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int (stmt, 1, bad ? 1 : 0);
   return _mamori_board_store_sqlite_collect_events (self, stmt, error);
+}
+
+static GPtrArray *
+read_held (MamoriBoardStore *store, GError **error)
+{
+  return read_held_marked (store, FALSE, error);
 }
 
 static GPtrArray *
 read_bad (MamoriBoardStore *store, GError **error)
 {
-  MamoriBoardStoreSqlite *self = MAMORI_BOARD_STORE_SQLITE (store);
-  g_autoptr (StoreStatement) stmt = NULL;
-
-  stmt = _mamori_board_store_sqlite_prepare (
-      self,
-      "SELECT e.seq, e.school, e.payload, e.sig FROM held h JOIN events e "
-      "ON e.seq = h.seq WHERE h.bad = 1 ORDER BY e.seq",
-      error);
-  if (stmt == NULL)
-    return NULL;
-  return _mamori_board_store_sqlite_collect_events (self, stmt, error);
+  return read_held_marked (store, TRUE, error);
 }
 
 static GPtrArray *
