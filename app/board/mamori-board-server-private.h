@@ -79,6 +79,7 @@ struct _MamoriBoardServer
   gint64 syncing_first;
   gint64 unsynced_first;
   gint64 last_seq;
+  char *epoch; /* the store's, as the last look at it found it */
   guint watch_id;
 };
 

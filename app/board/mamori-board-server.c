@@ -52,6 +52,7 @@ mamori_board_server_finalize (GObject *object)
   g_hash_table_unref (self->challenges);
   g_hash_table_unref (self->tokens);
   g_hash_table_unref (self->attempts);
+  g_free (self->epoch);
   G_OBJECT_CLASS (mamori_board_server_parent_class)->finalize (object);
 }
 
@@ -659,6 +660,7 @@ mamori_board_server_new (MamoriBoard *board, GTlsCertificate *certificate)
   self->certificate = certificate != NULL ? g_object_ref (certificate) : NULL;
   self->fronts = mamori_board_fronts_new (self, certificate);
   mamori_board_last_seq (board, &self->last_seq, NULL);
+  self->epoch = mamori_board_get_epoch (board, NULL);
   if (!mamori_board_defer_sync (board, &error))
     {
       g_warning ("Each push commits with an fsync of its own: %s", error->message);

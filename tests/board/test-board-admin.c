@@ -245,6 +245,30 @@ pull_epoch (Device *device, Board *board)
   return g_strdup (member (page, "epoch"));
 }
 
+typedef struct
+{
+  Board *board;
+  Device *device;
+  gint64 since;
+  JsonNode *answer;
+  guint status;
+  gint64 elapsed;
+} Poll;
+
+static gpointer
+long_poll (gpointer data)
+{
+  Poll *poll = data;
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/v1/events?since=%" G_GINT64_FORMAT "&wait=30",
+                                          poll->board->uri, poll->since);
+  gint64 start = g_get_monotonic_time ();
+
+  poll->answer = http (session, "GET", url, poll->device->token, NULL, &poll->status);
+  poll->elapsed = g_get_monotonic_time () - start;
+  return NULL;
+}
+
 /* A forged signature in the middle of the vice-principal's run: `drop-held`, while
  * `serve` runs, drops it, the rest of the run (which names it by its hash), and the
  * teacher's event that only the forged one permitted; the events of the school after it
@@ -264,6 +288,9 @@ test_drop_held (void)
   g_autoptr (JsonNode) answer = NULL;
   g_autofree char *code = NULL, *epoch = NULL, *new_epoch = NULL, *output = NULL;
   g_autofree char *forged_id = NULL, *third_id = NULL, *needs_id = NULL, *fine_id = NULL;
+  g_autoptr (JsonNode) page = NULL;
+  g_autoptr (GThread) thread = NULL;
+  Poll poll = { board, other, 0, NULL, 0, 0 };
   MamoriEvent *batch[3];
   guint status;
   int exit_status = 1;
@@ -339,13 +366,24 @@ test_drop_held (void)
   g_clear_pointer (&new_epoch, g_free);
 
   /* Dropped while `serve` runs: the school's later events that need none of them are
-   * served, after everything served before, under a new epoch. */
+   * served, after everything served before, under a new epoch, which a long poll held
+   * meanwhile is told of at once. */
+  page = device_pull (other, board, 0, 1000, 0, &status);
+  g_assert_cmpuint (status, ==, 200);
+  poll.since = int_member (page, "next");
+  thread = g_thread_new ("long-poll", long_poll, &poll);
+  g_usleep (G_USEC_PER_SEC / 2);
   g_clear_pointer (&output, g_free);
   g_assert_cmpint (board_run_output (ARGS ("drop-held", "--data", board->dir), &output), ==, 0);
   g_assert_nonnull (strstr (output, "3 events dropped; the board’s new epoch is "));
   new_epoch = pull_epoch (vp, board);
   g_assert_cmpstr (new_epoch, !=, epoch);
   g_assert_nonnull (strstr (output, new_epoch));
+  g_thread_join (g_steal_pointer (&thread));
+  g_assert_cmpuint (poll.status, ==, 200);
+  g_assert_cmpint (poll.elapsed, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpstr (member (poll.answer, "epoch"), ==, new_epoch);
+  json_node_unref (poll.answer);
   after = pull_settled (vp, board);
   g_assert_cmpuint (after->len, ==, before->len + 3);
   for (guint i = 0; i < before->len; i++)
