@@ -10,47 +10,7 @@
 
 #include "config.h"
 
-#include "mamori-pdf-view.h"
-
-#define GAP 16.0
-#define CACHE_SIZE 16
-#define MIN_SCALE 0.25
-#define MAX_SCALE 8.0
-#define ZOOM_STEP 1.2
-
-typedef struct
-{
-  GdkTexture *texture;
-  double scale;            /* of the texture */
-  GCancellable *rendering; /* a render under way, or NULL */
-  double rendering_scale;
-} PageCache;
-
-struct _MamoriPdfView
-{
-  GtkWidget parent_instance;
-
-  MamoriPdfDocument *document;
-  PageCache *cache; /* one per page */
-  double *offsets;  /* top of each page at scale 1, without the gaps */
-
-  GtkAdjustment *hadjustment, *vadjustment;
-  GtkScrollablePolicy hscroll_policy, vscroll_policy;
-
-  MamoriPdfZoomMode zoom_mode;
-  double scale;
-  double max_width, total_height; /* in points */
-  guint page;
-
-  /* Notifications of a zoom or page change found while allocating, sent once the frame
-   * is laid out: listeners change labels, which must not happen during an allocation. */
-  guint notify_source;
-  gboolean scale_changed;
-
-  GArray *matches; /* MamoriPdfMatch */
-  guint current_match;
-  gboolean scroll_to_match;
-};
+#include "mamori-pdf-view-private.h"
 
 static void
 mamori_pdf_view_scrollable_init (GtkScrollableInterface *iface);
@@ -82,36 +42,10 @@ mamori_pdf_view_scrollable_init (GtkScrollableInterface *iface)
 {
 }
 
-static guint
-n_pages (MamoriPdfView *self)
-{
-  return self->document != NULL ? mamori_pdf_document_get_n_pages (self->document) : 0;
-}
-
-static void
-page_size (MamoriPdfView *self, guint page, double *width, double *height)
-{
-  mamori_pdf_document_get_page_size (self->document, page, width, height);
-}
-
-/* The page's rectangle in content coordinates (before scrolling). */
-static void
-page_rect (MamoriPdfView *self, guint page, graphene_rect_t *rect)
-{
-  double width, height;
-  double content_width
-      = MAX (self->max_width * self->scale + 2 * GAP, gtk_widget_get_width (GTK_WIDGET (self)));
-
-  page_size (self, page, &width, &height);
-  graphene_rect_init (rect, (content_width - width * self->scale) / 2,
-                      GAP + self->offsets[page] * self->scale + page * GAP, width * self->scale,
-                      height * self->scale);
-}
-
 static double
 content_height (MamoriPdfView *self)
 {
-  return self->total_height * self->scale + (n_pages (self) + 1) * GAP;
+  return self->total_height * self->scale + (_mamori_pdf_view_n_pages (self) + 1) * GAP;
 }
 
 static double
@@ -119,165 +53,19 @@ fit_scale (MamoriPdfView *self, int width, int height)
 {
   double fit_width, max_height = 0;
 
-  if (n_pages (self) == 0 || width <= 0)
+  if (_mamori_pdf_view_n_pages (self) == 0 || width <= 0)
     return 1;
   fit_width = (width - 2 * GAP) / self->max_width;
   if (self->zoom_mode == MAMORI_PDF_ZOOM_FIT_WIDTH)
     return CLAMP (fit_width, MIN_SCALE, MAX_SCALE);
-  for (guint i = 0; i < n_pages (self); i++)
+  for (guint i = 0; i < _mamori_pdf_view_n_pages (self); i++)
     {
       double w, h;
 
-      page_size (self, i, &w, &h);
+      _mamori_pdf_view_page_size (self, i, &w, &h);
       max_height = MAX (max_height, h);
     }
   return CLAMP (MIN (fit_width, (height - 2 * GAP) / max_height), MIN_SCALE, MAX_SCALE);
-}
-
-static void
-cache_clear_page (PageCache *cache)
-{
-  if (cache->rendering != NULL)
-    g_cancellable_cancel (cache->rendering);
-  g_clear_object (&cache->rendering);
-  g_clear_object (&cache->texture);
-}
-
-/* --- rendering -------------------------------------------------------------------- */
-
-static void
-update_renders (MamoriPdfView *self);
-
-typedef struct
-{
-  MamoriPdfView *view; /* weak */
-  guint page;
-  GCancellable *cancellable;
-} RenderRequest;
-
-static void
-render_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  RenderRequest *request = user_data;
-  g_autoptr (GdkTexture) texture = NULL;
-  MamoriPdfView *self = request->view;
-
-  texture = mamori_pdf_document_render_finish (MAMORI_PDF_DOCUMENT (source), result, NULL);
-  if (self != NULL && !g_cancellable_is_cancelled (request->cancellable) && texture != NULL)
-    {
-      PageCache *cache = &self->cache[request->page];
-
-      g_set_object (&cache->texture, texture);
-      cache->scale = cache->rendering_scale;
-      g_clear_object (&cache->rendering);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      update_renders (self);
-    }
-  if (self != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *)&request->view);
-  g_object_unref (request->cancellable);
-  g_free (request);
-}
-
-static double
-render_scale (MamoriPdfView *self)
-{
-  return self->scale * gtk_widget_get_scale_factor (GTK_WIDGET (self));
-}
-
-static void
-request_render (MamoriPdfView *self, guint page)
-{
-  PageCache *cache = &self->cache[page];
-  double scale = render_scale (self);
-  RenderRequest *request;
-
-  if ((cache->texture != NULL && G_APPROX_VALUE (cache->scale, scale, 1e-6))
-      || (cache->rendering != NULL && G_APPROX_VALUE (cache->rendering_scale, scale, 1e-6)))
-    return;
-  if (cache->rendering != NULL)
-    g_cancellable_cancel (cache->rendering);
-  g_clear_object (&cache->rendering);
-
-  cache->rendering = g_cancellable_new ();
-  cache->rendering_scale = scale;
-  request = g_new0 (RenderRequest, 1);
-  request->view = self;
-  request->page = page;
-  request->cancellable = g_object_ref (cache->rendering);
-  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *)&request->view);
-  mamori_pdf_document_render_async (self->document, page, scale, cache->rendering, render_done_cb,
-                                    request);
-}
-
-/* The pages between content y @top and @bottom. */
-static void
-pages_between (MamoriPdfView *self, double top, double bottom, guint *first, guint *last)
-{
-  guint n = n_pages (self);
-
-  *first = 0;
-  while (*first + 1 < n)
-    {
-      graphene_rect_t rect;
-
-      page_rect (self, *first, &rect);
-      if (rect.origin.y + rect.size.height + GAP >= top)
-        break;
-      (*first)++;
-    }
-  *last = *first;
-  while (*last + 1 < n)
-    {
-      graphene_rect_t rect;
-
-      page_rect (self, *last + 1, &rect);
-      if (rect.origin.y > bottom)
-        break;
-      (*last)++;
-    }
-}
-
-/* Renders what is in sight and a screen around it; forgets the farthest beyond the
- * cache's size. */
-static void
-update_renders (MamoriPdfView *self)
-{
-  double top, height;
-  guint first, last, ahead_first, ahead_last, kept = 0;
-
-  if (n_pages (self) == 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-
-  top = gtk_adjustment_get_value (self->vadjustment);
-  height = gtk_widget_get_height (GTK_WIDGET (self));
-  pages_between (self, top, top + height, &first, &last);
-  pages_between (self, top - height, top + 2 * height, &ahead_first, &ahead_last);
-
-  for (guint i = first; i <= last; i++)
-    request_render (self, i);
-  /* The pages ahead wait for those in sight: they would queue for the same lock. */
-  for (guint i = first; i <= last; i++)
-    if (self->cache[i].rendering != NULL)
-      return;
-  for (guint i = ahead_first; i <= ahead_last; i++)
-    request_render (self, i);
-
-  for (guint i = 0; i < n_pages (self); i++)
-    if (self->cache[i].texture != NULL || self->cache[i].rendering != NULL)
-      kept++;
-  for (guint distance = n_pages (self); kept > CACHE_SIZE && distance > 0; distance--)
-    for (guint i = 0; i < n_pages (self) && kept > CACHE_SIZE; i++)
-      {
-        guint away = i < first ? first - i : i > last ? i - last : 0;
-
-        if (away == distance
-            && (self->cache[i].texture != NULL || self->cache[i].rendering != NULL))
-          {
-            cache_clear_page (&self->cache[i]);
-            kept--;
-          }
-      }
 }
 
 /* --- scrolling -------------------------------------------------------------------- */
@@ -291,11 +79,11 @@ update_page (MamoriPdfView *self)
   double middle;
   guint first, last;
 
-  if (n_pages (self) == 0)
+  if (_mamori_pdf_view_n_pages (self) == 0)
     return;
   middle = gtk_adjustment_get_value (self->vadjustment)
            + gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-  pages_between (self, middle, middle, &first, &last);
+  _mamori_pdf_view_pages_between (self, middle, middle, &first, &last);
   if (first != self->page)
     {
       self->page = first;
@@ -307,7 +95,7 @@ static void
 adjustment_changed_cb (MamoriPdfView *self)
 {
   notify_later (self);
-  update_renders (self);
+  _mamori_pdf_view_update_renders (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -342,7 +130,7 @@ scroll_to_current_match (MamoriPdfView *self)
   if (self->matches == NULL || self->current_match >= self->matches->len)
     return;
   match = &g_array_index (self->matches, MamoriPdfMatch, self->current_match);
-  page_rect (self, match->page, &page);
+  _mamori_pdf_view_page_rect (self, match->page, &page);
   y = page.origin.y + match->rects[0].origin.y * self->scale;
   x = page.origin.x + match->rects[0].origin.x * self->scale;
 
@@ -402,7 +190,7 @@ mamori_pdf_view_size_allocate (GtkWidget *widget, int width, int height, int bas
       scroll_to_current_match (self);
     }
   notify_later (self);
-  update_renders (self);
+  _mamori_pdf_view_update_renders (self);
 }
 
 static void
@@ -460,18 +248,18 @@ mamori_pdf_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   /* A shade behind the paper, light or dark with the theme's own background. */
   gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0, 0, 0, 0.08 },
                              &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), height));
-  if (n_pages (self) == 0)
+  if (_mamori_pdf_view_n_pages (self) == 0)
     return;
 
   gtk_snapshot_push_clip (snapshot,
                           &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), height));
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-left, -top));
-  pages_between (self, top, top + height, &first, &last);
+  _mamori_pdf_view_pages_between (self, top, top + height, &first, &last);
   for (guint i = first; i <= last; i++)
     {
       graphene_rect_t rect;
 
-      page_rect (self, i, &rect);
+      _mamori_pdf_view_page_rect (self, i, &rect);
       append_page (self, snapshot, i, &rect);
     }
   gtk_snapshot_pop (snapshot);
@@ -481,7 +269,7 @@ static void
 mamori_pdf_view_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (mamori_pdf_view_parent_class)->map (widget);
-  update_renders (MAMORI_PDF_VIEW (widget));
+  _mamori_pdf_view_update_renders (MAMORI_PDF_VIEW (widget));
 }
 
 /* Ctrl+wheel zooms; a plain wheel scrolls (the scrolled window does it). */
@@ -573,20 +361,11 @@ mamori_pdf_view_set_property (GObject *object,
 }
 
 static void
-clear_cache (MamoriPdfView *self)
-{
-  for (guint i = 0; i < n_pages (self); i++)
-    cache_clear_page (&self->cache[i]);
-  g_clear_pointer (&self->cache, g_free);
-  g_clear_pointer (&self->offsets, g_free);
-}
-
-static void
 mamori_pdf_view_dispose (GObject *object)
 {
   MamoriPdfView *self = MAMORI_PDF_VIEW (object);
 
-  clear_cache (self);
+  _mamori_pdf_view_clear_cache (self);
   g_clear_handle_id (&self->notify_source, g_source_remove);
   g_clear_object (&self->document);
   g_clear_pointer (&self->matches, g_array_unref);
@@ -676,18 +455,18 @@ mamori_pdf_view_set_document (MamoriPdfView *self, MamoriPdfDocument *document)
 
   if (self->document == document)
     return;
-  clear_cache (self);
+  _mamori_pdf_view_clear_cache (self);
   g_clear_pointer (&self->matches, g_array_unref);
   g_set_object (&self->document, document);
 
   self->max_width = self->total_height = 0;
-  self->cache = g_new0 (PageCache, MAX (n_pages (self), 1));
-  self->offsets = g_new0 (double, MAX (n_pages (self), 1));
-  for (guint i = 0; i < n_pages (self); i++)
+  self->cache = g_new0 (PageCache, MAX (_mamori_pdf_view_n_pages (self), 1));
+  self->offsets = g_new0 (double, MAX (_mamori_pdf_view_n_pages (self), 1));
+  for (guint i = 0; i < _mamori_pdf_view_n_pages (self); i++)
     {
       double width, height;
 
-      page_size (self, i, &width, &height);
+      _mamori_pdf_view_page_size (self, i, &width, &height);
       self->offsets[i] = offset;
       offset += height;
       self->max_width = MAX (self->max_width, width);
@@ -771,10 +550,10 @@ mamori_pdf_view_go_to_page (MamoriPdfView *self, guint page)
 
   g_return_if_fail (MAMORI_IS_PDF_VIEW (self));
 
-  if (n_pages (self) == 0)
+  if (_mamori_pdf_view_n_pages (self) == 0)
     return;
-  page = MIN (page, n_pages (self) - 1);
-  page_rect (self, page, &rect);
+  page = MIN (page, _mamori_pdf_view_n_pages (self) - 1);
+  _mamori_pdf_view_page_rect (self, page, &rect);
   gtk_adjustment_set_value (self->vadjustment, rect.origin.y - GAP);
   if (self->page != page)
     {
@@ -808,9 +587,9 @@ mamori_pdf_view_get_n_rendered (MamoriPdfView *self)
 
   g_return_val_if_fail (MAMORI_IS_PDF_VIEW (self), 0);
 
-  for (guint i = 0; i < n_pages (self); i++)
+  for (guint i = 0; i < _mamori_pdf_view_n_pages (self); i++)
     if (self->cache[i].texture != NULL
-        && G_APPROX_VALUE (self->cache[i].scale, render_scale (self), 1e-6))
+        && G_APPROX_VALUE (self->cache[i].scale, _mamori_pdf_view_render_scale (self), 1e-6))
       n++;
   return n;
 }
