@@ -6,8 +6,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -527,6 +529,22 @@ parse_listen (const char *text)
   return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address, (guint16)port));
 }
 
+/* Each computer long-polling holds a connection, so a descriptor: a board of 500
+ * schools holds 10,000.  The soft limit is often 1,024 (systemd's default for a
+ * service); the hard one, which systemd sets high so that a program needing many can
+ * raise its soft one, is the most the board may use. */
+static void
+raise_descriptor_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+    return;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+    g_message ("Cannot raise the limit of open files: %s", g_strerror (errno));
+}
+
 static int
 cmd_serve (int argc, char **argv)
 {
@@ -566,6 +584,7 @@ cmd_serve (int argc, char **argv)
     }
   if ((status = open_board (&board)) != BOARD_EXIT_OK)
     return status;
+  raise_descriptor_limit ();
   server = mamori_board_server_new (board, certificate);
   if (!mamori_board_server_listen (server, address, &uri, &error))
     return fail_with (error);

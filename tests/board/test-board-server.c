@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include <string.h>
 
 #include <sqlite3.h>
@@ -299,6 +301,48 @@ test_long_poll (void)
   g_assert_cmpint (poll.elapsed, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpuint (json_array_get_length (array_member (poll.answer, "events")), ==, 1);
   json_node_unref (poll.answer);
+}
+
+/* The board raises its limit of open files to the most it may (each long poll is a
+ * connection), whatever the soft limit it starts with. */
+static void
+test_descriptors (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Board) board = NULL;
+  g_autofree char *path = NULL, *limits = NULL;
+  g_auto (GStrv) lines = NULL;
+  struct rlimit limit, low;
+  gboolean found = FALSE;
+
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+  if (limit.rlim_max <= 1024)
+    {
+      g_test_skip ("The hard limit of open files is 1,024 or less");
+      return;
+    }
+  low = limit;
+  low.rlim_cur = 1024;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &low), ==, 0);
+  board = served_board (vp);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+  path = g_strdup_printf ("/proc/%s/limits", g_subprocess_get_identifier (board->process));
+  g_assert_true (g_file_get_contents (path, &limits, NULL, NULL));
+  lines = g_strsplit (limits, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "Max open files"))
+      {
+        g_auto (GStrv) words = g_strsplit_set (lines[i] + strlen ("Max open files"), " ", -1);
+        g_autoptr (GPtrArray) values = g_ptr_array_new ();
+
+        for (guint j = 0; words[j] != NULL; j++)
+          if (words[j][0] != '\0')
+            g_ptr_array_add (values, words[j]);
+        g_assert_cmpuint (values->len, >=, 2);
+        g_assert_cmpstr (values->pdata[0], ==, values->pdata[1]);
+        found = TRUE;
+      }
+  g_assert_true (found);
 }
 
 /* Long polls whose computers go away, or whose board stops, while they are held. */
@@ -695,6 +739,7 @@ main (int argc, char **argv)
   g_test_add_func ("/board/push-pull", test_push_pull);
   g_test_add_func ("/board/long-poll", test_long_poll);
   g_test_add_func ("/board/long-poll-ends", test_long_poll_ends);
+  g_test_add_func ("/board/descriptors", test_descriptors);
   g_test_add_func ("/board/refused", test_refused);
   g_test_add_func ("/board/large-batch", test_large_batch);
   g_test_add_func ("/board/forged-in-the-middle", test_forged_in_the_middle);
