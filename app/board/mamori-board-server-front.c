@@ -98,6 +98,7 @@ struct _MamoriBoardFronts
   /* The first front's thread's. */
   GSocket *listener;
   GSource *accept_source;
+  gboolean accept_failing; /* said once, until a connection is accepted again */
   guint next;
 };
 
@@ -314,13 +315,16 @@ accept_ready (GSocket *socket, GIOCondition condition, gpointer data)
             return G_SOURCE_CONTINUE;
           /* Out of descriptors, say: the connection waits in the kernel's queue, which
            * would wake this at once, again and again; look again a moment later. */
-          g_message ("Cannot accept a connection: %s", error->message);
+          if (!fronts->accept_failing)
+            g_message ("Cannot accept a connection: %s", error->message);
+          fronts->accept_failing = TRUE;
           g_source_unref (fronts->accept_source);
           fronts->accept_source = g_timeout_source_new (ACCEPT_PAUSE_MS);
           g_source_set_callback (fronts->accept_source, accept_resume, fronts, NULL);
           g_source_attach (fronts->accept_source, fronts->fronts[0].context);
           return G_SOURCE_REMOVE;
         }
+      fronts->accept_failing = FALSE;
       handoff = g_new (Handoff, 1);
       handoff->front = &fronts->fronts[fronts->next++ % fronts->n_fronts];
       handoff->socket = client;

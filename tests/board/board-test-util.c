@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -78,9 +79,17 @@ board_new (void)
 }
 
 static void
-die_with_parent (gpointer data)
+serve_child_setup (gpointer data)
 {
+  Board *board = data;
+
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (board->descriptor_limit > 0)
+    {
+      struct rlimit limit = { board->descriptor_limit, board->descriptor_limit };
+
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 static void
@@ -94,7 +103,7 @@ serve (Board *board, const char *cert, const char *key)
   const char *uri;
 
   /* A failed assertion aborts the test: the server must not outlive it. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, serve_child_setup, board, NULL);
   if (cert != NULL)
     {
       /* LeakSanitizer's tracer crashes at exit in a process that loaded glib-networking's

@@ -30,7 +30,8 @@ typedef struct
   char *dir;
   char *school;
   GSubprocess *process;
-  char *uri; /* "http://127.0.0.1:PORT" with no slash at the end */
+  char *uri;              /* "http://127.0.0.1:PORT" with no slash at the end */
+  guint descriptor_limit; /* the server's RLIMIT_NOFILE, soft and hard; 0: this process's */
 } Board;
 
 /* A board in a fresh directory with one school. */

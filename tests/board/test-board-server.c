@@ -345,6 +345,44 @@ test_descriptors (void)
   g_assert_true (found);
 }
 
+/* More connections than the server may have descriptors for: those it cannot take up
+ * wait, and once the others are gone it answers again. */
+static void
+test_descriptors_exhausted (void)
+{
+  g_autoptr (Device) vp = device_new ();
+  g_autoptr (Board) board = board_new ();
+  g_autofree char *code = board_add_staff (board, board->school, "佐藤 花子", "vice-principal");
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (JsonNode) answer = NULL, page = NULL;
+  const char *authority;
+  guint status;
+
+  board->descriptor_limit = 64;
+  board_serve (board);
+  answer = device_enroll (vp, board, code, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (device_login (vp, board), ==, 200);
+
+  authority = board->uri + strlen ("http://");
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      GSocketConnection *connection
+          = g_socket_client_connect_to_host (client, authority, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (connections, connection);
+    }
+  /* Long enough for the server to take up what it can and meet its limit. */
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_ptr_array_set_size (connections, 0);
+  page = device_pull (vp, board, 0, 10, 0, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_member (page, "events")), >, 0);
+}
+
 /* Long polls whose computers go away, or whose board stops, while they are held. */
 static void
 test_long_poll_ends (void)
@@ -740,6 +778,7 @@ main (int argc, char **argv)
   g_test_add_func ("/board/long-poll", test_long_poll);
   g_test_add_func ("/board/long-poll-ends", test_long_poll_ends);
   g_test_add_func ("/board/descriptors", test_descriptors);
+  g_test_add_func ("/board/descriptors-exhausted", test_descriptors_exhausted);
   g_test_add_func ("/board/refused", test_refused);
   g_test_add_func ("/board/large-batch", test_large_batch);
   g_test_add_func ("/board/forged-in-the-middle", test_forged_in_the_middle);
