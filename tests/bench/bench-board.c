@@ -18,30 +18,6 @@
 #include "board-test-util.h"
 #include "mamori-crypto.h"
 
-typedef struct
-{
-  Board *board;
-  Device *device;
-  gint64 since;
-  gint64 woke; /* monotonic µs */
-} Poll;
-
-static gpointer
-long_poll (gpointer data)
-{
-  Poll *poll = data;
-  g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strdup_printf ("%s/v1/events?since=%" G_GINT64_FORMAT "&wait=30",
-                                          poll->board->uri, poll->since);
-  g_autoptr (JsonNode) answer = NULL;
-  guint status;
-
-  answer = http (session, "GET", url, poll->device->token, NULL, &status);
-  poll->woke = g_get_monotonic_time ();
-  g_assert_cmpuint (status, ==, 200);
-  return NULL;
-}
-
 /* CPU time (user and system) the server's main thread has used, in seconds: the thread
  * that folds and stores every push, whatever else runs on the machine. */
 static double
@@ -169,7 +145,7 @@ main (int argc, char **argv)
           mamori_roster_staff_role_changed_body (
               teacher->staff, (n_events + round) % 2 ? MAMORI_ROLE_OFFICE : MAMORI_ROLE_TEACHER));
       g_autoptr (JsonNode) answer = NULL;
-      Poll poll = { board, teacher, since, 0 };
+      LongPoll poll = { board, teacher, since };
       GThread *thread = g_thread_new ("long-poll", long_poll, &poll);
       gint64 pushed, latency;
 
@@ -178,6 +154,8 @@ main (int argc, char **argv)
       answer = device_push (vp, board, &event, 1, &status);
       g_assert_cmpuint (status, ==, 200);
       g_thread_join (thread);
+      g_assert_cmpuint (poll.status, ==, 200);
+      json_node_unref (poll.answer);
       latency = poll.woke - pushed;
       g_array_append_val (latencies, latency);
       since++;

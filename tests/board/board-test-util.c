@@ -556,3 +556,18 @@ pull_settled (Device *device, Board *board)
       since = int_member (page, "next");
     }
 }
+
+gpointer
+long_poll (gpointer data)
+{
+  LongPoll *poll = data;
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/v1/events?since=%" G_GINT64_FORMAT "&wait=30",
+                                          poll->board->uri, poll->since);
+  gint64 start = g_get_monotonic_time ();
+
+  poll->answer = http (session, "GET", url, poll->device->token, NULL, &poll->status);
+  poll->woke = g_get_monotonic_time ();
+  poll->elapsed = poll->woke - start;
+  return NULL;
+}

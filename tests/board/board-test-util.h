@@ -144,4 +144,20 @@ count_events (Device *device, Board *board);
 GPtrArray *
 pull_settled (Device *device, Board *board);
 
+/* A long poll (wait=30) of @device's from @since, on a thread with a session of its
+ * own: g_thread_new ("long-poll", long_poll, &poll), then g_thread_join(). */
+typedef struct
+{
+  Board *board;
+  Device *device;
+  gint64 since;
+  JsonNode *answer; /* the caller's, once joined */
+  guint status;
+  gint64 elapsed; /* µs */
+  gint64 woke;    /* monotonic µs: when the answer came */
+} LongPoll;
+
+gpointer
+long_poll (gpointer poll);
+
 G_END_DECLS

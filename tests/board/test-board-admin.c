@@ -245,30 +245,6 @@ pull_epoch (Device *device, Board *board)
   return g_strdup (member (page, "epoch"));
 }
 
-typedef struct
-{
-  Board *board;
-  Device *device;
-  gint64 since;
-  JsonNode *answer;
-  guint status;
-  gint64 elapsed;
-} Poll;
-
-static gpointer
-long_poll (gpointer data)
-{
-  Poll *poll = data;
-  g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strdup_printf ("%s/v1/events?since=%" G_GINT64_FORMAT "&wait=30",
-                                          poll->board->uri, poll->since);
-  gint64 start = g_get_monotonic_time ();
-
-  poll->answer = http (session, "GET", url, poll->device->token, NULL, &poll->status);
-  poll->elapsed = g_get_monotonic_time () - start;
-  return NULL;
-}
-
 /* A forged signature in the middle of the vice-principal's run: `drop-held`, while
  * `serve` runs, drops it, the rest of the run (which names it by its hash), and the
  * teacher's event that only the forged one permitted; the events of the school after it
@@ -290,7 +266,7 @@ test_drop_held (void)
   g_autofree char *forged_id = NULL, *third_id = NULL, *needs_id = NULL, *fine_id = NULL;
   g_autoptr (JsonNode) page = NULL;
   g_autoptr (GThread) thread = NULL;
-  Poll poll = { board, other, 0, NULL, 0, 0 };
+  LongPoll poll = { board, other, 0 };
   MamoriEvent *batch[3];
   guint status;
   int exit_status = 1;

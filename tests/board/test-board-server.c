@@ -227,30 +227,6 @@ test_push_pull (void)
 
 /* --- long poll ------------------------------------------------------------------------------ */
 
-typedef struct
-{
-  Board *board;
-  Device *device;
-  gint64 since;
-  JsonNode *answer;
-  guint status;
-  gint64 elapsed;
-} Poll;
-
-static gpointer
-long_poll (gpointer data)
-{
-  Poll *poll = data;
-  g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strdup_printf ("%s/v1/events?since=%" G_GINT64_FORMAT "&wait=20",
-                                          poll->board->uri, poll->since);
-  gint64 start = g_get_monotonic_time ();
-
-  poll->answer = http (session, "GET", url, poll->device->token, NULL, &poll->status);
-  poll->elapsed = g_get_monotonic_time () - start;
-  return NULL;
-}
-
 static void
 test_long_poll (void)
 {
@@ -260,7 +236,7 @@ test_long_poll (void)
   g_autoptr (Board) board = served_board (vp);
   g_autoptr (JsonNode) empty = NULL;
   g_autoptr (GThread) thread = NULL;
-  Poll poll = { board, teacher, 0, NULL, 0, 0 };
+  LongPoll poll = { board, teacher, 0 };
   JsonArray *events;
   guint status;
   gint64 start;
@@ -393,7 +369,7 @@ test_long_poll_ends (void)
   g_autoptr (Board) board = served_board (vp);
   g_autoptr (SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
   g_autoptr (GThread) thread = NULL;
-  Poll poll = { board, teacher, 0, NULL, 0, 0 };
+  LongPoll poll = { board, teacher, 0 };
   g_autofree char *url = NULL;
 
   add_teacher (vp, board, teacher, "鈴木 一郎");
