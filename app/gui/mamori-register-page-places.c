@@ -23,9 +23,13 @@
 
 /* Entries listed under a place before "and N more". */
 #define PLACE_ENTRIES_SHOWN 50
-/* How long a frame may spend adding places' rows, in microseconds: a frame of 60 Hz is
- * 16.7 ms, and GTK needs the rest of it to lay out and draw. */
-#define PLACES_FRAME_BUDGET_US 6000
+/* How long a frame may spend adding places' rows, in microseconds: half the time GTK took
+ * to lay out and draw since the last one, at least 6 ms (a frame of 60 Hz is 16.7 ms)
+ * and at most 16 ms.  GTK 4.8's list box lays out all its rows each frame: where frames
+ * are slow (software GL, a loaded machine) more rows a frame make fewer of them, but
+ * never more than a frame's worth of waiting added to each. */
+#define PLACES_FRAME_BUDGET_MIN_US 6000
+#define PLACES_FRAME_BUDGET_MAX_US 16000
 
 static GtkWidget *
 level_badge (MamoriLevel *level)
@@ -121,7 +125,10 @@ static gboolean
 places_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   MamoriRegisterPage *self = user_data;
-  gint64 until = g_get_monotonic_time () + PLACES_FRAME_BUDGET_US;
+  gint64 now = g_get_monotonic_time ();
+  gint64 until = now
+                 + CLAMP ((now - self->places_tick_ended) / 2, PLACES_FRAME_BUDGET_MIN_US,
+                          PLACES_FRAME_BUDGET_MAX_US);
 
   do
     {
@@ -130,6 +137,7 @@ places_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
       gtk_list_box_append (self->places_list, place_row (self, place));
     }
   while (self->places_added < self->places->len && g_get_monotonic_time () < until);
+  self->places_tick_ended = g_get_monotonic_time ();
   if (self->places_added < self->places->len)
     return G_SOURCE_CONTINUE;
   self->places_tick = 0;
@@ -146,6 +154,7 @@ show_places (MamoriRegisterPage *self, GPtrArray *places)
   g_clear_pointer (&self->places, g_ptr_array_unref);
   self->places = places;
   self->places_added = 0;
+  self->places_tick_ended = g_get_monotonic_time ();
   if (places->len > 0)
     self->places_tick
         = gtk_widget_add_tick_callback (GTK_WIDGET (self->places_list), places_tick_cb, self, NULL);

@@ -40,20 +40,21 @@ struct _MamoriRegisterPage
   MamoriRegisterTable *table;
   GtkSliceListModel *slice; /* the table; only its first rows while they are first shown */
   GtkSingleSelection *selection;
-  GPtrArray *category_ids; /* char *: the category dropdown's ids, "" first for any */
-  GPtrArray *level_ids;    /* char *: the level dropdown's ids, "" first for any */
-  char *view;              /* "list" or "places" */
-  GPtrArray *toasts;       /* AdwToast shown and not yet dismissed */
-  guint reload_source;     /* an idle reading the register again */
-  guint reveal_tick;       /* the column view's tick callback showing rows a few a frame */
-  GCancellable *loading;   /* while the session's thread reads the register (for either view) */
-  char *select_after_load; /* the entry to select once the register is read again */
-  gboolean stale;          /* to be read again when next shown, or when the vault is free */
-  gboolean loaded;         /* the table holds the unlocked vault's register */
-  GPtrArray *places;       /* MamoriRegisterPlace of the places view; NULL until read */
-  guint places_added;      /* how many of them have a row in places_list yet */
-  guint places_tick;       /* the places list's tick callback adding rows a few a frame */
-  gboolean places_stale;   /* the places to be read again when the places view is shown */
+  GPtrArray *category_ids;  /* char *: the category dropdown's ids, "" first for any */
+  GPtrArray *level_ids;     /* char *: the level dropdown's ids, "" first for any */
+  char *view;               /* "list" or "places" */
+  GPtrArray *toasts;        /* AdwToast shown and not yet dismissed */
+  guint reload_source;      /* an idle reading the register again */
+  guint reveal_tick;        /* the column view's tick callback showing rows a few a frame */
+  GCancellable *loading;    /* while the session's thread reads the register (for either view) */
+  char *select_after_load;  /* the entry to select once the register is read again */
+  gboolean stale;           /* to be read again when next shown, or when the vault is free */
+  gboolean loaded;          /* the table holds the unlocked vault's register */
+  GPtrArray *places;        /* MamoriRegisterPlace of the places view; NULL until read */
+  guint places_added;       /* how many of them have a row in places_list yet */
+  guint places_tick;        /* the places list's tick callback adding rows a few a frame */
+  gint64 places_tick_ended; /* when it last ended (monotonic µs) */
+  gboolean places_stale;    /* the places to be read again when the places view is shown */
 };
 
 /* The unlocked vault, or NULL. */
