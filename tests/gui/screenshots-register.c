@@ -1,11 +1,13 @@
-/* screenshots-register.c — the register page's loading state for the docs, in Japanese
+/* screenshots-register.c — the register page's loading states for the docs, in Japanese
  *
  *   xvfb-run -a -s "-screen 0 1280x1024x24" _build/tests/gui/screenshots-register OUTDIR
  *
  * Makes a vault of its own (removed at the end) with 100,000 register entries, unlocks
  * it with another page showing, then shows the register page and writes
  * OUTDIR/register-loading.png while the session's thread reads the register, and
- * OUTDIR/register-100000.png once it shows.  Built on demand:
+ * OUTDIR/register-100000.png once it shows; then the places view, while it is read
+ * (OUTDIR/register-places-loading.png) and once every place shows
+ * (OUTDIR/register-places-100000.png).  Built on demand:
  * `meson compile -C _build tests/gui/screenshots-register`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -105,6 +107,16 @@ main (int argc, char *argv[])
     g_main_context_iteration (NULL, TRUE);
   wait_a_moment (500);
   mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-100000.png");
+
+  /* The places view: read in the thread too, then its places a few a frame. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "register.view", "s", "places");
+  wait_a_moment (150);
+  g_assert_true (mamori_register_page_get_loading (page));
+  mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-places-loading.png");
+  while (mamori_register_page_get_loading (page) || mamori_session_get_busy (session))
+    g_main_context_iteration (NULL, TRUE);
+  wait_a_moment (500);
+  mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-places-100000.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   mamori_test_flush ();
