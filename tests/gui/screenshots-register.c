@@ -7,7 +7,9 @@
  * OUTDIR/register-loading.png while the session's thread reads the register, and
  * OUTDIR/register-100000.png once it shows; then the places view, while it is read
  * (OUTDIR/register-places-loading.png) and once every place shows
- * (OUTDIR/register-places-100000.png).  Built on demand:
+ * (OUTDIR/register-places-100000.png); then the take-out request form while it reads the
+ * register for its search (OUTDIR/takeout-request-reading.png) and once it has searched
+ * what was typed meanwhile (OUTDIR/takeout-request-searched.png).  Built on demand:
  * `meson compile -C _build tests/gui/screenshots-register`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,6 +20,7 @@
 
 #include "mamori-register-import.h"
 #include "mamori-register-page.h"
+#include "mamori-takeout-request-dialog.h"
 #include "mamori-test-util.h"
 
 #define N_ENTRIES 100000
@@ -69,6 +72,7 @@ main (int argc, char *argv[])
   MamoriWindow *window;
   AdwViewStack *stack;
   MamoriRegisterPage *page;
+  MamoriTakeoutRequestDialog *form;
 
   g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
   mamori_test_init_for_screenshots (&argc, &argv);
@@ -117,6 +121,21 @@ main (int argc, char *argv[])
     g_main_context_iteration (NULL, TRUE);
   wait_a_moment (500);
   mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-places-100000.png");
+
+  /* The take-out request form reads the register for its search the same way. */
+  form = mamori_takeout_request_dialog_new (
+      session, mamori_lookup_get_policy (mamori_session_get_lookup (session)));
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (form));
+  gtk_editable_set_text (
+      GTK_EDITABLE (mamori_test_find_widget (GTK_WIDGET (form), GTK_TYPE_SEARCH_ENTRY)), "出席簿");
+  wait_a_moment (50);
+  g_assert_true (mamori_session_get_busy (session));
+  mamori_test_save_png (GTK_WIDGET (form), argv[1], "takeout-request-reading.png");
+  mamori_test_wait_for_session (session);
+  wait_a_moment (500);
+  mamori_test_save_png (GTK_WIDGET (form), argv[1], "takeout-request-searched.png");
+  gtk_window_destroy (GTK_WINDOW (form));
 
   gtk_window_destroy (GTK_WINDOW (window));
   mamori_test_flush ();
