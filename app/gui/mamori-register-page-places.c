@@ -25,11 +25,12 @@
 #define PLACE_ENTRIES_SHOWN 50
 /* How long a frame may spend adding places' rows, in microseconds: half the time GTK took
  * to lay out and draw since the last one, at least 6 ms (a frame of 60 Hz is 16.7 ms)
- * and at most 16 ms.  GTK 4.8's list box lays out all its rows each frame: where frames
- * are slow (software GL, a loaded machine) more rows a frame make fewer of them, but
- * never more than a frame's worth of waiting added to each. */
+ * and at most 10 ms.  GTK 4.8's list box lays out all its rows each frame: where frames
+ * are slow (software GL, a loaded machine) more rows a frame make fewer of them.  With
+ * 900 places, 16 ms at most gave 3.0 s and a 110 ms stall without GL, 10 ms 3.8 s and
+ * 96 ms, 6 ms 4.3 s and 68 ms (docs/benchmarks.md). */
 #define PLACES_FRAME_BUDGET_MIN_US 6000
-#define PLACES_FRAME_BUDGET_MAX_US 16000
+#define PLACES_FRAME_BUDGET_MAX_US 10000
 
 static GtkWidget *
 level_badge (MamoriLevel *level)
