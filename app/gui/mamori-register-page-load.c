@@ -119,6 +119,10 @@ show_reading (MamoriRegisterPage *self, MamoriRegisterSnapshot *snapshot, const 
       if (g_strcmp0 (now, selected) != 0)
         select = g_steal_pointer (&selected);
     }
+  /* An entry saved while this was read is in the next reading, which is due. */
+  if (select != NULL && mamori_register_table_find (self->table, select) == G_MAXUINT
+      && self->stale)
+    self->select_after_load = g_steal_pointer (&select);
   if (select != NULL)
     select_now (self, select);
   _mamori_register_page_update (self);

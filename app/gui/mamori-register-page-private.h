@@ -48,6 +48,7 @@ struct _MamoriRegisterPage
   guint reveal_tick;        /* the column view's tick callback showing rows a few a frame */
   GCancellable *loading;    /* while the session's thread reads the register (for either view) */
   char *select_after_load;  /* the entry to select once the register is read again */
+  char *edit_waiting;       /* the entry whose dialog opens once the vault is free */
   gboolean stale;           /* to be read again when next shown, or when the vault is free */
   gboolean loaded;          /* the table holds the unlocked vault's register */
   GPtrArray *places;        /* MamoriRegisterPlace of the places view; NULL until read */
@@ -60,6 +61,12 @@ struct _MamoriRegisterPage
 /* The unlocked vault, or NULL. */
 MamoriVault *
 _mamori_register_page_get_vault (MamoriRegisterPage *self);
+/* Whether the user may change the register (their role), the vault unlocked: adding,
+ * editing and removing, which wait for the vault when a job has it. */
+gboolean
+_mamori_register_page_may_edit (MamoriRegisterPage *self);
+/* The same, and no job has the vault now: for what reads the whole register first (the
+ * template, an import). */
 gboolean
 _mamori_register_page_can_edit (MamoriRegisterPage *self);
 /* The id of the selected entry, or NULL. */

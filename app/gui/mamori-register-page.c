@@ -64,12 +64,17 @@ _mamori_register_page_session_busy (MamoriRegisterPage *self)
 }
 
 gboolean
-_mamori_register_page_can_edit (MamoriRegisterPage *self)
+_mamori_register_page_may_edit (MamoriRegisterPage *self)
 {
   MamoriVault *vault = _mamori_register_page_get_vault (self);
 
-  return vault != NULL && !_mamori_register_page_session_busy (self)
-         && mamori_register_can_edit (vault);
+  return vault != NULL && mamori_register_can_edit (vault);
+}
+
+gboolean
+_mamori_register_page_can_edit (MamoriRegisterPage *self)
+{
+  return _mamori_register_page_may_edit (self) && !_mamori_register_page_session_busy (self);
 }
 
 char *
@@ -136,6 +141,7 @@ _mamori_register_page_update (MamoriRegisterPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean unlocked = _mamori_register_page_get_vault (self) != NULL;
+  gboolean may_edit = _mamori_register_page_may_edit (self);
   gboolean can_edit = _mamori_register_page_can_edit (self);
   guint total = mamori_register_table_get_n_entries (self->table);
   g_autofree char *selected = _mamori_register_page_dup_selected_id (self);
@@ -143,12 +149,14 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   gboolean editor;
   const char *visible;
 
-  gtk_widget_action_set_enabled (widget, "register.add", can_edit);
+  /* Adding, editing and removing wait for the vault when a job has it (a reading of the
+   * register, a sync round): the change is made when it ends, and read again with the
+   * rest.  The template and an import read the whole register first: not meanwhile. */
+  gtk_widget_action_set_enabled (widget, "register.add", may_edit);
   gtk_widget_action_set_enabled (widget, "register.add-from-template", can_edit);
   gtk_widget_action_set_enabled (widget, "register.import", can_edit);
-  gtk_widget_action_set_enabled (widget, "register.delete", can_edit && selected != NULL);
-  gtk_widget_action_set_enabled (widget, "register.edit",
-                                 unlocked && !_mamori_register_page_session_busy (self));
+  gtk_widget_action_set_enabled (widget, "register.delete", may_edit && selected != NULL);
+  gtk_widget_action_set_enabled (widget, "register.edit", unlocked);
   gtk_widget_action_set_enabled (widget, "register.export",
                                  unlocked && !_mamori_register_page_session_busy (self)
                                      && total > 0);
@@ -465,6 +473,7 @@ mamori_register_page_dispose (GObject *object)
   if (self->loading != NULL)
     g_cancellable_cancel (self->loading);
   g_clear_pointer (&self->select_after_load, g_free);
+  g_clear_pointer (&self->edit_waiting, g_free);
   /* libadwaita 1.2 unparents a toast left shown after its overlay is gone: dismiss them
    * while the overlay is there. */
   while (self->toasts != NULL && self->toasts->len > 0)
