@@ -5,7 +5,7 @@
  * the register's form and an approval wait, writing nothing, and happen exactly once when
  * the job ends.  A form closed while it waits writes nothing, and a lock tells the forms
  * that still wait.  The new-request form reads the register for its search when the
- * vault is free, in the session's thread.
+ * vault is free, in the session's thread, and an entry picked when it is free.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -277,6 +277,17 @@ test_request_reads_register (Fixture *f, gconstpointer data)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (mamori_test_find_row (form, "通知表"));
   g_assert_null (mamori_test_find_label (form, reading));
+
+  /* Picked while a job has the vault: read and added once it is free. */
+  g_object_unref (f->release);
+  f->release = g_cancellable_new ();
+  hold (f);
+  gtk_widget_activate (mamori_test_find_row (form, "通知表"));
+  linger ();
+  g_assert_null (mamori_test_find_actionable (form, "request.remove-item"));
+  release (f);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_actionable (form, "request.remove-item"));
   gtk_window_destroy (GTK_WINDOW (form));
   mamori_test_flush ();
 }
