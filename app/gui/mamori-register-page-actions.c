@@ -51,7 +51,7 @@ open_dialog (MamoriRegisterPage *self, MamoriRegisterEntry *entry)
   if (vault == NULL)
     return;
   dialog = mamori_register_dialog_new (self->session, self->policy, entry,
-                                       _mamori_register_page_can_edit (self));
+                                       _mamori_register_page_may_edit (self));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (saved_cb), self, G_CONNECT_SWAPPED);
   present (self, dialog);
 }
@@ -60,25 +60,6 @@ static void
 add_action (MamoriRegisterPage *self)
 {
   open_dialog (self, NULL);
-}
-
-static void
-edit_action (MamoriRegisterPage *self, const char *id)
-{
-  MamoriVault *vault = _mamori_register_page_get_vault (self);
-  g_autoptr (MamoriRegisterEntry) entry = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (vault == NULL)
-    return;
-  entry = mamori_register_find (mamori_vault_get_store (vault), id, FALSE, &error);
-  if (entry == NULL)
-    {
-      if (error != NULL)
-        _mamori_register_page_fail (self, _ ("Cannot read the entry"), error);
-      return;
-    }
-  open_dialog (self, entry);
 }
 
 /* A removal or its undo, waiting for the vault to be free (mamori_session_when_free()). */
@@ -106,6 +87,40 @@ change_free (Change *change)
   g_free (change);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Change, change_free)
+
+/* The entry is read for its dialog once the vault is free (a reading of the register may
+ * have it): the dialog opens then, once however often it was asked for meanwhile. */
+static void
+edit_when_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  g_autoptr (Change) change = user_data;
+  MamoriRegisterPage *self = change->page;
+  MamoriVault *vault = _mamori_register_page_get_vault (self);
+  g_autoptr (MamoriRegisterEntry) entry = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_clear_pointer (&self->edit_waiting, g_free);
+  if (free_error != NULL || vault == NULL)
+    return;
+  entry = mamori_register_find (mamori_vault_get_store (vault), change->id, FALSE, &error);
+  if (entry == NULL)
+    {
+      if (error != NULL)
+        _mamori_register_page_fail (self, _ ("Cannot read the entry"), error);
+      return;
+    }
+  open_dialog (self, entry);
+}
+
+static void
+edit_action (MamoriRegisterPage *self, const char *id)
+{
+  if (_mamori_register_page_get_vault (self) == NULL || self->edit_waiting != NULL)
+    return;
+  self->edit_waiting = g_strdup (id);
+  /* Without a cancellable it is called once, whatever happens: it holds the page. */
+  mamori_session_when_free (self->session, NULL, edit_when_free_cb, change_new (self, id));
+}
 
 static void
 delete_when_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)

@@ -1,7 +1,8 @@
 /* mamori-register-page-load.c — the register page reading the register: in the
  * session's thread (a session job) whenever it may have changed and the page is shown,
  * what was read shown in place, the selection kept; and the list's rows made a few a
- * frame when every row is replaced
+ * frame when every row is replaced.  The places view's readings take their turn here
+ * too (mamori-register-page-places.c): one reading at a time, the table's first.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -118,6 +119,10 @@ show_reading (MamoriRegisterPage *self, MamoriRegisterSnapshot *snapshot, const 
       if (g_strcmp0 (now, selected) != 0)
         select = g_steal_pointer (&selected);
     }
+  /* An entry saved while this was read is in the next reading, which is due. */
+  if (select != NULL && mamori_register_table_find (self->table, select) == G_MAXUINT
+      && self->stale)
+    self->select_after_load = g_steal_pointer (&select);
   if (select != NULL)
     select_now (self, select);
   _mamori_register_page_update (self);
@@ -139,25 +144,36 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_clear_pointer (&snapshot, mamori_register_snapshot_free);
   else
     show_reading (self, snapshot, error);
-  if (self->stale)
-    _mamori_register_page_start_reading (self);
+  _mamori_register_page_read_next (self);
 }
 
-/* Reads the register in the session's thread, now if the page is shown and the vault
- * free, else once it is. */
 void
-_mamori_register_page_start_reading (MamoriRegisterPage *self)
+_mamori_register_page_read_next (MamoriRegisterPage *self)
 {
-  self->stale = TRUE;
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->loading != NULL
       || _mamori_register_page_session_busy (self) || _mamori_register_page_get_vault (self) == NULL
       || self->policy == NULL)
     return;
-  self->stale = FALSE;
-  self->loading = g_cancellable_new ();
-  mamori_session_register_read_async (self->session, self->policy, self->loading, read_cb,
-                                      g_object_ref (self));
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      self->loading = g_cancellable_new ();
+      mamori_session_register_read_async (self->session, self->policy, self->loading, read_cb,
+                                          g_object_ref (self));
+    }
+  else if (self->places_stale && g_str_equal (self->view, "places"))
+    _mamori_register_page_read_places (self);
+  else
+    return;
   _mamori_register_page_update (self);
+}
+
+void
+_mamori_register_page_start_reading (MamoriRegisterPage *self)
+{
+  self->stale = TRUE;
+  self->places_stale = TRUE;
+  _mamori_register_page_read_next (self);
 }
 
 void
@@ -182,6 +198,7 @@ mamori_register_page_reload (MamoriRegisterPage *self)
       if (self->loading != NULL)
         g_cancellable_cancel (self->loading);
       self->loaded = FALSE;
+      _mamori_register_page_clear_places (self);
     }
   if (self->policy == NULL)
     {
@@ -191,6 +208,7 @@ mamori_register_page_reload (MamoriRegisterPage *self)
       self->loaded = FALSE;
       g_clear_pointer (&self->select_after_load, g_free);
       mamori_register_table_clear (self->table);
+      _mamori_register_page_clear_places (self);
     }
   else
     _mamori_register_page_start_reading (self);
@@ -201,7 +219,14 @@ gboolean
 mamori_register_page_get_loading (MamoriRegisterPage *self)
 {
   g_return_val_if_fail (MAMORI_IS_REGISTER_PAGE (self), FALSE);
-  return self->loading != NULL || (self->stale && _mamori_register_page_get_vault (self) != NULL);
+  if (self->loading != NULL)
+    return TRUE;
+  if (_mamori_register_page_get_vault (self) == NULL)
+    return FALSE;
+  /* The places view is loading until every place has its row. */
+  return self->stale
+         || (g_str_equal (self->view, "places")
+             && (self->places_stale || self->places == NULL || self->places_tick != 0));
 }
 
 void
@@ -209,12 +234,15 @@ _mamori_register_page_entry_saved (MamoriRegisterPage *self, const char *id)
 {
   MamoriVault *vault = _mamori_register_page_get_vault (self);
 
-  /* One entry in a table that is up to date: read alone and shown in place, at once. */
+  /* One entry in a table that is up to date: read alone and shown in place, at once.  The
+   * places are read again in the thread when next shown. */
+  self->places_stale = TRUE;
   if (vault != NULL && self->loaded && !self->stale && self->loading == NULL
       && !_mamori_register_page_session_busy (self)
       && mamori_register_table_update_entry (self->table, mamori_vault_get_store (vault), id))
     _mamori_register_page_update (self);
   else
     mamori_register_page_reload (self);
+  _mamori_register_page_read_next (self);
   _mamori_register_page_select (self, id);
 }

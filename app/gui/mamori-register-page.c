@@ -6,7 +6,8 @@
  * objects.  The register is read in the session's thread (a session job: a second for
  * 100,000 entries) whenever it may have changed; the first reading after unlocking shows
  * that it is reading, later ones keep the list shown until the new one replaces it, in
- * place.  The places view is made when it is shown.
+ * place.  The places view (mamori-register-page-places.c) is read the same way when it is
+ * shown, and its rows added a few a frame.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,7 +19,6 @@
 
 #include "mamori-level-badge.h"
 #include "mamori-register-page-private.h"
-#include "mamori-register-places.h"
 #include "mamori-register-sorter.h"
 
 G_DEFINE_FINAL_TYPE (MamoriRegisterPage, mamori_register_page, ADW_TYPE_BIN)
@@ -44,9 +44,6 @@ static const struct
   { MAMORI_REGISTER_FIELD_RETENTION, FALSE },
 };
 
-/* Entries listed under a place before "and N more". */
-#define PLACE_ENTRIES_SHOWN 50
-
 /* --- helpers shared with the actions ---------------------------------------------------- */
 
 MamoriVault *
@@ -67,12 +64,17 @@ _mamori_register_page_session_busy (MamoriRegisterPage *self)
 }
 
 gboolean
-_mamori_register_page_can_edit (MamoriRegisterPage *self)
+_mamori_register_page_may_edit (MamoriRegisterPage *self)
 {
   MamoriVault *vault = _mamori_register_page_get_vault (self);
 
-  return vault != NULL && !_mamori_register_page_session_busy (self)
-         && mamori_register_can_edit (vault);
+  return vault != NULL && mamori_register_can_edit (vault);
+}
+
+gboolean
+_mamori_register_page_can_edit (MamoriRegisterPage *self)
+{
+  return _mamori_register_page_may_edit (self) && !_mamori_register_page_session_busy (self);
 }
 
 char *
@@ -111,85 +113,6 @@ _mamori_register_page_fail (MamoriRegisterPage *self, const char *what, const GE
   _mamori_register_page_toast (self, toast);
 }
 
-/* --- the places view ------------------------------------------------------------------- */
-
-static GtkWidget *
-level_badge (MamoriLevel *level)
-{
-  GtkWidget *badge = mamori_level_badge_new (level);
-
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  return badge;
-}
-
-static GtkWidget *
-place_row (MamoriRegisterPage *self, const MamoriRegisterPlace *place)
-{
-  GtkWidget *row = adw_expander_row_new ();
-  g_autofree char *count = g_strdup_printf ("%'u", place->entries->len);
-  /* Translators: how many entries a place holds. */
-  g_autofree char *subtitle = g_strdup_printf (_ ("%s entries"), count);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 place->location != NULL ? place->location : _ ("No place given"));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  if (place->level != NULL)
-    adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), level_badge (place->level));
-  for (guint i = 0; i < place->entries->len && i < PLACE_ENTRIES_SHOWN; i++)
-    {
-      MamoriRegisterEntry *entry = g_ptr_array_index (place->entries, i);
-      GtkWidget *entry_row = adw_action_row_new ();
-      g_autofree char *name = entry->qualifier != NULL
-                                  ? g_strdup_printf ("%s（%s）", entry->name, entry->qualifier)
-                                  : g_strdup (entry->name);
-      MamoriLevel *level = mamori_register_entry_get_level (entry, self->policy);
-      const char *category = mamori_policy_get_category_label (self->policy, entry->category);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry_row), name);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (entry_row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (entry_row),
-                                   category != NULL ? category : entry->category);
-      if (level != NULL)
-        adw_action_row_add_suffix (ADW_ACTION_ROW (entry_row), level_badge (level));
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), entry_row);
-    }
-  if (place->entries->len > PLACE_ENTRIES_SHOWN)
-    {
-      GtkWidget *more = adw_action_row_new ();
-      g_autofree char *n = g_strdup_printf ("%u", place->entries->len - PLACE_ENTRIES_SHOWN);
-      g_autofree char *title = g_strdup_printf (_ ("and %s more"), n);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (more), title);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), more);
-    }
-  return row;
-}
-
-static void
-fill_places (MamoriRegisterPage *self)
-{
-  MamoriVault *vault = _mamori_register_page_get_vault (self);
-  g_autoptr (GPtrArray) entries = NULL;
-  g_autoptr (GPtrArray) places = NULL;
-  g_autoptr (GError) error = NULL;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->places_list))) != NULL)
-    gtk_list_box_remove (self->places_list, child);
-  if (vault == NULL)
-    return;
-  entries = mamori_register_list (mamori_vault_get_store (vault), &error);
-  if (entries == NULL)
-    {
-      _mamori_register_page_fail (self, _ ("Cannot read the register"), error);
-      return;
-    }
-  places = mamori_register_places (self->policy, entries);
-  for (guint i = 0; i < places->len; i++)
-    gtk_list_box_append (self->places_list, place_row (self, g_ptr_array_index (places, i)));
-}
-
 /* --- what is shown ----------------------------------------------------------------------- */
 
 static void
@@ -218,6 +141,7 @@ _mamori_register_page_update (MamoriRegisterPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean unlocked = _mamori_register_page_get_vault (self) != NULL;
+  gboolean may_edit = _mamori_register_page_may_edit (self);
   gboolean can_edit = _mamori_register_page_can_edit (self);
   guint total = mamori_register_table_get_n_entries (self->table);
   g_autofree char *selected = _mamori_register_page_dup_selected_id (self);
@@ -225,12 +149,14 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   gboolean editor;
   const char *visible;
 
-  gtk_widget_action_set_enabled (widget, "register.add", can_edit);
+  /* Adding, editing and removing wait for the vault when a job has it (a reading of the
+   * register, a sync round): the change is made when it ends, and read again with the
+   * rest.  The template and an import read the whole register first: not meanwhile. */
+  gtk_widget_action_set_enabled (widget, "register.add", may_edit);
   gtk_widget_action_set_enabled (widget, "register.add-from-template", can_edit);
   gtk_widget_action_set_enabled (widget, "register.import", can_edit);
-  gtk_widget_action_set_enabled (widget, "register.delete", can_edit && selected != NULL);
-  gtk_widget_action_set_enabled (widget, "register.edit",
-                                 unlocked && !_mamori_register_page_session_busy (self));
+  gtk_widget_action_set_enabled (widget, "register.delete", may_edit && selected != NULL);
+  gtk_widget_action_set_enabled (widget, "register.edit", unlocked);
   gtk_widget_action_set_enabled (widget, "register.export",
                                  unlocked && !_mamori_register_page_session_busy (self)
                                      && total > 0);
@@ -240,7 +166,8 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->template_button), editor);
   gtk_widget_set_visible (self->empty_buttons, editor);
   /* The places view shows every place: the search and the filters are the list's. */
-  gtk_spinner_set_spinning (self->loading_spinner, unlocked && !self->loaded);
+  gtk_spinner_set_spinning (self->loading_spinner,
+                            unlocked && (!self->loaded || (places && self->places == NULL)));
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), unlocked && total > 0 && !places);
   gtk_widget_set_sensitive (GTK_WIDGET (self->category_dropdown), unlocked && total > 0 && !places);
   gtk_widget_set_sensitive (GTK_WIDGET (self->level_dropdown), unlocked && total > 0 && !places);
@@ -259,13 +186,11 @@ _mamori_register_page_update (MamoriRegisterPage *self)
   else if (total == 0)
     visible = "empty";
   else if (places)
-    visible = "places";
+    visible = self->places != NULL ? "places" : "loading";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->table)) == 0)
     visible = "none-found";
   else
     visible = "list";
-  if (g_str_equal (visible, "places") && !_mamori_register_page_session_busy (self))
-    fill_places (self);
   gtk_stack_set_visible_child_name (self->content_stack, visible);
   update_count (self);
 }
@@ -373,6 +298,7 @@ session_changed_cb (MamoriRegisterPage *self)
       return;
     }
   self->stale = TRUE;
+  self->places_stale = TRUE;
   if (self->reload_source == 0)
     self->reload_source = g_idle_add (reload_idle_cb, self);
 }
@@ -384,8 +310,8 @@ busy_changed_cb (MamoriRegisterPage *self)
 {
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
-  if (self->stale && self->reload_source == 0)
-    _mamori_register_page_start_reading (self);
+  if (self->reload_source == 0)
+    _mamori_register_page_read_next (self);
   _mamori_register_page_update (self);
 }
 
@@ -395,8 +321,8 @@ mamori_register_page_map (GtkWidget *widget)
   MamoriRegisterPage *self = MAMORI_REGISTER_PAGE (widget);
 
   GTK_WIDGET_CLASS (mamori_register_page_parent_class)->map (widget);
-  if (self->stale && self->reload_source == 0)
-    _mamori_register_page_start_reading (self);
+  if (self->reload_source == 0)
+    _mamori_register_page_read_next (self);
   _mamori_register_page_update (self);
 }
 
@@ -526,6 +452,7 @@ mamori_register_page_set_property (GObject *object,
         return;
       g_free (self->view);
       self->view = g_strdup (view);
+      _mamori_register_page_read_next (self);
       _mamori_register_page_update (self);
       g_object_notify_by_pspec (object, pspec);
       break;
@@ -546,6 +473,7 @@ mamori_register_page_dispose (GObject *object)
   if (self->loading != NULL)
     g_cancellable_cancel (self->loading);
   g_clear_pointer (&self->select_after_load, g_free);
+  g_clear_pointer (&self->edit_waiting, g_free);
   /* libadwaita 1.2 unparents a toast left shown after its overlay is gone: dismiss them
    * while the overlay is there. */
   while (self->toasts != NULL && self->toasts->len > 0)
@@ -554,6 +482,7 @@ mamori_register_page_dispose (GObject *object)
   if (self->reveal_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->reveal_tick);
   self->reveal_tick = 0;
+  _mamori_register_page_clear_places (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_REGISTER_PAGE);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);

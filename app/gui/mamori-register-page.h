@@ -39,7 +39,8 @@ mamori_register_page_get_table (MamoriRegisterPage *self);
 void
 mamori_register_page_reload (MamoriRegisterPage *self);
 /* Whether the page has still to show the register as the vault holds it: a reading
- * under way or waiting for the vault (for tests and the benchmark). */
+ * under way or waiting for the vault, or, in the places view, places still without their
+ * row (for tests and the benchmark). */
 gboolean
 mamori_register_page_get_loading (MamoriRegisterPage *self);
 

@@ -1,7 +1,10 @@
 /* mamori-session-register.c — reading the register for the page, and importing a
  * register file, as session jobs
  *
- * The page's table reads every present entry and sorts them (a second for 100,000).
+ * The page's table reads every present entry and sorts them (a second for 100,000), its
+ * places view reads them and folds them into places; the request form reads the table
+ * too.  A reading waits for the vault to be free (mamori_session_when_free()), then runs
+ * as a job of its own.
  * The preview reads the register's present entries and checks the whole file against
  * them; the import signs it in batches in one transaction.  All are session jobs: the
  * thread has the vault to itself, and back in the main thread the session is not busy
@@ -18,6 +21,7 @@
 #include <malloc.h>
 #endif
 
+#include "mamori-register-places.h"
 #include "mamori-session-private.h"
 #include "mamori-session-register.h"
 
@@ -116,35 +120,122 @@ apply_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
     g_task_return_error (task, error);
 }
 
+/* A reading of the register (for the page's table, for its places view, for the request
+ * form): what the thread does with the vault, and to whom the result goes. */
+typedef gpointer (*ReadFunc) (MamoriPolicy *policy,
+                              MamoriDb *db,
+                              GCancellable *cancellable,
+                              GError **error);
+
+typedef struct
+{
+  ReadFunc read;
+  GDestroyNotify result_free;
+  MamoriPolicy *policy;
+  gpointer source_tag;
+  GCancellable *cancellable;
+  GAsyncReadyCallback callback;
+  gpointer user_data;
+} Reading;
+
+static void
+reading_free (gpointer pointer)
+{
+  Reading *reading = pointer;
+
+  g_clear_object (&reading->policy);
+  g_clear_object (&reading->cancellable);
+  g_free (reading);
+}
+
 static void
 read_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   MamoriSessionJob *job = task_data;
-  MamoriRegisterSnapshot *snapshot;
+  Reading *reading = job->data;
+  gpointer result;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  snapshot = mamori_register_snapshot_read (job->policy, mamori_vault_get_store (job->vault),
-                                            cancellable, &error);
-  if (snapshot == NULL)
+  result = reading->read (job->policy, mamori_vault_get_store (job->vault), cancellable, &error);
+  if (result == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, snapshot, (GDestroyNotify)mamori_register_snapshot_free);
+    g_task_return_pointer (task, result, reading->result_free);
 }
 
 static void
 read_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
+  MamoriSessionJob *job = g_task_get_task_data (G_TASK (result));
+  GDestroyNotify result_free = ((Reading *)job->data)->result_free;
   GError *error = NULL;
-  MamoriRegisterSnapshot *snapshot = g_task_propagate_pointer (G_TASK (result), &error);
+  gpointer read = g_task_propagate_pointer (G_TASK (result), &error);
 
   _mamori_session_job_ended (MAMORI_SESSION (source));
-  if (snapshot == NULL)
+  if (read == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, snapshot, (GDestroyNotify)mamori_register_snapshot_free);
+    g_task_return_pointer (task, read, result_free);
+}
+
+/* The vault is free (or was locked meanwhile: @error): the reading starts as a job. */
+static void
+read_when_free_cb (MamoriSession *self, const GError *error, gpointer user_data)
+{
+  Reading *reading = user_data;
+  MamoriSessionJob *job;
+
+  GError *why = error != NULL ? g_error_copy (error) : NULL;
+
+  if (why != NULL || g_cancellable_set_error_if_cancelled (reading->cancellable, &why))
+    {
+      g_task_report_error (self, reading->callback, reading->user_data, reading->source_tag, why);
+      reading_free (reading);
+      return;
+    }
+  job = _mamori_session_job_new (self);
+  job->policy = g_steal_pointer (&reading->policy);
+  job->data = reading;
+  job->data_free = reading_free;
+  _mamori_session_run_job (self, job, reading->source_tag, reading->cancellable, read_thread,
+                           read_done_cb, reading->callback, reading->user_data);
+}
+
+/* Reads with @read in a job of its own, as soon as no other job has the vault
+ * (mamori_session_when_free()). */
+static void
+read_async (MamoriSession *self,
+            MamoriPolicy *policy,
+            ReadFunc read,
+            GDestroyNotify result_free,
+            gpointer source_tag,
+            GCancellable *cancellable,
+            GAsyncReadyCallback callback,
+            gpointer user_data)
+{
+  Reading *reading = g_new0 (Reading, 1);
+
+  reading->read = read;
+  reading->result_free = result_free;
+  reading->policy = g_object_ref (policy);
+  reading->source_tag = source_tag;
+  reading->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  reading->callback = callback;
+  reading->user_data = user_data;
+  /* Not cancelled through the queue: a cancelled reading is still reported. */
+  mamori_session_when_free (self, NULL, read_when_free_cb, reading);
+}
+
+static gpointer
+read_finish (MamoriSession *self, GAsyncResult *result, gpointer source_tag, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -188,26 +279,41 @@ mamori_session_register_read_async (MamoriSession *self,
                                     GAsyncReadyCallback callback,
                                     gpointer user_data)
 {
-  MamoriSessionJob *job;
-
   g_return_if_fail (MAMORI_IS_SESSION (self));
   g_return_if_fail (MAMORI_IS_POLICY (policy));
-  g_return_if_fail (self->state == MAMORI_SESSION_STATE_UNLOCKED && !self->busy);
 
-  job = _mamori_session_job_new (self);
-  job->policy = g_object_ref (policy);
-  _mamori_session_run_job (self, job, mamori_session_register_read_async, cancellable, read_thread,
-                           read_done_cb, callback, user_data);
+  read_async (self, policy, (ReadFunc)mamori_register_snapshot_read,
+              (GDestroyNotify)mamori_register_snapshot_free, mamori_session_register_read_async,
+              cancellable, callback, user_data);
 }
 
 MamoriRegisterSnapshot *
 mamori_session_register_read_finish (MamoriSession *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (
-      g_task_get_source_tag (G_TASK (result)) == mamori_session_register_read_async, NULL);
+  return read_finish (self, result, mamori_session_register_read_async, error);
+}
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+void
+mamori_session_register_read_places_async (MamoriSession *self,
+                                           MamoriPolicy *policy,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data)
+{
+  g_return_if_fail (MAMORI_IS_SESSION (self));
+  g_return_if_fail (MAMORI_IS_POLICY (policy));
+
+  read_async (self, policy, (ReadFunc)mamori_register_places_read,
+              (GDestroyNotify)g_ptr_array_unref, mamori_session_register_read_places_async,
+              cancellable, callback, user_data);
+}
+
+GPtrArray *
+mamori_session_register_read_places_finish (MamoriSession *self,
+                                            GAsyncResult *result,
+                                            GError **error)
+{
+  return read_finish (self, result, mamori_session_register_read_places_async, error);
 }
 
 void

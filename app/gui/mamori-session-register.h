@@ -1,11 +1,12 @@
 /* mamori-session-register.h — reading the register for the page, and importing a
  * register file, as session jobs
  *
- * Reading 100,000 entries for the page's table takes a second; reading a file of 100,000 rows and
- * checking it against the register takes seconds, signing it more: both run in a worker thread as
- * session jobs (mamori-session.c), with the session "busy" meanwhile, so that nothing else touches
- * the vault and a lock asked for meanwhile waits for the job to end.  Each needs an unlocked
- * session that is not busy.
+ * Reading 100,000 entries for the page's table or its places takes a second; reading a
+ * file of 100,000 rows and checking it against the register takes seconds, signing it
+ * more: all run in a worker thread as session jobs (mamori-session.c), with the session
+ * "busy" meanwhile, so that nothing else touches the vault and a lock asked for meanwhile
+ * waits for the job to end.  A reading waits for the vault to be free; an import needs an
+ * unlocked session that is not busy.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,7 +19,8 @@
 G_BEGIN_DECLS
 
 /* Reads the register's present entries for a MamoriRegisterTable, with the labels of
- * @policy (mamori_register_snapshot_read()).  @cancellable stops the reading within a
+ * @policy (mamori_register_snapshot_read()), as soon as no other job has the vault
+ * (G_IO_ERROR_CLOSED if it is locked first).  @cancellable stops the reading within a
  * few thousand rows: G_IO_ERROR_CANCELLED. */
 void
 mamori_session_register_read_async (MamoriSession *self,
@@ -29,6 +31,21 @@ mamori_session_register_read_async (MamoriSession *self,
 /* What was read, for mamori_register_table_take_snapshot(), or NULL with @error. */
 MamoriRegisterSnapshot *
 mamori_session_register_read_finish (MamoriSession *self, GAsyncResult *result, GError **error);
+
+/* Reads the register's present entries and folds them into their places at their
+ * highest level (mamori_register_places_read()), as mamori_session_register_read_async()
+ * does; cancelled between the two. */
+void
+mamori_session_register_read_places_async (MamoriSession *self,
+                                           MamoriPolicy *policy,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data);
+/* The MamoriRegisterPlace (owning their entries), or NULL with @error. */
+GPtrArray *
+mamori_session_register_read_places_finish (MamoriSession *self,
+                                            GAsyncResult *result,
+                                            GError **error);
 
 /* Reads @data (a register file named @file_name) against @policy and the register's
  * present entries: what importing it would do (mamori_register_import_prepare()).

@@ -1,13 +1,15 @@
 /* mamori-takeout-request-dialog.c — 新しい申請: the new take-out request form
  *
- * The register is read once into a MamoriRegisterTable, whose filter normalises what is
- * typed as the register page does (ＵＳＢ finds USB); the first matches are offered and a
- * click adds one.  Whenever the items or the medium change, the core's rule engine
- * (mamori_takeout_judge()) and the blanket grants (mamori_takeout_find_covering_grant())
- * say what will happen to the request; the form only words it.  The measures of the
- * level that decides are check boxes: "request.file" waits for every one of them, for
- * the required fields and for dates in order.  The records check everything again when
- * the request is signed, and what they refuse is shown above the form.
+ * The register is read into a MamoriRegisterTable in the session's thread, as the page
+ * reads it (the form says so meanwhile and searches what was typed once it has read);
+ * its filter normalises what is typed (ＵＳＢ finds USB), the first matches are offered,
+ * and a click adds one, read from the vault once no job has it.  Whenever the items or
+ * the medium change, the core's rule engine (mamori_takeout_judge()) and the blanket
+ * grants (mamori_takeout_find_covering_grant()) say what will happen to the request; the
+ * form only words it.  The measures of the level that decides are check boxes:
+ * "request.file" waits for every one of them, for the required fields and for dates in
+ * order.  The records check everything again when the request is signed, and what they
+ * refuse is shown above the form.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +24,7 @@
 #include "mamori-level.h"
 #include "mamori-register-table.h"
 #include "mamori-roster.h"
+#include "mamori-session-register.h"
 #include "mamori-takeout-request-dialog.h"
 #include "mamori-takeout.h"
 
@@ -61,7 +64,9 @@ struct _MamoriTakeoutRequestDialog
   GPtrArray *measure_rows;   /* AdwActionRow in measures_group (borrowed from it) */
   GPtrArray *measure_texts;  /* the measures the rows show, to keep ticks across changes */
   MamoriTakeoutDraft *draft; /* filed when the vault is free: 申請 was pressed */
-  GCancellable *cancellable; /* the wait for the vault, cancelled when the dialog goes */
+  GCancellable *cancellable; /* the readings and the waits for the vault, till it goes */
+  gboolean reading;          /* the register is being read for the table */
+  GPtrArray *picks_waiting;  /* char *: ids of entries picked, read once the vault is free */
   gboolean destination_touched;
   gboolean purpose_touched;
 };
@@ -189,7 +194,13 @@ fill_results (MamoriTakeoutRequestDialog *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
     gtk_list_box_remove (self->results_list, child);
-  gtk_widget_set_visible (GTK_WIDGET (self->results_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->results_label), self->reading);
+  if (self->reading)
+    {
+      gtk_label_set_label (self->results_label, _ ("Reading the register…"));
+      gtk_widget_set_visible (GTK_WIDGET (self->results_list), FALSE);
+      return;
+    }
   if (*words == '\0')
     {
       gtk_widget_set_visible (GTK_WIDGET (self->results_list), FALSE);
@@ -262,23 +273,48 @@ items_changed (MamoriTakeoutRequestDialog *self)
   update (self);
 }
 
+/* The entries picked, read from the vault once no job has it (mostly at once). */
+static void
+picks_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  MamoriTakeoutRequestDialog *self = user_data;
+  g_autoptr (GPtrArray) ids = g_steal_pointer (&self->picks_waiting);
+
+  if (free_error != NULL)
+    {
+      say_problem (self, free_error->message);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      MamoriTakeoutItem *item = NULL;
+
+      if (!has_asset (self, ids->pdata[i]))
+        item = mamori_takeout_item_from_register (mamori_vault_get_store (self->vault),
+                                                  ids->pdata[i], &error);
+      if (item != NULL)
+        g_ptr_array_add (self->items, item);
+      else if (error != NULL)
+        say_problem (self, error->message);
+    }
+  items_changed (self);
+}
+
 static void
 result_activated_cb (MamoriTakeoutRequestDialog *self, GtkListBoxRow *row)
 {
   const char *id = g_object_get_data (G_OBJECT (row), "asset");
-  g_autoptr (GError) error = NULL;
-  MamoriTakeoutItem *item;
+
+  gboolean first = self->picks_waiting == NULL;
 
   if (id == NULL || has_asset (self, id))
     return;
-  item = mamori_takeout_item_from_register (mamori_vault_get_store (self->vault), id, &error);
-  if (item == NULL)
-    {
-      say_problem (self, error->message);
-      return;
-    }
-  g_ptr_array_add (self->items, item);
-  items_changed (self);
+  if (first)
+    self->picks_waiting = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->picks_waiting, g_strdup (id));
+  if (first)
+    mamori_session_when_free (self->session, self->cancellable, picks_free_cb, self);
 }
 
 static MamoriLevel *
@@ -610,6 +646,29 @@ file_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
   mamori_session_when_free (self->session, self->cancellable, vault_free_cb, self);
 }
 
+/* The register was read in the session's thread: what was typed meanwhile is searched;
+ * nothing if the dialog went (@user_data is a weak reference: the reading keeps nothing). */
+static void
+table_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr (MamoriTakeoutRequestDialog) self = g_weak_ref_get (weak);
+  g_autoptr (MamoriRegisterSnapshot) snapshot = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  snapshot = mamori_session_register_read_finish (MAMORI_SESSION (source), result, &error);
+  if (self == NULL || self->table == NULL)
+    return;
+  self->reading = FALSE;
+  if (snapshot != NULL)
+    mamori_register_table_take_snapshot (self->table, g_steal_pointer (&snapshot));
+  else
+    say_problem (self, error->message);
+  fill_results (self);
+}
+
 static void
 fill_choices (MamoriTakeoutRequestDialog *self)
 {
@@ -648,6 +707,7 @@ mamori_takeout_request_dialog_dispose (GObject *object)
   g_clear_object (&self->vault);
   g_clear_pointer (&self->me, mamori_staff_free);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->picks_waiting, g_ptr_array_unref);
   g_clear_pointer (&self->measure_rows, g_ptr_array_unref);
   g_clear_pointer (&self->measure_texts, g_ptr_array_unref);
   G_OBJECT_CLASS (mamori_takeout_request_dialog_parent_class)->dispose (object);
@@ -709,7 +769,7 @@ MamoriTakeoutRequestDialog *
 mamori_takeout_request_dialog_new (MamoriSession *session, MamoriPolicy *policy)
 {
   MamoriTakeoutRequestDialog *self;
-  g_autoptr (GError) error = NULL;
+  GWeakRef *weak;
   MamoriVault *vault;
 
   g_return_val_if_fail (MAMORI_IS_SESSION (session), NULL);
@@ -724,8 +784,10 @@ mamori_takeout_request_dialog_new (MamoriSession *session, MamoriPolicy *policy)
   self->me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
                                          mamori_vault_get_user (vault), NULL);
   self->table = mamori_register_table_new ();
-  if (!mamori_register_table_load (self->table, policy, mamori_vault_get_store (vault), &error))
-    say_problem (self, error->message);
+  self->reading = TRUE;
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  mamori_session_register_read_async (session, policy, self->cancellable, table_read_cb, weak);
   self->items = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_takeout_item_free);
   self->measure_rows = g_ptr_array_new ();
   self->measure_texts = g_ptr_array_new_with_free_func (g_free);

@@ -8,7 +8,9 @@
  * shows the register page, and reports its RSS locked, unlocked, and its peak with the
  * page showing (target: under 150 MB), with where the memory is at each step (smaps by
  * kind of mapping, malloc's count); the same is done side by side on a vault whose
- * register is empty, for what the entries themselves cost.  One figure a line,
+ * register is empty, for what the entries themselves cost.  Then it shows the page's
+ * places view (保管場所) and opens the take-out request form searching the register, each
+ * with the longest stall of the main loop meanwhile.  One figure a line,
  * `name: value unit`.
  *
  *   meson compile -C _build bench-register && xvfb-run -a _build/tests/bench/bench-register
@@ -34,7 +36,9 @@
 #include "mamori-register-import.h"
 #include "mamori-register-page.h"
 #include "mamori-register-table.h"
+#include "mamori-lookup.h"
 #include "mamori-session.h"
+#include "mamori-takeout-request-dialog.h"
 #include "mamori-window.h"
 
 #define PASSPHRASE "bench register passphrase"
@@ -242,7 +246,118 @@ stall_tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The window on @path, unlocked, then its register page shown: RSS before and after. */
+static void
+meter_start (StallMeter *meter)
+{
+  meter->longest = meter->longest_cpu = 0;
+  meter->last = g_get_monotonic_time ();
+  meter->last_cpu = thread_cpu_us ();
+  meter->source = g_timeout_add (STALL_TICK_MS, stall_tick_cb, meter);
+}
+
+static void
+meter_print (StallMeter *meter, const char *name)
+{
+  g_source_remove (meter->source);
+  g_print ("%s-longest-stall: %.0f ms\n", name, meter->longest / 1000.0);
+  g_print ("%s-longest-stall-cpu: %.0f ms\n", name, meter->longest_cpu / 1000.0);
+}
+
+/* The first widget of @type under @widget whose first child is of @child_type (any child
+ * when G_TYPE_INVALID). */
+static GtkWidget *
+find_widget (GtkWidget *widget, GType type, GType child_type)
+{
+  GtkWidget *first = gtk_widget_get_first_child (widget);
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type)
+      && (child_type == G_TYPE_INVALID
+          || (first != NULL && G_TYPE_CHECK_INSTANCE_TYPE (first, child_type))))
+    return widget;
+  for (GtkWidget *child = first; child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, child_type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* An action row under @widget whose title holds @text. */
+static gboolean
+has_row_titled (GtkWidget *widget, const char *text)
+{
+  if (ADW_IS_ACTION_ROW (widget)
+      && strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_row_titled (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The places view (保管場所) shown after the list: from the switch until every place has
+ * its row, the longest stall of the main loop. */
+static void
+measure_places (MamoriRegisterPage *page)
+{
+  StallMeter meter = { 0 };
+  gint64 start;
+  GtkWidget *list;
+  guint rows = 0;
+
+  meter_start (&meter);
+  start = g_get_monotonic_time ();
+  g_object_set (page, "view", "places", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_print ("places-view-first-show: %.0f ms\n", ms_since (start));
+  while (mamori_register_page_get_loading (page))
+    g_main_context_iteration (NULL, TRUE);
+  g_print ("places-view-rows-shown: %.0f ms\n", ms_since (start));
+  iterate_for (1500);
+  meter_print (&meter, "places-gui");
+  list = find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX, ADW_TYPE_EXPANDER_ROW);
+  for (GtkWidget *child = list != NULL ? gtk_widget_get_first_child (list) : NULL; child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    rows++;
+  g_print ("places-view-places: %u places\n", rows);
+}
+
+/* The take-out request form opened and searched at once (出席簿): from the click until the
+ * first match is offered, the longest stall of the main loop. */
+static void
+measure_request_form (MamoriSession *session, GtkWindow *window)
+{
+  MamoriPolicy *policy = mamori_lookup_get_policy (mamori_session_get_lookup (session));
+  StallMeter meter = { 0 };
+  MamoriTakeoutRequestDialog *form;
+  gint64 start, deadline;
+  gboolean shown;
+
+  meter_start (&meter);
+  start = g_get_monotonic_time ();
+  form = mamori_takeout_request_dialog_new (session, policy);
+  gtk_window_set_transient_for (GTK_WINDOW (form), window);
+  gtk_window_present (GTK_WINDOW (form));
+  gtk_editable_set_text (
+      GTK_EDITABLE (find_widget (GTK_WIDGET (form), GTK_TYPE_SEARCH_ENTRY, G_TYPE_INVALID)),
+      "出席簿");
+  deadline = start + 60 * G_USEC_PER_SEC;
+  while (!(shown = has_row_titled (GTK_WIDGET (form), "出席簿"))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (shown);
+  g_print ("takeout-form-match-shown: %.0f ms\n", ms_since (start));
+  iterate_for (1000);
+  meter_print (&meter, "takeout-form-gui");
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
+/* The window on @path, unlocked, then its register page shown: RSS before and after;
+ * then its places view and the take-out request form. */
 static int
 run_gui (const char *path)
 {
@@ -285,9 +400,8 @@ run_gui (const char *path)
   /* The page reads the register in the session's thread: the window answers meanwhile.
    * How well is the longest the main loop went without coming back to a 5 ms timer,
    * from the click to the entries drawn. */
-  meter.source = g_timeout_add (STALL_TICK_MS, stall_tick_cb, &meter);
-  meter.last = start = g_get_monotonic_time ();
-  meter.last_cpu = thread_cpu_us ();
+  meter_start (&meter);
+  start = g_get_monotonic_time ();
   adw_view_stack_set_visible_child_name (stack, "register");
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -296,9 +410,7 @@ run_gui (const char *path)
     g_main_context_iteration (NULL, TRUE);
   g_print ("register-page-entries-shown: %.0f ms\n", ms_since (start));
   iterate_for (1500);
-  g_source_remove (meter.source);
-  g_print ("register-gui-longest-stall: %.0f ms\n", meter.longest / 1000.0);
-  g_print ("register-gui-longest-stall-cpu: %.0f ms\n", meter.longest_cpu / 1000.0);
+  meter_print (&meter, "register-gui");
   getrusage (RUSAGE_SELF, &usage);
   print_memory ("shown");
   g_print ("gui-rss-register-page-shown: %.1f MB\n", rss_now_kib () / 1024.0);
@@ -307,6 +419,12 @@ run_gui (const char *path)
   g_print ("gui-peak-rss-register-page-%u: %.1f MB\n",
            mamori_register_table_get_n_entries (mamori_register_page_get_table (page)),
            usage.ru_maxrss / 1024.0);
+  /* After the memory figures: the places' widgets are not what the target counts. */
+  if (mamori_register_table_get_n_entries (mamori_register_page_get_table (page)) > 0)
+    {
+      measure_places (page);
+      measure_request_form (session, GTK_WINDOW (window));
+    }
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
 }

@@ -1,11 +1,15 @@
-/* screenshots-register.c — the register page's loading state for the docs, in Japanese
+/* screenshots-register.c — the register page's loading states for the docs, in Japanese
  *
  *   xvfb-run -a -s "-screen 0 1280x1024x24" _build/tests/gui/screenshots-register OUTDIR
  *
  * Makes a vault of its own (removed at the end) with 100,000 register entries, unlocks
  * it with another page showing, then shows the register page and writes
  * OUTDIR/register-loading.png while the session's thread reads the register, and
- * OUTDIR/register-100000.png once it shows.  Built on demand:
+ * OUTDIR/register-100000.png once it shows; then the places view, while it is read
+ * (OUTDIR/register-places-loading.png) and once every place shows
+ * (OUTDIR/register-places-100000.png); then the take-out request form while it reads the
+ * register for its search (OUTDIR/takeout-request-reading.png) and once it has searched
+ * what was typed meanwhile (OUTDIR/takeout-request-searched.png).  Built on demand:
  * `meson compile -C _build tests/gui/screenshots-register`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,6 +20,7 @@
 
 #include "mamori-register-import.h"
 #include "mamori-register-page.h"
+#include "mamori-takeout-request-dialog.h"
 #include "mamori-test-util.h"
 
 #define N_ENTRIES 100000
@@ -67,6 +72,7 @@ main (int argc, char *argv[])
   MamoriWindow *window;
   AdwViewStack *stack;
   MamoriRegisterPage *page;
+  MamoriTakeoutRequestDialog *form;
 
   g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
   mamori_test_init_for_screenshots (&argc, &argv);
@@ -105,6 +111,31 @@ main (int argc, char *argv[])
     g_main_context_iteration (NULL, TRUE);
   wait_a_moment (500);
   mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-100000.png");
+
+  /* The places view: read in the thread too, then its places a few a frame. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "register.view", "s", "places");
+  wait_a_moment (150);
+  g_assert_true (mamori_register_page_get_loading (page));
+  mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-places-loading.png");
+  while (mamori_register_page_get_loading (page) || mamori_session_get_busy (session))
+    g_main_context_iteration (NULL, TRUE);
+  wait_a_moment (500);
+  mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-places-100000.png");
+
+  /* The take-out request form reads the register for its search the same way. */
+  form = mamori_takeout_request_dialog_new (
+      session, mamori_lookup_get_policy (mamori_session_get_lookup (session)));
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (form));
+  gtk_editable_set_text (
+      GTK_EDITABLE (mamori_test_find_widget (GTK_WIDGET (form), GTK_TYPE_SEARCH_ENTRY)), "出席簿");
+  wait_a_moment (50);
+  g_assert_true (mamori_session_get_busy (session));
+  mamori_test_save_png (GTK_WIDGET (form), argv[1], "takeout-request-reading.png");
+  mamori_test_wait_for_session (session);
+  wait_a_moment (500);
+  mamori_test_save_png (GTK_WIDGET (form), argv[1], "takeout-request-searched.png");
+  gtk_window_destroy (GTK_WINDOW (form));
 
   gtk_window_destroy (GTK_WINDOW (window));
   mamori_test_flush ();

@@ -361,14 +361,12 @@ test_import_cancel (Fixture *f, gconstpointer data)
   g_assert_false (mamori_session_get_busy (f->session));
   g_assert_cmpuint (n_in_vault (f), ==, 0);
 
-  /* While a job has the vault, the page changes nothing and reads nothing. */
+  /* While a job has the vault, the page reads nothing: the template, which reads the
+   * whole register, is off; adding stays on (its Save waits for the vault). */
   dialog = open_import (f, big->str, "big.csv");
   g_assert_true (mamori_session_get_busy (f->session));
-  g_assert_false (action_enabled (GTK_WIDGET (f->page), "register.add"));
+  g_assert_true (action_enabled (GTK_WIDGET (f->page), "register.add"));
   g_assert_false (action_enabled (GTK_WIDGET (f->page), "register.add-from-template"));
-  gtk_widget_activate_action (GTK_WIDGET (f->page), "register.add", NULL);
-  mamori_test_flush ();
-  g_assert_null (find_window (MAMORI_TYPE_REGISTER_DIALOG));
   wait_for_dialog (dialog);
   g_object_ref (dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.apply", NULL));
@@ -491,6 +489,73 @@ test_loading (Fixture *f, gconstpointer data)
   g_assert_false (mamori_register_page_get_loading (f->page));
   g_assert_cmpuint (mamori_register_table_get_n_entries (mamori_register_page_get_table (f->page)),
                     ==, 0);
+}
+
+/* While the whole register is read again, adding, editing and removing are on: each waits
+ * for the reading to end, and what it changed is shown once the register is read again. */
+static void
+test_edit_while_reading (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page = GTK_WIDGET (f->page);
+  MamoriVault *vault = mamori_session_get_vault (f->session);
+  MamoriPolicy *policy = mamori_lookup_get_policy (mamori_session_get_lookup (f->session));
+  static const char *const names[] = { "通知表", "学年だより" };
+  g_autofree char *ids[G_N_ELEMENTS (names)] = { NULL };
+  GtkSingleSelection *selection;
+  GtkWindow *dialog;
+  guint position = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (MamoriRegisterEntry) entry = mamori_register_entry_new ();
+      g_autoptr (GError) error = NULL;
+
+      entry->name = g_strdup (names[i]);
+      entry->category = g_strdup ("seiseki");
+      entry->level = g_strdup ("B");
+      entry->location = g_strdup ("職員室");
+      g_assert_true (mamori_register_add (vault, policy, entry, &error));
+      g_assert_no_error (error);
+      ids[i] = g_strdup (entry->id);
+    }
+  mamori_register_page_reload (f->page);
+  wait_for_page (f->page, f->session);
+  g_assert_cmpuint (n_shown (f), ==, 2);
+
+  /* Edit asked for during a reading: the entry's form opens once it has ended. */
+  mamori_register_page_reload (f->page);
+  g_assert_true (mamori_session_get_busy (f->session));
+  g_assert_true (action_enabled (page, "register.add"));
+  g_assert_true (gtk_widget_activate_action (page, "register.edit", "s", ids[0]));
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_DIALOG));
+  wait_for_page (f->page, f->session);
+  dialog = find_window (MAMORI_TYPE_REGISTER_DIALOG);
+  g_assert_nonnull (dialog);
+
+  /* Saved during the next reading: written once it ends, shown once read again. */
+  mamori_test_type_into (GTK_WIDGET (dialog), "Kept in (a system, folder, cabinet or USB stick)",
+                         "保健室");
+  mamori_test_flush ();
+  mamori_register_page_reload (f->page);
+  g_assert_true (mamori_session_get_busy (f->session));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "entry.save", NULL));
+  wait_for_page (f->page, f->session);
+  g_assert_cmpstr (shown_location (f, ids[0], &position), ==, "保健室");
+  g_assert_null (find_window (MAMORI_TYPE_REGISTER_DIALOG));
+
+  /* Removed during a reading: once it has ended, and the list read again without it. */
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (
+      GTK_COLUMN_VIEW (mamori_test_find_widget (page, GTK_TYPE_COLUMN_VIEW))));
+  g_assert_nonnull (shown_location (f, ids[1], &position));
+  gtk_single_selection_set_selected (selection, position);
+  mamori_register_page_reload (f->page);
+  g_assert_true (mamori_session_get_busy (f->session));
+  gtk_widget_activate_action (page, "register.delete", NULL);
+  g_assert_cmpuint (n_shown (f), ==, 2);
+  wait_for_page (f->page, f->session);
+  g_assert_cmpuint (n_in_vault (f), ==, 1);
+  g_assert_cmpuint (n_shown (f), ==, 1);
+  g_assert_null (shown_location (f, ids[1], &position));
 }
 
 static void
@@ -683,6 +748,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/gui/register/loading", Fixture, &users[0], fixture_set_up, test_loading,
               fixture_tear_down);
+  g_test_add ("/gui/register/edit-while-reading", Fixture, &users[0], fixture_set_up,
+              test_edit_while_reading, fixture_tear_down);
   g_test_add ("/gui/register/teacher", Fixture, &users[1], fixture_set_up, test_teacher,
               fixture_tear_down);
   g_test_add ("/gui/register/policy-mapping", Fixture, &users[0], fixture_set_up,

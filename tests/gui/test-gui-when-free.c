@@ -4,7 +4,8 @@
  * go, as a sync round would hold it for a moment): 申請 in the new-request form, Save in
  * the register's form and an approval wait, writing nothing, and happen exactly once when
  * the job ends.  A form closed while it waits writes nothing, and a lock tells the forms
- * that still wait.
+ * that still wait.  The new-request form reads the register for its search when the
+ * vault is free, in the session's thread, and an entry picked when it is free.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -240,6 +241,57 @@ test_request_locked_while_waiting (Fixture *f, gconstpointer data)
   mamori_test_flush ();
 }
 
+/* The form reads the register for its search in the session's thread, once the vault is
+ * free: it opens at once and says so meanwhile; what was typed is searched once it has
+ * read.  A form closed before then is let go. */
+static void
+test_request_reads_register (Fixture *f, gconstpointer data)
+{
+  const char *reading = g_dgettext (GETTEXT_PACKAGE, "Reading the register…");
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  GtkWidget *form;
+
+  open_window (f, TEACHER, "takeout");
+  hold (f);
+  gtk_widget_activate_action (f->page, "takeout.new-request", NULL);
+  mamori_test_flush ();
+  form = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG));
+  g_assert_nonnull (form);
+  g_object_ref (form);
+  gtk_window_destroy (GTK_WINDOW (form));
+  mamori_test_flush ();
+  g_assert_finalize_object (form);
+
+  gtk_widget_activate_action (f->page, "takeout.new-request", NULL);
+  mamori_test_flush ();
+  form = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG));
+  g_assert_nonnull (form);
+  gtk_editable_set_text (GTK_EDITABLE (mamori_test_find_widget (form, GTK_TYPE_SEARCH_ENTRY)),
+                         "通知");
+  linger ();
+  g_assert_nonnull (mamori_test_find_label (form, reading));
+  g_assert_null (mamori_test_find_row (form, "通知表"));
+
+  release (f);
+  while (mamori_test_find_row (form, "通知表") == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (mamori_test_find_row (form, "通知表"));
+  g_assert_null (mamori_test_find_label (form, reading));
+
+  /* Picked while a job has the vault: read and added once it is free. */
+  g_object_unref (f->release);
+  f->release = g_cancellable_new ();
+  hold (f);
+  gtk_widget_activate (mamori_test_find_row (form, "通知表"));
+  linger ();
+  g_assert_null (mamori_test_find_actionable (form, "request.remove-item"));
+  release (f);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_actionable (form, "request.remove-item"));
+  gtk_window_destroy (GTK_WINDOW (form));
+  mamori_test_flush ();
+}
+
 static void
 test_register_save_waits (Fixture *f, gconstpointer data)
 {
@@ -417,6 +469,8 @@ main (int argc, char **argv)
               test_request_locked_while_waiting, fixture_tear_down);
   g_test_add ("/gui/when-free/register-save", Fixture, NULL, fixture_set_up,
               test_register_save_waits, fixture_tear_down);
+  g_test_add ("/gui/when-free/request-reads-register", Fixture, NULL, fixture_set_up,
+              test_request_reads_register, fixture_tear_down);
   g_test_add ("/gui/when-free/order", Fixture, NULL, fixture_set_up, test_order, fixture_tear_down);
   g_test_add ("/gui/when-free/approval", Fixture, NULL, fixture_set_up, test_approval_waits,
               fixture_tear_down);

@@ -360,6 +360,37 @@ test_places (Fixture *f, gconstpointer data)
   g_assert_cmpstr (mamori_level_get_id (place->level), ==, "D");
   place = g_ptr_array_index (places, 2);
   g_assert_null (place->location);
+
+  /* Read from the vault (as the page's places view does in a thread): the places own
+   * their entries; a cancelled reading gives nothing. */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      /* Some are below the board's template for their name. */
+      ((MamoriRegisterEntry *)g_ptr_array_index (entries, i))->reason = g_strdup ("試験用");
+      mamori_register_add (f->vault, f->policy, g_ptr_array_index (entries, i), &error);
+      g_assert_no_error (error);
+    }
+  g_clear_pointer (&places, g_ptr_array_unref);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  places = mamori_register_places_read (f->policy, mamori_vault_get_store (f->vault), NULL, NULL);
+  g_assert_nonnull (places);
+  g_assert_cmpuint (places->len, ==, 3);
+  place = g_ptr_array_index (places, 0);
+  g_assert_cmpstr (mamori_level_get_id (place->level), ==, "B");
+  g_assert_cmpuint (place->entries->len, ==, 3);
+  g_assert_cmpstr (((MamoriRegisterEntry *)g_ptr_array_index (place->entries, 1))->name, ==,
+                   "通知表");
+  {
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr (GError) error = NULL;
+
+    g_cancellable_cancel (cancellable);
+    g_assert_null (mamori_register_places_read (f->policy, mamori_vault_get_store (f->vault),
+                                                cancellable, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
 }
 
 /* --- CSV ---------------------------------------------------------------------------- */

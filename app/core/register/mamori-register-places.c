@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "mamori-normalize.h"
+#include "mamori-register.h"
 #include "mamori-register-places.h"
 
 void
@@ -65,5 +66,29 @@ mamori_register_places (MamoriPolicy *policy, GPtrArray *entries)
         }
     }
   g_ptr_array_sort (places, compare_places);
+  return places;
+}
+
+GPtrArray *
+mamori_register_places_read (MamoriPolicy *policy,
+                             MamoriDb *db,
+                             GCancellable *cancellable,
+                             GError **error)
+{
+  g_autoptr (GPtrArray) entries = NULL;
+  GPtrArray *places;
+
+  g_return_val_if_fail (MAMORI_IS_POLICY (policy), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+
+  entries = mamori_register_list (db, error);
+  if (entries == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  places = mamori_register_places (policy, entries);
+  /* Every entry is in exactly one place: the places take them over from the list. */
+  g_ptr_array_set_free_func (entries, NULL);
+  for (guint i = 0; i < places->len; i++)
+    g_ptr_array_set_free_func (((MamoriRegisterPlace *)g_ptr_array_index (places, i))->entries,
+                               (GDestroyNotify)mamori_register_entry_free);
   return places;
 }

@@ -7,6 +7,9 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
+#include "mamori-db.h"
 #include "mamori-register-entry.h"
 
 G_BEGIN_DECLS
@@ -26,5 +29,15 @@ mamori_register_place_free (MamoriRegisterPlace *place);
  * place last.  The places borrow the entries: keep @entries while using them. */
 GPtrArray *
 mamori_register_places (MamoriPolicy *policy, GPtrArray *entries);
+
+/* Reads the register's present entries from @db and folds them into their places
+ * (mamori_register_places()): the places own their entries.  For 100,000 entries this
+ * takes about a second, so it runs in a thread that has @db to itself; @cancellable is
+ * looked at between the reading and the folding: NULL with G_IO_ERROR_CANCELLED. */
+GPtrArray *
+mamori_register_places_read (MamoriPolicy *policy,
+                             MamoriDb *db,
+                             GCancellable *cancellable,
+                             GError **error);
 
 G_END_DECLS
