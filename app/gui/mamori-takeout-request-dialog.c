@@ -247,10 +247,12 @@ fill_results (MamoriTakeoutRequestDialog *self)
     }
   else if (n > MAX_RESULTS)
     {
+      g_autofree char *count = g_strdup_printf ("%'u", n);
+      /* TRANSLATORS: %s is the number of entries, grouped (14,286). */
       g_autofree char *text
-          = g_strdup_printf (ngettext ("%u entry matches: type more to narrow the search.",
-                                       "%u entries match: type more to narrow the search.", n),
-                             n);
+          = g_strdup_printf (ngettext ("%s entry matches: type more to narrow the search.",
+                                       "%s entries match: type more to narrow the search.", n),
+                             count);
 
       gtk_label_set_label (self->results_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->results_label), TRUE);
