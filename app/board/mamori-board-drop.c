@@ -50,25 +50,6 @@ add_dropped (GPtrArray *dropped,
   g_ptr_array_add (dropped, one);
 }
 
-static MamoriEvent *
-parse_stored (MamoriStoredEvent *stored, GError **error)
-{
-  MamoriEvent *event;
-
-  if (g_bytes_get_size (stored->sig) != MAMORI_SIGNATURE_SIZE)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, stored->seq);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _ ("The board’s store is damaged at event %s"), number);
-      return NULL;
-    }
-  event = mamori_event_parse (stored->payload, g_bytes_get_data (stored->sig, NULL), error);
-  if (event != NULL)
-    event->server_seq = stored->seq;
-  return event;
-}
-
 /* Folds @school's events again, in the board's order, without those of @bad (seq →
  * itself) and what goes with them, which are added to @dropped. */
 static gboolean
@@ -95,7 +76,7 @@ refold_school (MamoriBoard *self,
   for (guint i = 0; ok && i < events->len; i++)
     {
       MamoriStoredEvent *stored = events->pdata[i];
-      g_autoptr (MamoriEvent) event = parse_stored (stored, error);
+      g_autoptr (MamoriEvent) event = _mamori_board_parse_stored (stored, error);
       g_autoptr (GError) refusal = NULL;
       g_autofree char *author = NULL;
 

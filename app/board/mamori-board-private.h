@@ -38,6 +38,10 @@ struct _MamoriBoard
 char *
 _mamori_board_random_hex (gsize n_bytes);
 
+/* The event the store keeps as @stored, with its number; NULL if the store is damaged. */
+MamoriEvent *
+_mamori_board_parse_stored (MamoriStoredEvent *stored, GError **error);
+
 /* A new, empty fold of @school's records, not kept (for drop-held's check). */
 MamoriSchoolFold *
 _mamori_board_fold_new (MamoriBoard *self, const char *school, GError **error);

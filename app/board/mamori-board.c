@@ -384,6 +384,25 @@ fold_get (MamoriBoard *self, const char *school, GError **error)
   return fold;
 }
 
+MamoriEvent *
+_mamori_board_parse_stored (MamoriStoredEvent *stored, GError **error)
+{
+  MamoriEvent *event;
+
+  if (g_bytes_get_size (stored->sig) != MAMORI_SIGNATURE_SIZE)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, stored->seq);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _ ("The board’s store is damaged at event %s"), number);
+      return NULL;
+    }
+  event = mamori_event_parse (stored->payload, g_bytes_get_data (stored->sig, NULL), error);
+  if (event != NULL)
+    event->server_seq = stored->seq;
+  return event;
+}
+
 /* Folds what the store holds for the school and the fold has not seen yet: events
  * stored by another process, or by this one before it opened the fold.  Held ones too:
  * they were stored, and acknowledged, on the strength of their chains' signatures, and
@@ -399,20 +418,10 @@ fold_catch_up (MamoriBoard *self, MamoriSchoolFold *fold, GError **error)
   for (guint i = 0; i < events->len; i++)
     {
       MamoriStoredEvent *stored = events->pdata[i];
-      g_autoptr (MamoriEvent) event = NULL;
+      g_autoptr (MamoriEvent) event = _mamori_board_parse_stored (stored, error);
 
-      if (g_bytes_get_size (stored->sig) != MAMORI_SIGNATURE_SIZE)
-        {
-          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, stored->seq);
-
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _ ("The board’s store is damaged at event %s"), number);
-          return FALSE;
-        }
-      event = mamori_event_parse (stored->payload, g_bytes_get_data (stored->sig, NULL), error);
       if (event == NULL)
         return FALSE;
-      event->server_seq = stored->seq;
       /* Checked when stored: folding them again needs no second check of signatures. */
       if (!mamori_event_log_append (fold->db, fold->school, event,
                                     MAMORI_APPEND_AT_BOARD | MAMORI_APPEND_SIGNED_HERE, error))
