@@ -79,10 +79,16 @@ static const char schema[]
 gboolean
 _mamori_board_store_sqlite_fail (MamoriBoardStoreSqlite *self, GError **error)
 {
-  int rc = sqlite3_extended_errcode (self->db);
+  int primary = sqlite3_extended_errcode (self->db) & 0xff;
+  GIOErrorEnum code = G_IO_ERROR_FAILED;
 
-  g_set_error (error, G_IO_ERROR, (rc & 0xff) == SQLITE_BUSY ? G_IO_ERROR_BUSY : G_IO_ERROR_FAILED,
-               _ ("The board’s store failed: %s"), sqlite3_errmsg (self->db));
+  if (primary == SQLITE_BUSY)
+    code = G_IO_ERROR_BUSY;
+  /* A damaged file: the commands exit 4, as for a damaged vault. */
+  else if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+    code = G_IO_ERROR_INVALID_DATA;
+  g_set_error (error, G_IO_ERROR, code, _ ("The board’s store failed: %s"),
+               sqlite3_errmsg (self->db));
   return FALSE;
 }
 

@@ -389,6 +389,25 @@ test_drop_held (void)
   g_assert_cmpstr (on_top->pdata[after->len], ==, fine_id);
 }
 
+/* A store whose file was damaged: every command says so and exits 4. */
+static void
+test_damaged_store (void)
+{
+  g_autoptr (Board) board = board_new ();
+  g_autofree char *db = g_build_filename (board->dir, "board.db", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (db, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 200);
+  memset (contents + 100, 0xa5, length - 100);
+  g_assert_true (g_file_set_contents (db, contents, (gssize)length, NULL));
+  g_assert_cmpint (board_run (ARGS ("stats", "--data", board->dir), NULL), ==, 4);
+  g_assert_cmpint (board_run (ARGS ("add-school", "--data", board->dir, "さくら小学校"), NULL), ==,
+                   4);
+  g_assert_cmpint (board_run (ARGS ("drop-held", "--data", board->dir), NULL), ==, 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -402,6 +421,7 @@ main (int argc, char **argv)
   board_program = argv[1];
 
   g_test_add_func ("/board-admin/init", test_init);
+  g_test_add_func ("/board-admin/damaged-store", test_damaged_store);
   g_test_add_func ("/board-admin/staff", test_staff);
   g_test_add_func ("/board-admin/stats-and-policy", test_stats_and_policy);
   g_test_add_func ("/board-admin/backup", test_backup);
