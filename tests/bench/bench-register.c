@@ -8,7 +8,8 @@
  * shows the register page, and reports its RSS locked, unlocked, and its peak with the
  * page showing (target: under 150 MB), with where the memory is at each step (smaps by
  * kind of mapping, malloc's count); the same is done side by side on a vault whose
- * register is empty, for what the entries themselves cost.  Then it shows the page's
+ * register is empty, for what the entries themselves cost, and on a bare libadwaita window
+ * of the same size, for what any GTK window costs here.  Then it shows the page's
  * places view (保管場所) and opens the take-out request form searching the register, each
  * with the longest stall of the main loop meanwhile.  One figure a line,
  * `name: value unit`.
@@ -429,12 +430,39 @@ run_gui (const char *path)
   return 0;
 }
 
-/* Runs the GUI part on @path in a process of its own, passes its figures on, and
- * returns its peak RSS in MB. */
+/* What any GTK window costs here, for the peak RSS of run_gui() to be read against: a
+ * libadwaita window of the same size with a header bar and a line of Japanese (so that
+ * the CJK font is loaded too), drawn for as long as run_gui() lets its page settle. */
+static int
+run_bare_window (void)
+{
+  GtkWidget *window, *box, *label;
+  struct rusage usage;
+
+  gtk_init ();
+  adw_init ();
+  window = adw_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  label = gtk_label_new ("情報資産台帳");
+  gtk_widget_set_vexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), label);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_for (1500);
+  getrusage (RUSAGE_SELF, &usage);
+  g_print ("gui-peak-rss-bare-window: %.1f MB\n", usage.ru_maxrss / 1024.0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
+
+/* Runs the GUI part on @path (NULL: the bare window) in a process of its own, passes its
+ * figures on, and returns its peak RSS in MB. */
 static double
 run_child (const char *self, const char *path, int *out_status)
 {
-  const char *child_argv[] = { self, "--gui", path, NULL };
+  const char *child_argv[] = { self, path != NULL ? "--gui" : "--gui-bare", path, NULL };
   g_autofree char *output = NULL;
   g_autoptr (GError) error = NULL;
   const char *peak;
@@ -444,7 +472,7 @@ run_child (const char *self, const char *path, int *out_status)
                      &output, NULL, out_status, &error))
     g_error ("%s", error->message);
   g_print ("%s", output);
-  peak = strstr (output, "gui-peak-rss-register-page-");
+  peak = strstr (output, path != NULL ? "gui-peak-rss-register-page-" : "gui-peak-rss-bare-window");
   if (peak != NULL && (peak = strchr (peak, ':')) != NULL)
     mb = g_ascii_strtod (peak + 1, NULL);
   return mb;
@@ -587,6 +615,8 @@ main (int argc, char **argv)
 
   if (argc > 2 && g_str_equal (argv[1], "--gui"))
     return run_gui (argv[2]);
+  if (argc > 1 && g_str_equal (argv[1], "--gui-bare"))
+    return run_bare_window ();
 
   /* The key derivation is not what is measured here (bench-unlock is). */
   g_setenv ("MAMORI_KDF_TEST_FAST", "1", TRUE);
@@ -674,14 +704,16 @@ main (int argc, char **argv)
       g_autoptr (MamoriVault) empty
           = mamori_vault_create (empty_path, "みまもり市立さくら小学校", USER,
                                  MAMORI_ROLE_VICE_PRINCIPAL, PASSPHRASE, forget_code, NULL, &error);
-      double with_entries, without;
+      double with_entries, without, bare;
 
       if (empty == NULL)
         g_error ("%s", error->message);
       g_clear_object (&empty);
+      bare = run_child (argv[0], NULL, &status);
       without = run_child (argv[0], empty_path, &status);
       with_entries = run_child (argv[0], path, &status);
       g_print ("gui-peak-rss-of-100000-entries: %.1f MB\n", with_entries - without);
+      g_print ("gui-peak-rss-above-bare-window: %.1f MB\n", with_entries - bare);
     }
   g_clear_object (&vault);
   if (keep)
