@@ -26,6 +26,13 @@
 
 /* Entries listed under a place before "and N more". */
 #define PLACE_ENTRIES_SHOWN 50
+/* GTK 4.8's list view makes rows for up to 200 items from the one at the top (not only
+ * those on screen), all at once when that many come: 205 rows of places kept the main
+ * loop 65–125 ms (docs/benchmarks.md).  The first places shown come REVEAL_STEP more a
+ * frame until the list has made its rows, then all of them, as the table's rows do
+ * (mamori-register-page-load.c). */
+#define REVEAL_STEP 32
+#define REVEAL_ALL_FROM 224
 
 /* The rows under a place's row.  GTK asks for them when the place is expanded, and also
  * when its row is shown, to know whether it can be (it then drops them): a place's 51
@@ -146,6 +153,35 @@ place_activated_cb (GtkListView *view, guint position, MamoriRegisterPage *self)
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
+static void
+reveal_all (MamoriRegisterPage *self)
+{
+  if (self->places_reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->places_view), self->places_reveal_tick);
+  self->places_reveal_tick = 0;
+  if (self->places_slice != NULL)
+    gtk_slice_list_model_set_size (self->places_slice, G_MAXUINT);
+}
+
+/* A frame later: REVEAL_STEP rows more, or every row once the list has made its rows. */
+static gboolean
+reveal_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  MamoriRegisterPage *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->places_slice);
+
+  if (size < REVEAL_ALL_FROM && size < g_list_model_get_n_items (G_LIST_MODEL (self->places_tree)))
+    {
+      gtk_slice_list_model_set_size (self->places_slice, size + REVEAL_STEP);
+      return G_SOURCE_CONTINUE;
+    }
+  self->places_reveal_tick = 0;
+  gtk_slice_list_model_set_size (self->places_slice, G_MAXUINT);
+  /* The page is not loading any more. */
+  _mamori_register_page_update (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* What a place is remembered by while it is expanded: its location, "" for none given
  * (mamori_register_places() gives NULL rather than an empty location). */
 static const char *
@@ -172,6 +208,15 @@ show_places (MamoriRegisterPage *self, GPtrArray *places)
     }
   for (guint i = 0; i < places->len; i++)
     g_ptr_array_add (items, mamori_place_item_new (places, i));
+  /* Rows replacing rows are as many widgets as before: only the first ones come a few a
+   * frame. */
+  reveal_all (self);
+  if (n_shown == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      gtk_slice_list_model_set_size (self->places_slice, REVEAL_STEP);
+      self->places_reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->places_view),
+                                                               reveal_tick_cb, self, NULL);
+    }
   g_list_store_splice (self->places_store, 0, n_shown, items->pdata, items->len);
   for (guint i = 0; i < places->len && g_hash_table_size (expanded) > 0; i++)
     if (g_hash_table_remove (expanded, place_key (g_ptr_array_index (places, i))))
@@ -220,7 +265,9 @@ _mamori_register_page_init_places (MamoriRegisterPage *self)
   self->places_store = g_list_store_new (MAMORI_TYPE_PLACE_ITEM);
   self->places_tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->places_store)),
                                                FALSE, FALSE, create_children_cb, NULL, NULL);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->places_tree)));
+  self->places_slice
+      = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->places_tree)), 0, G_MAXUINT);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->places_slice)));
   g_signal_connect (factory, "setup", G_CALLBACK (row_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (row_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (row_unbind_cb), NULL);
@@ -245,6 +292,7 @@ _mamori_register_page_read_places (MamoriRegisterPage *self)
 void
 _mamori_register_page_clear_places (MamoriRegisterPage *self)
 {
+  reveal_all (self);
   /* NULL once the page is disposed (which may run more than once). */
   if (self->places_store != NULL)
     g_list_store_remove_all (self->places_store);

@@ -53,8 +53,10 @@ struct _MamoriRegisterPage
   gboolean loaded;          /* the table holds the unlocked vault's register */
   GPtrArray *places;        /* MamoriRegisterPlace of the places view; NULL until read */
   GListStore *places_store; /* MamoriPlaceItem: a place of self->places each */
-  GtkTreeListModel *places_tree; /* the places and, once expanded, their entries */
-  gboolean places_stale;         /* the places to be read again when the places view is shown */
+  GtkTreeListModel *places_tree;   /* the places and, once expanded, their entries */
+  GtkSliceListModel *places_slice; /* the tree; its first rows while they are first shown */
+  guint places_reveal_tick;        /* the places view's tick callback growing the slice */
+  gboolean places_stale;           /* the places to be read again when the places view is shown */
 };
 
 /* The unlocked vault, or NULL. */

@@ -484,6 +484,7 @@ mamori_register_page_dispose (GObject *object)
   self->reveal_tick = 0;
   _mamori_register_page_clear_places (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_REGISTER_PAGE);
+  g_clear_object (&self->places_slice);
   g_clear_object (&self->places_tree);
   g_clear_object (&self->places_store);
   g_clear_object (&self->session_signals);
