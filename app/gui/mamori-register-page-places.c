@@ -5,10 +5,11 @@
  * a session reading like the table's, taking its turn after it), which takes about a second
  * for 100,000 entries; meanwhile the page shows that it is reading, or the places it
  * showed until then.  They are shown by a GtkListView over a GtkTreeListModel: the list
- * view makes rows for what is on screen only and recycles them, so 900 places or 10,000
- * cost the same, and a place's entries are made only when it is expanded (GTK 4.8's list
- * box laid out all its rows each frame: 900 expander rows kept the main loop 64–96 ms a
- * frame, docs/benchmarks.md).  The places expanded stay expanded when they are read again.
+ * view makes rows for about 200 items from the one at the top and recycles them, so 900
+ * places or 10,000 cost the same, and a place's entries are made only when it is expanded
+ * (GTK 4.8's list box laid out all its rows each frame: 900 expander rows kept the main
+ * loop 64–96 ms a frame, docs/benchmarks.md).  The places expanded stay expanded when
+ * they are read again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,7 +29,7 @@
 #define PLACE_ENTRIES_SHOWN 50
 /* GTK 4.8's list view makes rows for up to 200 items from the one at the top (not only
  * those on screen), all at once when that many come: 205 rows of places kept the main
- * loop 65–125 ms (docs/benchmarks.md).  The first places shown come REVEAL_STEP more a
+ * loop 65–126 ms of CPU time (docs/benchmarks.md).  The first places shown come REVEAL_STEP more a
  * frame until the list has made its rows, then all of them, as the table's rows do
  * (mamori-register-page-load.c). */
 #define REVEAL_STEP 32
@@ -153,6 +154,7 @@ place_activated_cb (GtkListView *view, guint position, MamoriRegisterPage *self)
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
+/* The list shows every row of the tree. */
 static void
 reveal_all (MamoriRegisterPage *self)
 {
