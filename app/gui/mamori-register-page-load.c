@@ -223,10 +223,10 @@ mamori_register_page_get_loading (MamoriRegisterPage *self)
     return TRUE;
   if (_mamori_register_page_get_vault (self) == NULL)
     return FALSE;
-  /* The places view is loading until every place has its row. */
+  /* The places view is loading until its places are read and the list has their rows. */
   return self->stale
          || (g_str_equal (self->view, "places")
-             && (self->places_stale || self->places == NULL || self->places_tick != 0));
+             && (self->places_stale || self->places == NULL || self->places_reveal_tick != 0));
 }
 
 void

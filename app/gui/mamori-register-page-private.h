@@ -27,7 +27,7 @@ struct _MamoriRegisterPage
   GtkButton *add_button;
   GtkStack *content_stack;
   GtkColumnView *column_view;
-  GtkListBox *places_list;
+  GtkListView *places_view;
   AdwStatusPage *empty_page;
   GtkWidget *empty_buttons;
   GtkLabel *count_label;
@@ -52,10 +52,11 @@ struct _MamoriRegisterPage
   gboolean stale;           /* to be read again when next shown, or when the vault is free */
   gboolean loaded;          /* the table holds the unlocked vault's register */
   GPtrArray *places;        /* MamoriRegisterPlace of the places view; NULL until read */
-  guint places_added;       /* how many of them have a row in places_list yet */
-  guint places_tick;        /* the places list's tick callback adding rows a few a frame */
-  gint64 places_tick_ended; /* when it last ended (monotonic µs) */
-  gboolean places_stale;    /* the places to be read again when the places view is shown */
+  GListStore *places_store; /* MamoriPlaceItem: a place of self->places each */
+  GtkTreeListModel *places_tree;   /* the places and, once expanded, their entries */
+  GtkSliceListModel *places_slice; /* the tree; its first rows while they are first shown */
+  guint places_reveal_tick;        /* the places view's tick callback growing the slice */
+  gboolean places_stale;           /* the places to be read again when the places view is shown */
 };
 
 /* The unlocked vault, or NULL. */
@@ -113,8 +114,10 @@ _mamori_register_page_reveal_gradually (MamoriRegisterPage *self);
 void
 _mamori_register_page_entry_saved (MamoriRegisterPage *self, const char *id);
 
-/* mamori-register-page-places.c: reads the places in the session's thread (the page's
- * loading is free). */
+/* mamori-register-page-places.c: the places view's model and rows (from init). */
+void
+_mamori_register_page_init_places (MamoriRegisterPage *self);
+/* Reads the places in the session's thread (the page's loading is free). */
 void
 _mamori_register_page_read_places (MamoriRegisterPage *self);
 /* Forgets the places shown (the vault was locked, the policy replaced, the page goes). */

@@ -7,7 +7,7 @@
  * 100,000 entries) whenever it may have changed; the first reading after unlocking shows
  * that it is reading, later ones keep the list shown until the new one replaces it, in
  * place.  The places view (mamori-register-page-places.c) is read the same way when it is
- * shown, and its rows added a few a frame.
+ * shown, and shown by a list view over a tree of the places and their entries.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -484,6 +484,9 @@ mamori_register_page_dispose (GObject *object)
   self->reveal_tick = 0;
   _mamori_register_page_clear_places (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_REGISTER_PAGE);
+  g_clear_object (&self->places_slice);
+  g_clear_object (&self->places_tree);
+  g_clear_object (&self->places_store);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_object (&self->policy);
@@ -524,7 +527,7 @@ mamori_register_page_class_init (MamoriRegisterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, places_list);
+  gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, places_view);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, empty_buttons);
   gtk_widget_class_bind_template_child (widget_class, MamoriRegisterPage, count_label);
@@ -554,6 +557,7 @@ mamori_register_page_init (MamoriRegisterPage *self)
                             G_CALLBACK (_mamori_register_page_update), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   add_columns (self);
+  _mamori_register_page_init_places (self);
   _mamori_register_page_fill_filters (self);
 
   self->session_signals = g_signal_group_new (MAMORI_TYPE_SESSION);

@@ -299,14 +299,35 @@ has_row_titled (GtkWidget *widget, const char *text)
   return FALSE;
 }
 
-/* The places view (保管場所) shown after the list: from the switch until every place has
- * its row, the longest stall of the main loop. */
+static void
+painted_cb (GdkFrameClock *clock, gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+/* Runs the main loop until @widget's window has drawn a frame. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+
+  gtk_widget_queue_draw (widget);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* The places view (保管場所) shown after the list: from the switch until the places are
+ * read, the list view's model holds every place and the rows on screen are drawn (the
+ * list view makes rows only for those), the longest stall of the main loop. */
 static void
 measure_places (MamoriRegisterPage *page)
 {
   StallMeter meter = { 0 };
   gint64 start;
-  GtkWidget *list;
+  GtkWidget *view;
   guint rows = 0;
 
   meter_start (&meter);
@@ -317,14 +338,19 @@ measure_places (MamoriRegisterPage *page)
   g_print ("places-view-first-show: %.0f ms\n", ms_since (start));
   while (mamori_register_page_get_loading (page))
     g_main_context_iteration (NULL, TRUE);
+  wait_for_frame (GTK_WIDGET (page));
   g_print ("places-view-rows-shown: %.0f ms\n", ms_since (start));
   iterate_for (1500);
   meter_print (&meter, "places-gui");
-  list = find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX, ADW_TYPE_EXPANDER_ROW);
-  for (GtkWidget *child = list != NULL ? gtk_widget_get_first_child (list) : NULL; child != NULL;
+  /* The list view is the clamp's child (the column view has one of its own). */
+  view = gtk_widget_get_first_child (
+      find_widget (GTK_WIDGET (page), ADW_TYPE_CLAMP_SCROLLABLE, GTK_TYPE_LIST_VIEW));
+  for (GtkWidget *child = gtk_widget_get_first_child (view); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     rows++;
-  g_print ("places-view-places: %u places\n", rows);
+  g_print ("places-view-places: %u places\n", g_list_model_get_n_items (G_LIST_MODEL (
+                                                  gtk_list_view_get_model (GTK_LIST_VIEW (view)))));
+  g_print ("places-view-row-widgets: %u rows\n", rows);
 }
 
 /* The take-out request form opened and searched at once (出席簿): from the click until the

@@ -7,7 +7,8 @@
  * OUTDIR/register-loading.png while the session's thread reads the register, and
  * OUTDIR/register-100000.png once it shows; then the places view, while it is read
  * (OUTDIR/register-places-loading.png) and once every place shows
- * (OUTDIR/register-places-100000.png); then the take-out request form while it reads the
+ * (OUTDIR/register-places-100000.png), and with its second place expanded
+ * (OUTDIR/register-places.png); then the take-out request form while it reads the
  * register for its search (OUTDIR/takeout-request-reading.png) and once it has searched
  * what was typed meanwhile (OUTDIR/takeout-request-searched.png).  Built on demand:
  * `meson compile -C _build tests/gui/screenshots-register`.
@@ -121,6 +122,13 @@ main (int argc, char *argv[])
     g_main_context_iteration (NULL, TRUE);
   wait_a_moment (500);
   mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-places-100000.png");
+
+  /* The second place expanded as a click on it does: its first entries under it. */
+  g_assert_true (
+      gtk_widget_activate_action (mamori_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW),
+                                  "list.activate-item", "u", 1));
+  wait_a_moment (500);
+  mamori_test_save_png (GTK_WIDGET (window), argv[1], "register-places.png");
 
   /* The take-out request form reads the register for its search the same way. */
   form = mamori_takeout_request_dialog_new (
