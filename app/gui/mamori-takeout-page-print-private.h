@@ -14,6 +14,9 @@ G_BEGIN_DECLS
  * takeout.export-log and takeout.show-example. */
 void
 _mamori_takeout_page_print_class_init (GtkWidgetClass *widget_class);
+/* The session of the page (mamori-takeout-page.c). */
+MamoriSession *
+_mamori_takeout_page_get_session (MamoriTakeoutPage *self);
 /* Enables what the selection and the session allow. */
 void
 _mamori_takeout_page_print_update (MamoriTakeoutPage *self);

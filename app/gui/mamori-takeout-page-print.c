@@ -90,6 +90,117 @@ save_chooser (MamoriTakeoutPage *self, const char *name, gboolean csv, GCallback
   return chooser;
 }
 
+/* --- what is asked for, done when the vault is free ------------------------------------ */
+
+/* The 持出簿's dates, and for an export its format. */
+typedef struct
+{
+  char *from;
+  char *until;
+  MamoriTakeoutLogFormat format;
+  MamoriCsvEncoding encoding;
+} LogChoice;
+
+static void
+log_choice_free (LogChoice *choice)
+{
+  g_free (choice->from);
+  g_free (choice->until);
+  g_free (choice);
+}
+
+typedef enum
+{
+  PAPER_PRINT_FORM,
+  PAPER_EXPORT_FORM,
+  PAPER_PRINT_LOG,
+  PAPER_EXPORT_LOG,
+} PaperKind;
+
+/* A print or an export asked for: the form and the log are read from the vault, which
+ * the main thread touches only when no job has it (mamori_session_when_free()). */
+typedef struct
+{
+  MamoriTakeoutPage *page;
+  PaperKind kind;
+  char *id;          /* the request, for its form */
+  LogChoice *choice; /* the dates, and for an export the format, for the log */
+  GFile *file;       /* where an export goes */
+} Paper;
+
+static void
+paper_free (Paper *paper)
+{
+  g_object_unref (paper->page);
+  g_free (paper->id);
+  g_clear_pointer (&paper->choice, log_choice_free);
+  g_clear_object (&paper->file);
+  g_free (paper);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Paper, paper_free)
+
+static gboolean
+write_log (MamoriTakeoutPage *self, const LogChoice *choice, GFile *file, GError **error);
+static void
+print_log (MamoriTakeoutPage *self, const LogChoice *choice);
+
+static void
+paper_when_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  g_autoptr (Paper) paper = user_data;
+  gboolean printing = paper->kind == PAPER_PRINT_FORM || paper->kind == PAPER_PRINT_LOG;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MamoriTakeoutForm) form = NULL;
+
+  if (free_error != NULL)
+    {
+      show_error (paper->page, printing ? _ ("Not Printed") : _ ("Not Exported"), free_error);
+      return;
+    }
+  switch (paper->kind)
+    {
+    case PAPER_PRINT_FORM:
+      form = read_form (paper->page, paper->id, &error);
+      if (form != NULL)
+        {
+          g_autoptr (GtkPrintOperation) operation
+              = mamori_takeout_print_form_new (g_steal_pointer (&form));
+
+          mamori_print_run (operation, GTK_WIDGET (paper->page));
+        }
+      break;
+    case PAPER_EXPORT_FORM:
+      form = read_form (paper->page, paper->id, &error);
+      if (form != NULL)
+        mamori_takeout_form_save (form, paper->file, &error);
+      break;
+    case PAPER_PRINT_LOG:
+      print_log (paper->page, paper->choice);
+      break;
+    case PAPER_EXPORT_LOG:
+      write_log (paper->page, paper->choice, paper->file, &error);
+      break;
+    }
+  if (error != NULL)
+    show_error (paper->page, printing ? _ ("Not Printed") : _ ("Not Exported"), error);
+}
+
+/* Does @kind once the vault is free; takes @id, @choice and @file. */
+static void
+paper_when_free (MamoriTakeoutPage *self, PaperKind kind, char *id, LogChoice *choice, GFile *file)
+{
+  Paper *paper = g_new0 (Paper, 1);
+
+  paper->page = g_object_ref (self);
+  paper->kind = kind;
+  paper->id = id;
+  paper->choice = choice;
+  paper->file = file;
+  mamori_session_when_free (_mamori_takeout_page_get_session (self), NULL, paper_when_free_cb,
+                            paper);
+}
+
 /* --- the request's form ---------------------------------------------------------------- */
 
 static void
@@ -97,36 +208,18 @@ print_form_activated (GtkWidget *widget, const char *action_name, GVariant *para
 {
   MamoriTakeoutPage *self = MAMORI_TAKEOUT_PAGE (widget);
   const MamoriTakeoutRequest *request = selected_request (self);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GtkPrintOperation) operation = NULL;
-  MamoriTakeoutForm *form;
 
-  if (request == NULL)
-    return;
-  form = read_form (self, request->id, &error);
-  if (form == NULL)
-    {
-      show_error (self, _ ("Not Printed"), error);
-      return;
-    }
-  operation = mamori_takeout_print_form_new (form);
-  mamori_print_run (operation, widget);
+  if (request != NULL)
+    paper_when_free (self, PAPER_PRINT_FORM, g_strdup (request->id), NULL, NULL);
 }
 
 static void
 export_form_response_cb (GtkNativeDialog *chooser, int response, MamoriTakeoutPage *self)
 {
-  const char *id = g_object_get_data (G_OBJECT (chooser), "mamori-request");
-  g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriTakeoutForm) form = NULL;
-
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    form = read_form (self, id, &error);
-  if (file != NULL && (form == NULL || !mamori_takeout_form_save (form, file, &error)))
-    show_error (self, _ ("Not Exported"), error);
+    paper_when_free (self, PAPER_EXPORT_FORM,
+                     g_strdup (g_object_get_data (G_OBJECT (chooser), "mamori-request")), NULL,
+                     gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)));
   g_object_unref (chooser);
 }
 
@@ -149,22 +242,6 @@ export_form_activated (GtkWidget *widget, const char *action_name, GVariant *par
 }
 
 /* --- the 持出簿 -------------------------------------------------------------------------- */
-
-typedef struct
-{
-  char *from;
-  char *until;
-  MamoriTakeoutLogFormat format;
-  MamoriCsvEncoding encoding;
-} LogChoice;
-
-static void
-log_choice_free (LogChoice *choice)
-{
-  g_free (choice->from);
-  g_free (choice->until);
-  g_free (choice);
-}
 
 static gboolean
 write_log (MamoriTakeoutPage *self, const LogChoice *choice, GFile *file, GError **error)
@@ -194,19 +271,15 @@ write_log (MamoriTakeoutPage *self, const LogChoice *choice, GFile *file, GError
 static void
 export_log_response_cb (GtkNativeDialog *chooser, int response, MamoriTakeoutPage *self)
 {
-  const LogChoice *choice = g_object_get_data (G_OBJECT (chooser), "mamori-log-choice");
-  g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) error = NULL;
-
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL && !write_log (self, choice, file, &error))
-    show_error (self, _ ("Not Exported"), error);
+    paper_when_free (self, PAPER_EXPORT_LOG, NULL,
+                     g_object_steal_data (G_OBJECT (chooser), "mamori-log-choice"),
+                     gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)));
   g_object_unref (chooser);
 }
 
 static void
-print_log (MamoriTakeoutPage *self, const char *from, const char *until)
+print_log (MamoriTakeoutPage *self, const LogChoice *choice)
 {
   MamoriVault *vault = mamori_takeout_page_get_vault (self);
   g_autoptr (MamoriPolicy) policy = NULL;
@@ -218,8 +291,8 @@ print_log (MamoriTakeoutPage *self, const char *from, const char *until)
     return;
   policy = mamori_vault_load_policy (vault, &error);
   if (policy != NULL)
-    log = mamori_takeout_log_pages_new (mamori_vault_get_store (vault), policy, from, until,
-                                        &error);
+    log = mamori_takeout_log_pages_new (mamori_vault_get_store (vault), policy, choice->from,
+                                        choice->until, &error);
   if (log == NULL)
     {
       show_error (self, _ ("Not Printed"), error);
@@ -236,16 +309,18 @@ log_response_cb (MamoriTakeoutLogDialog *dialog, const char *response, MamoriTak
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
 
-  if (g_str_equal (response, "print"))
-    print_log (self, mamori_takeout_log_dialog_get_from (dialog),
-               mamori_takeout_log_dialog_get_until (dialog));
-  if (!g_str_equal (response, "export"))
+  if (!g_str_equal (response, "print") && !g_str_equal (response, "export"))
     return;
   choice = g_new0 (LogChoice, 1);
   choice->from = g_strdup (mamori_takeout_log_dialog_get_from (dialog));
   choice->until = g_strdup (mamori_takeout_log_dialog_get_until (dialog));
   choice->format = mamori_takeout_log_dialog_get_format (dialog);
   choice->encoding = mamori_takeout_log_dialog_get_encoding (dialog);
+  if (g_str_equal (response, "print"))
+    {
+      paper_when_free (self, PAPER_PRINT_LOG, NULL, choice, NULL);
+      return;
+    }
   /* Translators: the file name offered for the take-out log, with its dates and suffix. */
   name = g_strdup_printf (_ ("take-out-log-%s-%s.%s"), choice->from, choice->until,
                           choice->format == MAMORI_TAKEOUT_LOG_FORMAT_CSV ? "csv" : "pdf");

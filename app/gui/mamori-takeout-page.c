@@ -43,6 +43,10 @@ struct _MamoriTakeoutPage
   GFileMonitor *monitor; /* the vault's file, while unlocked: another window's changes */
   guint reload_source;
   GHashTable *my_states; /* the unlocked user's requests: id → state, to tell of decisions */
+  /* Read with the rows, for the actions: the selection changes while a job may have the
+   * vault, which the main thread does not touch then (mamori-session-free.c). */
+  MamoriStaff *me;
+  MamoriPolicy *policy;
 };
 
 G_DEFINE_FINAL_TYPE (MamoriTakeoutPage, mamori_takeout_page, ADW_TYPE_BIN)
@@ -70,22 +74,16 @@ unlocked_vault (MamoriTakeoutPage *self)
 static const MamoriTakeoutRequest *
 decidable_request (MamoriTakeoutPage *self)
 {
-  MamoriVault *vault = unlocked_vault (self);
   MamoriTakeoutRow *row = gtk_single_selection_get_selected_item (self->selection);
   const MamoriTakeoutRequest *request;
-  g_autoptr (MamoriStaff) me = NULL;
-  g_autoptr (MamoriPolicy) policy = NULL;
   MamoriLevel *level;
 
-  if (vault == NULL || row == NULL)
+  if (unlocked_vault (self) == NULL || row == NULL || self->me == NULL || self->policy == NULL)
     return NULL;
   request = mamori_takeout_row_get_request (row);
-  me = mamori_roster_find_by_name (mamori_vault_get_store (vault), mamori_vault_get_user (vault),
-                                   NULL);
-  policy = mamori_vault_load_policy (vault, NULL);
-  level = policy != NULL ? mamori_policy_lookup_level (policy, request->level) : NULL;
-  if (me == NULL || level == NULL || g_strcmp0 (me->id, request->requester) == 0
-      || !mamori_takeout_level_can_approve (level, me->role))
+  level = mamori_policy_lookup_level (self->policy, request->level);
+  if (level == NULL || g_strcmp0 (self->me->id, request->requester) == 0
+      || !mamori_takeout_level_can_approve (level, self->me->role))
     return NULL;
   return request;
 }
@@ -95,20 +93,16 @@ decidable_request (MamoriTakeoutPage *self)
 static gboolean
 may_sign_next_step (MamoriTakeoutPage *self, const MamoriTakeoutRequest *request)
 {
-  MamoriVault *vault = unlocked_vault (self);
-  g_autoptr (MamoriStaff) me = NULL;
-  g_autoptr (MamoriPolicy) policy = NULL;
   MamoriLevel *level;
 
+  /* decidable_request() gave @request: the user and the policy are known. */
   if (request == NULL || request->state != MAMORI_TAKEOUT_STATE_PENDING)
     return FALSE;
-  me = mamori_roster_find_by_name (mamori_vault_get_store (vault), mamori_vault_get_user (vault),
-                                   NULL);
-  policy = mamori_vault_load_policy (vault, NULL);
-  level = policy != NULL ? mamori_policy_lookup_level (policy, request->level) : NULL;
-  return me != NULL && level != NULL
-         && mamori_takeout_level_step_allows (level, g_strv_length (request->steps) + 1, me->role)
-         && !g_strv_contains ((const char *const *)request->steps, me->id);
+  level = mamori_policy_lookup_level (self->policy, request->level);
+  return level != NULL
+         && mamori_takeout_level_step_allows (level, g_strv_length (request->steps) + 1,
+                                              self->me->role)
+         && !g_strv_contains ((const char *const *)request->steps, self->me->id);
 }
 
 static void
@@ -135,10 +129,8 @@ update_actions (MamoriTakeoutPage *self)
 
 /* How many of @queue the unlocked user may decide: the badge is for approvers. */
 static guint
-count_decidable (MamoriVault *vault, MamoriPolicy *policy, GPtrArray *queue)
+count_decidable (MamoriStaff *me, MamoriPolicy *policy, GPtrArray *queue)
 {
-  g_autoptr (MamoriStaff) me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
-                                                           mamori_vault_get_user (vault), NULL);
   guint n = 0;
 
   for (guint i = 0; me != NULL && policy != NULL && i < queue->len; i++)
@@ -216,8 +208,6 @@ notify (const char *id, const char *title, const char *body)
 static void
 tell_changes (MamoriTakeoutPage *self, MamoriVault *vault, guint queue_count)
 {
-  g_autoptr (MamoriStaff) me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
-                                                           mamori_vault_get_user (vault), NULL);
   MamoriTakeoutFilter filter = { -1, NULL };
   g_autoptr (GPtrArray) mine = NULL;
   gboolean first = self->my_states == NULL;
@@ -231,9 +221,9 @@ tell_changes (MamoriTakeoutPage *self, MamoriVault *vault, guint queue_count)
 
       notify ("takeout-queue", _ ("New Take-out Request"), body);
     }
-  if (me == NULL)
+  if (self->me == NULL)
     return;
-  filter.requester = me->id;
+  filter.requester = self->me->id;
   mine = mamori_takeout_list (mamori_vault_get_store (vault), &filter, NULL);
   if (first)
     self->my_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -320,7 +310,6 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
   MamoriVault *vault = unlocked_vault (self);
   g_autoptr (GPtrArray) requests = NULL;
   g_autoptr (GPtrArray) queue = NULL;
-  g_autoptr (MamoriPolicy) policy = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *today = mamori_takeout_today ();
   g_autofree char *count = NULL;
@@ -336,10 +325,21 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
   selected_row = gtk_single_selection_get_selected_item (self->selection);
   if (selected_row != NULL)
     selected = g_strdup (mamori_takeout_row_get_request (selected_row)->id);
+  /* A job has the vault: read once it is done, as reload_cb() does. */
+  if (vault != NULL && mamori_session_get_busy (self->session))
+    {
+      if (self->reload_source == 0)
+        self->reload_source = g_timeout_add (250, reload_cb, self);
+      return;
+    }
   g_list_store_remove_all (self->rows);
+  g_clear_object (&self->policy);
+  g_clear_pointer (&self->me, mamori_staff_free);
   if (vault != NULL)
     {
-      policy = mamori_vault_load_policy (vault, NULL);
+      self->policy = mamori_vault_load_policy (vault, NULL);
+      self->me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
+                                             mamori_vault_get_user (vault), NULL);
       requests = read_view (self, vault, today, &error);
       queue = mamori_takeout_list_queue (mamori_vault_get_store (vault), NULL);
       if (requests == NULL)
@@ -348,7 +348,7 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
   for (guint i = 0; requests != NULL && i < requests->len; i++)
     {
       g_autoptr (MamoriTakeoutRow) row
-          = mamori_takeout_row_new (g_ptr_array_steal_index (requests, i--), policy, today);
+          = mamori_takeout_row_new (g_ptr_array_steal_index (requests, i--), self->policy, today);
 
       g_list_store_append (self->rows, row);
       if (g_strcmp0 (selected, mamori_takeout_row_get_request (row)->id) == 0)
@@ -362,7 +362,7 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
   gtk_stack_set_visible_child_name (
       self->content_stack,
       g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0 ? "list" : "empty");
-  queue_count = queue != NULL ? count_decidable (vault, policy, queue) : 0;
+  queue_count = queue != NULL ? count_decidable (self->me, self->policy, queue) : 0;
   watch_vault (self, vault != NULL);
   if (vault != NULL)
     tell_changes (self, vault, queue_count);
@@ -682,6 +682,8 @@ mamori_takeout_page_dispose (GObject *object)
   g_clear_object (&self->rows);
   g_clear_object (&self->session);
   g_clear_object (&self->session_signals);
+  g_clear_object (&self->policy);
+  g_clear_pointer (&self->me, mamori_staff_free);
   G_OBJECT_CLASS (mamori_takeout_page_parent_class)->dispose (object);
 }
 
@@ -777,4 +779,10 @@ mamori_takeout_page_get_vault (MamoriTakeoutPage *self)
 {
   g_return_val_if_fail (MAMORI_IS_TAKEOUT_PAGE (self), NULL);
   return unlocked_vault (self);
+}
+
+MamoriSession *
+_mamori_takeout_page_get_session (MamoriTakeoutPage *self)
+{
+  return self->session;
 }

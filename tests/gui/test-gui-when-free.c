@@ -5,7 +5,8 @@
  * the register's form and an approval wait, writing nothing, and happen exactly once when
  * the job ends.  A form closed while it waits writes nothing, and a lock tells the forms
  * that still wait.  The new-request form reads the register for its search when the
- * vault is free, in the session's thread, and an entry picked when it is free.
+ * vault is free, in the session's thread, and an entry picked when it is free.  The
+ * take-out page reads nothing while the vault is held.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -367,6 +368,37 @@ test_approval_waits (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_events (db, f->request_id), ==, before + 1);
 }
 
+/* The take-out page does not read the vault while a job has it: what the selection
+ * allows comes from what it read with the rows, and a view chosen meanwhile is read once
+ * the job ends. */
+static void
+test_takeout_page_waits (Fixture *f, gconstpointer data)
+{
+  GtkSingleSelection *selection;
+
+  open_window (f, VICE_PRINCIPAL, "takeout");
+  selection = mamori_takeout_page_get_selection (MAMORI_TAKEOUT_PAGE (f->page));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1);
+
+  hold (f);
+  gtk_single_selection_set_selected (selection, 0);
+  mamori_test_flush ();
+  /* Enabled (its dialog opens) from what was read with the rows. */
+  gtk_widget_activate_action (f->page, "takeout.approve", NULL);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG));
+  gtk_window_destroy (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_DECISION_DIALOG));
+  /* Her own requests (none): the teacher's stays listed until the vault is free. */
+  mamori_takeout_page_set_view (MAMORI_TAKEOUT_PAGE (f->page), MAMORI_TAKEOUT_VIEW_MINE);
+  linger ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1);
+
+  release (f);
+  mamori_test_flush ();
+  while (g_list_model_get_n_items (G_LIST_MODEL (selection)) != 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 typedef struct
 {
   Fixture *f;
@@ -473,6 +505,8 @@ main (int argc, char **argv)
               test_request_reads_register, fixture_tear_down);
   g_test_add ("/gui/when-free/order", Fixture, NULL, fixture_set_up, test_order, fixture_tear_down);
   g_test_add ("/gui/when-free/approval", Fixture, NULL, fixture_set_up, test_approval_waits,
+              fixture_tear_down);
+  g_test_add ("/gui/when-free/takeout-page", Fixture, NULL, fixture_set_up, test_takeout_page_waits,
               fixture_tear_down);
   return g_test_run ();
 }
