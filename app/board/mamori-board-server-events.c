@@ -225,10 +225,10 @@ mamori_board_server_watch_store (gpointer data)
   g_autofree char *epoch = NULL;
 
   mamori_board_server_sync_store (self);
-  if (g_hash_table_size (self->waiters) == 0)
-    return G_SOURCE_CONTINUE;
   /* A new epoch (`drop-held` in another process): every long poll is answered now, so
-   * that its computer learns of it and pulls again from the start. */
+   * that its computer learns of it and pulls again from the start; then every session
+   * ends, since the roster entry it keeps may come from an event dropped (a role only a
+   * forged event gave), and the computers open new ones on their next request. */
   epoch = mamori_board_get_epoch (self->board, NULL);
   if (epoch != NULL && self->epoch != NULL && !g_str_equal (epoch, self->epoch))
     {
@@ -237,12 +237,15 @@ mamori_board_server_watch_store (gpointer data)
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&queue))
         wake_queue (self, queue, memo, G_MAXINT64);
       g_clear_pointer (&memo, g_hash_table_unref);
+      g_hash_table_remove_all (self->tokens);
     }
   if (epoch != NULL)
     {
       g_free (self->epoch);
       self->epoch = g_steal_pointer (&epoch);
     }
+  if (g_hash_table_size (self->waiters) == 0)
+    return G_SOURCE_CONTINUE;
   if (mamori_board_last_seq (self->board, &last, NULL) && last != self->last_seq)
     mamori_board_server_wake (self, NULL);
   /* One timer for every long poll's wait rather than a source each: the main loop

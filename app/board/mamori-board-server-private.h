@@ -172,7 +172,8 @@ mamori_board_server_handle_pull (MamoriBoardServer *self,
 void
 mamori_board_server_handle_push (MamoriBoardServer *self, SoupServerMessage *msg);
 /* Every WATCH_MS: wakes the long polls when another process stored something, and
- * answers those whose wait has passed. */
+ * answers those whose wait has passed; at a new epoch (`drop-held`) answers them all
+ * and ends every session. */
 gboolean
 mamori_board_server_watch_store (gpointer data);
 /* MamoriBoard::checked: events held until their signatures were checked may be served. */

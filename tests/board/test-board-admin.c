@@ -352,14 +352,22 @@ test_drop_held (void)
   g_clear_pointer (&output, g_free);
   g_assert_cmpint (board_run_output (ARGS ("drop-held", "--data", board->dir), &output), ==, 0);
   g_assert_nonnull (strstr (output, "3 events dropped; the board’s new epoch is "));
+  g_thread_join (g_steal_pointer (&thread));
+  g_assert_cmpuint (device_login (vp, board), ==, 200);
   new_epoch = pull_epoch (vp, board);
   g_assert_cmpstr (new_epoch, !=, epoch);
   g_assert_nonnull (strstr (output, new_epoch));
-  g_thread_join (g_steal_pointer (&thread));
   g_assert_cmpuint (poll.status, ==, 200);
   g_assert_cmpint (poll.elapsed, <, 10 * G_USEC_PER_SEC);
   g_assert_cmpstr (member (poll.answer, "epoch"), ==, new_epoch);
   json_node_unref (poll.answer);
+  /* Every session ended with the old epoch: the teacher's, which the forged event made a
+   * vice-principal's, as much as the others; new ones open. */
+  g_clear_pointer (&page, json_node_unref);
+  page = device_pull (teacher, board, 0, 1, 0, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpuint (device_login (teacher, board), ==, 200);
+  g_assert_cmpuint (device_login (vp, board), ==, 200);
   after = pull_settled (vp, board);
   g_assert_cmpuint (after->len, ==, before->len + 3);
   for (guint i = 0; i < before->len; i++)
