@@ -3,13 +3,12 @@
  * The register is read into a MamoriRegisterTable in the session's thread, as the page
  * reads it (the form says so meanwhile and searches what was typed once it has read);
  * its filter normalises what is typed (ＵＳＢ finds USB), the first matches are offered,
- * and a click adds one, read from the vault once no job has it.  Whenever the items or
- * the medium change, the core's rule engine (mamori_takeout_judge()) and the blanket
- * grants (mamori_takeout_find_covering_grant()) say what will happen to the request; the
- * form only words it.  The measures of the level that decides are check boxes:
- * "request.file" waits for every one of them, for the required fields and for dates in
- * order.  The records check everything again when the request is signed, and what they
- * refuse is shown above the form.
+ * and a click adds one, read from the vault once no job has it, as the user's own staff
+ * record and blanket grants are.  Whenever the items or the medium change, what the
+ * policy says of the request is shown (mamori-takeout-request-dialog-verdict.c), with the
+ * measures of the level that decides as check boxes: "request.file" waits for every one
+ * of them, for the required fields and for dates in order.  The records check everything
+ * again when the request is signed, and what they refuse is shown above the form.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,57 +18,13 @@
 
 #include <glib/gi18n.h>
 
-#include "mamori-date-row.h"
 #include "mamori-level-badge.h"
 #include "mamori-level.h"
-#include "mamori-register-table.h"
-#include "mamori-roster.h"
 #include "mamori-session-register.h"
-#include "mamori-takeout-request-dialog.h"
-#include "mamori-takeout.h"
+#include "mamori-takeout-request-dialog-private.h"
 
 /* How many matches of the search are offered at once. */
 #define MAX_RESULTS 6
-
-struct _MamoriTakeoutRequestDialog
-{
-  AdwWindow parent_instance;
-
-  /* Template widgets */
-  GtkRevealer *problem_revealer;
-  GtkLabel *problem_label;
-  GtkSearchEntry *search_entry;
-  GtkListBox *results_list;
-  GtkLabel *results_label;
-  GtkListBox *items_list;
-  AdwEntryRow *free_name_row;
-  AdwComboRow *free_level_row;
-  AdwComboRow *medium_row;
-  AdwEntryRow *destination_row;
-  AdwEntryRow *purpose_row;
-  MamoriDateRow *from_row;
-  MamoriDateRow *until_row;
-  GtkLabel *details_label;
-  GtkLabel *outcome_label;
-  GtkLabel *outcome_detail;
-  AdwPreferencesGroup *measures_group;
-
-  /* Owned references */
-  MamoriSession *session;
-  MamoriVault *vault;
-  MamoriPolicy *policy;
-  MamoriStaff *me;
-  MamoriRegisterTable *table;
-  GPtrArray *items;          /* MamoriTakeoutItem, as picked */
-  GPtrArray *measure_rows;   /* AdwActionRow in measures_group (borrowed from it) */
-  GPtrArray *measure_texts;  /* the measures the rows show, to keep ticks across changes */
-  MamoriTakeoutDraft *draft; /* filed when the vault is free: 申請 was pressed */
-  GCancellable *cancellable; /* the readings and the waits for the vault, till it goes */
-  gboolean reading;          /* the register is being read for the table */
-  GPtrArray *picks_waiting;  /* char *: ids of entries picked, read once the vault is free */
-  gboolean destination_touched;
-  gboolean purpose_touched;
-};
 
 G_DEFINE_FINAL_TYPE (MamoriTakeoutRequestDialog, mamori_takeout_request_dialog, ADW_TYPE_WINDOW)
 
@@ -80,9 +35,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-update (MamoriTakeoutRequestDialog *self);
 
 /* --- helpers ------------------------------------------------------------------------ */
 
@@ -107,24 +59,6 @@ say_problem (MamoriTakeoutRequestDialog *self, const char *problem)
   if (problem != NULL)
     gtk_label_set_label (self->problem_label, problem);
   gtk_revealer_set_reveal_child (self->problem_revealer, problem != NULL);
-}
-
-/* The roles that may approve at @level, as words: 「校長または副校長」. */
-static char *
-describe_approvers (MamoriLevel *level)
-{
-  MamoriRole roles[MAMORI_N_ROLES];
-  guint n = mamori_takeout_level_approvers (level, roles);
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (i > 0)
-        /* TRANSLATORS: between the roles that may approve, 「校長または副校長」 */
-        g_string_append (text, _ (" or "));
-      g_string_append (text, mamori_role_get_label (roles[i]));
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /* --- the items ---------------------------------------------------------------------- */
@@ -272,7 +206,7 @@ items_changed (MamoriTakeoutRequestDialog *self)
 {
   fill_items (self);
   fill_results (self);
-  update (self);
+  _mamori_takeout_request_dialog_update (self);
 }
 
 /* The entries picked, read from the vault once no job has it (mostly at once). */
@@ -372,162 +306,7 @@ remove_item_activated (GtkWidget *widget, const char *action_name, GVariant *par
 
 /* --- the outcome and the measures --------------------------------------------------- */
 
-static void
-measure_toggled_cb (MamoriTakeoutRequestDialog *self)
-{
-  update (self);
-}
-
-/* Shows the measures of @level (none for NULL); a measure ticked already stays ticked. */
-static void
-show_measures (MamoriTakeoutRequestDialog *self, MamoriLevel *level)
-{
-  const char *const *measures = level != NULL ? mamori_level_get_measures (level) : NULL;
-  gboolean same = measures != NULL && g_strv_length ((char **)measures) == self->measure_texts->len;
-
-  for (guint i = 0; same && i < self->measure_texts->len; i++)
-    same = g_str_equal (measures[i], g_ptr_array_index (self->measure_texts, i));
-  if (same)
-    return;
-  for (guint i = 0; i < self->measure_rows->len; i++)
-    adw_preferences_group_remove (self->measures_group, g_ptr_array_index (self->measure_rows, i));
-  g_ptr_array_set_size (self->measure_rows, 0);
-  g_ptr_array_set_size (self->measure_texts, 0);
-  for (guint i = 0; measures != NULL && measures[i] != NULL; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), measures[i]);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      measures[i], -1);
-      g_signal_connect_swapped (check, "toggled", G_CALLBACK (measure_toggled_cb), self);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      adw_preferences_group_add (self->measures_group, row);
-      g_ptr_array_add (self->measure_rows, row);
-      g_ptr_array_add (self->measure_texts, g_strdup (measures[i]));
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->measures_group), self->measure_rows->len > 0);
-}
-
-static gboolean
-measures_acknowledged (MamoriTakeoutRequestDialog *self)
-{
-  for (guint i = 0; i < self->measure_rows->len; i++)
-    {
-      GtkWidget *check = adw_action_row_get_activatable_widget (
-          ADW_ACTION_ROW (g_ptr_array_index (self->measure_rows, i)));
-
-      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-show_outcome (MamoriTakeoutRequestDialog *self,
-              const char *style,
-              const char *title,
-              const char *detail)
-{
-  static const char *const styles[] = { "error", "warning", "success", "accent" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_label), styles[i]);
-  if (style != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->outcome_label), style);
-  gtk_label_set_label (self->outcome_label, title);
-  gtk_label_set_label (self->outcome_detail, detail);
-}
-
-/* Applies the policy to what is chosen so far and says what will happen: TRUE when the
- * request may be filed (the policy does not refuse it). */
-static gboolean
-judge (MamoriTakeoutRequestDialog *self, const char *until)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MamoriTakeoutGrant) grant = NULL;
-  g_autofree char *today = mamori_takeout_today ();
-  g_autofree char *detail = NULL;
-  g_autofree char *approvers = NULL;
-  MamoriTakeoutVerdict verdict;
-  const char *level;
-
-  if (self->items->len == 0)
-    {
-      show_measures (self, NULL);
-      show_outcome (self, NULL, _ ("No Items Yet"),
-                    _ ("Add what you take out: the policy’s rule for it is shown here."));
-      return FALSE;
-    }
-  if (!mamori_takeout_judge (self->policy, self->items,
-                             adw_combo_row_get_selected (self->medium_row), &verdict, &error))
-    {
-      show_measures (self, NULL);
-      show_outcome (self, "error", _ ("Cannot Apply the Policy"), error->message);
-      return FALSE;
-    }
-  level = mamori_level_get_label (verdict.level);
-  if (verdict.refusal != MAMORI_TAKEOUT_REFUSAL_NONE)
-    {
-      detail = mamori_takeout_verdict_explain (&verdict);
-      show_measures (self, NULL);
-      show_outcome (self, "error", _ ("Not Allowed"), detail);
-      return FALSE;
-    }
-  show_measures (self, verdict.level);
-  approvers = describe_approvers (verdict.level);
-  switch (verdict.rule)
-    {
-    case MAMORI_TAKEOUT_APPROVAL_BLANKET:
-      if (self->me != NULL)
-        grant = mamori_takeout_find_covering_grant (
-            mamori_vault_get_store (self->vault), self->policy, self->me->id, verdict.level,
-            mamori_takeout_date_is_valid (until) ? until : today, today, NULL);
-      if (grant != NULL)
-        {
-          MamoriLevel *max = mamori_policy_lookup_level (self->policy, grant->max_level);
-
-          detail = g_strdup_printf (
-              _ ("%s: a blanket approval by %s (up to %s, until %s) covers it. It is approved "
-                 "as soon as it is filed."),
-              level, grant->granted_by_name != NULL ? grant->granted_by_name : grant->granted_by,
-              max != NULL ? mamori_level_get_label (max) : grant->max_level, grant->date_until);
-          show_outcome (self, "success", _ ("Covered by a Blanket Approval"), detail);
-        }
-      else
-        {
-          detail = g_strdup_printf (_ ("%s: no blanket approval covers it, so %s approves it. "
-                                       "They may give a blanket approval for such requests."),
-                                    level, approvers);
-          show_outcome (self, "warning", _ ("Needs Approval"), detail);
-        }
-      break;
-    case MAMORI_TAKEOUT_NOTIFY:
-      detail = g_strdup_printf (_ ("%s: the request is recorded and %s is told of it. No "
-                                   "approval is needed."),
-                                level, approvers);
-      show_outcome (self, "accent", _ ("Recorded, Approvers Told"), detail);
-      break;
-    case MAMORI_TAKEOUT_FREE:
-      detail = g_strdup_printf (_ ("%s: the request is recorded. No approval is needed."), level);
-      show_outcome (self, "success", _ ("Recorded"), detail);
-      break;
-    case MAMORI_TAKEOUT_APPROVAL_PER_INSTANCE:
-    case MAMORI_TAKEOUT_FORBIDDEN:
-    default:
-      detail = g_strdup_printf (_ ("%s: %s approves each take-out before the items leave the "
-                                   "school."),
-                                level, approvers);
-      show_outcome (self, "warning", _ ("Needs Approval"), detail);
-      break;
-    }
-  return TRUE;
-}
+/* --- the verdict (mamori-takeout-request-dialog-verdict.c) --------------------------- */
 
 /* --- the form ----------------------------------------------------------------------- */
 
@@ -560,19 +339,20 @@ check_details (MamoriTakeoutRequestDialog *self, const char *from, const char *u
   return NULL;
 }
 
-static void
-update (MamoriTakeoutRequestDialog *self)
+void
+_mamori_takeout_request_dialog_update (MamoriTakeoutRequestDialog *self)
 {
   g_autofree char *from = row_text (ADW_ENTRY_ROW (self->from_row));
   g_autofree char *until = row_text (ADW_ENTRY_ROW (self->until_row));
   const char *problem = check_details (self, from, until);
-  gboolean allowed = judge (self, until);
+  gboolean allowed = _mamori_takeout_request_dialog_judge (self, until);
 
   gtk_label_set_label (self->details_label, problem);
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), problem != NULL && *problem != '\0');
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "request.file",
-                                 self->draft == NULL && allowed && problem == NULL
-                                     && measures_acknowledged (self));
+  gtk_widget_action_set_enabled (
+      GTK_WIDGET (self), "request.file",
+      self->draft == NULL && allowed && problem == NULL
+          && _mamori_takeout_request_dialog_measures_acknowledged (self));
 }
 
 static void
@@ -581,7 +361,7 @@ form_changed_cb (MamoriTakeoutRequestDialog *self)
   /* Not while the template is being built. */
   if (self->items == NULL)
     return;
-  update (self);
+  _mamori_takeout_request_dialog_update (self);
 }
 
 static void
@@ -612,7 +392,7 @@ vault_free_cb (MamoriSession *session, const GError *free_error, gpointer user_d
   if (request == NULL)
     {
       say_problem (self, free_error != NULL ? free_error->message : error->message);
-      update (self);
+      _mamori_takeout_request_dialog_update (self);
       return;
     }
   say_problem (self, NULL);
@@ -671,6 +451,27 @@ table_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   fill_results (self);
 }
 
+/* No job has the vault: who the user is, and the blanket grants they may use today. */
+static void
+me_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  MamoriTakeoutRequestDialog *self = user_data;
+  MamoriDb *db = mamori_vault_get_store (self->vault);
+  g_autofree char *today = mamori_takeout_today ();
+  g_autoptr (GError) error = NULL;
+
+  if (free_error != NULL)
+    return;
+  self->me = mamori_roster_find_by_name (db, mamori_vault_get_user (self->vault), &error);
+  if (self->me != NULL)
+    self->grants = mamori_takeout_list_usable_grants (db, self->me->id, today, &error);
+  if (error != NULL)
+    say_problem (self, error->message);
+  /* Not while the form is still being made. */
+  if (self->items != NULL)
+    _mamori_takeout_request_dialog_update (self);
+}
+
 static void
 fill_choices (MamoriTakeoutRequestDialog *self)
 {
@@ -708,6 +509,7 @@ mamori_takeout_request_dialog_dispose (GObject *object)
   g_clear_object (&self->policy);
   g_clear_object (&self->vault);
   g_clear_pointer (&self->me, mamori_staff_free);
+  g_clear_pointer (&self->grants, g_ptr_array_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->picks_waiting, g_ptr_array_unref);
   g_clear_pointer (&self->measure_rows, g_ptr_array_unref);
@@ -783,8 +585,7 @@ mamori_takeout_request_dialog_new (MamoriSession *session, MamoriPolicy *policy)
   self->session = g_object_ref (session);
   self->vault = g_object_ref (vault);
   self->policy = g_object_ref (policy);
-  self->me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
-                                         mamori_vault_get_user (vault), NULL);
+  mamori_session_when_free (session, self->cancellable, me_free_cb, self);
   self->table = mamori_register_table_new ();
   self->reading = TRUE;
   weak = g_new0 (GWeakRef, 1);
@@ -796,7 +597,7 @@ mamori_takeout_request_dialog_new (MamoriSession *session, MamoriPolicy *policy)
   fill_choices (self);
   fill_items (self);
   free_changed_cb (self);
-  update (self);
+  _mamori_takeout_request_dialog_update (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   return self;
 }

@@ -17,6 +17,7 @@
 #include "mamori-level.h"
 #include "mamori-register-dialog.h"
 #include "mamori-register.h"
+#include "mamori-roster.h"
 #include "mamori-session-private.h"
 #include "mamori-takeout-decision-dialog.h"
 #include "mamori-takeout-page.h"
@@ -368,6 +369,53 @@ test_approval_waits (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_events (db, f->request_id), ==, before + 1);
 }
 
+/* The new-request form opened while a job has the vault: it reads the user's staff
+ * record and blanket grants once the vault is free, and until then does not say that a
+ * grant covers the request. */
+static void
+test_request_reads_grants (Fixture *f, gconstpointer data)
+{
+  GtkWidget *form, *level_row;
+  GListModel *levels;
+
+  {
+    g_autoptr (MamoriVault) vault = mamori_test_open_vault (f->path, VICE_PRINCIPAL);
+    g_autoptr (MamoriStaff) teacher
+        = mamori_roster_find_by_name (mamori_vault_get_store (vault), TEACHER->name, NULL);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *grant = mamori_takeout_grant (vault, teacher->id, "C", "2999-03-31",
+                                                   VICE_PRINCIPAL->passphrase, &error);
+
+    g_assert_no_error (error);
+    mamori_vault_lock (vault);
+  }
+  open_window (f, TEACHER, "takeout");
+  hold (f);
+  gtk_widget_activate_action (f->page, "takeout.new-request", NULL);
+  mamori_test_flush ();
+  form = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_REQUEST_DIALOG));
+  g_assert_nonnull (form);
+  /* An item not in the register, at C, which the grant covers. */
+  adw_expander_row_set_expanded (
+      ADW_EXPANDER_ROW (mamori_test_find_row (form, "Not in the Register")), TRUE);
+  mamori_test_flush ();
+  mamori_test_type_into (form, "Item", "学年だよりの下書き");
+  level_row = mamori_test_find_row (form, "Level");
+  levels = adw_combo_row_get_model (ADW_COMBO_ROW (level_row));
+  for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (levels), i), "重要度C"))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (level_row), i);
+  g_assert_true (gtk_widget_activate_action (form, "request.add-item", NULL));
+  linger ();
+  g_assert_nonnull (mamori_test_find_label (form, "Needs Approval"));
+  g_assert_null (mamori_test_find_label (form, "Covered by a Blanket Approval"));
+
+  release (f);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_label (form, "Covered by a Blanket Approval"));
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
 /* The take-out page does not read the vault while a job has it: what the selection
  * allows comes from what it read with the rows, and a view chosen meanwhile is read once
  * the job ends. */
@@ -506,6 +554,8 @@ main (int argc, char **argv)
   g_test_add ("/gui/when-free/order", Fixture, NULL, fixture_set_up, test_order, fixture_tear_down);
   g_test_add ("/gui/when-free/approval", Fixture, NULL, fixture_set_up, test_approval_waits,
               fixture_tear_down);
+  g_test_add ("/gui/when-free/request-reads-grants", Fixture, NULL, fixture_set_up,
+              test_request_reads_grants, fixture_tear_down);
   g_test_add ("/gui/when-free/takeout-page", Fixture, NULL, fixture_set_up, test_takeout_page_waits,
               fixture_tear_down);
   return g_test_run ();

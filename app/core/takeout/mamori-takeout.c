@@ -484,6 +484,59 @@ mamori_takeout_grant_is_for (const MamoriTakeoutGrant *grant, const char *staff_
          || g_strcmp0 (grant->grantee, staff_id) == 0;
 }
 
+GPtrArray *
+mamori_takeout_list_usable_grants (MamoriDb *db,
+                                   const char *requester,
+                                   const char *filed_on,
+                                   GError **error)
+{
+  g_autoptr (GPtrArray) grants
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)mamori_takeout_grant_free);
+  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
+      db,
+      GRANT_SELECT "WHERE g.revoked_seq IS NULL AND (g.grantee = ?1 OR g.grantee = 'all') "
+                   "AND g.granted_by != ?1 AND g.date_until >= ?2 ORDER BY g.granted_seq",
+      error);
+  int rc;
+
+  g_return_val_if_fail (requester != NULL && filed_on != NULL, NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, requester, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, filed_on, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (grants, grant_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      mamori_db_fail (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&grants);
+}
+
+const MamoriTakeoutGrant *
+mamori_takeout_grants_find_covering (GPtrArray *grants,
+                                     MamoriPolicy *policy,
+                                     MamoriLevel *level,
+                                     const char *date_until)
+{
+  g_return_val_if_fail (grants != NULL && date_until != NULL, NULL);
+  g_return_val_if_fail (MAMORI_IS_POLICY (policy) && MAMORI_IS_LEVEL (level), NULL);
+
+  for (guint i = 0; i < grants->len; i++)
+    {
+      const MamoriTakeoutGrant *grant = g_ptr_array_index (grants, i);
+      MamoriLevel *max = mamori_policy_lookup_level (policy, grant->max_level);
+
+      /* Rank 0 is the most sensitive: the grant covers its level and those below. */
+      if (strcmp (grant->date_until, date_until) >= 0 && max != NULL
+          && mamori_level_get_rank (level) >= mamori_level_get_rank (max))
+        return grant;
+    }
+  return NULL;
+}
+
 MamoriTakeoutGrant *
 mamori_takeout_find_covering_grant (MamoriDb *db,
                                     MamoriPolicy *policy,
@@ -493,34 +546,16 @@ mamori_takeout_find_covering_grant (MamoriDb *db,
                                     const char *filed_on,
                                     GError **error)
 {
-  g_autoptr (MamoriDbStatement) stmt = mamori_db_statement (
-      db,
-      GRANT_SELECT "WHERE g.revoked_seq IS NULL AND (g.grantee = ?1 OR g.grantee = 'all') "
-                   "AND g.granted_by != ?1 AND g.date_until >= ?2 AND g.date_until >= ?3 "
-                   "ORDER BY g.granted_seq",
-      error);
-  int rc;
+  g_autoptr (GPtrArray) grants = mamori_takeout_list_usable_grants (db, requester, filed_on, error);
+  const MamoriTakeoutGrant *grant;
+  guint index;
 
-  g_return_val_if_fail (MAMORI_IS_POLICY (policy) && MAMORI_IS_LEVEL (level), NULL);
-  g_return_val_if_fail (requester != NULL && date_until != NULL && filed_on != NULL, NULL);
-
-  if (stmt == NULL)
+  if (grants == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, requester, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, date_until, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, filed_on, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MamoriLevel *max
-          = mamori_policy_lookup_level (policy, (const char *)sqlite3_column_text (stmt, 3));
-
-      /* Rank 0 is the most sensitive: the grant covers its level and those below. */
-      if (max != NULL && mamori_level_get_rank (level) >= mamori_level_get_rank (max))
-        return grant_from_row (stmt);
-    }
-  if (rc != SQLITE_DONE)
-    mamori_db_fail (db, rc, error);
-  return NULL;
+  grant = mamori_takeout_grants_find_covering (grants, policy, level, date_until);
+  if (grant == NULL || !g_ptr_array_find (grants, grant, &index))
+    return NULL;
+  return g_ptr_array_steal_index (grants, index);
 }
 
 /* --- event bodies ------------------------------------------------------------------- */

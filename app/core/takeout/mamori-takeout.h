@@ -310,6 +310,22 @@ mamori_takeout_grant_is_valid (const MamoriTakeoutGrant *grant, const char *toda
 /* Whether @grant is for the staff member @staff_id (to them, or to all staff). */
 gboolean
 mamori_takeout_grant_is_for (const MamoriTakeoutGrant *grant, const char *staff_id);
+/* The blanket grants a request by @requester (a staff id) filed on @filed_on may use: not
+ * revoked, valid that day, for the requester or all staff, and not granted by the
+ * requester; the earliest first. */
+GPtrArray *
+mamori_takeout_list_usable_grants (MamoriDb *db,
+                                   const char *requester,
+                                   const char *filed_on,
+                                   GError **error);
+/* Of @grants (mamori_takeout_list_usable_grants()), the earliest that covers a request at
+ * @level whose period ends on @date_until: valid that day too, up to @level or a more
+ * sensitive one.  NULL when none does. */
+const MamoriTakeoutGrant *
+mamori_takeout_grants_find_covering (GPtrArray *grants,
+                                     MamoriPolicy *policy,
+                                     MamoriLevel *level,
+                                     const char *date_until);
 /* The blanket grant that covers a request by @requester (a staff id) at @level whose
  * period ends on @date_until, filed on @filed_on: valid on both days, for the requester
  * or all staff, up to @level or a more sensitive one, and not granted by the requester.
