@@ -473,6 +473,32 @@ test_expanded (Fixture *f, gconstpointer data)
   assert_row (f, n_rows (f) - 1, "and 5 more", NULL);
 }
 
+/* Read again while scrolled down (live sync reads again whenever it brings anything): the
+ * list stays where it was, as it does while the page splices the new places into the
+ * same store rather than giving the view a new model. */
+static void
+test_scroll_kept (Fixture *f, gconstpointer data)
+{
+  GtkAdjustment *adjustment;
+  double bottom;
+
+  show_places (f);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (places_view (f)));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     2 * gtk_adjustment_get_page_size (adjustment));
+  bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  gtk_adjustment_set_value (adjustment, bottom);
+  mamori_test_flush ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, bottom / 2);
+
+  add_a_to_shelf_00 (f);
+  mamori_register_page_reload (f->page);
+  wait_for_page (f);
+  mamori_test_flush ();
+  assert_place (f, 0, "書庫 00", "A", "26 entries", FALSE);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, bottom / 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -485,6 +511,8 @@ main (int argc, char *argv[])
   mamori_test_init (&argc, &argv);
 
   g_test_add ("/gui/register/places", Fixture, NULL, fixture_set_up, test_places,
+              fixture_tear_down);
+  g_test_add ("/gui/register/places-scroll-kept", Fixture, NULL, fixture_set_up, test_scroll_kept,
               fixture_tear_down);
   g_test_add ("/gui/register/places-expanded", Fixture, NULL, fixture_set_up, test_expanded,
               fixture_tear_down);
