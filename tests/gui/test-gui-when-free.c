@@ -6,14 +6,17 @@
  * the job ends.  A form closed while it waits writes nothing, and a lock tells the forms
  * that still wait.  The new-request form reads the register for its search when the
  * vault is free, in the session's thread, and an entry picked when it is free.  The
- * take-out page reads nothing while the vault is held.
+ * take-out page reads nothing while the vault is held, nor the handbook page when shown,
+ * nor an entry's form for its history.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <poppler.h>
 
+#include "mamori-handbook-page.h"
 #include "mamori-level.h"
 #include "mamori-register-dialog.h"
 #include "mamori-register.h"
@@ -320,6 +323,55 @@ test_register_save_waits (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_entries (f), ==, 2);
 }
 
+/* Rows under @root whose title is a change by @author ("when — who (role)"). */
+static guint
+count_changes_by (GtkWidget *root, const char *author)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (root))
+    return 0;
+  if (ADW_IS_ACTION_ROW (root)
+      && strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), author) != NULL)
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_changes_by (child, author);
+  return n;
+}
+
+/* An entry's form opened while a job has the vault shows its history once the job ends. */
+static void
+test_register_history_waits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MamoriPolicy) policy = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *author = g_strdup_printf (" — %s", VICE_PRINCIPAL->name);
+  const char *history = g_dgettext (GETTEXT_PACKAGE, "History");
+  GtkWidget *dialog;
+
+  open_window (f, VICE_PRINCIPAL, "register");
+  policy = mamori_vault_load_policy (mamori_session_get_vault (f->session), NULL);
+  entries
+      = mamori_register_list (mamori_vault_get_store (mamori_session_get_vault (f->session)), NULL);
+  g_assert_cmpuint (entries->len, ==, 1);
+
+  hold (f);
+  dialog = mamori_register_dialog_new (f->session, policy, g_ptr_array_index (entries, 0), FALSE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  linger ();
+  g_assert_nonnull (mamori_test_find_label (dialog, "通知表"));
+  g_assert_null (mamori_test_find_label (dialog, history));
+  g_assert_cmpuint (count_changes_by (dialog, author), ==, 0);
+
+  release (f);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_label (dialog, history));
+  g_assert_cmpuint (count_changes_by (dialog, author), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+}
+
 static guint
 n_events (MamoriDb *db, const char *id)
 {
@@ -397,6 +449,79 @@ test_takeout_page_waits (Fixture *f, gconstpointer data)
   mamori_test_flush ();
   while (g_list_model_get_n_items (G_LIST_MODEL (selection)) != 0)
     g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+count_documents_cb (MamoriHandbookPage *page, GParamSpec *pspec, guint *n_documents)
+{
+  if (mamori_handbook_page_get_document (page) != NULL)
+    (*n_documents)++;
+}
+
+/* The text of the handbook @page shows (this poppler has no g_autoptr). */
+static char *
+handbook_text (MamoriHandbookPage *page)
+{
+  GBytes *bytes = mamori_pdf_document_get_bytes (mamori_handbook_page_get_document (page));
+  PopplerDocument *poppler = poppler_document_new_from_bytes (bytes, NULL, NULL);
+  GString *text = g_string_new (NULL);
+
+  for (int i = 0; i < poppler_document_get_n_pages (poppler); i++)
+    {
+      PopplerPage *sheet = poppler_document_get_page (poppler, i);
+      g_autofree char *sheet_text = poppler_page_get_text (sheet);
+
+      g_string_append (text, sheet_text);
+      g_object_unref (sheet);
+    }
+  g_object_unref (poppler);
+  return g_string_free (text, FALSE);
+}
+
+/* The handbook page, shown while a job has the vault, reads the school's records once the
+ * job ends: an entry added meanwhile is in its handbook, made once. */
+static void
+test_handbook_page_waits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MamoriRegisterEntry) entry = mamori_register_entry_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  MamoriVault *vault;
+  MamoriHandbookPage *page;
+  AdwViewStack *stack;
+  guint n_documents = 0;
+  gint64 deadline;
+
+  open_window (f, VICE_PRINCIPAL, "takeout");
+  stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK));
+  hold (f);
+  adw_view_stack_set_visible_child_name (stack, "handbook");
+  mamori_test_flush ();
+  page = MAMORI_HANDBOOK_PAGE (adw_view_stack_get_visible_child (stack));
+  g_signal_connect (page, "notify::document", G_CALLBACK (count_documents_cb), &n_documents);
+  /* Written while the page waits (the test's own write: the holding job does nothing). */
+  vault = mamori_session_get_vault (f->session);
+  entry->name = g_strdup ("学級日誌");
+  entry->category = g_strdup ("seiseki");
+  entry->level = g_strdup ("B");
+  entry->location = g_strdup ("職員室");
+  g_assert_true (mamori_register_add (
+      vault, mamori_lookup_get_policy (mamori_session_get_lookup (f->session)), entry, &error));
+  g_assert_no_error (error);
+  linger ();
+  g_assert_null (mamori_handbook_page_get_document (page));
+
+  release (f);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (mamori_handbook_page_get_document (page) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (mamori_handbook_page_get_document (page));
+  linger ();
+  g_assert_cmpuint (n_documents, ==, 1);
+  text = handbook_text (page);
+  g_assert_nonnull (strstr (text, "通知表"));
+  g_assert_nonnull (strstr (text, "学級日誌"));
+  g_signal_handlers_disconnect_by_func (page, count_documents_cb, &n_documents);
 }
 
 typedef struct
@@ -508,5 +633,9 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/gui/when-free/takeout-page", Fixture, NULL, fixture_set_up, test_takeout_page_waits,
               fixture_tear_down);
+  g_test_add ("/gui/when-free/handbook-page", Fixture, NULL, fixture_set_up,
+              test_handbook_page_waits, fixture_tear_down);
+  g_test_add ("/gui/when-free/register-history", Fixture, NULL, fixture_set_up,
+              test_register_history_waits, fixture_tear_down);
   return g_test_run ();
 }
