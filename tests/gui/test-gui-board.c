@@ -3,7 +3,8 @@
  * its template's level; the page shows the counts and the entry; a preset published
  * from the page reaches a school's vault at its next sync; a policy lacking levels a
  * register uses is refused, saying which school, and the page asks where each level goes
- * and publishes it again with that mapping; nobody else sees the page
+ * (reading the policy in force once no job has the vault) and publishes it again with
+ * that mapping; nobody else sees the page
  *
  * Usage: test-gui-board PATH/TO/mamori-board
  * With MAMORI_SCREENSHOT_DIR set, the window is saved there as board-*.png.
@@ -22,6 +23,7 @@
 #include "mamori-policy-record.h"
 #include "mamori-register.h"
 #include "mamori-session-board.h"
+#include "mamori-session-private.h"
 #include "mamori-sync-join.h"
 #include "mamori-takeout.h"
 #include "mamori-test-util.h"
@@ -174,6 +176,39 @@ respond (AdwMessageDialog *dialog, const char *response)
   mamori_test_flush ();
 }
 
+/* Holds the vault with a job of the test's as soon as the session is free (the first time
+ * busy is notified FALSE once armed), until @release is cancelled. */
+typedef struct
+{
+  GCancellable *release;
+  gboolean held;
+} Holder;
+
+static void
+hold_when_free_cb (MamoriSession *session, GParamSpec *pspec, Holder *holder)
+{
+  if (holder->held || mamori_session_get_busy (session))
+    return;
+  holder->held = TRUE;
+  _mamori_session_hold_for_test (session, holder->release);
+}
+
+static guint
+count_toplevels (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        n++;
+    }
+  return n;
+}
+
 /* Publishes the preset @id through the page's dialogs. */
 static void
 publish_preset (MamoriBoardPage *page, const char *id)
@@ -217,6 +252,9 @@ test_board_page (void)
   MamoriBoardPage *page;
   GtkSingleSelection *selection;
   MamoriWindow *window;
+  Holder holder = { NULL, FALSE };
+  gulong handler;
+  gint64 deadline;
 
   g_assert_cmpint (
       board_run ((const char *[]){ "add-school", "--data", data, "さくら小学校", NULL }, &sakura),
@@ -288,8 +326,26 @@ test_board_page (void)
    * the page asks where each level goes.  Cancelled: nothing is published. */
   g_assert_cmpuint (count_policies (principal), ==, 1);
   publish_preset (page, "mext-2025");
+  /* A job has the vault as the refusal comes back: the policy in force is read, and the
+   * dialog shown, once it ends. */
+  holder.release = g_cancellable_new ();
+  handler = g_signal_connect (session, "notify::busy", G_CALLBACK (hold_when_free_cb), &holder);
+  deadline = g_get_monotonic_time () + WAIT_USEC;
+  while (!holder.held)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (session, handler);
+  deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_cancellable_cancel (holder.release);
+  g_clear_object (&holder.release);
   wait_until_free (session);
   refusal = find_dialog ();
+  g_assert_cmpuint (count_toplevels (MAMORI_TYPE_LEVEL_MAPPING_DIALOG), ==, 1);
   g_assert_true (MAMORI_IS_LEVEL_MAPPING_DIALOG (refusal));
   g_assert_nonnull (g_strstr_len (adw_message_dialog_get_body (refusal), -1, "さくら小学校"));
   spec = mamori_level_mapping_dialog_get_spec (MAMORI_LEVEL_MAPPING_DIALOG (refusal));
