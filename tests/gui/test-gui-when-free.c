@@ -355,6 +355,8 @@ test_register_history_waits (Fixture *f, gconstpointer data)
   entries
       = mamori_register_list (mamori_vault_get_store (mamori_session_get_vault (f->session)), NULL);
   g_assert_cmpuint (entries->len, ==, 1);
+  /* The register page reads the register in a job of its own as it opens. */
+  mamori_test_wait_for_session (f->session);
 
   hold (f);
   dialog = mamori_register_dialog_new (f->session, policy, g_ptr_array_index (entries, 0), FALSE);
@@ -494,6 +496,7 @@ test_handbook_page_waits (Fixture *f, gconstpointer data)
 
   open_window (f, VICE_PRINCIPAL, "takeout");
   stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK));
+  mamori_test_wait_for_session (f->session);
   hold (f);
   adw_view_stack_set_visible_child_name (stack, "handbook");
   mamori_test_flush ();
