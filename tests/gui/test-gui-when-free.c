@@ -7,7 +7,7 @@
  * that still wait.  The new-request form reads the register for its search when the
  * vault is free, in the session's thread, and an entry picked when it is free.  The
  * take-out page reads nothing while the vault is held, nor the handbook page when shown,
- * nor an entry's form for its history.
+ * nor an entry's form for its history, nor the blanket approvals' list.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +22,7 @@
 #include "mamori-register.h"
 #include "mamori-session-private.h"
 #include "mamori-takeout-decision-dialog.h"
+#include "mamori-takeout-grant-dialog.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-request-dialog.h"
 #include "mamori-takeout.h"
@@ -374,6 +375,44 @@ test_register_history_waits (Fixture *f, gconstpointer data)
   mamori_test_flush ();
 }
 
+/* The blanket approvals, opened while a job has the vault: the grants and what the user
+ * may do are read once it ends, once. */
+static void
+test_grants_wait (Fixture *f, gconstpointer data)
+{
+  const char *all_staff = g_dgettext (GETTEXT_PACKAGE, "All Staff");
+  g_autoptr (MamoriPolicy) policy = NULL;
+  GtkWidget *dialog;
+
+  {
+    g_autoptr (MamoriVault) vault = mamori_test_open_vault (f->path, VICE_PRINCIPAL);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *grant = mamori_takeout_grant (
+        vault, MAMORI_TAKEOUT_GRANTEE_ALL, "C", "2999-03-31", VICE_PRINCIPAL->passphrase, &error);
+
+    g_assert_no_error (error);
+    mamori_vault_lock (vault);
+  }
+  open_window (f, VICE_PRINCIPAL, "takeout");
+  policy = mamori_vault_load_policy (mamori_session_get_vault (f->session), NULL);
+  mamori_test_wait_for_session (f->session);
+
+  hold (f);
+  dialog = GTK_WIDGET (mamori_takeout_grant_dialog_new (f->session, policy));
+  gtk_window_present (GTK_WINDOW (dialog));
+  linger ();
+  g_assert_null (mamori_test_find_row (dialog, all_staff));
+  g_assert_null (mamori_test_find_actionable (dialog, "grants.new"));
+
+  release (f);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_row (dialog, all_staff));
+  g_assert_cmpuint (mamori_test_count_actionables (dialog, "grants.revoke"), ==, 1);
+  g_assert_nonnull (mamori_test_find_actionable (dialog, "grants.new"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+}
+
 static guint
 n_events (MamoriDb *db, const char *id)
 {
@@ -640,5 +679,7 @@ main (int argc, char **argv)
               test_handbook_page_waits, fixture_tear_down);
   g_test_add ("/gui/when-free/register-history", Fixture, NULL, fixture_set_up,
               test_register_history_waits, fixture_tear_down);
+  g_test_add ("/gui/when-free/grants", Fixture, NULL, fixture_set_up, test_grants_wait,
+              fixture_tear_down);
   return g_test_run ();
 }
