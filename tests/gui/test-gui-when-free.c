@@ -7,7 +7,7 @@
  * that still wait.  The new-request form reads the register for its search when the
  * vault is free, in the session's thread, and an entry picked when it is free.  The
  * take-out page reads nothing while the vault is held, nor the handbook page when shown,
- * nor an entry's form for its history, nor the blanket approvals' list.
+ * nor an entry's form for its history, nor the blanket approvals' list and form.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +23,7 @@
 #include "mamori-session-private.h"
 #include "mamori-takeout-decision-dialog.h"
 #include "mamori-takeout-grant-dialog.h"
+#include "mamori-takeout-grant-form.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-request-dialog.h"
 #include "mamori-takeout.h"
@@ -376,13 +377,15 @@ test_register_history_waits (Fixture *f, gconstpointer data)
 }
 
 /* The blanket approvals, opened while a job has the vault: the grants and what the user
- * may do are read once it ends, once. */
+ * may do are read once it ends, once; so is the roster for a new grant's form. */
 static void
 test_grants_wait (Fixture *f, gconstpointer data)
 {
   const char *all_staff = g_dgettext (GETTEXT_PACKAGE, "All Staff");
   g_autoptr (MamoriPolicy) policy = NULL;
   GtkWidget *dialog;
+  GtkWidget *form;
+  AdwComboRow *grantees;
 
   {
     g_autoptr (MamoriVault) vault = mamori_test_open_vault (f->path, VICE_PRINCIPAL);
@@ -409,6 +412,24 @@ test_grants_wait (Fixture *f, gconstpointer data)
   g_assert_nonnull (mamori_test_find_row (dialog, all_staff));
   g_assert_cmpuint (mamori_test_count_actionables (dialog, "grants.revoke"), ==, 1);
   g_assert_nonnull (mamori_test_find_actionable (dialog, "grants.new"));
+
+  /* A new grant's form, opened while a job has the vault, offers the staff once it ends. */
+  g_object_unref (f->release);
+  f->release = g_cancellable_new ();
+  hold (f);
+  gtk_widget_activate_action (dialog, "grants.new", NULL);
+  mamori_test_flush ();
+  form = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_GRANT_FORM));
+  g_assert_nonnull (form);
+  grantees = ADW_COMBO_ROW (mamori_test_find_row (form, g_dgettext (GETTEXT_PACKAGE, "For")));
+  g_assert_nonnull (grantees);
+  linger ();
+  g_assert_null (adw_combo_row_get_model (grantees));
+  release (f);
+  mamori_test_flush ();
+  /* All staff, and the teacher (nobody grants to themselves). */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (grantees)), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (form));
   gtk_window_destroy (GTK_WINDOW (dialog));
   mamori_test_flush ();
 }
