@@ -7,7 +7,8 @@
  * that still wait.  The new-request form reads the register for its search when the
  * vault is free, in the session's thread, and an entry picked when it is free.  The
  * take-out page reads nothing while the vault is held, nor the handbook page when shown,
- * nor an entry's form for its history, nor the blanket approvals' list and form.
+ * nor an entry's form for its history, nor the blanket approvals' list and form; nor the
+ * session the roster when a job starts as a staff change ends.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <poppler.h>
 
+#include "mamori-crypto.h"
 #include "mamori-handbook-page.h"
 #include "mamori-level.h"
 #include "mamori-register-dialog.h"
@@ -587,6 +589,54 @@ test_handbook_page_waits (Fixture *f, gconstpointer data)
   g_signal_handlers_disconnect_by_func (page, count_documents_cb, &n_documents);
 }
 
+static void
+hold_cb (MamoriSession *session, const GError *error, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  g_assert_no_error (error);
+  _mamori_session_hold_for_test (session, f->release);
+}
+
+static void
+staff_added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *added = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (mamori_session_add_staff_finish (MAMORI_SESSION (source), result, &error));
+  g_assert_no_error (error);
+  *added = TRUE;
+}
+
+/* A staff change ends and a waiter takes the vault for a job of its own at once: the
+ * session reads the roster again once that job is done, not while it runs. */
+static void
+test_roster_waits (Fixture *f, gconstpointer data)
+{
+  GListModel *staff;
+  gboolean added = FALSE;
+
+  open_window (f, VICE_PRINCIPAL, "takeout");
+  mamori_test_wait_for_session (f->session);
+  staff = mamori_session_get_staff (f->session);
+  g_assert_cmpuint (g_list_model_get_n_items (staff), ==, 2);
+
+  mamori_session_add_staff_async (f->session, "佐藤 次郎", MAMORI_ROLE_TEACHER,
+                                  mamori_secure_strdup ("jiro-passphrase-1"), NULL, staff_added_cb,
+                                  &added);
+  g_assert_true (mamori_session_get_busy (f->session));
+  mamori_session_when_free (f->session, NULL, hold_cb, f);
+  while (!added)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (mamori_session_get_busy (f->session));
+  linger ();
+  g_assert_cmpuint (g_list_model_get_n_items (staff), ==, 2);
+
+  release (f);
+  g_assert_cmpuint (g_list_model_get_n_items (staff), ==, 3);
+}
+
 typedef struct
 {
   Fixture *f;
@@ -701,6 +751,8 @@ main (int argc, char **argv)
   g_test_add ("/gui/when-free/register-history", Fixture, NULL, fixture_set_up,
               test_register_history_waits, fixture_tear_down);
   g_test_add ("/gui/when-free/grants", Fixture, NULL, fixture_set_up, test_grants_wait,
+              fixture_tear_down);
+  g_test_add ("/gui/when-free/roster", Fixture, NULL, fixture_set_up, test_roster_waits,
               fixture_tear_down);
   return g_test_run ();
 }
