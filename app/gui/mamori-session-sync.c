@@ -564,9 +564,11 @@ join_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GTask *task = user_data;
   g_autoptr (GError) error = NULL;
 
-  _mamori_session_set_busy (self, FALSE);
-  /* Pinned even when a later step failed: the session syncs, and syncing finishes it. */
+  /* Pinned even when a later step failed: the session syncs, and syncing finishes it.
+   * Followed (the link read) while the vault is still the join's: a waiter called as it
+   * ends may start a job of its own; the first round waits for the vault by itself. */
   _mamori_session_follow_sync (self);
+  _mamori_session_set_busy (self, FALSE);
   _mamori_session_records_changed (self);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     g_task_return_boolean (task, TRUE);
