@@ -328,26 +328,63 @@ mapping_response_cb (MamoriLevelMappingDialog *dialog, const char *response, gpo
   publish (self, spec);
 }
 
-/* The board refused @policy for the levels: where each level of the policy in force
- * goes, then the same policy again with that mapping. */
-static void
-ask_mapping (MamoriBoardPage *self, const char *refusal)
+typedef struct
 {
+  MamoriBoardPage *page; /* a reference */
+  char *refusal;
+} Refusal;
+
+static void
+refusal_free (Refusal *refusal)
+{
+  g_object_unref (refusal->page);
+  g_free (refusal->refusal);
+  g_free (refusal);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Refusal, refusal_free)
+
+/* No job of the session has the vault: the policy in force is read, and the dialog asks
+ * where each of its levels goes. */
+static void
+mapping_vault_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  g_autoptr (Refusal) refusal = user_data;
+  MamoriBoardPage *self = refusal->page;
   g_autoptr (MamoriPolicy) in_force = NULL;
   g_autoptr (GError) error = NULL;
   MamoriLevelMappingDialog *dialog;
 
-  in_force = mamori_vault_load_policy (mamori_session_get_vault (self->session), &error);
-  if (in_force == NULL)
+  if (free_error == NULL)
+    in_force = mamori_vault_load_policy (mamori_session_get_vault (session), &error);
+  if (in_force == NULL || self->to_publish == NULL)
     {
       g_clear_object (&self->to_publish);
-      show_message (self, _ ("The Policy Was Not Published"), error->message);
+      if (free_error != NULL || error != NULL)
+        show_message (self, _ ("The Policy Was Not Published"),
+                      free_error != NULL ? free_error->message : error->message);
       return;
     }
   dialog = mamori_level_mapping_dialog_new_for_board (
-      GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), in_force, self->to_publish, refusal);
+      GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), in_force, self->to_publish,
+      refusal->refusal);
   g_signal_connect_object (dialog, "response", G_CALLBACK (mapping_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The board refused @refusal's policy for the levels: where each level of the policy in
+ * force goes, then the same policy again with that mapping.  The policy in force is read
+ * once no job of the session has the vault (a sync round or the page's refresh may have
+ * started as the publication ended). */
+static void
+ask_mapping (MamoriBoardPage *self, const char *refusal)
+{
+  Refusal *waiting = g_new0 (Refusal, 1);
+
+  waiting->page = g_object_ref (self);
+  waiting->refusal = g_strdup (refusal);
+  /* Without a cancellable it is called once, whatever happens: it holds the page. */
+  mamori_session_when_free (self->session, NULL, mapping_vault_free_cb, waiting);
 }
 
 static void

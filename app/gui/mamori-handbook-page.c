@@ -1,9 +1,10 @@
 /* mamori-handbook-page.c
  *
  * What the page shows comes from one of three places: the session's school (the
- * handbook source is built on the main thread from the unlocked vault, the layout and
- * PDF in a thread), a source set by the caller, or a PDF file opened by the user.  The
- * made PDF never touches the disk unless exported: it holds the school's register.
+ * handbook source is built on the main thread from the unlocked vault, once no job of
+ * the session has it; the layout and PDF in a thread), a source set by the caller, or a
+ * PDF file opened by the user.  The made PDF never touches the disk unless exported: it
+ * holds the school's register.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -221,31 +222,27 @@ _mamori_handbook_page_loaded_cb (GObject *source, GAsyncResult *result, gpointer
   _mamori_handbook_page_set_document (self, document);
 }
 
-/* The school's handbook: from the caller's source, or the unlocked session's vault. */
-static MamoriHandbookSource *
-current_source (MamoriHandbookPage *self, GError **error)
+static void
+show_making (MamoriHandbookPage *self)
 {
-  if (self->source != NULL)
-    return g_object_ref (self->source);
-  if (self->session == NULL
-      || mamori_session_get_state (self->session) != MAMORI_SESSION_STATE_UNLOCKED)
-    return NULL;
-  return mamori_handbook_source_new_for_vault (mamori_session_get_vault (self->session), error);
+  _mamori_handbook_page_show_status (self,
+                                     self->kind == MAMORI_HANDBOOK_KIND_LEAFLET
+                                         ? _ ("Making the Leaflet…")
+                                         : _ ("Making the Handbook…"),
+                                     _ ("From the policy in force and the school’s records."));
 }
 
-void
-_mamori_handbook_page_make (MamoriHandbookPage *self)
+/* Makes the document of @source (taken) in a thread; without one, says why (@error) or
+ * that the vault is locked. */
+static void
+make_from (MamoriHandbookPage *self, MamoriHandbookSource *source, const GError *error)
 {
-  g_autoptr (GError) error = NULL;
   g_autoptr (GTask) task = NULL;
   MakeJob *job;
-  MamoriHandbookSource *source = current_source (self, &error);
 
-  _mamori_handbook_page_cancel_loading (self);
-  self->stale = FALSE;
-  _mamori_handbook_page_set_document (self, NULL);
   if (source == NULL)
     {
+      g_clear_object (&self->loading);
       if (error != NULL)
         _mamori_handbook_page_show_status (self, _ ("The Handbook Could Not Be Made"),
                                            error->message);
@@ -257,19 +254,54 @@ _mamori_handbook_page_make (MamoriHandbookPage *self)
       return;
     }
 
-  _mamori_handbook_page_show_status (self,
-                                     self->kind == MAMORI_HANDBOOK_KIND_LEAFLET
-                                         ? _ ("Making the Leaflet…")
-                                         : _ ("Making the Handbook…"),
-                                     _ ("From the policy in force and the school’s records."));
+  show_making (self);
   job = g_new0 (MakeJob, 1);
   job->source = source;
   job->kind = self->kind;
   job->paper = self->paper;
-  self->loading = g_cancellable_new ();
+  if (self->loading == NULL)
+    self->loading = g_cancellable_new ();
   task = g_task_new (NULL, self->loading, _mamori_handbook_page_loaded_cb, g_object_ref (self));
   g_task_set_task_data (task, job, (GDestroyNotify)make_job_free);
   g_task_run_in_thread (task, make_thread);
+}
+
+/* No job of the session has the vault: the school's handbook is read from it now (a locked
+ * vault, @free_error, shows nothing of the school's). */
+static void
+vault_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  MamoriHandbookPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  MamoriHandbookSource *source = NULL;
+
+  if (free_error == NULL)
+    source = mamori_handbook_source_new_for_vault (mamori_session_get_vault (session), &error);
+  make_from (self, source, error);
+}
+
+/* The school's handbook: from the caller's source, or the unlocked session's vault, read
+ * once no job of the session has it (a sync round may, whenever the page is shown). */
+void
+_mamori_handbook_page_make (MamoriHandbookPage *self)
+{
+  _mamori_handbook_page_cancel_loading (self);
+  self->stale = FALSE;
+  _mamori_handbook_page_set_document (self, NULL);
+  if (self->source != NULL)
+    {
+      make_from (self, g_object_ref (self->source), NULL);
+      return;
+    }
+  if (self->session == NULL
+      || mamori_session_get_state (self->session) != MAMORI_SESSION_STATE_UNLOCKED)
+    {
+      make_from (self, NULL, NULL);
+      return;
+    }
+  show_making (self);
+  self->loading = g_cancellable_new ();
+  mamori_session_when_free (self->session, self->loading, vault_free_cb, self);
 }
 
 static void

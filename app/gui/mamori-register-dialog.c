@@ -366,14 +366,16 @@ describe_changes (MamoriRegisterDialog *self, const MamoriRegisterHistoryItem *i
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* No job of the session has the vault: the entry's history is read now (none shown when
+ * the vault locked first, @free_error). */
 static void
-fill_history (MamoriRegisterDialog *self)
+history_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
 {
+  MamoriRegisterDialog *self = user_data;
   g_autoptr (GPtrArray) items = NULL;
 
-  if (self->entry->id == NULL)
-    return;
-  items = mamori_register_history (mamori_vault_get_store (self->vault), self->entry->id, NULL);
+  if (free_error == NULL)
+    items = mamori_register_history (mamori_vault_get_store (self->vault), self->entry->id, NULL);
   for (guint i = 0; items != NULL && i < items->len; i++)
     {
       MamoriRegisterHistoryItem *item = g_ptr_array_index (items, i);
@@ -389,6 +391,15 @@ fill_history (MamoriRegisterDialog *self)
       adw_preferences_group_add (self->history_group, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), items != NULL && items->len > 0);
+}
+
+/* An existing entry's history, shown once no job of the session has the vault: the dialog
+ * opens at once, even while a sync round has it. */
+static void
+fill_history (MamoriRegisterDialog *self)
+{
+  if (self->entry->id != NULL)
+    mamori_session_when_free (self->session, self->cancellable, history_free_cb, self);
 }
 
 static void

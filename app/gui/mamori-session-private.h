@@ -31,6 +31,7 @@ struct _MamoriSession
   gboolean busy;
   gboolean lock_pending;
   gboolean can_manage_staff;
+  gboolean staff_stale; /* the roster changed while a job had the vault: read once free */
 
   /* Who waits for the vault to be free (mamori-session-free.c) */
   GQueue waiters;
@@ -201,5 +202,9 @@ _mamori_session_notify (MamoriSession *self, const char *property);
 /* Reads the roster into "staff" while unlocked, empties it otherwise (mamori-session-staff.c). */
 void
 _mamori_session_update_staff (MamoriSession *self);
+/* The same after a job ended, unless a waiter called as it ended (or a notify::busy
+ * handler) started another: then once that one is done. */
+void
+_mamori_session_update_staff_when_free (MamoriSession *self);
 
 G_END_DECLS

@@ -81,6 +81,7 @@ _mamori_session_update_staff (MamoriSession *self)
   const char *user;
   gboolean administrator = FALSE;
 
+  self->staff_stale = FALSE;
   if (self->state != MAMORI_SESSION_STATE_UNLOCKED)
     {
       g_list_store_remove_all (self->staff);
@@ -108,6 +109,15 @@ _mamori_session_update_staff (MamoriSession *self)
         administrator = mamori_role_is_administrator (staff->role);
     }
   _mamori_session_set_can_manage_staff (self, administrator);
+}
+
+void
+_mamori_session_update_staff_when_free (MamoriSession *self)
+{
+  if (self->busy && self->state == MAMORI_SESSION_STATE_UNLOCKED)
+    self->staff_stale = TRUE;
+  else
+    _mamori_session_update_staff (self);
 }
 
 GListModel *
@@ -163,7 +173,7 @@ staff_job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->lock_pending)
     _mamori_session_lock_if_pending (self);
   else
-    _mamori_session_update_staff (self);
+    _mamori_session_update_staff_when_free (self);
 
   if (done)
     g_task_return_boolean (task, TRUE);

@@ -350,16 +350,18 @@ sync_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                      || (job->sync_report.undone != NULL && job->sync_report.undone->len > 0);
   guint unsent = (guint)CLAMP (job->unsent, 0, G_MAXUINT);
   gboolean woken = self->woken;
+  g_autoptr (MamoriBoardLink) link = NULL;
 
   job->data_free = NULL;
   self->woken = FALSE;
   self->round_ended = g_get_monotonic_time ();
+  /* Read while the vault is still the round's: a waiter called as it ends may start a
+   * job of its own. */
+  if (woken && self->vault != NULL && mamori_vault_is_unlocked (self->vault))
+    link = mamori_vault_get_board_link (self->vault, NULL);
   _mamori_session_set_busy (self, FALSE);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
-      g_autoptr (MamoriBoardLink) link
-          = self->vault != NULL ? mamori_vault_get_board_link (self->vault, NULL) : NULL;
-
       if (woken)
         self->idle_wakeups
             = link != NULL && link->cursor == self->watch_cursor ? self->idle_wakeups + 1 : 0;
@@ -562,9 +564,11 @@ join_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GTask *task = user_data;
   g_autoptr (GError) error = NULL;
 
-  _mamori_session_set_busy (self, FALSE);
-  /* Pinned even when a later step failed: the session syncs, and syncing finishes it. */
+  /* Pinned even when a later step failed: the session syncs, and syncing finishes it.
+   * Followed (the link read) while the vault is still the join's: a waiter called as it
+   * ends may start a job of its own; the first round waits for the vault by itself. */
   _mamori_session_follow_sync (self);
+  _mamori_session_set_busy (self, FALSE);
   _mamori_session_records_changed (self);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     g_task_return_boolean (task, TRUE);

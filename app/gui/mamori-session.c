@@ -117,7 +117,7 @@ _mamori_session_notify (MamoriSession *self, const char *property)
 void
 _mamori_session_records_changed (MamoriSession *self)
 {
-  _mamori_session_update_staff (self);
+  _mamori_session_update_staff_when_free (self);
   g_signal_emit (self, signals[RECORDS_CHANGED], 0);
 }
 
@@ -137,6 +137,8 @@ _mamori_session_set_busy (MamoriSession *self, gboolean busy)
   /* A waiter started a job: that one said so already. */
   if (self->busy != busy)
     return;
+  if (!busy && self->staff_stale)
+    _mamori_session_update_staff (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 

@@ -36,9 +36,11 @@ struct _MamoriTakeoutGrantDialog
   MamoriVault *vault;
   MamoriPolicy *policy;
   MamoriStaff *me;
-  char *revoking; /* the grant revoked when the vault is free */
+  GPtrArray *grants; /* MamoriTakeoutGrant: those in force, read with the rows */
+  char *revoking;    /* the grant revoked when the vault is free */
   GCancellable *cancellable;
   gboolean approver;
+  gboolean reload_pending;
 };
 
 G_DEFINE_FINAL_TYPE (MamoriTakeoutGrantDialog, mamori_takeout_grant_dialog, ADW_TYPE_WINDOW)
@@ -92,28 +94,56 @@ grant_row (MamoriTakeoutGrantDialog *self, const MamoriTakeoutGrant *grant)
   return row;
 }
 
-void
-mamori_takeout_grant_dialog_reload (MamoriTakeoutGrantDialog *self)
+/* Whether @role may approve take-outs at some level of @policy. */
+static gboolean
+approves_anything (MamoriPolicy *policy, MamoriRole role)
 {
+  GListModel *levels = mamori_policy_get_levels (policy);
+
+  for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
+    {
+      g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
+
+      if (mamori_takeout_level_can_approve (level, role))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* No job of the session has the vault: the user and the grants are read now. */
+static void
+reload_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  MamoriTakeoutGrantDialog *self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) grants = NULL;
   g_autofree char *today = mamori_takeout_today ();
   GtkWidget *child;
   guint shown = 0;
 
-  g_return_if_fail (MAMORI_IS_TAKEOUT_GRANT_DIALOG (self));
-
+  self->reload_pending = FALSE;
+  if (free_error != NULL)
+    {
+      say_problem (self, free_error->message);
+      return;
+    }
+  g_clear_pointer (&self->me, mamori_staff_free);
+  self->me = mamori_roster_find_by_name (mamori_vault_get_store (self->vault),
+                                         mamori_vault_get_user (self->vault), NULL);
+  self->approver = self->me != NULL && approves_anything (self->policy, self->me->role);
+  gtk_widget_set_visible (self->new_button, self->approver);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "grants.new", self->approver);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grants_list))) != NULL)
     gtk_list_box_remove (self->grants_list, child);
-  grants = mamori_takeout_list_grants (mamori_vault_get_store (self->vault), FALSE, &error);
-  if (grants == NULL)
+  g_clear_pointer (&self->grants, g_ptr_array_unref);
+  self->grants = mamori_takeout_list_grants (mamori_vault_get_store (self->vault), FALSE, &error);
+  if (self->grants == NULL)
     {
       say_problem (self, error->message);
       return;
     }
-  for (guint i = 0; i < grants->len; i++)
+  for (guint i = 0; i < self->grants->len; i++)
     {
-      const MamoriTakeoutGrant *grant = g_ptr_array_index (grants, i);
+      const MamoriTakeoutGrant *grant = g_ptr_array_index (self->grants, i);
 
       if (!mamori_takeout_grant_is_valid (grant, today)
           || (!self->approver
@@ -134,6 +164,19 @@ mamori_takeout_grant_dialog_reload (MamoriTakeoutGrantDialog *self)
                               "are filed.")
                          : _ ("Your requests up to the level, until the date, are approved as "
                               "they are filed."));
+}
+
+/* Read once no job of the session has the vault (a sync round may, as the dialog opens or
+ * a grant is made); the list stays as it is meanwhile. */
+void
+mamori_takeout_grant_dialog_reload (MamoriTakeoutGrantDialog *self)
+{
+  g_return_if_fail (MAMORI_IS_TAKEOUT_GRANT_DIALOG (self));
+
+  if (self->reload_pending)
+    return;
+  self->reload_pending = TRUE;
+  mamori_session_when_free (self->session, self->cancellable, reload_free_cb, self);
 }
 
 static void
@@ -185,14 +228,13 @@ revoke_activated (GtkWidget *widget, const char *action_name, GVariant *paramete
 {
   MamoriTakeoutGrantDialog *self = MAMORI_TAKEOUT_GRANT_DIALOG (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  g_autoptr (GPtrArray) grants
-      = mamori_takeout_list_grants (mamori_vault_get_store (self->vault), FALSE, NULL);
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
-  for (guint i = 0; grants != NULL && i < grants->len && body == NULL; i++)
+  /* The grants read with the rows: the vault may be a job's now. */
+  for (guint i = 0; self->grants != NULL && i < self->grants->len && body == NULL; i++)
     {
-      const MamoriTakeoutGrant *grant = g_ptr_array_index (grants, i);
+      const MamoriTakeoutGrant *grant = g_ptr_array_index (self->grants, i);
 
       if (g_str_equal (grant->id, id))
         body = g_strdup_printf (_ ("The blanket approval for %s, up to %s, ends now. Their "
@@ -225,6 +267,7 @@ mamori_takeout_grant_dialog_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->policy);
   g_clear_pointer (&self->me, mamori_staff_free);
+  g_clear_pointer (&self->grants, g_ptr_array_unref);
   G_OBJECT_CLASS (mamori_takeout_grant_dialog_parent_class)->dispose (object);
 }
 
@@ -256,22 +299,6 @@ mamori_takeout_grant_dialog_init (MamoriTakeoutGrantDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/* Whether @role may approve take-outs at some level of @policy. */
-static gboolean
-approves_anything (MamoriPolicy *policy, MamoriRole role)
-{
-  GListModel *levels = mamori_policy_get_levels (policy);
-
-  for (guint i = 0; i < g_list_model_get_n_items (levels); i++)
-    {
-      g_autoptr (MamoriLevel) level = g_list_model_get_item (levels, i);
-
-      if (mamori_takeout_level_can_approve (level, role))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 MamoriTakeoutGrantDialog *
 mamori_takeout_grant_dialog_new (MamoriSession *session, MamoriPolicy *policy)
 {
@@ -287,11 +314,9 @@ mamori_takeout_grant_dialog_new (MamoriSession *session, MamoriPolicy *policy)
   self->session = g_object_ref (session);
   self->vault = g_object_ref (vault);
   self->policy = g_object_ref (policy);
-  self->me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
-                                         mamori_vault_get_user (vault), NULL);
-  self->approver = self->me != NULL && approves_anything (policy, self->me->role);
-  gtk_widget_set_visible (self->new_button, self->approver);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "grants.new", self->approver);
+  /* Offered once the user is read with the grants. */
+  gtk_widget_set_visible (self->new_button, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "grants.new", FALSE);
   mamori_takeout_grant_dialog_reload (self);
   return self;
 }

@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (
 /* For the user who unlocked @session's vault, under @policy. */
 MamoriTakeoutGrantDialog *
 mamori_takeout_grant_dialog_new (MamoriSession *session, MamoriPolicy *policy);
-/* Reads the grants again. */
+/* Reads the grants again, once no job of the session has the vault. */
 void
 mamori_takeout_grant_dialog_reload (MamoriTakeoutGrantDialog *self);
 

@@ -40,6 +40,12 @@ struct _MamoriTakeoutGrantForm
   char *request;        /* the request approved with the grant, or NULL */
   GPtrArray *grantees;  /* staff ids, MAMORI_TAKEOUT_GRANTEE_ALL first, as the row lists */
   GPtrArray *level_ids; /* as the level row lists them */
+  /* What the rows offer is read from the roster once no job of the session has the vault
+   * (mamori-session-free.c): the form may open while a sync round has it. */
+  MamoriPolicy *policy;
+  char *wanted_grantee;
+  char *wanted_level;
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (MamoriTakeoutGrantForm, mamori_takeout_grant_form, ADW_TYPE_WINDOW)
@@ -241,10 +247,31 @@ fill (MamoriTakeoutGrantForm *self, MamoriPolicy *policy, const char *grantee, c
       adw_combo_row_set_selected (self->level_row, i);
 }
 
+/* No job of the session has the vault: the roster is read, and the choices offered. */
+static void
+fill_free_cb (MamoriSession *session, const GError *free_error, gpointer user_data)
+{
+  MamoriTakeoutGrantForm *self = user_data;
+
+  if (free_error != NULL)
+    {
+      show_problem (self, free_error->message);
+      return;
+    }
+  fill (self, self->policy, self->wanted_grantee, self->wanted_level);
+  update_action (self);
+}
+
 static void
 mamori_takeout_grant_form_dispose (GObject *object)
 {
   MamoriTakeoutGrantForm *self = MAMORI_TAKEOUT_GRANT_FORM (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->policy);
+  g_clear_pointer (&self->wanted_grantee, g_free);
+  g_clear_pointer (&self->wanted_level, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MAMORI_TYPE_TAKEOUT_GRANT_FORM);
   g_clear_object (&self->vault);
@@ -291,6 +318,7 @@ mamori_takeout_grant_form_init (MamoriTakeoutGrantForm *self)
 {
   self->grantees = g_ptr_array_new_with_free_func (g_free);
   self->level_ids = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -309,8 +337,9 @@ mamori_takeout_grant_form_new (MamoriSession *session,
   self = g_object_new (MAMORI_TYPE_TAKEOUT_GRANT_FORM, NULL);
   self->session = g_object_ref (session);
   self->vault = g_object_ref (mamori_session_get_vault (session));
-  fill (self, policy, request != NULL ? request->requester : NULL,
-        request != NULL ? request->level : NULL);
+  self->policy = g_object_ref (policy);
+  self->wanted_grantee = g_strdup (request != NULL ? request->requester : NULL);
+  self->wanted_level = g_strdup (request != NULL ? request->level : NULL);
   if (request != NULL)
     {
       g_autofree char *items = mamori_takeout_items_describe (request);
@@ -328,5 +357,6 @@ mamori_takeout_grant_form_new (MamoriSession *session,
       gtk_button_set_label (self->grant_button, _ ("_Approve and Grant"));
     }
   gtk_editable_set_text (GTK_EDITABLE (self->until_row), until);
+  mamori_session_when_free (session, self->cancellable, fill_free_cb, self);
   return self;
 }

@@ -3,7 +3,8 @@
  * its template's level; the page shows the counts and the entry; a preset published
  * from the page reaches a school's vault at its next sync; a policy lacking levels a
  * register uses is refused, saying which school, and the page asks where each level goes
- * and publishes it again with that mapping; nobody else sees the page
+ * (reading the policy in force once no job has the vault) and publishes it again with
+ * that mapping; nobody else sees the page
  *
  * Usage: test-gui-board PATH/TO/mamori-board
  * With MAMORI_SCREENSHOT_DIR set, the window is saved there as board-*.png.
@@ -22,6 +23,7 @@
 #include "mamori-policy-record.h"
 #include "mamori-register.h"
 #include "mamori-session-board.h"
+#include "mamori-session-private.h"
 #include "mamori-sync-join.h"
 #include "mamori-takeout.h"
 #include "mamori-test-util.h"
@@ -174,9 +176,45 @@ respond (AdwMessageDialog *dialog, const char *response)
   mamori_test_flush ();
 }
 
-/* Publishes the preset @id through the page's dialogs. */
+/* Holds the vault with a job of the test's as soon as the job running now ends, until
+ * @release is cancelled. */
+typedef struct
+{
+  MamoriSession *session;
+  GCancellable *release;
+  gboolean held;
+} Holder;
+
 static void
-publish_preset (MamoriBoardPage *page, const char *id)
+hold_cb (MamoriSession *session, const GError *error, gpointer user_data)
+{
+  Holder *holder = user_data;
+
+  g_assert_no_error (error);
+  holder->held = TRUE;
+  _mamori_session_hold_for_test (session, holder->release);
+}
+
+static guint
+count_toplevels (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        n++;
+    }
+  return n;
+}
+
+/* Publishes the preset @id through the page's dialogs; with @holder, the vault is held
+ * as soon as the publication's job ends, before the page hears how it went. */
+static void
+publish_preset (MamoriBoardPage *page, const char *id, Holder *holder)
 {
   const char *const *ids = mamori_policy_list_presets ();
   AdwMessageDialog *dialog;
@@ -188,7 +226,16 @@ publish_preset (MamoriBoardPage *page, const char *id)
   dialog = find_dialog ();
   gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)), index);
   respond (dialog, "preset");
-  respond (find_dialog (), "publish");
+  dialog = find_dialog ();
+  adw_message_dialog_response (dialog, "publish");
+  /* The job has started, and cannot end before the main loop runs again. */
+  if (holder != NULL)
+    {
+      g_assert_true (mamori_session_get_busy (holder->session));
+      mamori_session_when_free (holder->session, NULL, hold_cb, holder);
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
 }
 
 static void
@@ -217,6 +264,8 @@ test_board_page (void)
   MamoriBoardPage *page;
   GtkSingleSelection *selection;
   MamoriWindow *window;
+  Holder holder = { NULL, NULL, FALSE };
+  gint64 deadline;
 
   g_assert_cmpint (
       board_run ((const char *[]){ "add-school", "--data", data, "さくら小学校", NULL }, &sakura),
@@ -287,9 +336,26 @@ test_board_page (void)
   /* 文部科学省's levels are not the register's: the board refuses, naming the school, and
    * the page asks where each level goes.  Cancelled: nothing is published. */
   g_assert_cmpuint (count_policies (principal), ==, 1);
-  publish_preset (page, "mext-2025");
+  /* A job has the vault as the refusal comes back: the policy in force is read, and the
+   * dialog shown, once it ends. */
+  holder.session = session;
+  holder.release = g_cancellable_new ();
+  publish_preset (page, "mext-2025", &holder);
+  deadline = g_get_monotonic_time () + WAIT_USEC;
+  while (!holder.held)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (mamori_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_cancellable_cancel (holder.release);
+  g_clear_object (&holder.release);
   wait_until_free (session);
   refusal = find_dialog ();
+  g_assert_cmpuint (count_toplevels (MAMORI_TYPE_LEVEL_MAPPING_DIALOG), ==, 1);
   g_assert_true (MAMORI_IS_LEVEL_MAPPING_DIALOG (refusal));
   g_assert_nonnull (g_strstr_len (adw_message_dialog_get_body (refusal), -1, "さくら小学校"));
   spec = mamori_level_mapping_dialog_get_spec (MAMORI_LEVEL_MAPPING_DIALOG (refusal));
@@ -303,7 +369,7 @@ test_board_page (void)
 
   /* A preset whose levels fit reaches もみじ中学校's principal at the next sync. */
   g_assert_cmpuint (count_policies (principal), ==, 1);
-  publish_preset (page, "oita-abcd");
+  publish_preset (page, "oita-abcd", NULL);
   wait_until_free (session);
   wait_for_state (page, "schools");
   g_assert_nonnull (mamori_test_find_widget (GTK_WIDGET (page), ADW_TYPE_TOAST_OVERLAY));
@@ -314,7 +380,7 @@ test_board_page (void)
   /* 文部科学省's again, with the levels placed (one of them changed): the board publishes
    * it and moves さくら小学校's entries; its lowered asset is not in 文部科学省's template,
    * so it is lowered no more. */
-  publish_preset (page, "mext-2025");
+  publish_preset (page, "mext-2025", NULL);
   wait_until_free (session);
   mapping = MAMORI_LEVEL_MAPPING_DIALOG (find_dialog ());
   combo = ADW_COMBO_ROW (mamori_test_find_row (GTK_WIDGET (mapping), "重要度D"));

@@ -6,20 +6,27 @@
  * the job ends.  A form closed while it waits writes nothing, and a lock tells the forms
  * that still wait.  The new-request form reads the register for its search when the
  * vault is free, in the session's thread, and an entry picked when it is free.  The
- * take-out page reads nothing while the vault is held.
+ * take-out page reads nothing while the vault is held, nor the handbook page when shown,
+ * nor an entry's form for its history, nor the blanket approvals' list and form; nor the
+ * session the roster when a job starts as a staff change ends.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <poppler.h>
 
+#include "mamori-crypto.h"
+#include "mamori-handbook-page.h"
 #include "mamori-level.h"
 #include "mamori-register-dialog.h"
 #include "mamori-register.h"
 #include "mamori-roster.h"
 #include "mamori-session-private.h"
 #include "mamori-takeout-decision-dialog.h"
+#include "mamori-takeout-grant-dialog.h"
+#include "mamori-takeout-grant-form.h"
 #include "mamori-takeout-page.h"
 #include "mamori-takeout-request-dialog.h"
 #include "mamori-takeout.h"
@@ -321,6 +328,115 @@ test_register_save_waits (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_entries (f), ==, 2);
 }
 
+/* Rows under @root whose title is a change by @author ("when — who (role)"). */
+static guint
+count_changes_by (GtkWidget *root, const char *author)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (root))
+    return 0;
+  if (ADW_IS_ACTION_ROW (root)
+      && strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), author) != NULL)
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_changes_by (child, author);
+  return n;
+}
+
+/* An entry's form opened while a job has the vault shows its history once the job ends. */
+static void
+test_register_history_waits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MamoriPolicy) policy = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *author = g_strdup_printf (" — %s", VICE_PRINCIPAL->name);
+  const char *history = g_dgettext (GETTEXT_PACKAGE, "History");
+  GtkWidget *dialog;
+
+  open_window (f, VICE_PRINCIPAL, "register");
+  policy = mamori_vault_load_policy (mamori_session_get_vault (f->session), NULL);
+  entries
+      = mamori_register_list (mamori_vault_get_store (mamori_session_get_vault (f->session)), NULL);
+  g_assert_cmpuint (entries->len, ==, 1);
+  /* The register page reads the register in a job of its own as it opens. */
+  mamori_test_wait_for_session (f->session);
+
+  hold (f);
+  dialog = mamori_register_dialog_new (f->session, policy, g_ptr_array_index (entries, 0), FALSE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  linger ();
+  g_assert_nonnull (mamori_test_find_label (dialog, "通知表"));
+  g_assert_null (mamori_test_find_label (dialog, history));
+  g_assert_cmpuint (count_changes_by (dialog, author), ==, 0);
+
+  release (f);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_label (dialog, history));
+  g_assert_cmpuint (count_changes_by (dialog, author), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+}
+
+/* The blanket approvals, opened while a job has the vault: the grants and what the user
+ * may do are read once it ends, once; so is the roster for a new grant's form. */
+static void
+test_grants_wait (Fixture *f, gconstpointer data)
+{
+  const char *all_staff = g_dgettext (GETTEXT_PACKAGE, "All Staff");
+  g_autoptr (MamoriPolicy) policy = NULL;
+  GtkWidget *dialog;
+  GtkWidget *form;
+  AdwComboRow *grantees;
+
+  {
+    g_autoptr (MamoriVault) vault = mamori_test_open_vault (f->path, VICE_PRINCIPAL);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *grant = mamori_takeout_grant (
+        vault, MAMORI_TAKEOUT_GRANTEE_ALL, "C", "2999-03-31", VICE_PRINCIPAL->passphrase, &error);
+
+    g_assert_no_error (error);
+    mamori_vault_lock (vault);
+  }
+  open_window (f, VICE_PRINCIPAL, "takeout");
+  policy = mamori_vault_load_policy (mamori_session_get_vault (f->session), NULL);
+  mamori_test_wait_for_session (f->session);
+
+  hold (f);
+  dialog = GTK_WIDGET (mamori_takeout_grant_dialog_new (f->session, policy));
+  gtk_window_present (GTK_WINDOW (dialog));
+  linger ();
+  g_assert_null (mamori_test_find_row (dialog, all_staff));
+  g_assert_null (mamori_test_find_actionable (dialog, "grants.new"));
+
+  release (f);
+  mamori_test_flush ();
+  g_assert_nonnull (mamori_test_find_row (dialog, all_staff));
+  g_assert_cmpuint (mamori_test_count_actionables (dialog, "grants.revoke"), ==, 1);
+  g_assert_nonnull (mamori_test_find_actionable (dialog, "grants.new"));
+
+  /* A new grant's form, opened while a job has the vault, offers the staff once it ends. */
+  g_object_unref (f->release);
+  f->release = g_cancellable_new ();
+  hold (f);
+  gtk_widget_activate_action (dialog, "grants.new", NULL);
+  mamori_test_flush ();
+  form = GTK_WIDGET (mamori_test_find_toplevel (MAMORI_TYPE_TAKEOUT_GRANT_FORM));
+  g_assert_nonnull (form);
+  grantees = ADW_COMBO_ROW (mamori_test_find_row (form, g_dgettext (GETTEXT_PACKAGE, "For")));
+  g_assert_nonnull (grantees);
+  linger ();
+  g_assert_null (adw_combo_row_get_model (grantees));
+  release (f);
+  mamori_test_flush ();
+  /* All staff, and the teacher (nobody grants to themselves). */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (grantees)), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (form));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mamori_test_flush ();
+}
+
 static guint
 n_events (MamoriDb *db, const char *id)
 {
@@ -447,6 +563,128 @@ test_takeout_page_waits (Fixture *f, gconstpointer data)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static void
+count_documents_cb (MamoriHandbookPage *page, GParamSpec *pspec, guint *n_documents)
+{
+  if (mamori_handbook_page_get_document (page) != NULL)
+    (*n_documents)++;
+}
+
+/* The text of the handbook @page shows (this poppler has no g_autoptr). */
+static char *
+handbook_text (MamoriHandbookPage *page)
+{
+  GBytes *bytes = mamori_pdf_document_get_bytes (mamori_handbook_page_get_document (page));
+  PopplerDocument *poppler = poppler_document_new_from_bytes (bytes, NULL, NULL);
+  GString *text = g_string_new (NULL);
+
+  for (int i = 0; i < poppler_document_get_n_pages (poppler); i++)
+    {
+      PopplerPage *sheet = poppler_document_get_page (poppler, i);
+      g_autofree char *sheet_text = poppler_page_get_text (sheet);
+
+      g_string_append (text, sheet_text);
+      g_object_unref (sheet);
+    }
+  g_object_unref (poppler);
+  return g_string_free (text, FALSE);
+}
+
+/* The handbook page, shown while a job has the vault, reads the school's records once the
+ * job ends: an entry added meanwhile is in its handbook, made once. */
+static void
+test_handbook_page_waits (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MamoriRegisterEntry) entry = mamori_register_entry_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  MamoriVault *vault;
+  MamoriHandbookPage *page;
+  AdwViewStack *stack;
+  guint n_documents = 0;
+  gint64 deadline;
+
+  open_window (f, VICE_PRINCIPAL, "takeout");
+  stack = ADW_VIEW_STACK (mamori_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK));
+  mamori_test_wait_for_session (f->session);
+  hold (f);
+  adw_view_stack_set_visible_child_name (stack, "handbook");
+  mamori_test_flush ();
+  page = MAMORI_HANDBOOK_PAGE (adw_view_stack_get_visible_child (stack));
+  g_signal_connect (page, "notify::document", G_CALLBACK (count_documents_cb), &n_documents);
+  /* Written while the page waits (the test's own write: the holding job does nothing). */
+  vault = mamori_session_get_vault (f->session);
+  entry->name = g_strdup ("学級日誌");
+  entry->category = g_strdup ("seiseki");
+  entry->level = g_strdup ("B");
+  entry->location = g_strdup ("職員室");
+  g_assert_true (mamori_register_add (
+      vault, mamori_lookup_get_policy (mamori_session_get_lookup (f->session)), entry, &error));
+  g_assert_no_error (error);
+  linger ();
+  g_assert_null (mamori_handbook_page_get_document (page));
+
+  release (f);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (mamori_handbook_page_get_document (page) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (mamori_handbook_page_get_document (page));
+  linger ();
+  g_assert_cmpuint (n_documents, ==, 1);
+  text = handbook_text (page);
+  g_assert_nonnull (strstr (text, "通知表"));
+  g_assert_nonnull (strstr (text, "学級日誌"));
+  g_signal_handlers_disconnect_by_func (page, count_documents_cb, &n_documents);
+}
+
+static void
+hold_cb (MamoriSession *session, const GError *error, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  g_assert_no_error (error);
+  _mamori_session_hold_for_test (session, f->release);
+}
+
+static void
+staff_added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *added = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (mamori_session_add_staff_finish (MAMORI_SESSION (source), result, &error));
+  g_assert_no_error (error);
+  *added = TRUE;
+}
+
+/* A staff change ends and a waiter takes the vault for a job of its own at once: the
+ * session reads the roster again once that job is done, not while it runs. */
+static void
+test_roster_waits (Fixture *f, gconstpointer data)
+{
+  GListModel *staff;
+  gboolean added = FALSE;
+
+  open_window (f, VICE_PRINCIPAL, "takeout");
+  mamori_test_wait_for_session (f->session);
+  staff = mamori_session_get_staff (f->session);
+  g_assert_cmpuint (g_list_model_get_n_items (staff), ==, 2);
+
+  mamori_session_add_staff_async (f->session, "佐藤 次郎", MAMORI_ROLE_TEACHER,
+                                  mamori_secure_strdup ("jiro-passphrase-1"), NULL, staff_added_cb,
+                                  &added);
+  g_assert_true (mamori_session_get_busy (f->session));
+  mamori_session_when_free (f->session, NULL, hold_cb, f);
+  while (!added)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (mamori_session_get_busy (f->session));
+  linger ();
+  g_assert_cmpuint (g_list_model_get_n_items (staff), ==, 2);
+
+  release (f);
+  g_assert_cmpuint (g_list_model_get_n_items (staff), ==, 3);
+}
+
 typedef struct
 {
   Fixture *f;
@@ -557,6 +795,14 @@ main (int argc, char **argv)
   g_test_add ("/gui/when-free/request-reads-grants", Fixture, NULL, fixture_set_up,
               test_request_reads_grants, fixture_tear_down);
   g_test_add ("/gui/when-free/takeout-page", Fixture, NULL, fixture_set_up, test_takeout_page_waits,
+              fixture_tear_down);
+  g_test_add ("/gui/when-free/handbook-page", Fixture, NULL, fixture_set_up,
+              test_handbook_page_waits, fixture_tear_down);
+  g_test_add ("/gui/when-free/register-history", Fixture, NULL, fixture_set_up,
+              test_register_history_waits, fixture_tear_down);
+  g_test_add ("/gui/when-free/grants", Fixture, NULL, fixture_set_up, test_grants_wait,
+              fixture_tear_down);
+  g_test_add ("/gui/when-free/roster", Fixture, NULL, fixture_set_up, test_roster_waits,
               fixture_tear_down);
   return g_test_run ();
 }
