@@ -31,7 +31,9 @@ struct _MamoriSession
   gboolean busy;
   gboolean lock_pending;
   gboolean can_manage_staff;
-  gboolean staff_stale; /* the roster changed while a job had the vault: read once free */
+  gboolean staff_stale;  /* the roster changed while a job had the vault: read once free */
+  gint64 policy_serial;  /* mamori_vault_get_policy_serial() of the lookup's policy */
+  gboolean policy_stale; /* records came while a job had the vault: the policy too, maybe */
 
   /* Who waits for the vault to be free (mamori-session-free.c) */
   GQueue waiters;
@@ -192,9 +194,14 @@ _mamori_session_follow_sync (MamoriSession *self);
 /* Stops every round to come, the watch and the watching of local changes. */
 void
 _mamori_session_stop_sync (MamoriSession *self);
-/* Emits "records-changed", the roster read again first. */
+/* Emits "records-changed", the roster and the policy (one the board published) read again
+ * first. */
 void
 _mamori_session_records_changed (MamoriSession *self);
+/* Notes which policy the lookup holds (mamori_vault_get_policy_serial()), when it was just
+ * read from the vault and nothing else has it. */
+void
+_mamori_session_note_policy (MamoriSession *self);
 /* Notifies a property of the session: sync-state, unsent, sync-message. */
 void
 _mamori_session_notify (MamoriSession *self, const char *property);

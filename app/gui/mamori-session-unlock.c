@@ -132,6 +132,8 @@ _mamori_session_unlocked (MamoriSession *self, MamoriVault *vault, MamoriLookup 
 {
   g_set_object (&self->vault, vault);
   _mamori_session_set_lookup (self, lookup);
+  /* The unlock's thread is done: nothing else has the vault yet. */
+  _mamori_session_note_policy (self);
   mamori_session_set_last_user (self, mamori_vault_get_user (vault));
   _mamori_session_set_state (self, MAMORI_SESSION_STATE_UNLOCKED);
 }

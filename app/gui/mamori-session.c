@@ -114,11 +114,49 @@ _mamori_session_notify (MamoriSession *self, const char *property)
   g_object_notify (G_OBJECT (self), property);
 }
 
+/* Records came (by sync, most often): a policy among them — the board published one —
+ * is what the lookup and every page follow from now on, not only after the next unlock. */
+static void
+update_policy (MamoriSession *self)
+{
+  g_autoptr (MamoriPolicy) policy = NULL;
+  g_autoptr (MamoriLookup) lookup = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 serial;
+
+  self->policy_stale = FALSE;
+  if (self->state != MAMORI_SESSION_STATE_UNLOCKED
+      || !mamori_vault_get_policy_serial (self->vault, &serial, &error)
+      || serial == self->policy_serial)
+    return;
+  policy = mamori_vault_load_policy (self->vault, &error);
+  if (policy == NULL)
+    {
+      g_warning ("The policy that came cannot be read: %s", error->message);
+      return;
+    }
+  self->policy_serial = serial;
+  lookup = mamori_lookup_new (policy);
+  _mamori_session_set_lookup (self, lookup);
+}
+
 void
 _mamori_session_records_changed (MamoriSession *self)
 {
   _mamori_session_update_staff_when_free (self);
+  if (self->busy && self->state == MAMORI_SESSION_STATE_UNLOCKED)
+    self->policy_stale = TRUE;
+  else
+    update_policy (self);
   g_signal_emit (self, signals[RECORDS_CHANGED], 0);
+}
+
+void
+_mamori_session_note_policy (MamoriSession *self)
+{
+  self->policy_serial = 0;
+  if (self->vault != NULL)
+    mamori_vault_get_policy_serial (self->vault, &self->policy_serial, NULL);
 }
 
 void
@@ -139,6 +177,8 @@ _mamori_session_set_busy (MamoriSession *self, gboolean busy)
     return;
   if (!busy && self->staff_stale)
     _mamori_session_update_staff (self);
+  if (!busy && self->policy_stale)
+    update_policy (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -645,6 +685,7 @@ mamori_session_set_policy (MamoriSession *self,
 
   lookup = mamori_lookup_new (policy);
   _mamori_session_set_lookup (self, lookup);
+  _mamori_session_note_policy (self);
 
   return TRUE;
 }

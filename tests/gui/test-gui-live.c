@@ -19,6 +19,7 @@
 
 #include "board-test-util.h"
 #include "mamori-crypto.h"
+#include "mamori-lookup.h"
 #include "mamori-sync-indicator.h"
 #include "mamori-takeout.h"
 #include "mamori-test-util.h"
@@ -127,6 +128,19 @@ is_free (Computer *computer)
   return !mamori_session_get_busy (computer->session);
 }
 
+#define REVISED_TITLE "大分県立学校情報セキュリティポリシー（改訂）"
+
+/* Whether @computer looks up in the policy the board published last. */
+static gboolean
+has_revised_policy (Computer *computer)
+{
+  MamoriLookup *lookup = mamori_session_get_lookup (computer->session);
+
+  return lookup != NULL
+         && g_str_equal (mamori_policy_get_title (mamori_lookup_get_policy (lookup)),
+                         REVISED_TITLE);
+}
+
 /* The state of the request @id in @computer's vault, or -1 when it has none. */
 static int
 request_state (Computer *computer, const char *id)
@@ -195,7 +209,7 @@ test_live (void)
   g_autofree char *school = NULL, *vp_code = NULL, *teacher_code = NULL;
   g_autofree char *oita
       = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "policies", "oita-abcd.json", NULL);
-  g_autofree char *first = NULL, *second = NULL;
+  g_autofree char *first = NULL, *second = NULL, *policy_text = NULL, *revised = NULL;
   Computer *teacher, *vp;
   MamoriSyncIndicator *indicator;
   guint64 sent;
@@ -245,6 +259,25 @@ test_live (void)
                                        mamori_secure_strdup (PASSPHRASE), NULL, decided_cb, NULL);
   took = wait_for_request (teacher, first, MAMORI_TAKEOUT_STATE_APPROVED);
   g_test_message ("approval crossed in %.0f ms", took / 1000.0);
+
+  /* The board publishes a revised policy: the open windows look up in it as soon as sync
+   * brings it, without being locked and unlocked. */
+  g_assert_true (g_file_get_contents (oita, &policy_text, NULL, NULL));
+  revised = g_build_filename (dir, "revised.json", NULL);
+  {
+    g_autoptr (GString) text = g_string_new (policy_text);
+
+    g_assert_cmpuint (g_string_replace (text, "大分県立学校情報セキュリティポリシー（重要度A～D）",
+                                        REVISED_TITLE, 1),
+                      ==, 1);
+    g_assert_true (g_file_set_contents (revised, text->str, -1, NULL));
+  }
+  g_assert_false (has_revised_policy (teacher));
+  g_assert_cmpint (
+      board_run ((const char *[]){ "publish-policy", "--data", board->dir, revised, NULL }, NULL),
+      ==, 0);
+  wait_until (has_revised_policy, teacher, CROSSING_LIMIT_USEC);
+  wait_until (has_revised_policy, vp, CROSSING_LIMIT_USEC);
 
   /* Locked: the watch ends and the vice-principal's computer asks the board nothing.
    * (What it sent before, the relay has passed on first.) */

@@ -438,6 +438,31 @@ mamori_vault_load_policy (MamoriVault *self, GError **error)
 }
 
 gboolean
+mamori_vault_get_policy_serial (MamoriVault *self, gint64 *out_serial, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (MAMORI_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (out_serial != NULL, FALSE);
+
+  if (!_mamori_vault_require_unlocked (self, error))
+    return FALSE;
+  stmt = _mamori_vault_prepare (self->db.vfs, self->db.handle,
+                                "SELECT coalesce(max(id), 0) FROM policy", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _mamori_vault_sqlite_error (self->db.vfs, self->db.handle, rc, error);
+      return FALSE;
+    }
+  *out_serial = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gboolean
 mamori_vault_store_policy (MamoriVault *self, MamoriPolicy *policy, GError **error)
 {
   g_autoptr (MamoriEvent) event = NULL;

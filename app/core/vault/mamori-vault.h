@@ -258,6 +258,10 @@ mamori_vault_get_meta (MamoriVault *self, const char *key);
 /* The policy the school uses, as stored in the vault. */
 MamoriPolicy *
 mamori_vault_load_policy (MamoriVault *self, GError **error);
+/* Which policy mamori_vault_load_policy() gives: a number that grows with every policy
+ * installed, by this computer or by sync (0 before the first). */
+gboolean
+mamori_vault_get_policy_serial (MamoriVault *self, gint64 *out_serial, GError **error);
 /* Installs @policy as the school's policy (a signed policy-installed event; the previous
  * ones stay as history).  MAMORI_VAULT_ERROR_NOT_ALLOWED unless
  * mamori_vault_unlocked_by_administrator().  This does not look at the register: to
