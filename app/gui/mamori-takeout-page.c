@@ -71,6 +71,16 @@ unlocked_vault (MamoriTakeoutPage *self)
 
 /* The selected request, when it is someone else's and the unlocked user's role may
  * decide its level. */
+/* The policy in force: the session's (it follows what sync brings); not read from the
+ * vault, which a job may have. */
+static MamoriPolicy *
+load_policy (MamoriTakeoutPage *self)
+{
+  MamoriLookup *lookup = mamori_session_get_lookup (self->session);
+
+  return lookup != NULL ? g_object_ref (mamori_lookup_get_policy (lookup)) : NULL;
+}
+
 static const MamoriTakeoutRequest *
 decidable_request (MamoriTakeoutPage *self)
 {
@@ -337,7 +347,7 @@ mamori_takeout_page_reload (MamoriTakeoutPage *self)
   g_clear_pointer (&self->me, mamori_staff_free);
   if (vault != NULL)
     {
-      self->policy = mamori_vault_load_policy (vault, NULL);
+      self->policy = load_policy (self);
       self->me = mamori_roster_find_by_name (mamori_vault_get_store (vault),
                                              mamori_vault_get_user (vault), NULL);
       requests = read_view (self, vault, today, &error);
@@ -522,18 +532,6 @@ row_activated_cb (MamoriTakeoutPage *self, guint position)
   adw_message_dialog_set_extra_child (dialog, list);
   adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* The policy in force, or NULL after saying why there is none. */
-static MamoriPolicy *
-load_policy (MamoriTakeoutPage *self)
-{
-  g_autoptr (GError) error = NULL;
-  MamoriPolicy *policy = mamori_vault_load_policy (unlocked_vault (self), &error);
-
-  if (policy == NULL)
-    show_error (self, error);
-  return policy;
 }
 
 static void
