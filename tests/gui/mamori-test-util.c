@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "mamori-crypto.h"
+#include "mamori-roster.h"
 #include "mamori-takeout.h"
 #include "mamori-test-util.h"
 
@@ -438,6 +439,28 @@ mamori_test_file_request (MamoriVault *vault, const char *item, const char *purp
   request = mamori_takeout_file (vault, draft, &error);
   g_assert_no_error (error);
   return g_strdup (request->id);
+}
+
+void
+mamori_test_grant_blanket (const char *path,
+                           const MamoriTestUser *granter,
+                           const char *grantee,
+                           const char *max_level)
+{
+  g_autoptr (MamoriVault) vault = mamori_test_open_vault (path, granter);
+  g_autoptr (MamoriStaff) staff = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *grant = NULL;
+
+  if (grantee != NULL)
+    {
+      staff = mamori_roster_find_by_name (mamori_vault_get_store (vault), grantee, &error);
+      g_assert_nonnull (staff);
+    }
+  grant = mamori_takeout_grant (vault, staff != NULL ? staff->id : MAMORI_TAKEOUT_GRANTEE_ALL,
+                                max_level, "2999-03-31", granter->passphrase, &error);
+  g_assert_no_error (error);
+  mamori_vault_lock (vault);
 }
 
 void

@@ -110,6 +110,13 @@ mamori_test_close_window (MamoriWindow *window, MamoriSession *session);
  * @purpose, from 2026-06-01 to 2026-06-03. */
 char *
 mamori_test_file_request (MamoriVault *vault, const char *item, const char *purpose);
+/* A blanket approval up to @max_level until 2999-03-31, granted in the vault at @path by
+ * @granter to @grantee (a name on the roster, or NULL for all staff). */
+void
+mamori_test_grant_blanket (const char *path,
+                           const MamoriTestUser *granter,
+                           const char *grantee,
+                           const char *max_level);
 
 /* Writes what @widget shows now to @dir/@name (PNG), waiting for its first frame if its
  * layout is still pending. */

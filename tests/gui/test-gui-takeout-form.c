@@ -14,7 +14,6 @@
 
 #include "mamori-level.h"
 #include "mamori-register.h"
-#include "mamori-roster.h"
 #include "mamori-takeout-grant-dialog.h"
 #include "mamori-takeout-grant-form.h"
 #include "mamori-takeout-page.h"
@@ -312,17 +311,7 @@ test_covered (Fixture *f, gconstpointer data)
   GtkWidget *form;
   GtkWindow *grants;
 
-  {
-    g_autoptr (MamoriVault) vault = mamori_test_open_vault (f->path, VICE_PRINCIPAL);
-    g_autoptr (MamoriStaff) teacher
-        = mamori_roster_find_by_name (mamori_vault_get_store (vault), TEACHER->name, NULL);
-    g_autoptr (GError) error = NULL;
-    g_autofree char *grant = mamori_takeout_grant (vault, teacher->id, "C", "2999-03-31",
-                                                   VICE_PRINCIPAL->passphrase, &error);
-
-    g_assert_no_error (error);
-    mamori_vault_lock (vault);
-  }
+  mamori_test_grant_blanket (f->path, VICE_PRINCIPAL, TEACHER->name, "C");
   open_window (f, TEACHER);
   form = open_form (f);
   pick (form, "学年", "学年だより");

@@ -22,7 +22,6 @@
 #include "mamori-level.h"
 #include "mamori-register-dialog.h"
 #include "mamori-register.h"
-#include "mamori-roster.h"
 #include "mamori-session-private.h"
 #include "mamori-takeout-decision-dialog.h"
 #include "mamori-takeout-grant-dialog.h"
@@ -390,15 +389,7 @@ test_grants_wait (Fixture *f, gconstpointer data)
   GtkWidget *form;
   AdwComboRow *grantees;
 
-  {
-    g_autoptr (MamoriVault) vault = mamori_test_open_vault (f->path, VICE_PRINCIPAL);
-    g_autoptr (GError) error = NULL;
-    g_autofree char *grant = mamori_takeout_grant (
-        vault, MAMORI_TAKEOUT_GRANTEE_ALL, "C", "2999-03-31", VICE_PRINCIPAL->passphrase, &error);
-
-    g_assert_no_error (error);
-    mamori_vault_lock (vault);
-  }
+  mamori_test_grant_blanket (f->path, VICE_PRINCIPAL, NULL, "C");
   open_window (f, VICE_PRINCIPAL, "takeout");
   policy = mamori_vault_load_policy (mamori_session_get_vault (f->session), NULL);
   mamori_test_wait_for_session (f->session);
@@ -494,17 +485,7 @@ test_request_reads_grants (Fixture *f, gconstpointer data)
   GtkWidget *form, *level_row;
   GListModel *levels;
 
-  {
-    g_autoptr (MamoriVault) vault = mamori_test_open_vault (f->path, VICE_PRINCIPAL);
-    g_autoptr (MamoriStaff) teacher
-        = mamori_roster_find_by_name (mamori_vault_get_store (vault), TEACHER->name, NULL);
-    g_autoptr (GError) error = NULL;
-    g_autofree char *grant = mamori_takeout_grant (vault, teacher->id, "C", "2999-03-31",
-                                                   VICE_PRINCIPAL->passphrase, &error);
-
-    g_assert_no_error (error);
-    mamori_vault_lock (vault);
-  }
+  mamori_test_grant_blanket (f->path, VICE_PRINCIPAL, TEACHER->name, "C");
   open_window (f, TEACHER, "takeout");
   hold (f);
   gtk_widget_activate_action (f->page, "takeout.new-request", NULL);
