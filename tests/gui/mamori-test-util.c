@@ -88,18 +88,21 @@ mamori_test_search (MamoriLookupPage *page, const char *query)
 }
 
 GtkWidget *
-mamori_test_find_widget (GtkWidget *root, GType type)
+mamori_test_find_matching (GtkWidget *root,
+                           gboolean mapped_only,
+                           MamoriTestMatch match,
+                           gconstpointer data)
 {
-  if (!gtk_widget_get_mapped (root))
+  if (mapped_only && !gtk_widget_get_mapped (root))
     return NULL;
 
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = mamori_test_find_widget (child, type);
+      GtkWidget *found = mamori_test_find_matching (child, mapped_only, match, data);
 
       if (found != NULL)
         return found;
@@ -108,25 +111,28 @@ mamori_test_find_widget (GtkWidget *root, GType type)
   return NULL;
 }
 
+static gboolean
+is_of_type (GtkWidget *widget, gconstpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+mamori_test_find_widget (GtkWidget *root, GType type)
+{
+  return mamori_test_find_matching (root, TRUE, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_label (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
 GtkWidget *
 mamori_test_find_label (GtkWidget *root, const char *text)
 {
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = mamori_test_find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return mamori_test_find_matching (root, TRUE, is_label, text);
 }
 
 guint
@@ -148,69 +154,42 @@ mamori_test_count_actionables (GtkWidget *root, const char *action_name)
   return n;
 }
 
+static gboolean
+is_row (GtkWidget *widget, gconstpointer title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
 GtkWidget *
 mamori_test_find_row (GtkWidget *root, const char *title)
 {
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
+  return mamori_test_find_matching (root, TRUE, is_row, title);
+}
 
-  if (ADW_IS_PREFERENCES_ROW (root)
-      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = mamori_test_find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+static gboolean
+is_actionable (GtkWidget *widget, gconstpointer action_name)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
 }
 
 GtkWidget *
 mamori_test_find_actionable (GtkWidget *root, const char *action_name)
 {
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
+  return mamori_test_find_matching (root, TRUE, is_actionable, action_name);
+}
 
-  if (GTK_IS_ACTIONABLE (root)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = mamori_test_find_actionable (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+static gboolean
+has_css_class (GtkWidget *widget, gconstpointer css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
 }
 
 GtkWidget *
 mamori_test_find_css_class (GtkWidget *root, const char *css_class)
 {
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-
-  if (gtk_widget_has_css_class (root, css_class))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = mamori_test_find_css_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return mamori_test_find_matching (root, TRUE, has_css_class, css_class);
 }
 
 GtkWindow *

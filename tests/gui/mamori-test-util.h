@@ -31,6 +31,15 @@ mamori_test_flush (void);
 /* Types @query into @page and runs the main loop until the page has searched it. */
 GListModel *
 mamori_test_search (MamoriLookupPage *page, const char *query);
+/* Whether @widget is the one looked for, given @data. */
+typedef gboolean (*MamoriTestMatch) (GtkWidget *widget, gconstpointer data);
+/* The first descendant of @root (or @root), depth first, that @match accepts; with
+ * @mapped_only, among those mapped (a widget not mapped hides its children too). */
+GtkWidget *
+mamori_test_find_matching (GtkWidget *root,
+                           gboolean mapped_only,
+                           MamoriTestMatch match,
+                           gconstpointer data);
 /* The first mapped descendant of @root (or @root) of @type, depth first. */
 GtkWidget *
 mamori_test_find_widget (GtkWidget *root, GType type);

@@ -118,31 +118,14 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_free (f->dir);
 }
 
-/* The first widget under @widget (itself included) that @match accepts, shown or not. */
-static GtkWidget *
-find_any (GtkWidget *widget, gboolean (*match) (GtkWidget *widget))
-{
-  if (match (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_any (child, match);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
-is_places_stack (GtkWidget *widget)
+is_places_stack (GtkWidget *widget, gconstpointer data)
 {
   return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "places");
 }
 
 static gboolean
-is_list_view (GtkWidget *widget)
+is_list_view (GtkWidget *widget, gconstpointer data)
 {
   return GTK_IS_LIST_VIEW (widget);
 }
@@ -152,18 +135,19 @@ static const char *
 shown (Fixture *f)
 {
   return gtk_stack_get_visible_child_name (
-      GTK_STACK (find_any (GTK_WIDGET (f->page), is_places_stack)));
+      GTK_STACK (mamori_test_find_matching (GTK_WIDGET (f->page), FALSE, is_places_stack, NULL)));
 }
 
 /* The places view's list view (shown or not). */
 static GtkWidget *
 places_view (Fixture *f)
 {
-  GtkWidget *stack = find_any (GTK_WIDGET (f->page), is_places_stack);
+  GtkWidget *stack = mamori_test_find_matching (GTK_WIDGET (f->page), FALSE, is_places_stack, NULL);
   GtkWidget *view;
 
   g_assert_nonnull (stack);
-  view = find_any (gtk_stack_get_child_by_name (GTK_STACK (stack), "places"), is_list_view);
+  view = mamori_test_find_matching (gtk_stack_get_child_by_name (GTK_STACK (stack), "places"),
+                                    FALSE, is_list_view, NULL);
   g_assert_nonnull (view);
   return view;
 }
@@ -265,7 +249,7 @@ append_texts (GtkWidget *widget, GString *texts)
 }
 
 static gboolean
-is_shown_badge (GtkWidget *widget)
+is_shown_badge (GtkWidget *widget, gconstpointer data)
 {
   return MAMORI_IS_LEVEL_BADGE (widget) && gtk_widget_get_visible (widget);
 }
@@ -275,7 +259,7 @@ static const char *
 row_level (GtkWidget *row)
 {
   g_autoptr (MamoriLevel) level = NULL;
-  GtkWidget *badge = find_any (row, is_shown_badge);
+  GtkWidget *badge = mamori_test_find_matching (row, FALSE, is_shown_badge, NULL);
 
   if (badge == NULL)
     return NULL;

@@ -261,23 +261,10 @@ fill_add_dialog (GtkWidget *dialog,
   mamori_test_type_into (dialog, _ ("Confirm Passphrase"), confirmation);
 }
 
-/* The first mapped label under @root whose text holds @part. */
-static GtkWidget *
-find_label_containing (GtkWidget *root, const char *part)
+static gboolean
+is_label_containing (GtkWidget *widget, gconstpointer part)
 {
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), part) != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_containing (child, part);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), part) != NULL;
 }
 
 static gboolean
@@ -338,7 +325,7 @@ test_administrator_adds_teacher (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (mamori_test_find_label (dialog, "鈴木 一郎 is already on the staff roster"));
   g_assert_false (enabled (dialog, "staff-add.add"));
   mamori_test_type_into (dialog, _ ("Name"), "高橋\u202Eさくら");
-  g_assert_nonnull (find_label_containing (dialog, "U+202E"));
+  g_assert_nonnull (mamori_test_find_matching (dialog, TRUE, is_label_containing, "U+202E"));
   g_assert_false (enabled (dialog, "staff-add.add"));
   /* The passphrases differ. */
   fill_add_dialog (dialog, name, MAMORI_ROLE_TEACHER, NEW_PASSPHRASE, NEW_PASSPHRASE "x");
